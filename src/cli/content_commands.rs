@@ -1,0 +1,67 @@
+//! `gongkai content …`
+
+use std::{path::Path, process::ExitCode};
+
+use chrono::{NaiveDateTime, Utc};
+
+use super::ContentCommand;
+use crate::content::{
+    build::{BuildOptions, build_bundle},
+    check::{CheckOptions, Checked, check_bundle},
+    synth::{self, SynthOptions},
+};
+
+pub fn run(command: ContentCommand) -> ExitCode {
+    match command {
+        ContentCommand::Build { src, out, bundle_version, now } => {
+            let options = BuildOptions { bundle_version, created_at: Utc::now(), check: options_at(now) };
+            match build_bundle(&src, &out, &options) {
+                Ok(checked) => report(&out, &checked),
+                Err(e) => fail(&e),
+            }
+        }
+        ContentCommand::Check { dir, now } => report(&dir, &check_bundle(&dir, &options_at(now))),
+        ContentCommand::Synth { documents, out, seed } => {
+            if let Err(e) = synth::write_content(&out, &SynthOptions { documents, seed }) {
+                return fail(&e);
+            }
+            let options = BuildOptions { bundle_version: None, created_at: Utc::now(), check: options_at(None) };
+            match build_bundle(&out, &out, &options) {
+                Ok(checked) => report(&out, &checked),
+                Err(e) => fail(&e),
+            }
+        }
+    }
+}
+
+fn options_at(now: Option<NaiveDateTime>) -> CheckOptions {
+    now.map_or_else(CheckOptions::at_local_now, |now| CheckOptions { now })
+}
+
+/// Problems on stdout, one a line (for scripts); the summary on stderr.
+fn report(dir: &Path, checked: &Checked) -> ExitCode {
+    for problem in &checked.problems {
+        println!("{problem}");
+    }
+    if checked.is_clean() {
+        let c = &checked.content;
+        eprintln!(
+            "{}: ok — bundle version {}, {} documents, {} 解读, {} 办事指南, {} 重点工作",
+            dir.display(),
+            checked.manifest.as_ref().map_or(0, |m| m.bundle_version),
+            c.documents.len(),
+            c.interpretations.len(),
+            c.service_guides.len(),
+            c.key_work.len(),
+        );
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("{}: {} problem(s); nothing was accepted", dir.display(), checked.problems.len());
+        ExitCode::FAILURE
+    }
+}
+
+fn fail(error: &anyhow::Error) -> ExitCode {
+    eprintln!("error: {error:#}");
+    ExitCode::from(2)
+}

@@ -1,0 +1,95 @@
+//! The command line: `gongkai [--config FILE]` runs a screen, subcommands are tools.
+
+mod content_commands;
+
+use std::{path::PathBuf, process::ExitCode};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "gongkai", version, about = "政务公开 kiosk and LED wall, with its content tools")]
+pub struct Cli {
+    /// Screen configuration (TOML). Default: kiosk-config/hall-touch.toml
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build, check and generate content bundles.
+    #[command(subcommand)]
+    Content(ContentCommand),
+    /// Render the first screen of a configuration into a PNG (needs a display, e.g. Xvfb).
+    #[cfg(feature = "kiosk")]
+    Render {
+        /// Window size, e.g. 1920x1080.
+        #[arg(long, value_parser = parse_size, default_value = "1920x1080")]
+        size: (u32, u32),
+        #[arg(short, long, value_name = "FILE.png")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContentCommand {
+    /// Copy SRC to the new bundle OUT with a manifest, if it passes the checker
+    /// (OUT = SRC rewrites the manifest in place).
+    Build {
+        src: PathBuf,
+        out: PathBuf,
+        /// Bundle version; default: the build time as YYYYMMDDhhmmss.
+        #[arg(long)]
+        bundle_version: Option<u64>,
+        /// Check as if it were this local time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS).
+        #[arg(long, value_parser = parse_moment)]
+        now: Option<NaiveDateTime>,
+    },
+    /// Check a bundle; print every problem as `FILE: PLACE: reason`; exit 1 if any.
+    Check {
+        dir: PathBuf,
+        /// Check as if it were this local time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS).
+        #[arg(long, value_parser = parse_moment)]
+        now: Option<NaiveDateTime>,
+    },
+    /// Write a large valid synthetic bundle to the new folder OUT (for benchmarks).
+    Synth {
+        #[arg(long)]
+        documents: usize,
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+/// Runs a tool; `config` is the screen configuration for the commands that show a screen.
+#[cfg_attr(not(feature = "kiosk"), allow(unused_variables))]
+pub fn run(command: Command, config: Option<PathBuf>) -> ExitCode {
+    match command {
+        Command::Content(command) => content_commands::run(command),
+        #[cfg(feature = "kiosk")]
+        Command::Render { size: (width, height), out } => {
+            crate::kiosk::render(config, width, height, out)
+        }
+    }
+}
+
+#[cfg(feature = "kiosk")]
+fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let parsed = text.split_once(['x', 'X', '×']).and_then(|(w, h)| {
+        let (w, h) = (w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?);
+        (w > 0 && h > 0 && w <= 16384 && h <= 16384).then_some((w, h))
+    });
+    parsed.ok_or_else(|| format!("{text:?} is not a size like 1920x1080"))
+}
+
+fn parse_moment(text: &str) -> Result<NaiveDateTime, String> {
+    if let Ok(moment) = text.parse::<NaiveDateTime>() {
+        return Ok(moment);
+    }
+    text.parse::<NaiveDate>()
+        .map(|d| d.and_hms_opt(12, 0, 0).unwrap_or_default())
+        .map_err(|_| format!("{text:?} is not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS"))
+}

@@ -1,0 +1,172 @@
+//! The content checker: everything a bundle must satisfy before a screen shows it.
+//! See `docs/content-format.md` ("What the checker refuses") for the rules.
+
+mod displayed_text;
+mod files;
+mod parse;
+mod problem;
+mod references;
+mod rules;
+
+use std::{collections::HashSet, path::Path};
+
+use chrono::NaiveDateTime;
+use serde::de::DeserializeOwned;
+
+pub use problem::{Place, Problem};
+use parse::{Located, read_json, typed, typed_items};
+use problem::Problems;
+
+use super::{
+    bundle_files::{self as names, BundleFile},
+    manifest::Manifest,
+    model::*,
+};
+
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions {
+    /// The hall's local time: nothing may be published after it.
+    pub now: NaiveDateTime,
+}
+
+impl CheckOptions {
+    pub fn at_local_now() -> Self {
+        Self { now: rules::local_now() }
+    }
+}
+
+/// The outcome of checking a bundle: the content that parsed, and every problem found.
+/// Content is only fit to show when `problems` is empty.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub content: Content,
+    pub manifest: Option<Manifest>,
+    pub problems: Vec<Problem>,
+}
+
+impl Checked {
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Checks the bundle folder `root`. Never panics, whatever the folder holds.
+pub fn check_bundle(root: &Path, options: &CheckOptions) -> Checked {
+    let mut problems = Problems::default();
+    let (files, rejected) = match names::walk(root) {
+        Ok(found) => found,
+        Err(e) => {
+            problems.whole(".", format!("cannot read the bundle folder {}: {e}", root.display()));
+            return Checked { problems: problems.0, ..Checked::default() };
+        }
+    };
+    for entry in rejected {
+        problems.whole(&entry.path, entry.reason);
+    }
+    let manifest = files::check_manifest(root, &files, &mut problems);
+    files::check_images(root, &files, &mut problems);
+    let parsed = Parsed::load(root, &files, &mut problems);
+    let file_set: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    references::check(&parsed, &file_set, &mut problems);
+    rules::check(&parsed, options, &mut problems);
+
+    let mut problems = problems.0;
+    problems.sort_by(|a, b| a.file.cmp(&b.file));
+    Checked { content: parsed.into_content(), manifest, problems }
+}
+
+/// Content as parsed, each array item with the place it came from.
+#[derive(Default)]
+struct Parsed {
+    site: Option<Site>,
+    catalogue: Option<Catalogue>,
+    documents: Vec<Located<Document>>,
+    interpretations: Vec<Located<Interpretation>>,
+    key_work: Vec<Located<KeyWork>>,
+    admin_results: Option<AdminResults>,
+    disclosure_stats: Vec<Located<DisclosureYear>>,
+    consultations: Vec<Located<Consultation>>,
+    service_guides: Vec<Located<ServiceGuide>>,
+    notices: Vec<Located<Notice>>,
+    communities: Vec<Located<Community>>,
+}
+
+impl Parsed {
+    fn load(root: &Path, files: &[BundleFile], problems: &mut Problems) -> Self {
+        let reader = Reader { root, files };
+        let mut parsed = Parsed {
+            site: reader.object(names::SITE, true, problems),
+            catalogue: reader.object(names::CATALOGUE, true, problems),
+            interpretations: reader.array(names::INTERPRETATIONS, "interpretations", problems),
+            key_work: reader.array(names::KEY_WORK, "key work tasks", problems),
+            admin_results: reader.object(names::ADMIN_RESULTS, false, problems),
+            disclosure_stats: reader.array(names::DISCLOSURE_STATS, "yearly statistics", problems),
+            consultations: reader.array(names::CONSULTATIONS, "consultations", problems),
+            service_guides: reader.array(names::SERVICE_GUIDES, "service guides", problems),
+            notices: reader.array(names::NOTICES, "notices", problems),
+            communities: reader.array(names::COMMUNITIES, "communities", problems),
+            ..Parsed::default()
+        };
+        for shard in files.iter().filter(|f| is_document_shard(&f.path)) {
+            parsed.documents.extend(reader.array(&shard.path, "documents", problems));
+        }
+        parsed
+    }
+
+    fn into_content(self) -> Content {
+        fn items<T>(list: Vec<Located<T>>) -> Vec<T> {
+            list.into_iter().map(|l| l.item).collect()
+        }
+        Content {
+            site: self.site.unwrap_or_default(),
+            catalogue: self.catalogue.unwrap_or_default(),
+            documents: items(self.documents),
+            interpretations: items(self.interpretations),
+            key_work: items(self.key_work),
+            admin_results: self.admin_results.unwrap_or_default(),
+            disclosure_stats: items(self.disclosure_stats),
+            consultations: items(self.consultations),
+            service_guides: items(self.service_guides),
+            notices: items(self.notices),
+            communities: items(self.communities),
+        }
+    }
+}
+
+/// `documents/NAME.json`, directly inside the documents folder.
+pub fn is_document_shard(path: &str) -> bool {
+    path.strip_prefix("documents/")
+        .is_some_and(|name| !name.contains('/') && name.ends_with(".json"))
+}
+
+struct Reader<'a> {
+    root: &'a Path,
+    files: &'a [BundleFile],
+}
+
+impl Reader<'_> {
+    /// Reads `file` and checks its displayed text; `None` when absent or unparsable.
+    fn value(&self, file: &str, required: bool, problems: &mut Problems) -> Option<serde_json::Value> {
+        let Some(found) = self.files.iter().find(|f| f.path == file) else {
+            if required {
+                problems.whole(file, "required file is missing");
+            }
+            return None;
+        };
+        let value = read_json(self.root, file, found.size, problems)?;
+        displayed_text::check(&value, file, problems);
+        Some(value)
+    }
+
+    fn object<T: DeserializeOwned>(&self, file: &str, required: bool, problems: &mut Problems) -> Option<T> {
+        let value = self.value(file, required, problems)?;
+        typed(value, file, "$", problems)
+    }
+
+    fn array<T: DeserializeOwned>(&self, file: &str, what: &str, problems: &mut Problems) -> Vec<Located<T>> {
+        match self.value(file, false, problems) {
+            Some(value) => typed_items(value, file, what, problems),
+            None => Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! Ids are unique within their kind and every reference resolves.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Parsed, problem::Problems};
+use crate::content::bundle_files::{
+    CATALOGUE, SITE, ADMIN_RESULTS, has_image_extension, unconfined_reason,
+};
+
+/// Where an id was defined, for the "also at" part of a duplicate message.
+struct Definition<'a> {
+    id: &'a str,
+    file: &'a str,
+    path: String,
+}
+
+/// Reports duplicates and returns the set of ids.
+fn unique<'a>(
+    definitions: impl Iterator<Item = Definition<'a>>,
+    problems: &mut Problems,
+) -> HashSet<&'a str> {
+    let mut seen: HashMap<&'a str, (String, String)> = HashMap::new();
+    for d in definitions {
+        if let Some((file, path)) = seen.get(d.id) {
+            problems.at(d.file, format!("{}.id", d.path), format!("duplicate id {:?} (also at {file} {path})", d.id));
+        } else {
+            seen.insert(d.id, (d.file.to_string(), d.path));
+        }
+    }
+    seen.into_keys().collect()
+}
+
+macro_rules! located_ids {
+    ($list:expr) => {
+        $list.iter().map(|l| Definition { id: &l.item.id, file: &l.file, path: format!("$[{}]", l.index) })
+    };
+}
+
+pub fn check(parsed: &Parsed, bundle_files: &HashSet<&str>, problems: &mut Problems) {
+    let departments = unique(
+        parsed.site.iter().flat_map(|s| s.departments.iter().enumerate()).map(|(i, d)| Definition {
+            id: &d.id,
+            file: SITE,
+            path: format!("$.departments[{i}]"),
+        }),
+        problems,
+    );
+    let domains_list = parsed.catalogue.iter().flat_map(|c| c.domains.iter().enumerate());
+    let domains = unique(
+        domains_list.clone().map(|(i, d)| Definition { id: &d.id, file: CATALOGUE, path: format!("$.domains[{i}]") }),
+        problems,
+    );
+    unique(
+        domains_list.clone().flat_map(|(i, d)| {
+            d.items.iter().enumerate().map(move |(j, item)| Definition {
+                id: &item.id,
+                file: CATALOGUE,
+                path: format!("$.domains[{i}].items[{j}]"),
+            })
+        }),
+        problems,
+    );
+    let documents = unique(located_ids!(parsed.documents), problems);
+    unique(located_ids!(parsed.interpretations), problems);
+    unique(located_ids!(parsed.key_work), problems);
+    unique(located_ids!(parsed.consultations), problems);
+    unique(located_ids!(parsed.service_guides), problems);
+    unique(located_ids!(parsed.notices), problems);
+    unique(located_ids!(parsed.communities), problems);
+    if let Some(admin) = &parsed.admin_results {
+        unique(
+            admin.records.iter().enumerate().map(|(i, r)| Definition {
+                id: &r.id,
+                file: ADMIN_RESULTS,
+                path: format!("$.records[{i}]"),
+            }),
+            problems,
+        );
+    }
+
+    let refs = Resolver { departments, domains, documents, bundle_files };
+    refs.check_all(parsed, problems);
+}
+
+struct Resolver<'a> {
+    departments: HashSet<&'a str>,
+    domains: HashSet<&'a str>,
+    documents: HashSet<&'a str>,
+    bundle_files: &'a HashSet<&'a str>,
+}
+
+impl Resolver<'_> {
+    fn check_all(&self, parsed: &Parsed, problems: &mut Problems) {
+        if let Some(logo) = parsed.site.as_ref().and_then(|s| s.logo.as_deref()) {
+            self.file(logo, true, SITE, "$.logo".into(), problems);
+        }
+        for (i, domain) in parsed.catalogue.iter().flat_map(|c| c.domains.iter().enumerate()) {
+            for (j, item) in domain.items.iter().enumerate() {
+                for (k, id) in item.documents.iter().enumerate() {
+                    let path = format!("$.domains[{i}].items[{j}].documents[{k}]");
+                    self.known(&self.documents, "document", id, CATALOGUE, path, problems);
+                }
+            }
+        }
+        let interpreted: HashMap<&str, &str> = parsed
+            .interpretations
+            .iter()
+            .map(|l| (l.item.id.as_str(), l.item.document.as_str()))
+            .collect();
+        for doc in &parsed.documents {
+            if let Some(domain) = &doc.item.domain {
+                self.known(&self.domains, "catalogue domain", domain, &doc.file, doc.field(".domain"), problems);
+            }
+            for (k, id) in doc.item.interpretations.iter().enumerate() {
+                let path = doc.field(&format!(".interpretations[{k}]"));
+                match interpreted.get(id.as_str()) {
+                    None => problems.at(&doc.file, path, format!("refers to unknown interpretation {id:?}")),
+                    Some(target) if *target != doc.item.id => problems.at(
+                        &doc.file,
+                        path,
+                        format!("interpretation {id:?} interprets document {target:?}, not this one"),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            for (k, attachment) in doc.item.attachments.iter().enumerate() {
+                if let Some(file) = &attachment.file {
+                    self.file(file, false, &doc.file, doc.field(&format!(".attachments[{k}].file")), problems);
+                }
+            }
+        }
+        for l in &parsed.interpretations {
+            let path = l.field(".document");
+            self.known(&self.documents, "document", &l.item.document, &l.file, path, problems);
+            for (k, image) in l.item.images.iter().enumerate() {
+                self.file(&image.file, true, &l.file, l.field(&format!(".images[{k}].file")), problems);
+            }
+        }
+        for l in &parsed.key_work {
+            self.department(&l.item.lead, &l.file, l.field(".lead"), problems);
+            for (k, id) in l.item.co.iter().enumerate() {
+                self.department(id, &l.file, l.field(&format!(".co[{k}]")), problems);
+            }
+        }
+        if let Some(admin) = &parsed.admin_results {
+            for (i, r) in admin.records.iter().enumerate() {
+                self.department(&r.authority, ADMIN_RESULTS, format!("$.records[{i}].authority"), problems);
+            }
+            for (i, m) in admin.monthly.iter().enumerate() {
+                self.department(&m.department, ADMIN_RESULTS, format!("$.monthly[{i}].department"), problems);
+            }
+        }
+        for l in &parsed.consultations {
+            self.department(&l.item.department, &l.file, l.field(".department"), problems);
+        }
+        for l in &parsed.service_guides {
+            self.department(&l.item.department, &l.file, l.field(".department"), problems);
+            if let Some(domain) = &l.item.domain {
+                self.known(&self.domains, "catalogue domain", domain, &l.file, l.field(".domain"), problems);
+            }
+        }
+    }
+
+    fn department(&self, id: &str, file: &str, path: String, problems: &mut Problems) {
+        self.known(&self.departments, "department (see site.json departments)", id, file, path, problems);
+    }
+
+    fn known(
+        &self,
+        ids: &HashSet<&str>,
+        what: &str,
+        id: &str,
+        file: &str,
+        path: String,
+        problems: &mut Problems,
+    ) {
+        if !ids.contains(id) {
+            problems.at(file, path, format!("refers to unknown {what} {id:?}"));
+        }
+    }
+
+    fn file(&self, target: &str, image: bool, file: &str, path: String, problems: &mut Problems) {
+        if let Some(reason) = unconfined_reason(target) {
+            problems.at(file, path, format!("{reason}: {target:?}"));
+        } else if !self.bundle_files.contains(target) {
+            problems.at(file, path, format!("names {target:?}, which is not in the bundle"));
+        } else if image && !has_image_extension(target) {
+            problems.at(file, path, format!("{target:?} is not a .png or .jpg image"));
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! Rules on values: dates, numbers, 公开属性, masking of natural persons, web links.
+
+use std::collections::HashSet;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+
+use super::{CheckOptions, Parsed, problem::Problems};
+use crate::content::{
+    bundle_files::{ADMIN_RESULTS, DISCLOSURE_STATS},
+    model::{Disclosure, KeyWorkStatus, NoticeLevel, PartyType},
+    text_scan::is_masked_person_name,
+};
+
+/// Longest web link accepted: it has to fit a QR code a phone scans from arm's length.
+const MAX_URL_LEN: usize = 200;
+
+pub fn check(parsed: &Parsed, options: &CheckOptions, problems: &mut Problems) {
+    let today = options.now.date();
+    let not_future = |date: NaiveDate, file: &str, path: String, problems: &mut Problems| {
+        if date > today {
+            problems.at(file, path, format!("{date} is in the future (today is {today})"));
+        }
+    };
+
+    let published: std::collections::HashMap<&str, NaiveDate> =
+        parsed.documents.iter().map(|d| (d.item.id.as_str(), d.item.published_on)).collect();
+    for d in &parsed.documents {
+        let doc = &d.item;
+        if doc.disclosure != Disclosure::Proactive {
+            problems.at(
+                &d.file,
+                d.field(".disclosure"),
+                "only 主动公开 documents may be in a display bundle",
+            );
+        }
+        if doc.published_on < doc.written_on {
+            problems.at(
+                &d.file,
+                d.field(".published_on"),
+                format!("published {} before it was written ({})", doc.published_on, doc.written_on),
+            );
+        }
+        not_future(doc.published_on, &d.file, d.field(".published_on"), problems);
+    }
+
+    for l in &parsed.interpretations {
+        let it = &l.item;
+        if it.text.trim().is_empty() && it.qa.is_empty() && it.images.is_empty() {
+            problems.at(&l.file, l.field(""), "needs text, qa or images");
+        }
+        not_future(it.published_on, &l.file, l.field(".published_on"), problems);
+        if let Some(doc_date) = published.get(it.document.as_str()) {
+            if it.published_on < *doc_date {
+                problems.at(
+                    &l.file,
+                    l.field(".published_on"),
+                    format!("published {} before its document ({doc_date})", it.published_on),
+                );
+            }
+        }
+    }
+
+    for l in &parsed.key_work {
+        let kw = &l.item;
+        if !(0.0..=100.0).contains(&kw.progress) {
+            problems.at(&l.file, l.field(".progress"), format!("{} is outside 0–100", kw.progress));
+        } else if kw.status == KeyWorkStatus::Done && kw.progress < 100.0 {
+            problems.at(&l.file, l.field(".progress"), format!("status 已完成 needs progress 100, not {}", kw.progress));
+        } else if kw.status == KeyWorkStatus::NotStarted && kw.progress > 0.0 {
+            problems.at(&l.file, l.field(".progress"), format!("status 未开始 needs progress 0, not {}", kw.progress));
+        }
+        not_future(kw.updated_on, &l.file, l.field(".updated_on"), problems);
+    }
+
+    if let Some(admin) = &parsed.admin_results {
+        for (i, r) in admin.records.iter().enumerate() {
+            if r.party.party_type == PartyType::NaturalPerson && !is_masked_person_name(&r.party.name) {
+                problems.at(
+                    ADMIN_RESULTS,
+                    format!("$.records[{i}].party.name"),
+                    "a natural person must be shown masked as surname + * (e.g. 张**)",
+                );
+            }
+            not_future(r.decided_on, ADMIN_RESULTS, format!("$.records[{i}].decided_on"), problems);
+        }
+        let mut seen = HashSet::new();
+        for (i, m) in admin.monthly.iter().enumerate() {
+            let at = format!("$.monthly[{i}]");
+            match NaiveDate::parse_from_str(&format!("{}-01", m.month), "%Y-%m-%d") {
+                Ok(first) if m.month.len() == 7 => {
+                    if (first.year(), first.month()) > (today.year(), today.month()) {
+                        problems.at(ADMIN_RESULTS, format!("{at}.month"), format!("{} is in the future", m.month));
+                    }
+                }
+                _ => problems.at(ADMIN_RESULTS, format!("{at}.month"), format!("{:?} is not a month YYYY-MM", m.month)),
+            }
+            if !seen.insert((m.department.as_str(), m.month.as_str())) {
+                problems.at(ADMIN_RESULTS, at.clone(), format!("second entry for {} in {}", m.department, m.month));
+            }
+            for (name, rate) in [("on_time_rate", m.on_time_rate), ("satisfaction", m.satisfaction)] {
+                if !(0.0..=100.0).contains(&rate) {
+                    problems.at(ADMIN_RESULTS, format!("{at}.{name}"), format!("{rate} is outside 0–100"));
+                }
+            }
+        }
+    }
+
+    let mut years = HashSet::new();
+    for l in &parsed.disclosure_stats {
+        let y = &l.item;
+        if y.year > today.year() {
+            problems.at(DISCLOSURE_STATS, l.field(".year"), format!("{} is in the future", y.year));
+        }
+        if !years.insert(y.year) {
+            problems.at(DISCLOSURE_STATS, l.field(".year"), format!("second entry for {}", y.year));
+        }
+        let available = y.requests.received + y.requests.carried_over;
+        if y.requests.answered() > available {
+            problems.at(
+                DISCLOSURE_STATS,
+                l.field(".requests.outcomes"),
+                format!("{} answered, more than received + carried over ({available})", y.requests.answered()),
+            );
+        }
+    }
+
+    for l in &parsed.consultations {
+        let c = &l.item;
+        if c.close_on < c.open_on {
+            problems.at(&l.file, l.field(".close_on"), format!("closes {} before it opens ({})", c.close_on, c.open_on));
+        }
+        if c.articles.is_empty() {
+            problems.at(&l.file, l.field(".articles"), "a consultation needs the draft's articles");
+        }
+        if let Some(feedback) = &c.feedback {
+            if feedback.published_on < c.close_on {
+                problems.at(
+                    &l.file,
+                    l.field(".feedback.published_on"),
+                    format!("feedback published {} before the consultation closes ({})", feedback.published_on, c.close_on),
+                );
+            }
+            not_future(feedback.published_on, &l.file, l.field(".feedback.published_on"), problems);
+            if feedback.adopted > feedback.received {
+                problems.at(&l.file, l.field(".feedback.adopted"), "more opinions adopted than received");
+            }
+        }
+    }
+
+    for l in &parsed.service_guides {
+        if let Some(url) = &l.item.online_url {
+            if let Some(reason) = bad_url(url) {
+                problems.at(&l.file, l.field(".online_url"), reason);
+            }
+        }
+    }
+
+    let now = options.now;
+    for l in &parsed.notices {
+        let n = &l.item;
+        if n.published_at > now {
+            problems.at(&l.file, l.field(".published_at"), format!("{} is in the future (now is {now})", n.published_at));
+        }
+        match n.expires_at {
+            Some(end) if end <= n.published_at => problems.at(
+                &l.file,
+                l.field(".expires_at"),
+                format!("expires {end} before it is published ({})", n.published_at),
+            ),
+            None if n.level == NoticeLevel::Urgent => problems.at(
+                &l.file,
+                l.field(".expires_at"),
+                "a 紧急 notice takes over the screens and needs expires_at",
+            ),
+            _ => {}
+        }
+    }
+
+    for l in &parsed.communities {
+        for (i, report) in l.item.finance.iter().enumerate() {
+            for (j, line) in report.lines.iter().enumerate() {
+                if !line.amount.is_finite() || line.amount < 0.0 {
+                    problems.at(
+                        &l.file,
+                        l.field(&format!(".finance[{i}].lines[{j}].amount")),
+                        format!("{} is not an amount of yuan ≥ 0", line.amount),
+                    );
+                }
+            }
+        }
+        for (kind, posts) in [("benefits", &l.item.benefits), ("affairs", &l.item.affairs)] {
+            for (i, post) in posts.iter().enumerate() {
+                not_future(post.published_on, &l.file, l.field(&format!(".{kind}[{i}].published_on")), problems);
+            }
+        }
+    }
+}
+
+fn bad_url(url: &str) -> Option<String> {
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Some(format!("{url:?} is not an http(s) address"));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some(format!("{url:?} contains spaces or control characters"));
+    }
+    if url.len() > MAX_URL_LEN {
+        return Some(format!("address is {} bytes; at most {MAX_URL_LEN} fit a scannable QR code", url.len()));
+    }
+    None
+}
+
+/// `NaiveDateTime` of the hall's local clock, for the default check options.
+pub fn local_now() -> NaiveDateTime {
+    chrono::Local::now().naive_local()
+}

@@ -1,0 +1,46 @@
+//! Chooses the bundle a screen shows: the configured one when it passes the checker,
+//! otherwise the built-in demo bundle, so that a screen is never blank.
+
+use std::path::{Path, PathBuf};
+
+use super::{
+    check::{CheckOptions, Problem, check_bundle},
+    model::Content,
+};
+
+pub struct DisplaySource {
+    pub content: Content,
+    /// The folder the content came from.
+    pub folder: PathBuf,
+    pub bundle_version: u64,
+    /// Why the configured bundle was refused, when the fallback is shown.
+    pub refused: Vec<Problem>,
+}
+
+/// Loads `configured`, falling back to `built_in`. `Err` holds the problems of both when
+/// neither can be shown.
+pub fn choose(
+    configured: &Path,
+    built_in: &Path,
+    options: &CheckOptions,
+) -> Result<DisplaySource, (Vec<Problem>, Vec<Problem>)> {
+    let first = check_bundle(configured, options);
+    if first.is_clean() {
+        return Ok(DisplaySource {
+            bundle_version: first.manifest.map_or(0, |m| m.bundle_version),
+            content: first.content,
+            folder: configured.to_path_buf(),
+            refused: Vec::new(),
+        });
+    }
+    let fallback = check_bundle(built_in, options);
+    if fallback.is_clean() {
+        return Ok(DisplaySource {
+            bundle_version: fallback.manifest.map_or(0, |m| m.bundle_version),
+            content: fallback.content,
+            folder: built_in.to_path_buf(),
+            refused: first.problems,
+        });
+    }
+    Err((first.problems, fallback.problems))
+}

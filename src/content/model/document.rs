@@ -1,0 +1,68 @@
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One 政府信息 document, stored in `documents/*.json` shards.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub id: String,
+    /// 索引号.
+    pub index_no: String,
+    /// 文号; many documents (e.g. 工作动态) have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_no: Option<String>,
+    pub title: String,
+    /// 发文机关.
+    pub issuer: String,
+    /// 成文日期.
+    pub written_on: NaiveDate,
+    /// 发布日期.
+    pub published_on: NaiveDate,
+    /// 主题分类.
+    pub topic: String,
+    /// Catalogue domain id, when the document belongs to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// 公开属性.
+    pub disclosure: Disclosure,
+    /// 有效性.
+    pub validity: Validity,
+    /// Body text; paragraphs separated by `\n`.
+    pub body: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+    /// Ids of the 解读 published with this document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interpretations: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Disclosure {
+    #[serde(rename = "主动公开")]
+    Proactive,
+    #[serde(rename = "依申请公开")]
+    OnRequest,
+    #[serde(rename = "不予公开")]
+    NotDisclosed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Validity {
+    #[serde(rename = "有效")]
+    Valid,
+    #[serde(rename = "失效")]
+    Expired,
+    #[serde(rename = "废止")]
+    Repealed,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    pub title: String,
+    /// File format shown to the visitor, e.g. PDF, DOCX, XLSX.
+    pub format: String,
+    /// Bundle path when the attachment itself ships in the bundle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+}

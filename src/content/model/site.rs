@@ -1,0 +1,33 @@
+use serde::{Deserialize, Serialize};
+
+/// `site.json`: who runs the screens and where.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    /// 区县名称, e.g. 云溪区.
+    pub district: String,
+    /// 政务公开主管部门.
+    pub office: String,
+    /// 服务大厅名称.
+    pub hall: String,
+    pub address: String,
+    /// 办公时间.
+    pub hours: String,
+    /// 咨询电话.
+    pub hotline: String,
+    /// Bundle path of the logo image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+    /// Shown on every screen when set, e.g. 示例数据 for demo content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demo_label: Option<String>,
+    /// Departments that other content refers to by id.
+    pub departments: Vec<Department>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Department {
+    pub id: String,
+    pub name: String,
+}

@@ -1,0 +1,10 @@
+//! gongkai: content, search and handoff core of the 政务公开 kiosk and LED wall.
+//!
+//! Everything here is plain Rust without Bevy, so the hub and command-line tools build
+//! without a graphics stack. The Bevy front end lives in `kiosk` behind the `kiosk` feature.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+#[cfg(feature = "kiosk")]
+pub mod kiosk;
