@@ -33,6 +33,8 @@ struct Edit {
     write_text: Option<String>,
     write_hex: Option<String>,
     append_text: Option<String>,
+    /// Replace the first occurrence of a text in the file, keeping the rest byte for byte.
+    replace: Option<(String, String)>,
     copy_from: Option<String>,
     truncate: Option<u64>,
     /// Write a plain PNG of this width and height.
@@ -72,6 +74,10 @@ fn apply(root: &Path, edit: &Edit) {
         let mut bytes = fs::read(&path).unwrap();
         bytes.extend_from_slice(text.as_bytes());
         fs::write(&path, bytes).unwrap();
+    } else if let Some((from, to)) = &edit.replace {
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from.as_str()), "{} lacks {from}", edit.file);
+        fs::write(&path, text.replacen(from.as_str(), to, 1)).unwrap();
     } else if let Some(source) = &edit.copy_from {
         fs::copy(root.join(source), &path).unwrap();
     } else if let Some(length) = edit.truncate {

@@ -24,7 +24,7 @@ fn check_prints_each_problem_and_fails() {
     assert_eq!(
         stdout.lines().collect::<Vec<_>>(),
         [
-            "key_work.json:1:11: EOF while parsing a list",
+            "key_work.json:1:10: EOF while parsing a list",
             "manifest.json: -: missing; build the bundle with `gongkai content build`",
         ]
     );

@@ -8,20 +8,23 @@ use super::font_coverage::{font_has, needs_glyph};
 /// Unmasked personal data found in a piece of text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PersonalData {
-    IdCardNumber { at_char: usize },
-    MobileNumber { at_char: usize },
+    IdCardNumber { char_index: usize },
+    MobileNumber { char_index: usize },
 }
 
 impl std::fmt::Display for PersonalData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::IdCardNumber { at_char } => write!(
+            // Counted from 1 for the people who read the message.
+            Self::IdCardNumber { char_index } => write!(
                 f,
-                "unmasked 身份证号 at character {at_char}; mask the birth date, e.g. 360402********1234"
+                "unmasked 身份证号 at character {}; mask the birth date, e.g. 360402********1234",
+                char_index + 1
             ),
-            Self::MobileNumber { at_char } => write!(
+            Self::MobileNumber { char_index } => write!(
                 f,
-                "unmasked mobile number at character {at_char}; mask the middle four digits, e.g. 138****5678"
+                "unmasked mobile number at character {}; mask the middle four digits, e.g. 138****5678",
+                char_index + 1
             ),
         }
     }
@@ -50,7 +53,7 @@ pub fn find_personal_data(text: &str) -> Vec<PersonalData> {
                 && !after.is_some_and(|c| c.is_ascii_alphanumeric())
                 && has_birth_date(&digits)
             {
-                found.push(PersonalData::IdCardNumber { at_char: start });
+                found.push(PersonalData::IdCardNumber { char_index: start });
             }
             i += 1;
             continue;
@@ -60,11 +63,11 @@ pub fn find_personal_data(text: &str) -> Vec<PersonalData> {
             continue;
         }
         if digits.len() == 18 && has_birth_date(&digits) {
-            found.push(PersonalData::IdCardNumber { at_char: start });
+            found.push(PersonalData::IdCardNumber { char_index: start });
         } else if is_mobile(&digits) {
-            found.push(PersonalData::MobileNumber { at_char: start });
+            found.push(PersonalData::MobileNumber { char_index: start });
         } else if digits.len() == 13 && digits.starts_with("86") && is_mobile(&digits[2..]) {
-            found.push(PersonalData::MobileNumber { at_char: start });
+            found.push(PersonalData::MobileNumber { char_index: start });
         }
     }
     found
@@ -133,7 +136,7 @@ mod tests {
     fn finds_unmasked_id_card_numbers() {
         assert_eq!(
             find_personal_data("身份证号：36040219850312123X，"),
-            vec![PersonalData::IdCardNumber { at_char: 5 }]
+            vec![PersonalData::IdCardNumber { char_index: 5 }]
         );
         assert_eq!(find_personal_data("360402198503121234").len(), 1);
     }
@@ -152,7 +155,7 @@ mod tests {
     fn finds_unmasked_mobile_numbers() {
         assert_eq!(
             find_personal_data("联系电话13812345678"),
-            vec![PersonalData::MobileNumber { at_char: 4 }]
+            vec![PersonalData::MobileNumber { char_index: 4 }]
         );
         assert_eq!(find_personal_data("+8613812345678").len(), 1);
         assert_eq!(find_personal_data("+86 13812345678").len(), 1);

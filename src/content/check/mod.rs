@@ -78,6 +78,10 @@ pub fn check_bundle(root: &Path, options: &CheckOptions) -> Checked {
 /// Content as parsed, each array item with the place it came from.
 #[derive(Default)]
 struct Parsed {
+    /// Kinds of which something failed to parse. References to them are not checked: an
+    /// item that did not parse would otherwise show up again as "unknown" wherever it is
+    /// referred to, burying the real problem.
+    incomplete: Incomplete,
     site: Option<Site>,
     catalogue: Option<Catalogue>,
     documents: Vec<Located<Document>>,
@@ -91,25 +95,44 @@ struct Parsed {
     communities: Vec<Located<Community>>,
 }
 
+#[derive(Default)]
+struct Incomplete {
+    departments: bool,
+    domains: bool,
+    documents: bool,
+    interpretations: bool,
+}
+
 impl Parsed {
     fn load(root: &Path, files: &[BundleFile], problems: &mut Problems) -> Self {
         let reader = Reader { root, files };
+        let (interpretations, interpretations_complete) =
+            reader.array(names::INTERPRETATIONS, "interpretations", problems);
         let mut parsed = Parsed {
             site: reader.object(names::SITE, true, problems),
             catalogue: reader.object(names::CATALOGUE, true, problems),
-            interpretations: reader.array(names::INTERPRETATIONS, "interpretations", problems),
-            key_work: reader.array(names::KEY_WORK, "key work tasks", problems),
+            interpretations,
+            key_work: reader.array(names::KEY_WORK, "key work tasks", problems).0,
             admin_results: reader.object(names::ADMIN_RESULTS, false, problems),
-            disclosure_stats: reader.array(names::DISCLOSURE_STATS, "yearly statistics", problems),
-            consultations: reader.array(names::CONSULTATIONS, "consultations", problems),
-            service_guides: reader.array(names::SERVICE_GUIDES, "service guides", problems),
-            notices: reader.array(names::NOTICES, "notices", problems),
-            communities: reader.array(names::COMMUNITIES, "communities", problems),
+            disclosure_stats: reader.array(names::DISCLOSURE_STATS, "yearly statistics", problems).0,
+            consultations: reader.array(names::CONSULTATIONS, "consultations", problems).0,
+            service_guides: reader.array(names::SERVICE_GUIDES, "service guides", problems).0,
+            notices: reader.array(names::NOTICES, "notices", problems).0,
+            communities: reader.array(names::COMMUNITIES, "communities", problems).0,
             ..Parsed::default()
         };
+        let mut documents_complete = true;
         for shard in files.iter().filter(|f| is_document_shard(&f.path)) {
-            parsed.documents.extend(reader.array(&shard.path, "documents", problems));
+            let (documents, complete) = reader.array(&shard.path, "documents", problems);
+            parsed.documents.extend(documents);
+            documents_complete &= complete;
         }
+        parsed.incomplete = Incomplete {
+            departments: parsed.site.is_none(),
+            domains: parsed.catalogue.is_none(),
+            documents: !documents_complete,
+            interpretations: !interpretations_complete,
+        };
         parsed
     }
 
@@ -163,10 +186,14 @@ impl Reader<'_> {
         typed(value, file, "$", problems)
     }
 
-    fn array<T: DeserializeOwned>(&self, file: &str, what: &str, problems: &mut Problems) -> Vec<Located<T>> {
+    /// The typed items of an optional array file, and whether all of them could be read.
+    fn array<T: DeserializeOwned>(&self, file: &str, what: &str, problems: &mut Problems) -> (Vec<Located<T>>, bool) {
+        if !self.files.iter().any(|f| f.path == file) {
+            return (Vec::new(), true);
+        }
         match self.value(file, false, problems) {
             Some(value) => typed_items(value, file, what, problems),
-            None => Vec::new(),
+            None => (Vec::new(), false),
         }
     }
 }

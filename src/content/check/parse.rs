@@ -84,18 +84,20 @@ pub fn typed<T: DeserializeOwned>(
     }
 }
 
-/// Types every element of an array file, skipping (and reporting) the bad ones.
+/// Types every element of an array file, skipping (and reporting) the bad ones. The flag
+/// says whether every element was typed.
 pub fn typed_items<T: DeserializeOwned>(
     value: Value,
     file: &str,
     what: &str,
     problems: &mut Problems,
-) -> Vec<Located<T>> {
+) -> (Vec<Located<T>>, bool) {
     let Value::Array(items) = value else {
         problems.at(file, "$", format!("expected an array of {what}, found {}", kind_of(&value)));
-        return Vec::new();
+        return (Vec::new(), false);
     };
-    items
+    let count = items.len();
+    let typed: Vec<Located<T>> = items
         .into_iter()
         .enumerate()
         .filter_map(|(index, value)| {
@@ -103,7 +105,9 @@ pub fn typed_items<T: DeserializeOwned>(
             typed(value, file, &base, problems)
                 .map(|item| Located { file: file.to_string(), index, item })
         })
-        .collect()
+        .collect();
+    let complete = typed.len() == count;
+    (typed, complete)
 }
 
 fn kind_of(value: &Value) -> &'static str {

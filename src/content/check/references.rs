@@ -36,7 +36,7 @@ macro_rules! located_ids {
     };
 }
 
-pub fn check(parsed: &Parsed, bundle_files: &HashSet<&str>, problems: &mut Problems) {
+pub fn check<'a>(parsed: &'a Parsed, bundle_files: &'a HashSet<&'a str>, problems: &mut Problems) {
     let departments = unique(
         parsed.site.iter().flat_map(|s| s.departments.iter().enumerate()).map(|(i, d)| Definition {
             id: &d.id,
@@ -78,14 +78,23 @@ pub fn check(parsed: &Parsed, bundle_files: &HashSet<&str>, problems: &mut Probl
         );
     }
 
-    let refs = Resolver { departments, domains, documents, bundle_files };
+    let known = |ids: HashSet<&'a str>, incomplete: bool| (!incomplete).then_some(ids);
+    let refs = Resolver {
+        departments: known(departments, parsed.incomplete.departments),
+        domains: known(domains, parsed.incomplete.domains),
+        documents: known(documents, parsed.incomplete.documents),
+        interpretations_complete: !parsed.incomplete.interpretations,
+        bundle_files,
+    };
     refs.check_all(parsed, problems);
 }
 
+/// Id sets of each kind; `None` when that kind did not parse completely.
 struct Resolver<'a> {
-    departments: HashSet<&'a str>,
-    domains: HashSet<&'a str>,
-    documents: HashSet<&'a str>,
+    departments: Option<HashSet<&'a str>>,
+    domains: Option<HashSet<&'a str>>,
+    documents: Option<HashSet<&'a str>>,
+    interpretations_complete: bool,
     bundle_files: &'a HashSet<&'a str>,
 }
 
@@ -114,6 +123,7 @@ impl Resolver<'_> {
             for (k, id) in doc.item.interpretations.iter().enumerate() {
                 let path = doc.field(&format!(".interpretations[{k}]"));
                 match interpreted.get(id.as_str()) {
+                    None if !self.interpretations_complete => {}
                     None => problems.at(&doc.file, path, format!("refers to unknown interpretation {id:?}")),
                     Some(target) if *target != doc.item.id => problems.at(
                         &doc.file,
@@ -167,14 +177,14 @@ impl Resolver<'_> {
 
     fn known(
         &self,
-        ids: &HashSet<&str>,
+        ids: &Option<HashSet<&str>>,
         what: &str,
         id: &str,
         file: &str,
         path: String,
         problems: &mut Problems,
     ) {
-        if !ids.contains(id) {
+        if ids.as_ref().is_some_and(|ids| !ids.contains(id)) {
             problems.at(file, path, format!("refers to unknown {what} {id:?}"));
         }
     }
