@@ -36,7 +36,8 @@ struct Edit {
     /// Replace the first occurrence of a text in the file, keeping the rest byte for byte.
     replace: Option<(String, String)>,
     copy_from: Option<String>,
-    truncate: Option<u64>,
+    /// Cut the file to this many bytes, or pad it with zeros up to them.
+    set_len: Option<u64>,
     /// Write a plain PNG of this width and height.
     png: Option<(u32, u32)>,
     #[serde(default)]
@@ -80,7 +81,7 @@ fn apply(root: &Path, edit: &Edit) {
         fs::write(&path, text.replacen(from.as_str(), to, 1)).unwrap();
     } else if let Some(source) = &edit.copy_from {
         fs::copy(root.join(source), &path).unwrap();
-    } else if let Some(length) = edit.truncate {
+    } else if let Some(length) = edit.set_len {
         fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(length).unwrap();
     } else if let Some((width, height)) = edit.png {
         image::RgbImage::new(width, height).save(&path).unwrap();

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{
-    check::{CheckOptions, Problem, check_bundle},
+    check::{CheckOptions, Checked, Problem, check_bundle},
     model::Content,
 };
 
@@ -24,23 +24,19 @@ pub fn choose(
     built_in: &Path,
     options: &CheckOptions,
 ) -> Result<DisplaySource, (Vec<Problem>, Vec<Problem>)> {
+    let shown = |checked: Checked, folder: &Path, refused: Vec<Problem>| DisplaySource {
+        bundle_version: checked.manifest.map_or(0, |m| m.bundle_version),
+        content: checked.content,
+        folder: folder.to_path_buf(),
+        refused,
+    };
     let first = check_bundle(configured, options);
     if first.is_clean() {
-        return Ok(DisplaySource {
-            bundle_version: first.manifest.map_or(0, |m| m.bundle_version),
-            content: first.content,
-            folder: configured.to_path_buf(),
-            refused: Vec::new(),
-        });
+        return Ok(shown(first, configured, Vec::new()));
     }
     let fallback = check_bundle(built_in, options);
     if fallback.is_clean() {
-        return Ok(DisplaySource {
-            bundle_version: fallback.manifest.map_or(0, |m| m.bundle_version),
-            content: fallback.content,
-            folder: built_in.to_path_buf(),
-            refused: first.problems,
-        });
+        return Ok(shown(fallback, built_in, first.problems));
     }
     Err((first.problems, fallback.problems))
 }

@@ -1,6 +1,6 @@
 //! Rules on values: dates, numbers, 公开属性, masking of natural persons, web links.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
@@ -15,100 +15,131 @@ use crate::content::{
 const MAX_URL_LEN: usize = 200;
 
 pub fn check(parsed: &Parsed, options: &CheckOptions, problems: &mut Problems) {
-    let today = options.now.date();
-    let not_future = |date: NaiveDate, file: &str, path: String, problems: &mut Problems| {
-        if date > today {
-            problems.at(file, path, format!("{date} is in the future (today is {today})"));
-        }
-    };
+    let clock = Clock { now: options.now };
+    documents(parsed, &clock, problems);
+    interpretations(parsed, &clock, problems);
+    key_work(parsed, &clock, problems);
+    admin_results(parsed, &clock, problems);
+    disclosure_stats(parsed, &clock, problems);
+    consultations(parsed, &clock, problems);
+    service_guides(parsed, problems);
+    notices(parsed, &clock, problems);
+    communities(parsed, &clock, problems);
+}
 
-    let published: std::collections::HashMap<&str, NaiveDate> =
-        parsed.documents.iter().map(|d| (d.item.id.as_str(), d.item.published_on)).collect();
+/// Date rules relative to the check's clock.
+struct Clock {
+    now: NaiveDateTime,
+}
+
+impl Clock {
+    fn today(&self) -> NaiveDate {
+        self.now.date()
+    }
+
+    fn not_future(&self, date: NaiveDate, file: &str, path: String, problems: &mut Problems) {
+        if date > self.today() {
+            problems.at(file, path, format!("{date} is in the future (today is {})", self.today()));
+        }
+    }
+}
+
+/// Reports at `path` when the `later` event comes before the `earlier` one; each is a
+/// value and how the message names it.
+fn in_order<T: PartialOrd + std::fmt::Display>(
+    (earlier, earlier_name): (T, &str),
+    (later, later_name): (T, &str),
+    file: &str,
+    path: String,
+    problems: &mut Problems,
+) {
+    if later < earlier {
+        problems.at(file, path, format!("{later_name} {later}, before {earlier_name} ({earlier})"));
+    }
+}
+
+fn documents(parsed: &Parsed, clock: &Clock, problems: &mut Problems) {
     for d in &parsed.documents {
         let doc = &d.item;
         if doc.disclosure != Disclosure::Proactive {
-            problems.at(
-                &d.file,
-                d.field(".disclosure"),
-                "only 主动公开 documents may be in a display bundle",
-            );
+            problems.at(&d.file, d.field(".disclosure"), "only 主动公开 documents may be in a display bundle");
         }
-        if doc.published_on < doc.written_on {
-            problems.at(
-                &d.file,
-                d.field(".published_on"),
-                format!("published {} before it was written ({})", doc.published_on, doc.written_on),
-            );
-        }
-        not_future(doc.published_on, &d.file, d.field(".published_on"), problems);
+        in_order((doc.written_on, "it was written"), (doc.published_on, "published"), &d.file, d.field(".published_on"), problems);
+        clock.not_future(doc.published_on, &d.file, d.field(".published_on"), problems);
     }
+}
 
+fn interpretations(parsed: &Parsed, clock: &Clock, problems: &mut Problems) {
+    let published: HashMap<&str, NaiveDate> =
+        parsed.documents.iter().map(|d| (d.item.id.as_str(), d.item.published_on)).collect();
     for l in &parsed.interpretations {
         let it = &l.item;
         if it.text.trim().is_empty() && it.qa.is_empty() && it.images.is_empty() {
             problems.at(&l.file, l.field(""), "needs text, qa or images");
         }
-        not_future(it.published_on, &l.file, l.field(".published_on"), problems);
-        if let Some(doc_date) = published.get(it.document.as_str()) {
-            if it.published_on < *doc_date {
-                problems.at(
-                    &l.file,
-                    l.field(".published_on"),
-                    format!("published {} before its document ({doc_date})", it.published_on),
-                );
-            }
+        clock.not_future(it.published_on, &l.file, l.field(".published_on"), problems);
+        if let Some(document_date) = published.get(it.document.as_str()) {
+            let path = l.field(".published_on");
+            in_order((*document_date, "its document"), (it.published_on, "published"), &l.file, path, problems);
         }
     }
+}
 
+fn key_work(parsed: &Parsed, clock: &Clock, problems: &mut Problems) {
     for l in &parsed.key_work {
         let kw = &l.item;
+        let path = l.field(".progress");
         if !(0.0..=100.0).contains(&kw.progress) {
-            problems.at(&l.file, l.field(".progress"), format!("{} is outside 0–100", kw.progress));
+            problems.at(&l.file, path, format!("{} is outside 0–100", kw.progress));
         } else if kw.status == KeyWorkStatus::Done && kw.progress < 100.0 {
-            problems.at(&l.file, l.field(".progress"), format!("status 已完成 needs progress 100, not {}", kw.progress));
+            problems.at(&l.file, path, format!("status 已完成 needs progress 100, not {}", kw.progress));
         } else if kw.status == KeyWorkStatus::NotStarted && kw.progress > 0.0 {
-            problems.at(&l.file, l.field(".progress"), format!("status 未开始 needs progress 0, not {}", kw.progress));
+            problems.at(&l.file, path, format!("status 未开始 needs progress 0, not {}", kw.progress));
         }
-        not_future(kw.updated_on, &l.file, l.field(".updated_on"), problems);
+        clock.not_future(kw.updated_on, &l.file, l.field(".updated_on"), problems);
     }
+}
 
-    if let Some(admin) = &parsed.admin_results {
-        for (i, r) in admin.records.iter().enumerate() {
-            if r.party.party_type == PartyType::NaturalPerson && !is_masked_person_name(&r.party.name) {
-                problems.at(
-                    ADMIN_RESULTS,
-                    format!("$.records[{i}].party.name"),
-                    "a natural person must be shown masked as surname + * (e.g. 张**)",
-                );
-            }
-            not_future(r.decided_on, ADMIN_RESULTS, format!("$.records[{i}].decided_on"), problems);
+fn admin_results(parsed: &Parsed, clock: &Clock, problems: &mut Problems) {
+    let Some(admin) = &parsed.admin_results else { return };
+    for (i, r) in admin.records.iter().enumerate() {
+        if r.party.party_type == PartyType::NaturalPerson && !is_masked_person_name(&r.party.name) {
+            problems.at(
+                ADMIN_RESULTS,
+                format!("$.records[{i}].party.name"),
+                "a natural person must be shown masked as surname + * (e.g. 张**)",
+            );
         }
-        let mut seen = HashSet::new();
-        for (i, m) in admin.monthly.iter().enumerate() {
-            let at = format!("$.monthly[{i}]");
-            match NaiveDate::parse_from_str(&format!("{}-01", m.month), "%Y-%m-%d") {
-                Ok(first) if m.month.len() == 7 => {
-                    if (first.year(), first.month()) > (today.year(), today.month()) {
-                        problems.at(ADMIN_RESULTS, format!("{at}.month"), format!("{} is in the future", m.month));
-                    }
-                }
-                _ => problems.at(ADMIN_RESULTS, format!("{at}.month"), format!("{:?} is not a month YYYY-MM", m.month)),
-            }
-            if !seen.insert((m.department.as_str(), m.month.as_str())) {
-                problems.at(ADMIN_RESULTS, at.clone(), format!("second entry for {} in {}", m.department, m.month));
-            }
-            for (name, rate) in [("on_time_rate", m.on_time_rate), ("satisfaction", m.satisfaction)] {
-                if !(0.0..=100.0).contains(&rate) {
-                    problems.at(ADMIN_RESULTS, format!("{at}.{name}"), format!("{rate} is outside 0–100"));
+        clock.not_future(r.decided_on, ADMIN_RESULTS, format!("$.records[{i}].decided_on"), problems);
+    }
+    let today = clock.today();
+    let mut seen = HashSet::new();
+    for (i, m) in admin.monthly.iter().enumerate() {
+        let at = format!("$.monthly[{i}]");
+        match NaiveDate::parse_from_str(&format!("{}-01", m.month), "%Y-%m-%d") {
+            Ok(first) if m.month.len() == 7 => {
+                if (first.year(), first.month()) > (today.year(), today.month()) {
+                    problems.at(ADMIN_RESULTS, format!("{at}.month"), format!("{} is in the future", m.month));
                 }
             }
+            _ => problems.at(ADMIN_RESULTS, format!("{at}.month"), format!("{:?} is not a month YYYY-MM", m.month)),
+        }
+        if !seen.insert((m.department.as_str(), m.month.as_str())) {
+            problems.at(ADMIN_RESULTS, at.clone(), format!("second entry for {} in {}", m.department, m.month));
+        }
+        for (name, rate) in [("on_time_rate", m.on_time_rate), ("satisfaction", m.satisfaction)] {
+            if !(0.0..=100.0).contains(&rate) {
+                problems.at(ADMIN_RESULTS, format!("{at}.{name}"), format!("{rate} is outside 0–100"));
+            }
         }
     }
+}
 
+fn disclosure_stats(parsed: &Parsed, clock: &Clock, problems: &mut Problems) {
     let mut years = HashSet::new();
     for l in &parsed.disclosure_stats {
         let y = &l.item;
-        if y.year > today.year() {
+        if y.year > clock.today().year() {
             problems.at(DISCLOSURE_STATS, l.field(".year"), format!("{} is in the future", y.year));
         }
         if !years.insert(y.year) {
@@ -123,49 +154,47 @@ pub fn check(parsed: &Parsed, options: &CheckOptions, problems: &mut Problems) {
             );
         }
     }
+}
 
+fn consultations(parsed: &Parsed, clock: &Clock, problems: &mut Problems) {
     for l in &parsed.consultations {
         let c = &l.item;
-        if c.close_on < c.open_on {
-            problems.at(&l.file, l.field(".close_on"), format!("closes {} before it opens ({})", c.close_on, c.open_on));
-        }
+        in_order((c.open_on, "it opens"), (c.close_on, "closes"), &l.file, l.field(".close_on"), problems);
         if c.articles.is_empty() {
             problems.at(&l.file, l.field(".articles"), "a consultation needs the draft's articles");
         }
         if let Some(feedback) = &c.feedback {
-            if feedback.published_on < c.close_on {
-                problems.at(
-                    &l.file,
-                    l.field(".feedback.published_on"),
-                    format!("feedback published {} before the consultation closes ({})", feedback.published_on, c.close_on),
-                );
-            }
-            not_future(feedback.published_on, &l.file, l.field(".feedback.published_on"), problems);
+            let path = l.field(".feedback.published_on");
+            let order = ((c.close_on, "the consultation closes"), (feedback.published_on, "feedback published"));
+            in_order(order.0, order.1, &l.file, path.clone(), problems);
+            clock.not_future(feedback.published_on, &l.file, path, problems);
             if feedback.adopted > feedback.received {
                 problems.at(&l.file, l.field(".feedback.adopted"), "more opinions adopted than received");
             }
         }
     }
+}
 
+fn service_guides(parsed: &Parsed, problems: &mut Problems) {
     for l in &parsed.service_guides {
-        if let Some(url) = &l.item.online_url {
-            if let Some(reason) = bad_url(url) {
-                problems.at(&l.file, l.field(".online_url"), reason);
-            }
+        if let Some(reason) = l.item.online_url.as_deref().and_then(bad_url) {
+            problems.at(&l.file, l.field(".online_url"), reason);
         }
     }
+}
 
-    let now = options.now;
+fn notices(parsed: &Parsed, clock: &Clock, problems: &mut Problems) {
     for l in &parsed.notices {
         let n = &l.item;
-        if n.published_at > now {
-            problems.at(&l.file, l.field(".published_at"), format!("{} is in the future (now is {now})", n.published_at));
+        if n.published_at > clock.now {
+            let reason = format!("{} is in the future (now is {})", n.published_at, clock.now);
+            problems.at(&l.file, l.field(".published_at"), reason);
         }
         match n.expires_at {
             Some(end) if end <= n.published_at => problems.at(
                 &l.file,
                 l.field(".expires_at"),
-                format!("expires {end} before it is published ({})", n.published_at),
+                format!("expires {end}, not after it is published ({})", n.published_at),
             ),
             None if n.level == NoticeLevel::Urgent => problems.at(
                 &l.file,
@@ -175,7 +204,9 @@ pub fn check(parsed: &Parsed, options: &CheckOptions, problems: &mut Problems) {
             _ => {}
         }
     }
+}
 
+fn communities(parsed: &Parsed, clock: &Clock, problems: &mut Problems) {
     for l in &parsed.communities {
         for (i, report) in l.item.finance.iter().enumerate() {
             for (j, line) in report.lines.iter().enumerate() {
@@ -190,7 +221,8 @@ pub fn check(parsed: &Parsed, options: &CheckOptions, problems: &mut Problems) {
         }
         for (kind, posts) in [("benefits", &l.item.benefits), ("affairs", &l.item.affairs)] {
             for (i, post) in posts.iter().enumerate() {
-                not_future(post.published_on, &l.file, l.field(&format!(".{kind}[{i}].published_on")), problems);
+                let path = l.field(&format!(".{kind}[{i}].published_on"));
+                clock.not_future(post.published_on, &l.file, path, problems);
             }
         }
     }
