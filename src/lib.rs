@@ -6,5 +6,6 @@
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod search;
 #[cfg(feature = "kiosk")]
 pub mod kiosk;

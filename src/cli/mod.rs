@@ -1,6 +1,7 @@
 //! The command line: `gongkai [--config FILE]` runs a screen, subcommands are tools.
 
 mod content_commands;
+mod search_command;
 
 use std::{path::PathBuf, process::ExitCode};
 
@@ -22,6 +23,22 @@ pub enum Command {
     /// Build, check and generate content bundles.
     #[command(subcommand)]
     Content(ContentCommand),
+    /// Search a bundle as the kiosk does; print the top results as `kind<TAB>id<TAB>title`.
+    Search {
+        #[arg(long, value_name = "DIR")]
+        bundle: PathBuf,
+        query: String,
+        /// Only these kinds: document, catalogue, guide, interpretation, key_work.
+        #[arg(long, value_delimiter = ',')]
+        kind: Vec<String>,
+        /// Only this catalogue domain id, e.g. shbx.
+        #[arg(long)]
+        domain: Option<String>,
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
     /// Render the first screen of a configuration into a PNG (needs a display, e.g. Xvfb).
     #[cfg(feature = "kiosk")]
     Render {
@@ -69,6 +86,9 @@ pub enum ContentCommand {
 pub fn run(command: Command, config: Option<PathBuf>) -> ExitCode {
     match command {
         Command::Content(command) => content_commands::run(command),
+        Command::Search { bundle, query, kind, domain, year, limit } => {
+            search_command::run(&bundle, &query, &kind, domain.as_deref(), year, limit)
+        }
         #[cfg(feature = "kiosk")]
         Command::Render { size: (width, height), out } => {
             crate::kiosk::render(config, width, height, out)

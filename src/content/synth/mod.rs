@@ -2,7 +2,7 @@
 //! Output is deterministic for a seed and passes the checker.
 
 mod random;
-mod vocabulary;
+pub mod vocabulary;
 
 use std::{
     fs,

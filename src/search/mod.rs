@@ -1,0 +1,19 @@
+//! Chinese search for the kiosk: characters (any run, even inside a word), full pinyin,
+//! pinyin initials and mixtures, 文号 pieces, with every reading of heteronyms. Plain Rust:
+//! the kiosk's search screen calls it on every keystroke.
+
+mod atoms;
+mod index;
+mod keys;
+mod matcher;
+mod naive;
+mod normalize;
+mod persist;
+mod pinyin_table;
+mod query;
+mod record;
+
+pub use index::{RecordInfo, SearchIndex};
+pub use query::{Hit, MatchClass, SearchQuery, SearchResults, warm_up};
+pub use naive::naive_search;
+pub use record::{RecordKind, SearchRecord, document_record, records_from_content, sort_newest_first};

@@ -1,0 +1,424 @@
+//! Answering a query: each term becomes sets of records matching in the title, the meta
+//! fields and the body; the classes are ranked title before meta before body, a whole title
+//! before a title start before a match inside it, and newer before older within a class.
+
+use roaring::RoaringBitmap;
+
+use super::{
+    atoms::{Atom, has_latin, literal, pinyin_alternatives},
+    index::SearchIndex,
+    keys::{self, Field},
+    matcher::{TitlePlace, starts_with, title_place},
+    normalize::terms,
+    pinyin_table::table,
+    record::RecordKind,
+};
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery<'a> {
+    pub text: &'a str,
+    /// Only these kinds; empty means all.
+    pub kinds: &'a [RecordKind],
+    pub domain: Option<&'a str>,
+    pub year: Option<i32>,
+    /// How many hits to return (the total counts all).
+    pub limit: usize,
+}
+
+/// How well a record matches, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MatchClass {
+    WholeTitle,
+    TitleStart,
+    Title,
+    Meta,
+    Body,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub record: u32,
+    pub class: MatchClass,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchResults {
+    /// Every matching record, not only the hits returned.
+    pub total: u64,
+    /// The total includes title candidates not checked one by one (a very common short
+    /// pinyin sequence): show it as 约 N.
+    pub total_is_estimate: bool,
+    pub hits: Vec<Hit>,
+}
+
+/// Candidates checked one by one at most; past this a term's title matches are checked only
+/// as they are ranked, which keeps every keystroke fast on a million records.
+const VERIFY_LIMIT: u64 = 2_000;
+/// Title-start candidates examined for the "title starts with" class.
+const START_SCAN_LIMIT: usize = 4_000;
+
+/// The records one term matches, by field.
+struct TermMatch {
+    alternatives: Vec<Vec<Atom>>,
+    title: RoaringBitmap,
+    /// Part of `title` that the posting lists suggest but that was not checked yet.
+    unverified: RoaringBitmap,
+    /// Title matches that may start at the title's first character (checked when ranked).
+    starts: RoaringBitmap,
+    meta: RoaringBitmap,
+    /// Part of `meta` not checked yet (too many candidates to check them all).
+    meta_unverified: RoaringBitmap,
+    body: RoaringBitmap,
+}
+
+impl SearchIndex {
+    pub fn search(&self, query: &SearchQuery) -> SearchResults {
+        let terms = terms(query.text);
+        if terms.is_empty() || self.is_empty() {
+            return SearchResults::default();
+        }
+        let scope = self.scope(query);
+        let matches: Vec<TermMatch> = terms.iter().map(|t| self.evaluate(t, scope.as_ref())).collect();
+
+        let all = |pick: &dyn Fn(&TermMatch) -> RoaringBitmap| {
+            let mut sets = matches.iter().map(pick);
+            let first = sets.next().unwrap_or_default();
+            sets.fold(first, |acc, set| acc & set)
+        };
+        let in_title = all(&|m| m.title.clone());
+        let in_title_or_meta = all(&|m| &m.title | &m.meta);
+        let anywhere = all(&|m| &(&m.title | &m.meta) | &m.body);
+
+        let mut ranked = Ranked { hits: Vec::new(), limit: query.limit };
+        if let [single] = matches.as_slice() {
+            self.rank_title_starts(single, &mut ranked);
+        }
+        let placed: RoaringBitmap = ranked.hits.iter().map(|h| h.record).collect();
+        let in_title_checked = (&in_title - &placed).into_iter().filter(|r| self.title_confirmed(&matches, *r));
+        ranked.push_all(in_title_checked, MatchClass::Title);
+        let in_meta_checked =
+            (&in_title_or_meta - &in_title).into_iter().filter(|r| self.meta_confirmed(&terms, &matches, *r));
+        ranked.push_all(in_meta_checked, MatchClass::Meta);
+        ranked.take(&(&anywhere - &in_title_or_meta), MatchClass::Body);
+        let total_is_estimate = matches.iter().any(|m| !m.unverified.is_empty() || !m.meta_unverified.is_empty());
+        SearchResults { total: anywhere.len(), total_is_estimate, hits: ranked.hits }
+    }
+
+    /// Checks the meta matches the posting lists only suggested (terms found in the title
+    /// need no meta match).
+    fn meta_confirmed(&self, terms: &[String], matches: &[TermMatch], record: u32) -> bool {
+        terms.iter().zip(matches).all(|(term, m)| {
+            !m.meta_unverified.contains(record)
+                || (m.title.contains(record) && !m.unverified.contains(record))
+                || self.metas[record as usize].contains(term.as_str())
+        })
+    }
+
+    /// Checks the title matches the posting lists only suggested.
+    fn title_confirmed(&self, matches: &[TermMatch], record: u32) -> bool {
+        let title = self.titles.get(record);
+        matches.iter().all(|m| {
+            !m.unverified.contains(record) || m.alternatives.iter().any(|atoms| title_place(title, atoms).is_some())
+        })
+    }
+
+    /// Records allowed by the filters; `None` when nothing is filtered.
+    fn scope(&self, query: &SearchQuery) -> Option<RoaringBitmap> {
+        let mut scope: Option<RoaringBitmap> = None;
+        let mut restrict = |set: RoaringBitmap| {
+            scope = Some(match scope.take() {
+                Some(current) => current & set,
+                None => set,
+            });
+        };
+        if !query.kinds.is_empty() {
+            restrict(query.kinds.iter().filter_map(|k| self.by_kind.get(k)).fold(RoaringBitmap::new(), |a, b| a | b));
+        }
+        if let Some(domain) = query.domain {
+            restrict(self.by_domain.get(domain).cloned().unwrap_or_default());
+        }
+        if let Some(year) = query.year {
+            restrict(self.by_year.get(&year).cloned().unwrap_or_default());
+        }
+        scope
+    }
+
+    fn evaluate(&self, term: &str, scope: Option<&RoaringBitmap>) -> TermMatch {
+        let chars: Vec<char> = term.chars().collect();
+        let within = |set: RoaringBitmap| match scope {
+            Some(scope) => set & scope,
+            None => set,
+        };
+        // Meta and body: the term as written. Meta is checked exactly; bodies are not kept
+        // in memory, so a body matches when every adjacent pair of the term occurs in it.
+        let mut meta = within(self.char_grams(Field::Meta, &chars));
+        let mut meta_unverified = RoaringBitmap::new();
+        if chars.len() > 2 && meta.len() <= VERIFY_LIMIT {
+            meta = meta.iter().filter(|r| self.metas[*r as usize].contains(term)).collect();
+        } else if chars.len() > 2 {
+            meta_unverified = meta.clone();
+        }
+        let body = within(self.char_grams(Field::Body, &chars));
+
+        let mut alternatives = vec![literal(term)];
+        if has_latin(term) {
+            alternatives.extend(pinyin_alternatives(term));
+        }
+        let mut title = RoaringBitmap::new();
+        let mut unverified = RoaringBitmap::new();
+        let mut starts = RoaringBitmap::new();
+        for atoms in &alternatives {
+            let (candidates, exact) = self.atom_candidates(atoms);
+            let mut found = within(candidates);
+            if !exact && found.len() <= VERIFY_LIMIT {
+                found = found.iter().filter(|r| title_place(self.titles.get(*r), atoms).is_some()).collect();
+            } else if !exact {
+                unverified |= &found;
+            }
+            starts |= &found & &self.first_position(atoms);
+            title |= found;
+        }
+        // Checked by another reading of the term.
+        unverified -= &(&title - &unverified);
+        TermMatch { alternatives, title, unverified, starts, meta, meta_unverified, body }
+    }
+
+    /// Whole-title and title-start matches of a one-term query, newest first in each class.
+    fn rank_title_starts(&self, term: &TermMatch, ranked: &mut Ranked) {
+        let place = |record: u32| {
+            let title = self.titles.get(record);
+            term.alternatives.iter().filter_map(|atoms| title_place(title, atoms)).min()
+        };
+        let same_length = term
+            .alternatives
+            .iter()
+            .map(|atoms| self.posting(keys::title_length(atoms.len())))
+            .fold(RoaringBitmap::new(), |acc, set| acc | set);
+        let whole: Vec<u32> =
+            (&term.starts & &same_length).iter().filter(|r| place(*r) == Some(TitlePlace::Whole)).collect();
+        ranked.push_all(whole.iter().copied(), MatchClass::WholeTitle);
+        let starts_here = |record: u32| {
+            let title = self.titles.get(record);
+            term.alternatives.iter().any(|atoms| starts_with(title, atoms))
+        };
+        for record in term.starts.iter().filter(|r| !whole.contains(r)).take(START_SCAN_LIMIT) {
+            if ranked.full() {
+                return;
+            }
+            if starts_here(record) {
+                ranked.hits.push(Hit { record, class: MatchClass::TitleStart });
+            }
+        }
+    }
+
+    /// Records that may match `atoms` somewhere in the title, and whether that is certain.
+    fn atom_candidates(&self, atoms: &[Atom]) -> (RoaringBitmap, bool) {
+        if let [atom] = atoms {
+            return (self.single_atom(atom), true);
+        }
+        let mut sets = Vec::new();
+        let mut exact = atoms.len() == 2;
+        for pair in atoms.windows(2) {
+            let (set, pair_exact) = self.atom_pair(&pair[0], &pair[1]);
+            exact &= pair_exact;
+            sets.push(set);
+        }
+        (intersect_all(sets), exact)
+    }
+
+    fn single_atom(&self, atom: &Atom) -> RoaringBitmap {
+        match atom {
+            Atom::Char(c) => self.posting(keys::char(Field::Title, *c)),
+            Atom::Syllable(s) => self.posting(keys::syllable(*s)),
+            Atom::Initial(l) => self.posting(keys::initial(*l)),
+            Atom::Prefix(list) => self.union(list.iter().map(|s| keys::syllable(*s))),
+        }
+    }
+
+    /// Titles with these two atoms side by side, and whether that set is exact. A hanzi
+    /// written as itself pairs through its readings, which may also match other characters.
+    fn atom_pair(&self, a: &Atom, b: &Atom) -> (RoaringBitmap, bool) {
+        let t = table();
+        let as_reading = |atom: &Atom| match atom {
+            Atom::Char(c) if !t.readings(*c).is_empty() => Some(Atom::Prefix(t.readings(*c).to_vec())),
+            _ => None,
+        };
+        match (a, b) {
+            (Atom::Char(x), Atom::Char(y)) => (self.posting(keys::char_pair(Field::Title, *x, *y)), true),
+            (Atom::Syllable(x), Atom::Syllable(y)) => (self.posting(keys::syllable_pair(*x, *y)), true),
+            (Atom::Initial(x), Atom::Initial(y)) => (self.posting(keys::initial_pair(*x, *y)), true),
+            (Atom::Syllable(x), Atom::Initial(y)) => (self.posting(keys::syllable_initial(*x, *y)), true),
+            (Atom::Initial(x), Atom::Syllable(y)) => (self.posting(keys::initial_syllable(*x, *y)), true),
+            (Atom::Syllable(x), Atom::Prefix(list)) => {
+                (self.union(list.iter().map(|y| keys::syllable_pair(*x, *y))), true)
+            }
+            (Atom::Initial(x), Atom::Prefix(list)) => {
+                (self.union(list.iter().map(|y| keys::initial_syllable(*x, *y))), true)
+            }
+            (Atom::Prefix(list), other) => {
+                let sets = list.iter().map(|x| self.atom_pair(&Atom::Syllable(*x), other).0);
+                (sets.fold(RoaringBitmap::new(), |acc, set| acc | set), false)
+            }
+            _ => match (as_reading(a), as_reading(b)) {
+                (Some(x), _) => (self.atom_pair(&x, b).0, false),
+                (None, Some(y)) => (self.atom_pair(a, &y).0, false),
+                (None, None) => (self.single_atom(a) & self.single_atom(b), false),
+            },
+        }
+    }
+
+    /// Titles whose first characters match the start of `atoms`.
+    fn first_position(&self, atoms: &[Atom]) -> RoaringBitmap {
+        match atoms {
+            [Atom::Char(x), Atom::Char(y), ..] => self.posting(keys::first_char_pair(*x, *y)),
+            [Atom::Syllable(x), Atom::Syllable(y), ..] => self.posting(keys::first_syllable_pair(*x, *y)),
+            [Atom::Initial(x), Atom::Initial(y), ..] => self.posting(keys::first_initial_pair(*x, *y)),
+            [Atom::Char(c), ..] => self.posting(keys::first_char(*c)),
+            [Atom::Syllable(s), ..] => self.posting(keys::first_syllable(*s)),
+            [Atom::Initial(l), ..] => self.posting(keys::first_initial(*l)),
+            [Atom::Prefix(list), ..] => self.union(list.iter().map(|s| keys::first_syllable(*s))),
+            [] => RoaringBitmap::new(),
+        }
+    }
+
+    /// Records with all adjacent character pairs of `chars` in `field` (one character: itself).
+    fn char_grams(&self, field: Field, chars: &[char]) -> RoaringBitmap {
+        match chars {
+            [] => RoaringBitmap::new(),
+            [c] => self.posting(keys::char(field, *c)),
+            _ => intersect_all(chars.windows(2).map(|p| self.posting(keys::char_pair(field, p[0], p[1]))).collect()),
+        }
+    }
+
+    fn posting(&self, key: u64) -> RoaringBitmap {
+        self.postings.get(key).unwrap_or_default()
+    }
+
+    fn union(&self, keys: impl Iterator<Item = u64>) -> RoaringBitmap {
+        keys.filter_map(|k| self.postings.get(k)).fold(RoaringBitmap::new(), |acc, set| acc | set)
+    }
+}
+
+/// Intersection, smallest first so that the work shrinks as early as possible.
+fn intersect_all(mut sets: Vec<RoaringBitmap>) -> RoaringBitmap {
+    sets.sort_by_key(RoaringBitmap::len);
+    let mut sets = sets.into_iter();
+    let first = sets.next().unwrap_or_default();
+    sets.fold(first, |acc, set| if acc.is_empty() { acc } else { acc & set })
+}
+
+/// Hits in rank order, up to the limit.
+struct Ranked {
+    hits: Vec<Hit>,
+    limit: usize,
+}
+
+impl Ranked {
+    fn full(&self) -> bool {
+        self.hits.len() >= self.limit
+    }
+
+    fn push_all(&mut self, records: impl Iterator<Item = u32>, class: MatchClass) {
+        for record in records {
+            if self.full() {
+                return;
+            }
+            self.hits.push(Hit { record, class });
+        }
+    }
+
+    fn take(&mut self, records: &RoaringBitmap, class: MatchClass) {
+        self.push_all(records.iter(), class);
+    }
+}
+
+/// The reading table is built on first use; building it early keeps the first keystroke fast.
+pub fn warm_up() {
+    let _ = table();
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::search::SearchRecord;
+
+    fn record(id: &str, title: &str, meta: &str, body: &str, date: &str) -> SearchRecord {
+        SearchRecord {
+            kind: if id.starts_with('g') { RecordKind::Guide } else { RecordKind::Document },
+            id: id.into(),
+            title: title.into(),
+            meta: meta.into(),
+            body: body.into(),
+            date: date.parse::<NaiveDate>().ok(),
+            domain: id.starts_with('d').then(|| "shbx".to_string()),
+        }
+    }
+
+    fn index() -> SearchIndex {
+        SearchIndex::build(vec![
+            record("d-old-inside", "关于养老保险的通知", "云人社发〔2020〕3号", "", "2020-01-01"),
+            record("d-new-inside", "城乡居民养老保险实施办法", "云人社发〔2024〕12号", "", "2024-05-01"),
+            record("d-start", "养老保险待遇调整", "云人社发〔2022〕19号", "", "2022-03-01"),
+            record("d-whole", "养老保险", "", "", "2019-01-01"),
+            record("x-meta", "工作动态", "区养老保险服务中心", "", "2025-01-01"),
+            record("x-body", "社区公告", "", "参加养老保险的居民", "2025-06-01"),
+            record("g-undated", "养老保险参保登记", "", "", ""),
+        ])
+    }
+
+    fn ids(index: &SearchIndex, query: &SearchQuery) -> Vec<String> {
+        index.search(query).hits.iter().map(|h| index.record(h.record).id.clone()).collect()
+    }
+
+    fn search(text: &str) -> SearchQuery<'_> {
+        SearchQuery { text, limit: 20, ..SearchQuery::default() }
+    }
+
+    #[test]
+    fn ranks_whole_start_inside_meta_body_then_newer_first() {
+        let index = index();
+        assert_eq!(
+            ids(&index, &search("养老保险")),
+            ["d-whole", "d-start", "g-undated", "d-new-inside", "d-old-inside", "x-meta", "x-body"]
+        );
+        assert_eq!(index.search(&search("养老保险")).total, 7);
+    }
+
+    #[test]
+    fn pinyin_and_initials_reach_titles_only() {
+        let index = index();
+        assert_eq!(ids(&index, &search("ylbx"))[..2], ["d-whole", "d-start"]);
+        assert_eq!(ids(&index, &search("yanglao baoxian"))[0], "d-whole");
+        assert!(!ids(&index, &search("ylbx")).contains(&"x-body".to_string()));
+    }
+
+    #[test]
+    fn document_numbers_by_pieces() {
+        let index = index();
+        assert_eq!(ids(&index, &search("2024 12号")), ["d-new-inside"]);
+        assert_eq!(ids(&index, &search("〔2022〕19")), ["d-start"]);
+    }
+
+    #[test]
+    fn filters_by_kind_domain_and_year() {
+        let index = index();
+        let guides = [RecordKind::Guide];
+        let only_guides = SearchQuery { kinds: &guides, ..search("养老") };
+        assert_eq!(ids(&index, &only_guides), ["g-undated"]);
+        let in_2024 = SearchQuery { year: Some(2024), ..search("养老") };
+        assert_eq!(ids(&index, &in_2024), ["d-new-inside"]);
+        let in_domain = SearchQuery { domain: Some("shbx"), ..search("养老") };
+        assert_eq!(index.search(&in_domain).total, 4);
+    }
+
+    #[test]
+    fn limit_keeps_the_total() {
+        let index = index();
+        let results = index.search(&SearchQuery { limit: 2, ..search("保险") });
+        assert_eq!((results.hits.len(), results.total), (2, 7));
+        assert!(index.search(&search("  ")).hits.is_empty());
+        assert_eq!(index.search(&search("不存在的词")).total, 0);
+    }
+}
