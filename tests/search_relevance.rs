@@ -66,7 +66,7 @@ fn index_agrees_with_the_naive_scan_on_titles() {
         let fast = index.search(&query);
         let slow = naive_search(&records, &query);
         assert_eq!(
-            titled(&fast.hits, &|r| index.record(r).id.clone()),
+            titled(&fast.hits, &|r| index.record(r).id.to_string()),
             titled(&slow.hits, &|r| records[r as usize].id.clone()),
             "{:?}",
             case.query

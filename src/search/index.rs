@@ -12,25 +12,29 @@ use super::{
     normalize::{fold_text, is_hanzi},
     pinyin_table::table,
     record::{RecordKind, SearchRecord, sort_newest_first},
+    storage::{Postings, TextTable, Titles},
 };
 
 /// Records indexed between flushes of the posting buffers into the bitmaps; bounds the
 /// memory the build needs beyond the bitmaps themselves.
 const BUILD_BATCH: usize = 1 << 16;
 
-/// What a result shows, and what the ranking and filters need.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordInfo {
+/// What a result shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordInfo<'a> {
     pub kind: RecordKind,
-    pub id: String,
-    pub title: String,
+    pub id: &'a str,
+    pub title: &'a str,
 }
 
 pub struct SearchIndex {
-    pub(super) records: Vec<RecordInfo>,
+    pub(super) kinds: Vec<RecordKind>,
+    pub(super) ids: TextTable,
+    /// Titles as written, for display.
+    pub(super) display_titles: TextTable,
     /// Folded titles, for checking matches the posting lists only suggest.
     pub(super) titles: Titles,
-    pub(super) metas: Vec<Box<str>>,
+    pub(super) metas: TextTable,
     pub(super) postings: Postings,
     pub(super) by_kind: HashMap<RecordKind, RoaringBitmap>,
     pub(super) by_domain: HashMap<String, RoaringBitmap>,
@@ -41,9 +45,11 @@ impl SearchIndex {
     pub fn build(mut records: Vec<SearchRecord>) -> Self {
         sort_newest_first(&mut records);
         let mut index = SearchIndex {
-            records: Vec::with_capacity(records.len()),
+            kinds: Vec::with_capacity(records.len()),
+            ids: TextTable::default(),
+            display_titles: TextTable::default(),
             titles: Titles::default(),
-            metas: Vec::with_capacity(records.len()),
+            metas: TextTable::default(),
             postings: Postings::Built(FxHashMap::default()),
             by_kind: HashMap::new(),
             by_domain: HashMap::new(),
@@ -64,15 +70,19 @@ impl SearchIndex {
     }
 
     pub fn len(&self) -> usize {
-        self.records.len()
+        self.kinds.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.kinds.is_empty()
     }
 
-    pub fn record(&self, number: u32) -> &RecordInfo {
-        &self.records[number as usize]
+    pub fn record(&self, number: u32) -> RecordInfo<'_> {
+        RecordInfo {
+            kind: self.kinds.get(number as usize).copied().unwrap_or(RecordKind::Document),
+            id: self.ids.get(number),
+            title: self.display_titles.get(number),
+        }
     }
 
     fn add(&mut self, number: u32, record: SearchRecord, buffer: &mut PostingBuffer) {
@@ -94,9 +104,11 @@ impl SearchIndex {
         if let Some(year) = record.year() {
             self.by_year.entry(year).or_default().insert(number);
         }
-        self.records.push(RecordInfo { kind: record.kind, id: record.id, title: record.title });
+        self.kinds.push(record.kind);
+        self.ids.push(&record.id);
+        self.display_titles.push(&record.title);
         self.titles.push(&title);
-        self.metas.push(meta.into_boxed_str());
+        self.metas.push(&meta);
     }
 }
 
@@ -177,52 +189,3 @@ impl PostingBuffer {
     }
 }
 
-/// All folded titles in one buffer (one allocation for a million titles).
-#[derive(Default)]
-pub(super) struct Titles {
-    pub(super) chars: Vec<char>,
-    /// Where each title starts in `chars`; one more entry than titles.
-    pub(super) starts: Vec<u32>,
-}
-
-impl Titles {
-    fn push(&mut self, title: &[char]) {
-        if self.starts.is_empty() {
-            self.starts.push(0);
-        }
-        self.chars.extend_from_slice(title);
-        self.starts.push(self.chars.len() as u32);
-    }
-
-    pub(super) fn get(&self, number: u32) -> &[char] {
-        let n = number as usize;
-        match (self.starts.get(n), self.starts.get(n + 1)) {
-            (Some(start), Some(end)) => &self.chars[*start as usize..*end as usize],
-            _ => &[],
-        }
-    }
-}
-
-/// Posting lists: in memory after a build; in the saved file's bytes after opening, decoded
-/// when a query asks for them, which makes opening a large index fast.
-pub(super) enum Postings {
-    Built(FxHashMap<u64, RoaringBitmap>),
-    Saved {
-        bytes: Vec<u8>,
-        /// Sorted keys and, for each, where its bitmap lies in `bytes`.
-        keys: Vec<u64>,
-        spans: Vec<(usize, usize)>,
-    },
-}
-
-impl Postings {
-    pub(super) fn get(&self, key: u64) -> Option<RoaringBitmap> {
-        match self {
-            Postings::Built(map) => map.get(&key).cloned(),
-            Postings::Saved { bytes, keys, spans } => {
-                let (start, len) = spans[keys.binary_search(&key).ok()?];
-                RoaringBitmap::deserialize_from(bytes.get(start..start + len)?).ok()
-            }
-        }
-    }
-}

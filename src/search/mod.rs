@@ -12,6 +12,7 @@ mod persist;
 mod pinyin_table;
 mod query;
 mod record;
+mod storage;
 
 pub use index::{RecordInfo, SearchIndex};
 pub use query::{Hit, MatchClass, SearchQuery, SearchResults, warm_up};

@@ -9,101 +9,108 @@ use std::{
 
 use roaring::RoaringBitmap;
 
+use memmap2::Mmap;
+use rustc_hash::FxHashMap;
+
 use super::{
-    index::{Postings, RecordInfo, SearchIndex, Titles},
+    index::SearchIndex,
     record::RecordKind,
+    storage::{Postings, TextTable, Titles},
 };
 
-const MAGIC: &[u8; 10] = b"GKSEARCH2\n";
+const MAGIC: &[u8; 10] = b"GKSEARCH3\n";
 
 impl SearchIndex {
+    /// Writes the index to `path` (replaced whole: write elsewhere and rename to update an
+    /// index that may be open).
     pub fn save(&self, path: &Path) -> io::Result<()> {
+        let Postings::Built(postings) = &self.postings else {
+            return Err(io::Error::other("only a freshly built index can be saved"));
+        };
         let mut out = BufWriter::new(File::create(path)?);
         out.write_all(MAGIC)?;
-        write_u64(&mut out, self.records.len() as u64)?;
-        for (record, meta) in self.records.iter().zip(&self.metas) {
-            let kind = RecordKind::ALL.iter().position(|k| *k == record.kind).unwrap_or(0);
-            out.write_all(&[kind as u8])?;
-            write_str(&mut out, &record.id)?;
-            write_str(&mut out, &record.title)?;
-            write_str(&mut out, meta)?;
+        write_u64(&mut out, self.kinds.len() as u64)?;
+        let kinds: Vec<u8> = self.kinds.iter().map(|k| RecordKind::ALL.iter().position(|a| a == k).unwrap_or(0) as u8).collect();
+        out.write_all(&kinds)?;
+        for table in [&self.ids, &self.display_titles, &self.metas] {
+            write_u64(&mut out, table.text.len() as u64)?;
+            out.write_all(table.text.as_bytes())?;
+            write_u32s(&mut out, &table.ends)?;
         }
-        write_u64(&mut out, self.titles.chars.len() as u64)?;
-        for c in &self.titles.chars {
-            out.write_all(&(*c as u32).to_le_bytes())?;
-        }
-        write_u64(&mut out, self.titles.starts.len() as u64)?;
-        for start in &self.titles.starts {
-            out.write_all(&start.to_le_bytes())?;
-        }
+        let chars: Vec<u32> = self.titles.chars.iter().map(|c| *c as u32).collect();
+        write_u32s(&mut out, &chars)?;
+        write_u32s(&mut out, &self.titles.ends)?;
         write_map(&mut out, &self.by_kind, |out, kind| {
-            let n = RecordKind::ALL.iter().position(|k| k == kind).unwrap_or(0);
-            write_u64(out, n as u64)
+            write_u64(out, RecordKind::ALL.iter().position(|k| k == kind).unwrap_or(0) as u64)
         })?;
         write_map(&mut out, &self.by_domain, |out, domain| write_str(out, domain))?;
         write_map(&mut out, &self.by_year, |out, year| write_u64(out, *year as i64 as u64))?;
-        write_postings(&mut out, &self.postings)?;
+        write_postings(&mut out, postings)?;
         out.into_inner().map_err(|e| e.into_error())?.sync_all()
     }
 
     /// Opens a saved index; a damaged or foreign file is an error naming the file.
     pub fn open(path: &Path) -> io::Result<Self> {
-        let mut bytes = Vec::new();
-        File::open(path)?.read_to_end(&mut bytes)?;
-        read_index(bytes)
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{}: {e}", path.display())))
+        let file = File::open(path)?;
+        // SAFETY: index files are written whole by `save` and replaced by renaming, never
+        // changed in place, so the mapped bytes do not change while they are mapped.
+        let map = unsafe { Mmap::map(&file)? };
+        read_index(map).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{}: {e}", path.display())))
     }
 }
 
-fn read_index(bytes: Vec<u8>) -> io::Result<SearchIndex> {
-    let input = &mut bytes.as_slice();
+fn read_index(map: Mmap) -> io::Result<SearchIndex> {
+    let input = &mut &map[..];
     let mut magic = [0u8; 10];
     input.read_exact(&mut magic)?;
     if &magic != MAGIC {
         return Err(invalid("not a gongkai search index of this version"));
     }
     let count = read_len(input)?;
-    let mut records = Vec::with_capacity(count);
-    let mut metas = Vec::with_capacity(count);
-    for _ in 0..count {
-        let kind = read_kind(input)?;
-        let id = read_str(input)?;
-        let title = read_str(input)?;
-        metas.push(read_str(input)?.into_boxed_str());
-        records.push(RecordInfo { kind, id, title });
+    let kinds = take(input, count)?
+        .iter()
+        .map(|k| RecordKind::ALL.get(*k as usize).copied().ok_or_else(|| invalid("unknown record kind")))
+        .collect::<io::Result<Vec<_>>>()?;
+    let mut tables = Vec::new();
+    for _ in 0..3 {
+        let len = read_len(input)?;
+        let text = std::str::from_utf8(take(input, len)?).map_err(|_| invalid("text is not UTF-8"))?.to_string();
+        let ends = read_u32s(input)?;
+        if ends.len() != count || ends.last().is_some_and(|end| *end as usize != text.len()) {
+            return Err(invalid("text table does not match the records"));
+        }
+        tables.push(TextTable { text, ends });
     }
-    let chars = read_u32s(input)?.into_iter().map(|c| char::from_u32(c).unwrap_or(' ')).collect();
-    let starts = read_u32s(input)?;
-    if starts.len() != count + 1 && count > 0 {
+    let (metas, display_titles, ids) = (tables.pop().unwrap_or_default(), tables.pop().unwrap_or_default(), tables.pop().unwrap_or_default());
+    let chars: Vec<char> = read_u32s(input)?.into_iter().map(|c| char::from_u32(c).unwrap_or(' ')).collect();
+    let ends = read_u32s(input)?;
+    if ends.len() != count || ends.last().is_some_and(|end| *end as usize != chars.len()) {
         return Err(invalid("title table does not match the records"));
     }
-    let titles = Titles { chars, starts };
+    let titles = Titles { chars, ends };
     let by_kind = read_map(input, |input| {
         let n = read_u64(input)? as usize;
         RecordKind::ALL.get(n).copied().ok_or_else(|| invalid("unknown record kind"))
     })?;
     let by_domain = read_map(input, read_str)?;
     let by_year = read_map(input, |input| Ok(read_u64(input)? as i64 as i32))?;
-    let keys_count = read_len(input)?;
-    let keys: Vec<u64> = (0..keys_count).map(|_| read_u64(input)).collect::<io::Result<_>>()?;
-    let mut spans = Vec::with_capacity(keys_count);
-    let blob_start = bytes.len() - input.len() + 16 * keys_count;
-    for _ in 0..keys_count {
-        let (offset, len) = (read_len(input)?, read_len(input)?);
-        spans.push((blob_start + offset, len));
+    let keys = read_len(input)?;
+    let keys_at = map.len() - input.len();
+    let blob_at = keys.checked_mul(24).and_then(|n| n.checked_add(keys_at)).filter(|end| *end <= map.len())
+        .ok_or_else(|| invalid("posting table beyond the end of the file"))?;
+    let sorted = (1..keys).all(|i| {
+        let key = |n: usize| u64::from_le_bytes(map[keys_at + n * 8..keys_at + n * 8 + 8].try_into().unwrap_or([0; 8]));
+        key(i - 1) < key(i)
+    });
+    if !sorted {
+        return Err(invalid("posting keys are not sorted"));
     }
-    if spans.iter().any(|(start, len)| start + len > bytes.len()) || !keys.is_sorted() {
-        return Err(invalid("posting table points outside the file"));
-    }
-    let postings = Postings::Saved { bytes, keys, spans };
-    Ok(SearchIndex { records, titles, metas, postings, by_kind, by_domain, by_year })
+    let postings = Postings::Mapped { map, count: keys, keys_at, blob_at };
+    Ok(SearchIndex { kinds, ids, display_titles, titles, metas, postings, by_kind, by_domain, by_year })
 }
 
 /// Keys sorted, their spans, then the bitmaps back to back.
-fn write_postings(out: &mut impl Write, postings: &Postings) -> io::Result<()> {
-    let Postings::Built(map) = postings else {
-        return Err(io::Error::other("only a freshly built index is saved"));
-    };
+fn write_postings(out: &mut impl Write, map: &FxHashMap<u64, RoaringBitmap>) -> io::Result<()> {
     let mut keys: Vec<&u64> = map.keys().collect();
     keys.sort();
     write_u64(out, keys.len() as u64)?;
@@ -123,10 +130,24 @@ fn write_postings(out: &mut impl Write, postings: &Postings) -> io::Result<()> {
     Ok(())
 }
 
+fn take<'a>(input: &mut &'a [u8], len: usize) -> io::Result<&'a [u8]> {
+    if len > input.len() {
+        return Err(invalid("length beyond the end of the file"));
+    }
+    let (taken, rest) = input.split_at(len);
+    *input = rest;
+    Ok(taken)
+}
+
+fn write_u32s(out: &mut impl Write, values: &[u32]) -> io::Result<()> {
+    write_u64(out, values.len() as u64)?;
+    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    out.write_all(&bytes)
+}
+
 fn read_u32s(input: &mut &[u8]) -> io::Result<Vec<u32>> {
-    let count = read_len(input)?;
-    let bytes = input.get(..count * 4).ok_or_else(|| invalid("table beyond the end of the file"))?;
-    *input = &input[count * 4..];
+    let count = read_u64(input)?;
+    let bytes = take(input, usize::try_from(count).ok().and_then(|c| c.checked_mul(4)).ok_or_else(|| invalid("table too large"))?)?;
     Ok(bytes.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
 }
 
@@ -165,11 +186,6 @@ fn read_str(input: &mut &[u8]) -> io::Result<String> {
     String::from_utf8(bytes.to_vec()).map_err(|_| invalid("text is not UTF-8"))
 }
 
-fn read_kind(input: &mut &[u8]) -> io::Result<RecordKind> {
-    let mut byte = [0u8; 1];
-    input.read_exact(&mut byte)?;
-    RecordKind::ALL.get(byte[0] as usize).copied().ok_or_else(|| invalid("unknown record kind"))
-}
 
 fn write_bitmap(out: &mut impl Write, bitmap: &RoaringBitmap) -> io::Result<()> {
     write_u64(out, bitmap.serialized_size() as u64)?;
@@ -241,7 +257,7 @@ mod tests {
     fn damaged_files_are_errors_not_panics() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("index.bin");
-        std::fs::write(&path, b"GKSEARCH2\n\xff\xff\xff\xff\xff\xff\xff\x7f").unwrap();
+        std::fs::write(&path, b"GKSEARCH3\n\xff\xff\xff\xff\xff\xff\xff\x7f").unwrap();
         let error = SearchIndex::open(&path).err().unwrap().to_string();
         assert!(error.contains("index.bin") && error.contains("beyond the end"), "{error}");
         std::fs::write(&path, b"hello").unwrap();

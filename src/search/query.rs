@@ -2,7 +2,10 @@
 //! fields and the body; the classes are ranked title before meta before body, a whole title
 //! before a title start before a match inside it, and newer before older within a class.
 
+use std::cell::RefCell;
+
 use roaring::RoaringBitmap;
+use rustc_hash::FxHashMap;
 
 use super::{
     atoms::{Atom, has_latin, literal, pinyin_alternatives},
@@ -78,7 +81,8 @@ impl SearchIndex {
             return SearchResults::default();
         }
         let scope = self.scope(query);
-        let matches: Vec<TermMatch> = terms.iter().map(|t| self.evaluate(t, scope.as_ref())).collect();
+        let lookup = Lookup { index: self, cache: RefCell::default() };
+        let matches: Vec<TermMatch> = terms.iter().map(|t| lookup.evaluate(t, scope.as_ref())).collect();
 
         let all = |pick: &dyn Fn(&TermMatch) -> RoaringBitmap| {
             let mut sets = matches.iter().map(pick);
@@ -110,7 +114,7 @@ impl SearchIndex {
         terms.iter().zip(matches).all(|(term, m)| {
             !m.meta_unverified.contains(record)
                 || (m.title.contains(record) && !m.unverified.contains(record))
-                || self.metas[record as usize].contains(term.as_str())
+                || self.metas.get(record).contains(term.as_str())
         })
     }
 
@@ -143,46 +147,6 @@ impl SearchIndex {
         scope
     }
 
-    fn evaluate(&self, term: &str, scope: Option<&RoaringBitmap>) -> TermMatch {
-        let chars: Vec<char> = term.chars().collect();
-        let within = |set: RoaringBitmap| match scope {
-            Some(scope) => set & scope,
-            None => set,
-        };
-        // Meta and body: the term as written. Meta is checked exactly; bodies are not kept
-        // in memory, so a body matches when every adjacent pair of the term occurs in it.
-        let mut meta = within(self.char_grams(Field::Meta, &chars));
-        let mut meta_unverified = RoaringBitmap::new();
-        if chars.len() > 2 && meta.len() <= VERIFY_LIMIT {
-            meta = meta.iter().filter(|r| self.metas[*r as usize].contains(term)).collect();
-        } else if chars.len() > 2 {
-            meta_unverified = meta.clone();
-        }
-        let body = within(self.char_grams(Field::Body, &chars));
-
-        let mut alternatives = vec![literal(term)];
-        if has_latin(term) {
-            alternatives.extend(pinyin_alternatives(term));
-        }
-        let mut title = RoaringBitmap::new();
-        let mut unverified = RoaringBitmap::new();
-        let mut starts = RoaringBitmap::new();
-        for atoms in &alternatives {
-            let (candidates, exact) = self.atom_candidates(atoms);
-            let mut found = within(candidates);
-            if !exact && found.len() <= VERIFY_LIMIT {
-                found = found.iter().filter(|r| title_place(self.titles.get(*r), atoms).is_some()).collect();
-            } else if !exact {
-                unverified |= &found;
-            }
-            starts |= &found & &self.first_position(atoms);
-            title |= found;
-        }
-        // Checked by another reading of the term.
-        unverified -= &(&title - &unverified);
-        TermMatch { alternatives, title, unverified, starts, meta, meta_unverified, body }
-    }
-
     /// Whole-title and title-start matches of a one-term query, newest first in each class.
     fn rank_title_starts(&self, term: &TermMatch, ranked: &mut Ranked) {
         let place = |record: u32| {
@@ -192,7 +156,7 @@ impl SearchIndex {
         let same_length = term
             .alternatives
             .iter()
-            .map(|atoms| self.posting(keys::title_length(atoms.len())))
+            .map(|atoms| self.postings.get(keys::title_length(atoms.len())).unwrap_or_default())
             .fold(RoaringBitmap::new(), |acc, set| acc | set);
         let whole: Vec<u32> =
             (&term.starts & &same_length).iter().filter(|r| place(*r) == Some(TitlePlace::Whole)).collect();
@@ -211,19 +175,78 @@ impl SearchIndex {
         }
     }
 
+}
+
+
+/// One query's view of the index: each posting list is decoded once, however many readings
+/// of the query ask for it.
+struct Lookup<'a> {
+    index: &'a SearchIndex,
+    cache: RefCell<FxHashMap<u64, RoaringBitmap>>,
+}
+
+impl Lookup<'_> {
+    fn evaluate(&self, term: &str, scope: Option<&RoaringBitmap>) -> TermMatch {
+        let chars: Vec<char> = term.chars().collect();
+        let within = |set: RoaringBitmap| match scope {
+            Some(scope) => set & scope,
+            None => set,
+        };
+        // Meta and body: the term as written. Meta is checked exactly; bodies are not kept
+        // in memory, so a body matches when every adjacent pair of the term occurs in it.
+        let mut meta = within(self.char_grams(Field::Meta, &chars));
+        let mut meta_unverified = RoaringBitmap::new();
+        if chars.len() > 2 && meta.len() <= VERIFY_LIMIT {
+            meta = meta.iter().filter(|r| self.index.metas.get(*r).contains(term)).collect();
+        } else if chars.len() > 2 {
+            meta_unverified = meta.clone();
+        }
+        let body = within(self.char_grams(Field::Body, &chars));
+
+        let mut alternatives = vec![literal(term)];
+        if has_latin(term) {
+            alternatives.extend(pinyin_alternatives(term));
+        }
+        let mut title = RoaringBitmap::new();
+        let mut unverified = RoaringBitmap::new();
+        let mut starts = RoaringBitmap::new();
+        for atoms in &alternatives {
+            let (candidates, exact) = self.atom_candidates(atoms);
+            let mut found = within(candidates);
+            if !exact && found.len() <= VERIFY_LIMIT {
+                found = found.iter().filter(|r| title_place(self.index.titles.get(*r), atoms).is_some()).collect();
+            } else if !exact {
+                unverified |= &found;
+            }
+            starts |= &found & &self.first_position(atoms);
+            title |= found;
+        }
+        // Checked by another reading of the term.
+        unverified -= &(&title - &unverified);
+        TermMatch { alternatives, title, unverified, starts, meta, meta_unverified, body }
+    }
+
     /// Records that may match `atoms` somewhere in the title, and whether that is certain.
     fn atom_candidates(&self, atoms: &[Atom]) -> (RoaringBitmap, bool) {
         if let [atom] = atoms {
             return (self.single_atom(atom), true);
         }
-        let mut sets = Vec::new();
         let mut exact = atoms.len() == 2;
+        let mut found: Option<RoaringBitmap> = None;
         for pair in atoms.windows(2) {
             let (set, pair_exact) = self.atom_pair(&pair[0], &pair[1]);
             exact &= pair_exact;
-            sets.push(set);
+            let narrowed = match found {
+                Some(found) => found & set,
+                None => set,
+            };
+            if narrowed.is_empty() {
+                // Certain: no title has this pair, so none has the whole sequence.
+                return (narrowed, true);
+            }
+            found = Some(narrowed);
         }
-        (intersect_all(sets), exact)
+        (found.unwrap_or_default(), exact)
     }
 
     fn single_atom(&self, atom: &Atom) -> RoaringBitmap {
@@ -290,12 +313,14 @@ impl SearchIndex {
         }
     }
 
+    /// A posting list, decoded at most once per query.
     fn posting(&self, key: u64) -> RoaringBitmap {
-        self.postings.get(key).unwrap_or_default()
+        let mut cache = self.cache.borrow_mut();
+        cache.entry(key).or_insert_with(|| self.index.postings.get(key).unwrap_or_default()).clone()
     }
 
     fn union(&self, keys: impl Iterator<Item = u64>) -> RoaringBitmap {
-        keys.filter_map(|k| self.postings.get(k)).fold(RoaringBitmap::new(), |acc, set| acc | set)
+        keys.fold(RoaringBitmap::new(), |acc, key| acc | self.posting(key))
     }
 }
 
@@ -369,7 +394,7 @@ mod tests {
     }
 
     fn ids(index: &SearchIndex, query: &SearchQuery) -> Vec<String> {
-        index.search(query).hits.iter().map(|h| index.record(h.record).id.clone()).collect()
+        index.search(query).hits.iter().map(|h| index.record(h.record).id.to_string()).collect()
     }
 
     fn search(text: &str) -> SearchQuery<'_> {
