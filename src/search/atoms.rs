@@ -21,6 +21,17 @@ pub enum Atom {
 }
 
 impl Atom {
+    /// Like `matches`, but a hanzi counts only in its main reading (行 as xing, not hang).
+    pub fn matches_main_reading(&self, c: char) -> bool {
+        let main = table().main_reading(c);
+        match self {
+            Atom::Char(x) => *x == c,
+            Atom::Syllable(s) => main == Some(*s),
+            Atom::Initial(l) => main.is_some_and(|m| table().initial_of(m) == *l),
+            Atom::Prefix(list) => main.is_some_and(|m| list.contains(&m)),
+        }
+    }
+
     pub fn matches(&self, c: char) -> bool {
         let t = table();
         match self {

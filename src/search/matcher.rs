@@ -21,6 +21,15 @@ fn matches_at(title: &[char], start: usize, atoms: &[Atom]) -> bool {
         && atoms.iter().zip(&title[start..]).all(|(atom, c)| atom.matches(*c))
 }
 
+/// True when `atoms` match somewhere reading every hanzi in its main reading. Such matches
+/// rank before those that need a rarer reading (dibao: 低保 before 的(di)报告).
+pub fn matches_in_main_readings(title: &[char], atoms: &[Atom]) -> bool {
+    !atoms.is_empty()
+        && title.len() >= atoms.len()
+        && (0..=title.len() - atoms.len())
+            .any(|start| atoms.iter().zip(&title[start..]).all(|(atom, c)| atom.matches_main_reading(*c)))
+}
+
 /// The best place in `title` where `atoms` match, if anywhere.
 pub fn title_place(title: &[char], atoms: &[Atom]) -> Option<TitlePlace> {
     if atoms.is_empty() || atoms.len() > title.len() {
@@ -64,5 +73,7 @@ mod tests {
         assert_eq!(found("chongqingshiyinh"), Some(TitlePlace::Whole), "typing the last syllable");
         assert_eq!(found("zq"), Some(TitlePlace::Start), "重 read zhong");
         assert_eq!(found("bj"), None);
+        let main = |q: &str| pinyin_alternatives(q).iter().any(|a| matches_in_main_readings(&title, a));
+        assert!(main("yinxing") && !main("yinhang") && !main("cq") && main("zq"));
     }
 }

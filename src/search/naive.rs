@@ -3,7 +3,7 @@
 
 use super::{
     atoms::{has_latin, literal, pinyin_alternatives},
-    matcher::{TitlePlace, title_place},
+    matcher::{TitlePlace, matches_in_main_readings, title_place},
     normalize::{fold_text, terms},
     query::{Hit, MatchClass, SearchQuery, SearchResults},
     record::SearchRecord,
@@ -25,7 +25,8 @@ pub fn naive_search(records: &[SearchRecord], query: &SearchQuery) -> SearchResu
             alternatives
         })
         .collect();
-    let mut matched: Vec<(MatchClass, u32)> = Vec::new();
+    // (class, needs a rarer reading, record number): the index's ranking order.
+    let mut matched: Vec<(MatchClass, bool, u32)> = Vec::new();
     for (number, record) in records.iter().enumerate() {
         let allowed = (query.kinds.is_empty() || query.kinds.contains(&record.kind))
             && query.domain.is_none_or(|d| record.domain.as_deref() == Some(d))
@@ -49,13 +50,15 @@ pub fn naive_search(records: &[SearchRecord], query: &SearchQuery) -> SearchResu
         };
         let classes: Option<Vec<MatchClass>> = terms.iter().zip(&alternatives).map(class_of).collect();
         if let Some(worst) = classes.and_then(|c| c.into_iter().max()) {
-            matched.push((worst, number as u32));
+            let rarer = worst == MatchClass::Title
+                && !alternatives.iter().all(|alts| alts.iter().any(|atoms| matches_in_main_readings(&title, atoms)));
+            matched.push((worst, rarer, number as u32));
         }
     }
     matched.sort();
     SearchResults {
         total: matched.len() as u64,
         total_is_estimate: false,
-        hits: matched.into_iter().take(query.limit).map(|(class, record)| Hit { record, class }).collect(),
+        hits: matched.into_iter().take(query.limit).map(|(class, _, record)| Hit { record, class }).collect(),
     }
 }

@@ -85,6 +85,15 @@ impl PinyinTable {
         self.names.iter().enumerate().filter(move |(_, n)| n.starts_with(prefix)).map(|(i, _)| i as Syllable)
     }
 
+    /// The main (most common) reading of `c`, listed first by the pinyin data.
+    pub fn main_reading(&self, c: char) -> Option<Syllable> {
+        self.readings(c).first().copied()
+    }
+
+    pub fn initial_of(&self, syllable: Syllable) -> u8 {
+        self.names[syllable as usize].as_bytes()[0]
+    }
+
     /// First letters of the readings of `c` as bits, `a` = bit 0 (a heteronym may have several).
     pub fn initial_mask(&self, c: char) -> u32 {
         if !is_hanzi(c) {

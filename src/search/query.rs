@@ -11,7 +11,7 @@ use super::{
     atoms::{Atom, has_latin, literal, pinyin_alternatives},
     index::SearchIndex,
     keys::{self, Field},
-    matcher::{TitlePlace, starts_with, title_place},
+    matcher::{TitlePlace, matches_in_main_readings, starts_with, title_place},
     normalize::terms,
     pinyin_table::table,
     record::RecordKind,
@@ -59,6 +59,8 @@ pub struct SearchResults {
 const VERIFY_LIMIT: u64 = 2_000;
 /// Title-start candidates examined for the "title starts with" class.
 const START_SCAN_LIMIT: usize = 4_000;
+/// Title matches examined for the preference of main readings over rarer ones.
+const MAIN_READING_SCAN: usize = 4_000;
 
 /// The records one term matches, by field.
 struct TermMatch {
@@ -98,14 +100,34 @@ impl SearchIndex {
             self.rank_title_starts(single, &mut ranked);
         }
         let placed: RoaringBitmap = ranked.hits.iter().map(|h| h.record).collect();
-        let in_title_checked = (&in_title - &placed).into_iter().filter(|r| self.title_confirmed(&matches, *r));
-        ranked.push_all(in_title_checked, MatchClass::Title);
+        self.rank_inside_titles(&matches, &(&in_title - &placed), &mut ranked);
         let in_meta_checked =
             (&in_title_or_meta - &in_title).into_iter().filter(|r| self.meta_confirmed(&terms, &matches, *r));
         ranked.push_all(in_meta_checked, MatchClass::Meta);
         ranked.take(&(&anywhere - &in_title_or_meta), MatchClass::Body);
         let total_is_estimate = matches.iter().any(|m| !m.unverified.is_empty() || !m.meta_unverified.is_empty());
         SearchResults { total: anywhere.len(), total_is_estimate, hits: ranked.hits }
+    }
+
+    /// Title matches: those in every hanzi's main reading first (among the newest
+    /// `MAIN_READING_SCAN` candidates), then the rest; newest first in each group.
+    fn rank_inside_titles(&self, matches: &[TermMatch], candidates: &RoaringBitmap, ranked: &mut Ranked) {
+        let in_main_readings = |record: u32| {
+            let title = self.titles.get(record);
+            matches.iter().all(|m| m.alternatives.iter().any(|atoms| matches_in_main_readings(title, atoms)))
+        };
+        let mut first = RoaringBitmap::new();
+        for record in candidates.iter().take(MAIN_READING_SCAN) {
+            if ranked.full() {
+                return;
+            }
+            if in_main_readings(record) && self.title_confirmed(matches, record) {
+                first.insert(record);
+                ranked.hits.push(Hit { record, class: MatchClass::Title });
+            }
+        }
+        let rest = (candidates - &first).into_iter().filter(|r| self.title_confirmed(matches, *r));
+        ranked.push_all(rest, MatchClass::Title);
     }
 
     /// Checks the meta matches the posting lists only suggested (terms found in the title
