@@ -25,7 +25,8 @@ pub fn naive_search(records: &[SearchRecord], query: &SearchQuery) -> SearchResu
             alternatives
         })
         .collect();
-    // (class, needs a rarer reading, record number): the index's ranking order.
+    let phrase = terms.join(" ");
+    // (class, not preferred within the class, record number): the index's ranking order.
     let mut matched: Vec<(MatchClass, bool, u32)> = Vec::new();
     for (number, record) in records.iter().enumerate() {
         let allowed = (query.kinds.is_empty() || query.kinds.contains(&record.kind))
@@ -50,9 +51,14 @@ pub fn naive_search(records: &[SearchRecord], query: &SearchQuery) -> SearchResu
         };
         let classes: Option<Vec<MatchClass>> = terms.iter().zip(&alternatives).map(class_of).collect();
         if let Some(worst) = classes.and_then(|c| c.into_iter().max()) {
-            let rarer = worst == MatchClass::Title
-                && !alternatives.iter().all(|alts| alts.iter().any(|atoms| matches_in_main_readings(&title, atoms)));
-            matched.push((worst, rarer, number as u32));
+            let not_preferred = match worst {
+                MatchClass::Title => {
+                    !alternatives.iter().all(|alts| alts.iter().any(|atoms| matches_in_main_readings(&title, atoms)))
+                }
+                MatchClass::Meta => terms.len() > 1 && !meta.contains(phrase.as_str()),
+                _ => false,
+            };
+            matched.push((worst, not_preferred, number as u32));
         }
     }
     matched.sort();

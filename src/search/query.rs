@@ -59,8 +59,18 @@ pub struct SearchResults {
 const VERIFY_LIMIT: u64 = 2_000;
 /// Title-start candidates examined for the "title starts with" class.
 const START_SCAN_LIMIT: usize = 4_000;
-/// Title matches examined for the preference of main readings over rarer ones.
-const MAIN_READING_SCAN: usize = 4_000;
+/// Matches of a class examined for its preferred order (main readings, adjacent terms).
+const PREFERENCE_SCAN: usize = 4_000;
+
+/// How one class of matches is ranked.
+struct Class<'a> {
+    name: MatchClass,
+    /// Ranked before the others of the class: title matches in main readings (dibao: 低保
+    /// before 的(di)报告), meta matches with the terms side by side.
+    preferred: &'a dyn Fn(u32) -> bool,
+    /// Confirms matches the posting lists only suggested.
+    confirmed: &'a dyn Fn(u32) -> bool,
+}
 
 /// The records one term matches, by field.
 struct TermMatch {
@@ -100,34 +110,37 @@ impl SearchIndex {
             self.rank_title_starts(single, &mut ranked);
         }
         let placed: RoaringBitmap = ranked.hits.iter().map(|h| h.record).collect();
-        self.rank_inside_titles(&matches, &(&in_title - &placed), &mut ranked);
-        let in_meta_checked =
-            (&in_title_or_meta - &in_title).into_iter().filter(|r| self.meta_confirmed(&terms, &matches, *r));
-        ranked.push_all(in_meta_checked, MatchClass::Meta);
+        let in_main_readings = |record: u32| {
+            let title = self.titles.get(record);
+            matches.iter().all(|m| m.alternatives.iter().any(|atoms| matches_in_main_readings(title, atoms)))
+        };
+        let title_class = Class { name: MatchClass::Title, preferred: &in_main_readings, confirmed: &|r| self.title_confirmed(&matches, r) };
+        self.rank_class(&(&in_title - &placed), &title_class, &mut ranked);
+        // Several terms written together, as in a 文号 (〔2024〕12 → "2024 12"), rank first.
+        let phrase = terms.join(" ");
+        let adjacent_in_meta = |record: u32| terms.len() == 1 || self.metas.get(record).contains(phrase.as_str());
+        let meta_class = Class { name: MatchClass::Meta, preferred: &adjacent_in_meta, confirmed: &|r| self.meta_confirmed(&terms, &matches, r) };
+        self.rank_class(&(&in_title_or_meta - &in_title), &meta_class, &mut ranked);
         ranked.take(&(&anywhere - &in_title_or_meta), MatchClass::Body);
         let total_is_estimate = matches.iter().any(|m| !m.unverified.is_empty() || !m.meta_unverified.is_empty());
         SearchResults { total: anywhere.len(), total_is_estimate, hits: ranked.hits }
     }
 
-    /// Title matches: those in every hanzi's main reading first (among the newest
-    /// `MAIN_READING_SCAN` candidates), then the rest; newest first in each group.
-    fn rank_inside_titles(&self, matches: &[TermMatch], candidates: &RoaringBitmap, ranked: &mut Ranked) {
-        let in_main_readings = |record: u32| {
-            let title = self.titles.get(record);
-            matches.iter().all(|m| m.alternatives.iter().any(|atoms| matches_in_main_readings(title, atoms)))
-        };
+    /// Ranks one class: the `preferred` records first (looked for among the newest
+    /// `PREFERENCE_SCAN` candidates), then the rest; newest first in each group.
+    fn rank_class(&self, candidates: &RoaringBitmap, class: &Class, ranked: &mut Ranked) {
         let mut first = RoaringBitmap::new();
-        for record in candidates.iter().take(MAIN_READING_SCAN) {
+        for record in candidates.iter().take(PREFERENCE_SCAN) {
             if ranked.full() {
                 return;
             }
-            if in_main_readings(record) && self.title_confirmed(matches, record) {
+            if (class.preferred)(record) && (class.confirmed)(record) {
                 first.insert(record);
-                ranked.hits.push(Hit { record, class: MatchClass::Title });
+                ranked.hits.push(Hit { record, class: class.name });
             }
         }
-        let rest = (candidates - &first).into_iter().filter(|r| self.title_confirmed(matches, *r));
-        ranked.push_all(rest, MatchClass::Title);
+        let rest = (candidates - &first).into_iter().filter(|r| (class.confirmed)(*r));
+        ranked.push_all(rest, class.name);
     }
 
     /// Checks the meta matches the posting lists only suggested (terms found in the title
@@ -446,6 +459,15 @@ mod tests {
         let index = index();
         assert_eq!(ids(&index, &search("2024 12号")), ["d-new-inside"]);
         assert_eq!(ids(&index, &search("〔2022〕19")), ["d-start"]);
+    }
+
+    #[test]
+    fn adjacent_pieces_of_a_document_number_rank_first() {
+        let index = SearchIndex::build(vec![
+            record("d-scattered", "通知", "云府发〔2019〕3号 11360402/2024-00412", "", "2025-01-01"),
+            record("d-exact", "通知", "云府发〔2024〕12号", "", "2024-01-01"),
+        ]);
+        assert_eq!(ids(&index, &search("〔2024〕12")), ["d-exact", "d-scattered"]);
     }
 
     #[test]
