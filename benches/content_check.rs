@@ -13,6 +13,9 @@ use gongkai::content::{
     check::{CheckOptions, check_bundle},
     synth::{SynthOptions, write_content},
 };
+use support::{peak_mb, reset_peak};
+
+mod support;
 
 const RUNS: usize = 5;
 
@@ -40,39 +43,23 @@ fn main() {
 fn measure(name: &str, bundle: &Path) {
     let options = CheckOptions::at_local_now();
     let mut times = Vec::new();
-    let mut peak = 0;
+    let mut peak = 0.0f64;
     for _ in 0..RUNS {
-        reset_peak_memory();
+        reset_peak();
         let started = Instant::now();
         let checked = check_bundle(bundle, &options);
         times.push(started.elapsed().as_secs_f64() * 1000.0);
         assert!(checked.is_clean(), "{name}: {}", checked.problems[0]);
         drop(checked);
-        peak = peak.max(peak_memory_kb());
+        peak = peak.max(peak_mb());
     }
     times.sort_by(f64::total_cmp);
     println!(
         "{name:<28} {:>12.0} {:>14.0} {:>10.1}",
         times[RUNS / 2],
-        peak as f64 / 1024.0,
+        peak,
         disk_size(bundle) as f64 / 1e6
     );
-}
-
-/// Linux: writing 5 to clear_refs resets the VmHWM high-water mark.
-fn reset_peak_memory() {
-    let _ = fs::write("/proc/self/clear_refs", "5");
-}
-
-fn peak_memory_kb() -> u64 {
-    fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
-                l.split_whitespace().nth(1).and_then(|kb| kb.parse().ok())
-            })
-        })
-        .unwrap_or(0)
 }
 
 fn disk_size(dir: &Path) -> u64 {

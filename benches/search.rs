@@ -17,6 +17,9 @@ use gongkai::{
     search::{SearchIndex, SearchQuery, SearchRecord, document_record, naive_search, sort_newest_first},
 };
 use pinyin::ToPinyin;
+use support::{peak_mb, reset_peak, rss_mb};
+
+mod support;
 
 /// Keystrokes, evenly spread, that also go through the naive scan (it takes seconds each).
 const NAIVE_SAMPLES: usize = 48;
@@ -166,24 +169,4 @@ fn pct(values: &[f64], p: f64) -> f64 {
     sorted.sort_by(f64::total_cmp);
     let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
     sorted.get(rank).copied().unwrap_or(0.0)
-}
-
-fn status_mb(field: &str) -> f64 {
-    fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
-        .unwrap_or(0.0)
-        / 1024.0
-}
-
-fn rss_mb() -> f64 {
-    status_mb("VmRSS:")
-}
-
-fn peak_mb() -> f64 {
-    status_mb("VmHWM:")
-}
-
-fn reset_peak() {
-    let _ = fs::write("/proc/self/clear_refs", "5");
 }

@@ -7,15 +7,14 @@ use std::{
     path::Path,
 };
 
-use roaring::RoaringBitmap;
-
 use memmap2::Mmap;
+use roaring::RoaringBitmap;
 use rustc_hash::FxHashMap;
 
 use super::{
     index::SearchIndex,
     record::RecordKind,
-    storage::{Postings, TextTable, Titles},
+    storage::{Postings, TextTable, Titles, u64_at},
 };
 
 const MAGIC: &[u8; 10] = b"GKSEARCH3\n";
@@ -30,7 +29,7 @@ impl SearchIndex {
         let mut out = BufWriter::new(File::create(path)?);
         out.write_all(MAGIC)?;
         write_u64(&mut out, self.kinds.len() as u64)?;
-        let kinds: Vec<u8> = self.kinds.iter().map(|k| RecordKind::ALL.iter().position(|a| a == k).unwrap_or(0) as u8).collect();
+        let kinds: Vec<u8> = self.kinds.iter().map(|k| k.code()).collect();
         out.write_all(&kinds)?;
         for table in [&self.ids, &self.display_titles, &self.metas] {
             write_u64(&mut out, table.text.len() as u64)?;
@@ -40,9 +39,7 @@ impl SearchIndex {
         let chars: Vec<u32> = self.titles.chars.iter().map(|c| *c as u32).collect();
         write_u32s(&mut out, &chars)?;
         write_u32s(&mut out, &self.titles.ends)?;
-        write_map(&mut out, &self.by_kind, |out, kind| {
-            write_u64(out, RecordKind::ALL.iter().position(|k| k == kind).unwrap_or(0) as u64)
-        })?;
+        write_map(&mut out, &self.by_kind, |out, kind| write_u64(out, kind.code() as u64))?;
         write_map(&mut out, &self.by_domain, |out, domain| write_str(out, domain))?;
         write_map(&mut out, &self.by_year, |out, year| write_u64(out, *year as i64 as u64))?;
         write_postings(&mut out, postings)?;
@@ -67,41 +64,22 @@ fn read_index(map: Mmap) -> io::Result<SearchIndex> {
         return Err(invalid("not a gongkai search index of this version"));
     }
     let count = read_len(input)?;
-    let kinds = take(input, count)?
-        .iter()
-        .map(|k| RecordKind::ALL.get(*k as usize).copied().ok_or_else(|| invalid("unknown record kind")))
-        .collect::<io::Result<Vec<_>>>()?;
-    let mut tables = Vec::new();
-    for _ in 0..3 {
-        let len = read_len(input)?;
-        let text = std::str::from_utf8(take(input, len)?).map_err(|_| invalid("text is not UTF-8"))?.to_string();
-        let ends = read_u32s(input)?;
-        if ends.len() != count || ends.last().is_some_and(|end| *end as usize != text.len()) {
-            return Err(invalid("text table does not match the records"));
-        }
-        tables.push(TextTable { text, ends });
-    }
-    let (metas, display_titles, ids) = (tables.pop().unwrap_or_default(), tables.pop().unwrap_or_default(), tables.pop().unwrap_or_default());
+    let kinds = take(input, count)?.iter().map(|k| kind_from_code(*k as u64)).collect::<io::Result<Vec<_>>>()?;
+    let ids = read_text_table(input, count)?;
+    let display_titles = read_text_table(input, count)?;
+    let metas = read_text_table(input, count)?;
     let chars: Vec<char> = read_u32s(input)?.into_iter().map(|c| char::from_u32(c).unwrap_or(' ')).collect();
-    let ends = read_u32s(input)?;
-    if ends.len() != count || ends.last().is_some_and(|end| *end as usize != chars.len()) {
-        return Err(invalid("title table does not match the records"));
-    }
+    let ends = read_ends(input, count, chars.len())?;
     let titles = Titles { chars, ends };
-    let by_kind = read_map(input, |input| {
-        let n = read_u64(input)? as usize;
-        RecordKind::ALL.get(n).copied().ok_or_else(|| invalid("unknown record kind"))
-    })?;
+    let by_kind = read_map(input, |input| kind_from_code(read_u64(input)?))?;
     let by_domain = read_map(input, read_str)?;
     let by_year = read_map(input, |input| Ok(read_u64(input)? as i64 as i32))?;
     let keys = read_len(input)?;
     let keys_at = map.len() - input.len();
     let blob_at = keys.checked_mul(24).and_then(|n| n.checked_add(keys_at)).filter(|end| *end <= map.len())
         .ok_or_else(|| invalid("posting table beyond the end of the file"))?;
-    let sorted = (1..keys).all(|i| {
-        let key = |n: usize| u64::from_le_bytes(map[keys_at + n * 8..keys_at + n * 8 + 8].try_into().unwrap_or([0; 8]));
-        key(i - 1) < key(i)
-    });
+    let key = |n: usize| u64_at(&map, keys_at + n * 8);
+    let sorted = (1..keys).all(|i| key(i - 1) < key(i));
     if !sorted {
         return Err(invalid("posting keys are not sorted"));
     }
@@ -128,6 +106,26 @@ fn write_postings(out: &mut impl Write, map: &FxHashMap<u64, RoaringBitmap>) -> 
         map[*key].serialize_into(&mut *out)?;
     }
     Ok(())
+}
+
+fn read_text_table(input: &mut &[u8], count: usize) -> io::Result<TextTable> {
+    let len = read_len(input)?;
+    let text = std::str::from_utf8(take(input, len)?).map_err(|_| invalid("text is not UTF-8"))?.to_string();
+    let ends = read_ends(input, count, text.len())?;
+    Ok(TextTable { text, ends })
+}
+
+/// The end offsets of a table: one per record, the last at the end of the buffer.
+fn read_ends(input: &mut &[u8], count: usize, buffer_len: usize) -> io::Result<Vec<u32>> {
+    let ends = read_u32s(input)?;
+    if ends.len() != count || ends.last().is_some_and(|end| *end as usize != buffer_len) {
+        return Err(invalid("table does not match the records"));
+    }
+    Ok(ends)
+}
+
+fn kind_from_code(code: u64) -> io::Result<RecordKind> {
+    RecordKind::from_code(code).ok_or_else(|| invalid("unknown record kind"))
 }
 
 fn take<'a>(input: &mut &'a [u8], len: usize) -> io::Result<&'a [u8]> {
@@ -181,11 +179,8 @@ fn write_str(out: &mut impl Write, text: &str) -> io::Result<()> {
 
 fn read_str(input: &mut &[u8]) -> io::Result<String> {
     let len = read_len(input)?;
-    let (bytes, rest) = input.split_at(len);
-    *input = rest;
-    String::from_utf8(bytes.to_vec()).map_err(|_| invalid("text is not UTF-8"))
+    String::from_utf8(take(input, len)?.to_vec()).map_err(|_| invalid("text is not UTF-8"))
 }
-
 
 fn write_bitmap(out: &mut impl Write, bitmap: &RoaringBitmap) -> io::Result<()> {
     write_u64(out, bitmap.serialized_size() as u64)?;
@@ -194,9 +189,7 @@ fn write_bitmap(out: &mut impl Write, bitmap: &RoaringBitmap) -> io::Result<()> 
 
 fn read_bitmap(input: &mut &[u8]) -> io::Result<RoaringBitmap> {
     let len = read_len(input)?;
-    let (bytes, rest) = input.split_at(len);
-    *input = rest;
-    RoaringBitmap::deserialize_from(bytes)
+    RoaringBitmap::deserialize_from(take(input, len)?)
 }
 
 fn write_map<K, W: Write>(

@@ -209,9 +209,7 @@ impl SearchIndex {
             }
         }
     }
-
 }
-
 
 /// One query's view of the index: each posting list is decoded once, however many readings
 /// of the query ask for it.
@@ -229,13 +227,12 @@ impl Lookup<'_> {
         };
         // Meta and body: the term as written. Meta is checked exactly; bodies are not kept
         // in memory, so a body matches when every adjacent pair of the term occurs in it.
-        let mut meta = within(self.char_grams(Field::Meta, &chars));
-        let mut meta_unverified = RoaringBitmap::new();
-        if chars.len() > 2 && meta.len() <= VERIFY_LIMIT {
-            meta = meta.iter().filter(|r| self.index.metas.get(*r).contains(term)).collect();
-        } else if chars.len() > 2 {
-            meta_unverified = meta.clone();
-        }
+        let meta = within(self.char_grams(Field::Meta, &chars));
+        let (meta, meta_unverified) = if chars.len() > 2 {
+            check_or_defer(meta, |r| self.index.metas.get(r).contains(term))
+        } else {
+            (meta, RoaringBitmap::new())
+        };
         let body = within(self.char_grams(Field::Body, &chars));
 
         let mut alternatives = vec![literal(term)];
@@ -244,20 +241,25 @@ impl Lookup<'_> {
         }
         let mut title = RoaringBitmap::new();
         let mut unverified = RoaringBitmap::new();
+        let mut certain = RoaringBitmap::new();
         let mut starts = RoaringBitmap::new();
         for atoms in &alternatives {
             let (candidates, exact) = self.atom_candidates(atoms);
             let mut found = within(candidates);
-            if !exact && found.len() <= VERIFY_LIMIT {
-                found = found.iter().filter(|r| title_place(self.index.titles.get(*r), atoms).is_some()).collect();
-            } else if !exact {
-                unverified |= &found;
+            if exact {
+                certain |= &found;
+            } else {
+                let (matches, deferred) =
+                    check_or_defer(found, |r| title_place(self.index.titles.get(r), atoms).is_some());
+                certain |= &matches - &deferred;
+                found = matches;
+                unverified |= deferred;
             }
             starts |= &found & &self.first_position(atoms);
             title |= found;
         }
-        // Checked by another reading of the term.
-        unverified -= &(&title - &unverified);
+        // A record one reading defers may be certain through another.
+        unverified -= &certain;
         TermMatch { alternatives, title, unverified, starts, meta, meta_unverified, body }
     }
 
@@ -356,6 +358,17 @@ impl Lookup<'_> {
 
     fn union(&self, keys: impl Iterator<Item = u64>) -> RoaringBitmap {
         keys.fold(RoaringBitmap::new(), |acc, key| acc | self.posting(key))
+    }
+}
+
+/// Candidates the posting lists only suggest: checked one by one when there are few;
+/// otherwise all kept and also returned as deferred, to be checked as they are ranked.
+/// Returns (matches, deferred part of them).
+fn check_or_defer(candidates: RoaringBitmap, check: impl Fn(u32) -> bool) -> (RoaringBitmap, RoaringBitmap) {
+    if candidates.len() <= VERIFY_LIMIT {
+        (candidates.iter().filter(|r| check(*r)).collect(), RoaringBitmap::new())
+    } else {
+        (candidates.clone(), candidates)
     }
 }
 

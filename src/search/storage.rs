@@ -45,6 +45,11 @@ impl Titles {
     }
 }
 
+/// The little-endian u64 at byte `at`, if the bytes reach that far.
+pub fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
+    bytes.get(at..at.checked_add(8)?).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes)
+}
+
 /// Where item `n` lies in a buffer, given the end of every item.
 fn span(ends: &[u32], n: u32) -> std::ops::Range<usize> {
     let n = n as usize;
@@ -64,7 +69,7 @@ impl Postings {
         match self {
             Postings::Built(map) => map.get(&key).cloned(),
             Postings::Mapped { map, count, keys_at, blob_at } => {
-                let u64_at = |at: usize| map.get(at..at + 8).map(|b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8])));
+                let u64_at = |at: usize| u64_at(map, at);
                 let (mut low, mut high) = (0, *count);
                 while low < high {
                     let mid = (low + high) / 2;

@@ -30,8 +30,9 @@ pub struct CheckOptions {
 }
 
 impl CheckOptions {
+    /// Checks against the hall's local clock.
     pub fn at_local_now() -> Self {
-        Self { now: rules::local_now() }
+        Self { now: chrono::Local::now().naive_local() }
     }
 }
 

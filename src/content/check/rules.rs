@@ -240,8 +240,3 @@ fn bad_url(url: &str) -> Option<String> {
     }
     None
 }
-
-/// `NaiveDateTime` of the hall's local clock, for the default check options.
-pub fn local_now() -> NaiveDateTime {
-    chrono::Local::now().naive_local()
-}

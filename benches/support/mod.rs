@@ -1,0 +1,28 @@
+//! What the benchmarks read about their own process (Linux `/proc/self`).
+
+use std::fs;
+
+/// A field of `/proc/self/status` such as `VmRSS:`, in MB.
+fn status_mb(field: &str) -> f64 {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .unwrap_or(0.0)
+        / 1024.0
+}
+
+/// Resident memory now.
+#[allow(dead_code)] // each benchmark uses what it reports
+pub fn rss_mb() -> f64 {
+    status_mb("VmRSS:")
+}
+
+/// Resident-memory high-water mark since the last `reset_peak`.
+pub fn peak_mb() -> f64 {
+    status_mb("VmHWM:")
+}
+
+/// Writing 5 to clear_refs resets the high-water mark.
+pub fn reset_peak() {
+    let _ = fs::write("/proc/self/clear_refs", "5");
+}
