@@ -8,6 +8,8 @@ use std::{
 
 use serde::Deserialize;
 
+use crate::{admin_pin::PinHash, handoff::LinkSigner, speech::SpeechCommand};
+
 /// The configuration used when `--config` is not given.
 pub const DEFAULT_CONFIG: &str = "kiosk-config/hall-touch.toml";
 
@@ -18,6 +20,15 @@ pub struct KioskConfig {
     #[serde(default)]
     pub display: DisplaySection,
     pub content: ContentSection,
+    pub handoff: HandoffSection,
+    #[serde(default)]
+    pub idle: IdleSection,
+    #[serde(default)]
+    pub admin: AdminSection,
+    #[serde(default)]
+    pub speech: SpeechSection,
+    #[serde(default)]
+    pub input: InputSection,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -62,6 +73,107 @@ pub struct ContentSection {
     pub bundle: PathBuf,
 }
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandoffSection {
+    /// Where phones open handoff links: the hub's public address.
+    pub base_url: String,
+    /// The key this kiosk signs links with, hex; the hub holds the same key for this kiosk.
+    pub secret: String,
+    #[serde(default = "default_link_lifetime")]
+    pub link_lifetime_s: u32,
+}
+
+fn default_link_lifetime() -> u32 {
+    2 * 3600
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdleSection {
+    /// Seconds without input before the countdown back to the attract loop starts.
+    #[serde(default = "default_idle_timeout")]
+    pub timeout_s: u32,
+    #[serde(default = "default_countdown")]
+    pub countdown_s: u32,
+}
+
+impl Default for IdleSection {
+    fn default() -> Self {
+        Self { timeout_s: default_idle_timeout(), countdown_s: default_countdown() }
+    }
+}
+
+fn default_idle_timeout() -> u32 {
+    90
+}
+fn default_countdown() -> u32 {
+    10
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminSection {
+    /// `gongkai hash-pin` output; without it the admin panel stays locked.
+    pub pin_hash: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeechSection {
+    /// The 朗读 command and its arguments; it reads the text from standard input.
+    #[serde(default = "default_speech")]
+    pub command: Vec<String>,
+}
+
+impl Default for SpeechSection {
+    fn default() -> Self {
+        Self { command: default_speech() }
+    }
+}
+
+fn default_speech() -> Vec<String> {
+    let SpeechCommand { program, args } = SpeechCommand::default();
+    std::iter::once(program).chain(args).collect()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputSection {
+    /// A touchscreen: hide the mouse cursor.
+    #[serde(default = "yes")]
+    pub touch: bool,
+}
+
+impl Default for InputSection {
+    fn default() -> Self {
+        Self { touch: true }
+    }
+}
+
+impl KioskConfig {
+    /// The link signer; `load` has checked that it can be made.
+    pub fn link_signer(&self) -> LinkSigner {
+        self.try_link_signer().expect("checked by config::load")
+    }
+
+    fn try_link_signer(&self) -> Result<LinkSigner, String> {
+        let handoff = &self.handoff;
+        let secret = hex::decode(&handoff.secret).map_err(|e| format!("handoff.secret: not hex: {e}"))?;
+        LinkSigner::new(&handoff.base_url, &self.kiosk.id, &secret, handoff.link_lifetime_s)
+            .map_err(|e| format!("handoff: {e}"))
+    }
+
+    /// The admin PIN hash; `load` has checked that it parses.
+    pub fn admin_pin(&self) -> Option<PinHash> {
+        self.admin.pin_hash.as_deref().map(|text| PinHash::parse(text).expect("checked by config::load"))
+    }
+
+    pub fn speech_command(&self) -> Option<SpeechCommand> {
+        SpeechCommand::from_words(&self.speech.command)
+    }
+}
+
 /// Reads and validates a config file; the error names the file, and the line and field.
 pub fn load(path: &Path) -> Result<KioskConfig, String> {
     let text = fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
@@ -73,6 +185,17 @@ pub fn load(path: &Path) -> Result<KioskConfig, String> {
     if config.display.width == 0 || config.display.height == 0 {
         return Err(format!("{}: display: width and height must be above 0", path.display()));
     }
+    let in_file = |reason: String| format!("{}: {reason}", path.display());
+    config.try_link_signer().map_err(in_file)?;
+    if let Some(text) = &config.admin.pin_hash {
+        PinHash::parse(text).map_err(|e| in_file(format!("admin.pin_hash: {e}")))?;
+    }
+    if config.speech.command.is_empty() {
+        return Err(in_file("speech.command: must name a program".into()));
+    }
+    if config.idle.timeout_s == 0 {
+        return Err(in_file("idle.timeout_s: must be above 0".into()));
+    }
     let base = path.parent().unwrap_or(Path::new("."));
     config.content.bundle = base.join(&config.content.bundle);
     Ok(config)
@@ -81,6 +204,8 @@ pub fn load(path: &Path) -> Result<KioskConfig, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const HANDOFF: &str = "[handoff]\nbase_url = \"https://gk.example.cn\"\nsecret = \"00112233445566778899aabbccddeeff\"\n";
 
     fn write(text: &str) -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
@@ -91,7 +216,7 @@ mod tests {
 
     #[test]
     fn resolves_bundle_relative_to_the_file() {
-        let (dir, path) = write("[kiosk]\nid = \"hall-01\"\n[content]\nbundle = \"../assets/demo\"\n");
+        let (dir, path) = write(&format!("[kiosk]\nid = \"hall-01\"\n[content]\nbundle = \"../assets/demo\"\n{HANDOFF}"));
         let config = load(&path).unwrap();
         assert_eq!(config.content.bundle, dir.path().join("../assets/demo"));
         assert!(config.display.fullscreen);
@@ -99,12 +224,16 @@ mod tests {
 
     #[test]
     fn errors_name_file_and_field() {
-        let (_dir, path) = write("[kiosk]\nid = \"a\"\ncolour = 1\n[content]\nbundle = \"x\"\n");
+        let (_dir, path) = write(&format!("[kiosk]\nid = \"a\"\ncolour = 1\n[content]\nbundle = \"x\"\n{HANDOFF}"));
         let error = load(&path).unwrap_err();
         assert!(error.starts_with(&path.display().to_string()), "{error}");
         assert!(error.contains("colour"), "{error}");
-        let (_dir, path) = write("[kiosk]\nid = \" \"\n[content]\nbundle = \"x\"\n");
+        let (_dir, path) = write(&format!("[kiosk]\nid = \" \"\n[content]\nbundle = \"x\"\n{HANDOFF}"));
         assert!(load(&path).unwrap_err().ends_with("kiosk.id: must not be blank"));
+        let (_dir, path) = write(&format!("[kiosk]\nid = \"Hall 1\"\n[content]\nbundle = \"x\"\n{HANDOFF}"));
+        assert!(load(&path).unwrap_err().contains("handoff: kiosk id \"Hall 1\""));
+        let (_dir, path) = write(&format!("[kiosk]\nid = \"a\"\n[content]\nbundle = \"x\"\n{HANDOFF}[admin]\npin_hash = \"1234\"\n"));
+        assert!(load(&path).unwrap_err().contains("admin.pin_hash: \"1234\" is not a PIN hash"));
     }
 
     #[test]

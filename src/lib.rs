@@ -3,9 +3,13 @@
 //! Everything here is plain Rust without Bevy, so the hub and command-line tools build
 //! without a graphics stack. The Bevy front end lives in `kiosk` behind the `kiosk` feature.
 
+pub mod admin_pin;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod handoff;
+pub mod listing;
 pub mod search;
+pub mod speech;
 #[cfg(feature = "kiosk")]
 pub mod kiosk;

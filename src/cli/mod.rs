@@ -39,6 +39,11 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+    /// Print the hash of an admin PIN for a config's `admin.pin_hash`.
+    HashPin {
+        /// 4 to 12 digits.
+        pin: String,
+    },
     /// Render the first screen of a configuration into a PNG (needs a display, e.g. Xvfb).
     #[cfg(feature = "kiosk")]
     Render {
@@ -89,9 +94,27 @@ pub fn run(command: Command, config: Option<PathBuf>) -> ExitCode {
         Command::Search { bundle, query, kind, domain, year, limit } => {
             search_command::run(&bundle, &query, &kind, domain.as_deref(), year, limit)
         }
+        Command::HashPin { pin } => hash_pin(&pin),
         #[cfg(feature = "kiosk")]
         Command::Render { size: (width, height), out } => {
             crate::kiosk::render(config, width, height, out)
+        }
+    }
+}
+
+fn hash_pin(pin: &str) -> ExitCode {
+    if !(4..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
+        eprintln!("error: the PIN must be 4 to 12 digits (the admin keypad has only digits)");
+        return ExitCode::from(2);
+    }
+    match crate::admin_pin::PinHash::new(pin) {
+        Ok(hash) => {
+            println!("{hash}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: no randomness for the salt: {e}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Parsed, problem::Problems};
+use crate::handoff::is_id;
 use crate::content::bundle_files::{
     CATALOGUE, SITE, ADMIN_RESULTS, has_image_extension, unconfined_reason,
 };
@@ -28,6 +29,19 @@ fn unique<'a>(
         }
     }
     seen.into_keys().collect()
+}
+
+/// Ids that QR handoff links carry must survive upper-casing and keep the link short.
+fn linkable<'a>(definitions: impl Iterator<Item = Definition<'a>>, problems: &mut Problems) {
+    for d in definitions {
+        if !is_id(d.id) {
+            problems.at(
+                d.file,
+                format!("{}.id", d.path),
+                format!("id {:?} must be 1–24 lower-case letters, digits or hyphens (it goes into QR links)", d.id),
+            );
+        }
+    }
 }
 
 macro_rules! located_ids {
@@ -60,6 +74,9 @@ pub fn check<'a>(parsed: &'a Parsed, bundle_files: &'a HashSet<&'a str>, problem
         }),
         problems,
     );
+    linkable(located_ids!(parsed.documents), problems);
+    linkable(located_ids!(parsed.consultations), problems);
+    linkable(located_ids!(parsed.service_guides), problems);
     let documents = unique(located_ids!(parsed.documents), problems);
     unique(located_ids!(parsed.interpretations), problems);
     unique(located_ids!(parsed.key_work), problems);
