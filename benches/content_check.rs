@@ -13,9 +13,8 @@ use gongkai::content::{
     check::{CheckOptions, check_bundle},
     synth::{SynthOptions, write_content},
 };
-use support::{peak_mb, reset_peak};
+use gongkai::process_memory::{peak_mb, reset_peak};
 
-mod support;
 
 const RUNS: usize = 5;
 

@@ -17,9 +17,8 @@ use gongkai::{
     search::{SearchIndex, SearchQuery, SearchRecord, document_record, naive_search, sort_newest_first},
 };
 use pinyin::ToPinyin;
-use support::{peak_mb, reset_peak, rss_mb};
+use gongkai::process_memory::{peak_mb, reset_peak, rss_mb};
 
-mod support;
 
 /// Keystrokes, evenly spread, that also go through the naive scan (it takes seconds each).
 const NAIVE_SAMPLES: usize = 48;

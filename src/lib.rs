@@ -8,7 +8,9 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod handoff;
+pub mod library;
 pub mod listing;
+pub mod process_memory;
 pub mod search;
 pub mod speech;
 #[cfg(feature = "kiosk")]

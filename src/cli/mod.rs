@@ -44,14 +44,28 @@ pub enum Command {
         /// 4 to 12 digits.
         pin: String,
     },
-    /// Render the first screen of a configuration into a PNG (needs a display, e.g. Xvfb).
+    /// Render views of a configuration into PNGs, each with a layout report
+    /// `NAME.layout.json` beside it (needs a display, e.g. Xvfb).
     #[cfg(feature = "kiosk")]
     Render {
         /// Window size, e.g. 1920x1080.
         #[arg(long, value_parser = parse_size, default_value = "1920x1080")]
         size: (u32, u32),
-        #[arg(short, long, value_name = "FILE.png")]
-        out: PathBuf,
+        /// A view from `--list` (repeatable), or `all`. Default: the first screen.
+        #[arg(long = "screen", value_name = "NAME")]
+        screens: Vec<String>,
+        /// In 关怀模式 (larger text, stronger contrast).
+        #[arg(long)]
+        care: bool,
+        /// The PNG for a single view.
+        #[arg(short, long, value_name = "FILE.png", conflicts_with = "out_dir")]
+        out: Option<PathBuf>,
+        /// A folder for several views, written as NAME.png.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+        /// Print the names of the views and exit.
+        #[arg(long)]
+        list: bool,
     },
 }
 
@@ -96,8 +110,17 @@ pub fn run(command: Command, config: Option<PathBuf>) -> ExitCode {
         }
         Command::HashPin { pin } => hash_pin(&pin),
         #[cfg(feature = "kiosk")]
-        Command::Render { size: (width, height), out } => {
-            crate::kiosk::render(config, width, height, out)
+        Command::Render { size: (width, height), screens, care, out, out_dir, list } => {
+            let target = match (out, out_dir) {
+                (Some(file), None) => crate::kiosk::RenderTarget::File(file),
+                (None, Some(dir)) => crate::kiosk::RenderTarget::Folder(dir),
+                _ if list => crate::kiosk::RenderTarget::List,
+                _ => {
+                    eprintln!("error: give -o FILE.png, --out-dir DIR or --list");
+                    return ExitCode::from(2);
+                }
+            };
+            crate::kiosk::render(config, crate::kiosk::RenderOrder { width, height, screens, care, target })
         }
     }
 }

@@ -13,6 +13,7 @@ pub struct DisplaySource {
     /// The folder the content came from.
     pub folder: PathBuf,
     pub bundle_version: u64,
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Why the configured bundle was refused, when the fallback is shown.
     pub refused: Vec<Problem>,
 }
@@ -25,7 +26,8 @@ pub fn choose(
     options: &CheckOptions,
 ) -> Result<DisplaySource, (Vec<Problem>, Vec<Problem>)> {
     let shown = |checked: Checked, folder: &Path, refused: Vec<Problem>| DisplaySource {
-        bundle_version: checked.manifest.map_or(0, |m| m.bundle_version),
+        bundle_version: checked.manifest.as_ref().map_or(0, |m| m.bundle_version),
+        created_at: checked.manifest.as_ref().map(|m| m.created_at),
         content: checked.content,
         folder: folder.to_path_buf(),
         refused,

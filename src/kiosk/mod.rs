@@ -1,72 +1,87 @@
 //! The Bevy front end: a full-screen touch kiosk showing the checked content.
-//! It only displays and reacts: files, checks and data come from the plain modules.
+//! It only displays and reacts: files, checks, search and links come from the plain modules.
 
+mod admin_entry;
+mod care_mode;
+mod idle;
+mod layout_report;
+mod navigation;
 mod render_to_file;
 mod screens;
+mod scroll;
+mod speech;
 mod theme;
 mod widgets;
 
-use std::{path::PathBuf, process::ExitCode, sync::Arc};
+use std::{path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
 
 use bevy::{
     prelude::*,
-    window::{MonitorSelection, WindowMode, WindowResolution},
-    winit::WinitSettings,
+    render::{RenderPlugin, settings::WgpuSettings},
+    window::{CursorOptions, MonitorSelection, WindowMode, WindowResolution},
+    winit::{UpdateMode, WinitPlugin, WinitSettings},
 };
+
+pub use navigation::{Navigate, Navigation, Route, Screen};
+pub use render_to_file::RenderRequest;
+pub use screens::named_routes;
+pub use theme::Theme;
+pub use widgets::HandoffQr;
 
 use crate::{
     config::{self, DEFAULT_CONFIG, KioskConfig},
     content::{
         check::CheckOptions,
         display_source::{self, DisplaySource},
-        model::Content,
     },
+    library::Library,
 };
 
 /// The content on screen. `None` when neither the configured nor the built-in bundle passed
 /// the checker: the kiosk then shows a plain out-of-service screen, never a blank one.
 #[derive(Resource, Clone)]
-pub struct ShownContent(pub Option<Arc<Content>>);
+pub struct Shown(pub Option<Arc<Library>>);
 
-/// Runs the kiosk until it is closed.
-pub fn run(config_path: Option<PathBuf>) -> ExitCode {
-    let Some((config, shown)) = prepare(config_path) else { return ExitCode::from(2) };
-    let mut app = app(&config, shown, window_mode(&config));
-    app.insert_resource(WinitSettings::desktop_app());
-    exit_code(app.run())
+/// Facts about this screen for the admin panel.
+#[derive(Resource, Clone, Debug)]
+pub struct KioskFacts {
+    pub kiosk_id: String,
+    pub bundle_version: u64,
+    /// When the bundle was built, local time, for the admin panel.
+    pub bundle_built: String,
+    pub bundle_folder: PathBuf,
 }
 
-/// Renders the first screen at `width`×`height` into the PNG `out` and exits.
-pub fn render(config_path: Option<PathBuf>, width: u32, height: u32, out: PathBuf) -> ExitCode {
-    let Some((config, shown)) = prepare(config_path) else { return ExitCode::from(2) };
-    let window = Window {
-        title: "gongkai".into(),
-        resolution: WindowResolution::new(width, height),
-        resizable: false,
-        ..default()
-    };
-    let mut app = app(&config, shown, window);
-    app.insert_resource(WinitSettings::game()).add_plugins(render_to_file::plugin(out));
-    exit_code(app.run())
+/// Everything the app is made from, read and checked before the window opens.
+pub struct Prepared {
+    pub config: KioskConfig,
+    pub shown: Shown,
+    pub facts: KioskFacts,
 }
 
-fn prepare(config_path: Option<PathBuf>) -> Option<(KioskConfig, ShownContent)> {
+/// Reads the config and chooses the bundle; the error is for the operator.
+pub fn prepare(config_path: Option<PathBuf>) -> Result<Prepared, String> {
     let path = config_path.unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG));
-    let config = match config::load(&path) {
-        Ok(config) => config,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return None;
-        }
-    };
+    let config = config::load(&path)?;
     let built_in = config::assets_dir().join("demo");
-    let shown = match display_source::choose(&config.content.bundle, &built_in, &CheckOptions::at_local_now()) {
-        Ok(DisplaySource { content, folder, bundle_version, refused }) => {
+    let mut facts = KioskFacts {
+        kiosk_id: config.kiosk.id.clone(),
+        bundle_version: 0,
+        bundle_built: String::new(),
+        bundle_folder: PathBuf::new(),
+    };
+    let library = match display_source::choose(&config.content.bundle, &built_in, &CheckOptions::at_local_now()) {
+        Ok(DisplaySource { content, folder, bundle_version, created_at, refused }) => {
             for problem in &refused {
                 eprintln!("refused {}: {problem}", config.content.bundle.display());
             }
             eprintln!("showing {} (bundle version {bundle_version})", folder.display());
-            Some(Arc::new(content))
+            facts.bundle_version = bundle_version;
+            facts.bundle_built = created_at
+                .map(|at| at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default();
+            facts.bundle_folder.clone_from(&folder);
+            Some(Arc::new(Library::new(content, folder)))
         }
         Err((configured, built_in_problems)) => {
             for problem in configured.iter().chain(&built_in_problems) {
@@ -75,10 +90,170 @@ fn prepare(config_path: Option<PathBuf>) -> Option<(KioskConfig, ShownContent)> 
             None
         }
     };
-    Some((config, ShownContent(shown)))
+    Ok(Prepared { config, shown: Shown(library), facts })
 }
 
-fn window_mode(config: &KioskConfig) -> Window {
+/// Runs the kiosk until it is closed.
+pub fn run(config_path: Option<PathBuf>) -> ExitCode {
+    let prepared = match prepare(config_path) {
+        Ok(prepared) => prepared,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let window = kiosk_window(&prepared.config);
+    let touch = prepared.config.input.touch;
+    let mut app = app(prepared, AppKind::Window(window));
+    // An unchanging screen wakes once a second (clock, idle countdown) and costs almost nothing.
+    let reactive = UpdateMode::reactive(Duration::from_secs(1));
+    app.insert_resource(WinitSettings { focused_mode: reactive, unfocused_mode: reactive });
+    if touch {
+        app.add_systems(Startup, hide_cursor);
+    }
+    exit_code(app.run())
+}
+
+/// Where `gongkai render` puts its pictures.
+pub enum RenderTarget {
+    File(PathBuf),
+    Folder(PathBuf),
+    /// Print the view names instead.
+    List,
+}
+
+/// `gongkai render` as given on the command line.
+pub struct RenderOrder {
+    pub width: u32,
+    pub height: u32,
+    /// View names; empty means the first screen, `all` every view.
+    pub screens: Vec<String>,
+    pub care: bool,
+    pub target: RenderTarget,
+}
+
+/// Renders views into PNG files (with a layout report beside each) and exits.
+pub fn render(config_path: Option<PathBuf>, order: RenderOrder) -> ExitCode {
+    let prepared = match prepare(config_path) {
+        Ok(prepared) => prepared,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let views = named_routes(prepared.shown.0.as_deref());
+    let request = match render_request(order, &views) {
+        Ok(Some(request)) => request,
+        Ok(None) => return ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let window = Window {
+        title: "gongkai".into(),
+        resolution: WindowResolution::new(request.width, request.height),
+        resizable: false,
+        ..default()
+    };
+    let mut app = app(prepared, AppKind::Window(window));
+    app.insert_resource(WinitSettings::game()).add_plugins(render_to_file::plugin(request));
+    exit_code(app.run())
+}
+
+/// Resolves view names; `Ok(None)` when the names were listed instead.
+fn render_request(order: RenderOrder, views: &[(&'static str, Route)]) -> Result<Option<RenderRequest>, String> {
+    let RenderOrder { width, height, screens, care, target } = order;
+    let folder = match target {
+        RenderTarget::List => {
+            for (name, _) in views {
+                println!("{name}");
+            }
+            return Ok(None);
+        }
+        RenderTarget::File(file) => {
+            let route = match screens.as_slice() {
+                [] => views[0].1,
+                [name] => find_view(views, name)?,
+                _ => return Err("-o takes one --screen; use --out-dir for several".into()),
+            };
+            return Ok(Some(RenderRequest { width, height, care, shots: vec![(route, file)] }));
+        }
+        RenderTarget::Folder(folder) => folder,
+    };
+    std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    let names: Vec<&str> = if screens.is_empty() || screens.iter().any(|s| s == "all") {
+        views.iter().map(|(name, _)| *name).collect()
+    } else {
+        screens.iter().map(String::as_str).collect()
+    };
+    let shots = names
+        .into_iter()
+        .map(|name| Ok((find_view(views, name)?, folder.join(format!("{name}.png")))))
+        .collect::<Result<_, String>>()?;
+    Ok(Some(RenderRequest { width, height, care, shots }))
+}
+
+fn find_view(views: &[(&'static str, Route)], name: &str) -> Result<Route, String> {
+    views.iter().find(|(n, _)| *n == name).map(|(_, route)| *route).ok_or_else(|| {
+        let known: Vec<&str> = views.iter().map(|(n, _)| *n).collect();
+        format!("no view {name:?}; views: {}", known.join(", "))
+    })
+}
+
+/// How the app meets the world.
+pub enum AppKind {
+    /// A real window through winit.
+    Window(Window),
+    /// No window system and no GPU: driven by `App::update` in tests, input written as
+    /// messages, layout computed as for a window of this logical size.
+    Headless { width: u32, height: u32 },
+}
+
+/// The kiosk app, ready to run or to drive.
+pub fn app(prepared: Prepared, kind: AppKind) -> App {
+    let Prepared { config, shown, facts } = prepared;
+    let mut app = App::new();
+    let assets = AssetPlugin { file_path: config::assets_dir().to_string_lossy().into_owned(), ..default() };
+    match kind {
+        AppKind::Window(window) => {
+            app.add_plugins(DefaultPlugins.set(WindowPlugin { primary_window: Some(window), ..default() }).set(assets));
+        }
+        AppKind::Headless { width, height } => {
+            let window = Window { resolution: WindowResolution::new(width, height), ..default() };
+            app.add_plugins(
+                DefaultPlugins
+                    .set(WindowPlugin { primary_window: Some(window), ..default() })
+                    .set(assets)
+                    .set(RenderPlugin { render_creation: WgpuSettings { backends: None, ..default() }.into(), ..default() })
+                    .disable::<WinitPlugin>(),
+            );
+        }
+    }
+    app.insert_resource(shown)
+        .insert_resource(facts)
+        .insert_resource(widgets::HandoffSigner(config.link_signer()))
+        .insert_resource(idle::IdleSettings {
+            timeout_s: config.idle.timeout_s as f32,
+            countdown_s: config.idle.countdown_s as f32,
+        })
+        .insert_resource(screens::AdminPin(config.admin_pin()))
+        .insert_resource(speech::Speaker::new(config.speech_command()))
+        .add_plugins(bevy::diagnostic::FrameTimeDiagnosticsPlugin::default())
+        .add_plugins((
+            theme::plugin,
+            navigation::plugin,
+            care_mode::plugin,
+            idle::plugin,
+            scroll::plugin,
+            speech::plugin,
+            admin_entry::plugin,
+            screens::plugin,
+        ));
+    app
+}
+
+fn kiosk_window(config: &KioskConfig) -> Window {
     let display = &config.display;
     Window {
         title: "gongkai".into(),
@@ -93,25 +268,11 @@ fn window_mode(config: &KioskConfig) -> Window {
     }
 }
 
-fn app(config: &KioskConfig, shown: ShownContent, window: Window) -> App {
-    let mut app = App::new();
-    app.add_plugins(
-        DefaultPlugins
-            .set(WindowPlugin { primary_window: Some(window), ..default() })
-            .set(AssetPlugin {
-                file_path: config::assets_dir().to_string_lossy().into_owned(),
-                ..default()
-            }),
-    )
-    .insert_resource(shown)
-    .insert_resource(KioskId(config.kiosk.id.clone()))
-    .add_plugins((theme::plugin, screens::plugin));
-    app
+fn hide_cursor(mut cursors: Query<&mut CursorOptions>) {
+    for mut cursor in &mut cursors {
+        cursor.visible = false;
+    }
 }
-
-/// This screen's id from its configuration.
-#[derive(Resource, Clone)]
-pub struct KioskId(pub String);
 
 fn exit_code(exit: AppExit) -> ExitCode {
     match exit {

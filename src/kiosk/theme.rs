@@ -1,5 +1,9 @@
-//! Colours, type sizes and fonts of the touch kiosk, in one place.
-//! Sizes are for a 1920×1080 screen; `UiScale` adapts them to the actual window.
+//! Colours, type sizes and fonts of the kiosk, in one place, for both the normal and the
+//! 关怀模式 (larger text, stronger contrast) look.
+//!
+//! Sizes are logical pixels at 1080p: `UiScale` is the short side of the window over 1080, so
+//! body text is 28 px on a 1080-pixel-high landscape screen and on a 1080-pixel-wide portrait
+//! one alike. Layouts read `Theme::portrait` to change shape instead of shrinking.
 
 use bevy::{prelude::*, window::WindowResized};
 
@@ -7,36 +11,131 @@ use crate::content::font_coverage::{BOLD_FONT_ASSET, FONT_ASSET};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<UiFonts>()
-        .insert_resource(ClearColor(palette::BACKGROUND))
-        .add_systems(Update, scale_to_window.run_if(on_message::<WindowResized>));
+        .insert_resource(Theme::default())
+        .insert_resource(ClearColor(Palette::NORMAL.background))
+        .add_systems(PreUpdate, fit_to_window.run_if(on_message::<WindowResized>))
+        .add_systems(Startup, fit_to_window);
 }
 
-/// Text/background pairs keep at least 4.5:1 contrast (WCAG AA for body text).
-pub mod palette {
-    use bevy::color::Color;
+/// The 1080p short side all sizes are designed for.
+pub const DESIGN_SHORT_SIDE: f32 = 1080.0;
+/// 关怀模式 text is this much larger.
+pub const CARE_TEXT_FACTOR: f32 = 1.43;
 
-    pub const BACKGROUND: Color = Color::srgb(0.957, 0.965, 0.976);
-    pub const SURFACE: Color = Color::WHITE;
-    /// Header band: white text on it is 8:1.
-    pub const PRIMARY: Color = Color::srgb(0.659, 0.086, 0.106);
-    pub const ON_PRIMARY: Color = Color::WHITE;
-    pub const TEXT: Color = Color::srgb(0.102, 0.141, 0.200);
-    pub const TEXT_MUTED: Color = Color::srgb(0.290, 0.333, 0.408);
-    pub const DEMO_BADGE: Color = Color::srgb(1.0, 0.953, 0.839);
-    pub const ON_DEMO_BADGE: Color = Color::srgb(0.478, 0.294, 0.0);
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Palette {
+    pub background: Color,
+    pub surface: Color,
+    /// Header band and primary buttons; `on_primary` text on it.
+    pub primary: Color,
+    pub on_primary: Color,
+    pub text: Color,
+    pub text_muted: Color,
+    /// Text on `surface` in the primary hue (links, secondary buttons).
+    pub accent_text: Color,
+    pub badge: Color,
+    pub on_badge: Color,
+    pub track: Color,
+    pub progress: Color,
+    pub warning_text: Color,
+    pub overlay: Color,
 }
 
-/// Type sizes in pixels at 1080p.
-pub mod size {
-    pub const TITLE: f32 = 48.0;
-    pub const HEADING: f32 = 40.0;
-    pub const BODY: f32 = 28.0;
-    pub const CAPTION: f32 = 24.0;
-    pub const GAP: f32 = 24.0;
-    pub const RADIUS: f32 = 16.0;
-    /// The design height the sizes above are for.
-    pub const DESIGN_HEIGHT: f32 = 1080.0;
-    pub const DESIGN_WIDTH: f32 = 1920.0;
+impl Palette {
+    /// Every text/background pair at least 4.5:1.
+    pub const NORMAL: Palette = Palette {
+        background: Color::srgb(0.957, 0.965, 0.976),
+        surface: Color::WHITE,
+        primary: Color::srgb(0.659, 0.086, 0.106),
+        on_primary: Color::WHITE,
+        text: Color::srgb(0.102, 0.141, 0.200),
+        text_muted: Color::srgb(0.290, 0.333, 0.408),
+        accent_text: Color::srgb(0.604, 0.071, 0.090),
+        badge: Color::srgb(1.0, 0.953, 0.839),
+        on_badge: Color::srgb(0.478, 0.294, 0.0),
+        track: Color::srgb(0.863, 0.878, 0.902),
+        progress: Color::srgb(0.114, 0.435, 0.290),
+        warning_text: Color::srgb(0.620, 0.180, 0.0),
+        overlay: Color::srgba(0.05, 0.07, 0.10, 0.88),
+    };
+
+    /// Every text/background pair at least 7:1 (WCAG AAA).
+    pub const CARE: Palette = Palette {
+        background: Color::WHITE,
+        surface: Color::WHITE,
+        primary: Color::srgb(0.471, 0.027, 0.043),
+        on_primary: Color::WHITE,
+        text: Color::BLACK,
+        text_muted: Color::srgb(0.176, 0.192, 0.220),
+        accent_text: Color::srgb(0.471, 0.027, 0.043),
+        badge: Color::srgb(1.0, 0.953, 0.839),
+        on_badge: Color::srgb(0.329, 0.196, 0.0),
+        track: Color::srgb(0.780, 0.800, 0.830),
+        progress: Color::srgb(0.059, 0.310, 0.196),
+        warning_text: Color::srgb(0.439, 0.118, 0.0),
+        overlay: Color::srgba(0.0, 0.0, 0.0, 0.92),
+    };
+}
+
+/// Sizes and colours for the current look and window shape.
+#[derive(Resource, Debug, Clone, PartialEq)]
+pub struct Theme {
+    pub care: bool,
+    pub portrait: bool,
+    /// The window in logical pixels (after `UiScale`).
+    pub width: f32,
+    pub height: f32,
+    pub colors: Palette,
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Self { care: false, portrait: false, width: 1920.0, height: 1080.0, colors: Palette::NORMAL }
+    }
+}
+
+impl Theme {
+    fn text(&self, base: f32) -> f32 {
+        if self.care { (base * CARE_TEXT_FACTOR).round() } else { base }
+    }
+    pub fn title(&self) -> f32 {
+        self.text(44.0)
+    }
+    pub fn heading(&self) -> f32 {
+        self.text(36.0)
+    }
+    pub fn body(&self) -> f32 {
+        self.text(28.0)
+    }
+    pub fn caption(&self) -> f32 {
+        self.text(24.0)
+    }
+    /// Height of buttons and list rows: at least 64 px at 1080p for a fingertip.
+    pub fn tap_height(&self) -> f32 {
+        (self.body() * 2.6).max(72.0)
+    }
+    pub fn gap(&self) -> f32 {
+        24.0
+    }
+    pub fn margin(&self) -> f32 {
+        if self.portrait { 32.0 } else { 48.0 }
+    }
+    pub fn radius(&self) -> f32 {
+        14.0
+    }
+    /// Characters of body text that fit across `width` logical pixels.
+    pub fn chars_across(&self, width: f32, font_px: f32) -> usize {
+        (width / font_px).floor().max(1.0) as usize
+    }
+    /// The content width inside the page margins.
+    pub fn content_width(&self) -> f32 {
+        self.width - 2.0 * self.margin()
+    }
+
+    pub fn with_care(&self, care: bool) -> Self {
+        let colors = if care { Palette::CARE } else { Palette::NORMAL };
+        Self { care, colors, ..self.clone() }
+    }
 }
 
 /// The CJK font (all text uses it: Bevy has no fallback chain and it covers Latin too).
@@ -53,12 +152,18 @@ impl FromWorld for UiFonts {
     }
 }
 
-fn scale_to_window(windows: Query<&Window>, mut ui_scale: ResMut<UiScale>) {
-    if let Some(window) = windows.iter().next() {
-        let scale = (window.width() / size::DESIGN_WIDTH).min(window.height() / size::DESIGN_HEIGHT);
-        let scale = scale.max(0.25);
-        if ui_scale.0 != scale {
-            ui_scale.0 = scale;
-        }
+fn fit_to_window(windows: Query<&Window>, mut ui_scale: ResMut<UiScale>, mut theme: ResMut<Theme>) {
+    let Some(window) = windows.iter().next() else { return };
+    let (width, height) = (window.width(), window.height());
+    let scale = (width.min(height) / DESIGN_SHORT_SIDE).max(0.25);
+    if ui_scale.0 != scale {
+        ui_scale.0 = scale;
+    }
+    let (width, height) = (width / scale, height / scale);
+    let portrait = height > width;
+    if (theme.width, theme.height, theme.portrait) != (width, height, portrait) {
+        theme.width = width;
+        theme.height = height;
+        theme.portrait = portrait;
     }
 }

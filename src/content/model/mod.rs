@@ -16,6 +16,8 @@ mod key_work;
 mod notice;
 mod site;
 
+use serde::Serialize;
+
 pub use admin::{AdminKind, AdminRecord, AdminResults, DepartmentMonth, Party, PartyType};
 pub use catalogue::{Audience, Catalogue, CatalogueItem, DisclosureMode, Domain, STANDARD_DOMAINS};
 pub use community::{Community, CommunityKind, CommunityPost, FinanceLine, FinanceReport, MoneyFlow};
@@ -42,4 +44,12 @@ pub struct Content {
     pub service_guides: Vec<ServiceGuide>,
     pub notices: Vec<Notice>,
     pub communities: Vec<Community>,
+}
+
+/// The Chinese name of an enum value, as the content files write it.
+pub fn label_of<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text,
+        _ => String::new(),
+    }
 }

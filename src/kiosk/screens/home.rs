@@ -1,15 +1,16 @@
-//! Home: site name, date and time, a tile per section with what it holds, hall details.
+//! Home: site name, date and time, a large tile for every section with what it holds, search,
+//! and the hall's address, hours and hotline.
 
 use bevy::prelude::*;
 use chrono::{Datelike, Local};
 
-use super::Screen;
 use crate::{
-    content::model::{Content, ConsultationStatus, KeyWorkStatus},
+    content::model::{ConsultationStatus, Content, KeyWorkStatus},
     kiosk::{
-        ShownContent,
-        theme::{UiFonts, palette, size},
-        widgets::{demo_badge, text, tile},
+        Shown,
+        care_mode::ToggleCareOnTap,
+        navigation::{Navigate, NavigateOnTap, Route, Screen},
+        widgets::{ButtonStyle, Ui, button, fit, label},
     },
 };
 
@@ -21,99 +22,144 @@ pub fn plugin(app: &mut App) {
 #[derive(Component)]
 struct Clock;
 
-fn spawn(mut commands: Commands, shown: Res<ShownContent>, fonts: Res<UiFonts>) {
-    let Some(content) = shown.0.clone() else { return };
+fn spawn(mut commands: Commands, shown: Res<Shown>, ui: Ui) {
+    let Some(library) = shown.0.clone() else { return };
+    let content = &library.content;
     let site = &content.site;
-    commands
+    let theme = &ui.theme;
+    let colors = &theme.colors;
+    let root = commands
         .spawn((
             DespawnOnExit(Screen::Home),
+            Node { width: percent(100), height: percent(100), flex_direction: FlexDirection::Column, ..default() },
+            BackgroundColor(colors.background),
+        ))
+        .id();
+    let header = commands
+        .spawn((
+            ChildOf(root),
             Node {
-                width: percent(100),
-                height: percent(100),
-                flex_direction: FlexDirection::Column,
+                padding: UiRect::axes(px(theme.margin()), px(20)),
+                justify_content: JustifyContent::SpaceBetween,
+                align_items: AlignItems::Center,
+                column_gap: px(theme.gap()),
+                row_gap: px(8),
+                flex_wrap: FlexWrap::Wrap,
+                flex_shrink: 0.0,
+                ..default()
+            },
+            BackgroundColor(colors.primary),
+        ))
+        .id();
+    let title_room = theme.content_width() / theme.title() - 1.0;
+    let title = commands
+        .spawn((ChildOf(header), Node { column_gap: px(theme.gap()), align_items: AlignItems::Center, ..default() }))
+        .id();
+    commands.spawn((
+        ChildOf(title),
+        label(fit(&format!("{} · 政务公开专区", site.hall), title_room - 4.0), &ui, theme.title(), colors.on_primary, true),
+    ));
+    if let Some(badge) = &site.demo_label {
+        commands.spawn((
+            ChildOf(title),
+            Node { padding: UiRect::axes(px(16), px(6)), border_radius: BorderRadius::all(px(8)), ..default() },
+            BackgroundColor(colors.badge),
+            children![label(badge.clone(), &ui, theme.caption(), colors.on_badge, true)],
+        ));
+    }
+    commands.spawn((ChildOf(header), Clock, label(clock_text(), &ui, theme.body(), colors.on_primary, false)));
+
+    let actions = commands
+        .spawn((
+            ChildOf(root),
+            Node {
+                padding: UiRect::new(px(theme.margin()), px(theme.margin()), px(theme.gap()), px(0)),
+                column_gap: px(theme.gap()),
+                flex_shrink: 0.0,
                 ..default()
             },
         ))
-        .with_children(|root| {
-            root.spawn((
-                Node {
-                    padding: UiRect::axes(px(48), px(24)),
-                    justify_content: JustifyContent::SpaceBetween,
-                    align_items: AlignItems::Center,
-                    column_gap: px(size::GAP),
-                    ..default()
-                },
-                BackgroundColor(palette::PRIMARY),
-            ))
-            .with_children(|header| {
-                header
-                    .spawn(Node { column_gap: px(size::GAP), align_items: AlignItems::Center, ..default() })
-                    .with_children(|title| {
-                        title.spawn(text(
-                            format!("{} · 政务公开专区", site.hall),
-                            &fonts.bold,
-                            size::TITLE,
-                            palette::ON_PRIMARY,
-                        ));
-                        if let Some(label) = &site.demo_label {
-                            title.spawn(demo_badge(label, &fonts));
-                        }
-                    });
-                header.spawn((Clock, text(clock_text(), &fonts.regular, size::BODY, palette::ON_PRIMARY)));
-            });
+        .id();
+    commands.spawn((
+        ChildOf(actions),
+        button("搜索：标题、文号、拼音首字母", &ui, ButtonStyle::Primary),
+        Node { flex_grow: 1.0, ..default() },
+        NavigateOnTap(Navigate::To(Route::to(Screen::Search))),
+    ));
+    let care_label = if theme.care { "标准模式" } else { "关怀模式" };
+    commands.spawn((ChildOf(actions), button(care_label, &ui, ButtonStyle::Secondary), ToggleCareOnTap));
 
-            root.spawn(Node {
+    let columns = if theme.portrait { 2 } else { 3 };
+    let grid = commands
+        .spawn((
+            ChildOf(root),
+            Node {
                 flex_grow: 1.0,
                 display: Display::Grid,
-                grid_template_columns: RepeatedGridTrack::flex(3, 1.0),
+                grid_template_columns: RepeatedGridTrack::flex(columns, 1.0),
                 grid_auto_rows: vec![GridTrack::flex(1.0)],
-                row_gap: px(size::GAP),
-                column_gap: px(size::GAP),
-                padding: UiRect::all(px(48)),
+                row_gap: px(theme.gap()),
+                column_gap: px(theme.gap()),
+                padding: UiRect::axes(px(theme.margin()), px(theme.gap())),
+                min_height: px(0),
                 ..default()
-            })
-            .with_children(|grid| {
-                for (title, summary) in section_summaries(&content) {
-                    grid.spawn(tile(title, summary, &fonts));
-                }
-            });
+            },
+        ))
+        .id();
+    let tile_room = theme.content_width() / columns as f32 - 2.0 * theme.gap();
+    for (screen, title, summary) in section_summaries(content) {
+        commands.spawn((
+            ChildOf(grid),
+            Button,
+            NavigateOnTap(Navigate::To(Route::to(screen))),
+            Node {
+                flex_direction: FlexDirection::Column,
+                justify_content: JustifyContent::Center,
+                padding: UiRect::axes(px(theme.gap()), px(8)),
+                row_gap: px(6),
+                border_radius: BorderRadius::all(px(theme.radius())),
+                min_height: px(theme.tap_height()),
+                overflow: Overflow::clip(),
+                ..default()
+            },
+            BackgroundColor(colors.surface),
+            children![
+                label(title, &ui, theme.heading(), colors.accent_text, true),
+                label(fit(&summary, tile_room / theme.body()), &ui, theme.body(), colors.text_muted, false),
+            ],
+        ));
+    }
 
-            root.spawn(Node { padding: UiRect::axes(px(48), px(20)), ..default() }).with_children(|footer| {
-                footer.spawn(text(
-                    format!("{}　办公时间：{}　咨询电话：{}", site.address, site.hours, site.hotline),
-                    &fonts.regular,
-                    size::CAPTION,
-                    palette::TEXT,
-                ));
-            });
-        });
+    let footer = format!("{}　办公时间：{}　咨询电话：{}", site.address, site.hours, site.hotline);
+    let footer_room = 2.0 * theme.content_width() / theme.caption();
+    commands.spawn((
+        ChildOf(root),
+        Node { padding: UiRect::axes(px(theme.margin()), px(16)), flex_shrink: 0.0, ..default() },
+        children![label(fit(&footer, footer_room), &ui, theme.caption(), colors.text, false)],
+    ));
 }
 
 /// Each section with a line saying what it holds right now.
-fn section_summaries(content: &Content) -> Vec<(&'static str, String)> {
+fn section_summaries(content: &Content) -> Vec<(Screen, &'static str, String)> {
     let today = Local::now().date_naive();
     let done = content.key_work.iter().filter(|k| k.status == KeyWorkStatus::Done).count();
-    let open = content
-        .consultations
-        .iter()
-        .filter(|c| c.status_on(today) == ConsultationStatus::Open)
-        .count();
+    let open = content.consultations.iter().filter(|c| c.status_on(today) == ConsultationStatus::Open).count();
     let illustrated = content.interpretations.iter().filter(|i| i.is_illustrated()).count();
     let items: usize = content.catalogue.domains.iter().map(|d| d.items.len()).sum();
     vec![
-        ("数据看板", format!("{} 项重点工作 · {} 年统计", content.key_work.len(), content.disclosure_stats.len())),
-        ("公开目录", format!("{} 个领域 · {items} 个公开事项", content.catalogue.domains.len())),
-        ("政府信息", format!("{} 件政府文件", content.documents.len())),
-        ("政策解读", format!("{} 篇 · 图解 {illustrated} 篇", content.interpretations.len())),
-        ("重点工作", format!("{} 项 · 已完成 {done} 项", content.key_work.len())),
-        ("办事指南", format!("{} 个事项", content.service_guides.len())),
-        ("意见征集", format!("正在征集 {open} 项")),
-        ("依申请公开", "申请方式 · 办理时限".to_string()),
-        ("政民互动", "意见建议 · 满意度评价".to_string()),
+        (Screen::Dashboard, "数据看板", format!("{} 项重点工作 · {} 年统计", content.key_work.len(), content.disclosure_stats.len())),
+        (Screen::Catalogue, "公开目录", format!("{} 个领域 · {items} 个公开事项", content.catalogue.domains.len())),
+        (Screen::Documents, "政府信息", format!("{} 件政府文件", content.documents.len())),
+        (Screen::Interpretations, "政策解读", format!("{} 篇 · 图解 {illustrated} 篇", content.interpretations.len())),
+        (Screen::KeyWork, "重点工作", format!("{} 项 · 已完成 {done} 项", content.key_work.len())),
+        (Screen::Guides, "办事指南", format!("{} 个事项", content.service_guides.len())),
+        (Screen::Consultations, "意见征集", format!("正在征集 {open} 项")),
+        (Screen::Apply, "依申请公开", "申请方式 · 办理时限".to_string()),
+        (Screen::Interaction, "政民互动", "意见建议 · 满意度评价".to_string()),
     ]
 }
 
-fn clock_text() -> String {
+pub fn clock_text() -> String {
     const WEEKDAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
     let now = Local::now();
     let weekday = WEEKDAYS[now.weekday().num_days_from_monday() as usize];
@@ -125,7 +171,7 @@ fn update_clock(mut clocks: Query<&mut Text, With<Clock>>) {
     let now = clock_text();
     for mut clock in &mut clocks {
         if clock.0 != now {
-            clock.0 = now.clone();
+            clock.0.clone_from(&now);
         }
     }
 }

@@ -1,32 +1,103 @@
-//! One file a screen; each screen's entities live only while its `Screen` state is active.
+//! One file a screen; each screen's entities live only while its `Screen` state is active
+//! and are spawned from the current `Route`.
 
+mod admin;
+mod apply;
+mod attract;
+mod catalogue;
+mod consultations;
+mod dashboard;
+mod detail_layout;
+mod documents;
+mod guides;
 mod home;
+mod interaction;
+mod interpretations;
+mod key_work;
 mod out_of_service;
+mod reader;
+mod search;
 
 use bevy::prelude::*;
 
-use super::ShownContent;
+pub use admin::AdminPin;
 
-#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Screen {
-    #[default]
-    Home,
-    /// No content passed the checker: say so plainly instead of showing nothing.
-    OutOfService,
-}
+use super::{
+    Shown,
+    navigation::{Navigate, Route, Screen},
+};
+use crate::{content::model::ConsultationStatus, library::Library};
 
 pub fn plugin(app: &mut App) {
-    app.init_state::<Screen>()
-        .add_systems(Startup, (spawn_camera, leave_home_without_content))
-        .add_plugins((home::plugin, out_of_service::plugin));
+    app.add_systems(Startup, (spawn_camera, leave_attract_without_content)).add_plugins((
+        attract::plugin,
+        home::plugin,
+        catalogue::plugin,
+        documents::plugin,
+        reader::plugin,
+        interpretations::plugin,
+        key_work::plugin,
+        guides::plugin,
+        consultations::plugin,
+        apply::plugin,
+        interaction::plugin,
+        dashboard::plugin,
+        search::plugin,
+        admin::plugin,
+        out_of_service::plugin,
+    ));
 }
 
 fn spawn_camera(mut commands: Commands) {
     commands.spawn(Camera2d);
 }
 
-fn leave_home_without_content(shown: Res<ShownContent>, mut next: ResMut<NextState<Screen>>) {
+fn leave_attract_without_content(shown: Res<Shown>, mut navigate: MessageWriter<Navigate>) {
     if shown.0.is_none() {
-        next.set(Screen::OutOfService);
+        navigate.write(Navigate::Replace(Route::to(Screen::OutOfService)));
     }
+}
+
+/// Every view by a name, for `gongkai render --screen NAME` and the tests: each screen, and
+/// for screens that open something, one view with an item open (those show a QR code).
+pub fn named_routes(library: Option<&Library>) -> Vec<(&'static str, Route)> {
+    let Some(library) = library else { return vec![("out-of-service", Route::to(Screen::OutOfService))] };
+    let content = &library.content;
+    let today = chrono::Local::now().date_naive();
+    let open_consultation = content.consultations.iter().position(|c| c.status_on(today) == ConsultationStatus::Open);
+    let closed_consultation = content.consultations.iter().position(|c| c.feedback.is_some());
+    let interpreted = content.documents.iter().position(|d| !d.interpretations.is_empty());
+    let illustrated = content.interpretations.iter().position(|i| i.is_illustrated());
+    let linked_item = content.catalogue.domains.iter().enumerate().find_map(|(d, domain)| {
+        domain.items.iter().position(|item| !item.documents.is_empty()).map(|i| (d, i))
+    });
+    let mut routes = vec![
+        ("attract", Route::to(Screen::Attract)),
+        ("home", Route::to(Screen::Home)),
+        ("catalogue", Route::to(Screen::Catalogue)),
+        ("documents", Route::to(Screen::Documents)),
+        ("interpretations", Route::to(Screen::Interpretations)),
+        ("key-work", Route::to(Screen::KeyWork)),
+        ("guides", Route::to(Screen::Guides)),
+        ("consultations", Route::to(Screen::Consultations)),
+        ("apply", Route::to(Screen::Apply)),
+        ("interaction", Route::to(Screen::Interaction)),
+        ("dashboard", Route::to(Screen::Dashboard)),
+        ("search", Route::to(Screen::Search)),
+        ("admin", Route::to(Screen::Admin)),
+    ];
+    let mut add = |name, route: Option<Route>| {
+        if let Some(route) = route {
+            routes.push((name, route));
+        }
+    };
+    add("catalogue-domain", linked_item.map(|(d, _)| Route { domain: Some(d), ..Route::to(Screen::Catalogue) }));
+    add("catalogue-item", linked_item.map(|(d, i)| Route { domain: Some(d), open: Some(i), ..Route::to(Screen::Catalogue) }));
+    add("reader", interpreted.or((!content.documents.is_empty()).then_some(0)).map(|i| Route::opening(Screen::Reader, i)));
+    add("interpretation", illustrated.map(|i| Route::opening(Screen::Interpretations, i)));
+    add("key-work-detail", (!content.key_work.is_empty()).then(|| Route::opening(Screen::KeyWork, 0)));
+    add("guide", (!content.service_guides.is_empty()).then(|| Route::opening(Screen::Guides, 0)));
+    add("consultation-open", open_consultation.map(|i| Route::opening(Screen::Consultations, i)));
+    add("consultation-closed", closed_consultation.map(|i| Route::opening(Screen::Consultations, i)));
+    routes
 }

@@ -1,18 +1,18 @@
-//! Shown only when no content passed the checker: a plain notice instead of a blank screen.
+//! Shown when no bundle passed the checker: a plain notice instead of a blank screen.
 
 use bevy::prelude::*;
 
-use super::Screen;
 use crate::kiosk::{
-    theme::{UiFonts, palette, size},
-    widgets::text,
+    navigation::Screen,
+    widgets::{Ui, label},
 };
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::OutOfService), spawn);
 }
 
-fn spawn(mut commands: Commands, fonts: Res<UiFonts>) {
+fn spawn(mut commands: Commands, ui: Ui) {
+    let theme = &ui.theme;
     commands.spawn((
         DespawnOnExit(Screen::OutOfService),
         Node {
@@ -21,12 +21,13 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>) {
             flex_direction: FlexDirection::Column,
             justify_content: JustifyContent::Center,
             align_items: AlignItems::Center,
-            row_gap: px(size::GAP),
+            row_gap: px(theme.gap()),
             ..default()
         },
+        BackgroundColor(theme.colors.background),
         children![
-            text("政务公开专区", &fonts.bold, size::TITLE, palette::PRIMARY),
-            text("内容正在更新，暂停查询。请咨询服务窗口工作人员。", &fonts.regular, size::HEADING, palette::TEXT),
+            label("政务公开专区", &ui, theme.title(), theme.colors.accent_text, true),
+            label("内容正在更新，暂停查询。请咨询服务窗口工作人员。", &ui, theme.heading(), theme.colors.text, false),
         ],
     ));
 }

@@ -1,8 +1,9 @@
-//! What the benchmarks read about their own process (Linux `/proc/self`).
+//! This process's memory as Linux reports it in `/proc/self/status`: for the admin panel and
+//! the benchmarks.
 
 use std::fs;
 
-/// A field of `/proc/self/status` such as `VmRSS:`, in MB.
+/// A field of `/proc/self/status` such as `VmRSS:`, in MB (0 where there is no such file).
 fn status_mb(field: &str) -> f64 {
     fs::read_to_string("/proc/self/status")
         .ok()
@@ -12,12 +13,11 @@ fn status_mb(field: &str) -> f64 {
 }
 
 /// Resident memory now.
-#[allow(dead_code)] // each benchmark uses what it reports
 pub fn rss_mb() -> f64 {
     status_mb("VmRSS:")
 }
 
-/// Resident-memory high-water mark since the last `reset_peak`.
+/// Resident-memory high-water mark since the start or the last `reset_peak`.
 pub fn peak_mb() -> f64 {
     status_mb("VmHWM:")
 }

@@ -1,0 +1,151 @@
+//! The admin panel behind the hidden corner and the PIN: kiosk id, content version and date,
+//! last sync result, resolution, frame rate, memory, and exit.
+
+use bevy::{
+    diagnostic::{DiagnosticsStore, FrameTimeDiagnosticsPlugin},
+    prelude::*,
+};
+
+use crate::{
+    admin_pin::PinHash,
+    kiosk::{
+        KioskFacts,
+        navigation::{Navigate, Route, Screen},
+        widgets::{ButtonStyle, Ui, button, field_row, label, section_heading, spawn_page},
+    },
+    process_memory,
+};
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<PinEntry>()
+        .add_systems(OnEnter(Screen::Admin), spawn)
+        .add_systems(Update, lock.run_if(not(in_state(Screen::Admin))))
+        .add_observer(press_key);
+}
+
+/// The PIN hash from the config; `None` keeps the panel locked.
+#[derive(Resource)]
+pub struct AdminPin(pub Option<PinHash>);
+
+/// The digits typed so far and whether the panel is open.
+#[derive(Resource, Default, Debug)]
+pub struct PinEntry {
+    digits: String,
+    pub unlocked: bool,
+    wrong: bool,
+}
+
+#[derive(Component, Clone, Copy)]
+enum PinKey {
+    Digit(char),
+    Backspace,
+    Enter,
+    Exit,
+}
+
+const MAX_DIGITS: usize = 12;
+
+#[allow(clippy::too_many_arguments)]
+fn spawn(
+    mut commands: Commands,
+    entry: Res<PinEntry>,
+    pin: Res<AdminPin>,
+    facts: Res<KioskFacts>,
+    windows: Query<&Window>,
+    diagnostics: Res<DiagnosticsStore>,
+    ui: Ui,
+) {
+    let body = spawn_page(&mut commands, Screen::Admin, "管理", &ui);
+    let theme = &ui.theme;
+    if entry.unlocked {
+        commands.spawn((ChildOf(body), section_heading("本机状态", &ui)));
+        let resolution = windows.iter().next().map_or_else(String::new, |w| format!("{} × {}", w.physical_width(), w.physical_height()));
+        let fps = diagnostics
+            .get(&FrameTimeDiagnosticsPlugin::FPS)
+            .and_then(|d| d.smoothed())
+            .map_or_else(|| "—".to_string(), |fps| format!("{fps:.0} 帧/秒（画面不变时按需刷新）"));
+        let rows = [
+            ("终端编号", facts.kiosk_id.clone()),
+            ("内容版本", format!("{}（{}）", facts.bundle_version, facts.bundle_built)),
+            ("内容来源", facts.bundle_folder.display().to_string()),
+            ("最近同步", "未配置内容同步，显示本机内容包".to_string()),
+            ("分辨率", resolution),
+            ("帧率", fps),
+            ("内存", format!("{:.0} MB（峰值 {:.0} MB）", process_memory::rss_mb(), process_memory::peak_mb())),
+        ];
+        for (name, value) in rows {
+            commands.spawn((ChildOf(body), field_row(name, &value, &ui)));
+        }
+        commands.spawn((ChildOf(body), button("退出程序", &ui, ButtonStyle::Primary), PinKey::Exit));
+        return;
+    }
+    let prompt = match (&pin.0, entry.wrong) {
+        (None, _) => "本机未设置管理密码（配置项 admin.pin_hash），无法进入管理".to_string(),
+        (Some(_), true) => "密码不正确，请重新输入".to_string(),
+        (Some(_), false) => "请输入管理密码".to_string(),
+    };
+    commands.spawn((ChildOf(body), label(prompt, &ui, theme.heading(), theme.colors.text, true)));
+    let dots = "●".repeat(entry.digits.len());
+    commands.spawn((ChildOf(body), label(if dots.is_empty() { "　".into() } else { dots }, &ui, theme.heading(), theme.colors.text, false)));
+    if pin.0.is_none() {
+        return;
+    }
+    let pad = commands
+        .spawn((
+            ChildOf(body),
+            Node {
+                display: Display::Grid,
+                grid_template_columns: RepeatedGridTrack::px(3, theme.tap_height() * 2.0),
+                row_gap: px(12),
+                column_gap: px(12),
+                ..default()
+            },
+        ))
+        .id();
+    let keys = ('1'..='9')
+        .map(|c| (c.to_string(), PinKey::Digit(c)))
+        .chain([("删除".into(), PinKey::Backspace), ("0".into(), PinKey::Digit('0')), ("确定".into(), PinKey::Enter)]);
+    for (text, key) in keys {
+        let style = if matches!(key, PinKey::Enter) { ButtonStyle::Primary } else { ButtonStyle::Secondary };
+        commands.spawn((ChildOf(pad), button(text, &ui, style), key));
+    }
+}
+
+fn press_key(
+    click: On<Pointer<Click>>,
+    keys: Query<&PinKey>,
+    pin: Res<AdminPin>,
+    mut entry: ResMut<PinEntry>,
+    mut navigate: MessageWriter<Navigate>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    let Ok(key) = keys.get(click.entity) else { return };
+    match *key {
+        PinKey::Digit(d) if entry.digits.len() < MAX_DIGITS => entry.digits.push(d),
+        PinKey::Digit(_) => {}
+        PinKey::Backspace => {
+            entry.digits.pop();
+        }
+        PinKey::Enter => {
+            let matches = pin.0.as_ref().is_some_and(|hash| hash.matches(&entry.digits));
+            entry.unlocked = matches;
+            entry.wrong = !matches;
+            entry.digits.clear();
+        }
+        PinKey::Exit => {
+            if entry.unlocked {
+                exit.write(AppExit::Success);
+            }
+            return;
+        }
+    }
+    navigate.write(Navigate::Replace(Route::to(Screen::Admin)));
+}
+
+/// Leaving the panel for any other screen locks it again (re-showing it after a key press
+/// also exits and enters the state, so this cannot be an `OnExit` system).
+fn lock(mut entry: ResMut<PinEntry>) {
+    if entry.unlocked || entry.wrong || !entry.digits.is_empty() {
+        *entry = PinEntry::default();
+    }
+}

@@ -1,0 +1,126 @@
+//! The attract loop: highlights that change every few seconds (key data, an open
+//! consultation, a notice) and 轻触屏幕开始. Any touch opens the home screen.
+
+use bevy::prelude::*;
+use chrono::Local;
+
+use super::home::clock_text;
+use crate::{
+    content::model::{ConsultationStatus, KeyWorkStatus},
+    kiosk::{
+        Shown,
+        navigation::{Navigate, NavigateOnTap, Screen},
+        widgets::{Ui, fit, label},
+    },
+    library::Library,
+};
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::Attract), spawn)
+        .add_systems(Update, rotate.run_if(in_state(Screen::Attract)));
+}
+
+const SECONDS_PER_HIGHLIGHT: f32 = 8.0;
+
+#[derive(Component)]
+struct Highlight {
+    lines: Vec<(String, String)>,
+    shown: usize,
+}
+
+#[derive(Component)]
+struct HighlightTitle;
+
+#[derive(Component)]
+struct HighlightText;
+
+fn spawn(mut commands: Commands, shown: Res<Shown>, ui: Ui) {
+    let Some(library) = shown.0.clone() else { return };
+    let theme = &ui.theme;
+    let site = &library.content.site;
+    let lines = highlights(&library);
+    let (first_title, first_text) = lines[0].clone();
+    let room = theme.content_width() / theme.heading();
+    commands.spawn((
+        DespawnOnExit(Screen::Attract),
+        Button,
+        NavigateOnTap(Navigate::Home),
+        Node {
+            width: percent(100),
+            height: percent(100),
+            flex_direction: FlexDirection::Column,
+            justify_content: JustifyContent::SpaceEvenly,
+            align_items: AlignItems::Center,
+            padding: UiRect::all(px(theme.margin())),
+            ..default()
+        },
+        BackgroundColor(theme.colors.primary),
+        children![
+            label(fit(&site.hall, room * theme.heading() / theme.title()), &ui, theme.title() * 1.3, theme.colors.on_primary, true),
+            label("政务公开专区", &ui, theme.title(), theme.colors.on_primary, true),
+            label(clock_text(), &ui, theme.body(), theme.colors.on_primary, false),
+            (
+                Highlight { lines, shown: 0 },
+                Node {
+                    flex_direction: FlexDirection::Column,
+                    align_items: AlignItems::Center,
+                    row_gap: px(16),
+                    padding: UiRect::all(px(40)),
+                    width: percent(100),
+                    border_radius: BorderRadius::all(px(theme.radius())),
+                    ..default()
+                },
+                BackgroundColor(theme.colors.surface),
+                children![
+                    (HighlightTitle, label(first_title, &ui, theme.body(), theme.colors.accent_text, true)),
+                    (HighlightText, label(fit(&first_text, 2.0 * room), &ui, theme.heading(), theme.colors.text, true)),
+                ],
+            ),
+            label("轻触屏幕开始", &ui, theme.title(), theme.colors.on_primary, true),
+        ],
+    ));
+}
+
+/// What the loop shows, in turn.
+fn highlights(library: &Library) -> Vec<(String, String)> {
+    let content = &library.content;
+    let today = Local::now().date_naive();
+    let now = Local::now().naive_local();
+    let done = content.key_work.iter().filter(|k| k.status == KeyWorkStatus::Done).count();
+    let mut lines = vec![(
+        "重点工作".to_string(),
+        format!("{} 项重点工作，已完成 {done} 项", content.key_work.len()),
+    )];
+    if let Some(c) = content.consultations.iter().find(|c| c.status_on(today) == ConsultationStatus::Open) {
+        let days = (c.close_on - today).num_days();
+        lines.push((format!("正在征集意见 · 还剩 {days} 天"), c.title.clone()));
+    }
+    if let Some(n) = content.notices.iter().find(|n| n.is_active_at(now)) {
+        lines.push(("通知公告".to_string(), n.title.clone()));
+    }
+    lines.push(("政府信息".to_string(), format!("本专区可查阅 {} 件政府文件", content.documents.len())));
+    lines
+}
+
+fn rotate(
+    time: Res<Time>,
+    mut highlights: Query<&mut Highlight>,
+    mut titles: Query<&mut Text, (With<HighlightTitle>, Without<HighlightText>)>,
+    mut texts: Query<&mut Text, (With<HighlightText>, Without<HighlightTitle>)>,
+    ui: Ui,
+) {
+    let Ok(mut highlight) = highlights.single_mut() else { return };
+    let due = (time.elapsed_secs() / SECONDS_PER_HIGHLIGHT) as usize % highlight.lines.len();
+    if due == highlight.shown {
+        return;
+    }
+    highlight.shown = due;
+    let (title, text) = &highlight.lines[due];
+    let room = ui.theme.content_width() / ui.theme.heading();
+    for mut t in &mut titles {
+        t.0.clone_from(title);
+    }
+    for mut t in &mut texts {
+        t.0 = fit(text, 2.0 * room);
+    }
+}

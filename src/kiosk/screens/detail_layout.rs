@@ -1,0 +1,47 @@
+//! The shape shared by detail views: scrolling text, and a side panel for the QR code and
+//! actions, beside the text on landscape screens and under it on portrait ones.
+
+use bevy::prelude::*;
+
+use crate::kiosk::{scroll::scroll_area, widgets::Ui};
+
+pub struct DetailLayout {
+    /// The scroll area for the text.
+    pub text: Entity,
+    /// The panel for the QR code and buttons.
+    pub side: Entity,
+}
+
+pub fn spawn_detail_layout(commands: &mut Commands, body: Entity, ui: &Ui) -> DetailLayout {
+    let theme = &ui.theme;
+    let row = commands
+        .spawn((
+            ChildOf(body),
+            Node {
+                flex_grow: 1.0,
+                min_height: px(0),
+                column_gap: px(theme.gap() * 1.5),
+                row_gap: px(theme.gap()),
+                flex_direction: if theme.portrait { FlexDirection::Column } else { FlexDirection::Row },
+                ..default()
+            },
+        ))
+        .id();
+    let text = commands.spawn((ChildOf(row), scroll_area())).id();
+    let side = commands
+        .spawn((
+            ChildOf(row),
+            Node {
+                flex_direction: if theme.portrait { FlexDirection::Row } else { FlexDirection::Column },
+                flex_wrap: FlexWrap::Wrap,
+                align_items: AlignItems::Center,
+                justify_content: JustifyContent::Center,
+                row_gap: px(16),
+                column_gap: px(24),
+                flex_shrink: 0.0,
+                ..default()
+            },
+        ))
+        .id();
+    DetailLayout { text, side }
+}

@@ -1,0 +1,103 @@
+//! 政策解读: the list, and one 解读 with its text, questions and answers, and 图解 images that
+//! fit the screen, zoom on a tap and pan with a finger.
+
+use bevy::{asset::RenderAssetUsages, prelude::*};
+
+use super::detail_layout::{DetailLayout, spawn_detail_layout};
+use crate::{
+    content::model::Interpretation,
+    handoff::Target,
+    kiosk::{
+        Navigation, Shown,
+        navigation::{Navigate, NavigateOnTap, Route, Screen},
+        scroll::DragScroll,
+        widgets::{ButtonStyle, QrMaker, Ui, button, label, paged_list, paragraph, qr_card, section_heading, spawn_page},
+    },
+    library::Library,
+};
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::Interpretations), spawn).add_observer(zoom_on_tap);
+}
+
+fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>, ui: Ui, mut qr: QrMaker, mut images: ResMut<Assets<Image>>) {
+    let Some(library) = shown.0.clone() else { return };
+    let route = navigation.current;
+    let list = &library.content.interpretations;
+    let body = spawn_page(&mut commands, Screen::Interpretations, "政策解读", &ui);
+    let Some(open) = route.open.and_then(|i| list.get(i)) else {
+        paged_list(&mut commands, body, &ui, route, list.len(), 0.0, |i| {
+            let item = &list[i];
+            let kind = if item.is_illustrated() { "图解" } else { "文字解读" };
+            let detail = format!("{kind} · {} · {}", item.author, item.published_on.format("%Y-%m-%d"));
+            (item.title.clone(), detail, NavigateOnTap(Navigate::To(Route::opening(Screen::Interpretations, i))))
+        });
+        return;
+    };
+    let DetailLayout { text, side } = spawn_detail_layout(&mut commands, body, &ui);
+    spawn_text(&mut commands, text, &ui, &library, open, &mut images);
+    if let Some(document) = library.document(&open.document) {
+        let target = Target::Document(open.document.clone());
+        qr_card(&mut commands, side, &target, "扫码带走：手机上阅读原文件", &ui, &mut qr);
+        commands.spawn((
+            ChildOf(side),
+            button("查看原文件", &ui, ButtonStyle::Primary),
+            NavigateOnTap(Navigate::To(Route::opening(Screen::Reader, document))),
+        ));
+    }
+}
+
+fn spawn_text(commands: &mut Commands, area: Entity, ui: &Ui, library: &Library, item: &Interpretation, images: &mut Assets<Image>) {
+    let theme = &ui.theme;
+    let colors = &theme.colors;
+    commands.spawn((ChildOf(area), paragraph(&item.title, ui, theme.heading(), colors.text)));
+    let byline = format!("{} · {}", item.author, item.published_on.format("%Y年%m月%d日"));
+    commands.spawn((ChildOf(area), label(byline, ui, theme.caption(), colors.text_muted, false)));
+    for illustration in &item.images {
+        match library.image(&illustration.file) {
+            Ok(rgba) => {
+                let aspect = rgba.height() as f32 / rgba.width().max(1) as f32;
+                let image = Image::from_dynamic(rgba.into(), true, RenderAssetUsages::RENDER_WORLD);
+                let frame = commands
+                    .spawn((
+                        ChildOf(area),
+                        DragScroll::default(),
+                        Node { width: percent(100), overflow: Overflow::scroll(), flex_shrink: 0.0, ..default() },
+                    ))
+                    .id();
+                commands.spawn((
+                    ChildOf(frame),
+                    Button,
+                    ZoomOnTap { zoomed: false },
+                    ImageNode::new(images.add(image)),
+                    Node { width: percent(100), aspect_ratio: Some(1.0 / aspect), flex_shrink: 0.0, ..default() },
+                ));
+                commands.spawn((ChildOf(area), label(format!("{}（轻触放大）", illustration.caption), ui, theme.caption(), colors.text_muted, false)));
+            }
+            Err(problem) => warn!("{problem}"),
+        }
+    }
+    for line in item.text.split('\n').filter(|l| !l.trim().is_empty()) {
+        commands.spawn((ChildOf(area), paragraph(format!("　　{}", line.trim()), ui, theme.body(), colors.text)));
+    }
+    if !item.qa.is_empty() {
+        commands.spawn((ChildOf(area), section_heading("问答", ui)));
+        for qa in &item.qa {
+            commands.spawn((ChildOf(area), paragraph(format!("问：{}", qa.q), ui, theme.body(), colors.accent_text)));
+            commands.spawn((ChildOf(area), paragraph(format!("答：{}", qa.a), ui, theme.body(), colors.text)));
+        }
+    }
+}
+
+/// An image that doubles in size on a tap and back on the next.
+#[derive(Component)]
+struct ZoomOnTap {
+    zoomed: bool,
+}
+
+fn zoom_on_tap(click: On<Pointer<Click>>, mut images: Query<(&mut ZoomOnTap, &mut Node)>) {
+    if let Ok((mut zoom, mut node)) = images.get_mut(click.entity) {
+        zoom.zoomed = !zoom.zoomed;
+        node.width = percent(if zoom.zoomed { 200 } else { 100 });
+    }
+}

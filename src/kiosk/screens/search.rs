@@ -1,0 +1,153 @@
+//! 搜索: an on-screen keyboard (pinyin initials A–Z, digits, 删除, 清空) and the results,
+//! searched on every key with the same index as `gongkai search`.
+
+use bevy::prelude::*;
+
+use crate::{
+    kiosk::{
+        Navigation, Shown,
+        idle::VisitorLeft,
+        navigation::{Navigate, NavigateOnTap, Route, Screen},
+        widgets::{ButtonStyle, Ui, button, label, paged_list, spawn_page},
+    },
+    library::{Library, Position},
+    search::SearchQuery,
+};
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<SearchText>()
+        .add_systems(OnEnter(Screen::Search), spawn)
+        .add_systems(Update, forget.run_if(on_message::<VisitorLeft>))
+        .add_observer(type_key);
+}
+
+/// What the visitor has typed.
+#[derive(Resource, Default, Debug)]
+pub struct SearchText(pub String);
+
+#[derive(Component, Clone, Copy)]
+enum Key {
+    Char(char),
+    Backspace,
+    Clear,
+}
+
+const MAX_QUERY: usize = 24;
+/// Results fetched per keystroke; the list pages through them.
+const RESULT_LIMIT: usize = 200;
+
+fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>, text: Res<SearchText>, ui: Ui) {
+    let Some(library) = shown.0.clone() else { return };
+    let theme = &ui.theme;
+    let body = spawn_page(&mut commands, Screen::Search, "搜索", &ui);
+    let split = commands
+        .spawn((
+            ChildOf(body),
+            Node {
+                flex_grow: 1.0,
+                min_height: px(0),
+                column_gap: px(theme.gap() * 1.5),
+                row_gap: px(theme.gap()),
+                flex_direction: if theme.portrait { FlexDirection::ColumnReverse } else { FlexDirection::Row },
+                ..default()
+            },
+        ))
+        .id();
+    let keyboard_height = spawn_keyboard(&mut commands, split, &ui);
+    let results = commands
+        .spawn((ChildOf(split), Node { flex_grow: 1.0, flex_direction: FlexDirection::Column, row_gap: px(12), min_height: px(0), ..default() }))
+        .id();
+    let shown_text = if text.0.is_empty() { "请用右侧键盘输入拼音首字母或数字".to_string() } else { format!("搜索：{}", text.0) };
+    let shown_text = if theme.portrait { shown_text.replace("右侧", "下方") } else { shown_text };
+    commands.spawn((ChildOf(results), label(shown_text, &ui, theme.heading(), theme.colors.text, true)));
+    if text.0.is_empty() {
+        return;
+    }
+    let found = library.search.search(&SearchQuery { text: &text.0, limit: RESULT_LIMIT, ..default() });
+    let total = if found.total_is_estimate { format!("约 {} 条结果", found.total) } else { format!("共 {} 条结果", found.total) };
+    commands.spawn((ChildOf(results), label(total, &ui, theme.body(), theme.colors.text_muted, false)));
+    let reserved = theme.heading() * 1.5 + theme.body() * 1.5 + 24.0 + if theme.portrait { keyboard_height + theme.gap() } else { 0.0 };
+    let hits = found.hits;
+    paged_list(&mut commands, results, &ui, navigation.current, hits.len(), reserved, |i| {
+        let info = library.search.record(hits[i].record);
+        let go = route_to(&library, info.kind, info.id).map_or(Navigate::Refresh, Navigate::To);
+        (info.title.to_string(), info.kind.label().to_string(), NavigateOnTap(go))
+    });
+}
+
+/// Where a search result opens.
+fn route_to(library: &Library, kind: crate::search::RecordKind, id: &str) -> Option<Route> {
+    Some(match library.locate(kind, id)? {
+        Position::Document(i) => Route::opening(Screen::Reader, i),
+        Position::CatalogueItem { domain, item } => Route { domain: Some(domain), open: Some(item), ..Route::to(Screen::Catalogue) },
+        Position::Guide(i) => Route::opening(Screen::Guides, i),
+        Position::Interpretation(i) => Route::opening(Screen::Interpretations, i),
+        Position::KeyWork(i) => Route::opening(Screen::KeyWork, i),
+    })
+}
+
+/// Spawns the keyboard and returns its height.
+fn spawn_keyboard(commands: &mut Commands, parent: Entity, ui: &Ui) -> f32 {
+    let theme = &ui.theme;
+    let columns = if theme.portrait { 10 } else { 7 };
+    let key_side = theme.tap_height();
+    let keys: Vec<(String, Key)> = ('A'..='Z')
+        .chain('0'..='9')
+        .map(|c| (c.to_string(), Key::Char(c)))
+        .chain([("删除".to_string(), Key::Backspace), ("清空".to_string(), Key::Clear)])
+        .collect();
+    let rows = keys.len().div_ceil(columns);
+    let grid = commands
+        .spawn((
+            ChildOf(parent),
+            Node {
+                display: Display::Grid,
+                grid_template_columns: RepeatedGridTrack::px(columns as u16, key_side + 8.0),
+                grid_auto_rows: vec![GridTrack::px(key_side)],
+                row_gap: px(10),
+                column_gap: px(8),
+                flex_shrink: 0.0,
+                align_self: AlignSelf::Center,
+                ..default()
+            },
+        ))
+        .id();
+    for (text, key) in keys {
+        let wide = !matches!(key, Key::Char(_));
+        let mut node = Node { padding: UiRect::all(px(4)), ..default() };
+        if wide {
+            node.grid_column = GridPlacement::span(2);
+        }
+        commands.spawn((ChildOf(grid), button(text, ui, ButtonStyle::Secondary), key)).insert(node_merge(node, key_side));
+    }
+    rows as f32 * (key_side + 10.0)
+}
+
+/// Keys are square buttons; wide keys span two columns.
+fn node_merge(node: Node, side: f32) -> Node {
+    Node {
+        min_height: px(side),
+        justify_content: JustifyContent::Center,
+        align_items: AlignItems::Center,
+        border: UiRect::all(px(2)),
+        border_radius: BorderRadius::all(px(10)),
+        ..node
+    }
+}
+
+fn type_key(click: On<Pointer<Click>>, keys: Query<&Key>, mut text: ResMut<SearchText>, mut navigate: MessageWriter<Navigate>) {
+    let Ok(key) = keys.get(click.entity) else { return };
+    match *key {
+        Key::Char(c) if text.0.chars().count() < MAX_QUERY => text.0.push(c.to_ascii_lowercase()),
+        Key::Char(_) => return,
+        Key::Backspace => {
+            text.0.pop();
+        }
+        Key::Clear => text.0.clear(),
+    }
+    navigate.write(Navigate::Replace(Route::to(Screen::Search)));
+}
+
+fn forget(mut text: ResMut<SearchText>) {
+    text.0.clear();
+}

@@ -1,0 +1,15 @@
+//! Reusable pieces of kiosk UI: functions returning bundles, styled by the `Theme`.
+
+mod button;
+mod page;
+mod progress;
+mod qr_card;
+mod rows;
+mod text;
+
+pub use button::{ButtonStyle, button};
+pub use page::{PageBody, spawn_page};
+pub use progress::progress_bar;
+pub use qr_card::{HandoffQr, HandoffSigner, QrMaker, qr_card};
+pub use rows::{field_row, list_row, paged_list, pager, section_heading};
+pub use text::{Ui, fit, label, paragraph};

@@ -1,0 +1,69 @@
+//! The frame of every screen but the attract loop: a header with 返回, the screen's title,
+//! 关怀模式 and 首页 always in the same places, and a body that fills the rest.
+
+use bevy::prelude::*;
+
+use super::{
+    button::{ButtonStyle, button},
+    text::{Ui, fit, label},
+};
+use crate::kiosk::{
+    care_mode::ToggleCareOnTap,
+    navigation::{Navigate, NavigateOnTap, Screen},
+};
+
+/// The body of the current page; screens add their content to it.
+#[derive(Component)]
+pub struct PageBody;
+
+/// Spawns the page frame for `screen`, scoped to it, and returns the body to fill.
+pub fn spawn_page(commands: &mut Commands, screen: Screen, title: &str, ui: &Ui) -> Entity {
+    let theme = &ui.theme;
+    let colors = &theme.colors;
+    let care_label = if theme.care { "标准模式" } else { "关怀模式" };
+    // The title gets what the three buttons leave; it is cut rather than pushed off screen.
+    let title_room = (theme.width - 2.0 * theme.margin() - 3.0 * 8.0 * theme.body() - 3.0 * theme.gap()) / theme.title();
+    let root = commands
+        .spawn((
+            DespawnOnExit(screen),
+            Node { width: percent(100), height: percent(100), flex_direction: FlexDirection::Column, ..default() },
+            BackgroundColor(colors.background),
+        ))
+        .id();
+    let header = commands
+        .spawn((
+            ChildOf(root),
+            Node {
+                padding: UiRect::axes(px(theme.margin()), px(16)),
+                column_gap: px(theme.gap()),
+                align_items: AlignItems::Center,
+                flex_shrink: 0.0,
+                ..default()
+            },
+            BackgroundColor(colors.primary),
+        ))
+        .id();
+    commands.spawn((ChildOf(header), button("返回", ui, ButtonStyle::Secondary), NavigateOnTap(Navigate::Back)));
+    commands.spawn((
+        ChildOf(header),
+        Node { flex_grow: 1.0, overflow: Overflow::clip(), ..default() },
+        children![label(fit(title, title_room), ui, theme.title(), colors.on_primary, true)],
+    ));
+    commands.spawn((ChildOf(header), button(care_label, ui, ButtonStyle::Secondary), ToggleCareOnTap));
+    commands.spawn((ChildOf(header), button("首页", ui, ButtonStyle::Secondary), NavigateOnTap(Navigate::Home)));
+    commands
+        .spawn((
+            ChildOf(root),
+            PageBody,
+            Node {
+                flex_grow: 1.0,
+                flex_direction: FlexDirection::Column,
+                padding: UiRect::axes(px(theme.margin()), px(theme.gap())),
+                row_gap: px(theme.gap()),
+                overflow: Overflow::clip(),
+                min_height: px(0),
+                ..default()
+            },
+        ))
+        .id()
+}
