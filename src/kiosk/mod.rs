@@ -10,6 +10,7 @@ mod render_to_file;
 mod screens;
 mod scroll;
 mod speech;
+mod startup_report;
 mod theme;
 mod widgets;
 
@@ -23,10 +24,12 @@ use bevy::{
 };
 
 pub use navigation::{Navigate, Navigation, Route, Screen};
-pub use render_to_file::RenderRequest;
-pub use screens::named_routes;
+pub use screens::{PinEntry, SearchText, named_routes};
+pub use startup_report::FIRST_FRAME;
 pub use theme::Theme;
 pub use widgets::HandoffQr;
+
+use render_to_file::RenderRequest;
 
 use crate::{
     config::{self, DEFAULT_CONFIG, KioskConfig},
@@ -61,8 +64,14 @@ pub struct Prepared {
 
 /// Reads the config and chooses the bundle; the error is for the operator.
 pub fn prepare(config_path: Option<PathBuf>) -> Result<Prepared, String> {
+    prepare_with(config_path, |_| {})
+}
+
+/// `prepare`, with a change to the config before the bundle is chosen (tests, tools).
+pub fn prepare_with(config_path: Option<PathBuf>, adjust: impl FnOnce(&mut KioskConfig)) -> Result<Prepared, String> {
     let path = config_path.unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG));
-    let config = config::load(&path)?;
+    let mut config = config::load(&path)?;
+    adjust(&mut config);
     let built_in = config::assets_dir().join("demo");
     let mut facts = KioskFacts {
         kiosk_id: config.kiosk.id.clone(),
@@ -249,6 +258,7 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
             speech::plugin,
             admin_entry::plugin,
             screens::plugin,
+            startup_report::plugin,
         ));
     app
 }

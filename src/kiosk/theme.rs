@@ -61,7 +61,7 @@ impl Palette {
 
     /// Every text/background pair at least 7:1 (WCAG AAA).
     pub const CARE: Palette = Palette {
-        background: Color::WHITE,
+        background: Color::srgb(0.898, 0.910, 0.925),
         surface: Color::WHITE,
         primary: Color::srgb(0.471, 0.027, 0.043),
         on_primary: Color::WHITE,

@@ -9,7 +9,7 @@ use crate::{
         Navigation, Shown,
         navigation::{Navigate, NavigateOnTap, Route, Screen},
         scroll::scroll_area,
-        widgets::{Ui, field_row, list_row, paged_list, section_heading, spawn_page},
+        widgets::{ButtonStyle, Ui, button, field_row, fit, paged_list, section_heading, spawn_page},
     },
     library::Library,
 };
@@ -69,10 +69,12 @@ fn spawn_item(commands: &mut Commands, body: Entity, ui: &Ui, library: &Library,
     for id in &item.documents {
         let Some(index) = library.document(id) else { continue };
         let document = &library.content.documents[index];
-        let detail = format!("{} · {}", document.issuer, document.published_on.format("%Y-%m-%d"));
+        // Body-size text in the reading area: title and date on one button.
+        let text = format!("{}（{}）", document.title, document.published_on.format("%Y-%m-%d"));
+        let room = 2.0 * ui.theme.content_width() / ui.theme.body() - 4.0;
         commands.spawn((
             ChildOf(area),
-            list_row(&document.title, &detail, ui),
+            button(fit(&text, room), ui, ButtonStyle::Secondary),
             NavigateOnTap(Navigate::To(Route::opening(Screen::Reader, index))),
         ));
     }

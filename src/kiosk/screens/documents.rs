@@ -106,7 +106,10 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
         });
         return;
     }
-    let found = list.found.get_or_insert_with(|| filter_documents(&library.content, &list.filter)).clone();
+    if list.found.is_none() {
+        list.found = Some(filter_documents(&library.content, &list.filter));
+    }
+    let found = list.found.clone().unwrap_or_default();
     let bar = commands
         .spawn((ChildOf(body), Node { column_gap: px(12), row_gap: px(12), flex_wrap: FlexWrap::Wrap, flex_shrink: 0.0, ..default() }))
         .id();

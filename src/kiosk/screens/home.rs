@@ -80,10 +80,13 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, ui: Ui) {
             },
         ))
         .id();
+    // A column stretches the search button across the room the 关怀模式 button leaves.
+    let search = commands
+        .spawn((ChildOf(actions), Node { flex_grow: 1.0, flex_direction: FlexDirection::Column, ..default() }))
+        .id();
     commands.spawn((
-        ChildOf(actions),
+        ChildOf(search),
         button("搜索：标题、文号、拼音首字母", &ui, ButtonStyle::Primary),
-        Node { flex_grow: 1.0, ..default() },
         NavigateOnTap(Navigate::To(Route::to(Screen::Search))),
     ));
     let care_label = if theme.care { "标准模式" } else { "关怀模式" };

@@ -20,7 +20,7 @@ pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Interpretations), spawn).add_observer(zoom_on_tap);
 }
 
-fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>, ui: Ui, mut qr: QrMaker, mut images: ResMut<Assets<Image>>) {
+fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>, ui: Ui, mut qr: QrMaker) {
     let Some(library) = shown.0.clone() else { return };
     let route = navigation.current;
     let list = &library.content.interpretations;
@@ -35,7 +35,7 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
         return;
     };
     let DetailLayout { text, side } = spawn_detail_layout(&mut commands, body, &ui);
-    spawn_text(&mut commands, text, &ui, &library, open, &mut images);
+    spawn_text(&mut commands, text, &ui, &library, open, qr.images());
     if let Some(document) = library.document(&open.document) {
         let target = Target::Document(open.document.clone());
         qr_card(&mut commands, side, &target, "扫码带走：手机上阅读原文件", &ui, &mut qr);
@@ -52,7 +52,7 @@ fn spawn_text(commands: &mut Commands, area: Entity, ui: &Ui, library: &Library,
     let colors = &theme.colors;
     commands.spawn((ChildOf(area), paragraph(&item.title, ui, theme.heading(), colors.text)));
     let byline = format!("{} · {}", item.author, item.published_on.format("%Y年%m月%d日"));
-    commands.spawn((ChildOf(area), label(byline, ui, theme.caption(), colors.text_muted, false)));
+    commands.spawn((ChildOf(area), label(byline, ui, theme.body(), colors.text_muted, false)));
     for illustration in &item.images {
         match library.image(&illustration.file) {
             Ok(rgba) => {
@@ -72,7 +72,7 @@ fn spawn_text(commands: &mut Commands, area: Entity, ui: &Ui, library: &Library,
                     ImageNode::new(images.add(image)),
                     Node { width: percent(100), aspect_ratio: Some(1.0 / aspect), flex_shrink: 0.0, ..default() },
                 ));
-                commands.spawn((ChildOf(area), label(format!("{}（轻触放大）", illustration.caption), ui, theme.caption(), colors.text_muted, false)));
+                commands.spawn((ChildOf(area), paragraph(format!("{}（轻触放大）", illustration.caption), ui, theme.body(), colors.text_muted)));
             }
             Err(problem) => warn!("{problem}"),
         }

@@ -35,7 +35,7 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
     let chips = commands
         .spawn((ChildOf(body), Node { column_gap: px(12), row_gap: px(12), flex_wrap: FlexWrap::Wrap, flex_shrink: 0.0, ..default() }))
         .id();
-    let chip = |label: &str, on: bool| button(label, &ui, if on { ButtonStyle::Primary } else { ButtonStyle::Secondary });
+    let chip = |label: &str, on: bool| button(label.to_string(), &ui, if on { ButtonStyle::Primary } else { ButtonStyle::Secondary });
     commands.spawn((ChildOf(chips), chip("全部", chosen.is_none()), NavigateOnTap(Navigate::Replace(Route::to(Screen::KeyWork)))));
     for (c, name) in categories.iter().enumerate() {
         let go = Navigate::Replace(Route { domain: Some(c), ..Route::to(Screen::KeyWork) });

@@ -20,7 +20,8 @@ mod search;
 
 use bevy::prelude::*;
 
-pub use admin::AdminPin;
+pub use admin::{AdminPin, PinEntry};
+pub use search::SearchText;
 
 use super::{
     Shown,

@@ -76,7 +76,7 @@ fn spawn_text(commands: &mut Commands, area: Entity, ui: &Ui, library: &Library,
             ));
         }
     }
-    commands.spawn((ChildOf(area), label("— 全文完 —", ui, theme.caption(), theme.colors.text_muted, false)));
+    commands.spawn((ChildOf(area), label("— 全文完 —", ui, theme.body(), theme.colors.text_muted, false)));
 }
 
 fn spoken_text(document: &Document) -> String {

@@ -89,8 +89,10 @@ fn route_to(library: &Library, kind: crate::search::RecordKind, id: &str) -> Opt
 /// Spawns the keyboard and returns its height.
 fn spawn_keyboard(commands: &mut Commands, parent: Entity, ui: &Ui) -> f32 {
     let theme = &ui.theme;
-    let columns = if theme.portrait { 10 } else { 7 };
     let key_side = theme.tap_height();
+    // Portrait keyboards use the width; 关怀模式 keys are larger, so fewer fit a row.
+    let fitting = ((theme.content_width() + 8.0) / (key_side + 16.0)).floor() as usize;
+    let columns = if theme.portrait { fitting.clamp(6, 10) } else { 7 };
     let keys: Vec<(String, Key)> = ('A'..='Z')
         .chain('0'..='9')
         .map(|c| (c.to_string(), Key::Char(c)))

@@ -12,9 +12,8 @@ use crate::kiosk::{
     navigation::{Navigate, NavigateOnTap, Screen},
 };
 
-/// The body of the current page; screens add their content to it.
-#[derive(Component)]
-pub struct PageBody;
+/// A button's horizontal padding and border, both sides.
+const BUTTON_PADDING: f32 = 2.0 * (28.0 + 2.0);
 
 /// Spawns the page frame for `screen`, scoped to it, and returns the body to fill.
 pub fn spawn_page(commands: &mut Commands, screen: Screen, title: &str, ui: &Ui) -> Entity {
@@ -22,7 +21,9 @@ pub fn spawn_page(commands: &mut Commands, screen: Screen, title: &str, ui: &Ui)
     let colors = &theme.colors;
     let care_label = if theme.care { "标准模式" } else { "关怀模式" };
     // The title gets what the three buttons leave; it is cut rather than pushed off screen.
-    let title_room = (theme.width - 2.0 * theme.margin() - 3.0 * 8.0 * theme.body() - 3.0 * theme.gap()) / theme.title();
+    let care_chars = care_label.chars().count() as f32;
+    let buttons = (2.0 + care_chars + 2.0) * theme.body() + 3.0 * BUTTON_PADDING;
+    let title_room = (theme.width - 2.0 * theme.margin() - buttons - 3.0 * theme.gap()) / theme.title();
     let root = commands
         .spawn((
             DespawnOnExit(screen),
@@ -54,7 +55,6 @@ pub fn spawn_page(commands: &mut Commands, screen: Screen, title: &str, ui: &Ui)
     commands
         .spawn((
             ChildOf(root),
-            PageBody,
             Node {
                 flex_grow: 1.0,
                 flex_direction: FlexDirection::Column,

@@ -33,6 +33,13 @@ pub struct QrMaker<'w> {
     ui_scale: Res<'w, UiScale>,
 }
 
+impl QrMaker<'_> {
+    /// The image assets, for screens that add pictures beside their QR codes.
+    pub fn images(&mut self) -> &mut Assets<Image> {
+        &mut self.images
+    }
+}
+
 pub fn qr_card(
     commands: &mut Commands,
     parent: Entity,
@@ -53,7 +60,8 @@ pub fn qr_card(
                 row_gap: px(12),
                 border_radius: BorderRadius::all(px(theme.radius())),
                 flex_shrink: 0.0,
-                max_width: px(TARGET_SIDE_AT_1080P + 80.0),
+                // A fixed width lets the caption's wrapped height be measured before layout.
+                width: px(TARGET_SIDE_AT_1080P + 80.0),
                 ..default()
             },
             BackgroundColor(Color::WHITE),
@@ -64,17 +72,17 @@ pub fn qr_card(
     match modules {
         Ok((modules, link)) => {
             let ppm = modules.pixels_per_module((TARGET_SIDE_AT_1080P * ui_scale) as u32);
-            let qr = modules.to_image(ppm);
-            let rgba: Vec<u8> = qr.luma.iter().flat_map(|&v| [v, v, v, 255]).collect();
+            let pixels = modules.to_image(ppm);
+            let rgba: Vec<u8> = pixels.luma.iter().flat_map(|&v| [v, v, v, 255]).collect();
             let mut image = Image::new(
-                Extent3d { width: qr.side, height: qr.side, depth_or_array_layers: 1 },
+                Extent3d { width: pixels.side, height: pixels.side, depth_or_array_layers: 1 },
                 TextureDimension::D2,
                 rgba,
                 TextureFormat::Rgba8UnormSrgb,
                 RenderAssetUsages::RENDER_WORLD,
             );
             image.sampler = ImageSampler::nearest();
-            let side = qr.side as f32 / ui_scale;
+            let side = pixels.side as f32 / ui_scale;
             commands.spawn((
                 ChildOf(card),
                 HandoffQr(link),
@@ -87,6 +95,6 @@ pub fn qr_card(
             commands.spawn((ChildOf(card), label("二维码暂不可用", ui, theme.body(), Color::BLACK, true)));
         }
     }
-    commands.spawn((ChildOf(card), paragraph(caption, ui, theme.body(), Color::BLACK)));
+    commands.spawn((ChildOf(card), paragraph(caption, ui, theme.body(), Color::BLACK))).insert(Node { width: percent(100), ..default() });
     card
 }

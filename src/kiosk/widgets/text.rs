@@ -19,7 +19,7 @@ pub fn label(value: impl Into<String>, ui: &Ui, px: f32, color: Color, bold: boo
 
 /// Body text that wraps within its parent and may break inside long Latin runs (URLs, 索引号).
 pub fn paragraph(value: impl Into<String>, ui: &Ui, px: f32, color: Color) -> impl Bundle {
-    (label(value, ui, px, color, false), TextLayout::new_with_linebreak(LineBreak::AnyCharacter), Node {
+    (label(value, ui, px, color, false), TextLayout::linebreak(LineBreak::AnyCharacter), Node {
         max_width: percent(100),
         ..default()
     })

@@ -1,0 +1,153 @@
+//! Kiosk figures on the demo content:
+//! - start-up: from starting `gongkai` to its first full frame, in a real window (Xvfb);
+//! - CPU used over 60 s while the home screen does not change (reactive updates);
+//! - the process's peak memory over that run;
+//! - memory after 10 and after 1,000 scripted navigations (headless, same app).
+//!
+//! `cargo bench --bench kiosk [-- SECONDS]` (needs `xvfb-run`; default 60 s).
+
+use std::{
+    fs,
+    io::{BufRead, BufReader},
+    process::{Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use bevy::{prelude::*, time::TimeUpdateStrategy};
+use gongkai::{
+    kiosk::{self, AppKind, FIRST_FRAME, Navigate, Route, Screen, named_routes},
+    process_memory::rss_mb,
+};
+
+const CONFIG: &str = "kiosk-config/hall-touch.toml";
+
+fn main() {
+    let seconds: u64 = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(60);
+    window_run(seconds);
+    navigations();
+}
+
+/// Ticks per second of /proc/PID/stat times (USER_HZ, 100 on Linux).
+const TICKS_PER_S: f64 = 100.0;
+
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start at ") ".
+    let rest = stat.rsplit_once(") ").map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / TICKS_PER_S
+}
+
+fn peak_mb_of(pid: u32) -> f64 {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1024.0
+}
+
+/// Starts the kiosk in a 1920×1080 window under Xvfb, waits for its first frame, then
+/// measures its CPU time over `seconds` of an unchanging home screen.
+fn window_run(seconds: u64) {
+    let dir = std::env::temp_dir().join(format!("gongkai-bench-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("bench.toml");
+    let shipped = fs::read_to_string(CONFIG).unwrap();
+    let bundle = fs::canonicalize("assets/demo").unwrap();
+    let text = shipped
+        .replace("fullscreen = true", "fullscreen = false")
+        .replace("bundle = \"../assets/demo\"", &format!("bundle = {:?}", bundle.display().to_string()));
+    fs::write(&config, text).unwrap();
+
+    let started = Instant::now();
+    let mut child = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1920x1080x24"])
+        .arg(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("--config")
+        .arg(&config)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("xvfb-run (apt install xvfb xauth mesa-vulkan-drivers)");
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut first_frame = None;
+    let mut lines = stderr.lines();
+    for line in lines.by_ref() {
+        let line = line.unwrap_or_default();
+        if line.contains(FIRST_FRAME) {
+            first_frame = Some(started.elapsed());
+            break;
+        }
+    }
+    // Keep draining the kiosk's log so it never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    let first_frame = first_frame.expect("the kiosk drew a first frame");
+    let pid = kiosk_pid(child.id()).expect("the kiosk process under xvfb-run");
+    // Let the attract loop give way to a still screen: the home screen has no animation.
+    std::thread::sleep(Duration::from_secs(2));
+    let before = cpu_seconds(pid);
+    std::thread::sleep(Duration::from_secs(seconds));
+    let used = cpu_seconds(pid) - before;
+    let peak = peak_mb_of(pid);
+    let _ = Command::new("kill").arg(pid.to_string()).status();
+    let _ = child.wait();
+    let _ = fs::remove_dir_all(&dir);
+    println!("start to first full frame: {:.2} s (release build, demo content, 1920×1080, Xvfb + llvmpipe)", first_frame.as_secs_f64());
+    println!("CPU over {seconds} s of an unchanging screen: {used:.2} s ({:.2} % of one core)", 100.0 * used / seconds as f64);
+    println!("peak memory of the kiosk process: {peak:.0} MB");
+}
+
+/// The `gongkai` process started by `xvfb-run` (its grandchild).
+fn kiosk_pid(wrapper: u32) -> Option<u32> {
+    for _ in 0..100 {
+        let found = fs::read_dir("/proc").ok()?.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok()).find(|pid| {
+            let exe = fs::read_link(format!("/proc/{pid}/exe")).ok();
+            let cmdline = fs::read_to_string(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            *pid != wrapper && exe.is_some_and(|e| e.ends_with("gongkai")) && cmdline.contains("--config")
+        });
+        if found.is_some() {
+            return found;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+/// Memory after 10 and after 1,000 navigations through every view, headless.
+fn navigations() {
+    let prepared = kiosk::prepare(Some(CONFIG.into())).unwrap();
+    let routes: Vec<Route> = named_routes(prepared.shown.0.as_deref()).into_iter().map(|(_, r)| r).collect();
+    let mut app = kiosk::app(prepared, AppKind::Headless { width: 1920, height: 1080 });
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(16)));
+    app.finish();
+    app.cleanup();
+    for _ in 0..200 {
+        app.update();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let mut navigate = |app: &mut App, n: usize| {
+        let request = if n % 3 == 2 { Navigate::Back } else { Navigate::To(routes[n % routes.len()]) };
+        app.world_mut().write_message(request);
+        for _ in 0..3 {
+            app.update();
+        }
+    };
+    let mut done = 0;
+    let mut memory_after = |target: usize, app: &mut App| {
+        while done < target {
+            navigate(app, done);
+            done += 1;
+        }
+        rss_mb()
+    };
+    let after_10 = memory_after(10, &mut app);
+    let after_1000 = memory_after(1000, &mut app);
+    let on_screen = *app.world().resource::<State<Screen>>().get();
+    println!(
+        "memory after 10 navigations: {after_10:.1} MB; after 1,000: {after_1000:.1} MB ({:+.1} %), ending on {on_screen:?}",
+        100.0 * (after_1000 - after_10) / after_10
+    );
+}

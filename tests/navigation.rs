@@ -1,0 +1,242 @@
+//! Drives the kiosk with synthetic touch input, the way winit delivers a finger, without a
+//! window system or GPU: layout and picking run as on a 1920×1080 screen.
+#![cfg(feature = "kiosk")]
+
+use std::{path::PathBuf, time::Duration};
+
+use bevy::{
+    input::touch::{TouchInput, TouchPhase},
+    prelude::*,
+    time::TimeUpdateStrategy,
+    window::{PrimaryWindow, WindowEvent},
+};
+use gongkai::kiosk::{self, AppKind, Navigation, PinEntry, Screen, SearchText, Shown, Theme};
+
+const CONFIG: &str = "kiosk-config/hall-touch.toml";
+
+/// A kiosk app on the demo content (or `bundle`), with time advancing `step` per frame.
+fn kiosk_app(bundle: Option<PathBuf>, idle_timeout_s: u32) -> App {
+    let mut prepared = kiosk::prepare_with(Some(CONFIG.into()), |config| {
+        config.idle.timeout_s = idle_timeout_s;
+        if let Some(bundle) = bundle.clone() {
+            config.content.bundle = bundle;
+        }
+    })
+    .unwrap();
+    prepared.config.idle.countdown_s = 3;
+    let mut app = kiosk::app(prepared, AppKind::Headless { width: 1920, height: 1080 });
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(100)));
+    app.finish();
+    app.cleanup();
+    // Fonts load on background threads; text has no size until they are in.
+    for _ in 0..600 {
+        app.update();
+        let fonts_in = app.world().resource::<Assets<Font>>().len() >= 2;
+        if fonts_in && screen(&app) == Screen::Attract {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    settle(&mut app);
+    app
+}
+
+fn settle(app: &mut App) {
+    for _ in 0..4 {
+        app.update();
+    }
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+fn touch(app: &mut App, phase: TouchPhase, position: Vec2) {
+    let window = app.world_mut().query_filtered::<Entity, With<PrimaryWindow>>().single(app.world()).unwrap();
+    let event = TouchInput { phase, position, window, force: None, id: 7 };
+    app.world_mut().write_message(event);
+    app.world_mut().write_message(WindowEvent::TouchInput(event));
+}
+
+/// A finger down and up at `position` (logical pixels), one frame apart.
+fn tap_at(app: &mut App, position: Vec2) {
+    touch(app, TouchPhase::Started, position);
+    app.update();
+    touch(app, TouchPhase::Ended, position);
+    settle(app);
+}
+
+/// The centre of the first text node reading `label`, in logical pixels.
+fn centre_of(app: &mut App, label: &str) -> Option<Vec2> {
+    let mut texts = app.world_mut().query::<(&Text, &ComputedNode, &UiGlobalTransform, &InheritedVisibility)>();
+    texts
+        .iter(app.world())
+        .find(|(text, _, _, visible)| text.0 == label && visible.get())
+        .map(|(_, node, transform, _)| transform.translation * node.inverse_scale_factor)
+}
+
+fn tap(app: &mut App, label: &str) {
+    let position = centre_of(app, label).unwrap_or_else(|| panic!("no {label:?} on {:?}", screen(app)));
+    tap_at(app, position);
+}
+
+fn texts(app: &mut App) -> Vec<String> {
+    let mut texts = app.world_mut().query::<&Text>();
+    texts.iter(app.world()).map(|t| t.0.clone()).collect()
+}
+
+fn can_go_back(app: &App) -> bool {
+    app.world().resource::<Navigation>().can_go_back()
+}
+
+#[test]
+fn every_tile_reaches_its_screen_and_back_returns_home() {
+    let mut app = kiosk_app(None, 90);
+    assert_eq!(screen(&app), Screen::Attract);
+    tap_at(&mut app, Vec2::new(960.0, 540.0));
+    assert_eq!(screen(&app), Screen::Home, "a touch anywhere leaves the attract loop");
+    let tiles = [
+        ("数据看板", Screen::Dashboard),
+        ("公开目录", Screen::Catalogue),
+        ("政府信息", Screen::Documents),
+        ("政策解读", Screen::Interpretations),
+        ("重点工作", Screen::KeyWork),
+        ("办事指南", Screen::Guides),
+        ("意见征集", Screen::Consultations),
+        ("依申请公开", Screen::Apply),
+        ("政民互动", Screen::Interaction),
+        ("搜索：标题、文号、拼音首字母", Screen::Search),
+    ];
+    for (tile, expected) in tiles {
+        tap(&mut app, tile);
+        assert_eq!(screen(&app), expected, "tile {tile}");
+        tap(&mut app, "返回");
+        assert_eq!(screen(&app), Screen::Home, "返回 from {tile}");
+    }
+}
+
+#[test]
+fn back_retraces_the_visit_and_home_forgets_it() {
+    let mut app = kiosk_app(None, 90);
+    tap_at(&mut app, Vec2::new(960.0, 540.0));
+    tap(&mut app, "公开目录");
+    tap(&mut app, "下一页");
+    assert_eq!(app.world().resource::<Navigation>().current.page, 1);
+    tap(&mut app, "下一页");
+    let library = app.world().resource::<Shown>().0.clone().unwrap();
+    let shown = texts(&mut app);
+    let on_page = library.content.catalogue.domains.iter().position(|d| shown.contains(&d.name)).unwrap();
+    assert!(on_page > 0, "the third page shows later domains");
+    tap(&mut app, &library.content.catalogue.domains[on_page].name.clone());
+    assert_eq!(app.world().resource::<Navigation>().current.domain, Some(on_page));
+    tap(&mut app, "返回");
+    let back_at = app.world().resource::<Navigation>().current;
+    assert_eq!((back_at.domain, back_at.page), (None, 2), "返回 comes back to the page the visitor was on");
+    tap(&mut app, "首页");
+    assert_eq!(screen(&app), Screen::Home);
+    assert!(!can_go_back(&app));
+
+    tap(&mut app, "政府信息");
+    tap(&mut app, "下一页");
+    let row = centre_of(&mut app, "上一页").map(|_| Vec2::new(960.0, 330.0)).unwrap();
+    tap_at(&mut app, row);
+    assert_eq!(screen(&app), Screen::Reader, "a document row opens the reader");
+    tap(&mut app, "返回");
+    assert_eq!((screen(&app), app.world().resource::<Navigation>().current.page), (Screen::Documents, 1));
+}
+
+#[test]
+fn care_mode_enlarges_text_on_every_page_until_the_visitor_leaves() {
+    let mut app = kiosk_app(None, 5);
+    tap_at(&mut app, Vec2::new(960.0, 540.0));
+    tap(&mut app, "关怀模式");
+    assert!(app.world().resource::<Theme>().care);
+    assert!(centre_of(&mut app, "标准模式").is_some(), "the button now offers the way back");
+    tap(&mut app, "办事指南");
+    assert!(app.world().resource::<Theme>().care, "care mode stays on across screens");
+    for _ in 0..100 {
+        app.update();
+    }
+    assert_eq!(screen(&app), Screen::Attract);
+    assert!(!app.world().resource::<Theme>().care, "the next visitor starts in the standard look");
+}
+
+#[test]
+fn idle_timeout_counts_down_then_clears_the_visit() {
+    let mut app = kiosk_app(None, 5);
+    tap_at(&mut app, Vec2::new(960.0, 540.0));
+    tap(&mut app, "搜索：标题、文号、拼音首字母");
+    tap(&mut app, "Z");
+    tap(&mut app, "C");
+    assert_eq!(app.world().resource::<SearchText>().0, "zc");
+    assert!(texts(&mut app).iter().any(|t| t.starts_with("共 ") || t.starts_with("约 ")), "results shown");
+    // 5 s without input: the countdown overlay appears and a touch keeps the visit.
+    for _ in 0..52 {
+        app.update();
+    }
+    assert!(texts(&mut app).iter().any(|t| t.ends_with("秒后返回首页")), "countdown shown");
+    tap_at(&mut app, Vec2::new(960.0, 900.0));
+    assert!(!texts(&mut app).iter().any(|t| t.ends_with("秒后返回首页")), "a touch dismisses it");
+    assert_eq!((screen(&app), app.world().resource::<SearchText>().0.as_str()), (Screen::Search, "zc"));
+    // Left alone for timeout + countdown: back to the attract loop with nothing kept.
+    for _ in 0..100 {
+        app.update();
+    }
+    assert_eq!(screen(&app), Screen::Attract);
+    assert_eq!(app.world().resource::<SearchText>().0, "");
+    assert!(!can_go_back(&app));
+    assert!(!texts(&mut app).iter().any(|t| t.ends_with("秒后返回首页")));
+}
+
+#[test]
+fn admin_panel_needs_five_corner_taps_and_the_pin() {
+    let mut app = kiosk_app(None, 90);
+    tap_at(&mut app, Vec2::new(960.0, 540.0));
+    for _ in 0..4 {
+        tap_at(&mut app, Vec2::new(20.0, 1060.0));
+    }
+    assert_eq!(screen(&app), Screen::Home, "four taps are not enough");
+    tap_at(&mut app, Vec2::new(20.0, 1060.0));
+    assert_eq!(screen(&app), Screen::Admin);
+    for digit in ["1", "2", "3", "4"] {
+        tap(&mut app, digit);
+    }
+    tap(&mut app, "确定");
+    assert!(!app.world().resource::<PinEntry>().unlocked);
+    assert!(texts(&mut app).iter().any(|t| t == "密码不正确，请重新输入"));
+    assert!(!texts(&mut app).iter().any(|t| t == "终端编号："));
+    for digit in ["2", "4", "6", "8", "1", "0"] {
+        tap(&mut app, digit);
+    }
+    tap(&mut app, "确定");
+    assert!(app.world().resource::<PinEntry>().unlocked);
+    let shown = texts(&mut app);
+    for field in ["终端编号：", "内容版本：", "最近同步：", "分辨率：", "帧率：", "内存："] {
+        assert!(shown.iter().any(|t| t == field), "{field} on the panel");
+    }
+    assert!(shown.iter().any(|t| t == "yunxi-hall-01"));
+    tap(&mut app, "首页");
+    assert!(!app.world().resource::<PinEntry>().unlocked, "leaving locks the panel");
+}
+
+#[test]
+fn a_list_of_100000_documents_spawns_one_page_of_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("big");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["content", "synth", "--documents", "100000"])
+        .arg(&bundle)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut app = kiosk_app(Some(bundle), 90);
+    tap_at(&mut app, Vec2::new(960.0, 540.0));
+    tap(&mut app, "政府信息");
+    assert_eq!(screen(&app), Screen::Documents);
+    let shown = texts(&mut app);
+    assert!(shown.iter().any(|t| t.starts_with("第 1 / ") && t.ends_with(" 页")), "{shown:?}");
+    let nodes = app.world_mut().query::<&Node>().iter(app.world()).count();
+    assert!(nodes < 300, "{nodes} UI nodes for a list of 100,000");
+    tap(&mut app, "下一页");
+    assert_eq!(app.world().resource::<Navigation>().current.page, 1);
+}
