@@ -128,7 +128,7 @@ fn navigations() {
         app.update();
         std::thread::sleep(Duration::from_millis(5));
     }
-    let mut navigate = |app: &mut App, n: usize| {
+    let navigate = |app: &mut App, n: usize| {
         let request = if n % 3 == 2 { Navigate::Back } else { Navigate::To(routes[n % routes.len()]) };
         app.world_mut().write_message(request);
         for _ in 0..3 {
@@ -143,11 +143,25 @@ fn navigations() {
         }
         rss_mb()
     };
+    let census = |app: &mut App| {
+        let images = app.world().resource::<Assets<Image>>().len();
+        let entities = app.world_mut().query::<Entity>().iter(app.world()).count();
+        format!("{images} images, {entities} entities")
+    };
     let after_10 = memory_after(10, &mut app);
+    let at_10 = census(&mut app);
+    // By 100 every view has been shown several times, so its glyphs are in the font atlas.
+    let after_100 = memory_after(100, &mut app);
+    let at_100 = census(&mut app);
     let after_1000 = memory_after(1000, &mut app);
+    let at_1000 = census(&mut app);
     let on_screen = *app.world().resource::<State<Screen>>().get();
+    let growth = |from: f64| 100.0 * (after_1000 - from) / from;
+    println!("memory after 10 navigations: {after_10:.1} MB ({at_10})");
+    println!("memory after 100 navigations: {after_100:.1} MB ({at_100})");
     println!(
-        "memory after 10 navigations: {after_10:.1} MB; after 1,000: {after_1000:.1} MB ({:+.1} %), ending on {on_screen:?}",
-        100.0 * (after_1000 - after_10) / after_10
+        "memory after 1,000 navigations: {after_1000:.1} MB ({at_1000}); {:+.1} % from 10, {:+.1} % from 100; ending on {on_screen:?}",
+        growth(after_10),
+        growth(after_100)
     );
 }

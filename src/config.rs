@@ -201,6 +201,21 @@ pub fn load(path: &Path) -> Result<KioskConfig, String> {
     Ok(config)
 }
 
+/// The folder holding fonts and the built-in demo bundle: `$BEVY_ASSET_ROOT/assets`, else
+/// `assets/` beside the executable (an installed kiosk), else the source tree's `assets/`.
+pub fn assets_dir() -> PathBuf {
+    if let Some(root) = std::env::var_os("BEVY_ASSET_ROOT") {
+        return PathBuf::from(root).join("assets");
+    }
+    let beside_executable = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("assets")));
+    match beside_executable {
+        Some(dir) if dir.is_dir() => dir,
+        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,20 +257,5 @@ mod tests {
             let path = entry.unwrap().path();
             load(&path).unwrap_or_else(|e| panic!("{e}"));
         }
-    }
-}
-
-/// The folder holding fonts and the built-in demo bundle: `$BEVY_ASSET_ROOT/assets`, else
-/// `assets/` beside the executable (an installed kiosk), else the source tree's `assets/`.
-pub fn assets_dir() -> PathBuf {
-    if let Some(root) = std::env::var_os("BEVY_ASSET_ROOT") {
-        return PathBuf::from(root).join("assets");
-    }
-    let beside_executable = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join("assets")));
-    match beside_executable {
-        Some(dir) if dir.is_dir() => dir,
-        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets"),
     }
 }

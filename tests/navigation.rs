@@ -240,3 +240,36 @@ fn a_list_of_100000_documents_spawns_one_page_of_rows() {
     tap(&mut app, "下一页");
     assert_eq!(app.world().resource::<Navigation>().current.page, 1);
 }
+
+fn furthest_scroll(app: &mut App) -> f32 {
+    let mut positions = app.world_mut().query::<&ScrollPosition>();
+    positions.iter(app.world()).map(|p| p.y).fold(0.0, f32::max)
+}
+
+#[test]
+fn the_reader_scrolls_by_drag_and_by_screenful() {
+    let mut app = kiosk_app(None, 90);
+    tap_at(&mut app, Vec2::new(960.0, 540.0));
+    tap(&mut app, "政府信息");
+    tap_at(&mut app, Vec2::new(960.0, 330.0));
+    assert_eq!(screen(&app), Screen::Reader);
+    assert_eq!(furthest_scroll(&mut app), 0.0);
+    // A finger drags the text up by 300 px.
+    let mut at = Vec2::new(600.0, 800.0);
+    touch(&mut app, TouchPhase::Started, at);
+    app.update();
+    for _ in 0..6 {
+        at.y -= 50.0;
+        touch(&mut app, TouchPhase::Moved, at);
+        app.update();
+    }
+    touch(&mut app, TouchPhase::Ended, at);
+    settle(&mut app);
+    let dragged = furthest_scroll(&mut app);
+    assert!(dragged >= 250.0, "text moved with the finger and kept gliding ({dragged})");
+    tap(&mut app, "上一屏");
+    let up = furthest_scroll(&mut app);
+    assert!(up < dragged - 200.0, "上一屏 moves back most of a screen ({dragged} → {up})");
+    tap(&mut app, "下一屏");
+    assert!(furthest_scroll(&mut app) > up + 200.0, "下一屏 moves on");
+}

@@ -64,9 +64,7 @@ pub fn find_personal_data(text: &str) -> Vec<PersonalData> {
         }
         if digits.len() == 18 && has_birth_date(&digits) {
             found.push(PersonalData::IdCardNumber { char_index: start });
-        } else if is_mobile(&digits) {
-            found.push(PersonalData::MobileNumber { char_index: start });
-        } else if digits.len() == 13 && digits.starts_with("86") && is_mobile(&digits[2..]) {
+        } else if is_mobile(&digits) || (digits.len() == 13 && digits.starts_with("86") && is_mobile(&digits[2..])) {
             found.push(PersonalData::MobileNumber { char_index: start });
         }
     }

@@ -32,8 +32,9 @@ struct IdleClock {
     last_input_s: f32,
 }
 
+/// The countdown on screen (the pacing wakes every second while it shows).
 #[derive(Component)]
-struct CountdownOverlay;
+pub struct CountdownOverlay;
 
 #[derive(Component)]
 struct CountdownText;

@@ -6,6 +6,7 @@ mod care_mode;
 mod idle;
 mod layout_report;
 mod navigation;
+mod pacing;
 mod render_to_file;
 mod screens;
 mod scroll;
@@ -14,13 +15,13 @@ mod startup_report;
 mod theme;
 mod widgets;
 
-use std::{path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
+use std::{path::PathBuf, process::ExitCode, sync::Arc};
 
 use bevy::{
     prelude::*,
     render::{RenderPlugin, settings::WgpuSettings},
     window::{CursorOptions, MonitorSelection, WindowMode, WindowResolution},
-    winit::{UpdateMode, WinitPlugin, WinitSettings},
+    winit::{WinitPlugin, WinitSettings},
 };
 
 pub use navigation::{Navigate, Navigation, Route, Screen};
@@ -113,10 +114,9 @@ pub fn run(config_path: Option<PathBuf>) -> ExitCode {
     };
     let window = kiosk_window(&prepared.config);
     let touch = prepared.config.input.touch;
-    let mut app = app(prepared, AppKind::Window(window));
-    // An unchanging screen wakes once a second (clock, idle countdown) and costs almost nothing.
-    let reactive = UpdateMode::reactive(Duration::from_secs(1));
-    app.insert_resource(WinitSettings { focused_mode: reactive, unfocused_mode: reactive });
+    let mut app = app(prepared, AppKind::Window(Box::new(window)));
+    // An unchanging screen wakes only now and then and costs almost nothing.
+    app.insert_resource(pacing::at_rest()).add_plugins(pacing::plugin);
     if touch {
         app.add_systems(Startup, hide_cursor);
     }
@@ -165,7 +165,7 @@ pub fn render(config_path: Option<PathBuf>, order: RenderOrder) -> ExitCode {
         resizable: false,
         ..default()
     };
-    let mut app = app(prepared, AppKind::Window(window));
+    let mut app = app(prepared, AppKind::Window(Box::new(window)));
     app.insert_resource(WinitSettings::game()).add_plugins(render_to_file::plugin(request));
     exit_code(app.run())
 }
@@ -213,7 +213,7 @@ fn find_view(views: &[(&'static str, Route)], name: &str) -> Result<Route, Strin
 /// How the app meets the world.
 pub enum AppKind {
     /// A real window through winit.
-    Window(Window),
+    Window(Box<Window>),
     /// No window system and no GPU: driven by `App::update` in tests, input written as
     /// messages, layout computed as for a window of this logical size.
     Headless { width: u32, height: u32 },
@@ -226,7 +226,7 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
     let assets = AssetPlugin { file_path: config::assets_dir().to_string_lossy().into_owned(), ..default() };
     match kind {
         AppKind::Window(window) => {
-            app.add_plugins(DefaultPlugins.set(WindowPlugin { primary_window: Some(window), ..default() }).set(assets));
+            app.add_plugins(DefaultPlugins.set(WindowPlugin { primary_window: Some(*window), ..default() }).set(assets));
         }
         AppKind::Headless { width, height } => {
             let window = Window { resolution: WindowResolution::new(width, height), ..default() };

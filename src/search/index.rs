@@ -60,7 +60,7 @@ impl SearchIndex {
         for (number, record) in records.into_iter().enumerate() {
             let number = number as u32;
             index.add(number, record, &mut buffer);
-            if (number as usize + 1) % BUILD_BATCH == 0 {
+            if (number as usize + 1).is_multiple_of(BUILD_BATCH) {
                 buffer.flush_into(&mut postings);
             }
         }

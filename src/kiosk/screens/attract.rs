@@ -20,7 +20,8 @@ pub fn plugin(app: &mut App) {
         .add_systems(Update, rotate.run_if(in_state(Screen::Attract)));
 }
 
-const SECONDS_PER_HIGHLIGHT: f32 = 8.0;
+/// A multiple of the 5 s the screen sleeps between updates at rest.
+const SECONDS_PER_HIGHLIGHT: f32 = 10.0;
 
 #[derive(Component)]
 struct Highlight {

@@ -12,21 +12,23 @@ pub struct DetailLayout {
     pub side: Entity,
 }
 
+/// A node that fills the body with its children side by side on landscape screens and
+/// stacked on portrait ones (`portrait` gives the stacking direction).
+pub fn split(ui: &Ui, portrait: FlexDirection) -> Node {
+    let theme = &ui.theme;
+    Node {
+        flex_grow: 1.0,
+        min_height: px(0),
+        column_gap: px(theme.gap() * 1.5),
+        row_gap: px(theme.gap()),
+        flex_direction: if theme.portrait { portrait } else { FlexDirection::Row },
+        ..default()
+    }
+}
+
 pub fn spawn_detail_layout(commands: &mut Commands, body: Entity, ui: &Ui) -> DetailLayout {
     let theme = &ui.theme;
-    let row = commands
-        .spawn((
-            ChildOf(body),
-            Node {
-                flex_grow: 1.0,
-                min_height: px(0),
-                column_gap: px(theme.gap() * 1.5),
-                row_gap: px(theme.gap()),
-                flex_direction: if theme.portrait { FlexDirection::Column } else { FlexDirection::Row },
-                ..default()
-            },
-        ))
-        .id();
+    let row = commands.spawn((ChildOf(body), split(ui, FlexDirection::Column))).id();
     let text = commands.spawn((ChildOf(row), scroll_area())).id();
     let side = commands
         .spawn((

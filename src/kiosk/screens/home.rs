@@ -10,7 +10,7 @@ use crate::{
         Shown,
         care_mode::ToggleCareOnTap,
         navigation::{Navigate, NavigateOnTap, Route, Screen},
-        widgets::{ButtonStyle, Ui, button, fit, label},
+        widgets::{ButtonStyle, Ui, button, fit, label, screen_root},
     },
 };
 
@@ -28,13 +28,7 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, ui: Ui) {
     let site = &content.site;
     let theme = &ui.theme;
     let colors = &theme.colors;
-    let root = commands
-        .spawn((
-            DespawnOnExit(Screen::Home),
-            Node { width: percent(100), height: percent(100), flex_direction: FlexDirection::Column, ..default() },
-            BackgroundColor(colors.background),
-        ))
-        .id();
+    let root = commands.spawn(screen_root(Screen::Home, &ui)).id();
     let header = commands
         .spawn((
             ChildOf(root),

@@ -3,6 +3,7 @@
 
 use bevy::prelude::*;
 
+use super::detail_layout::split;
 use crate::{
     kiosk::{
         Navigation, Shown,
@@ -40,22 +41,11 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
     let Some(library) = shown.0.clone() else { return };
     let theme = &ui.theme;
     let body = spawn_page(&mut commands, Screen::Search, "搜索", &ui);
-    let split = commands
-        .spawn((
-            ChildOf(body),
-            Node {
-                flex_grow: 1.0,
-                min_height: px(0),
-                column_gap: px(theme.gap() * 1.5),
-                row_gap: px(theme.gap()),
-                flex_direction: if theme.portrait { FlexDirection::ColumnReverse } else { FlexDirection::Row },
-                ..default()
-            },
-        ))
-        .id();
-    let keyboard_height = spawn_keyboard(&mut commands, split, &ui);
+    // The keyboard goes under the results on portrait screens.
+    let halves = commands.spawn((ChildOf(body), split(&ui, FlexDirection::ColumnReverse))).id();
+    let keyboard_height = spawn_keyboard(&mut commands, halves, &ui);
     let results = commands
-        .spawn((ChildOf(split), Node { flex_grow: 1.0, flex_direction: FlexDirection::Column, row_gap: px(12), min_height: px(0), ..default() }))
+        .spawn((ChildOf(halves), Node { flex_grow: 1.0, flex_direction: FlexDirection::Column, row_gap: px(12), min_height: px(0), ..default() }))
         .id();
     let shown_text = if text.0.is_empty() { "请用右侧键盘输入拼音首字母或数字".to_string() } else { format!("搜索：{}", text.0) };
     let shown_text = if theme.portrait { shown_text.replace("右侧", "下方") } else { shown_text };

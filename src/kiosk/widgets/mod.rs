@@ -8,8 +8,8 @@ mod rows;
 mod text;
 
 pub use button::{ButtonStyle, button};
-pub use page::spawn_page;
+pub use page::{screen_root, spawn_page};
 pub use progress::progress_bar;
 pub use qr_card::{HandoffQr, HandoffSigner, QrMaker, qr_card};
-pub use rows::{field_row, list_row, paged_list, section_heading};
+pub use rows::{field_row, paged_list, section_heading};
 pub use text::{Ui, fit, label, paragraph};

@@ -15,6 +15,15 @@ use crate::kiosk::{
 /// A button's horizontal padding and border, both sides.
 const BUTTON_PADDING: f32 = 2.0 * (28.0 + 2.0);
 
+/// The full-window column every screen hangs from, despawned when `screen` is left.
+pub fn screen_root(screen: Screen, ui: &Ui) -> impl Bundle {
+    (
+        DespawnOnExit(screen),
+        Node { width: percent(100), height: percent(100), flex_direction: FlexDirection::Column, ..default() },
+        BackgroundColor(ui.theme.colors.background),
+    )
+}
+
 /// Spawns the page frame for `screen`, scoped to it, and returns the body to fill.
 pub fn spawn_page(commands: &mut Commands, screen: Screen, title: &str, ui: &Ui) -> Entity {
     let theme = &ui.theme;
@@ -24,13 +33,7 @@ pub fn spawn_page(commands: &mut Commands, screen: Screen, title: &str, ui: &Ui)
     let care_chars = care_label.chars().count() as f32;
     let buttons = (2.0 + care_chars + 2.0) * theme.body() + 3.0 * BUTTON_PADDING;
     let title_room = (theme.width - 2.0 * theme.margin() - buttons - 3.0 * theme.gap()) / theme.title();
-    let root = commands
-        .spawn((
-            DespawnOnExit(screen),
-            Node { width: percent(100), height: percent(100), flex_direction: FlexDirection::Column, ..default() },
-            BackgroundColor(colors.background),
-        ))
-        .id();
+    let root = commands.spawn(screen_root(screen, ui)).id();
     let header = commands
         .spawn((
             ChildOf(root),
