@@ -5,10 +5,14 @@
 use std::{path::PathBuf, time::Duration};
 
 use bevy::{
-    input::touch::{TouchInput, TouchPhase},
+    input::{
+        ButtonState,
+        mouse::MouseButtonInput,
+        touch::{TouchInput, TouchPhase},
+    },
     prelude::*,
     time::TimeUpdateStrategy,
-    window::{PrimaryWindow, WindowEvent},
+    window::{CursorMoved, PrimaryWindow, WindowEvent},
 };
 use gongkai::kiosk::{self, AppKind, Navigation, PinEntry, Screen, SearchText, Shown, Theme};
 
@@ -52,7 +56,7 @@ fn screen(app: &App) -> Screen {
 }
 
 fn touch(app: &mut App, phase: TouchPhase, position: Vec2) {
-    let window = app.world_mut().query_filtered::<Entity, With<PrimaryWindow>>().single(app.world()).unwrap();
+    let window = primary_window(app);
     let event = TouchInput { phase, position, window, force: None, id: 7 };
     app.world_mut().write_message(event);
     app.world_mut().write_message(WindowEvent::TouchInput(event));
@@ -272,4 +276,36 @@ fn the_reader_scrolls_by_drag_and_by_screenful() {
     assert!(up < dragged - 200.0, "上一屏 moves back most of a screen ({dragged} → {up})");
     tap(&mut app, "下一屏");
     assert!(furthest_scroll(&mut app) > up + 200.0, "下一屏 moves on");
+}
+
+fn primary_window(app: &mut App) -> Entity {
+    app.world_mut().query_filtered::<Entity, With<PrimaryWindow>>().single(app.world()).unwrap()
+}
+
+/// A mouse click, as winit delivers it: the cursor moves there, the button goes down and up.
+fn click_at(app: &mut App, position: Vec2) {
+    let window = primary_window(app);
+    let moved = CursorMoved { window, position, delta: None };
+    app.world_mut().write_message(moved.clone());
+    app.world_mut().write_message(WindowEvent::CursorMoved(moved));
+    for state in [ButtonState::Pressed, ButtonState::Released] {
+        let button = MouseButtonInput { button: MouseButton::Left, state, window };
+        app.world_mut().write_message(button);
+        app.world_mut().write_message(WindowEvent::MouseButtonInput(button));
+        app.update();
+    }
+    settle(app);
+}
+
+#[test]
+fn a_mouse_works_as_well_as_a_finger() {
+    let mut app = kiosk_app(None, 90);
+    click_at(&mut app, Vec2::new(960.0, 540.0));
+    assert_eq!(screen(&app), Screen::Home);
+    let tile = centre_of(&mut app, "办事指南").unwrap();
+    click_at(&mut app, tile);
+    assert_eq!(screen(&app), Screen::Guides);
+    let home = centre_of(&mut app, "首页").unwrap();
+    click_at(&mut app, home);
+    assert_eq!(screen(&app), Screen::Home);
 }
