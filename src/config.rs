@@ -8,7 +8,7 @@ use std::{
 
 use serde::Deserialize;
 
-use crate::{admin_pin::PinHash, handoff::LinkSigner, speech::SpeechCommand};
+use crate::{admin_pin::PinHash, handoff::LinkSigner, signing::parse_public_key, speech::SpeechCommand, sync::SyncSettings};
 
 /// The configuration used when `--config` is not given.
 pub const DEFAULT_CONFIG: &str = "kiosk-config/hall-touch.toml";
@@ -29,6 +29,8 @@ pub struct KioskConfig {
     pub speech: SpeechSection,
     #[serde(default)]
     pub input: InputSection,
+    /// Content sync from the hub; without it the kiosk shows `content.bundle` as it is.
+    pub sync: Option<SyncSection>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -151,7 +153,41 @@ impl Default for InputSection {
     }
 }
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncSection {
+    /// The hub's address, e.g. `https://zwgk.example.cn` or `http://10.0.0.5:8470`.
+    pub hub_url: String,
+    /// Where synced bundles are kept; point `content.bundle` at `STORE/current`.
+    pub store: PathBuf,
+    /// Publisher public keys (hex, from `gongkai content keygen`); any of them may sign.
+    pub trusted_keys: Vec<String>,
+    #[serde(default = "default_sync_interval")]
+    pub interval_s: u32,
+    /// Largest single file accepted, in MiB.
+    #[serde(default = "default_max_file_mib")]
+    pub max_file_mib: u64,
+}
+
+fn default_sync_interval() -> u32 {
+    300
+}
+fn default_max_file_mib() -> u64 {
+    64
+}
+
 impl KioskConfig {
+    /// The sync settings, if `[sync]` is configured; `load` has checked the keys.
+    pub fn sync_settings(&self) -> Option<SyncSettings> {
+        let sync = self.sync.as_ref()?;
+        Some(SyncSettings {
+            hub_url: sync.hub_url.clone(),
+            store: sync.store.clone(),
+            trusted_keys: sync.trusted_keys.iter().filter_map(|k| parse_public_key(k).ok()).collect(),
+            max_file_bytes: sync.max_file_mib * 1024 * 1024,
+        })
+    }
+
     /// The link signer; `load` has checked that it can be made.
     pub fn link_signer(&self) -> LinkSigner {
         self.try_link_signer().expect("checked by config::load")
@@ -196,8 +232,22 @@ pub fn load(path: &Path) -> Result<KioskConfig, String> {
     if config.idle.timeout_s == 0 {
         return Err(in_file("idle.timeout_s: must be above 0".into()));
     }
+    if let Some(sync) = &config.sync {
+        for (i, key) in sync.trusted_keys.iter().enumerate() {
+            parse_public_key(key).map_err(|e| in_file(format!("sync.trusted_keys[{i}]: {e}")))?;
+        }
+        if sync.trusted_keys.is_empty() {
+            return Err(in_file("sync.trusted_keys: name at least one publisher key".into()));
+        }
+        if !(sync.hub_url.starts_with("http://") || sync.hub_url.starts_with("https://")) {
+            return Err(in_file(format!("sync.hub_url: {:?} must start with http:// or https://", sync.hub_url)));
+        }
+    }
     let base = path.parent().unwrap_or(Path::new("."));
     config.content.bundle = base.join(&config.content.bundle);
+    if let Some(sync) = &mut config.sync {
+        sync.store = base.join(&sync.store);
+    }
     Ok(config)
 }
 

@@ -8,10 +8,13 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod handoff;
+pub mod hub;
 pub mod library;
 pub mod listing;
 pub mod process_memory;
 pub mod search;
+pub mod signing;
 pub mod speech;
+pub mod sync;
 #[cfg(feature = "kiosk")]
 pub mod kiosk;

@@ -5,18 +5,46 @@ use std::{path::Path, process::ExitCode};
 use chrono::{NaiveDateTime, Utc};
 
 use super::ContentCommand;
-use crate::content::{
-    build::{BuildOptions, build_bundle},
-    check::{CheckOptions, Checked, check_bundle},
-    synth::{self, SynthOptions},
+use crate::{
+    content::{
+        build::{BuildOptions, build_bundle},
+        check::{CheckOptions, Checked, check_bundle},
+        synth::{self, SynthOptions},
+    },
+    signing,
 };
 
 pub fn run(command: ContentCommand) -> ExitCode {
     match command {
-        ContentCommand::Build { src, out, bundle_version, now } => {
+        ContentCommand::Build { src, out, bundle_version, now, key } => {
+            let key = match key.as_deref().map(signing::read_signing_key).transpose() {
+                Ok(key) => key,
+                Err(e) => return fail(&e),
+            };
             let options = BuildOptions { bundle_version, created_at: Utc::now(), check: options_at(now) };
             match build_bundle(&src, &out, &options) {
+                Ok(checked) if checked.is_clean() => match key.map(|key| signing::sign_bundle(&out, &key)).transpose() {
+                    Ok(_) => report(&out, &checked),
+                    Err(e) => fail(&e),
+                },
                 Ok(checked) => report(&out, &checked),
+                Err(e) => fail(&e),
+            }
+        }
+        ContentCommand::Keygen { prefix } => match signing::generate_key_pair(&prefix) {
+            Ok((secret, public)) => {
+                println!("{}", std::fs::read_to_string(&public).unwrap_or_default().trim());
+                eprintln!("wrote {} (keep it secret) and {} (for kiosk configs)", secret.display(), public.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
+        ContentCommand::Sign { dir, key } => {
+            match signing::read_signing_key(&key).and_then(|key| signing::sign_bundle(&dir, &key)) {
+                Ok(()) => {
+                    eprintln!("{}: signed", dir.display());
+                    ExitCode::SUCCESS
+                }
                 Err(e) => fail(&e),
             }
         }
@@ -61,7 +89,7 @@ fn report(dir: &Path, checked: &Checked) -> ExitCode {
     }
 }
 
-fn fail(error: &anyhow::Error) -> ExitCode {
+fn fail(error: &impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {error:#}");
     ExitCode::from(2)
 }

@@ -2,6 +2,7 @@
 
 mod content_commands;
 mod search_command;
+mod sync_command;
 
 use std::{path::PathBuf, process::ExitCode};
 
@@ -38,6 +39,13 @@ pub enum Command {
         year: Option<i32>,
         #[arg(long, default_value_t = 20)]
         limit: usize,
+    },
+    /// Run sync cycles against the hub of the config's [sync] section without a window;
+    /// print what each did; exit 1 if something was refused, 3 if the hub was unreachable.
+    Sync {
+        /// One cycle, then exit (the only mode without a window for now).
+        #[arg(long)]
+        once: bool,
     },
     /// Print the hash of an admin PIN for a config's `admin.pin_hash`.
     HashPin {
@@ -82,6 +90,17 @@ pub enum ContentCommand {
         /// Check as if it were this local time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS).
         #[arg(long, value_parser = parse_moment)]
         now: Option<NaiveDateTime>,
+        /// Sign the new manifest with this secret key (from `content keygen`).
+        #[arg(long, value_name = "FILE.key")]
+        key: Option<PathBuf>,
+    },
+    /// Make an ed25519 key pair PREFIX.key (secret) and PREFIX.pub (for kiosk configs).
+    Keygen { prefix: PathBuf },
+    /// Sign a built bundle's manifest (writes manifest.sig).
+    Sign {
+        dir: PathBuf,
+        #[arg(long, value_name = "FILE.key")]
+        key: PathBuf,
     },
     /// Check a bundle; print every problem as `FILE: PLACE: reason`; exit 1 if any.
     Check {
@@ -109,6 +128,7 @@ pub fn run(command: Command, config: Option<PathBuf>) -> ExitCode {
             search_command::run(&bundle, &query, &kind, domain.as_deref(), year, limit)
         }
         Command::HashPin { pin } => hash_pin(&pin),
+        Command::Sync { once: _ } => sync_command::run(config),
         #[cfg(feature = "kiosk")]
         Command::Render { size: (width, height), screens, care, out, out_dir, list } => {
             let target = match (out, out_dir) {

@@ -72,7 +72,7 @@ fn copy_tree(src: &Path, dest: &Path) -> Result<()> {
     if let Some(entry) = rejected.first() {
         bail!("{}: {}", entry.path, entry.reason);
     }
-    for file in files.iter().filter(|f| f.path != MANIFEST) {
+    for file in files.iter().filter(|f| !bundle_files::is_bundle_metadata(&f.path)) {
         let target = dest.join(&file.path);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)

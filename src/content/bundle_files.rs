@@ -19,6 +19,13 @@ pub const SERVICE_GUIDES: &str = "service_guides.json";
 pub const NOTICES: &str = "notices.json";
 pub const COMMUNITIES: &str = "communities.json";
 pub const MANIFEST: &str = "manifest.json";
+/// The publisher's signature over manifest.json (see `signing`); not listed in the manifest.
+pub const SIGNATURE: &str = "manifest.sig";
+
+/// The files that describe a bundle rather than belong to it.
+pub fn is_bundle_metadata(path: &str) -> bool {
+    path == MANIFEST || path == SIGNATURE
+}
 
 /// Largest content JSON file read into memory; large corpora are split into shards.
 pub const MAX_JSON_BYTES: u64 = 64 * 1024 * 1024;

@@ -58,7 +58,7 @@ pub fn describe(
     created_at: DateTime<Utc>,
 ) -> io::Result<Manifest> {
     let mut entries = Vec::with_capacity(files.len());
-    for file in files.iter().filter(|f| f.path != bundle_files::MANIFEST) {
+    for file in files.iter().filter(|f| !bundle_files::is_bundle_metadata(&f.path)) {
         let (sha256, size) = hash_file(&root.join(&file.path))?;
         entries.push(ManifestEntry { path: file.path.clone(), sha256, size });
     }

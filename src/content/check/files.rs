@@ -13,7 +13,7 @@ use super::{
 };
 use crate::content::{
     bundle_files::{
-        BundleFile, MANIFEST, MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, has_image_extension,
+        BundleFile, MANIFEST, MAX_IMAGE_BYTES, is_bundle_metadata, MAX_IMAGE_SIDE, has_image_extension,
         unconfined_reason,
     },
     manifest::{FORMAT_VERSION, Manifest, hash_file},
@@ -48,8 +48,8 @@ pub fn check_manifest(
             problems.at(MANIFEST, format!("{at}.path"), format!("{reason}: {:?}", entry.path));
             continue;
         }
-        if entry.path == MANIFEST {
-            problems.at(MANIFEST, format!("{at}.path"), "the manifest cannot list itself");
+        if is_bundle_metadata(&entry.path) {
+            problems.at(MANIFEST, format!("{at}.path"), format!("the manifest cannot list {}", entry.path));
             continue;
         }
         if !listed.insert(entry.path.as_str()) {
@@ -76,7 +76,7 @@ pub fn check_manifest(
             Err(e) => problems.whole(&entry.path, format!("cannot read: {e}")),
         }
     }
-    for file in files.iter().filter(|f| f.path != MANIFEST && !listed.contains(f.path.as_str())) {
+    for file in files.iter().filter(|f| !is_bundle_metadata(&f.path) && !listed.contains(f.path.as_str())) {
         problems.whole(&file.path, "not listed in manifest.json");
     }
     Some(manifest)

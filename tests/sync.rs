@@ -1,0 +1,217 @@
+//! Signed content sync against a real hub process on 127.0.0.1: `gongkai-hub serve` and
+//! `gongkai sync --once`, with the faults a kiosk meets. After every cycle the kiosk's
+//! `current` bundle must be a complete bundle that passes the checker.
+
+mod common;
+
+use std::{
+    fs,
+    io::{BufRead, BufReader},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+};
+
+use common::{MINIMAL_BUNDLE, copy_dir, fixed_build_options};
+use ed25519_dalek::SigningKey;
+use gongkai::{
+    content::{
+        build::{BuildOptions, build_bundle},
+        check::{CheckOptions, check_bundle},
+        manifest::Manifest,
+    },
+    hub::{PUBLISHED_MANIFEST, object_path},
+    signing::sign_bundle,
+};
+
+struct Hub {
+    process: Child,
+    url: String,
+    data: PathBuf,
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+fn start_hub(data: &Path) -> Hub {
+    let mut process = Command::new(env!("CARGO_BIN_EXE_gongkai-hub"))
+        .args(["--data", data.to_str().unwrap(), "serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(process.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("hub said {line:?}")).to_string();
+    Hub { process, url, data: data.to_path_buf() }
+}
+
+/// A kiosk and a publisher in one temporary folder.
+struct World {
+    dir: tempfile::TempDir,
+    key: SigningKey,
+}
+
+impl World {
+    fn new() -> Self {
+        Self { dir: tempfile::tempdir().unwrap(), key: SigningKey::from_bytes(&[7; 32]) }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Builds and signs bundle `version` of the minimal content with `title` on document 1.
+    fn bundle(&self, version: u64, title: &str, key: &SigningKey) -> PathBuf {
+        let source = self.path(&format!("source-{version}"));
+        copy_dir(Path::new(MINIMAL_BUNDLE), &source);
+        let documents = source.join("documents/a.json");
+        let text = fs::read_to_string(&documents).unwrap().replace("样例区人民政府关于做好第1项工作的通知", title);
+        fs::write(&documents, text).unwrap();
+        let out = self.path(&format!("bundle-{version}"));
+        let options = BuildOptions { bundle_version: Some(version), ..fixed_build_options() };
+        assert!(build_bundle(&source, &out, &options).unwrap().is_clean());
+        sign_bundle(&out, key).unwrap();
+        out
+    }
+
+    fn publish(&self, bundle: &Path) {
+        let status = Command::new(env!("CARGO_BIN_EXE_gongkai-hub"))
+            .args(["--data", self.path("hub").to_str().unwrap(), "publish", bundle.to_str().unwrap()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    fn config(&self, hub_url: &str) -> PathBuf {
+        let public = hex::encode(self.key.verifying_key().to_bytes());
+        let text = format!(
+            "[kiosk]\nid = \"k-1\"\n[content]\nbundle = \"store/current\"\n\
+             [handoff]\nbase_url = \"https://gk.example.cn\"\nsecret = \"00112233445566778899aabbccddeeff\"\n\
+             [sync]\nhub_url = \"{hub_url}\"\nstore = \"store\"\ntrusted_keys = [\"{public}\"]\n"
+        );
+        let path = self.path("kiosk.toml");
+        fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// Runs `gongkai sync --once`; returns its exit code and what it printed.
+    fn sync(&self, hub_url: &str) -> (i32, String) {
+        let output = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["sync", "--once", "--config"])
+            .arg(self.config(hub_url))
+            .output()
+            .unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        (output.status.code().unwrap_or(-1), text)
+    }
+
+    /// The version shown now; also checks that it is a whole, valid bundle.
+    fn shown_version(&self) -> Option<u64> {
+        let current = self.path("store/current");
+        let manifest: Manifest = serde_json::from_slice(&fs::read(current.join("manifest.json")).ok()?).ok()?;
+        let checked = check_bundle(&current, &CheckOptions::at_local_now());
+        assert!(checked.is_clean(), "current bundle is valid: {:?}", checked.problems);
+        Some(manifest.bundle_version)
+    }
+
+    fn kept_versions(&self) -> Vec<String> {
+        let mut kept: Vec<String> = fs::read_dir(self.path("store/bundles"))
+            .map(|d| d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+            .unwrap_or_default();
+        kept.sort();
+        kept
+    }
+}
+
+#[test]
+fn applies_new_bundles_fetching_only_what_changed() {
+    let world = World::new();
+    world.publish(&world.bundle(1, "第一版标题", &world.key));
+    let hub = start_hub(&world.path("hub"));
+    let (code, said) = world.sync(&hub.url);
+    assert_eq!(code, 0, "{said}");
+    assert!(said.starts_with("applied bundle version 1"), "{said}");
+    assert_eq!(world.shown_version(), Some(1));
+
+    let (code, said) = world.sync(&hub.url);
+    assert_eq!((code, said.trim()), (0, "up to date (bundle version 1)"));
+
+    world.publish(&world.bundle(2, "第二版标题", &world.key));
+    let (code, said) = world.sync(&hub.url);
+    assert_eq!(code, 0, "{said}");
+    assert!(said.starts_with("applied bundle version 2: downloaded 1 files"), "only the changed document file: {said}");
+    assert_eq!(world.shown_version(), Some(2));
+
+    world.publish(&world.bundle(3, "第三版标题", &world.key));
+    assert_eq!(world.sync(&hub.url).0, 0);
+    assert_eq!(world.shown_version(), Some(3));
+    assert_eq!(world.kept_versions(), ["2", "3"], "the current bundle and one previous");
+}
+
+#[test]
+fn refusals_keep_the_shown_bundle() {
+    let world = World::new();
+    world.publish(&world.bundle(1, "第一版标题", &world.key));
+    let hub = start_hub(&world.path("hub"));
+    assert_eq!(world.sync(&hub.url).0, 0);
+
+    // One corrupted byte in a published file.
+    let v2 = world.bundle(2, "第二版标题", &world.key);
+    world.publish(&v2);
+    let manifest: Manifest = serde_json::from_slice(&fs::read(v2.join("manifest.json")).unwrap()).unwrap();
+    let changed = manifest.files.iter().find(|f| f.path == "documents/a.json").unwrap();
+    let object = hub.data.join(object_path(&changed.sha256));
+    let mut bytes = fs::read(&object).unwrap();
+    bytes[10] ^= 0x20;
+    fs::write(&object, &bytes).unwrap();
+    let (code, said) = world.sync(&hub.url);
+    assert_eq!(code, 1, "{said}");
+    assert!(said.contains("SHA-256 does not match"), "{said}");
+    assert_eq!(world.shown_version(), Some(1));
+    bytes[10] ^= 0x20;
+    fs::write(&object, &bytes).unwrap();
+
+    // A manifest changed after signing.
+    let published = hub.data.join(PUBLISHED_MANIFEST);
+    let original = fs::read(&published).unwrap();
+    let tampered = String::from_utf8(original.clone()).unwrap().replace("\"bundle_version\": 2", "\"bundle_version\": 9");
+    assert_ne!(tampered.as_bytes(), &original[..]);
+    fs::write(&published, &tampered).unwrap();
+    let (code, said) = world.sync(&hub.url);
+    assert_eq!(code, 1, "{said}");
+    assert!(said.contains("no signature for this manifest.json"), "{said}");
+    assert_eq!(world.shown_version(), Some(1));
+    fs::write(&published, &original).unwrap();
+
+    // Signed by a key the kiosk does not trust.
+    let stranger = SigningKey::from_bytes(&[9; 32]);
+    world.publish(&world.bundle(3, "第三版标题", &stranger));
+    let (code, said) = world.sync(&hub.url);
+    assert_eq!(code, 1, "{said}");
+    assert!(said.contains("does not trust"), "{said}");
+    assert_eq!(world.shown_version(), Some(1));
+
+    // A properly signed newer bundle is applied; then an older one is offered again.
+    world.publish(&world.bundle(4, "第四版标题", &world.key));
+    assert_eq!(world.sync(&hub.url).0, 0);
+    assert_eq!(world.shown_version(), Some(4));
+    fs::write(&published, &original).unwrap();
+    let (code, said) = world.sync(&hub.url);
+    assert_eq!(code, 1, "{said}");
+    assert!(said.contains("older than the shown 4; no rollback"), "{said}");
+    assert_eq!(world.shown_version(), Some(4));
+}
+
+#[test]
+fn a_hub_that_is_down_leaves_a_cold_kiosk_on_its_fallback() {
+    let world = World::new();
+    // Nothing listens on this port once the listener is dropped.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let (code, said) = world.sync(&format!("http://127.0.0.1:{port}"));
+    assert_eq!(code, 3, "{said}");
+    assert!(said.starts_with("hub unreachable"), "{said}");
+    assert_eq!(world.shown_version(), None, "no half bundle appears");
+}
