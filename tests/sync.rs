@@ -11,7 +11,11 @@ use std::{
     process::{Child, Command, Stdio},
 };
 
-use common::{MINIMAL_BUNDLE, copy_dir, fixed_build_options};
+use common::{
+    MINIMAL_BUNDLE, copy_dir,
+    fault_proxy::{Fault, FaultProxy},
+    fixed_build_options,
+};
 use ed25519_dalek::SigningKey;
 use gongkai::{
     content::{
@@ -52,24 +56,30 @@ fn start_hub(data: &Path) -> Hub {
 struct World {
     dir: tempfile::TempDir,
     key: SigningKey,
+    store: PathBuf,
 }
 
 impl World {
     fn new() -> Self {
-        Self { dir: tempfile::tempdir().unwrap(), key: SigningKey::from_bytes(&[7; 32]) }
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("store");
+        Self { dir, key: SigningKey::from_bytes(&[7; 32]), store }
     }
 
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    /// Builds and signs bundle `version` of the minimal content with `title` on document 1.
+    /// Builds and signs bundle `version` of the minimal content with `title` on document 1
+    /// and a body of about 36 KB, so that transfers take long enough to break.
     fn bundle(&self, version: u64, title: &str, key: &SigningKey) -> PathBuf {
         let source = self.path(&format!("source-{version}"));
         copy_dir(Path::new(MINIMAL_BUNDLE), &source);
         let documents = source.join("documents/a.json");
-        let text = fs::read_to_string(&documents).unwrap().replace("样例区人民政府关于做好第1项工作的通知", title);
-        fs::write(&documents, text).unwrap();
+        let mut list: serde_json::Value = serde_json::from_str(&fs::read_to_string(&documents).unwrap()).unwrap();
+        list[0]["title"] = title.into();
+        list[0]["body"] = format!("{title}的正文。").repeat(1500).into();
+        fs::write(&documents, serde_json::to_string_pretty(&list).unwrap()).unwrap();
         let out = self.path(&format!("bundle-{version}"));
         let options = BuildOptions { bundle_version: Some(version), ..fixed_build_options() };
         assert!(build_bundle(&source, &out, &options).unwrap().is_clean());
@@ -90,27 +100,30 @@ impl World {
         let text = format!(
             "[kiosk]\nid = \"k-1\"\n[content]\nbundle = \"store/current\"\n\
              [handoff]\nbase_url = \"https://gk.example.cn\"\nsecret = \"00112233445566778899aabbccddeeff\"\n\
-             [sync]\nhub_url = \"{hub_url}\"\nstore = \"store\"\ntrusted_keys = [\"{public}\"]\n"
+             [sync]\nhub_url = \"{hub_url}\"\nstore = {:?}\ntrusted_keys = [\"{public}\"]\n",
+            self.store.display().to_string()
         );
         let path = self.path("kiosk.toml");
         fs::write(&path, text).unwrap();
         path
     }
 
+    fn sync_command(&self, hub_url: &str) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gongkai"));
+        command.args(["sync", "--once", "--config"]).arg(self.config(hub_url));
+        command
+    }
+
     /// Runs `gongkai sync --once`; returns its exit code and what it printed.
     fn sync(&self, hub_url: &str) -> (i32, String) {
-        let output = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-            .args(["sync", "--once", "--config"])
-            .arg(self.config(hub_url))
-            .output()
-            .unwrap();
+        let output = self.sync_command(hub_url).output().unwrap();
         let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
         (output.status.code().unwrap_or(-1), text)
     }
 
     /// The version shown now; also checks that it is a whole, valid bundle.
     fn shown_version(&self) -> Option<u64> {
-        let current = self.path("store/current");
+        let current = self.store.join("current");
         let manifest: Manifest = serde_json::from_slice(&fs::read(current.join("manifest.json")).ok()?).ok()?;
         let checked = check_bundle(&current, &CheckOptions::at_local_now());
         assert!(checked.is_clean(), "current bundle is valid: {:?}", checked.problems);
@@ -118,7 +131,7 @@ impl World {
     }
 
     fn kept_versions(&self) -> Vec<String> {
-        let mut kept: Vec<String> = fs::read_dir(self.path("store/bundles"))
+        let mut kept: Vec<String> = fs::read_dir(self.store.join("bundles"))
             .map(|d| d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
             .unwrap_or_default();
         kept.sort();
@@ -143,6 +156,7 @@ fn applies_new_bundles_fetching_only_what_changed() {
     let (code, said) = world.sync(&hub.url);
     assert_eq!(code, 0, "{said}");
     assert!(said.starts_with("applied bundle version 2: downloaded 1 files"), "only the changed document file: {said}");
+    assert!(said.contains("reused 12"), "{said}");
     assert_eq!(world.shown_version(), Some(2));
 
     world.publish(&world.bundle(3, "第三版标题", &world.key));
@@ -214,4 +228,134 @@ fn a_hub_that_is_down_leaves_a_cold_kiosk_on_its_fallback() {
     assert_eq!(code, 3, "{said}");
     assert!(said.starts_with("hub unreachable"), "{said}");
     assert_eq!(world.shown_version(), None, "no half bundle appears");
+}
+
+/// The number in "downloaded N files (B bytes)".
+fn downloaded_bytes(said: &str) -> u64 {
+    let after = said.split(" files (").nth(1).unwrap_or_else(|| panic!("{said}"));
+    after.split(' ').next().unwrap().parse().unwrap()
+}
+
+fn changed_file_size(bundle: &Path) -> u64 {
+    fs::metadata(bundle.join("documents/a.json")).unwrap().len()
+}
+
+#[test]
+fn a_dropped_transfer_resumes_where_it_stopped() {
+    let world = World::new();
+    world.publish(&world.bundle(1, "第一版标题", &world.key));
+    let hub = start_hub(&world.path("hub"));
+    let proxy = FaultProxy::start(&hub.url);
+    assert_eq!(world.sync(&proxy.url).0, 0);
+
+    let v2 = world.bundle(2, "第二版标题", &world.key);
+    world.publish(&v2);
+    proxy.set(Fault::DropFilesAfter(12_000));
+    let (code, said) = world.sync(&proxy.url);
+    assert_eq!(code, 3, "a broken transfer is retried later: {said}");
+    assert!(said.contains("will resume") || said.contains("broke off"), "{said}");
+    assert_eq!(world.shown_version(), Some(1));
+
+    proxy.set(Fault::None);
+    let (code, said) = world.sync(&proxy.url);
+    assert_eq!(code, 0, "{said}");
+    let fetched = downloaded_bytes(&said);
+    assert!(fetched < changed_file_size(&v2) - 5_000, "resumed: {fetched} of {} bytes fetched", changed_file_size(&v2));
+    assert_eq!(world.shown_version(), Some(2));
+}
+
+#[test]
+fn a_slow_link_still_delivers() {
+    let world = World::new();
+    world.publish(&world.bundle(1, "第一版标题", &world.key));
+    let hub = start_hub(&world.path("hub"));
+    let proxy = FaultProxy::start(&hub.url);
+    proxy.set(Fault::Throttle(24_000));
+    let started = std::time::Instant::now();
+    let (code, said) = world.sync(&proxy.url);
+    assert_eq!(code, 0, "{said}");
+    assert!(started.elapsed().as_secs_f64() > 1.0, "the link really was slow");
+    assert_eq!(world.shown_version(), Some(1));
+}
+
+#[test]
+fn server_errors_are_tried_again_later() {
+    let world = World::new();
+    world.publish(&world.bundle(1, "第一版标题", &world.key));
+    let hub = start_hub(&world.path("hub"));
+    let proxy = FaultProxy::start(&hub.url);
+    assert_eq!(world.sync(&proxy.url).0, 0);
+    world.publish(&world.bundle(2, "第二版标题", &world.key));
+    proxy.set(Fault::ServerError);
+    let (code, said) = world.sync(&proxy.url);
+    assert_eq!(code, 3, "{said}");
+    assert!(said.contains("HTTP 500"), "{said}");
+    assert_eq!(world.shown_version(), Some(1));
+    proxy.set(Fault::None);
+    assert_eq!(world.sync(&proxy.url).0, 0);
+    assert_eq!(world.shown_version(), Some(2));
+}
+
+#[test]
+fn killed_at_any_moment_the_store_stays_valid() {
+    let world = World::new();
+    world.publish(&world.bundle(1, "第一版标题", &world.key));
+    let hub = start_hub(&world.path("hub"));
+    let proxy = FaultProxy::start(&hub.url);
+    assert_eq!(world.sync(&proxy.url).0, 0);
+    proxy.set(Fault::Throttle(60_000));
+    for (round, version) in (2..=7).enumerate() {
+        world.publish(&world.bundle(version, &format!("第{version}版标题"), &world.key));
+        // Kill -9 at a different moment of each cycle: fetching, checking, switching.
+        let mut child = world.sync_command(&proxy.url).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(150 + 180 * round as u64));
+        let _ = child.kill();
+        let _ = child.wait();
+        let shown = world.shown_version().expect("a bundle is always shown");
+        assert!((version - 1..=version).contains(&shown), "round {round}: shows {shown}");
+        let (code, said) = world.sync(&proxy.url);
+        assert_eq!(code, 0, "the next cycle finishes the job: {said}");
+        assert_eq!(world.shown_version(), Some(version));
+    }
+}
+
+#[test]
+fn disk_full_while_staging_keeps_the_old_bundle() {
+    if !nix_is_root() {
+        eprintln!("skipped: mounting a small tmpfs to fill needs root (CI runs as root)");
+        return;
+    }
+    let mut world = World::new();
+    let mount = world.path("small-disk");
+    fs::create_dir_all(&mount).unwrap();
+    let v1 = world.bundle(1, "第一版标题", &world.key);
+    world.publish(&v1);
+    // Room for one bundle and a little more: the second one cannot be staged beside it.
+    let blocks: u64 = fs::read_dir(v1.join("documents")).unwrap().count() as u64;
+    let size_kb = 4 * (20 + blocks) + 2 * changed_file_size(&v1) / 1024;
+    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={size_kb}k"), "tmpfs"]).arg(&mount).status().unwrap();
+    assert!(mounted.success(), "mount a {size_kb} KB tmpfs");
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(mount.clone());
+    world.store = mount.join("store");
+    let hub = start_hub(&world.path("hub"));
+    let (code, said) = world.sync(&hub.url);
+    assert_eq!(code, 0, "the first bundle fits: {said}");
+    world.publish(&world.bundle(2, &"很长的第二版标题".repeat(3), &world.key));
+    let (code, said) = world.sync(&hub.url);
+    assert_eq!(code, 1, "{said}");
+    assert!(said.contains("No space left on device"), "a clear error: {said}");
+    assert_eq!(world.shown_version(), Some(1), "old content kept");
+}
+
+fn nix_is_root() -> bool {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("Uid:")).map(|l| l.split_whitespace().nth(1) == Some("0")))
+        .unwrap_or(false)
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod fault_proxy;
+
 use std::{fs, path::Path};
 
 use chrono::{DateTime, NaiveDateTime};
