@@ -15,7 +15,6 @@ use gongkai::content::{
 };
 use gongkai::process_memory::{peak_mb, reset_peak};
 
-
 const RUNS: usize = 5;
 
 fn main() {

@@ -2,7 +2,9 @@
 //! - start-up: from starting `gongkai` to its first full frame, in a real window (Xvfb);
 //! - CPU used over 60 s while the home screen does not change (reactive updates);
 //! - the process's peak memory over that run;
-//! - memory after 10 and after 1,000 scripted navigations (headless, same app).
+//! - memory after 10 and after 1,000 scripted navigations (headless, same app);
+//! - the longest frame while a 10^5-document bundle from the sync worker is swapped in
+//!   (headless: the screen's own work, without drawing).
 //!
 //! `cargo bench --bench kiosk [-- SECONDS]` (needs `xvfb-run`; default 60 s).
 
@@ -25,6 +27,66 @@ fn main() {
     let seconds: u64 = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(60);
     window_run(seconds);
     navigations();
+    swap_in_large_bundle(100_000);
+}
+
+/// Times every frame around the hand-over of a large bundle, as the sync worker does it.
+fn swap_in_large_bundle(documents: usize) {
+    use gongkai::{
+        content::{
+            build::{BuildOptions, write_manifest},
+            check::{CheckOptions, check_bundle},
+            synth::{SynthOptions, write_content},
+        },
+        kiosk::SyncConnection,
+        library::Library,
+        sync::ContentUpdate,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("large");
+    write_content(&bundle, &SynthOptions { documents, seed: 1 }).unwrap();
+    let options = BuildOptions { bundle_version: Some(2), created_at: chrono::Utc::now(), check: CheckOptions::at_local_now() };
+    write_manifest(&bundle, &options).unwrap();
+    // The worker thread's share: check and index, off the screen's thread.
+    let started = Instant::now();
+    let checked = check_bundle(&bundle, &CheckOptions::at_local_now());
+    let library = std::sync::Arc::new(Library::new(checked.content, &bundle));
+    let off_thread = started.elapsed();
+
+    // The kiosk already shows the same large bundle: the old library is as big as the new.
+    let prepared = kiosk::prepare_with(Some(CONFIG.into()), |config| config.content.bundle = bundle.clone()).unwrap();
+    let mut app = kiosk::app(prepared, AppKind::Headless { width: 1920, height: 1080 });
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(16)));
+    app.finish();
+    app.cleanup();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    app.insert_resource(SyncConnection::new(receiver, Default::default()));
+    for _ in 0..200 {
+        app.update();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    app.world_mut().write_message(Navigate::Home);
+    let mut steady = Duration::ZERO;
+    for _ in 0..20 {
+        let frame = Instant::now();
+        app.update();
+        steady = steady.max(frame.elapsed());
+    }
+    sender.send(ContentUpdate { library, version: 2, built: None, folder: bundle.clone() }).unwrap();
+    let mut longest = Duration::ZERO;
+    for _ in 0..20 {
+        let frame = Instant::now();
+        app.update();
+        longest = longest.max(frame.elapsed());
+    }
+    let shown = app.world().resource::<kiosk::Shown>().0.as_ref().map_or(0, |l| l.content.documents.len());
+    assert_eq!(shown, documents, "the large bundle is on screen");
+    println!(
+        "swap in {documents} documents: longest frame {:.1} ms (steady home screen {:.1} ms); check + index on the worker thread {:.2} s",
+        longest.as_secs_f64() * 1000.0,
+        steady.as_secs_f64() * 1000.0,
+        off_thread.as_secs_f64()
+    );
 }
 
 /// Ticks per second of /proc/PID/stat times (USER_HZ, 100 on Linux).

@@ -19,7 +19,6 @@ use gongkai::{
 use pinyin::ToPinyin;
 use gongkai::process_memory::{peak_mb, reset_peak, rss_mb};
 
-
 /// Keystrokes, evenly spread, that also go through the naive scan (it takes seconds each).
 const NAIVE_SAMPLES: usize = 48;
 

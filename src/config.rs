@@ -164,6 +164,9 @@ pub struct SyncSection {
     pub trusted_keys: Vec<String>,
     #[serde(default = "default_sync_interval")]
     pub interval_s: u32,
+    /// How often the kiosk reports its status to the hub (signed with `handoff.secret`).
+    #[serde(default = "default_heartbeat_interval")]
+    pub heartbeat_interval_s: u32,
     /// Largest single file accepted, in MiB.
     #[serde(default = "default_max_file_mib")]
     pub max_file_mib: u64,
@@ -171,6 +174,9 @@ pub struct SyncSection {
 
 fn default_sync_interval() -> u32 {
     300
+}
+fn default_heartbeat_interval() -> u32 {
+    60
 }
 fn default_max_file_mib() -> u64 {
     64
@@ -191,6 +197,11 @@ impl KioskConfig {
     /// The link signer; `load` has checked that it can be made.
     pub fn link_signer(&self) -> LinkSigner {
         self.try_link_signer().expect("checked by config::load")
+    }
+
+    /// This kiosk's own key (QR links, heartbeat); `load` has checked it is hex.
+    pub fn handoff_secret(&self) -> Vec<u8> {
+        hex::decode(&self.handoff.secret).unwrap_or_default()
     }
 
     fn try_link_signer(&self) -> Result<LinkSigner, String> {

@@ -7,6 +7,7 @@ pub mod admin_pin;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod fleet;
 pub mod handoff;
 pub mod hub;
 pub mod library;

@@ -309,3 +309,48 @@ fn a_mouse_works_as_well_as_a_finger() {
     click_at(&mut app, home);
     assert_eq!(screen(&app), Screen::Home);
 }
+
+#[test]
+fn new_content_waits_until_the_visitor_is_back_home() {
+    use gongkai::{
+        content::{build::{BuildOptions, build_bundle}, check::{CheckOptions, check_bundle}},
+        kiosk::SyncConnection,
+        library::Library,
+        sync::ContentUpdate,
+    };
+    // A small bundle to swap in: the checker's minimal fixture, built as version 42.
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("v42");
+    let options = BuildOptions {
+        bundle_version: Some(42),
+        created_at: chrono::Utc::now(),
+        check: CheckOptions::at_local_now(),
+    };
+    assert!(build_bundle(std::path::Path::new("tests/fixtures/minimal-bundle"), &bundle, &options).unwrap().is_clean());
+    let checked = check_bundle(&bundle, &CheckOptions::at_local_now());
+    let library = std::sync::Arc::new(Library::new(checked.content, &bundle));
+
+    let mut app = kiosk_app(None, 90);
+    let (sender, receiver) = std::sync::mpsc::channel();
+    app.insert_resource(SyncConnection::new(receiver, Default::default()));
+    tap_at(&mut app, Vec2::new(960.0, 540.0));
+    tap(&mut app, "政府信息");
+    tap_at(&mut app, Vec2::new(960.0, 330.0));
+    assert_eq!(screen(&app), Screen::Reader);
+    let before = app.world().resource::<Shown>().0.as_ref().unwrap().content.documents.len();
+    sender
+        .send(ContentUpdate { library: library.clone(), version: 42, built: None, folder: bundle.clone() })
+        .unwrap();
+    settle(&mut app);
+    assert_eq!(screen(&app), Screen::Reader, "the visitor keeps reading");
+    assert_eq!(app.world().resource::<Shown>().0.as_ref().unwrap().content.documents.len(), before);
+    tap(&mut app, "首页");
+    settle(&mut app);
+    assert_eq!(screen(&app), Screen::Home);
+    let shown = app.world().resource::<Shown>().0.clone().unwrap();
+    assert!(std::sync::Arc::ptr_eq(&shown, &library), "the new bundle is on screen");
+    assert_eq!(app.world().resource::<kiosk::KioskFacts>().bundle_version, 42);
+    let count = format!("{} 件政府文件", library.content.documents.len());
+    assert!(texts(&mut app).contains(&count), "home shows the new content: {count}");
+    assert!(!can_go_back(&app));
+}

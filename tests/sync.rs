@@ -41,8 +41,13 @@ impl Drop for Hub {
 }
 
 fn start_hub(data: &Path) -> Hub {
+    start_hub_with(data, &[])
+}
+
+fn start_hub_with(data: &Path, extra: &[&str]) -> Hub {
     let mut process = Command::new(env!("CARGO_BIN_EXE_gongkai-hub"))
         .args(["--data", data.to_str().unwrap(), "serve", "--listen", "127.0.0.1:0"])
+        .args(extra)
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -358,4 +363,101 @@ fn nix_is_root() -> bool {
         .ok()
         .and_then(|s| s.lines().find(|l| l.starts_with("Uid:")).map(|l| l.split_whitespace().nth(1) == Some("0")))
         .unwrap_or(false)
+}
+
+#[test]
+fn the_background_worker_hands_over_each_new_bundle_ready_to_show() {
+    let world = World::new();
+    world.publish(&world.bundle(1, "第一版标题", &world.key));
+    let hub = start_hub(&world.path("hub"));
+    let settings = gongkai::sync::SyncSettings {
+        hub_url: hub.url.clone(),
+        store: world.store.clone(),
+        trusted_keys: vec![world.key.verifying_key()],
+        max_file_bytes: 1 << 26,
+    };
+    let woken = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = woken.clone();
+    let worker = gongkai::sync::start(
+        settings,
+        std::time::Duration::from_millis(300),
+        Box::new(move || {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }),
+    );
+    let wait = std::time::Duration::from_secs(20);
+    let first = worker.updates.recv_timeout(wait).expect("the first bundle arrives");
+    assert_eq!(first.version, 1);
+    assert_eq!(first.library.content.documents[0].title, "第一版标题");
+    world.publish(&world.bundle(2, "第二版标题", &world.key));
+    let second = worker.updates.recv_timeout(wait).expect("the next bundle arrives");
+    assert_eq!(second.version, 2);
+    assert_eq!(second.library.content.documents[0].title, "第二版标题");
+    assert!(!second.library.search.is_empty(), "indexed before it is handed over");
+    assert!(woken.load(std::sync::atomic::Ordering::SeqCst) >= 2, "the screen is woken for each");
+    let status = worker.status.lock().unwrap().clone();
+    assert!(status.last_attempt.is_some());
+}
+
+/// One plain HTTP/1.1 exchange; returns the status code and the body.
+fn http(url: &str, method: &str, path: &str, headers: &[(&str, String)], body: &[u8]) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(url.trim_start_matches("http://")).unwrap();
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: hub\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split(' ').nth(1).unwrap().parse().unwrap();
+    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+#[test]
+fn heartbeats_list_kiosks_online_offline_and_behind() {
+    use gongkai::fleet::{KIOSK_HEADER, KioskReport, KioskSummary, SIGNATURE_HEADER, sign_report, start_heartbeat};
+    let world = World::new();
+    world.publish(&world.bundle(3, "第三版标题", &world.key));
+    let keys = [("hall-1", [1u8; 16]), ("hall-2", [2u8; 16]), ("hall-3", [3u8; 16])];
+    let registry: String = keys.iter().map(|(id, key)| format!("[[kiosk]]\nid = \"{id}\"\nkey = \"{}\"\n", hex::encode(key))).collect();
+    let registry_path = world.path("kiosks.toml");
+    fs::write(&registry_path, registry).unwrap();
+    let hub = start_hub_with(&world.path("hub"), &["--kiosks", registry_path.to_str().unwrap(), "--offline-after-s", "1"]);
+
+    // hall-1 beats every 200 ms, two versions behind the published bundle.
+    start_heartbeat(hub.url.clone(), keys[0].1.to_vec(), std::time::Duration::from_millis(200), || KioskReport {
+        kiosk_id: "hall-1".into(),
+        mode: "touch".into(),
+        content_version: 1,
+        resolution: "1920x1080".into(),
+        ..Default::default()
+    });
+    // hall-3 reports once and then goes quiet.
+    let once = |key: &[u8], kiosk: &str| {
+        let report = KioskReport { kiosk_id: "hall-3".into(), content_version: 3, sent_at: chrono::Utc::now().timestamp(), ..Default::default() };
+        let body = serde_json::to_vec(&report).unwrap();
+        let headers = [(KIOSK_HEADER, kiosk.to_string()), (SIGNATURE_HEADER, sign_report(key, &body))];
+        http(&hub.url, "POST", "/api/heartbeat", &headers, &body).0
+    };
+    assert_eq!(once(&keys[2].1, "hall-3"), 204);
+    assert_eq!(once(&keys[0].1, "hall-3"), 401, "another kiosk's key is refused");
+    assert_eq!(once(&keys[2].1, "hall-9"), 401, "an unknown kiosk is refused");
+
+    std::thread::sleep(std::time::Duration::from_millis(2_500));
+    let (status, body) = http(&hub.url, "GET", "/api/kiosks", &[], b"");
+    assert_eq!(status, 200);
+    let kiosks: Vec<KioskSummary> = serde_json::from_str(&body).unwrap();
+    let by_id = |id: &str| kiosks.iter().find(|k| k.kiosk_id == id).unwrap();
+    assert!(by_id("hall-1").online, "{body}");
+    assert_eq!(by_id("hall-1").behind_published, Some(2));
+    assert_eq!((by_id("hall-2").online, by_id("hall-2").last_seen_s), (false, None), "never reported");
+    assert!(!by_id("hall-3").online, "its heartbeat expired");
+    assert_eq!(by_id("hall-3").behind_published, Some(0));
+    let (status, page) = http(&hub.url, "GET", "/fleet", &[], b"");
+    assert_eq!(status, 200);
+    assert!(page.contains("hall-1") && page.contains("落后 2 个版本") && page.contains("离线"), "{page}");
 }

@@ -10,6 +10,7 @@
 //! objects/ab/abcdef…            every file of every published bundle, named by its SHA-256
 //! ```
 
+mod fleet_page;
 mod publish;
 mod serve;
 

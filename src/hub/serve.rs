@@ -1,24 +1,79 @@
 //! `gongkai-hub serve`: the static layout over HTTP, with ETag (If-None-Match) and Range.
 
-use std::{path::PathBuf, sync::Arc};
+use std::{
+    path::PathBuf,
+    sync::{Arc, Mutex},
+};
 
 use axum::{
-    Router,
-    body::Body,
+    Json, Router,
+    body::{Body, Bytes},
     extract::{Path, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
-    routing::get,
+    response::{Html, IntoResponse, Response},
+    routing::{get, post},
 };
 use sha2::{Digest, Sha256};
 use tokio::net::TcpListener;
 
-use super::PUBLISHED_MANIFEST;
+use super::{PUBLISHED_MANIFEST, fleet_page};
+use crate::{
+    content::manifest::Manifest,
+    fleet::{Fleet, KIOSK_HEADER, KioskSummary, SIGNATURE_HEADER, verify_report},
+};
 
-/// Serves `data` until the process ends.
-pub async fn serve(listener: TcpListener, data: PathBuf) -> std::io::Result<()> {
-    let router = Router::new().route("/{*path}", get(file)).with_state(Arc::new(data));
+/// Heartbeats are small; anything larger is refused before it is read.
+const MAX_REPORT_BYTES: usize = 64 * 1024;
+
+struct Hub {
+    data: PathBuf,
+    fleet: Mutex<Fleet>,
+}
+
+/// Serves `data` and the fleet's heartbeats until the process ends.
+pub async fn serve(listener: TcpListener, data: PathBuf, fleet: Fleet) -> std::io::Result<()> {
+    let hub = Arc::new(Hub { data, fleet: Mutex::new(fleet) });
+    let router = Router::new()
+        .route("/api/heartbeat", post(heartbeat))
+        .route("/api/kiosks", get(kiosks))
+        .route("/fleet", get(staff_page))
+        .route("/{*path}", get(file))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_REPORT_BYTES))
+        .with_state(hub);
     axum::serve(listener, router).await
+}
+
+async fn heartbeat(State(hub): State<Arc<Hub>>, headers: HeaderMap, body: Bytes) -> Response {
+    let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let (kiosk, signature) = (header_text(KIOSK_HEADER), header_text(SIGNATURE_HEADER));
+    let now = chrono::Utc::now().timestamp();
+    let Ok(mut fleet) = hub.fleet.lock() else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
+    let Some(key) = fleet.key(&kiosk).map(<[u8]>::to_vec) else {
+        return (StatusCode::UNAUTHORIZED, "unknown kiosk").into_response();
+    };
+    match verify_report(&key, &body, &signature, &kiosk, now) {
+        Ok(report) => {
+            fleet.record(report, now);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(reason) => (StatusCode::UNAUTHORIZED, reason).into_response(),
+    }
+}
+
+fn summary(hub: &Hub) -> Vec<KioskSummary> {
+    let published = std::fs::read(hub.data.join(PUBLISHED_MANIFEST))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
+        .map(|m| m.bundle_version);
+    hub.fleet.lock().map(|f| f.summary(chrono::Utc::now().timestamp(), published)).unwrap_or_default()
+}
+
+async fn kiosks(State(hub): State<Arc<Hub>>) -> Json<Vec<KioskSummary>> {
+    Json(summary(&hub))
+}
+
+async fn staff_page(State(hub): State<Arc<Hub>>) -> Html<String> {
+    Html(fleet_page::render(&summary(&hub)))
 }
 
 /// Only the three kinds of path the layout has; anything else is 404, never a file outside.
@@ -32,11 +87,11 @@ fn is_layout_path(path: &str) -> bool {
     }
 }
 
-async fn file(State(data): State<Arc<PathBuf>>, Path(path): Path<String>, headers: HeaderMap) -> Response {
+async fn file(State(hub): State<Arc<Hub>>, Path(path): Path<String>, headers: HeaderMap) -> Response {
     if !is_layout_path(&path) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let bytes = match tokio::fs::read(data.join(&path)).await {
+    let bytes = match tokio::fs::read(hub.data.join(&path)).await {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return StatusCode::NOT_FOUND.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),

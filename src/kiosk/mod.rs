@@ -3,6 +3,8 @@
 
 mod admin_entry;
 mod care_mode;
+mod content_updates;
+mod fleet_report;
 mod idle;
 mod layout_report;
 mod navigation;
@@ -24,6 +26,7 @@ use bevy::{
     winit::{WinitPlugin, WinitSettings},
 };
 
+pub use content_updates::SyncConnection;
 pub use navigation::{Navigate, Navigation, Route, Screen};
 pub use screens::{PinEntry, SearchText, named_routes};
 pub use startup_report::FIRST_FRAME;
@@ -223,6 +226,15 @@ pub enum AppKind {
 pub fn app(prepared: Prepared, kind: AppKind) -> App {
     let Prepared { config, shown, facts } = prepared;
     let mut app = App::new();
+    if let Some(settings) = config.sync_settings() {
+        let interval = std::time::Duration::from_secs(config.sync.as_ref().map_or(300, |s| u64::from(s.interval_s)));
+        app.insert_resource(fleet_report::HeartbeatSettings {
+            hub_url: settings.hub_url.clone(),
+            key: config.handoff_secret(),
+            interval: std::time::Duration::from_secs(config.sync.as_ref().map_or(60, |s| u64::from(s.heartbeat_interval_s))),
+        });
+        app.insert_resource(content_updates::SyncToStart(settings, interval));
+    }
     let assets = AssetPlugin { file_path: config::assets_dir().to_string_lossy().into_owned(), ..default() };
     match kind {
         AppKind::Window(window) => {
@@ -249,6 +261,7 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
         .insert_resource(screens::AdminPin(config.admin_pin()))
         .insert_resource(speech::Speaker::new(config.speech_command()))
         .add_plugins(bevy::diagnostic::FrameTimeDiagnosticsPlugin::default())
+        .add_plugins((content_updates::plugin, fleet_report::plugin))
         .add_plugins((
             theme::plugin,
             navigation::plugin,

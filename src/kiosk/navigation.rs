@@ -119,13 +119,16 @@ fn apply_navigation(
             }
             Navigate::Refresh => refresh = true,
             Navigate::Back => *current = history.pop().unwrap_or(Route::to(Screen::Home)),
+            // Both always show their screen afresh, even when already on it.
             Navigate::Home => {
                 history.clear();
                 *current = Route::to(Screen::Home);
+                refresh = true;
             }
             Navigate::Reset => {
                 history.clear();
                 *current = Route::to(Screen::Attract);
+                refresh = true;
             }
         }
     }

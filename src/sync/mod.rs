@@ -3,8 +3,10 @@
 //! whole bundle, and switches to it atomically. Anything wrong leaves the shown bundle as it
 //! is. Plain Rust with reqwest; the kiosk runs it on a background thread.
 
+mod backoff;
 mod fetch;
 mod store;
+mod worker;
 
 use std::{fmt, path::PathBuf};
 
@@ -12,6 +14,7 @@ use ed25519_dalek::VerifyingKey;
 
 pub use fetch::sync_once;
 pub use store::{CURRENT, Store};
+pub use worker::{ContentUpdate, SyncStatus, SyncWorker, start};
 
 /// What one cycle needs.
 #[derive(Debug, Clone)]

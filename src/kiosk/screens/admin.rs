@@ -9,7 +9,7 @@ use bevy::{
 use crate::{
     admin_pin::PinHash,
     kiosk::{
-        KioskFacts,
+        KioskFacts, SyncConnection,
         navigation::{Navigate, Route, Screen},
         widgets::{ButtonStyle, Ui, button, field_row, label, section_heading, spawn_page},
     },
@@ -53,6 +53,7 @@ fn spawn(
     facts: Res<KioskFacts>,
     windows: Query<&Window>,
     diagnostics: Res<DiagnosticsStore>,
+    sync: Option<Res<SyncConnection>>,
     ui: Ui,
 ) {
     let body = spawn_page(&mut commands, Screen::Admin, "管理", &ui);
@@ -68,7 +69,7 @@ fn spawn(
             ("终端编号", facts.kiosk_id.clone()),
             ("内容版本", format!("{}（{}）", facts.bundle_version, facts.bundle_built)),
             ("内容来源", facts.bundle_folder.display().to_string()),
-            ("最近同步", "未配置内容同步，显示本机内容包".to_string()),
+            ("最近同步", sync_line(sync.as_deref())),
             ("分辨率", resolution),
             ("帧率", fps),
             ("内存", format!("{:.0} MB（峰值 {:.0} MB）", process_memory::rss_mb(), process_memory::peak_mb())),
@@ -108,6 +109,16 @@ fn spawn(
     for (text, key) in keys {
         let style = if matches!(key, PinKey::Enter) { ButtonStyle::Primary } else { ButtonStyle::Secondary };
         commands.spawn((ChildOf(pad), button(text, &ui, style), key));
+    }
+}
+
+/// The last sync attempt and what it did.
+fn sync_line(sync: Option<&SyncConnection>) -> String {
+    let Some(sync) = sync else { return "未配置内容同步，显示本机内容包".into() };
+    let Ok(status) = sync.status.lock() else { return "—".into() };
+    match (&status.last_attempt, &status.last_outcome) {
+        (Some(at), Some(outcome)) => format!("{} {outcome}", at.format("%m-%d %H:%M:%S")),
+        _ => "同步尚未完成第一次".into(),
     }
 }
 

@@ -7,6 +7,7 @@ use crate::{
     content::model::{Validity, label_of},
     kiosk::{
         Navigation, Shown,
+        content_updates::ContentChanged,
         idle::VisitorLeft,
         navigation::{Navigate, NavigateOnTap, Route, Screen},
         widgets::{ButtonStyle, Ui, button, fit, paged_list, spawn_page},
@@ -18,7 +19,7 @@ use crate::{
 pub fn plugin(app: &mut App) {
     app.init_resource::<DocumentList>()
         .add_systems(OnEnter(Screen::Documents), spawn)
-        .add_systems(Update, forget_filters.run_if(on_message::<VisitorLeft>))
+        .add_systems(Update, forget_filters.run_if(on_message::<VisitorLeft>.or_eager(on_message::<ContentChanged>)))
         .add_observer(pick_facet)
         .add_observer(choose_value);
 }

@@ -1,0 +1,23 @@
+//! What a kiosk reports about itself.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KioskReport {
+    pub kiosk_id: String,
+    /// `touch` or `wall`.
+    pub mode: String,
+    pub content_version: u64,
+    /// The last sync cycle, as the admin panel shows it.
+    pub last_sync: String,
+    pub uptime_s: u64,
+    pub memory_mb: f64,
+    pub frame_rate: f64,
+    /// `1920x1080`.
+    pub resolution: String,
+    /// The latest problems, newest last, at most a few.
+    pub recent_errors: Vec<String>,
+    /// Unix seconds when sent: the hub refuses stale or replayed reports.
+    pub sent_at: i64,
+}

@@ -1,0 +1,101 @@
+//! New content from the sync worker. The worker has already checked and indexed it; the
+//! screen swaps it in within one frame, but only when nobody is in the middle of something
+//! (attract loop, home, out of service, or once the visitor has left), so a visitor's
+//! document never changes under their finger.
+
+use std::{
+    sync::{Arc, Mutex, mpsc::Receiver},
+    time::Duration,
+};
+
+use bevy::{
+    prelude::*,
+    winit::{EventLoopProxyWrapper, WinitUserEvent},
+};
+
+use super::{
+    KioskFacts, Shown,
+    idle::VisitorLeft,
+    navigation::{Navigate, Screen},
+};
+use crate::sync::{self, ContentUpdate, SyncSettings, SyncStatus};
+
+pub fn plugin(app: &mut App) {
+    app.add_message::<ContentChanged>()
+        .init_resource::<PendingContent>()
+        .add_systems(Startup, start_worker)
+        .add_systems(Update, (receive, apply_when_at_rest).chain());
+}
+
+/// Sent when new content is on screen; lists drop what they computed from the old.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct ContentChanged;
+
+/// The sync configuration, until the worker is started.
+#[derive(Resource)]
+pub struct SyncToStart(pub SyncSettings, pub Duration);
+
+/// The running worker's hand-over channel and status.
+#[derive(Resource)]
+pub struct SyncConnection {
+    updates: Mutex<Receiver<ContentUpdate>>,
+    pub status: Arc<Mutex<SyncStatus>>,
+}
+
+impl SyncConnection {
+    pub fn new(updates: Receiver<ContentUpdate>, status: Arc<Mutex<SyncStatus>>) -> Self {
+        Self { updates: Mutex::new(updates), status }
+    }
+}
+
+#[derive(Resource, Default)]
+struct PendingContent(Option<ContentUpdate>);
+
+fn start_worker(mut commands: Commands, to_start: Option<Res<SyncToStart>>, proxy: Option<Res<EventLoopProxyWrapper>>) {
+    let Some(to_start) = to_start else { return };
+    let proxy = proxy.map(|p| (**p).clone());
+    let wake = Box::new(move || {
+        if let Some(proxy) = &proxy {
+            // A closed loop means the kiosk is exiting; nothing to wake.
+            let _ = proxy.send_event(WinitUserEvent::WakeUp);
+        }
+    });
+    let worker = sync::start(to_start.0.clone(), to_start.1, wake);
+    commands.insert_resource(SyncConnection::new(worker.updates, worker.status));
+    commands.remove_resource::<SyncToStart>();
+}
+
+fn receive(connection: Option<Res<SyncConnection>>, mut pending: ResMut<PendingContent>) {
+    let Some(connection) = connection else { return };
+    let Ok(updates) = connection.updates.lock() else { return };
+    // Only the newest matters when several arrived while the visitor was busy.
+    while let Ok(update) = updates.try_recv() {
+        pending.0 = Some(update);
+    }
+}
+
+fn apply_when_at_rest(
+    mut pending: ResMut<PendingContent>,
+    screen: Res<State<Screen>>,
+    mut left: MessageReader<VisitorLeft>,
+    mut shown: ResMut<Shown>,
+    mut facts: ResMut<KioskFacts>,
+    mut navigate: MessageWriter<Navigate>,
+    mut changed: MessageWriter<ContentChanged>,
+) {
+    let visitor_left = left.read().count() > 0;
+    let at_rest = matches!(screen.get(), Screen::Attract | Screen::Home | Screen::OutOfService);
+    if pending.0.is_none() || !(at_rest || visitor_left) {
+        return;
+    }
+    let Some(update) = pending.0.take() else { return };
+    // Freeing a large library takes a while; let it go off the screen's thread.
+    let old = shown.0.replace(update.library);
+    std::thread::spawn(move || drop(old));
+    facts.bundle_version = update.version;
+    facts.bundle_built = update.built.map(|at| at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+    facts.bundle_folder = update.folder;
+    changed.write(ContentChanged);
+    // Show the same resting screen with the new content, with no history into the old.
+    navigate.write(if *screen.get() == Screen::Home { Navigate::Home } else { Navigate::Reset });
+}

@@ -1,0 +1,78 @@
+//! The heartbeat from the kiosk's side: a snapshot of what the admin panel shows, refreshed
+//! every few seconds on the screen's thread and posted to the hub by the heartbeat thread.
+
+use std::{
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use bevy::{
+    diagnostic::{DiagnosticsStore, FrameTimeDiagnosticsPlugin},
+    prelude::*,
+};
+
+use super::{KioskFacts, SyncConnection};
+use crate::{
+    fleet::{KioskReport, start_heartbeat},
+    process_memory,
+    sync::SyncOutcome,
+};
+
+/// Where and how often to report; from the config's `[sync]` section.
+#[derive(Resource, Clone)]
+pub struct HeartbeatSettings {
+    pub hub_url: String,
+    pub key: Vec<u8>,
+    pub interval: Duration,
+}
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(Startup, start).add_systems(Update, refresh.run_if(resource_exists::<Snapshot>));
+}
+
+#[derive(Resource)]
+struct Snapshot {
+    report: Arc<Mutex<KioskReport>>,
+    started: Instant,
+    refreshed: Option<Instant>,
+}
+
+const REFRESH: Duration = Duration::from_secs(5);
+
+fn start(mut commands: Commands, settings: Option<Res<HeartbeatSettings>>, facts: Res<KioskFacts>) {
+    let Some(settings) = settings else { return };
+    let report = Arc::new(Mutex::new(KioskReport { kiosk_id: facts.kiosk_id.clone(), mode: "touch".into(), ..default() }));
+    let shared = report.clone();
+    start_heartbeat(settings.hub_url.clone(), settings.key.clone(), settings.interval, move || {
+        shared.lock().map(|r| r.clone()).unwrap_or_default()
+    });
+    commands.insert_resource(Snapshot { report, started: Instant::now(), refreshed: None });
+}
+
+fn refresh(
+    mut snapshot: ResMut<Snapshot>,
+    facts: Res<KioskFacts>,
+    sync: Option<Res<SyncConnection>>,
+    diagnostics: Res<DiagnosticsStore>,
+    windows: Query<&Window>,
+) {
+    if snapshot.refreshed.is_some_and(|at| at.elapsed() < REFRESH) {
+        return;
+    }
+    snapshot.refreshed = Some(Instant::now());
+    let outcome = sync.and_then(|s| s.status.lock().ok().and_then(|status| status.last_outcome.clone()));
+    let recent_errors = match &outcome {
+        Some(problem @ (SyncOutcome::Refused(_) | SyncOutcome::Unreachable(_))) => vec![problem.to_string()],
+        _ => Vec::new(),
+    };
+    let uptime_s = snapshot.started.elapsed().as_secs();
+    if let Ok(mut report) = snapshot.report.lock() {
+        report.content_version = facts.bundle_version;
+        report.last_sync = outcome.map_or_else(|| "尚未同步".into(), |o| o.to_string());
+        report.uptime_s = uptime_s;
+        report.memory_mb = process_memory::rss_mb();
+        report.frame_rate = diagnostics.get(&FrameTimeDiagnosticsPlugin::FPS).and_then(|d| d.smoothed()).unwrap_or(0.0);
+        report.resolution = windows.iter().next().map_or_else(String::new, |w| format!("{}x{}", w.physical_width(), w.physical_height()));
+        report.recent_errors = recent_errors;
+    }
+}

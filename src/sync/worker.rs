@@ -1,0 +1,108 @@
+//! The sync loop on its own thread: a cycle every `interval` (backing off after failures);
+//! when a bundle is applied it loads and indexes it off the screen's thread and hands the
+//! ready library over, then wakes the screen.
+
+use std::{
+    path::PathBuf,
+    sync::{
+        Arc, Mutex,
+        mpsc::{Receiver, Sender, channel},
+    },
+    thread,
+    time::Duration,
+};
+
+use chrono::{DateTime, Local, Utc};
+
+use super::{Store, SyncOutcome, SyncSettings, backoff::next_delay, sync_once};
+use crate::{
+    content::check::{CheckOptions, check_bundle},
+    library::Library,
+};
+
+/// A new bundle, checked and indexed, ready to show.
+pub struct ContentUpdate {
+    pub library: Arc<Library>,
+    pub version: u64,
+    pub built: Option<DateTime<Utc>>,
+    pub folder: PathBuf,
+}
+
+/// The last cycle, for the admin panel and the heartbeat.
+#[derive(Debug, Clone, Default)]
+pub struct SyncStatus {
+    pub last_attempt: Option<DateTime<Local>>,
+    pub last_outcome: Option<SyncOutcome>,
+    pub failures_in_a_row: u32,
+}
+
+pub struct SyncWorker {
+    pub updates: Receiver<ContentUpdate>,
+    pub status: Arc<Mutex<SyncStatus>>,
+}
+
+/// Starts the loop; `wake` is called when an update is waiting (to wake a sleeping screen).
+pub fn start(settings: SyncSettings, interval: Duration, wake: Box<dyn Fn() + Send>) -> SyncWorker {
+    let (sender, updates) = channel();
+    let status = Arc::new(Mutex::new(SyncStatus::default()));
+    let shared = status.clone();
+    thread::Builder::new()
+        .name("content-sync".into())
+        .spawn(move || run(settings, interval, wake, sender, shared))
+        .expect("a thread can be started");
+    SyncWorker { updates, status }
+}
+
+fn run(settings: SyncSettings, interval: Duration, wake: Box<dyn Fn() + Send>, sender: Sender<ContentUpdate>, status: Arc<Mutex<SyncStatus>>) {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+    let client = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .read_timeout(Duration::from_secs(30))
+        .build();
+    let (Ok(runtime), Ok(client)) = (runtime, client) else {
+        record(&status, SyncOutcome::Unreachable("cannot start the network client".into()), 1);
+        return;
+    };
+    let store = Store::new(&settings.store);
+    let mut failures = 0;
+    loop {
+        let outcome = runtime.block_on(sync_once(&settings, &client));
+        match &outcome {
+            SyncOutcome::Applied { .. } => {
+                failures = 0;
+                if let Some(update) = load(&store) {
+                    if sender.send(update).is_err() {
+                        return; // the screen has gone
+                    }
+                    wake();
+                }
+            }
+            SyncOutcome::UpToDate { .. } => failures = 0,
+            SyncOutcome::Refused(_) | SyncOutcome::Unreachable(_) => failures += 1,
+        }
+        record(&status, outcome, failures);
+        thread::sleep(next_delay(interval, failures));
+    }
+}
+
+fn record(status: &Mutex<SyncStatus>, outcome: SyncOutcome, failures: u32) {
+    if let Ok(mut status) = status.lock() {
+        *status = SyncStatus { last_attempt: Some(Local::now()), last_outcome: Some(outcome), failures_in_a_row: failures };
+    }
+}
+
+/// Reads the bundle just switched to, by its own folder so later switches cannot move it.
+fn load(store: &Store) -> Option<ContentUpdate> {
+    let folder = store.current().canonicalize().ok()?;
+    let checked = check_bundle(&folder, &CheckOptions::at_local_now());
+    if !checked.is_clean() {
+        return None;
+    }
+    let manifest = checked.manifest?;
+    Some(ContentUpdate {
+        version: manifest.bundle_version,
+        built: Some(manifest.created_at),
+        library: Arc::new(Library::new(checked.content, &folder)),
+        folder,
+    })
+}
