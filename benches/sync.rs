@@ -47,7 +47,7 @@ fn main() {
     // Change one document's title in one shard, then build, sign and publish version 2.
     let shard = source.join("documents/00007.json");
     let text = fs::read_to_string(&shard).expect("shard");
-    let changed = text.replacen("\"title\": \"", "\"title\": \"（修订）", 1);
+    let changed = text.replacen("\"title\":\"", "\"title\":\"（修订）", 1);
     assert_ne!(text, changed);
     fs::write(&shard, changed).expect("write shard");
     let v2 = build_signed(&source, &dir.path().join("v2"), 2, &key);

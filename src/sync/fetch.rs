@@ -97,8 +97,11 @@ async fn cycle(settings: &SyncSettings, client: &Client) -> Result<SyncOutcome, 
         }
         create_parent(&target)?;
         if let Some(old) = held.get(entry.sha256.as_str()) {
+            // Bundle files are never changed in place, so the new bundle can share them.
             let source = store.current().join(&old.path);
-            if fs::copy(&source, &target).is_ok() && matches_entry(&target, entry) {
+            let _ = fs::remove_file(&target);
+            let linked = fs::hard_link(&source, &target).or_else(|_| fs::copy(&source, &target).map(drop));
+            if linked.is_ok() && matches_entry(&target, entry) {
                 reused_files += 1;
                 continue;
             }
