@@ -62,13 +62,15 @@ struct World {
     dir: tempfile::TempDir,
     key: SigningKey,
     store: PathBuf,
+    /// Extra lines for the kiosk's [sync] section.
+    sync_extra: String,
 }
 
 impl World {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = dir.path().join("store");
-        Self { dir, key: SigningKey::from_bytes(&[7; 32]), store }
+        Self { dir, key: SigningKey::from_bytes(&[7; 32]), store, sync_extra: String::new() }
     }
 
     fn path(&self, name: &str) -> PathBuf {
@@ -105,8 +107,9 @@ impl World {
         let text = format!(
             "[kiosk]\nid = \"k-1\"\n[content]\nbundle = \"store/current\"\n\
              [handoff]\nbase_url = \"https://gk.example.cn\"\nsecret = \"00112233445566778899aabbccddeeff\"\n\
-             [sync]\nhub_url = \"{hub_url}\"\nstore = {:?}\ntrusted_keys = [\"{public}\"]\n",
-            self.store.display().to_string()
+             [sync]\nhub_url = \"{hub_url}\"\nstore = {:?}\ntrusted_keys = [\"{public}\"]\n{}",
+            self.store.display().to_string(),
+            self.sync_extra
         );
         let path = self.path("kiosk.toml");
         fs::write(&path, text).unwrap();
@@ -235,6 +238,16 @@ fn a_hub_that_is_down_leaves_a_cold_kiosk_on_its_fallback() {
     assert_eq!(world.shown_version(), None, "no half bundle appears");
 }
 
+/// A kiosk that shows bundle version 1, fetched through a fault proxy in front of the hub.
+fn showing_version_1_behind_a_proxy() -> (World, Hub, FaultProxy) {
+    let world = World::new();
+    world.publish(&world.bundle(1, "第一版标题", &world.key));
+    let hub = start_hub(&world.path("hub"));
+    let proxy = FaultProxy::start(&hub.url);
+    assert_eq!(world.sync(&proxy.url).0, 0);
+    (world, hub, proxy)
+}
+
 /// The number in "downloaded N files (B bytes)".
 fn downloaded_bytes(said: &str) -> u64 {
     let after = said.split(" files (").nth(1).unwrap_or_else(|| panic!("{said}"));
@@ -247,11 +260,7 @@ fn changed_file_size(bundle: &Path) -> u64 {
 
 #[test]
 fn a_dropped_transfer_resumes_where_it_stopped() {
-    let world = World::new();
-    world.publish(&world.bundle(1, "第一版标题", &world.key));
-    let hub = start_hub(&world.path("hub"));
-    let proxy = FaultProxy::start(&hub.url);
-    assert_eq!(world.sync(&proxy.url).0, 0);
+    let (world, _hub, proxy) = showing_version_1_behind_a_proxy();
 
     let v2 = world.bundle(2, "第二版标题", &world.key);
     world.publish(&v2);
@@ -285,11 +294,7 @@ fn a_slow_link_still_delivers() {
 
 #[test]
 fn server_errors_are_tried_again_later() {
-    let world = World::new();
-    world.publish(&world.bundle(1, "第一版标题", &world.key));
-    let hub = start_hub(&world.path("hub"));
-    let proxy = FaultProxy::start(&hub.url);
-    assert_eq!(world.sync(&proxy.url).0, 0);
+    let (world, _hub, proxy) = showing_version_1_behind_a_proxy();
     world.publish(&world.bundle(2, "第二版标题", &world.key));
     proxy.set(Fault::ServerError);
     let (code, said) = world.sync(&proxy.url);
@@ -303,11 +308,7 @@ fn server_errors_are_tried_again_later() {
 
 #[test]
 fn killed_at_any_moment_the_store_stays_valid() {
-    let world = World::new();
-    world.publish(&world.bundle(1, "第一版标题", &world.key));
-    let hub = start_hub(&world.path("hub"));
-    let proxy = FaultProxy::start(&hub.url);
-    assert_eq!(world.sync(&proxy.url).0, 0);
+    let (world, _hub, proxy) = showing_version_1_behind_a_proxy();
     proxy.set(Fault::Throttle(60_000));
     for (round, version) in (2..=7).enumerate() {
         world.publish(&world.bundle(version, &format!("第{version}版标题"), &world.key));
@@ -460,4 +461,61 @@ fn heartbeats_list_kiosks_online_offline_and_behind() {
     let (status, page) = http(&hub.url, "GET", "/fleet", &[], b"");
     assert_eq!(status, 200);
     assert!(page.contains("hall-1") && page.contains("落后 2 个版本") && page.contains("离线"), "{page}");
+}
+
+/// Lays a bundle out on the hub by hand, as a broken or compromised publisher might,
+/// without the checks of `gongkai-hub publish`.
+fn publish_unchecked(bundle: &Path, data: &Path) {
+    use sha2::{Digest, Sha256};
+    let manifest_bytes = fs::read(bundle.join("manifest.json")).unwrap();
+    let manifest: Manifest = serde_json::from_slice(&manifest_bytes).unwrap();
+    for entry in &manifest.files {
+        let target = data.join(object_path(&entry.sha256));
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::copy(bundle.join(&entry.path), target).unwrap();
+    }
+    let sha = hex::encode(Sha256::digest(&manifest_bytes));
+    fs::create_dir_all(data.join("signatures")).unwrap();
+    fs::copy(bundle.join("manifest.sig"), data.join(format!("signatures/{sha}.sig"))).unwrap();
+    fs::write(data.join(PUBLISHED_MANIFEST), manifest_bytes).unwrap();
+}
+
+#[test]
+fn signed_but_invalid_or_oversized_bundles_are_refused() {
+    use gongkai::content::build::write_manifest;
+    let mut world = World::new();
+    world.publish(&world.bundle(1, "第一版标题", &world.key));
+    let hub = start_hub(&world.path("hub"));
+    assert_eq!(world.sync(&hub.url).0, 0);
+
+    // Signed by the trusted key, but the content breaks a rule (an unmasked ID card number).
+    let bad = world.bundle(2, "第二版标题", &world.key);
+    let documents = bad.join("documents/a.json");
+    let text = fs::read_to_string(&documents).unwrap().replacen("的正文。", "的正文，身份证号360402199001011234。", 1);
+    fs::write(&documents, text).unwrap();
+    let options = BuildOptions { bundle_version: Some(2), ..fixed_build_options() };
+    write_manifest(&bad, &options).unwrap();
+    sign_bundle(&bad, &world.key).unwrap();
+    publish_unchecked(&bad, &hub.data);
+    let (code, said) = world.sync(&hub.url);
+    assert_eq!(code, 1, "{said}");
+    assert!(said.contains("the checker refused bundle version 2"), "{said}");
+    assert_eq!(world.shown_version(), Some(1));
+
+    // A signature that belongs to another manifest.
+    let other = world.bundle(3, "第三版标题", &world.key);
+    fs::copy(bad.join("manifest.sig"), other.join("manifest.sig")).unwrap();
+    publish_unchecked(&other, &hub.data);
+    let (code, said) = world.sync(&hub.url);
+    assert_eq!(code, 1, "{said}");
+    assert!(said.contains("signature does not match"), "{said}");
+    assert_eq!(world.shown_version(), Some(1));
+
+    // A file over this kiosk's size limit.
+    world.publish(&world.bundle(4, "第四版标题", &world.key));
+    world.sync_extra = "max_file_mib = 0\n".into();
+    let (code, said) = world.sync(&hub.url);
+    assert_eq!(code, 1, "{said}");
+    assert!(said.contains("over the limit"), "{said}");
+    assert_eq!(world.shown_version(), Some(1));
 }
