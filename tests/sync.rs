@@ -398,6 +398,11 @@ fn the_background_worker_hands_over_each_new_bundle_ready_to_show() {
     assert_eq!(second.version, 2);
     assert_eq!(second.library.content.documents[0].title, "第二版标题");
     assert!(!second.library.search.is_empty(), "indexed before it is handed over");
+    // The wake follows the hand-over (so a woken screen always finds it): allow it a moment.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    while woken.load(std::sync::atomic::Ordering::SeqCst) < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     assert!(woken.load(std::sync::atomic::Ordering::SeqCst) >= 2, "the screen is woken for each");
     let status = worker.status.lock().unwrap().clone();
     assert!(status.last_attempt.is_some());
