@@ -18,7 +18,7 @@ use std::{
 use bevy::{prelude::*, time::TimeUpdateStrategy};
 use gongkai::{
     kiosk::{self, AppKind, FIRST_FRAME, Navigate, Route, Screen, named_routes},
-    process_memory::rss_mb,
+    process_memory::{peak_mb_of, rss_mb},
 };
 
 const CONFIG: &str = "kiosk-config/hall-touch.toml";
@@ -99,16 +99,6 @@ fn cpu_seconds(pid: u32) -> f64 {
     let fields: Vec<&str> = rest.split_whitespace().collect();
     let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
     (ticks(11) + ticks(12)) / TICKS_PER_S
-}
-
-fn peak_mb_of(pid: u32) -> f64 {
-    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        .unwrap_or(0.0)
-        / 1024.0
 }
 
 /// Starts the kiosk in a 1920×1080 window under Xvfb, waits for its first frame, then

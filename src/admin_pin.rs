@@ -5,6 +5,8 @@ use std::{fs::File, io::Read};
 
 use sha2::{Digest, Sha256};
 
+use crate::handoff::link::constant_time_eq;
+
 const ROUNDS: u32 = 50_000;
 
 /// A parsed PIN hash from the config.
@@ -39,9 +41,7 @@ impl PinHash {
     }
 
     pub fn matches(&self, pin: &str) -> bool {
-        let candidate = stretch(pin, &self.salt, self.rounds);
-        candidate.len() == self.hash.len()
-            && candidate.iter().zip(&self.hash).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+        constant_time_eq(&stretch(pin, &self.salt, self.rounds), &self.hash)
     }
 }
 

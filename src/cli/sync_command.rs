@@ -4,7 +4,7 @@ use std::{path::PathBuf, process::ExitCode};
 
 use crate::{
     config::{self, DEFAULT_CONFIG},
-    sync::{SyncOutcome, sync_once},
+    sync::{SyncOutcome, http_client, sync_once},
 };
 
 /// Exit status when the hub could not be reached (refusals exit 1).
@@ -28,11 +28,7 @@ pub fn run(config_path: Option<PathBuf>) -> ExitCode {
         .build()
         .map_err(|e| e.to_string())
         .and_then(|runtime| {
-            let client = reqwest::Client::builder()
-                .connect_timeout(std::time::Duration::from_secs(10))
-                .read_timeout(std::time::Duration::from_secs(30))
-                .build()
-                .map_err(|e| e.to_string())?;
+            let client = http_client()?;
             Ok(runtime.block_on(sync_once(&settings, &client)))
         });
     match outcome {

@@ -228,7 +228,8 @@ fn sign(secret: &[u8], target: &str, kiosk: &str, expiry: &str) -> String {
     base32::encode(&mac.finalize().into_bytes()[..SIGNATURE_BYTES])
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// Equal without revealing, by timing, where two secrets first differ.
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

@@ -5,7 +5,7 @@
 //! module, so the link format is defined once.
 
 mod base32;
-mod link;
+pub(crate) mod link;
 mod qr;
 
 pub use link::{HandoffError, is_id, LinkSigner, Refusal, Target, Verified, verify};

@@ -92,9 +92,7 @@ fn apply_when_at_rest(
     // Freeing a large library takes a while; let it go off the screen's thread.
     let old = shown.0.replace(update.library);
     std::thread::spawn(move || drop(old));
-    facts.bundle_version = update.version;
-    facts.bundle_built = update.built.map(|at| at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
-    facts.bundle_folder = update.folder;
+    facts.show_bundle(update.version, update.built, update.folder);
     changed.write(ContentChanged);
     // Show the same resting screen with the new content, with no history into the old.
     navigate.write(if *screen.get() == Screen::Home { Navigate::Home } else { Navigate::Reset });

@@ -59,6 +59,16 @@ pub struct KioskFacts {
     pub bundle_folder: PathBuf,
 }
 
+impl KioskFacts {
+    /// Records the bundle now shown.
+    pub fn show_bundle(&mut self, version: u64, built: Option<chrono::DateTime<chrono::Utc>>, folder: PathBuf) {
+        self.bundle_version = version;
+        self.bundle_built =
+            built.map(|at| at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+        self.bundle_folder = folder;
+    }
+}
+
 /// Everything the app is made from, read and checked before the window opens.
 pub struct Prepared {
     pub config: KioskConfig,
@@ -89,11 +99,7 @@ pub fn prepare_with(config_path: Option<PathBuf>, adjust: impl FnOnce(&mut Kiosk
                 eprintln!("refused {}: {problem}", config.content.bundle.display());
             }
             eprintln!("showing {} (bundle version {bundle_version})", folder.display());
-            facts.bundle_version = bundle_version;
-            facts.bundle_built = created_at
-                .map(|at| at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
-                .unwrap_or_default();
-            facts.bundle_folder.clone_from(&folder);
+            facts.show_bundle(bundle_version, created_at, folder.clone());
             Some(Arc::new(Library::new(content, folder)))
         }
         Err((configured, built_in_problems)) => {
@@ -106,15 +112,14 @@ pub fn prepare_with(config_path: Option<PathBuf>, adjust: impl FnOnce(&mut Kiosk
     Ok(Prepared { config, shown: Shown(library), facts })
 }
 
+/// `prepare`, telling the operator why when it cannot.
+fn prepare_or_report(config_path: Option<PathBuf>) -> Option<Prepared> {
+    prepare(config_path).map_err(|error| eprintln!("error: {error}")).ok()
+}
+
 /// Runs the kiosk until it is closed.
 pub fn run(config_path: Option<PathBuf>) -> ExitCode {
-    let prepared = match prepare(config_path) {
-        Ok(prepared) => prepared,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::from(2);
-        }
-    };
+    let Some(prepared) = prepare_or_report(config_path) else { return ExitCode::from(2) };
     let window = kiosk_window(&prepared.config);
     let touch = prepared.config.input.touch;
     let mut app = app(prepared, AppKind::Window(Box::new(window)));
@@ -146,13 +151,7 @@ pub struct RenderOrder {
 
 /// Renders views into PNG files (with a layout report beside each) and exits.
 pub fn render(config_path: Option<PathBuf>, order: RenderOrder) -> ExitCode {
-    let prepared = match prepare(config_path) {
-        Ok(prepared) => prepared,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::from(2);
-        }
-    };
+    let Some(prepared) = prepare_or_report(config_path) else { return ExitCode::from(2) };
     let views = named_routes(prepared.shown.0.as_deref());
     let request = match render_request(order, &views) {
         Ok(Some(request)) => request,

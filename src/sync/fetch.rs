@@ -28,6 +28,16 @@ use crate::{
 const MAX_MANIFEST_BYTES: usize = 64 * 1024 * 1024;
 const MAX_SIGNATURE_BYTES: usize = 1024;
 
+/// The client sync uses: it gives up on a hub that does not answer, never on a slow one
+/// that keeps sending.
+pub fn http_client() -> Result<Client, String> {
+    Client::builder()
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .read_timeout(std::time::Duration::from_secs(30))
+        .build()
+        .map_err(|e| format!("cannot start the network client: {e}"))
+}
+
 /// Runs one cycle; never panics, never touches the shown bundle unless all is well.
 pub async fn sync_once(settings: &SyncSettings, client: &Client) -> SyncOutcome {
     match cycle(settings, client).await {

@@ -12,7 +12,7 @@ use std::{fmt, path::PathBuf};
 
 use ed25519_dalek::VerifyingKey;
 
-pub use fetch::sync_once;
+pub use fetch::{http_client, sync_once};
 pub use store::{CURRENT, Store};
 pub use worker::{ContentUpdate, SyncStatus, SyncWorker, start};
 

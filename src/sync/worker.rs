@@ -14,7 +14,7 @@ use std::{
 
 use chrono::{DateTime, Local, Utc};
 
-use super::{Store, SyncOutcome, SyncSettings, backoff::next_delay, sync_once};
+use super::{Store, SyncOutcome, SyncSettings, backoff::next_delay, http_client, sync_once};
 use crate::{
     content::check::{CheckOptions, check_bundle},
     library::Library,
@@ -55,10 +55,7 @@ pub fn start(settings: SyncSettings, interval: Duration, wake: Box<dyn Fn() + Se
 
 fn run(settings: SyncSettings, interval: Duration, wake: Box<dyn Fn() + Send>, sender: Sender<ContentUpdate>, status: Arc<Mutex<SyncStatus>>) {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
-    let client = reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .read_timeout(Duration::from_secs(30))
-        .build();
+    let client = http_client();
     let (Ok(runtime), Ok(client)) = (runtime, client) else {
         record(&status, SyncOutcome::Unreachable("cannot start the network client".into()), 1);
         return;
