@@ -31,7 +31,9 @@ fn main() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("address"));
-    runtime.spawn(hub::serve(listener, data.clone(), gongkai::fleet::Fleet::new(Default::default(), 180)));
+    let calendar = gongkai::submissions::calendar::WorkCalendar::builtin();
+    let served = hub::Hub::open(&data, Default::default(), 180, None, calendar).expect("hub");
+    runtime.spawn(hub::serve(listener, served));
     let settings = SyncSettings {
         hub_url: url,
         store: dir.path().join("store"),

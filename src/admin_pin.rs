@@ -1,8 +1,6 @@
 //! The admin panel's PIN, kept in the config only as a salted, iterated SHA-256 hash:
 //! `sha256-ROUNDS$SALT$HASH` (hex), made with `gongkai hash-pin`.
 
-use std::{fs::File, io::Read};
-
 use sha2::{Digest, Sha256};
 
 use crate::handoff::link::constant_time_eq;
@@ -34,8 +32,7 @@ impl PinHash {
 
     /// Hashes `pin` with a fresh random salt.
     pub fn new(pin: &str) -> std::io::Result<Self> {
-        let mut salt = vec![0u8; 16];
-        File::open("/dev/urandom")?.read_exact(&mut salt)?;
+        let salt = crate::random::bytes::<16>()?.to_vec();
         let hash = stretch(pin, &salt, ROUNDS);
         Ok(Self { rounds: ROUNDS, salt, hash })
     }

@@ -13,9 +13,11 @@ pub mod hub;
 pub mod library;
 pub mod listing;
 pub mod process_memory;
+pub mod random;
 pub mod search;
 pub mod signing;
 pub mod speech;
+pub mod submissions;
 pub mod sync;
 #[cfg(feature = "kiosk")]
 pub mod kiosk;

@@ -8,8 +8,8 @@
 
 use std::{
     fmt,
-    fs::{self, File, OpenOptions},
-    io::{Read, Write},
+    fs::{self, OpenOptions},
+    io::Write,
     os::unix::fs::OpenOptionsExt,
     path::{Path, PathBuf},
 };
@@ -22,10 +22,7 @@ use crate::content::bundle_files::{MANIFEST, SIGNATURE};
 pub fn generate_key_pair(prefix: &Path) -> Result<(PathBuf, PathBuf), String> {
     let secret_path = prefix.with_extension("key");
     let public_path = prefix.with_extension("pub");
-    let mut seed = [0u8; 32];
-    File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut seed))
-        .map_err(|e| format!("/dev/urandom: {e}"))?;
+    let seed = crate::random::bytes::<32>().map_err(|e| format!("/dev/urandom: {e}"))?;
     let key = SigningKey::from_bytes(&seed);
     let mut secret = OpenOptions::new()
         .write(true)

@@ -15,6 +15,7 @@ use common::{
     MINIMAL_BUNDLE, copy_dir,
     fault_proxy::{Fault, FaultProxy},
     fixed_build_options,
+    hub::{HubProcess, add_staff, http, sign_in, start_hub as start_hub_with},
 };
 use ed25519_dalek::SigningKey;
 use gongkai::{
@@ -27,34 +28,8 @@ use gongkai::{
     signing::sign_bundle,
 };
 
-struct Hub {
-    process: Child,
-    url: String,
-    data: PathBuf,
-}
-
-impl Drop for Hub {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
-    }
-}
-
-fn start_hub(data: &Path) -> Hub {
+fn start_hub(data: &Path) -> HubProcess {
     start_hub_with(data, &[])
-}
-
-fn start_hub_with(data: &Path, extra: &[&str]) -> Hub {
-    let mut process = Command::new(env!("CARGO_BIN_EXE_gongkai-hub"))
-        .args(["--data", data.to_str().unwrap(), "serve", "--listen", "127.0.0.1:0"])
-        .args(extra)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(process.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("hub said {line:?}")).to_string();
-    Hub { process, url, data: data.to_path_buf() }
 }
 
 /// A kiosk and a publisher in one temporary folder.
@@ -239,7 +214,7 @@ fn a_hub_that_is_down_leaves_a_cold_kiosk_on_its_fallback() {
 }
 
 /// A kiosk that shows bundle version 1, fetched through a fault proxy in front of the hub.
-fn showing_version_1_behind_a_proxy() -> (World, Hub, FaultProxy) {
+fn showing_version_1_behind_a_proxy() -> (World, HubProcess, FaultProxy) {
     let world = World::new();
     world.publish(&world.bundle(1, "第一版标题", &world.key));
     let hub = start_hub(&world.path("hub"));
@@ -409,23 +384,6 @@ fn the_background_worker_hands_over_each_new_bundle_ready_to_show() {
 }
 
 /// One plain HTTP/1.1 exchange; returns the status code and the body.
-fn http(url: &str, method: &str, path: &str, headers: &[(&str, String)], body: &[u8]) -> (u16, String) {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(url.trim_start_matches("http://")).unwrap();
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: hub\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str("\r\n");
-    stream.write_all(request.as_bytes()).unwrap();
-    stream.write_all(body).unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response.split(' ').nth(1).unwrap().parse().unwrap();
-    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
-    (status, body)
-}
-
 #[test]
 fn heartbeats_list_kiosks_online_offline_and_behind() {
     use gongkai::fleet::{KIOSK_HEADER, KioskReport, KioskSummary, SIGNATURE_HEADER, sign_report, start_heartbeat};
@@ -450,14 +408,19 @@ fn heartbeats_list_kiosks_online_offline_and_behind() {
         let report = KioskReport { kiosk_id: "hall-3".into(), content_version: 3, sent_at: chrono::Utc::now().timestamp(), ..Default::default() };
         let body = serde_json::to_vec(&report).unwrap();
         let headers = [(KIOSK_HEADER, kiosk.to_string()), (SIGNATURE_HEADER, sign_report(key, &body))];
-        http(&hub.url, "POST", "/api/heartbeat", &headers, &body).0
+        http(&hub.url, "POST", "/api/heartbeat", &headers, &body).status
     };
     assert_eq!(once(&keys[2].1, "hall-3"), 204);
     assert_eq!(once(&keys[0].1, "hall-3"), 401, "another kiosk's key is refused");
     assert_eq!(once(&keys[2].1, "hall-9"), 401, "an unknown kiosk is refused");
 
     std::thread::sleep(std::time::Duration::from_millis(2_500));
-    let (status, body) = http(&hub.url, "GET", "/api/kiosks", &[], b"");
+    assert_eq!(http(&hub.url, "GET", "/api/kiosks", &[], b"").status, 401, "the fleet is for signed-in staff");
+    assert_eq!(http(&hub.url, "GET", "/fleet", &[], b"").status, 303, "to the log-in page");
+    add_staff(&hub.data, "ops", "运维", "correct horse battery");
+    let session = [("Cookie", sign_in(&hub.url, "ops", "correct horse battery"))];
+    let response = http(&hub.url, "GET", "/api/kiosks", &session, b"");
+    let (status, body) = (response.status, response.body);
     assert_eq!(status, 200);
     let kiosks: Vec<KioskSummary> = serde_json::from_str(&body).unwrap();
     let by_id = |id: &str| kiosks.iter().find(|k| k.kiosk_id == id).unwrap();
@@ -466,7 +429,8 @@ fn heartbeats_list_kiosks_online_offline_and_behind() {
     assert_eq!((by_id("hall-2").online, by_id("hall-2").last_seen_s), (false, None), "never reported");
     assert!(!by_id("hall-3").online, "its heartbeat expired");
     assert_eq!(by_id("hall-3").behind_published, Some(0));
-    let (status, page) = http(&hub.url, "GET", "/fleet", &[], b"");
+    let response = http(&hub.url, "GET", "/fleet", &session, b"");
+    let (status, page) = (response.status, response.body);
     assert_eq!(status, 200);
     assert!(page.contains("hall-1") && page.contains("落后 2 个版本") && page.contains("离线"), "{page}");
 }

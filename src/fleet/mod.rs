@@ -8,6 +8,6 @@ mod report;
 mod sender;
 
 pub use auth::{SIGNATURE_HEADER, KIOSK_HEADER, sign_report, verify_report};
-pub use registry::{Fleet, KioskSummary, read_kiosk_keys};
+pub use registry::{Fleet, KioskSummary, Kiosks, read_kiosks};
 pub use report::KioskReport;
 pub use sender::start_heartbeat;

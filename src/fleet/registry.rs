@@ -18,14 +18,28 @@ struct KioskEntry {
     id: String,
     /// The kiosk's `handoff.secret`, hex.
     key: String,
+    /// The service hall it stands in, for the statistics.
+    #[serde(default)]
+    hall: Option<String>,
 }
 
-/// Reads `kiosks.toml`: `[[kiosk]]` tables with `id` and `key`.
-pub fn read_kiosk_keys(path: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
+/// The kiosks the hub knows: their keys, and the hall each stands in.
+#[derive(Debug, Clone, Default)]
+pub struct Kiosks {
+    pub keys: BTreeMap<String, Vec<u8>>,
+    pub halls: BTreeMap<String, String>,
+}
+
+/// Reads `kiosks.toml`: `[[kiosk]]` tables with `id`, `key` and optionally `hall`.
+pub fn read_kiosks(path: &Path) -> Result<Kiosks, String> {
     let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let file: KioskFile = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut keys = BTreeMap::new();
+    let mut halls = BTreeMap::new();
     for (i, entry) in file.kiosk.into_iter().enumerate() {
+        if let Some(hall) = entry.hall.clone() {
+            halls.insert(entry.id.clone(), hall);
+        }
         let key = hex::decode(&entry.key)
             .ok()
             .filter(|k| k.len() >= 16)
@@ -34,7 +48,7 @@ pub fn read_kiosk_keys(path: &Path) -> Result<BTreeMap<String, Vec<u8>>, String>
             return Err(format!("{}: kiosk[{i}].id: {:?} is listed twice", path.display(), entry.id));
         }
     }
-    Ok(keys)
+    Ok(Kiosks { keys, halls })
 }
 
 /// One kiosk on the staff page and in `/api/kiosks`.

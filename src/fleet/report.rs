@@ -1,5 +1,7 @@
 //! What a kiosk reports about itself.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -20,4 +22,11 @@ pub struct KioskReport {
     pub recent_errors: Vec<String>,
     /// Unix seconds when sent: the hub refuses stale or replayed reports.
     pub sent_at: i64,
+    /// Unix seconds when the kiosk program started; with `qr_shown`, a running count per run.
+    #[serde(default)]
+    pub started_at: i64,
+    /// QR codes shown since the start, by target (`apply`, `document`, …): the first step of
+    /// the funnel QR shown → form opened → submitted.
+    #[serde(default)]
+    pub qr_shown: BTreeMap<String, u64>,
 }

@@ -43,6 +43,18 @@ pub enum Target {
 }
 
 impl Target {
+    /// The kind's name in statistics: the QR funnel counts codes shown and opened by it.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Target::Document(_) => "document",
+            Target::Guide(_) => "guide",
+            Target::Consultation(_) => "consultation",
+            Target::Apply(_) => "apply",
+            Target::Opinion => "opinion",
+            Target::Satisfaction => "satisfaction",
+        }
+    }
+
     fn letter_and_id(&self) -> (char, Option<&str>) {
         match self {
             Target::Document(id) => ('D', Some(id)),
@@ -220,6 +232,17 @@ pub fn verify<S: AsRef<[u8]>>(
         return Err(Refusal::Expired { expired_unix: expires_unix });
     }
     Ok(Verified { target, kiosk: kiosk_id, expires_unix })
+}
+
+/// The target a link names, unchecked: a stale or unverifiable link still says which form
+/// or document the visitor wanted, and prefilling it is harmless.
+pub fn target_of(link: &str) -> Option<Target> {
+    let token = link.rsplit('/').next().unwrap_or(link).to_ascii_uppercase();
+    let parts: Vec<&str> = token.split('.').collect();
+    if parts.len() != 4 {
+        return None;
+    }
+    Target::decode(parts[0])
 }
 
 fn sign(secret: &[u8], target: &str, kiosk: &str, expiry: &str) -> String {

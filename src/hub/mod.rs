@@ -1,5 +1,10 @@
-//! The hub: publishes signed bundles as plain static files and serves them. It never links
-//! Bevy (`cargo build --no-default-features --bin gongkai-hub`).
+//! The hub. It never links Bevy (`cargo build --no-default-features --bin gongkai-hub`).
+//!
+//! - publishes signed bundles as a static layout and serves it to the kiosks (`publish`,
+//!   `static_files`), and receives their heartbeats;
+//! - serves the mobile forms that the kiosks' QR codes open, and the 查询码 status page
+//!   (`forms`);
+//! - serves the staff console: inbox, cases, statistics, export, fleet (`console`).
 //!
 //! The published layout under `--data DIR` is static, so any web server, CDN or object store
 //! can serve the same bundle to a city-wide fleet:
@@ -10,9 +15,19 @@
 //! objects/ab/abcdef…            every file of every published bundle, named by its SHA-256
 //! ```
 
+mod console;
+mod cookies;
 mod fleet_page;
+mod forms;
+mod page;
 mod publish;
+mod published;
+mod rate_limit;
 mod serve;
+mod state;
+mod static_files;
 
+pub use console::hash_password;
 pub use publish::{PUBLISHED_MANIFEST, object_path, publish, signature_path};
 pub use serve::serve;
+pub use state::Hub;

@@ -1,44 +1,41 @@
-//! `gongkai-hub serve`: the static layout over HTTP, with ETag (If-None-Match) and Range.
+//! `gongkai-hub serve`: one HTTP server for the kiosks (the static layout, heartbeats), the
+//! visitors' phones (forms and the 查询码 status page) and the office (the staff console).
 
-use std::{
-    path::PathBuf,
-    sync::{Arc, Mutex},
-};
+use std::{sync::Arc, time::Duration};
 
 use axum::{
-    Json, Router,
-    body::{Body, Bytes},
-    extract::{Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{Html, IntoResponse, Response},
+    Router,
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
     routing::{get, post},
 };
-use sha2::{Digest, Sha256};
 use tokio::net::TcpListener;
 
-use super::{PUBLISHED_MANIFEST, fleet_page};
-use crate::{
-    content::manifest::Manifest,
-    fleet::{Fleet, KIOSK_HEADER, KioskSummary, SIGNATURE_HEADER, verify_report},
-};
+use super::{Hub, console, forms, static_files};
+use crate::fleet::{KIOSK_HEADER, SIGNATURE_HEADER, verify_report};
 
 /// Heartbeats are small; anything larger is refused before it is read.
 const MAX_REPORT_BYTES: usize = 64 * 1024;
+/// How often the server looks for a newly published bundle.
+const REFRESH_EVERY: Duration = Duration::from_secs(5);
 
-struct Hub {
-    data: PathBuf,
-    fleet: Mutex<Fleet>,
-}
-
-/// Serves `data` and the fleet's heartbeats until the process ends.
-pub async fn serve(listener: TcpListener, data: PathBuf, fleet: Fleet) -> std::io::Result<()> {
-    let hub = Arc::new(Hub { data, fleet: Mutex::new(fleet) });
+/// Serves until the process ends.
+pub async fn serve(listener: TcpListener, hub: Arc<Hub>) -> std::io::Result<()> {
+    let refreshing = Arc::clone(&hub);
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(REFRESH_EVERY).await;
+            let hub = Arc::clone(&refreshing);
+            let _ = tokio::task::spawn_blocking(move || hub.published.refresh()).await;
+        }
+    });
     let router = Router::new()
-        .route("/api/heartbeat", post(heartbeat))
-        .route("/api/kiosks", get(kiosks))
-        .route("/fleet", get(staff_page))
-        .route("/{*path}", get(file))
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_REPORT_BYTES))
+        .route("/api/heartbeat", post(heartbeat).layer(axum::extract::DefaultBodyLimit::max(MAX_REPORT_BYTES)))
+        .merge(forms::routes())
+        .merge(console::routes())
+        .route("/{*path}", get(static_files::file))
         .with_state(hub);
     axum::serve(listener, router).await
 }
@@ -47,116 +44,28 @@ async fn heartbeat(State(hub): State<Arc<Hub>>, headers: HeaderMap, body: Bytes)
     let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     let (kiosk, signature) = (header_text(KIOSK_HEADER), header_text(SIGNATURE_HEADER));
     let now = chrono::Utc::now().timestamp();
-    let Ok(mut fleet) = hub.fleet.lock() else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
-    let Some(key) = fleet.key(&kiosk).map(<[u8]>::to_vec) else {
-        return (StatusCode::UNAUTHORIZED, "unknown kiosk").into_response();
-    };
-    match verify_report(&key, &body, &signature, &kiosk, now) {
-        Ok(report) => {
-            fleet.record(report, now);
-            StatusCode::NO_CONTENT.into_response()
+    let report = {
+        let Ok(mut fleet) = hub.fleet.lock() else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
+        let Some(key) = fleet.key(&kiosk).map(<[u8]>::to_vec) else {
+            return (StatusCode::UNAUTHORIZED, "unknown kiosk").into_response();
+        };
+        match verify_report(&key, &body, &signature, &kiosk, now) {
+            Ok(report) => {
+                fleet.record(report.clone(), now);
+                report
+            }
+            Err(reason) => return (StatusCode::UNAUTHORIZED, reason).into_response(),
         }
-        Err(reason) => (StatusCode::UNAUTHORIZED, reason).into_response(),
-    }
-}
-
-fn summary(hub: &Hub) -> Vec<KioskSummary> {
-    let published = std::fs::read(hub.data.join(PUBLISHED_MANIFEST))
-        .ok()
-        .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
-        .map(|m| m.bundle_version);
-    hub.fleet.lock().map(|f| f.summary(chrono::Utc::now().timestamp(), published)).unwrap_or_default()
-}
-
-async fn kiosks(State(hub): State<Arc<Hub>>) -> Json<Vec<KioskSummary>> {
-    Json(summary(&hub))
-}
-
-async fn staff_page(State(hub): State<Arc<Hub>>) -> Html<String> {
-    Html(fleet_page::render(&summary(&hub)))
-}
-
-/// Only the three kinds of path the layout has; anything else is 404, never a file outside.
-fn is_layout_path(path: &str) -> bool {
-    let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    match path.split('/').collect::<Vec<_>>()[..] {
-        ["bundle", "manifest.json"] => true,
-        ["signatures", name] => name.strip_suffix(".sig").is_some_and(|n| hex(n, 64)),
-        ["objects", prefix, name] => hex(prefix, 2) && hex(name, 64) && name.starts_with(prefix),
-        _ => false,
-    }
-}
-
-async fn file(State(hub): State<Arc<Hub>>, Path(path): Path<String>, headers: HeaderMap) -> Response {
-    if !is_layout_path(&path) {
-        return StatusCode::NOT_FOUND.into_response();
-    }
-    let bytes = match tokio::fs::read(hub.data.join(&path)).await {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return StatusCode::NOT_FOUND.into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    // Objects and signatures never change under their name; the manifest's tag is its hash.
-    let tag = if path == PUBLISHED_MANIFEST {
-        format!("\"{}\"", hex::encode(Sha256::digest(&bytes)))
-    } else {
-        format!("\"{}\"", path.rsplit('/').next().unwrap_or_default())
-    };
-    let cache = if path == PUBLISHED_MANIFEST { "no-cache" } else { "public, max-age=31536000, immutable" };
-    let mut response_headers = HeaderMap::new();
-    response_headers.insert(header::ETAG, HeaderValue::from_str(&tag).expect("hex is a valid header"));
-    response_headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    response_headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
-    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(tag.as_str()) {
-        return (StatusCode::NOT_MODIFIED, response_headers).into_response();
-    }
-    match headers.get(header::RANGE).and_then(|v| v.to_str().ok()) {
-        None => (StatusCode::OK, response_headers, Body::from(bytes)).into_response(),
-        Some(range) => match parse_range(range, bytes.len() as u64) {
-            Some((start, end)) => {
-                let content_range = format!("bytes {start}-{end}/{}", bytes.len());
-                response_headers.insert(header::CONTENT_RANGE, HeaderValue::from_str(&content_range).expect("ASCII"));
-                let part = bytes[start as usize..=end as usize].to_vec();
-                (StatusCode::PARTIAL_CONTENT, response_headers, Body::from(part)).into_response()
-            }
-            None => {
-                let content_range = format!("bytes */{}", bytes.len());
-                response_headers.insert(header::CONTENT_RANGE, HeaderValue::from_str(&content_range).expect("ASCII"));
-                (StatusCode::RANGE_NOT_SATISFIABLE, response_headers).into_response()
-            }
-        },
-    }
-}
-
-/// One range `bytes=START-[END]` within `len` bytes, as inclusive bounds.
-fn parse_range(range: &str, len: u64) -> Option<(u64, u64)> {
-    let (start, end) = range.strip_prefix("bytes=")?.split_once('-')?;
-    let start: u64 = start.trim().parse().ok()?;
-    let end: u64 = if end.trim().is_empty() { len.checked_sub(1)? } else { end.trim().parse().ok()? };
-    (start <= end && end < len).then_some((start, end.min(len - 1)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_layout_paths_are_served() {
-        let sha = "ab".repeat(32);
-        assert!(is_layout_path("bundle/manifest.json"));
-        assert!(is_layout_path(&format!("objects/ab/{sha}")));
-        assert!(is_layout_path(&format!("signatures/{sha}.sig")));
-        for path in ["bundle/../../etc/passwd", "objects/ab/../x", &format!("objects/cd/{sha}"), "bundle", ""] {
-            assert!(!is_layout_path(path), "{path}");
+    if !report.qr_shown.is_empty() {
+        let store = Arc::clone(&hub.store);
+        let saved = tokio::task::spawn_blocking(move || {
+            store.record_shown(&report.kiosk_id, report.started_at, &report.qr_shown)
+        })
+        .await;
+        if !matches!(saved, Ok(Ok(()))) {
+            return (StatusCode::SERVICE_UNAVAILABLE, "funnel counts not saved").into_response();
         }
     }
-
-    #[test]
-    fn ranges_resume_and_refuse_beyond_the_end() {
-        assert_eq!(parse_range("bytes=10-", 100), Some((10, 99)));
-        assert_eq!(parse_range("bytes=0-9", 100), Some((0, 9)));
-        assert_eq!(parse_range("bytes=100-", 100), None);
-        assert_eq!(parse_range("bytes=5-2", 100), None);
-        assert_eq!(parse_range("items=0-1", 100), None);
-    }
+    StatusCode::NO_CONTENT.into_response()
 }

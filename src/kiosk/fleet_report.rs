@@ -11,7 +11,7 @@ use bevy::{
     prelude::*,
 };
 
-use super::{KioskFacts, SyncConnection};
+use super::{KioskFacts, SyncConnection, widgets::QrShownCounts};
 use crate::{
     fleet::{KioskReport, start_heartbeat},
     process_memory,
@@ -41,7 +41,12 @@ const REFRESH: Duration = Duration::from_secs(5);
 
 fn start(mut commands: Commands, settings: Option<Res<HeartbeatSettings>>, facts: Res<KioskFacts>) {
     let Some(settings) = settings else { return };
-    let report = Arc::new(Mutex::new(KioskReport { kiosk_id: facts.kiosk_id.clone(), mode: "touch".into(), ..default() }));
+    let report = Arc::new(Mutex::new(KioskReport {
+        kiosk_id: facts.kiosk_id.clone(),
+        mode: "touch".into(),
+        started_at: chrono::Utc::now().timestamp(),
+        ..default()
+    }));
     let shared = report.clone();
     start_heartbeat(settings.hub_url.clone(), settings.key.clone(), settings.interval, move || {
         shared.lock().map(|r| r.clone()).unwrap_or_default()
@@ -55,6 +60,7 @@ fn refresh(
     sync: Option<Res<SyncConnection>>,
     diagnostics: Res<DiagnosticsStore>,
     windows: Query<&Window>,
+    qr_shown: Res<QrShownCounts>,
 ) {
     if snapshot.refreshed.is_some_and(|at| at.elapsed() < REFRESH) {
         return;
@@ -74,5 +80,6 @@ fn refresh(
         report.frame_rate = diagnostics.get(&FrameTimeDiagnosticsPlugin::FPS).and_then(|d| d.smoothed()).unwrap_or(0.0);
         report.resolution = windows.iter().next().map_or_else(String::new, |w| format!("{}x{}", w.physical_width(), w.physical_height()));
         report.recent_errors = recent_errors;
+        report.qr_shown = qr_shown.0.clone();
     }
 }

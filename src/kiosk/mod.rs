@@ -253,6 +253,7 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
     app.insert_resource(shown)
         .insert_resource(facts)
         .insert_resource(widgets::HandoffSigner(config.link_signer()))
+        .init_resource::<widgets::QrShownCounts>()
         .insert_resource(idle::IdleSettings {
             timeout_s: config.idle.timeout_s as f32,
             countdown_s: config.idle.countdown_s as f32,

@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 pub mod fault_proxy;
+pub mod hub;
+pub mod webdriver;
 
 use std::{fs, path::Path};
 

@@ -21,6 +21,11 @@ pub struct HandoffQr(pub String);
 /// Physical pixels the QR symbol aims for on a 1080p screen; larger with more pixels.
 const TARGET_SIDE_AT_1080P: f32 = 330.0;
 
+/// QR codes drawn since the kiosk started, by target kind: the first step of the funnel
+/// (QR shown → link opened → submitted) that the heartbeat reports to the hub.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct QrShownCounts(pub std::collections::BTreeMap<String, u64>);
+
 /// This kiosk's link signer, from its config.
 #[derive(Resource, Clone)]
 pub struct HandoffSigner(pub LinkSigner);
@@ -29,6 +34,7 @@ pub struct HandoffSigner(pub LinkSigner);
 #[derive(SystemParam)]
 pub struct QrMaker<'w> {
     signer: Res<'w, HandoffSigner>,
+    shown: ResMut<'w, QrShownCounts>,
     images: ResMut<'w, Assets<Image>>,
     ui_scale: Res<'w, UiScale>,
 }
@@ -71,6 +77,7 @@ pub fn qr_card(
     let modules = qr.signer.0.link(target, now).map_err(|e| e.to_string()).and_then(|link| Ok((qr_modules(&link)?, link)));
     match modules {
         Ok((modules, link)) => {
+            *qr.shown.0.entry(target.kind_name().to_string()).or_default() += 1;
             let ppm = modules.pixels_per_module((TARGET_SIDE_AT_1080P * ui_scale) as u32);
             let pixels = modules.to_image(ppm);
             let rgba: Vec<u8> = pixels.luma.iter().flat_map(|&v| [v, v, v, 255]).collect();

@@ -1,0 +1,55 @@
+//! The staff console: sign-in, the inbox, a case with its workflow actions and audit trail,
+//! statistics (the QR funnel per kiosk and hall), the CSV export and the fleet's status.
+
+mod auth;
+mod case;
+mod fleet;
+mod inbox;
+mod login;
+mod stats;
+
+use std::sync::Arc;
+
+use axum::{
+    Router,
+    routing::{get, post},
+};
+use maud::{Markup, html};
+
+pub use auth::hash_password;
+
+use super::Hub;
+
+pub fn routes() -> Router<Arc<Hub>> {
+    Router::new()
+        .route("/staff/login", get(login::show).post(login::submit))
+        .route("/staff/logout", post(login::logout))
+        .route("/staff", get(inbox::show))
+        .route("/staff/export.csv", get(inbox::export))
+        .route("/staff/s/{code}", get(case::show).post(case::act))
+        .route("/staff/stats", get(stats::show))
+        .route("/staff/audit", get(stats::audit))
+        .route("/fleet", get(fleet::page))
+        .route("/api/kiosks", get(fleet::kiosks))
+}
+
+/// The menu of a signed-in page, with the log-out button (a POST with the CSRF token).
+fn nav(staff: &auth::Staff) -> Markup {
+    html! {
+        a href="/staff" { "收件箱" }
+        a href="/staff/stats" { "统计" }
+        a href="/staff/audit" { "审计日志" }
+        a href="/fleet" { "终端状态" }
+        form method="post" action="/staff/logout" {
+            input type="hidden" name="csrf" value=(staff.session.csrf);
+            (staff.session.display_name) " "
+            button class="secondary" type="submit" { "退出" }
+        }
+    }
+}
+
+/// Local date and time of a Unix timestamp, for tables.
+fn local_time(unix: i64) -> String {
+    use chrono::TimeZone;
+    chrono::Local.timestamp_opt(unix, 0).single().map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+}

@@ -1,0 +1,106 @@
+//! The markup of a form: fields from `submissions::form`, the visitor's answers kept, every
+//! problem listed at the top and under its field.
+
+use maud::{Markup, html};
+
+use crate::submissions::{
+    form::{Field, FieldError, Input},
+    store::Subject,
+};
+
+/// A form as it is about to be shown.
+pub struct FormView {
+    /// Where it posts.
+    pub action: String,
+    pub subject: Option<Subject>,
+    /// Explanations above the fields (time limits, what happens next).
+    pub intro: Markup,
+    pub fields: Vec<Field>,
+    /// Prefilled or previously typed answers.
+    pub values: Vec<(String, String)>,
+    pub errors: Vec<FieldError>,
+    /// Plain notices: an expired QR link, too many submissions.
+    pub notices: Vec<String>,
+    /// The handoff link the visitor came by, carried to the submission.
+    pub via: Option<String>,
+    /// Hidden fields the submission needs besides the answers.
+    pub hidden: Vec<(&'static str, String)>,
+    pub submit_label: &'static str,
+}
+
+/// Choices with more options than this are a drop-down; fewer are large radio buttons.
+const MAX_RADIOS: usize = 5;
+
+pub fn form(view: &FormView) -> Markup {
+    let value = |name: &str| view.values.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).unwrap_or_default();
+    let error = |name: &str| view.errors.iter().find(|e| e.field == name).map(|e| e.message.as_str());
+    html! {
+        @for notice in &view.notices { div class="notice" role="status" { (notice) } }
+        @if !view.errors.is_empty() {
+            div class="errors" role="alert" {
+                strong { "请修改以下内容后再提交：" }
+                ul { @for e in &view.errors { li { a href={ "#" (e.field) } { (e.message) } } } }
+            }
+        }
+        @if let Some(subject) = &view.subject {
+            div class="card" { "关于：" strong { (subject.title) } }
+        }
+        div class="card" { (view.intro) }
+        form class="card" method="post" action=(view.action) accept-charset="utf-8" {
+            @for (name, value) in &view.hidden { input type="hidden" name=(name) value=(value); }
+            @if let Some(via) = &view.via { input type="hidden" name="via" value=(via); }
+            @for field in &view.fields { (field_markup(field, value(&field.name), error(&field.name))) }
+            div class="trap" aria-hidden="true" {
+                label { "请勿填写此项" input type="text" name="website" tabindex="-1" autocomplete="off"; }
+            }
+            button class="submit" type="submit" { (view.submit_label) }
+        }
+    }
+}
+
+fn field_markup(field: &Field, value: &str, error: Option<&str>) -> Markup {
+    let class = if error.is_some() { "invalid" } else { "" };
+    let label = html! {
+        (field.label)
+        @if field.required { " （必填）" }
+        @if !field.hint.is_empty() { span class="hint" { (field.hint) } }
+        @if let Some(message) = error { span class="hint" style="color:#b3131b" { (message) } }
+    };
+    match field.input {
+        Input::Choice(options) if options.len() <= MAX_RADIOS => html! {
+            fieldset id=(field.name) {
+                legend { (label) }
+                @for option in options {
+                    label class="choice" {
+                        input type="radio" name=(field.name) value=(option) checked[value == *option] required[field.required];
+                        (option)
+                    }
+                }
+            }
+        },
+        Input::Choice(options) => html! {
+            label for=(field.name) { (label) }
+            select id=(field.name) name=(field.name) class=(class) required[field.required] {
+                option value="" { "请选择" }
+                @for option in options { option value=(option) selected[value == *option] { (option) } }
+            }
+        },
+        Input::Text => html! {
+            label for=(field.name) { (label) }
+            textarea id=(field.name) name=(field.name) class=(class) maxlength=(field.max_chars) required[field.required] { (value) }
+        },
+        _ => {
+            let (kind, mode) = match field.input {
+                Input::Phone => ("tel", "tel"),
+                Input::Email => ("email", "email"),
+                Input::Postcode => ("text", "numeric"),
+                _ => ("text", "text"),
+            };
+            html! {
+                label for=(field.name) { (label) }
+                input id=(field.name) type=(kind) inputmode=(mode) name=(field.name) value=(value) class=(class)
+                    maxlength=(field.max_chars) required[field.required];
+            }
+        }
+    }
+}

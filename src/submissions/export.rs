@@ -1,0 +1,100 @@
+//! The CSV export of the inbox: UTF-8 with a byte-order mark so that spreadsheet programs
+//! used in offices read the Chinese correctly, and cells that a spreadsheet would run as a
+//! formula are defused.
+
+use chrono::{NaiveDate, TimeZone};
+
+use super::{calendar::WorkCalendar, store::Submission};
+
+const HEADER: [&str; 12] = [
+    "查询码", "类型", "提交时间", "来源终端", "状态", "答复期限", "答复类型", "事项", "申请人或姓名", "联系电话", "证件号码", "内容",
+];
+
+/// The rows of `submissions` as CSV; identity numbers are masked (staff read them in full on
+/// the case page, where every view is behind a log-in).
+pub fn to_csv(submissions: &[Submission], calendar: &WorkCalendar, today: NaiveDate) -> String {
+    let mut out = String::from("\u{FEFF}");
+    push_row(&mut out, HEADER.iter().map(|h| h.to_string()));
+    for s in submissions {
+        let submitted = chrono::Local
+            .timestamp_opt(s.submitted_at, 0)
+            .single()
+            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default();
+        let due = s.due_on(calendar, today).map(|d| d.to_string()).unwrap_or_default();
+        let content = s
+            .fields
+            .0
+            .iter()
+            .filter(|e| !matches!(e.name.as_str(), "name" | "phone" | "id_number" | "id_type"))
+            .map(|e| format!("{}：{}", e.label, e.value))
+            .collect::<Vec<_>>()
+            .join("；");
+        push_row(
+            &mut out,
+            [
+                s.code.to_string(),
+                s.case.kind.label().into(),
+                submitted,
+                s.kiosk.clone().unwrap_or_default(),
+                s.case.state.label().into(),
+                due,
+                s.case.reply_type.map(|r| r.short_label().to_string()).unwrap_or_default(),
+                s.subject.as_ref().map(|t| t.title.clone()).unwrap_or_default(),
+                s.fields.get("name").unwrap_or_default().into(),
+                s.fields.get("phone").unwrap_or_default().into(),
+                mask_id(s.fields.get("id_number").unwrap_or_default()),
+                content,
+            ]
+            .into_iter(),
+        );
+    }
+    out
+}
+
+fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
+    let cells: Vec<String> = cells.map(|c| cell(&c)).collect();
+    out.push_str(&cells.join(","));
+    out.push_str("\r\n");
+}
+
+fn cell(value: &str) -> String {
+    // A leading = + - @ (or tab/CR) makes spreadsheets evaluate the cell; a quote defuses it.
+    let defused = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
+    if defused.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", defused.replace('"', "\"\""))
+    } else {
+        defused
+    }
+}
+
+/// Keeps the first 3 and last 2 characters: enough to tell two applicants apart.
+fn mask_id(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 5 {
+        return "*".repeat(chars.len());
+    }
+    let middle = "*".repeat(chars.len() - 5);
+    format!("{}{middle}{}", chars[..3].iter().collect::<String>(), chars[chars.len() - 2..].iter().collect::<String>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_quoted_and_formulas_defused() {
+        assert_eq!(cell("普通文本"), "普通文本");
+        assert_eq!(cell("a,b"), "\"a,b\"");
+        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("-1"), "'-1");
+        assert_eq!(cell("两行\n文本"), "\"两行\n文本\"");
+    }
+
+    #[test]
+    fn identity_numbers_are_masked() {
+        assert_eq!(mask_id("11010519491231002X"), "110*************2X");
+        assert_eq!(mask_id("E123"), "****");
+    }
+}

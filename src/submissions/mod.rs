@@ -1,0 +1,17 @@
+//! What visitors send from their phones, and how the office handles it. Plain Rust: the hub
+//! serves the forms over HTTP; nothing here knows about HTTP or Bevy.
+//!
+//! - `form`: the four forms' fields and their validation;
+//! - `query_code`: the 查询码 a visitor keeps to look a submission up;
+//! - `workflow`: 依申请公开 states, reply types (条例第三十六条) and staff actions;
+//! - `calendar` and `deadline`: statutory deadlines in working days;
+//! - `store`: durable storage behind a trait (SQLite by default);
+//! - `export`: the CSV export.
+
+pub mod calendar;
+pub mod deadline;
+pub mod export;
+pub mod form;
+pub mod query_code;
+pub mod store;
+pub mod workflow;

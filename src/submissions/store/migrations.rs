@@ -1,0 +1,66 @@
+//! The schema, as numbered steps. A database records the last step applied in
+//! `PRAGMA user_version`; on start the missing steps run in one transaction.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: submissions, audit log, staff, sessions, funnel.
+    "CREATE TABLE submissions (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        subject_id TEXT,
+        subject_title TEXT,
+        fields TEXT NOT NULL,
+        kiosk TEXT,
+        origin_note TEXT,
+        submitted_at INTEGER NOT NULL,
+        received_on TEXT NOT NULL,
+        state TEXT NOT NULL,
+        corrected_on TEXT,
+        extended INTEGER NOT NULL DEFAULT 0,
+        correction_requested INTEGER NOT NULL DEFAULT 0,
+        third_party TEXT NOT NULL DEFAULT '[]',
+        reply_type TEXT,
+        reply_text TEXT,
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX submissions_by_kind_state ON submissions (kind, state, submitted_at);
+    CREATE INDEX submissions_by_kiosk ON submissions (kiosk);
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        staff TEXT NOT NULL,
+        submission_id INTEGER REFERENCES submissions (id),
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    CREATE INDEX audit_by_submission ON audit_log (submission_id);
+    CREATE TABLE staff (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        locked_until INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        staff_id INTEGER NOT NULL REFERENCES staff (id),
+        csrf TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL
+    );
+    CREATE TABLE links_opened (
+        kiosk TEXT NOT NULL,
+        target TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (kiosk, target)
+    );
+    CREATE TABLE qr_shown (
+        kiosk TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        target TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (kiosk, started_at, target)
+    );",
+];

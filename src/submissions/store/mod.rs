@@ -1,0 +1,197 @@
+//! Durable storage for submissions, staff accounts, sessions, the audit log and the QR
+//! funnel, behind one trait so that a city-wide deployment can put PostgreSQL behind the
+//! same hub. Every method blocks; the hub calls them off its async threads.
+//!
+//! The promise every backend keeps: `submit` returns only after the submission is committed
+//! to stable storage, so a 查询码 shown to a visitor is never lost.
+
+mod migrations;
+mod sqlite;
+mod writer;
+
+use std::{collections::BTreeMap, fmt};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use sqlite::SqliteStore;
+
+use super::{
+    calendar::WorkCalendar,
+    deadline::Urgency,
+    form::{Fields, Kind},
+    query_code::QueryCode,
+    workflow::{Action, Case, State},
+};
+
+/// What the visitor's form was about: a document, a consultation.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Subject {
+    pub id: String,
+    pub title: String,
+}
+
+/// A submission about to be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSubmission {
+    /// Chosen when the form was shown: sending the same form twice (a double tap, a retry
+    /// after a lost connection) stores it once and gives back the same 查询码.
+    pub key: String,
+    pub kind: Kind,
+    pub subject: Option<Subject>,
+    pub fields: Fields,
+    /// The kiosk whose QR code the visitor scanned, when its link was valid.
+    pub kiosk: Option<String>,
+    /// Why the submission is not attributed to a kiosk (an expired or forged link).
+    pub origin_note: Option<String>,
+    pub submitted_at: i64,
+    pub received_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    pub id: i64,
+    pub code: QueryCode,
+    /// The same form had been stored before.
+    pub duplicate: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submission {
+    pub id: i64,
+    pub code: QueryCode,
+    pub subject: Option<Subject>,
+    pub fields: Fields,
+    pub kiosk: Option<String>,
+    pub origin_note: Option<String>,
+    pub submitted_at: i64,
+    pub case: Case,
+    /// Bumped by every change: a member of staff acting on an old page gets a conflict.
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InboxQuery {
+    pub kind: Option<Kind>,
+    pub state: Option<State>,
+    pub kiosk: Option<String>,
+    /// Matched against the 查询码, the subject and the answers.
+    pub text: Option<String>,
+    pub received_from: Option<NaiveDate>,
+    pub received_to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: i64,
+    pub staff: String,
+    pub code: Option<String>,
+    pub action: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffAccount {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub failed_logins: i64,
+    pub locked_until: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub staff_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub csrf: String,
+}
+
+/// QR codes shown on a kiosk, handoff links opened from them, and submissions they led to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FunnelRow {
+    pub kiosk: String,
+    pub shown: u64,
+    pub opened: u64,
+    pub submitted: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// The workflow refused the action; the message is for staff.
+    Refused(String),
+    /// The record changed since the page was loaded.
+    Conflict,
+    NotFound,
+    /// A staff account of that name exists.
+    Exists(String),
+    /// The database failed; the text names the file and the reason.
+    Failed(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Refused(reason) => write!(f, "{reason}"),
+            StoreError::Conflict => write!(f, "此记录已被他人修改，请刷新页面后再操作"),
+            StoreError::NotFound => write!(f, "没有这条记录"),
+            StoreError::Exists(name) => write!(f, "staff account {name:?} exists"),
+            StoreError::Failed(reason) => write!(f, "{reason}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+pub trait Store: Send + Sync {
+    /// Stores a submission; returns once it is durable.
+    fn submit(&self, new: NewSubmission) -> Result<Receipt, StoreError>;
+    fn by_code(&self, code: &QueryCode) -> Result<Option<Submission>, StoreError>;
+    fn by_id(&self, id: i64) -> Result<Option<Submission>, StoreError>;
+    /// Newest first.
+    fn inbox(&self, query: &InboxQuery) -> Result<Vec<Submission>, StoreError>;
+    /// Applies a staff action to the case if it is still at `expected_version`, with an
+    /// audit entry in the same transaction.
+    fn act(&self, id: i64, expected_version: i64, staff: &str, action: &Action) -> Result<Submission, StoreError>;
+    /// An audit entry not tied to a case (log-ins, exports, accounts).
+    fn audit(&self, staff: &str, action: &str, detail: &str) -> Result<(), StoreError>;
+    /// Newest first; of one case when `code` is given.
+    fn audit_log(&self, code: Option<&QueryCode>, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// A visitor opened a valid handoff link from `kiosk`.
+    fn record_opened(&self, kiosk: &str, target: &str) -> Result<(), StoreError>;
+    /// A kiosk's running count of QR codes shown since it started at `started_at`.
+    fn record_shown(&self, kiosk: &str, started_at: i64, counts: &BTreeMap<String, u64>) -> Result<(), StoreError>;
+    fn funnel(&self) -> Result<Vec<FunnelRow>, StoreError>;
+
+    fn add_staff(&self, username: &str, display_name: &str, password_hash: &str) -> Result<(), StoreError>;
+    fn set_password(&self, username: &str, password_hash: &str) -> Result<(), StoreError>;
+    fn staff(&self, username: &str) -> Result<Option<StaffAccount>, StoreError>;
+    /// Counts a failed log-in and locks the account until `lock_until` when told to.
+    fn login_failed(&self, staff_id: i64, lock_until: Option<i64>) -> Result<(), StoreError>;
+    /// Stores a new session under the SHA-256 of its cookie, and clears failed log-ins.
+    fn start_session(&self, token_hash: &str, staff_id: i64, csrf: &str, now: i64) -> Result<(), StoreError>;
+    /// The session if it was used within `idle_s` seconds; marks it used now.
+    fn session(&self, token_hash: &str, now: i64, idle_s: i64) -> Result<Option<Session>, StoreError>;
+    fn end_session(&self, token_hash: &str) -> Result<(), StoreError>;
+}
+
+impl Submission {
+    /// Whether the statutory clock runs: a 政府信息公开申请 still being handled (while the
+    /// office waits for 补正 the clock stands, and restarts from the corrected application).
+    fn clock_runs(&self) -> bool {
+        self.case.kind == Kind::Apply
+            && matches!(self.case.state, State::Registered | State::InProgress | State::Extended)
+    }
+
+    /// The statutory answer date while the clock runs.
+    pub fn due_on(&self, calendar: &WorkCalendar, today: NaiveDate) -> Option<NaiveDate> {
+        self.clock_runs().then(|| self.case.clock.due_on(calendar, today))
+    }
+
+    /// Overdue or due soon, while the clock runs.
+    pub fn urgency(&self, calendar: &WorkCalendar, today: NaiveDate) -> Option<Urgency> {
+        self.clock_runs().then(|| self.case.clock.urgency(calendar, today))
+    }
+}

@@ -1,0 +1,602 @@
+//! The default backend: one SQLite file in WAL mode with `synchronous = FULL`, written by a
+//! single group-committing thread (see `writer`) and read through a small pool.
+
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+    sync::Mutex,
+};
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{
+    AuditEntry, FunnelRow, InboxQuery, NewSubmission, Receipt, Session, StaffAccount, Store, StoreError, Subject,
+    Submission, migrations::MIGRATIONS, writer::Writer,
+};
+use crate::submissions::{
+    deadline::Clock,
+    form::{Fields, Kind},
+    query_code::QueryCode,
+    workflow::{Action, Case, ReplyType, State},
+};
+
+pub struct SqliteStore {
+    path: PathBuf,
+    writer: Writer,
+    readers: Mutex<Vec<Connection>>,
+}
+
+const COLUMNS: &str = "id, code, kind, subject_id, subject_title, fields, kiosk, origin_note, submitted_at, \
+     received_on, state, corrected_on, extended, correction_requested, third_party, reply_type, reply_text, version";
+
+impl SqliteStore {
+    /// Opens (or creates) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let mut connection = connect(path)?;
+        migrate(&mut connection).map_err(|e| StoreError::Failed(format!("{}: {e}", path.display())))?;
+        let writer = Writer::start(connection, "submissions")
+            .map_err(|e| StoreError::Failed(format!("{}: cannot start the writer: {e}", path.display())))?;
+        Ok(Self { path: path.to_path_buf(), writer, readers: Mutex::new(Vec::new()) })
+    }
+
+    fn read<R>(&self, work: impl FnOnce(&Connection) -> rusqlite::Result<R>) -> Result<R, StoreError> {
+        let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let connection = match pooled {
+            Some(c) => c,
+            None => connect(&self.path)?,
+        };
+        let result = work(&connection).map_err(|e| self.failed(e));
+        self.readers.lock().unwrap_or_else(|p| p.into_inner()).push(connection);
+        result
+    }
+
+    fn failed(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::Failed(format!("{}: {e}", self.path.display()))
+    }
+
+    fn write<R: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<R, StoreError> + Send + 'static,
+    ) -> Result<R, StoreError> {
+        let path = self.path.display().to_string();
+        self.writer.write(work).map_err(|e| match e {
+            StoreError::Failed(reason) => StoreError::Failed(format!("{path}: {reason}")),
+            other => other,
+        })
+    }
+}
+
+fn connect(path: &Path) -> Result<Connection, StoreError> {
+    let fail = |e: rusqlite::Error| StoreError::Failed(format!("{}: {e}", path.display()));
+    let connection = Connection::open(path).map_err(fail)?;
+    // WAL lets the console read while forms are written; FULL syncs the log on every commit,
+    // so a committed submission survives a power cut, not just a crash of the hub.
+    connection
+        .execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+        )
+        .map_err(fail)?;
+    Ok(connection)
+}
+
+fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
+    let applied: usize = connection.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
+    if applied > MIGRATIONS.len() {
+        return Err(rusqlite::Error::InvalidParameterName(format!(
+            "schema version {applied} is newer than this hub knows ({}); use a newer gongkai-hub",
+            MIGRATIONS.len()
+        )));
+    }
+    let transaction = connection.transaction()?;
+    for (step, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
+        transaction.execute_batch(sql)?;
+        transaction.pragma_update(None, "user_version", (step + 1) as i64)?;
+    }
+    transaction.commit()
+}
+
+fn db(e: rusqlite::Error) -> StoreError {
+    StoreError::Failed(format!("database: {e}"))
+}
+
+fn is_unique_violation(e: &rusqlite::Error, column: &str) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, Some(message))
+        if f.code == rusqlite::ErrorCode::ConstraintViolation && message.contains(column))
+}
+
+/// A row as stored; converted to `Submission` outside rusqlite's error type.
+struct StoredRow {
+    id: i64,
+    code: String,
+    kind: String,
+    subject_id: Option<String>,
+    subject_title: Option<String>,
+    fields: String,
+    kiosk: Option<String>,
+    origin_note: Option<String>,
+    submitted_at: i64,
+    received_on: String,
+    state: String,
+    corrected_on: Option<String>,
+    extended: bool,
+    correction_requested: bool,
+    third_party: String,
+    reply_type: Option<String>,
+    reply_text: Option<String>,
+    version: i64,
+}
+
+impl StoredRow {
+    fn read(row: &Row) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get(0)?,
+            code: row.get(1)?,
+            kind: row.get(2)?,
+            subject_id: row.get(3)?,
+            subject_title: row.get(4)?,
+            fields: row.get(5)?,
+            kiosk: row.get(6)?,
+            origin_note: row.get(7)?,
+            submitted_at: row.get(8)?,
+            received_on: row.get(9)?,
+            state: row.get(10)?,
+            corrected_on: row.get(11)?,
+            extended: row.get(12)?,
+            correction_requested: row.get(13)?,
+            third_party: row.get(14)?,
+            reply_type: row.get(15)?,
+            reply_text: row.get(16)?,
+            version: row.get(17)?,
+        })
+    }
+
+    fn into_submission(self) -> Result<Submission, StoreError> {
+        let bad = |what: &str| StoreError::Failed(format!("submission {}: unreadable {what}", self.id));
+        let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad("date"));
+        let kind = Kind::parse(&self.kind).ok_or_else(|| bad("kind"))?;
+        let clock = Clock {
+            received_on: date(&self.received_on)?,
+            corrected_on: self.corrected_on.as_deref().map(date).transpose()?,
+            extended: self.extended,
+            third_party: serde_json::from_str(&self.third_party).map_err(|_| bad("third-party periods"))?,
+        };
+        let case = Case {
+            kind,
+            state: State::parse(&self.state).ok_or_else(|| bad("state"))?,
+            clock,
+            correction_requested: self.correction_requested,
+            reply_type: self.reply_type.as_deref().map(|r| ReplyType::parse(r).ok_or_else(|| bad("reply type"))).transpose()?,
+            reply_text: self.reply_text.clone(),
+        };
+        Ok(Submission {
+            id: self.id,
+            code: QueryCode::parse(&self.code).ok_or_else(|| bad("查询码"))?,
+            subject: self.subject_id.clone().map(|id| Subject { id, title: self.subject_title.clone().unwrap_or_default() }),
+            fields: serde_json::from_str::<Fields>(&self.fields).map_err(|_| bad("fields"))?,
+            kiosk: self.kiosk.clone(),
+            origin_note: self.origin_note.clone(),
+            submitted_at: self.submitted_at,
+            case,
+            version: self.version,
+        })
+    }
+}
+
+fn select_one(connection: &Connection, filter: &str, value: &dyn rusqlite::ToSql) -> rusqlite::Result<Option<StoredRow>> {
+    connection
+        .query_row(&format!("SELECT {COLUMNS} FROM submissions WHERE {filter}"), [value], StoredRow::read)
+        .optional()
+}
+
+fn insert(connection: &Connection, new: &NewSubmission) -> Result<Receipt, StoreError> {
+    let fields = serde_json::to_string(&new.fields).map_err(|e| StoreError::Failed(e.to_string()))?;
+    // A 60-bit code collides with one of a million stored ones about once in 10^12 tries.
+    for _ in 0..4 {
+        let code = QueryCode::generate().map_err(|e| StoreError::Failed(format!("no randomness: {e}")))?;
+        let inserted = connection.execute(
+            "INSERT INTO submissions (code, idempotency_key, kind, subject_id, subject_title, fields, kiosk, origin_note,
+                 submitted_at, received_on, state)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                code.as_str(),
+                new.key,
+                new.kind.as_str(),
+                new.subject.as_ref().map(|s| &s.id),
+                new.subject.as_ref().map(|s| &s.title),
+                fields,
+                new.kiosk,
+                new.origin_note,
+                new.submitted_at,
+                new.received_on.to_string(),
+                State::Registered.as_str(),
+            ],
+        );
+        match inserted {
+            Ok(_) => return Ok(Receipt { id: connection.last_insert_rowid(), code, duplicate: false }),
+            Err(e) if is_unique_violation(&e, "idempotency_key") => {
+                let (id, code): (i64, String) = connection
+                    .query_row("SELECT id, code FROM submissions WHERE idempotency_key = ?1", [&new.key], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .map_err(db)?;
+                let code = QueryCode::parse(&code).ok_or_else(|| StoreError::Failed(format!("submission {id}: unreadable 查询码")))?;
+                return Ok(Receipt { id, code, duplicate: true });
+            }
+            Err(e) if is_unique_violation(&e, "code") => continue,
+            Err(e) => return Err(db(e)),
+        }
+    }
+    Err(StoreError::Failed("could not find an unused 查询码".into()))
+}
+
+fn add_audit(connection: &Connection, staff: &str, submission: Option<i64>, action: &str, detail: &str) -> Result<(), StoreError> {
+    connection
+        .execute(
+            "INSERT INTO audit_log (at, staff, submission_id, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![chrono::Utc::now().timestamp(), staff, submission, action, detail],
+        )
+        .map(drop)
+        .map_err(db)
+}
+
+fn act_in(connection: &Connection, id: i64, expected_version: i64, staff: &str, action: &Action) -> Result<Submission, StoreError> {
+    let row = select_one(connection, "id = ?1", &id).map_err(db)?.ok_or(StoreError::NotFound)?;
+    let mut submission = row.into_submission()?;
+    if submission.version != expected_version {
+        return Err(StoreError::Conflict);
+    }
+    submission.case.apply(action).map_err(StoreError::Refused)?;
+    let case = &submission.case;
+    let third_party = serde_json::to_string(&case.clock.third_party).map_err(|e| StoreError::Failed(e.to_string()))?;
+    connection
+        .execute(
+            "UPDATE submissions SET state = ?2, corrected_on = ?3, extended = ?4, correction_requested = ?5,
+                 third_party = ?6, reply_type = ?7, reply_text = ?8, version = version + 1
+             WHERE id = ?1",
+            params![
+                id,
+                case.state.as_str(),
+                case.clock.corrected_on.map(|d| d.to_string()),
+                case.clock.extended,
+                case.correction_requested,
+                third_party,
+                case.reply_type.map(ReplyType::as_str),
+                case.reply_text,
+            ],
+        )
+        .map_err(db)?;
+    add_audit(connection, staff, Some(id), action.name(), &action.describe())?;
+    submission.version += 1;
+    Ok(submission)
+}
+
+impl Store for SqliteStore {
+    fn submit(&self, new: NewSubmission) -> Result<Receipt, StoreError> {
+        self.write(move |c| insert(c, &new))
+    }
+
+    fn by_code(&self, code: &QueryCode) -> Result<Option<Submission>, StoreError> {
+        let code = code.as_str().to_string();
+        self.read(|c| select_one(c, "code = ?1", &code))?.map(StoredRow::into_submission).transpose()
+    }
+
+    fn by_id(&self, id: i64) -> Result<Option<Submission>, StoreError> {
+        self.read(|c| select_one(c, "id = ?1", &id))?.map(StoredRow::into_submission).transpose()
+    }
+
+    fn inbox(&self, query: &InboxQuery) -> Result<Vec<Submission>, StoreError> {
+        let mut conditions = Vec::new();
+        let mut values: Vec<String> = Vec::new();
+        let mut bind = |condition: &str, value: String| {
+            values.push(value);
+            conditions.push(condition.replace('?', &format!("?{}", values.len())));
+        };
+        if let Some(kind) = query.kind {
+            bind("kind = ?", kind.as_str().into());
+        }
+        if let Some(state) = query.state {
+            bind("state = ?", state.as_str().into());
+        }
+        if let Some(kiosk) = &query.kiosk {
+            bind("kiosk = ?", kiosk.clone());
+        }
+        if let Some(from) = query.received_from {
+            bind("received_on >= ?", from.to_string());
+        }
+        if let Some(to) = query.received_to {
+            bind("received_on <= ?", to.to_string());
+        }
+        if let Some(text) = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let code = QueryCode::parse(text).map(|c| c.as_str().to_string()).unwrap_or_default();
+            let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            values.push(code);
+            values.push(pattern);
+            let (c, p) = (values.len() - 1, values.len());
+            conditions.push(format!(
+                "(code = ?{c} OR subject_title LIKE ?{p} ESCAPE '\\' OR fields LIKE ?{p} ESCAPE '\\')"
+            ));
+        }
+        let filter = if conditions.is_empty() { "1".to_string() } else { conditions.join(" AND ") };
+        let sql = format!("SELECT {COLUMNS} FROM submissions WHERE {filter} ORDER BY submitted_at DESC, id DESC");
+        let rows = self.read(|c| {
+            let mut statement = c.prepare(&sql)?;
+            let rows = statement.query_map(rusqlite::params_from_iter(values.iter()), StoredRow::read)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+        })?;
+        rows.into_iter().map(StoredRow::into_submission).collect()
+    }
+
+    fn act(&self, id: i64, expected_version: i64, staff: &str, action: &Action) -> Result<Submission, StoreError> {
+        let (staff, action) = (staff.to_string(), action.clone());
+        self.write(move |c| act_in(c, id, expected_version, &staff, &action))
+    }
+
+    fn audit(&self, staff: &str, action: &str, detail: &str) -> Result<(), StoreError> {
+        let (staff, action, detail) = (staff.to_string(), action.to_string(), detail.to_string());
+        self.write(move |c| add_audit(c, &staff, None, &action, &detail))
+    }
+
+    fn audit_log(&self, code: Option<&QueryCode>, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        let code = code.map(|c| c.as_str().to_string());
+        self.read(|c| {
+            let mut statement = c.prepare(
+                "SELECT a.at, a.staff, s.code, a.action, a.detail FROM audit_log a
+                 LEFT JOIN submissions s ON s.id = a.submission_id
+                 WHERE ?1 IS NULL OR s.code = ?1 ORDER BY a.id DESC LIMIT ?2",
+            )?;
+            let rows = statement.query_map(params![code, limit as i64], |r| {
+                Ok(AuditEntry { at: r.get(0)?, staff: r.get(1)?, code: r.get(2)?, action: r.get(3)?, detail: r.get(4)? })
+            })?;
+            rows.collect()
+        })
+    }
+
+    fn record_opened(&self, kiosk: &str, target: &str) -> Result<(), StoreError> {
+        let (kiosk, target) = (kiosk.to_string(), target.to_string());
+        self.write(move |c| {
+            c.execute(
+                "INSERT INTO links_opened (kiosk, target, count) VALUES (?1, ?2, 1)
+                 ON CONFLICT (kiosk, target) DO UPDATE SET count = count + 1",
+                params![kiosk, target],
+            )
+            .map(drop)
+            .map_err(db)
+        })
+    }
+
+    fn record_shown(&self, kiosk: &str, started_at: i64, counts: &BTreeMap<String, u64>) -> Result<(), StoreError> {
+        let (kiosk, counts) = (kiosk.to_string(), counts.clone());
+        self.write(move |c| {
+            for (target, count) in &counts {
+                // Counts only grow while a kiosk runs; a replayed older report cannot lower them.
+                c.execute(
+                    "INSERT INTO qr_shown (kiosk, started_at, target, count) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (kiosk, started_at, target) DO UPDATE SET count = max(count, excluded.count)",
+                    params![kiosk, started_at, target, *count as i64],
+                )
+                .map_err(db)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn funnel(&self) -> Result<Vec<FunnelRow>, StoreError> {
+        let rows: Vec<(String, i64, i64, i64)> = self.read(|c| {
+            let mut statement = c.prepare(
+                "SELECT kiosk, sum(shown), sum(opened), sum(submitted) FROM (
+                     SELECT kiosk, count AS shown, 0 AS opened, 0 AS submitted FROM qr_shown
+                     UNION ALL SELECT kiosk, 0, count, 0 FROM links_opened
+                     UNION ALL SELECT kiosk, 0, 0, 1 FROM submissions WHERE kiosk IS NOT NULL
+                 ) GROUP BY kiosk ORDER BY kiosk",
+            )?;
+            let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            rows.collect()
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(kiosk, shown, opened, submitted)| FunnelRow {
+                kiosk,
+                shown: shown.max(0) as u64,
+                opened: opened.max(0) as u64,
+                submitted: submitted.max(0) as u64,
+            })
+            .collect())
+    }
+
+    fn add_staff(&self, username: &str, display_name: &str, password_hash: &str) -> Result<(), StoreError> {
+        let (username, display_name, hash) = (username.to_string(), display_name.to_string(), password_hash.to_string());
+        self.write(move |c| {
+            match c.execute(
+                "INSERT INTO staff (username, display_name, password_hash) VALUES (?1, ?2, ?3)",
+                params![username, display_name, hash],
+            ) {
+                Ok(_) => add_audit(c, "system", None, "staff_added", &format!("新增工作人员账号 {username}")),
+                Err(e) if is_unique_violation(&e, "username") => Err(StoreError::Exists(username.clone())),
+                Err(e) => Err(db(e)),
+            }
+        })
+    }
+
+    fn set_password(&self, username: &str, password_hash: &str) -> Result<(), StoreError> {
+        let (username, hash) = (username.to_string(), password_hash.to_string());
+        self.write(move |c| {
+            let changed = c
+                .execute(
+                    "UPDATE staff SET password_hash = ?2, failed_logins = 0, locked_until = 0 WHERE username = ?1",
+                    params![username, hash],
+                )
+                .map_err(db)?;
+            if changed == 0 {
+                return Err(StoreError::NotFound);
+            }
+            // A new password ends every session of the account.
+            c.execute("DELETE FROM sessions WHERE staff_id = (SELECT id FROM staff WHERE username = ?1)", [&username])
+                .map_err(db)?;
+            add_audit(c, "system", None, "password_set", &format!("重设 {username} 的密码"))
+        })
+    }
+
+    fn staff(&self, username: &str) -> Result<Option<StaffAccount>, StoreError> {
+        self.read(|c| {
+            c.query_row(
+                "SELECT id, username, display_name, password_hash, failed_logins, locked_until FROM staff WHERE username = ?1",
+                [username],
+                |r| {
+                    Ok(StaffAccount {
+                        id: r.get(0)?,
+                        username: r.get(1)?,
+                        display_name: r.get(2)?,
+                        password_hash: r.get(3)?,
+                        failed_logins: r.get(4)?,
+                        locked_until: r.get(5)?,
+                    })
+                },
+            )
+            .optional()
+        })
+    }
+
+    fn login_failed(&self, staff_id: i64, lock_until: Option<i64>) -> Result<(), StoreError> {
+        self.write(move |c| {
+            let changed = match lock_until {
+                Some(until) => c.execute(
+                    "UPDATE staff SET failed_logins = 0, locked_until = ?2 WHERE id = ?1",
+                    params![staff_id, until],
+                ),
+                None => c.execute("UPDATE staff SET failed_logins = failed_logins + 1 WHERE id = ?1", [staff_id]),
+            };
+            changed.map(drop).map_err(db)
+        })
+    }
+
+    fn start_session(&self, token_hash: &str, staff_id: i64, csrf: &str, now: i64) -> Result<(), StoreError> {
+        let (token_hash, csrf) = (token_hash.to_string(), csrf.to_string());
+        self.write(move |c| {
+            c.execute("UPDATE staff SET failed_logins = 0 WHERE id = ?1", [staff_id]).map_err(db)?;
+            c.execute(
+                "INSERT INTO sessions (token_hash, staff_id, csrf, created_at, last_seen) VALUES (?1, ?2, ?3, ?4, ?4)",
+                params![token_hash, staff_id, csrf, now],
+            )
+            .map(drop)
+            .map_err(db)
+        })
+    }
+
+    fn session(&self, token_hash: &str, now: i64, idle_s: i64) -> Result<Option<Session>, StoreError> {
+        let found = self.read(|c| {
+            c.query_row(
+                "SELECT s.staff_id, st.username, st.display_name, s.csrf, s.last_seen FROM sessions s
+                 JOIN staff st ON st.id = s.staff_id WHERE s.token_hash = ?1",
+                [token_hash],
+                |r| {
+                    let session = Session { staff_id: r.get(0)?, username: r.get(1)?, display_name: r.get(2)?, csrf: r.get(3)? };
+                    Ok((session, r.get::<_, i64>(4)?))
+                },
+            )
+            .optional()
+        })?;
+        let Some((session, last_seen)) = found else { return Ok(None) };
+        let token_hash = token_hash.to_string();
+        if now - last_seen > idle_s {
+            self.write(move |c| c.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash]).map(drop).map_err(db))?;
+            return Ok(None);
+        }
+        // Marking use at most once a minute keeps page views from queueing behind submissions.
+        if now - last_seen >= 60 {
+            self.write(move |c| {
+                c.execute("UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1", params![token_hash, now]).map(drop).map_err(db)
+            })?;
+        }
+        Ok(Some(session))
+    }
+
+    fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        let token_hash = token_hash.to_string();
+        self.write(move |c| c.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash]).map(drop).map_err(db))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::submissions::form::Entry;
+
+    fn opinion(key: &str) -> NewSubmission {
+        NewSubmission {
+            key: key.into(),
+            kind: Kind::Opinion,
+            subject: None,
+            fields: Fields(vec![Entry { name: "content".into(), label: "意见建议".into(), value: "多设座椅".into() }]),
+            kiosk: Some("hall-1".into()),
+            origin_note: None,
+            submitted_at: 1_795_000_000,
+            received_on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        }
+    }
+
+    #[test]
+    fn concurrent_submissions_are_each_stored_once_and_a_resend_returns_the_same_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SqliteStore::open(&dir.path().join("s.db")).unwrap());
+        let threads: Vec<_> = (0..8)
+            .map(|t| {
+                let store = Arc::clone(&store);
+                std::thread::spawn(move || (0..50).map(|n| store.submit(opinion(&format!("{t}-{n}"))).unwrap()).collect::<Vec<_>>())
+            })
+            .collect();
+        let receipts: Vec<Receipt> = threads.into_iter().flat_map(|t| t.join().unwrap()).collect();
+        let codes: std::collections::HashSet<_> = receipts.iter().map(|r| r.code.clone()).collect();
+        assert_eq!(codes.len(), 400);
+        assert_eq!(store.inbox(&InboxQuery::default()).unwrap().len(), 400);
+        let again = store.submit(opinion("3-7")).unwrap();
+        assert!(again.duplicate);
+        assert!(receipts.iter().any(|r| r.code == again.code && r.id == again.id));
+        assert_eq!(store.inbox(&InboxQuery::default()).unwrap().len(), 400);
+    }
+
+    #[test]
+    fn the_schema_migrates_once_and_a_newer_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        drop(SqliteStore::open(&path).unwrap());
+        let reopened = SqliteStore::open(&path).unwrap();
+        reopened.submit(opinion("a")).unwrap();
+        drop(reopened);
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        let Err(StoreError::Failed(message)) = SqliteStore::open(&path) else { panic!("a newer schema must be refused") };
+        assert!(message.contains("s.db") && message.contains("newer"), "{message}");
+    }
+
+    #[test]
+    fn actions_apply_at_the_expected_version_only_and_are_audited() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        let receipt = store.submit(opinion("a")).unwrap();
+        let after = store.act(receipt.id, 1, "clerk", &Action::Accept).unwrap();
+        assert_eq!((after.case.state, after.version), (State::InProgress, 2));
+        assert_eq!(store.act(receipt.id, 1, "clerk", &Action::Archive), Err(StoreError::Conflict));
+        let refused = store.act(receipt.id, 2, "clerk", &Action::Archive).unwrap_err();
+        assert!(matches!(refused, StoreError::Refused(_)), "archive before a reply: {refused:?}");
+        let log = store.audit_log(Some(&receipt.code), 10).unwrap();
+        assert_eq!(log.len(), 1);
+        assert_eq!((log[0].staff.as_str(), log[0].detail.as_str()), ("clerk", "受理"));
+    }
+
+    #[test]
+    fn sessions_end_when_idle_and_with_a_new_password() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        store.add_staff("clerk", "王科员", "hash").unwrap();
+        assert_eq!(store.add_staff("clerk", "又一个", "hash"), Err(StoreError::Exists("clerk".into())));
+        let staff = store.staff("clerk").unwrap().unwrap();
+        store.start_session("t1", staff.id, "csrf", 1000).unwrap();
+        assert_eq!(store.session("t1", 1500, 600).unwrap().map(|s| s.username), Some("clerk".into()));
+        assert_eq!(store.session("t1", 2200, 600).unwrap(), None, "idle for 700 s");
+        store.start_session("t2", staff.id, "csrf", 1000).unwrap();
+        store.set_password("clerk", "new hash").unwrap();
+        assert_eq!(store.session("t2", 1001, 600).unwrap(), None);
+    }
+}
