@@ -87,8 +87,8 @@ fn every_form_opened_from_a_kiosk_qr_code_submits_in_a_phone_browser() {
     browser.open(&format!("{}/q", demo.hub.url));
     browser.type_into("#code", &apply_code.replace('-', "").to_lowercase());
     browser.click("button.submit");
-    assert!(browser.current_url().ends_with(&format!("/q/{}", apply_code.replace('-', ""))), "{}", browser.current_url());
     assert_eq!(browser.text("#query-code"), apply_code);
+    assert!(browser.current_url().ends_with(&format!("/q/{}", apply_code.replace('-', ""))), "{}", browser.current_url());
     assert!(browser.text("#state").contains("已登记"));
     assert_fits_the_phone(&browser, "status page");
 }

@@ -166,7 +166,7 @@ fn hostile_input_gets_clear_pages_and_is_stored_only_as_text() {
     assert!(gone.body.contains("已于") && gone.body.contains("结束征集"));
     assert_eq!(get(&demo, &format!("/f/consultation/{open}"), None).status, 200);
 
-    assert_eq!(get(&demo, "/q/' OR 1=1 --", None).status, 404);
+    assert_eq!(get(&demo, "/q/%27%20OR%201%3D1%20--", None).status, 404);
     let lookup = get(&demo, "/q?code=%3Cscript%3E", None);
     assert_eq!(lookup.status, 422);
     assert!(lookup.body.contains("&lt;script&gt;") && !lookup.body.contains("<script>"));

@@ -1,7 +1,11 @@
-//! Statutory deadlines of a 政府信息公开申请, in working days (条例第三十三条): the answer is
-//! due on the 20th working day after receipt; one extension adds at most 20 more; a 补正
-//! request restarts the count from the day the corrected application arrives (第三十条);
-//! time spent consulting third parties does not count (第三十二条).
+//! Statutory deadlines of a 政府信息公开申请 under the 2019《政府信息公开条例》, counted in
+//! working days on a [`WorkCalendar`]:
+//!
+//! - 第三十三条: the answer is due on the 20th working day after receipt (the day of receipt
+//!   does not count), and one extension adds at most 20 more;
+//! - 第三十条: a 补正 request restarts the count from the day the corrected application
+//!   arrives; the request itself must go out within 7 working days of receipt;
+//! - 第三十二条: time spent consulting third parties does not count.
 
 use chrono::NaiveDate;
 
@@ -21,7 +25,8 @@ pub struct Clock {
     /// When the corrected application arrived, after a 补正 request.
     pub corrected_on: Option<NaiveDate>,
     pub extended: bool,
-    /// Third-party consultations: start, and the day the answer came (none while waiting).
+    /// Third-party consultations: the day the office asked, and the day the answer came
+    /// (none while still waiting).
     pub third_party: Vec<(NaiveDate, Option<NaiveDate>)>,
 }
 
@@ -33,10 +38,12 @@ pub enum Urgency {
 }
 
 impl Clock {
-    /// The answer's due date as of `today` (an open consultation keeps moving it).
+    /// The answer's due date as seen on `today`: an open consultation keeps moving it.
     pub fn due_on(&self, calendar: &WorkCalendar, today: NaiveDate) -> NaiveDate {
         let start = self.corrected_on.unwrap_or(self.received_on);
         let days = ANSWER_WORKING_DAYS + if self.extended { EXTENSION_WORKING_DAYS } else { 0 };
+        // Each consultation stops the clock for the working days after it was sent, up to
+        // and including the day the answer came (or today, while still waiting).
         let paused: u32 = self
             .third_party
             .iter()
@@ -45,12 +52,13 @@ impl Clock {
         calendar.add_working_days(calendar.add_working_days(start, days), paused)
     }
 
-    /// The last day to ask for 补正.
+    /// The last day to send a 补正 request.
     pub fn correction_notice_due_on(&self, calendar: &WorkCalendar) -> NaiveDate {
         calendar.add_working_days(self.received_on, CORRECTION_NOTICE_WORKING_DAYS)
     }
 
-    /// Working days left until the due date; negative once it has passed.
+    /// Working days left after `today` up to the due date (0 on the due date itself);
+    /// once it has passed, minus the working days since it.
     pub fn working_days_left(&self, calendar: &WorkCalendar, today: NaiveDate) -> i64 {
         let due = self.due_on(calendar, today);
         if today <= due {
@@ -61,9 +69,10 @@ impl Clock {
     }
 
     pub fn urgency(&self, calendar: &WorkCalendar, today: NaiveDate) -> Urgency {
-        if today > self.due_on(calendar, today) {
+        let due = self.due_on(calendar, today);
+        if today > due {
             Urgency::Overdue
-        } else if self.working_days_left(calendar, today) <= i64::from(DUE_SOON_WORKING_DAYS) {
+        } else if calendar.working_days_between(today, due) <= DUE_SOON_WORKING_DAYS {
             Urgency::DueSoon
         } else {
             Urgency::OnTime
@@ -83,51 +92,138 @@ mod tests {
         Clock { received_on: day(on), ..Clock::default() }
     }
 
-    /// Each due date counted by hand from the 2025/2026 notices; the counts are in the names.
+    /// Every due date counted by hand, day by day, from the 2025 and 2026 notices. "(n)"
+    /// marks the n-th working day; the day of receipt never counts.
     #[test]
     fn deadline_table() {
         let calendar = WorkCalendar::builtin();
+        // No consultation is open, so `today` does not matter here.
         let due = |clock: &Clock| clock.due_on(&calendar, day("2027-01-01")).to_string();
-        // A quiet month: 03-04 … 03-31 are the 20 weekdays after Monday 03-03.
+
+        // Monday 2025-03-03, a quiet month: 03-04…03-07 (1–4), 03-10…03-14 (5–9),
+        // 03-17…03-21 (10–14), 03-24…03-28 (15–19), Monday 03-31 (20).
         assert_eq!(due(&received("2025-03-03")), "2025-03-31");
-        // National Day 2025: Sunday 09-28 works (1), 09-29 (2), 09-30 (3), 10-01…10-08 off,
-        // 10-09 (4), 10-10 (5), Saturday 10-11 works (6), then 14 weekdays to 10-30.
+
+        // Friday 2025-09-26, before National Day: Saturday 09-27 off, Sunday 09-28 调休 (1),
+        // 09-29 (2), 09-30 (3), 10-01…10-08 off, 10-09 (4), 10-10 (5), Saturday 10-11 调休
+        // (6), Sunday 10-12 off, 10-13…10-17 (7–11), 10-20…10-24 (12–16),
+        // 10-27…10-30 (17–20): Thursday 10-30.
         assert_eq!(due(&received("2025-09-26")), "2025-10-30");
-        // Spring Festival 2026: 02-11…02-13 (1–3), Saturday 02-14 works (4), 02-15…02-23 off,
-        // 02-24…02-27 (5–8), Saturday 02-28 works (9), then 11 weekdays to 03-16.
+
+        // Tuesday 2026-02-10, before Spring Festival: 02-11…02-13 (1–3), Saturday 02-14 调休
+        // (4), 02-15…02-23 off, 02-24…02-27 (5–8), Saturday 02-28 调休 (9), Sunday 03-01
+        // off, 03-02…03-06 (10–14), 03-09…03-13 (15–19), Monday 03-16 (20).
         assert_eq!(due(&received("2026-02-10")), "2026-03-16");
-        // Received on a holiday: counting starts with the first working day, 10-09.
+
+        // Received on a holiday, Friday 2025-10-03: 10-04…10-08 off, 10-09 (1), 10-10 (2),
+        // Saturday 10-11 调休 (3), 10-13…10-17 (4–8), 10-20…10-24 (9–13),
+        // 10-27…10-31 (14–18), 11-03 (19), Tuesday 11-04 (20).
         assert_eq!(due(&received("2025-10-03")), "2025-11-04");
-        // 补正: 20 working days from the corrected application (Thursday 03-20); 清明
-        // 04-04…04-06 is skipped.
+
+        // Received on a Saturday, 2025-03-08: 03-10…03-14 (1–5), 03-17…03-21 (6–10),
+        // 03-24…03-28 (11–15), 03-31 (16), 04-01…04-03 (17–19), 04-04…04-06 清明 off,
+        // Monday 04-07 (20).
+        assert_eq!(due(&received("2025-03-08")), "2025-04-07");
+
+        // 补正: received 03-03, the corrected application came Thursday 03-20, so the count
+        // starts again from 03-20: 03-21 (1), 03-24…03-28 (2–6), 03-31 (7), 04-01…04-03
+        // (8–10), 04-04…04-06 清明 off, 04-07…04-11 (11–15), 04-14…04-18 (16–20): Friday 04-18.
         let corrected = Clock { corrected_on: Some(day("2025-03-20")), ..received("2025-03-03") };
         assert_eq!(due(&corrected), "2025-04-18");
-        // Extended: 40 working days; Sunday 04-27 works (劳动节 调休), so day 40 is Monday 04-28.
+
+        // Extended: 40 working days from 03-03. Day 20 is 03-31 (above), then 04-01…04-03
+        // (21–23), 清明 off, 04-07…04-11 (24–28), 04-14…04-18 (29–33), 04-21…04-25 (34–38),
+        // Saturday 04-26 off, Sunday 04-27 劳动节调休 (39), Monday 04-28 (40).
         let extended = Clock { extended: true, ..received("2025-03-03") };
         assert_eq!(due(&extended), "2025-04-28");
-        // A third party consulted 03-10…03-14: 4 working days (03-11…03-14) added after 03-31,
-        // skipping 清明: 04-01, 04-02, 04-03, 04-07.
-        let consulted = Clock { third_party: vec![(day("2025-03-10"), Some(day("2025-03-14")))], ..received("2025-03-03") };
-        assert_eq!(due(&consulted), "2025-04-07");
+
+        // Extended after a 补正 from 03-20: day 20 is 04-18 (above), then 04-21…04-25
+        // (21–25), Sunday 04-27 调休 (26), 04-28…04-30 (27–29), 05-01…05-05 劳动节 off,
+        // 05-06…05-09 (30–33), 05-12…05-16 (34–38), 05-19 (39), Tuesday 05-20 (40).
+        let both = Clock { extended: true, ..corrected.clone() };
+        assert_eq!(due(&both), "2025-05-20");
+    }
+
+    #[test]
+    fn third_party_consultations_do_not_count() {
+        let calendar = WorkCalendar::builtin();
+        let today = day("2027-01-01");
+
+        // Closed, Monday 03-10 to Friday 03-14: 03-11…03-14 are 4 working days, added after
+        // 03-31: 04-01, 04-02, 04-03, (清明 04-04…04-06 off), Monday 04-07.
+        let closed = Clock {
+            third_party: vec![(day("2025-03-10"), Some(day("2025-03-14")))],
+            ..received("2025-03-03")
+        };
+        assert_eq!(closed.due_on(&calendar, today), day("2025-04-07"));
+
+        // A period over National Day counts only its working days: (09-30, 10-10] holds
+        // 10-09 and 10-10, 2 days. Due 10-30 without it (deadline_table), so 10-31, 11-03.
+        let over_holiday = Clock {
+            third_party: vec![(day("2025-09-30"), Some(day("2025-10-10")))],
+            ..received("2025-09-26")
+        };
+        assert_eq!(over_holiday.due_on(&calendar, today), day("2025-11-03"));
+
+        // Two periods add up: 4 days (above) + 1 day (03-17, 03-18] = 5 after 03-31:
+        // 04-01, 04-02, 04-03, 04-07, 04-08.
+        let two = Clock {
+            third_party: vec![
+                (day("2025-03-10"), Some(day("2025-03-14"))),
+                (day("2025-03-17"), Some(day("2025-03-18"))),
+            ],
+            ..received("2025-03-03")
+        };
+        assert_eq!(two.due_on(&calendar, today), day("2025-04-08"));
     }
 
     #[test]
     fn an_open_consultation_moves_the_deadline_day_by_day() {
         let calendar = WorkCalendar::builtin();
+        // Asked Monday 03-24, no answer yet; due 03-31 without the consultation.
         let waiting = Clock { third_party: vec![(day("2025-03-24"), None)], ..received("2025-03-03") };
-        // As of 03-26, 03-25 and 03-26 do not count: two days after 03-31.
+        // On the day it was sent nothing is excluded yet.
+        assert_eq!(waiting.due_on(&calendar, day("2025-03-24")), day("2025-03-31"));
+        // On 03-26: 03-25 and 03-26 do not count, 2 days after 03-31: 04-01, 04-02.
         assert_eq!(waiting.due_on(&calendar, day("2025-03-26")), day("2025-04-02"));
+        // On Friday 03-28: 03-25…03-28, 4 days: 04-01, 04-02, 04-03, (清明) 04-07.
+        assert_eq!(waiting.due_on(&calendar, day("2025-03-28")), day("2025-04-07"));
+        // A weekend adds nothing: on Sunday 03-30 still 4 days.
+        assert_eq!(waiting.due_on(&calendar, day("2025-03-30")), day("2025-04-07"));
+        // While it stays open the case cannot fall overdue.
+        assert_eq!(waiting.urgency(&calendar, day("2025-05-06")), Urgency::OnTime);
     }
 
     #[test]
     fn urgency_flags() {
         let calendar = WorkCalendar::builtin();
-        let clock = received("2025-03-03"); // due 03-31
-        assert_eq!(clock.urgency(&calendar, day("2025-03-25")), Urgency::OnTime, "4 working days left");
-        assert_eq!(clock.urgency(&calendar, day("2025-03-26")), Urgency::DueSoon, "3 left: 03-27, 03-28, 03-31");
-        assert_eq!(clock.urgency(&calendar, day("2025-03-31")), Urgency::DueSoon, "due today");
-        assert_eq!(clock.urgency(&calendar, day("2025-04-01")), Urgency::Overdue);
-        assert_eq!(clock.working_days_left(&calendar, day("2025-04-02")), -2);
-        assert_eq!(clock.correction_notice_due_on(&calendar), day("2025-03-12"));
+        let clock = received("2025-03-03"); // due Monday 03-31
+        let urgency = |on: &str| clock.urgency(&calendar, day(on));
+        let left = |on: &str| clock.working_days_left(&calendar, day(on));
+        // Tuesday 03-25: 03-26, 03-27, 03-28, 03-31 are left.
+        assert_eq!((urgency("2025-03-25"), left("2025-03-25")), (Urgency::OnTime, 4));
+        // Wednesday 03-26: 03-27, 03-28, 03-31.
+        assert_eq!((urgency("2025-03-26"), left("2025-03-26")), (Urgency::DueSoon, 3));
+        // The due date itself.
+        assert_eq!((urgency("2025-03-31"), left("2025-03-31")), (Urgency::DueSoon, 0));
+        // The day after.
+        assert_eq!((urgency("2025-04-01"), left("2025-04-01")), (Urgency::Overdue, -1));
+        assert_eq!(left("2025-04-02"), -2);
+        // Over 清明 the overdue count stands still: 04-01…04-03, then 04-07.
+        assert_eq!(left("2025-04-06"), -3);
+        assert_eq!(left("2025-04-07"), -4);
+    }
+
+    #[test]
+    fn the_correction_notice_is_due_within_7_working_days() {
+        let calendar = WorkCalendar::builtin();
+        // Monday 03-03: 03-04…03-07 (1–4), 03-10…03-12 (5–7).
+        assert_eq!(received("2025-03-03").correction_notice_due_on(&calendar), day("2025-03-12"));
+        // Friday 2025-09-26: 09-28 调休 (1), 09-29 (2), 09-30 (3), 10-09 (4), 10-10 (5),
+        // 10-11 调休 (6), Monday 10-13 (7).
+        assert_eq!(received("2025-09-26").correction_notice_due_on(&calendar), day("2025-10-13"));
+        // The correction does not move it: it is counted from the original receipt.
+        let corrected = Clock { corrected_on: Some(day("2025-03-20")), ..received("2025-03-03") };
+        assert_eq!(corrected.correction_notice_due_on(&calendar), day("2025-03-12"));
     }
 }

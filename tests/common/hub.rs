@@ -61,8 +61,10 @@ pub fn http(url: &str, method: &str, path: &str, headers: &[(&str, String)], bod
 
 /// As `http`, but a server that is gone is an error rather than a panic.
 pub fn try_http(url: &str, method: &str, path: &str, headers: &[(&str, String)], body: &[u8]) -> std::io::Result<Response> {
-    let mut stream = std::net::TcpStream::connect(url.trim_start_matches("http://"))?;
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: hub\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let host = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(host)?;
+    // A server may check the Host header (chromedriver refuses any but its own address).
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -70,14 +72,36 @@ pub fn try_http(url: &str, method: &str, path: &str, headers: &[(&str, String)],
     stream.write_all(request.as_bytes())?;
     // A server may answer and close before reading a body it refuses.
     let _ = stream.write_all(body);
+    // Read the head, then the body by its length: some servers (chromedriver) keep the
+    // connection open whatever the request says.
+    let mut reader = BufReader::new(stream);
+    let mut status_line = String::new();
+    reader.read_line(&mut status_line)?;
+    let status = status_line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line.trim_end().is_empty() {
+            break;
+        }
+        // chromedriver writes `Content-Length:249`, with no space.
+        if let Some((name, value)) = line.trim_end().split_once(':') {
+            headers.push((name.to_string(), value.trim_start().to_string()));
+        }
+    }
+    let header = |name: &str| headers.iter().find(|(n, _): &&(String, String)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
     let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
-    let response = String::from_utf8_lossy(&raw).to_string();
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    let mut lines = head.lines();
-    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let headers = lines.filter_map(|l| l.split_once(": ")).map(|(n, v)| (n.to_string(), v.to_string())).collect();
-    Ok(Response { status, headers, body: dechunk(body) })
+    if let Some(length) = header("content-length").and_then(|v| v.parse::<usize>().ok()) {
+        raw.resize(length, 0);
+        reader.read_exact(&mut raw)?;
+    } else {
+        let _ = reader.read_to_end(&mut raw);
+    }
+    let mut body = String::from_utf8_lossy(&raw).to_string();
+    if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        body = dechunk(&body);
+    }
+    Ok(Response { status, headers, body })
 }
 
 /// Axum answers `Connection: close` requests with a chunked body when the length is unknown.

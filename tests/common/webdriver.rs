@@ -66,7 +66,11 @@ impl Browser {
         }}});
         let answer = call(&url, "POST", "/session", Some(&capabilities));
         let session = answer["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {answer}")).to_string();
-        Browser { driver, url, session, _profile: profile }
+        let browser = Browser { driver, url, session, _profile: profile };
+        // A click that submits a form returns before the next page has loaded: looking an
+        // element up waits for it to appear, as a person waits for the page.
+        browser.call("POST", "/timeouts", Some(&json!({"implicit": 10_000})));
+        browser
     }
 
     fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
