@@ -5,6 +5,7 @@
 //! The promise every backend keeps: `submit` returns only after the submission is committed
 //! to stable storage, so a 查询码 shown to a visitor is never lost.
 
+mod checkpointer;
 mod migrations;
 mod sqlite;
 mod writer;

@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{
     AuditEntry, FunnelRow, InboxQuery, NewSubmission, Receipt, Session, StaffAccount, Store, StoreError, Subject,
-    Submission, migrations::MIGRATIONS, writer::Writer,
+    Submission, checkpointer::Checkpointer, migrations::MIGRATIONS, writer::Writer,
 };
 use crate::submissions::{
     deadline::Clock,
@@ -24,6 +24,7 @@ use crate::submissions::{
 pub struct SqliteStore {
     path: PathBuf,
     writer: Writer,
+    _checkpointer: Checkpointer,
     readers: Mutex<Vec<Connection>>,
 }
 
@@ -35,9 +36,11 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let mut connection = connect(path)?;
         migrate(&mut connection).map_err(|e| StoreError::Failed(format!("{}: {e}", path.display())))?;
-        let writer = Writer::start(connection, "submissions")
-            .map_err(|e| StoreError::Failed(format!("{}: cannot start the writer: {e}", path.display())))?;
-        Ok(Self { path: path.to_path_buf(), writer, readers: Mutex::new(Vec::new()) })
+        connection.pragma_update(None, "wal_autocheckpoint", 0).map_err(|e| StoreError::Failed(format!("{}: {e}", path.display())))?;
+        let cannot_start = |what: &str, e: std::io::Error| StoreError::Failed(format!("{}: cannot start the {what}: {e}", path.display()));
+        let writer = Writer::start(connection, "submissions").map_err(|e| cannot_start("writer", e))?;
+        let checkpointer = Checkpointer::start(connect(path)?, "submissions").map_err(|e| cannot_start("checkpointer", e))?;
+        Ok(Self { path: path.to_path_buf(), writer, _checkpointer: checkpointer, readers: Mutex::new(Vec::new()) })
     }
 
     fn read<R>(&self, work: impl FnOnce(&Connection) -> rusqlite::Result<R>) -> Result<R, StoreError> {
