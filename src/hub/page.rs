@@ -18,6 +18,7 @@ main{max-width:44rem;margin:0 auto;padding:1rem}
 footer{max-width:44rem;margin:0 auto;padding:1rem;color:#555;font-size:.9rem}
 a{color:#0b4f9c}
 .card{background:#fff;border-radius:10px;padding:1rem;margin:0 0 1rem;box-shadow:0 1px 3px rgba(0,0,0,.08)}
+.card>:first-child,dl>dt:first-child{margin-top:0}.card>:last-child{margin-bottom:0}
 .notice{background:#fff4d6;border-left:5px solid #b27b00;padding:.8rem 1rem;margin:0 0 1rem;border-radius:6px}
 .errors{background:#fde8e8;border-left:5px solid #b3131b;padding:.8rem 1rem;margin:0 0 1rem;border-radius:6px}
 .errors li{margin:.2rem 0}
@@ -38,7 +39,7 @@ button.secondary,.button.secondary{background:#e6e8ec;color:#1b1b1b}
 .code{font:700 1.8rem/1.3 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.08em;color:#b3131b;word-break:break-all}
 dl{margin:0}dt{color:#555;font-size:.9rem;margin-top:.6rem}dd{margin:0;white-space:pre-wrap;word-break:break-word}
 .body p{text-indent:2em;margin:.6rem 0}
-.links a{display:block;padding:.8rem 0;border-top:1px solid #e3e5e8;min-height:48px}
+.links a{display:block;padding:.8rem 0;border-top:1px solid #e3e5e8;min-height:48px}.links a:first-child{border-top:0}
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border-bottom:1px solid #e3e5e8;padding:.45rem .5rem;text-align:left;vertical-align:top;font-size:.95rem}
 th{background:#eef0f3}

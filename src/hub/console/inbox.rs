@@ -11,7 +11,10 @@ use chrono::NaiveDate;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{auth, local_time, nav};
+use super::{
+    auth::{self, Staff},
+    local_time, nav,
+};
 use crate::{
     hub::{Hub, page::staff_page},
     submissions::{
@@ -87,25 +90,28 @@ impl Filters {
     }
 }
 
-async fn matching(hub: &Arc<Hub>, filters: &Filters) -> Result<Vec<Submission>, String> {
+/// The signed-in staff member and the submissions matching `filters`, or the page to answer
+/// with instead: the log-in redirect, or a plain "try again" when the database fails.
+async fn staff_and_rows(hub: &Arc<Hub>, headers: &HeaderMap, filters: &Filters) -> Result<(Staff, Vec<Submission>), Response> {
+    let staff = auth::require(hub, headers).await?;
     let store = Arc::clone(&hub.store);
     let query = filters.query();
-    let all = tokio::task::spawn_blocking(move || store.inbox(&query)).await.map_err(|e| e.to_string())?.map_err(|e| e.to_string())?;
+    let loaded = tokio::task::spawn_blocking(move || store.inbox(&query)).await;
+    let all = match loaded.map_err(|e| e.to_string()).and_then(|r| r.map_err(|e| e.to_string())) {
+        Ok(all) => all,
+        Err(reason) => {
+            eprintln!("inbox: {reason}");
+            return Err((StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后再试。").into_response());
+        }
+    };
     let today = hub.today();
-    Ok(all.into_iter().filter(|s| filters.wanted(s.urgency(&hub.calendar, today))).collect())
+    Ok((staff, all.into_iter().filter(|s| filters.wanted(s.urgency(&hub.calendar, today))).collect()))
 }
 
 pub async fn show(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters): Query<Filters>) -> Response {
-    let staff = match auth::require(&hub, &headers).await {
-        Ok(staff) => staff,
-        Err(redirect) => return redirect,
-    };
-    let rows = match matching(&hub, &filters).await {
-        Ok(rows) => rows,
-        Err(e) => {
-            eprintln!("inbox: {e}");
-            return (StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后刷新。").into_response();
-        }
+    let (staff, rows) = match staff_and_rows(&hub, &headers, &filters).await {
+        Ok(found) => found,
+        Err(page) => return page,
     };
     let pages = rows.len().div_ceil(PAGE_ROWS).max(1);
     let page = filters.page.clamp(1, pages);
@@ -194,16 +200,9 @@ fn filter_form(filters: &Filters) -> Markup {
 }
 
 pub async fn export(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters): Query<Filters>) -> Response {
-    let staff = match auth::require(&hub, &headers).await {
-        Ok(staff) => staff,
-        Err(redirect) => return redirect,
-    };
-    let rows = match matching(&hub, &filters).await {
-        Ok(rows) => rows,
-        Err(e) => {
-            eprintln!("export: {e}");
-            return (StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后再试。").into_response();
-        }
+    let (staff, rows) = match staff_and_rows(&hub, &headers, &filters).await {
+        Ok(found) => found,
+        Err(page) => return page,
     };
     let csv = to_csv(&rows, &hub.calendar, hub.today());
     let store = Arc::clone(&hub.store);
