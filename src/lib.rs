@@ -12,6 +12,7 @@ pub mod handoff;
 pub mod hub;
 pub mod library;
 pub mod listing;
+pub mod number_format;
 pub mod process_memory;
 pub mod random;
 pub mod search;

@@ -350,7 +350,7 @@ fn new_content_waits_until_the_visitor_is_back_home() {
     let shown = app.world().resource::<Shown>().0.clone().unwrap();
     assert!(std::sync::Arc::ptr_eq(&shown, &library), "the new bundle is on screen");
     assert_eq!(app.world().resource::<kiosk::KioskFacts>().bundle_version, 42);
-    let count = format!("{} 件政府文件", library.content.documents.len());
+    let count = format!("{} 件政府文件", gongkai::number_format::grouped(library.content.documents.len() as u64));
     assert!(texts(&mut app).contains(&count), "home shows the new content: {count}");
     assert!(!can_go_back(&app));
 }

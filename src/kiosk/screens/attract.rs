@@ -13,6 +13,7 @@ use crate::{
         widgets::{Ui, fit, label},
     },
     library::Library,
+    number_format,
 };
 
 pub fn plugin(app: &mut App) {
@@ -99,7 +100,7 @@ fn highlights(library: &Library) -> Vec<(String, String)> {
     if let Some(n) = content.notices.iter().find(|n| n.is_active_at(now)) {
         lines.push(("通知公告".to_string(), n.title.clone()));
     }
-    lines.push(("政府信息".to_string(), format!("本专区可查阅 {} 件政府文件", content.documents.len())));
+    lines.push(("政府信息".to_string(), format!("本专区可查阅 {} 件政府文件", number_format::grouped(content.documents.len() as u64))));
     lines
 }
 

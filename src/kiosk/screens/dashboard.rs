@@ -8,6 +8,7 @@ use bevy::prelude::*;
 
 use crate::{
     content::model::KeyWorkStatus,
+    number_format::grouped,
     kiosk::{
         Shown,
         navigation::Screen,
@@ -52,7 +53,12 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, ui: Ui) {
     commands.spawn((ChildOf(area), section_heading("依申请公开（件）", &ui)));
     for year in &content.disclosure_stats {
         let requests = &year.requests;
-        let text = format!("新收 {}，上年结转 {}，结转下年 {}", requests.received, requests.carried_over, requests.carried_forward);
+        let text = format!(
+            "新收 {}，上年结转 {}，结转下年 {}",
+            grouped(requests.received.into()),
+            grouped(requests.carried_over.into()),
+            grouped(requests.carried_forward.into())
+        );
         commands.spawn((ChildOf(area), field_row(&format!("{} 年", year.year), &text, &ui)));
     }
 
@@ -64,6 +70,6 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, ui: Ui) {
         }
     }
     for (kind, count) in by_kind {
-        commands.spawn((ChildOf(area), field_row(&kind, &format!("{count} 件"), &ui)));
+        commands.spawn((ChildOf(area), field_row(&kind, &format!("{} 件", grouped(count.into())), &ui)));
     }
 }

@@ -12,6 +12,7 @@ use crate::{
         navigation::{Navigate, NavigateOnTap, Route, Screen},
         widgets::{ButtonStyle, Ui, button, fit, label, screen_root},
     },
+    number_format,
 };
 
 pub fn plugin(app: &mut App) {
@@ -146,7 +147,7 @@ fn section_summaries(content: &Content) -> Vec<(Screen, &'static str, String)> {
     vec![
         (Screen::Dashboard, "数据看板", format!("{} 项重点工作 · {} 年统计", content.key_work.len(), content.disclosure_stats.len())),
         (Screen::Catalogue, "公开目录", format!("{} 个领域 · {items} 个公开事项", content.catalogue.domains.len())),
-        (Screen::Documents, "政府信息", format!("{} 件政府文件", content.documents.len())),
+        (Screen::Documents, "政府信息", format!("{} 件政府文件", number_format::grouped(content.documents.len() as u64))),
         (Screen::Interpretations, "政策解读", format!("{} 篇 · 图解 {illustrated} 篇", content.interpretations.len())),
         (Screen::KeyWork, "重点工作", format!("{} 项 · 已完成 {done} 项", content.key_work.len())),
         (Screen::Guides, "办事指南", format!("{} 个事项", content.service_guides.len())),

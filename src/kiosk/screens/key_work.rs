@@ -14,6 +14,7 @@ use crate::{
         widgets::{ButtonStyle, Ui, button, field_row, paged_list, paragraph, progress_bar, section_heading, spawn_page},
     },
     library::Library,
+    number_format,
 };
 
 pub fn plugin(app: &mut App) {
@@ -48,7 +49,8 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
     paged_list(&mut commands, body, &ui, route, shown_tasks.len(), reserved, |i| {
         let task = &all[shown_tasks[i]];
         let lead = library.department_name(&task.lead);
-        let detail = format!("{} · {} · 进度 {:.0}% · 牵头：{lead}", task.category, label_of(&task.status), task.progress);
+        let progress = number_format::percent(f64::from(task.progress) / 100.0, 0);
+        let detail = format!("{} · {} · 进度 {progress} · 牵头：{lead}", task.category, label_of(&task.status));
         (task.title.clone(), detail, NavigateOnTap(Navigate::To(Route::opening(Screen::KeyWork, shown_tasks[i]))))
     });
 }

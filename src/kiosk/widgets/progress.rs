@@ -3,6 +3,7 @@
 use bevy::prelude::*;
 
 use super::text::{Ui, label};
+use crate::number_format;
 
 pub fn progress_bar(percent_done: f32, ui: &Ui) -> impl Bundle {
     let done = percent_done.clamp(0.0, 100.0);
@@ -23,7 +24,7 @@ pub fn progress_bar(percent_done: f32, ui: &Ui) -> impl Bundle {
                     BackgroundColor(colors.progress),
                 )],
             ),
-            label(format!("{done:.0}%"), ui, ui.theme.body(), colors.text, true),
+            label(number_format::percent(f64::from(done) / 100.0, 0), ui, ui.theme.body(), colors.text, true),
         ],
     )
 }
