@@ -8,7 +8,10 @@ use std::{
 
 use serde::Deserialize;
 
-use crate::{admin_pin::PinHash, handoff::LinkSigner, signing::parse_public_key, speech::SpeechCommand, sync::SyncSettings};
+use crate::{
+    admin_pin::PinHash, handoff::LinkSigner, signing::parse_public_key, speech::SpeechCommand, sync::SyncSettings,
+    wall::{Playlist, WallConfig},
+};
 
 /// The configuration used when `--config` is not given.
 pub const DEFAULT_CONFIG: &str = "kiosk-config/hall-touch.toml";
@@ -31,6 +34,8 @@ pub struct KioskConfig {
     pub input: InputSection,
     /// Content sync from the hub; without it the kiosk shows `content.bundle` as it is.
     pub sync: Option<SyncSection>,
+    /// An LED wall: a passive playlist of pages instead of the touch kiosk.
+    pub wall: Option<WallConfig>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -216,6 +221,11 @@ impl KioskConfig {
         self.admin.pin_hash.as_deref().map(|text| PinHash::parse(text).expect("checked by config::load"))
     }
 
+    /// The wall's playlist when this screen is a wall; `load` has checked it.
+    pub fn playlist(&self) -> Option<Playlist> {
+        self.wall.as_ref().map(|wall| wall.playlist().expect("checked by config::load"))
+    }
+
     pub fn speech_command(&self) -> Option<SpeechCommand> {
         SpeechCommand::from_words(&self.speech.command)
     }
@@ -242,6 +252,9 @@ pub fn load(path: &Path) -> Result<KioskConfig, String> {
     }
     if config.idle.timeout_s == 0 {
         return Err(in_file("idle.timeout_s: must be above 0".into()));
+    }
+    if let Some(wall) = &config.wall {
+        wall.playlist().map_err(in_file)?;
     }
     if let Some(sync) = &config.sync {
         for (i, key) in sync.trusted_keys.iter().enumerate() {

@@ -7,6 +7,7 @@ pub mod admin_pin;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod dashboards;
 pub mod fleet;
 pub mod handoff;
 pub mod hub;
@@ -20,5 +21,6 @@ pub mod signing;
 pub mod speech;
 pub mod submissions;
 pub mod sync;
+pub mod wall;
 #[cfg(feature = "kiosk")]
 pub mod kiosk;
