@@ -59,9 +59,14 @@ pub enum Command {
         /// Window size, e.g. 1920x1080.
         #[arg(long, value_parser = parse_size, default_value = "1920x1080")]
         size: (u32, u32),
-        /// A view from `--list` (repeatable), or `all`. Default: the first screen.
-        #[arg(long = "screen", value_name = "NAME")]
+        /// A view from `--list` (repeatable), or `all`. Default: the first screen (on a wall,
+        /// its first page; `--page` is the same option).
+        #[arg(long = "screen", alias = "page", value_name = "NAME")]
         screens: Vec<String>,
+        /// Show the wall as at this local time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS): which
+        /// consultations are open, which notices current or urgent, what the clock says.
+        #[arg(long, value_parser = parse_moment)]
+        at: Option<NaiveDateTime>,
         /// In 关怀模式 (larger text, stronger contrast).
         #[arg(long)]
         care: bool,
@@ -130,7 +135,7 @@ pub fn run(command: Command, config: Option<PathBuf>) -> ExitCode {
         Command::HashPin { pin } => hash_pin(&pin),
         Command::Sync { once: _ } => sync_command::run(config),
         #[cfg(feature = "kiosk")]
-        Command::Render { size: (width, height), screens, care, out, out_dir, list } => {
+        Command::Render { size: (width, height), screens, at, care, out, out_dir, list } => {
             let target = match (out, out_dir) {
                 (Some(file), None) => crate::kiosk::RenderTarget::File(file),
                 (None, Some(dir)) => crate::kiosk::RenderTarget::Folder(dir),
@@ -140,7 +145,7 @@ pub fn run(command: Command, config: Option<PathBuf>) -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            crate::kiosk::render(config, crate::kiosk::RenderOrder { width, height, screens, care, target })
+            crate::kiosk::render(config, crate::kiosk::RenderOrder { width, height, screens, care, at, target })
         }
     }
 }

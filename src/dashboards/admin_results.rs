@@ -61,7 +61,7 @@ pub fn dashboard(library: &Library) -> Dashboard {
             let rows = &rates[id];
             vec![
                 format!("{}", i + 1),
-                library.department_name(id).to_string(),
+                short_department(library.department_name(id)),
                 number_format::grouped(totals.iter().sum::<f64>() as u64),
                 format!("{}%", one_decimal(average(rows, |m| m.on_time_rate))),
                 format!("{}%", one_decimal(average(rows, |m| m.satisfaction))),

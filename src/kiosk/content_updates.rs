@@ -84,7 +84,7 @@ fn apply_when_at_rest(
     mut changed: MessageWriter<ContentChanged>,
 ) {
     let visitor_left = left.read().count() > 0;
-    let at_rest = matches!(screen.get(), Screen::Attract | Screen::Home | Screen::OutOfService);
+    let at_rest = matches!(screen.get(), Screen::Attract | Screen::Home | Screen::OutOfService | Screen::Wall);
     if pending.0.is_none() || !(at_rest || visitor_left) {
         return;
     }
@@ -94,6 +94,15 @@ fn apply_when_at_rest(
     std::thread::spawn(move || drop(old));
     facts.show_bundle(update.version, update.built, update.folder);
     changed.write(ContentChanged);
-    // Show the same resting screen with the new content, with no history into the old.
-    navigate.write(if *screen.get() == Screen::Home { Navigate::Home } else { Navigate::Reset });
+    // Show the same resting screen with the new content, with no history into the old. A wall
+    // keeps its page on screen and shows the new content from its next page on.
+    match screen.get() {
+        Screen::Wall => {}
+        Screen::Home => {
+            navigate.write(Navigate::Home);
+        }
+        _ => {
+            navigate.write(Navigate::Reset);
+        }
+    }
 }

@@ -14,7 +14,8 @@ pub fn plugin(app: &mut App) {
     app.add_message::<VisitorLeft>()
         .init_resource::<IdleClock>()
         // After picking, so the touch that dismisses the overlay lands on the overlay.
-        .add_systems(Update, (note_input, count_down).chain());
+        // A wall has no visitors to forget.
+        .add_systems(Update, (note_input, count_down).chain().run_if(not(in_state(Screen::Wall))));
 }
 
 /// Sent when the visitor is taken to be gone; plugins drop what the visitor left behind.

@@ -9,7 +9,7 @@ use std::{fs, path::Path};
 use bevy::{ecs::system::SystemParam, prelude::*, text::TextLayoutInfo};
 use serde::Serialize;
 
-use super::widgets::HandoffQr;
+use super::{charts::Reel, widgets::HandoffQr};
 
 #[derive(SystemParam)]
 pub struct LayoutQuery<'w, 's> {
@@ -19,6 +19,7 @@ pub struct LayoutQuery<'w, 's> {
     backgrounds: Query<'w, 's, &'static BackgroundColor>,
     buttons: Query<'w, 's, (), With<Button>>,
     qrs: Query<'w, 's, &'static HandoffQr>,
+    reels: Query<'w, 's, (), With<Reel>>,
     windows: Query<'w, 's, &'static Window>,
     ui_scale: Res<'w, UiScale>,
 }
@@ -41,6 +42,9 @@ struct NodeReport {
     h: f32,
     /// Inside a scrolling area: may extend below its parent by design.
     in_scroll: bool,
+    /// Part of a reel moving through a clipping window (rolling digits, ticker, long tables):
+    /// may extend past its window by design.
+    in_reel: bool,
     /// Clips its children (scroll areas, cut titles).
     clips: bool,
     tappable: bool,
@@ -74,8 +78,12 @@ fn report(layout: &LayoutQuery) -> Report {
         if !visibility.get() {
             continue;
         }
-        let size = computed.size * computed.inverse_scale_factor;
-        let centre = transform.translation * computed.inverse_scale_factor;
+        // The box as drawn: rotated nodes (chart lines) by the bounds of their corners.
+        let half = computed.size / 2.0;
+        let corners = [Vec2::new(-1.0, -1.0), Vec2::new(1.0, -1.0), Vec2::new(1.0, 1.0), Vec2::new(-1.0, 1.0)]
+            .map(|corner| transform.transform_point2(corner * half) * computed.inverse_scale_factor);
+        let low = corners.iter().copied().fold(Vec2::MAX, Vec2::min);
+        let high = corners.iter().copied().fold(Vec2::MIN, Vec2::max);
         let parent = layout.parents.get(entity).ok().map(|p| p.parent());
         let text = layout.texts.get(entity).ok().map(|(text, info, font, color)| TextReport {
             value: text.0.clone(),
@@ -91,11 +99,12 @@ fn report(layout: &LayoutQuery) -> Report {
         nodes.push(NodeReport {
             id: entity.to_bits(),
             parent: parent.map(Entity::to_bits),
-            x: centre.x - size.x / 2.0,
-            y: centre.y - size.y / 2.0,
-            w: size.x,
-            h: size.y,
+            x: low.x,
+            y: low.y,
+            w: high.x - low.x,
+            h: high.y - low.y,
             in_scroll: ancestors(layout, entity).any(|a| layout.nodes.get(a).is_ok_and(|(.., n)| scrolls(n))),
+            in_reel: std::iter::once(entity).chain(ancestors(layout, entity)).any(|e| layout.reels.contains(e)),
             clips: node.overflow.x != OverflowAxis::Visible || node.overflow.y != OverflowAxis::Visible,
             tappable: layout.buttons.contains(entity),
             text,

@@ -3,6 +3,7 @@
 
 mod admin_entry;
 mod care_mode;
+mod charts;
 mod content_updates;
 mod fleet_report;
 mod idle;
@@ -15,6 +16,7 @@ mod scroll;
 mod speech;
 mod startup_report;
 mod theme;
+mod wall;
 mod widgets;
 
 use std::{path::PathBuf, process::ExitCode, sync::Arc};
@@ -146,13 +148,19 @@ pub struct RenderOrder {
     /// View names; empty means the first screen, `all` every view.
     pub screens: Vec<String>,
     pub care: bool,
+    /// Hall local time for a wall (`None`: now).
+    pub at: Option<chrono::NaiveDateTime>,
     pub target: RenderTarget,
 }
 
 /// Renders views into PNG files (with a layout report beside each) and exits.
 pub fn render(config_path: Option<PathBuf>, order: RenderOrder) -> ExitCode {
     let Some(prepared) = prepare_or_report(config_path) else { return ExitCode::from(2) };
-    let views = named_routes(prepared.shown.0.as_deref());
+    let views = match (prepared.config.playlist(), prepared.shown.0.as_deref()) {
+        (Some(playlist), Some(_)) => wall::named_routes(&playlist),
+        (_, library) => named_routes(library),
+    };
+    let at = order.at;
     let request = match render_request(order, &views) {
         Ok(Some(request)) => request,
         Ok(None) => return ExitCode::SUCCESS,
@@ -168,13 +176,17 @@ pub fn render(config_path: Option<PathBuf>, order: RenderOrder) -> ExitCode {
         ..default()
     };
     let mut app = app(prepared, AppKind::Window(Box::new(window)));
-    app.insert_resource(WinitSettings::game()).add_plugins(render_to_file::plugin(request));
+    // The finished picture: charts drawn complete rather than mid-animation.
+    app.insert_resource(WinitSettings::game())
+        .insert_resource(charts::ChartMotion { animate: false })
+        .insert_resource(wall::WallClock { fixed: at })
+        .add_plugins(render_to_file::plugin(request));
     exit_code(app.run())
 }
 
 /// Resolves view names; `Ok(None)` when the names were listed instead.
 fn render_request(order: RenderOrder, views: &[(&'static str, Route)]) -> Result<Option<RenderRequest>, String> {
-    let RenderOrder { width, height, screens, care, target } = order;
+    let RenderOrder { width, height, screens, care, target, .. } = order;
     let folder = match target {
         RenderTarget::List => {
             for (name, _) in views {
@@ -261,7 +273,7 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
         .insert_resource(screens::AdminPin(config.admin_pin()))
         .insert_resource(speech::Speaker::new(config.speech_command()))
         .add_plugins(bevy::diagnostic::FrameTimeDiagnosticsPlugin::default())
-        .add_plugins((content_updates::plugin, fleet_report::plugin))
+        .add_plugins((content_updates::plugin, fleet_report::plugin, charts::plugin))
         .add_plugins((
             theme::plugin,
             navigation::plugin,
@@ -273,6 +285,17 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
             screens::plugin,
             startup_report::plugin,
         ));
+    // A wall: the same app with the wall's plugin and its dark look instead of the kiosk's.
+    if let (Some(playlist), Some(wall)) = (config.playlist(), &config.wall) {
+        app.insert_resource(wall::WallSettings {
+            playlist,
+            transition_s: wall.transition_ms as f32 / 1000.0,
+            community: wall.community.clone(),
+        })
+        .insert_resource(ClearColor(theme::Palette::WALL.background))
+        .insert_resource(Theme { colors: theme::Palette::WALL, ..default() })
+        .add_plugins(wall::plugin);
+    }
     app
 }
 

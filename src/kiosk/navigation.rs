@@ -31,6 +31,8 @@ pub enum Screen {
     Dashboard,
     Search,
     Admin,
+    /// The LED wall's playlist (`[wall]` in the config); no input.
+    Wall,
     /// No content passed the checker: say so plainly instead of showing nothing.
     OutOfService,
 }

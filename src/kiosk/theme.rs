@@ -1,13 +1,17 @@
 //! Colours, type sizes and fonts of the kiosk, in one place, for both the normal and the
 //! 关怀模式 (larger text, stronger contrast) look.
 //!
-//! Sizes are logical pixels at 1080p: `UiScale` is the short side of the window over 1080, so
-//! body text is 28 px on a 1080-pixel-high landscape screen and on a 1080-pixel-wide portrait
-//! one alike. Layouts read `Theme::portrait` to change shape instead of shrinking.
+//! Sizes are logical pixels at 1080p: `UiScale` is the short side of the window over 1080 (over
+//! 270 for a strip), so body text is 28 px on a 1080-pixel-high landscape screen and on a
+//! 1080-pixel-wide portrait one alike. Layouts read `Theme::portrait` and `Theme::class` to
+//! change shape instead of shrinking.
 
 use bevy::{prelude::*, window::WindowResized};
 
-use crate::content::font_coverage::{BOLD_FONT_ASSET, FONT_ASSET};
+use crate::{
+    content::font_coverage::{BOLD_FONT_ASSET, FONT_ASSET},
+    wall::LayoutClass,
+};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<UiFonts>()
@@ -17,8 +21,6 @@ pub fn plugin(app: &mut App) {
         .add_systems(Startup, fit_to_window);
 }
 
-/// The 1080p short side all sizes are designed for.
-pub const DESIGN_SHORT_SIDE: f32 = 1080.0;
 /// 关怀模式 text is this much larger.
 pub const CARE_TEXT_FACTOR: f32 = 1.43;
 
@@ -59,6 +61,23 @@ impl Palette {
         overlay: Color::srgba(0.05, 0.07, 0.10, 0.88),
     };
 
+    /// The LED wall: light text on deep blue, every text/background pair at least 4.5:1.
+    pub const WALL: Palette = Palette {
+        background: Color::srgb(0.027, 0.071, 0.149),
+        surface: Color::srgb(0.055, 0.122, 0.239),
+        primary: Color::srgb(0.043, 0.102, 0.204),
+        on_primary: Color::srgb(0.937, 0.957, 0.988),
+        text: Color::srgb(0.937, 0.957, 0.988),
+        text_muted: Color::srgb(0.690, 0.757, 0.855),
+        accent_text: Color::srgb(1.0, 0.804, 0.341),
+        badge: Color::srgb(0.722, 0.075, 0.094),
+        on_badge: Color::WHITE,
+        track: Color::srgb(0.133, 0.216, 0.361),
+        progress: Color::srgb(0.188, 0.812, 0.659),
+        warning_text: Color::srgb(1.0, 0.600, 0.451),
+        overlay: Color::srgba(0.02, 0.04, 0.09, 0.92),
+    };
+
     /// Every text/background pair at least 7:1 (WCAG AAA).
     pub const CARE: Palette = Palette {
         background: Color::srgb(0.898, 0.910, 0.925),
@@ -82,6 +101,8 @@ impl Palette {
 pub struct Theme {
     pub care: bool,
     pub portrait: bool,
+    /// The window's shape; walls lay out by it.
+    pub class: LayoutClass,
     /// The window in logical pixels (after `UiScale`).
     pub width: f32,
     pub height: f32,
@@ -90,7 +111,7 @@ pub struct Theme {
 
 impl Default for Theme {
     fn default() -> Self {
-        Self { care: false, portrait: false, width: 1920.0, height: 1080.0, colors: Palette::NORMAL }
+        Self { care: false, portrait: false, class: LayoutClass::Landscape, width: 1920.0, height: 1080.0, colors: Palette::NORMAL }
     }
 }
 
@@ -109,6 +130,14 @@ impl Theme {
     }
     pub fn caption(&self) -> f32 {
         self.text(24.0)
+    }
+    /// Headline figures on dashboards and walls.
+    pub fn figure(&self) -> f32 {
+        self.text(60.0)
+    }
+    /// The colour of a chart's `index`th series or category, distinct on light and dark.
+    pub fn series(&self, index: usize) -> Color {
+        SERIES[index % SERIES.len()]
     }
     /// Height of buttons and list rows: at least 64 px at 1080p for a fingertip.
     pub fn tap_height(&self) -> f32 {
@@ -138,6 +167,15 @@ impl Theme {
     }
 }
 
+const SERIES: [Color; 6] = [
+    Color::srgb(0.145, 0.525, 0.878),
+    Color::srgb(0.937, 0.631, 0.082),
+    Color::srgb(0.086, 0.671, 0.573),
+    Color::srgb(0.886, 0.290, 0.290),
+    Color::srgb(0.576, 0.427, 0.867),
+    Color::srgb(0.467, 0.737, 0.239),
+];
+
 /// The CJK font (all text uses it: Bevy has no fallback chain and it covers Latin too).
 #[derive(Resource, Clone)]
 pub struct UiFonts {
@@ -155,15 +193,17 @@ impl FromWorld for UiFonts {
 fn fit_to_window(windows: Query<&Window>, mut ui_scale: ResMut<UiScale>, mut theme: ResMut<Theme>) {
     let Some(window) = windows.iter().next() else { return };
     let (width, height) = (window.width(), window.height());
-    let scale = (width.min(height) / DESIGN_SHORT_SIDE).max(0.25);
+    let class = LayoutClass::of(width as u32, height as u32);
+    let scale = (width.min(height) / class.design_short_side()).max(0.25);
     if ui_scale.0 != scale {
         ui_scale.0 = scale;
     }
     let (width, height) = (width / scale, height / scale);
     let portrait = height > width;
-    if (theme.width, theme.height, theme.portrait) != (width, height, portrait) {
+    if (theme.width, theme.height, theme.portrait, theme.class) != (width, height, portrait, class) {
         theme.width = width;
         theme.height = height;
         theme.portrait = portrait;
+        theme.class = class;
     }
 }

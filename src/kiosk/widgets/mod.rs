@@ -10,6 +10,6 @@ mod text;
 pub use button::{ButtonStyle, button};
 pub use page::{screen_root, spawn_page};
 pub use progress::progress_bar;
-pub use qr_card::{HandoffQr, HandoffSigner, QrMaker, QrShownCounts, qr_card};
+pub use qr_card::{HandoffQr, HandoffSigner, QR_CARD_WIDTH, QrMaker, QrShownCounts, qr_card};
 pub use rows::{field_row, paged_list, section_heading};
 pub use text::{Ui, fit, label, paragraph};

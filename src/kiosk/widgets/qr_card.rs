@@ -20,6 +20,8 @@ pub struct HandoffQr(pub String);
 
 /// Physical pixels the QR symbol aims for on a 1080p screen; larger with more pixels.
 const TARGET_SIDE_AT_1080P: f32 = 330.0;
+/// A card's width, logical pixels: the code and its margins.
+pub const QR_CARD_WIDTH: f32 = TARGET_SIDE_AT_1080P + 80.0;
 
 /// QR codes drawn since the kiosk started, by target kind: the first step of the funnel
 /// (QR shown → link opened → submitted) that the heartbeat reports to the hub.
@@ -67,7 +69,7 @@ pub fn qr_card(
                 border_radius: BorderRadius::all(px(theme.radius())),
                 flex_shrink: 0.0,
                 // A fixed width lets the caption's wrapped height be measured before layout.
-                width: px(TARGET_SIDE_AT_1080P + 80.0),
+                width: px(QR_CARD_WIDTH),
                 ..default()
             },
             BackgroundColor(Color::WHITE),

@@ -1,0 +1,185 @@
+//! Running `gongkai render` under Xvfb and checking what it drew: the picture against its
+//! layout report (text that fits, sizes, contrast, tap targets), QR codes decoded from the
+//! pixels, and no blank frame.
+
+use std::{collections::HashMap, path::Path, process::Command};
+
+use image::{Rgb, RgbImage};
+use serde::Deserialize;
+
+/// `xvfb-run -a` picks a free display racily: start one X server at a time.
+static ONE_XVFB_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Runs `gongkai render ARGS` under Xvfb.
+pub fn render(config: &Path, args: &[&str], asset_root: Option<&Path>) {
+    let _one_at_a_time = ONE_XVFB_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let mut command = Command::new("xvfb-run");
+    command
+        .args(["-a", "-s", "-screen 0 7680x2160x24", "timeout", "300"])
+        .arg(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("render")
+        .args(args)
+        .arg("--config")
+        .arg(config);
+    if let Some(root) = asset_root {
+        command.env("BEVY_ASSET_ROOT", root);
+    }
+    let output = command.output().unwrap_or_else(|e| {
+        panic!("cannot run xvfb-run ({e}); install xvfb, xauth, mesa-vulkan-drivers (see .ci/run)")
+    });
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let problems: Vec<&str> = stderr.lines().filter(|l| !l.contains("ICU4X")).collect();
+    assert!(output.status.success(), "render failed:\n{}", problems.join("\n"));
+}
+
+#[derive(Deserialize)]
+pub struct Report {
+    pub width: f32,
+    pub height: f32,
+    pub nodes: Vec<NodeReport>,
+}
+
+#[derive(Deserialize)]
+pub struct NodeReport {
+    pub id: u64,
+    pub parent: Option<u64>,
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+    pub in_scroll: bool,
+    /// Moves through a clipping window by design (rolling digits, ticker, long tables).
+    #[serde(default)]
+    pub in_reel: bool,
+    pub tappable: bool,
+    pub text: Option<TextReport>,
+    pub qr: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct TextReport {
+    pub value: String,
+    pub font_px: f32,
+    pub laid_w: f32,
+    pub laid_h: f32,
+    pub color: [f32; 3],
+    pub background: [f32; 3],
+}
+
+/// The limits of one look.
+pub struct Limits {
+    /// Smallest text anywhere (captions, secondary lines).
+    pub min_text_px: f32,
+    /// Smallest reading text (everything in a scrolling text area).
+    pub min_body_px: f32,
+    pub min_contrast: f32,
+}
+
+pub const STANDARD: Limits = Limits { min_text_px: 24.0, min_body_px: 28.0, min_contrast: 4.5 };
+pub const CARE: Limits = Limits { min_text_px: 34.0, min_body_px: 40.0, min_contrast: 7.0 };
+/// Smallest tap target height, in 1080p pixels.
+pub const MIN_TAP_PX: f32 = 64.0;
+/// Layout rounding.
+pub const SLACK: f32 = 1.0;
+
+pub fn luminance(c: [f32; 3]) -> f32 {
+    let linear = |v: f32| if v <= 0.04045 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) };
+    0.2126 * linear(c[0]) + 0.7152 * linear(c[1]) + 0.0722 * linear(c[2])
+}
+
+pub fn contrast(a: [f32; 3], b: [f32; 3]) -> f32 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Everything wrong with one view, as readable lines.
+pub fn layout_problems(report: &Report, limits: &Limits) -> Vec<String> {
+    let by_id: HashMap<u64, &NodeReport> = report.nodes.iter().map(|n| (n.id, n)).collect();
+    let mut problems = Vec::new();
+    for node in &report.nodes {
+        let name = node.text.as_ref().map_or_else(|| format!("node {}", node.id), |t| format!("{:?}", t.value));
+        let inside = |outer: (f32, f32, f32, f32)| {
+            node.x >= outer.0 - SLACK
+                && node.y >= outer.1 - SLACK
+                && node.x + node.w <= outer.0 + outer.2 + SLACK
+                && node.y + node.h <= outer.1 + outer.3 + SLACK
+        };
+        if node.w <= 0.0 || node.h <= 0.0 {
+            continue;
+        }
+        if node.in_reel {
+            // Its window is checked instead.
+        } else if node.in_scroll {
+            if node.x < -SLACK || node.x + node.w > report.width + SLACK {
+                problems.push(format!("{name} sticks out sideways ({} + {} of {})", node.x, node.w, report.width));
+            }
+        } else {
+            if !inside((0.0, 0.0, report.width, report.height)) {
+                problems.push(format!("{name} is off screen at {},{} size {}x{}", node.x, node.y, node.w, node.h));
+            }
+            if let Some(parent) = node.parent.and_then(|p| by_id.get(&p))
+                && !inside((parent.x, parent.y, parent.w, parent.h))
+            {
+                problems.push(format!("{name} overflows its parent ({},{} {}x{} in {},{} {}x{})", node.x, node.y, node.w, node.h, parent.x, parent.y, parent.w, parent.h));
+            }
+        }
+        if node.tappable && node.h < MIN_TAP_PX - SLACK {
+            problems.push(format!("{name} is a tap target only {} px high", node.h));
+        }
+        if let Some(text) = &node.text {
+            if text.value.trim().is_empty() {
+                continue;
+            }
+            if text.laid_w > node.w + SLACK || text.laid_h > node.h + SLACK {
+                problems.push(format!("{name} is laid out {}x{} in a {}x{} box", text.laid_w, text.laid_h, node.w, node.h));
+            }
+            let min = if node.in_scroll { limits.min_body_px } else { limits.min_text_px };
+            if text.font_px < min {
+                problems.push(format!("{name} is {} px, below {min}", text.font_px));
+            }
+            let ratio = contrast(text.color, text.background);
+            if ratio < limits.min_contrast {
+                problems.push(format!("{name} has contrast {ratio:.2}, below {}", limits.min_contrast));
+            }
+        }
+    }
+    problems
+}
+
+/// Every QR the report names decodes, from the picture, to its link.
+pub fn qr_problems(report: &Report, image: &RgbImage) -> Vec<String> {
+    let scale = image.width() as f32 / report.width;
+    let mut problems = Vec::new();
+    for node in report.nodes.iter().filter(|n| n.qr.is_some()) {
+        let expected = node.qr.as_deref().unwrap_or_default();
+        // The quiet zone is inside the node; add a margin of page around it anyway.
+        let margin = 8.0;
+        let x0 = ((node.x - margin) * scale).max(0.0) as u32;
+        let y0 = ((node.y - margin) * scale).max(0.0) as u32;
+        let side_w = (((node.w + 2.0 * margin) * scale) as u32).min(image.width() - x0);
+        let side_h = (((node.h + 2.0 * margin) * scale) as u32).min(image.height() - y0);
+        let crop = image::imageops::crop_imm(image, x0, y0, side_w, side_h).to_image();
+        let luma = image::DynamicImage::ImageRgb8(crop).to_luma8();
+        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(luma.width() as usize, luma.height() as usize, |x, y| {
+            luma.get_pixel(x as u32, y as u32).0[0]
+        });
+        let decoded: Vec<String> = prepared.detect_grids().iter().filter_map(|g| g.decode().ok().map(|(_, text)| text)).collect();
+        if decoded != [expected.to_string()] {
+            problems.push(format!("QR at {},{} decodes to {decoded:?}, expected {expected}", node.x, node.y));
+        }
+    }
+    problems
+}
+
+/// A blank or single-colour frame is the one thing a kiosk must never show.
+pub fn blank_problem(image: &RgbImage) -> Option<String> {
+    let mut counts: HashMap<Rgb<u8>, usize> = HashMap::new();
+    for pixel in image.pixels().step_by(7) {
+        *counts.entry(*pixel).or_default() += 1;
+    }
+    let total: usize = counts.values().sum();
+    let commonest = counts.values().max().copied().unwrap_or(0);
+    (counts.len() < 16 || commonest as f64 > 0.97 * total as f64)
+        .then(|| format!("looks blank: {} colours, commonest covers {:.1}%", counts.len(), 100.0 * commonest as f64 / total as f64))
+}
+
