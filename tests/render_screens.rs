@@ -18,6 +18,8 @@ use std::{
 use common::rendered::{CARE, Report, STANDARD, blank_problem, layout_problems, qr_problems, render};
 use image::{Rgb, RgbImage};
 
+const DEMO_CONFIG: &str = "kiosk-config/hall-touch.toml";
+
 fn check_every_view(size: &str, care: bool) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();

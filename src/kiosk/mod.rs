@@ -33,6 +33,7 @@ pub use navigation::{Navigate, Navigation, Route, Screen};
 pub use screens::{PinEntry, SearchText, named_routes};
 pub use startup_report::FIRST_FRAME;
 pub use theme::Theme;
+pub use wall::PageShown;
 pub use widgets::HandoffQr;
 
 use render_to_file::RenderRequest;

@@ -2,7 +2,7 @@
 
 use bevy::prelude::*;
 
-use super::{motion::Sweep, swatch, text_width};
+use super::{motion::Sweep, size_to_fit, swatch, text_width};
 use crate::{
     dashboards::Slice,
     kiosk::widgets::{Ui, fit, label},
@@ -14,7 +14,11 @@ pub fn donut(commands: &mut Commands, parent: Entity, slices: &[Slice], centre: 
     let colors = &theme.colors;
     let text_px = theme.caption();
     let total: f64 = slices.iter().map(|s| s.value).sum();
-    let diameter = size.y.min(size.x * 0.45).max(80.0);
+    let value_w = slices.iter().map(|s| text_width(&s.text, text_px)).fold(0.0, f32::max);
+    let share_w = text_width("100%", text_px);
+    // The legend keeps room for four characters of each name; the donut takes the rest.
+    let legend_min = 5.0 * text_px + value_w + share_w + text_px * 0.7 + 3.0 * 8.0;
+    let diameter = size.y.min(size.x * 0.45).min(size.x - legend_min - 24.0).max(80.0);
     let row = commands
         .spawn((ChildOf(parent), Node { width: px(size.x), height: px(size.y), align_items: AlignItems::Center, column_gap: px(24), ..default() }))
         .id();
@@ -45,18 +49,21 @@ pub fn donut(commands: &mut Commands, parent: Entity, slices: &[Slice], centre: 
         ))
         .id();
     let hole = diameter * 0.58;
-    commands.spawn((
-        ChildOf(ring),
-        Node { width: px(hole), height: px(hole), border_radius: BorderRadius::all(percent(50)), justify_content: JustifyContent::Center, align_items: AlignItems::Center, ..default() },
-        BackgroundColor(colors.surface),
-        children![label(fit(centre, hole / theme.heading() * 1.6), ui, theme.heading(), colors.text, true)],
-    ));
+    let middle = commands
+        .spawn((
+            ChildOf(ring),
+            Node { width: px(hole), height: px(hole), border_radius: BorderRadius::all(percent(50)), justify_content: JustifyContent::Center, align_items: AlignItems::Center, ..default() },
+            BackgroundColor(colors.surface),
+        ))
+        .id();
+    // The total only where it fits in readable type; the legend has every count anyway.
+    if let Some(centre_px) = size_to_fit(centre, hole * 0.9, &[theme.heading(), theme.body(), theme.caption()]) {
+        commands.spawn((ChildOf(middle), label(centre, ui, centre_px, colors.text, true)));
+    }
     let legend_w = size.x - diameter - 24.0;
     let row_h = text_px * 1.5;
     let shown = slices.len().min((size.y / row_h).floor() as usize);
     let legend = commands.spawn((ChildOf(row), Node { flex_direction: FlexDirection::Column, width: px(legend_w), row_gap: px(text_px * 0.25), ..default() })).id();
-    let value_w = slices.iter().map(|s| text_width(&s.text, text_px)).fold(0.0, f32::max);
-    let share_w = text_width("100%", text_px);
     for (i, slice) in slices.iter().take(shown).enumerate() {
         let line = commands.spawn((ChildOf(legend), Node { align_items: AlignItems::Center, column_gap: px(8), ..default() })).id();
         commands.spawn((ChildOf(line), swatch(theme.series(i), text_px * 0.7)));

@@ -26,7 +26,7 @@ pub fn line_chart(commands: &mut Commands, parent: Entity, x_labels: &[String], 
     let ticks = axis_ticks(max);
     let top = ticks.last().copied().unwrap_or(1.0);
     let axis_w = ticks.iter().map(|t| text_width(&number_format::compact(*t as u64), text_px)).fold(0.0, f32::max) + 8.0;
-    let body_h = (size.y - legend_h - 8.0 - line_h - 8.0).max(4.0 * line_h);
+    let body_h = (size.y - legend_h - 8.0 - line_h - 8.0).max(2.0 * line_h);
     // Inside the body the plot keeps half a line above and below for the axis labels.
     let plot = Vec2::new(size.x - axis_w, body_h - line_h);
     let inset = DOT;

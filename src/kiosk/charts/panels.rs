@@ -5,7 +5,7 @@
 
 use bevy::prelude::*;
 
-use super::{kpi_counter, spawn_chart};
+use super::{kpi_counter, qr_card_height, qr_cards_fitting, spawn_chart};
 use crate::{
     dashboards::{Chart, Dashboard, Panel},
     kiosk::widgets::{QR_CARD_WIDTH, QrMaker, Ui, fit, label},
@@ -75,12 +75,15 @@ pub fn spawn_dashboard(
 }
 
 /// Panels in rows of `columns`, sharing `area` evenly (a short last row gets wider panels).
+/// Rows too low to read are not drawn: with less room (larger text) the first panels stay.
 fn panel_grid(commands: &mut Commands, parent: Entity, panels: &[Panel], area: Vec2, columns: usize, ui: &Ui, qr: &mut QrMaker) {
     let theme = &ui.theme;
-    let rows = panels.len().div_ceil(columns).max(1);
-    let row_h = (area.y - GAP * (rows - 1) as f32) / rows as f32;
+    let min_row_h = theme.body() * 9.0;
+    let fitting_rows = (((area.y + GAP) / (min_row_h + GAP)).floor() as usize).max(1);
+    let panels = &panels[..panels.len().min(fitting_rows * columns)];
+    let heights = row_heights(panels, columns, area, min_row_h, ui);
     let grid = commands.spawn((ChildOf(parent), Node { flex_direction: FlexDirection::Column, row_gap: px(GAP), width: px(area.x), height: px(area.y), ..default() })).id();
-    for chunk in panels.chunks(columns) {
+    for (chunk, row_h) in panels.chunks(columns).zip(heights) {
         let row = commands.spawn((ChildOf(grid), Node { column_gap: px(GAP), height: px(row_h), flex_shrink: 0.0, ..default() })).id();
         for (panel, panel_w) in chunk.iter().zip(row_widths(chunk, area.x)) {
             let frame = commands
@@ -105,6 +108,33 @@ fn panel_grid(commands: &mut Commands, parent: Entity, panels: &[Panel], area: V
             spawn_chart(commands, frame, &panel.chart, chart, ui, qr);
         }
     }
+}
+
+/// The height of each row of panels: even, except that a column of panels gives QR cards
+/// the rows of cards they need (as far as the others keep `min_row_h`).
+fn row_heights(panels: &[Panel], columns: usize, area: Vec2, min_row_h: f32, ui: &Ui) -> Vec<f32> {
+    let rows = panels.len().div_ceil(columns).max(1);
+    let room = area.y - GAP * (rows - 1) as f32;
+    let mut heights = vec![room / rows as f32; rows];
+    if columns != 1 {
+        return heights;
+    }
+    let card_area = Vec2::new(area.x - 2.0 * PADDING, f32::INFINITY);
+    let wanted = panels.iter().position(|p| matches!(&p.chart, Chart::Consultations(cards) if !cards.is_empty())).map(|i| {
+        let Chart::Consultations(cards) = &panels[i].chart else { unreachable!() };
+        let (across, _) = qr_cards_fitting(card_area, ui);
+        let card_rows = cards.len().div_ceil(across) as f32;
+        let cards_h = card_rows * qr_card_height(ui) + (card_rows - 1.0) * GAP;
+        (i, cards_h + ui.theme.body() * 1.25 + 12.0 + 2.0 * PADDING + 4.0)
+    });
+    if let Some((i, wanted)) = wanted {
+        let given = wanted.max(heights[i]).min(room - (rows - 1) as f32 * min_row_h);
+        let others = if rows > 1 { (room - given) / (rows - 1) as f32 } else { 0.0 };
+        for (row, height) in heights.iter_mut().enumerate() {
+            *height = if row == i { given } else { others };
+        }
+    }
+    heights
 }
 
 /// The narrowest a panel beside a wide one gets, logical pixels.

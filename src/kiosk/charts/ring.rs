@@ -2,7 +2,7 @@
 
 use bevy::prelude::*;
 
-use super::motion::Sweep;
+use super::{motion::Sweep, size_to_fit};
 use crate::{kiosk::widgets::{Ui, label}, number_format};
 
 pub fn progress_ring(commands: &mut Commands, parent: Entity, ratio: f64, caption: &str, size: Vec2, ui: &Ui) -> Entity {
@@ -31,20 +31,30 @@ pub fn progress_ring(commands: &mut Commands, parent: Entity, ratio: f64, captio
         ))
         .id();
     let hole = diameter * 0.74;
-    let figure_px = if hole >= 180.0 { theme.figure() } else { theme.heading() };
-    commands.spawn((
-        ChildOf(ring),
-        Node {
-            width: px(hole),
-            height: px(hole),
-            border_radius: BorderRadius::all(percent(50)),
-            justify_content: JustifyContent::Center,
-            align_items: AlignItems::Center,
-            ..default()
-        },
-        BackgroundColor(colors.surface),
-        children![label(number_format::percent(ratio, 1), ui, figure_px, colors.text, true)],
-    ));
-    commands.spawn((ChildOf(column), label(crate::kiosk::widgets::fit(caption, size.x / theme.caption()), ui, theme.caption(), colors.text_muted, false)));
+    let figure = number_format::percent(ratio, 1);
+    let figure_px = size_to_fit(&figure, hole * 0.9, &[theme.figure(), theme.heading(), theme.body(), theme.caption()]);
+    let centre = commands
+        .spawn((
+            ChildOf(ring),
+            Node {
+                width: px(hole),
+                height: px(hole),
+                border_radius: BorderRadius::all(percent(50)),
+                justify_content: JustifyContent::Center,
+                align_items: AlignItems::Center,
+                ..default()
+            },
+            BackgroundColor(colors.surface),
+        ))
+        .id();
+    // A ring too small for its figure in readable type shows it in the caption instead.
+    let caption = match figure_px {
+        Some(px) => {
+            commands.spawn((ChildOf(centre), label(figure, ui, px, colors.text, true)));
+            caption.to_string()
+        }
+        None => format!("{figure} {caption}"),
+    };
+    commands.spawn((ChildOf(column), label(crate::kiosk::widgets::fit(&caption, size.x / theme.caption()), ui, theme.caption(), colors.text_muted, false)));
     column
 }

@@ -1,75 +1,44 @@
-//! 数据看板 on the kiosk: the key figures built from the content (key work by category,
-//! disclosure requests by year, administrative results) as bars and counters. The LED wall
-//! issue replaces these with the shared chart widgets.
-
-use std::collections::BTreeMap;
+//! 数据看板 on the kiosk: the wall's dashboards (政务公开现状, 重点工作, 行政权力运行结果) one at a
+//! time behind tabs, drawn with the same chart widgets in the kiosk's look.
 
 use bevy::prelude::*;
 
 use crate::{
-    content::model::KeyWorkStatus,
-    number_format::grouped,
+    dashboards::{self, DashboardKind},
     kiosk::{
         Shown,
-        navigation::Screen,
-        scroll::scroll_area,
-        widgets::{Ui, field_row, label, progress_bar, section_heading, spawn_page},
+        charts::spawn_dashboard,
+        navigation::{Navigate, NavigateOnTap, Navigation, Route, Screen},
+        widgets::{ButtonStyle, QrMaker, Ui, button, spawn_page},
     },
+    wall::LayoutClass,
 };
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Dashboard), spawn);
 }
 
-fn spawn(mut commands: Commands, shown: Res<Shown>, ui: Ui) {
+/// The tabs, in order; `Route::open` is the tab shown.
+pub const TABS: [(DashboardKind, &str); 3] =
+    [(DashboardKind::Disclosure, "政务公开"), (DashboardKind::KeyWork, "重点工作"), (DashboardKind::AdminResults, "行政权力")];
+
+fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>, ui: Ui, mut qr: QrMaker) {
     let Some(library) = shown.0.clone() else { return };
-    let content = &library.content;
-    let body = spawn_page(&mut commands, Screen::Dashboard, "数据看板", &ui);
-    let area = commands.spawn((ChildOf(body), scroll_area())).id();
     let theme = &ui.theme;
-
-    commands.spawn((ChildOf(area), section_heading("重点工作完成情况", &ui)));
-    let mut by_category: BTreeMap<&str, (f32, usize)> = BTreeMap::new();
-    for task in &content.key_work {
-        let entry = by_category.entry(&task.category).or_default();
-        entry.0 += task.progress;
-        entry.1 += 1;
+    let tab = navigation.current.open.unwrap_or(0).min(TABS.len() - 1);
+    let body = spawn_page(&mut commands, Screen::Dashboard, "数据看板", &ui);
+    let tabs = commands.spawn((ChildOf(body), Node { column_gap: px(theme.gap()), flex_shrink: 0.0, ..default() })).id();
+    for (i, (_, name)) in TABS.iter().enumerate() {
+        let style = if i == tab { ButtonStyle::Primary } else { ButtonStyle::Secondary };
+        let route = Route { open: Some(i), ..Route::to(Screen::Dashboard) };
+        commands.spawn((ChildOf(tabs), button(*name, &ui, style), NavigateOnTap(Navigate::Replace(route))));
     }
-    for (category, (sum, count)) in by_category {
-        let row = commands.spawn((ChildOf(area), Node { column_gap: px(16), align_items: AlignItems::Center, ..default() })).id();
-        commands.spawn((
-            ChildOf(row),
-            label(format!("{category}（{count} 项）"), &ui, theme.body(), theme.colors.text, false),
-            Node { width: px(12.0 * theme.body()), flex_shrink: 0.0, ..default() },
-        ));
-        commands.spawn((ChildOf(row), Node { flex_grow: 1.0, ..default() }, children![progress_bar(sum / count as f32, &ui)]));
-    }
-    let delayed: Vec<&str> =
-        content.key_work.iter().filter(|k| k.status == KeyWorkStatus::Delayed).map(|k| k.title.as_str()).collect();
-    if !delayed.is_empty() {
-        commands.spawn((ChildOf(area), field_row("滞后事项", &delayed.join("；"), &ui)));
-    }
-
-    commands.spawn((ChildOf(area), section_heading("依申请公开（件）", &ui)));
-    for year in &content.disclosure_stats {
-        let requests = &year.requests;
-        let text = format!(
-            "新收 {}，上年结转 {}，结转下年 {}",
-            grouped(requests.received.into()),
-            grouped(requests.carried_over.into()),
-            grouped(requests.carried_forward.into())
-        );
-        commands.spawn((ChildOf(area), field_row(&format!("{} 年", year.year), &text, &ui)));
-    }
-
-    commands.spawn((ChildOf(area), section_heading("行政权力运行结果", &ui)));
-    let mut by_kind: BTreeMap<String, u32> = BTreeMap::new();
-    for month in &content.admin_results.monthly {
-        for (kind, count) in &month.counts {
-            *by_kind.entry(crate::content::model::label_of(kind)).or_default() += count;
-        }
-    }
-    for (kind, count) in by_kind {
-        commands.spawn((ChildOf(area), field_row(&kind, &format!("{} 件", grouped(count.into())), &ui)));
-    }
+    // What the page frame leaves: its header, the body's padding, the tabs and a gap.
+    let header = theme.tap_height().max(theme.title() * 1.25) + 32.0;
+    let area = Vec2::new(theme.content_width(), theme.height - header - 3.0 * theme.gap() - theme.tap_height() - 8.0);
+    let context = dashboards::Context { now: chrono::Local::now().naive_local(), community: None };
+    let dashboard = dashboards::build(TABS[tab].0, &library, &context);
+    let class = if theme.portrait { LayoutClass::Portrait } else { LayoutClass::Landscape };
+    let holder = commands.spawn((ChildOf(body), Node { width: px(area.x), height: px(area.y), flex_shrink: 0.0, ..default() })).id();
+    spawn_dashboard(&mut commands, holder, &dashboard, area, class, &ui, &mut qr);
 }

@@ -100,5 +100,7 @@ pub fn named_routes(library: Option<&Library>) -> Vec<(&'static str, Route)> {
     add("guide", (!content.service_guides.is_empty()).then(|| Route::opening(Screen::Guides, 0)));
     add("consultation-open", open_consultation.map(|i| Route::opening(Screen::Consultations, i)));
     add("consultation-closed", closed_consultation.map(|i| Route::opening(Screen::Consultations, i)));
+    add("dashboard-key-work", Some(Route::opening(Screen::Dashboard, 1)));
+    add("dashboard-admin-results", Some(Route::opening(Screen::Dashboard, 2)));
     routes
 }

@@ -11,6 +11,7 @@ mod urgent;
 use bevy::prelude::*;
 
 pub use clock::WallClock;
+pub use player::PageShown;
 
 use super::navigation::{Navigate, Route, Screen};
 use crate::{dashboards::DashboardKind, wall::Playlist};

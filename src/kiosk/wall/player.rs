@@ -39,9 +39,11 @@ struct Slide {
     progress: f32,
 }
 
-/// Sent when a page has fully arrived (the soak benchmark counts cycles by it).
+/// Sent in the frame a playlist page is put on the stage (the wall benchmark counts cycles
+/// and times page switches by it).
 #[derive(Message, Debug, Clone, Copy)]
 pub struct PageShown {
+    /// Its place in the playlist.
     pub entry: usize,
 }
 
@@ -87,6 +89,7 @@ fn advance(
     stages: Query<Entity, With<Stage>>,
     ui: Ui,
     mut qr: QrMaker,
+    mut shown_pages: MessageWriter<PageShown>,
 ) {
     if player.paused || player.slide.is_some() {
         return;
@@ -105,6 +108,7 @@ fn advance(
     player.remaining_s = settings.playlist.entries[next].seconds;
     player.page = Some(arriving);
     player.slide = Some(Slide { leaving, arriving, progress: 0.0 });
+    shown_pages.write(PageShown { entry: next });
 }
 
 fn slide(
@@ -113,7 +117,6 @@ fn slide(
     mut player: ResMut<Player>,
     settings: Res<WallSettings>,
     mut transforms: Query<&mut UiTransform>,
-    mut shown: MessageWriter<PageShown>,
     mut redraw: MessageWriter<bevy::window::RequestRedraw>,
 ) {
     let Some(mut slide) = player.slide else { return };
@@ -129,9 +132,6 @@ fn slide(
     if slide.progress >= 1.0 {
         commands.entity(slide.leaving).despawn();
         player.slide = None;
-        if let Some(entry) = player.entry {
-            shown.write(PageShown { entry });
-        }
     } else {
         player.slide = Some(slide);
     }
