@@ -3,8 +3,9 @@
 //! - CPU time per frame while a page animates (the first 1.2 s after it arrives: digits
 //!   roll, bars grow, rings sweep) and while it is settled (only the ticker moves);
 //! - time to switch pages: the frame in which the next page is built and starts sliding in;
-//! - the soak: the playlist cycled N times (default 1,000) with pages a few frames long,
-//!   memory, entities, images and font atlases after 10 cycles and after N.
+//! - the soak: the playlist cycled N times (default 1,000) in the window, each page built,
+//!   drawn and removed; memory, entities, images and font atlases after 10 cycles and after N;
+//! - the same app headless: its own work per frame without drawing.
 //!
 //! `cargo bench --bench wall [-- CYCLES]`. Frames advance the wall's clock by a fixed step,
 //! so every page gets the same number of frames however fast the machine draws them.
@@ -25,9 +26,9 @@ const CONFIG: &str = "kiosk-config/led-wall.toml";
 /// Seconds each page stays while frame costs are measured.
 const PAGE_S: f32 = 3.0;
 /// One frame's step of the clock: while measuring frame costs, and during the soak (a page
-/// then lasts 8 frames, its slide 2).
+/// then lasts one frame and its slide one: every page is still built, shown and removed).
 const MEASURE_STEP: Duration = Duration::from_micros(16_667);
-const SOAK_STEP: Duration = Duration::from_millis(375);
+const SOAK_STEP: Duration = Duration::from_secs(3);
 
 fn main() {
     let cycles: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(1000);
@@ -40,43 +41,91 @@ fn main() {
             .expect("xvfb-run (apt-get install xvfb xauth mesa-vulkan-drivers)");
         std::process::exit(status.code().unwrap_or(1));
     }
-    let prepared = kiosk::prepare_with(Some(CONFIG.into()), |config| {
+    let window = Window { title: "gongkai wall bench".into(), resolution: WindowResolution::new(1920, 1080), ..default() };
+    let mut app = kiosk::app(prepare(), AppKind::Window(Box::new(window)));
+    app.insert_resource(WinitSettings::game())
+        .insert_resource(TimeUpdateStrategy::ManualDuration(MEASURE_STEP))
+        .insert_resource(Bench::default())
+        .insert_resource(Soak::new("soak", cycles, false))
+        .add_systems(Last, (measure, soak).chain());
+    let_steps_through(&mut app);
+    app.run();
+
+    let mut app = kiosk::app(prepare(), AppKind::Headless { width: 1920, height: 1080 });
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(MEASURE_STEP));
+    app.finish();
+    app.cleanup();
+    headless_frame_costs(&mut app);
+}
+
+/// The app's own work per frame, without drawing: the first page while it animates and once
+/// settled, and the frame that builds the second page.
+fn headless_frame_costs(app: &mut App) {
+    let frames = (PAGE_S / MEASURE_STEP.as_secs_f32()) as usize + 20;
+    let times: Vec<Duration> = (0..frames)
+        .map(|_| {
+            let started = Instant::now();
+            app.update();
+            started.elapsed()
+        })
+        .collect();
+    let mean = |range: std::ops::Range<u32>| {
+        let slice = &times[range.start as usize..range.end as usize];
+        slice.iter().sum::<Duration>().as_secs_f64() * 1000.0 / slice.len() as f64
+    };
+    let switch = times[frames - 40..].iter().max().copied().unwrap_or_default();
+    println!("headless (no drawing), per frame: animating {:.2} ms, settled {:.2} ms", mean(ANIMATING), mean(SETTLED));
+    println!("headless, the frame that builds the next page: {:.1} ms", switch.as_secs_f64() * 1000.0);
+}
+
+/// Virtual time takes at most 250 ms a frame by default; the soak's steps are longer.
+fn let_steps_through(app: &mut App) {
+    app.world_mut().resource_mut::<Time<Virtual>>().set_max_delta(SOAK_STEP * 2);
+}
+
+/// The wall config with every page on at any hour and `PAGE_S` long.
+fn prepare() -> kiosk::Prepared {
+    kiosk::prepare_with(Some(CONFIG.into()), |config| {
         if let Some(wall) = &mut config.wall {
             for page in &mut wall.pages {
                 page.seconds = PAGE_S;
-                // Every page, whatever the day and hour of the run.
                 page.weekdays.clear();
                 page.from = None;
                 page.to = None;
             }
         }
     })
-    .unwrap();
-    let window = Window { title: "gongkai wall bench".into(), resolution: WindowResolution::new(1920, 1080), ..default() };
-    let mut app = kiosk::app(prepared, AppKind::Window(Box::new(window)));
-    app.insert_resource(WinitSettings::game())
-        .insert_resource(TimeUpdateStrategy::ManualDuration(MEASURE_STEP))
-        .insert_resource(Bench { cycles_wanted: cycles, ..default() })
-        .add_systems(Last, measure);
-    app.run();
+    .unwrap()
 }
 
 #[derive(Resource, Default)]
 struct Bench {
-    cycles_wanted: usize,
     /// Frames since the current page arrived, and CPU seconds at its arrival.
     frame_in_page: u32,
     cpu_at: f64,
-    wall_at: Option<Instant>,
     animating: Vec<f64>,
     settled: Vec<f64>,
     switches: Vec<Duration>,
     /// The page that arrived in the last frame: time the frame after it.
     switch_started: Option<Instant>,
-    pages: usize,
+    /// The first cycle is over: frame costs are reported and the soak runs.
+    measured: bool,
+}
+
+/// Playlist cycles counted by the first page coming round again.
+#[derive(Resource)]
+struct Soak {
+    label: &'static str,
+    wanted: usize,
     cycles: usize,
-    soaking: bool,
+    running: bool,
     after_10: Option<Sample>,
+}
+
+impl Soak {
+    fn new(label: &'static str, wanted: usize, running: bool) -> Self {
+        Self { label, wanted, cycles: 0, running, after_10: None }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -91,62 +140,65 @@ struct Sample {
 const ANIMATING: std::ops::Range<u32> = 2..70;
 const SETTLED: std::ops::Range<u32> = 100..170;
 
-#[allow(clippy::too_many_arguments)]
-fn measure(
-    mut bench: ResMut<Bench>,
+fn measure(mut bench: ResMut<Bench>, mut shown: MessageReader<PageShown>, mut strategy: ResMut<TimeUpdateStrategy>, mut soak: ResMut<Soak>) {
+    if bench.measured {
+        return;
+    }
+    let now = Instant::now();
+    if let Some(started) = bench.switch_started.take() {
+        bench.switches.push(now - started);
+    }
+    let cpu = cpu_seconds();
+    bench.frame_in_page += 1;
+    let frame = bench.frame_in_page;
+    for (range, settled) in [(ANIMATING, false), (SETTLED, true)] {
+        if frame == range.start {
+            bench.cpu_at = cpu;
+        } else if frame == range.end {
+            let per_frame = (cpu - bench.cpu_at) / range.len() as f64;
+            if settled { bench.settled.push(per_frame) } else { bench.animating.push(per_frame) }
+        }
+    }
+    for page in shown.read() {
+        bench.frame_in_page = 0;
+        bench.switch_started = Some(now);
+        if page.entry == 0 && !bench.animating.is_empty() {
+            // Back at the first page after one cycle: report, and soak from here.
+            report_frames(&bench);
+            bench.measured = true;
+            soak.running = true;
+            *strategy = TimeUpdateStrategy::ManualDuration(SOAK_STEP);
+        }
+    }
+}
+
+fn soak(
+    mut soak: ResMut<Soak>,
     mut shown: MessageReader<PageShown>,
-    mut strategy: ResMut<TimeUpdateStrategy>,
     entities: Query<Entity>,
     images: Res<Assets<Image>>,
     atlases: Res<FontAtlasSet>,
     mut exit: MessageWriter<AppExit>,
 ) {
-    let now = Instant::now();
-    if let Some(started) = bench.switch_started.take() {
-        bench.switches.push(now - started);
+    let first_pages = shown.read().filter(|page| page.entry == 0).count();
+    if !soak.running {
+        return;
     }
-    let arrived: Vec<PageShown> = shown.read().copied().collect();
-    let cpu = cpu_seconds();
-    if !bench.soaking {
-        bench.frame_in_page += 1;
-        let frame = bench.frame_in_page;
-        for (range, settled) in [(ANIMATING, false), (SETTLED, true)] {
-            if frame == range.start {
-                bench.cpu_at = cpu;
-                bench.wall_at = Some(now);
-            } else if frame == range.end {
-                let per_frame = (cpu - bench.cpu_at) / range.len() as f64;
-                if settled { bench.settled.push(per_frame) } else { bench.animating.push(per_frame) }
-            }
-        }
-    }
-    for page in arrived {
-        bench.pages += 1;
-        bench.frame_in_page = 0;
-        bench.switch_started = Some(now);
-        if page.entry != 0 {
-            continue;
-        }
-        // Back at the first page: one more cycle.
-        bench.cycles += 1;
+    for _ in 0..first_pages {
+        soak.cycles += 1;
         let sample = Sample { rss_mb: rss_mb(), entities: entities.iter().count() as u32, images: images.len(), atlases: atlas_count(&atlases) };
-        if !bench.soaking && bench.cycles == 1 {
-            report_frames(&bench);
-            println!("soak: {} cycles of 6 pages, {} ms of wall-clock time a frame", bench.cycles_wanted, SOAK_STEP.as_millis());
-            bench.soaking = true;
-            bench.cycles = 0;
-            *strategy = TimeUpdateStrategy::ManualDuration(SOAK_STEP);
-        } else if bench.soaking && bench.cycles == 10 {
-            print_sample("after 10 cycles", sample);
-            bench.after_10 = Some(sample);
-        } else if bench.soaking && bench.cycles == bench.cycles_wanted {
-            print_sample(&format!("after {} cycles", bench.cycles), sample);
-            if let Some(base) = bench.after_10 {
-                println!("memory growth from 10 to {} cycles: {:+.2}%", bench.cycles, 100.0 * (sample.rss_mb / base.rss_mb - 1.0));
+        let label = soak.label;
+        if soak.cycles == 10 {
+            print_sample(&format!("{label}, after 10 cycles"), sample);
+            soak.after_10 = Some(sample);
+        } else if soak.cycles == soak.wanted {
+            print_sample(&format!("{label}, after {} cycles", soak.cycles), sample);
+            if let Some(base) = soak.after_10 {
+                println!("{label}: memory growth from 10 to {} cycles: {:+.2}%", soak.cycles, 100.0 * (sample.rss_mb / base.rss_mb - 1.0));
             }
             exit.write(AppExit::Success);
-        } else if bench.soaking && bench.cycles % 100 == 0 {
-            eprintln!("  {} cycles, {:.1} MB", bench.cycles, sample.rss_mb);
+        } else if soak.cycles % 10 == 0 {
+            eprintln!("  {label}: {} cycles, {:.1} MB", soak.cycles, sample.rss_mb);
         }
     }
 }
@@ -154,6 +206,7 @@ fn measure(
 fn report_frames(bench: &Bench) {
     let mean = |v: &[f64]| 1000.0 * v.iter().sum::<f64>() / v.len().max(1) as f64;
     println!("window 1920x1080, {} pages", bench.animating.len());
+    println!("soak: pages {} ms of the wall's clock, one frame each", SOAK_STEP.as_millis());
     println!("CPU per frame while a page animates: {:.1} ms", mean(&bench.animating));
     println!("CPU per frame while a page is settled (ticker only): {:.1} ms", mean(&bench.settled));
     let mut switches = bench.switches.clone();

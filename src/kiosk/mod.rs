@@ -112,6 +112,11 @@ pub fn prepare_with(config_path: Option<PathBuf>, adjust: impl FnOnce(&mut Kiosk
             None
         }
     };
+    if let (Some(wanted), Some(library)) = (config.wall.as_ref().and_then(|w| w.community.as_deref()), &library)
+        && !library.content.communities.iter().any(|c| c.id == wanted)
+    {
+        eprintln!("{}: wall.community: the bundle has no community {wanted:?}; the community page shows the first one", path.display());
+    }
     Ok(Prepared { config, shown: Shown(library), facts })
 }
 

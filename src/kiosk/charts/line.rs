@@ -61,14 +61,7 @@ pub fn line_chart(commands: &mut Commands, parent: Entity, x_labels: &[String], 
             let middle = (a + b) / 2.0;
             commands.spawn((
                 ChildOf(body),
-                Node {
-                    position_type: PositionType::Absolute,
-                    left: px(middle.x - length / 2.0),
-                    top: px(middle.y - STROKE / 2.0),
-                    width: px(length),
-                    height: px(STROKE),
-                    ..default()
-                },
+                centred_at(middle, Vec2::new(length, STROKE)),
                 UiTransform::from_rotation(Rot2::radians((b.y - a.y).atan2(b.x - a.x))),
                 BackgroundColor(color),
             ));
@@ -76,15 +69,7 @@ pub fn line_chart(commands: &mut Commands, parent: Entity, x_labels: &[String], 
         for point in points {
             commands.spawn((
                 ChildOf(body),
-                Node {
-                    position_type: PositionType::Absolute,
-                    left: px(point.x - DOT / 2.0),
-                    top: px(point.y - DOT / 2.0),
-                    width: px(DOT),
-                    height: px(DOT),
-                    border_radius: BorderRadius::all(percent(50)),
-                    ..default()
-                },
+                Node { border_radius: BorderRadius::all(percent(50)), ..centred_at(point, Vec2::splat(DOT)) },
                 BackgroundColor(color),
             ));
         }
@@ -103,4 +88,16 @@ pub fn line_chart(commands: &mut Commands, parent: Entity, x_labels: &[String], 
         ));
     }
     column
+}
+
+/// A node of `size` placed with its centre at `centre` in its parent.
+fn centred_at(centre: Vec2, size: Vec2) -> Node {
+    Node {
+        position_type: PositionType::Absolute,
+        left: px(centre.x - size.x / 2.0),
+        top: px(centre.y - size.y / 2.0),
+        width: px(size.x),
+        height: px(size.y),
+        ..default()
+    }
 }

@@ -2,7 +2,7 @@
 //! the next slides in from the right as the old one slides out, both drawn all the way, so
 //! no frame is ever empty. New content is picked up by the next page.
 
-use bevy::prelude::*;
+use bevy::{ecs::system::SystemParam, prelude::*};
 
 use super::{WallSettings, clock::WallClock, frame::Stage, page::spawn_page};
 use crate::{
@@ -47,65 +47,64 @@ pub struct PageShown {
     pub entry: usize,
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn start(
-    mut commands: Commands,
-    mut player: ResMut<Player>,
-    navigation: Res<Navigation>,
-    settings: Res<WallSettings>,
-    shown: Res<Shown>,
-    clock: Res<WallClock>,
-    stages: Query<Entity, With<Stage>>,
-    ui: Ui,
-    mut qr: QrMaker,
-) {
-    let (Some(library), Ok(stage)) = (shown.0.as_deref(), stages.single()) else { return };
-    let now = clock.now();
-    let (kind, entry) = match navigation.current.open {
-        Some(held) => (DashboardKind::ALL[held.min(DashboardKind::ALL.len() - 1)], None),
-        None => {
-            let entry = settings.playlist.next(None, now);
-            (settings.playlist.entries[entry].page, Some(entry))
-        }
-    };
-    let page = spawn_page(&mut commands, stage, kind, library, &settings, now, &ui, &mut qr);
-    *player = Player {
-        entry,
-        remaining_s: entry.map_or(f32::INFINITY, |e| settings.playlist.entries[e].seconds),
-        page: Some(page),
-        slide: None,
-        paused: player.paused,
-    };
+/// What building a page on the stage needs.
+#[derive(SystemParam)]
+pub struct PageBuilder<'w, 's> {
+    settings: Res<'w, WallSettings>,
+    shown: Res<'w, Shown>,
+    clock: Res<'w, WallClock>,
+    stages: Query<'w, 's, Entity, With<Stage>>,
+    ui: Ui<'w>,
+    qr: QrMaker<'w>,
 }
 
-#[allow(clippy::too_many_arguments)]
+impl PageBuilder<'_, '_> {
+    /// Puts `kind` on the stage; `None` before the frame is up or without content.
+    fn build(&mut self, commands: &mut Commands, kind: DashboardKind) -> Option<Entity> {
+        let library = self.shown.0.clone()?;
+        let stage = self.stages.single().ok()?;
+        Some(spawn_page(commands, stage, kind, &library, &self.settings, self.clock.now(), &self.ui, &mut self.qr))
+    }
+
+    fn entry(&self, after: Option<usize>) -> (usize, DashboardKind, f32) {
+        let playlist = &self.settings.playlist;
+        let next = playlist.next(after, self.clock.now());
+        (next, playlist.entries[next].page, playlist.entries[next].seconds)
+    }
+}
+
+pub fn start(mut commands: Commands, mut player: ResMut<Player>, navigation: Res<Navigation>, mut pages: PageBuilder) {
+    let (kind, entry, seconds) = match navigation.current.open {
+        Some(held) => (DashboardKind::ALL[held.min(DashboardKind::ALL.len() - 1)], None, f32::INFINITY),
+        None => {
+            let (entry, kind, seconds) = pages.entry(None);
+            (kind, Some(entry), seconds)
+        }
+    };
+    let Some(page) = pages.build(&mut commands, kind) else { return };
+    *player = Player { entry, remaining_s: seconds, page: Some(page), slide: None, paused: player.paused };
+}
+
 fn advance(
     mut commands: Commands,
     time: Res<Time>,
     mut player: ResMut<Player>,
-    settings: Res<WallSettings>,
-    shown: Res<Shown>,
-    clock: Res<WallClock>,
-    stages: Query<Entity, With<Stage>>,
-    ui: Ui,
-    mut qr: QrMaker,
+    mut pages: PageBuilder,
     mut shown_pages: MessageWriter<PageShown>,
 ) {
     if player.paused || player.slide.is_some() {
         return;
     }
-    let Some(current) = player.entry else { return };
+    let (Some(current), Some(leaving)) = (player.entry, player.page) else { return };
     player.remaining_s -= time.delta_secs();
     if player.remaining_s > 0.0 {
         return;
     }
-    let (Some(library), Ok(stage), Some(leaving)) = (shown.0.as_deref(), stages.single(), player.page) else { return };
-    let now = clock.now();
-    let next = settings.playlist.next(Some(current), now);
-    let arriving = spawn_page(&mut commands, stage, settings.playlist.entries[next].page, library, &settings, now, &ui, &mut qr);
+    let (next, kind, seconds) = pages.entry(Some(current));
+    let Some(arriving) = pages.build(&mut commands, kind) else { return };
     commands.entity(arriving).insert(UiTransform::from_translation(Val2::new(percent(100), px(0))));
     player.entry = Some(next);
-    player.remaining_s = settings.playlist.entries[next].seconds;
+    player.remaining_s = seconds;
     player.page = Some(arriving);
     player.slide = Some(Slide { leaving, arriving, progress: 0.0 });
     shown_pages.write(PageShown { entry: next });

@@ -76,7 +76,7 @@ fn take_over(
         return;
     }
     commands.spawn((ChildOf(root), label("紧急通知", &ui, theme.figure(), white, true)));
-    commands.spawn((ChildOf(root), paragraph(notice.title.as_str(), &ui, theme.title(), white)));
-    commands.spawn((ChildOf(root), paragraph(notice.body.as_str(), &ui, theme.heading(), white)));
-    commands.spawn((ChildOf(root), label(format!("{} · {until}", notice.issuer), &ui, theme.body(), white, false)));
+    commands.spawn((ChildOf(root), paragraph(notice.title.as_str(), &ui, theme.figure(), white)));
+    commands.spawn((ChildOf(root), paragraph(notice.body.as_str(), &ui, theme.title(), white)));
+    commands.spawn((ChildOf(root), label(format!("{} · {until}", notice.issuer), &ui, theme.heading(), white, false)));
 }
