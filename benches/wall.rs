@@ -17,10 +17,8 @@ use std::{
 };
 
 use bevy::{prelude::*, text::FontAtlasSet, time::TimeUpdateStrategy, window::WindowResolution, winit::WinitSettings};
-use gongkai::{
-    kiosk::{self, AppKind, PageShown},
-    process_memory::rss_mb,
-};
+use gongkai::{kiosk::{self, AppKind, PageShown}};
+use gongkai_core::process_memory::rss_mb;
 
 const CONFIG: &str = "kiosk-config/led-wall.toml";
 /// Seconds each page stays while frame costs are measured.

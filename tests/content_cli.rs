@@ -1,7 +1,5 @@
 //! The `gongkai content` commands as an operator runs them.
 
-mod common;
-
 use std::{path::Path, process::Command};
 
 fn gongkai(args: &[&str]) -> (i32, String, String) {
@@ -17,7 +15,7 @@ fn gongkai(args: &[&str]) -> (i32, String, String) {
 fn check_prints_each_problem_and_fails() {
     let dir = tempfile::tempdir().unwrap();
     let bundle = dir.path().join("b");
-    common::copy_dir(Path::new(common::MINIMAL_BUNDLE), &bundle);
+    gongkai_testkit::copy_dir(Path::new(gongkai_testkit::MINIMAL_BUNDLE), &bundle);
     std::fs::write(bundle.join("key_work.json"), "[{\"id\": 1}").unwrap();
     let (code, stdout, stderr) = gongkai(&["content", "check", bundle.to_str().unwrap(), "--now", "2026-11-22"]);
     assert_eq!(code, 1, "{stderr}");
@@ -36,7 +34,7 @@ fn build_then_check_succeeds_and_a_bad_source_leaves_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("bundle");
     let (code, _, stderr) = gongkai(&[
-        "content", "build", common::MINIMAL_BUNDLE, out.to_str().unwrap(), "--bundle-version", "7", "--now", "2026-11-22",
+        "content", "build", gongkai_testkit::MINIMAL_BUNDLE, out.to_str().unwrap(), "--bundle-version", "7", "--now", "2026-11-22",
     ]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("bundle version 7"), "{stderr}");
@@ -44,7 +42,7 @@ fn build_then_check_succeeds_and_a_bad_source_leaves_nothing() {
     assert_eq!(code, 0, "{stderr}");
 
     let source = dir.path().join("source");
-    common::copy_dir(Path::new(common::MINIMAL_BUNDLE), &source);
+    gongkai_testkit::copy_dir(Path::new(gongkai_testkit::MINIMAL_BUNDLE), &source);
     std::fs::write(source.join("notices.json"), "[]garbage").unwrap();
     let refused = dir.path().join("refused");
     let (code, stdout, _) = gongkai(&["content", "build", source.to_str().unwrap(), refused.to_str().unwrap()]);

@@ -1,6 +1,5 @@
 //! Drives the kiosk with synthetic touch input, the way winit delivers a finger, without a
 //! window system or GPU: layout and picking run as on a 1920×1080 screen.
-#![cfg(feature = "kiosk")]
 
 use std::{path::PathBuf, time::Duration};
 
@@ -312,12 +311,8 @@ fn a_mouse_works_as_well_as_a_finger() {
 
 #[test]
 fn new_content_waits_until_the_visitor_is_back_home() {
-    use gongkai::{
-        content::{build::{BuildOptions, build_bundle}, check::{CheckOptions, check_bundle}},
-        kiosk::SyncConnection,
-        library::Library,
-        sync::ContentUpdate,
-    };
+    use gongkai::kiosk::SyncConnection;
+use gongkai_core::{content::{build::{BuildOptions, build_bundle}, check::{CheckOptions, check_bundle}}, library::Library, sync::ContentUpdate};
     // A small bundle to swap in: the checker's minimal fixture, built as version 42.
     let dir = tempfile::tempdir().unwrap();
     let bundle = dir.path().join("v42");
@@ -350,7 +345,7 @@ fn new_content_waits_until_the_visitor_is_back_home() {
     let shown = app.world().resource::<Shown>().0.clone().unwrap();
     assert!(std::sync::Arc::ptr_eq(&shown, &library), "the new bundle is on screen");
     assert_eq!(app.world().resource::<kiosk::KioskFacts>().bundle_version, 42);
-    let count = format!("{} 件政府文件", gongkai::number_format::grouped(library.content.documents.len() as u64));
+    let count = format!("{} 件政府文件", gongkai_core::number_format::grouped(library.content.documents.len() as u64));
     assert!(texts(&mut app).contains(&count), "home shows the new content: {count}");
     assert!(!can_go_back(&app));
 }

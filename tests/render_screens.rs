@@ -6,7 +6,6 @@
 //! - no text overflows its box, its parent or the screen;
 //! - every tappable node is at least 64 px high (at 1080p);
 //! - type sizes and text/background contrast are within the limits of each mode.
-#![cfg(feature = "kiosk")]
 
 mod common;
 

@@ -2,7 +2,6 @@
 //! checks each picture with its layout report: no text overflows or is too small for the
 //! shape, text contrast holds on the dark theme, nothing is blank, and every QR code on the
 //! 意见征集 page decodes to its signed link. An urgent notice takes the whole wall.
-#![cfg(feature = "kiosk")]
 
 mod common;
 

@@ -1,14 +1,9 @@
 //! Search quality on the demo content: each query of `tests/search-relevance.json` must
 //! bring its record into the top 3, and the index must agree with the naive scan.
 
-mod common;
-
 use std::{path::Path, process::Command};
 
-use gongkai::{
-    content::check::check_bundle,
-    search::{MatchClass, SearchIndex, SearchQuery, SearchRecord, naive_search, records_from_content, sort_newest_first},
-};
+use gongkai_core::{content::check::check_bundle, search::{MatchClass, SearchIndex, SearchQuery, SearchRecord, naive_search, records_from_content, sort_newest_first}};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -20,7 +15,7 @@ struct Case {
 }
 
 fn demo_records() -> Vec<SearchRecord> {
-    let checked = check_bundle(Path::new(common::DEMO_BUNDLE), &common::fixed_options());
+    let checked = check_bundle(Path::new(gongkai_testkit::DEMO_BUNDLE), &gongkai_testkit::fixed_options());
     assert!(checked.is_clean());
     let mut records = records_from_content(&checked.content);
     sort_newest_first(&mut records);
@@ -60,7 +55,7 @@ fn index_agrees_with_the_naive_scan_on_titles() {
     let index = SearchIndex::build(records.clone());
     for case in cases() {
         let query = SearchQuery { text: &case.query, limit: 10, ..SearchQuery::default() };
-        let titled = |hits: &[gongkai::search::Hit], title_of: &dyn Fn(u32) -> String| -> Vec<String> {
+        let titled = |hits: &[gongkai_core::search::Hit], title_of: &dyn Fn(u32) -> String| -> Vec<String> {
             hits.iter().filter(|h| h.class <= MatchClass::Title).map(|h| title_of(h.record)).collect()
         };
         let fast = index.search(&query);
@@ -79,7 +74,7 @@ fn index_agrees_with_the_naive_scan_on_titles() {
 #[test]
 fn search_command_prints_kind_id_and_title() {
     let output = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(["search", "--bundle", common::DEMO_BUNDLE, "--limit", "5", "--kind", "guide", "zuidishenghuo"])
+        .args(["search", "--bundle", gongkai_testkit::DEMO_BUNDLE, "--limit", "5", "--kind", "guide", "zuidishenghuo"])
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -88,7 +83,7 @@ fn search_command_prints_kind_id_and_title() {
     assert_eq!(first[0], "guide");
     assert!(first[2].contains("最低生活保障"), "{stdout}");
     let bad = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(["search", "--bundle", common::DEMO_BUNDLE, "--kind", "memo", "x"])
+        .args(["search", "--bundle", gongkai_testkit::DEMO_BUNDLE, "--kind", "memo", "x"])
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));

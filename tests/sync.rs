@@ -10,22 +10,18 @@ use std::{
     process::{Command, Stdio},
 };
 
-use common::{
-    MINIMAL_BUNDLE, copy_dir,
-    fault_proxy::{Fault, FaultProxy},
-    fixed_build_options,
+use common::fault_proxy::{Fault, FaultProxy};
+use gongkai_testkit::{
+    MINIMAL_BUNDLE, copy_dir, fixed_build_options,
     hub::{HubProcess, add_staff, http, sign_in, start_hub as start_hub_with},
 };
 use ed25519_dalek::SigningKey;
-use gongkai::{
-    content::{
+use gongkai_core::{content::{
         build::{BuildOptions, build_bundle},
         check::{CheckOptions, check_bundle},
         manifest::Manifest,
-    },
-    hub::{PUBLISHED_MANIFEST, object_path},
-    signing::sign_bundle,
-};
+    }, signing::sign_bundle};
+use gongkai_core::sync::layout::{PUBLISHED_MANIFEST, object_path};
 
 fn start_hub(data: &Path) -> HubProcess {
     start_hub_with(data, &[])
@@ -69,7 +65,7 @@ impl World {
     }
 
     fn publish(&self, bundle: &Path) {
-        let status = Command::new(env!("CARGO_BIN_EXE_gongkai-hub"))
+        let status = Command::new(gongkai_testkit::workspace_binary("gongkai-hub"))
             .args(["--data", self.path("hub").to_str().unwrap(), "publish", bundle.to_str().unwrap()])
             .status()
             .unwrap();
@@ -348,7 +344,7 @@ fn the_background_worker_hands_over_each_new_bundle_ready_to_show() {
     let world = World::new();
     world.publish(&world.bundle(1, "第一版标题", &world.key));
     let hub = start_hub(&world.path("hub"));
-    let settings = gongkai::sync::SyncSettings {
+    let settings = gongkai_core::sync::SyncSettings {
         hub_url: hub.url.clone(),
         store: world.store.clone(),
         trusted_keys: vec![world.key.verifying_key()],
@@ -356,7 +352,7 @@ fn the_background_worker_hands_over_each_new_bundle_ready_to_show() {
     };
     let woken = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counter = woken.clone();
-    let worker = gongkai::sync::start(
+    let worker = gongkai_core::sync::start(
         settings,
         std::time::Duration::from_millis(300),
         Box::new(move || {
@@ -385,7 +381,7 @@ fn the_background_worker_hands_over_each_new_bundle_ready_to_show() {
 /// One plain HTTP/1.1 exchange; returns the status code and the body.
 #[test]
 fn heartbeats_list_kiosks_online_offline_and_behind() {
-    use gongkai::fleet::{KIOSK_HEADER, KioskReport, KioskSummary, SIGNATURE_HEADER, sign_report, start_heartbeat};
+    use gongkai_core::fleet::{KIOSK_HEADER, KioskReport, KioskSummary, SIGNATURE_HEADER, sign_report, start_heartbeat};
     let world = World::new();
     world.publish(&world.bundle(3, "第三版标题", &world.key));
     let keys = [("hall-1", [1u8; 16]), ("hall-2", [2u8; 16]), ("hall-3", [3u8; 16])];
@@ -453,7 +449,7 @@ fn publish_unchecked(bundle: &Path, data: &Path) {
 
 #[test]
 fn signed_but_invalid_or_oversized_bundles_are_refused() {
-    use gongkai::content::build::write_manifest;
+    use gongkai_core::content::build::write_manifest;
     let mut world = World::new();
     world.publish(&world.bundle(1, "第一版标题", &world.key));
     let hub = start_hub(&world.path("hub"));

@@ -54,7 +54,6 @@ pub enum Command {
     },
     /// Render views of a configuration into PNGs, each with a layout report
     /// `NAME.layout.json` beside it (needs a display, e.g. Xvfb).
-    #[cfg(feature = "kiosk")]
     Render {
         /// Window size, e.g. 1920x1080.
         #[arg(long, value_parser = parse_size, default_value = "1920x1080")]
@@ -125,7 +124,6 @@ pub enum ContentCommand {
 }
 
 /// Runs a tool; `config` is the screen configuration for the commands that show a screen.
-#[cfg_attr(not(feature = "kiosk"), allow(unused_variables))]
 pub fn run(command: Command, config: Option<PathBuf>) -> ExitCode {
     match command {
         Command::Content(command) => content_commands::run(command),
@@ -134,8 +132,7 @@ pub fn run(command: Command, config: Option<PathBuf>) -> ExitCode {
         }
         Command::HashPin { pin } => hash_pin(&pin),
         Command::Sync { once: _ } => sync_command::run(config),
-        #[cfg(feature = "kiosk")]
-        Command::Render { size: (width, height), screens, at, care, out, out_dir, list } => {
+            Command::Render { size: (width, height), screens, at, care, out, out_dir, list } => {
             let target = match (out, out_dir) {
                 (Some(file), None) => crate::kiosk::RenderTarget::File(file),
                 (None, Some(dir)) => crate::kiosk::RenderTarget::Folder(dir),
@@ -155,7 +152,7 @@ fn hash_pin(pin: &str) -> ExitCode {
         eprintln!("error: the PIN must be 4 to 12 digits (the admin keypad has only digits)");
         return ExitCode::from(2);
     }
-    match crate::admin_pin::PinHash::new(pin) {
+    match gongkai_core::admin_pin::PinHash::new(pin) {
         Ok(hash) => {
             println!("{hash}");
             ExitCode::SUCCESS
@@ -167,7 +164,6 @@ fn hash_pin(pin: &str) -> ExitCode {
     }
 }
 
-#[cfg(feature = "kiosk")]
 fn parse_size(text: &str) -> Result<(u32, u32), String> {
     let parsed = text.split_once(['x', 'X', '×']).and_then(|(w, h)| {
         let (w, h) = (w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?);

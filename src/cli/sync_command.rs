@@ -2,10 +2,7 @@
 
 use std::{path::PathBuf, process::ExitCode};
 
-use crate::{
-    config::{self, DEFAULT_CONFIG},
-    sync::{SyncOutcome, http_client, sync_once},
-};
+use gongkai_core::{config::{self, DEFAULT_CONFIG}, sync::{SyncOutcome, http_client, sync_once}};
 
 /// Exit status when the hub could not be reached (refusals exit 1).
 const UNREACHABLE: u8 = 3;

@@ -18,7 +18,7 @@ use super::{
     idle::VisitorLeft,
     navigation::{Navigate, Screen},
 };
-use crate::sync::{self, ContentUpdate, SyncSettings, SyncStatus};
+use gongkai_core::sync::{self, ContentUpdate, SyncSettings, SyncStatus};
 
 pub fn plugin(app: &mut App) {
     app.add_message::<ContentChanged>()

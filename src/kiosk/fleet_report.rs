@@ -12,11 +12,7 @@ use bevy::{
 };
 
 use super::{KioskFacts, SyncConnection, widgets::QrShownCounts};
-use crate::{
-    fleet::{KioskReport, start_heartbeat},
-    process_memory,
-    sync::SyncOutcome,
-};
+use gongkai_core::{fleet::{KioskReport, start_heartbeat}, process_memory, sync::SyncOutcome};
 
 /// Where and how often to report; from the config's `[sync]` section.
 #[derive(Resource, Clone)]

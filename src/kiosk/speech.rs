@@ -6,7 +6,7 @@ use std::process::Child;
 use bevy::prelude::*;
 
 use super::{idle::VisitorLeft, navigation::Screen};
-use crate::speech::SpeechCommand;
+use gongkai_core::speech::SpeechCommand;
 
 pub fn plugin(app: &mut App) {
     app.add_observer(speak_on_tap)

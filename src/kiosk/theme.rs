@@ -8,10 +8,7 @@
 
 use bevy::{prelude::*, window::WindowResized};
 
-use crate::{
-    content::font_coverage::{BOLD_FONT_ASSET, FONT_ASSET},
-    wall::LayoutClass,
-};
+use gongkai_core::{content::font_coverage::{BOLD_FONT_ASSET, FONT_ASSET}, wall::LayoutClass};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<UiFonts>()

@@ -3,10 +3,8 @@
 
 use bevy::prelude::*;
 
-use crate::{
-    dashboards::Item,
-    kiosk::widgets::{Ui, fit, label},
-};
+use crate::{kiosk::widgets::{Ui, fit, label}};
+use gongkai_core::dashboards::Item;
 
 pub fn item_list(commands: &mut Commands, parent: Entity, items: &[Item], size: Vec2, ui: &Ui) -> Entity {
     let theme = &ui.theme;

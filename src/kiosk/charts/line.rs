@@ -4,11 +4,8 @@
 use bevy::prelude::*;
 
 use super::{legend, text_width};
-use crate::{
-    dashboards::{Series, axis_ticks},
-    kiosk::widgets::{Ui, label},
-    number_format,
-};
+use crate::{kiosk::widgets::{Ui, label}};
+use gongkai_core::{dashboards::{Series, axis_ticks}, number_format};
 
 /// Line thickness and point size, logical pixels.
 const STROKE: f32 = 4.0;

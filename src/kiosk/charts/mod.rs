@@ -21,10 +21,7 @@ pub use panels::spawn_dashboard;
 pub use ticker::{TickerBand, fill_ticker};
 
 use super::widgets::{QR_CARD_WIDTH, QrMaker, Ui, fit, label, qr_card};
-use crate::{
-    dashboards::{BarDirection, Chart},
-    handoff::Target,
-};
+use gongkai_core::{dashboards::{BarDirection, Chart}, handoff::Target};
 
 /// Draws `chart` under `parent` within `size` logical pixels.
 pub fn spawn_chart(commands: &mut Commands, parent: Entity, chart: &Chart, size: Vec2, ui: &Ui, qr: &mut QrMaker) -> Entity {

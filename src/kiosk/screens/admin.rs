@@ -6,15 +6,12 @@ use bevy::{
     prelude::*,
 };
 
-use crate::{
-    admin_pin::PinHash,
-    kiosk::{
+use crate::{kiosk::{
         KioskFacts, SyncConnection,
         navigation::{Navigate, Route, Screen},
         widgets::{ButtonStyle, Ui, button, field_row, label, section_heading, spawn_page},
-    },
-    process_memory,
-};
+    }};
+use gongkai_core::{admin_pin::PinHash, process_memory};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<PinEntry>()

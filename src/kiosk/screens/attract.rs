@@ -5,16 +5,12 @@ use bevy::prelude::*;
 use chrono::Local;
 
 use super::home::clock_text;
-use crate::{
-    content::model::{ConsultationStatus, KeyWorkStatus},
-    kiosk::{
+use crate::{kiosk::{
         Shown,
         navigation::{Navigate, NavigateOnTap, Screen},
         widgets::{Ui, fit, label},
-    },
-    library::Library,
-    number_format,
-};
+    }};
+use gongkai_core::{content::model::{ConsultationStatus, KeyWorkStatus}, library::Library, number_format};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Attract), spawn)

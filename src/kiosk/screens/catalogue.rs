@@ -3,16 +3,13 @@
 
 use bevy::prelude::*;
 
-use crate::{
-    content::model::{CatalogueItem, Domain, label_of},
-    kiosk::{
+use crate::{kiosk::{
         Navigation, Shown,
         navigation::{Navigate, NavigateOnTap, Route, Screen},
         scroll::scroll_area,
         widgets::{ButtonStyle, Ui, button, field_row, fit, paged_list, section_heading, spawn_page},
-    },
-    library::Library,
-};
+    }};
+use gongkai_core::{content::model::{CatalogueItem, Domain, label_of}, library::Library};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Catalogue), spawn);

@@ -3,16 +3,13 @@
 
 use bevy::prelude::*;
 
-use crate::{
-    dashboards::{self, DashboardKind},
-    kiosk::{
+use crate::{kiosk::{
         Shown,
         charts::spawn_dashboard,
         navigation::{Navigate, NavigateOnTap, Navigation, Route, Screen},
         widgets::{ButtonStyle, QrMaker, Ui, button, spawn_page},
-    },
-    wall::LayoutClass,
-};
+    }};
+use gongkai_core::{dashboards::{self, DashboardKind}, wall::LayoutClass};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Dashboard), spawn);

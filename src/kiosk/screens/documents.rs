@@ -3,18 +3,14 @@
 
 use bevy::prelude::*;
 
-use crate::{
-    content::model::{Validity, label_of},
-    kiosk::{
+use crate::{kiosk::{
         Navigation, Shown,
         content_updates::ContentChanged,
         idle::VisitorLeft,
         navigation::{Navigate, NavigateOnTap, Route, Screen},
         widgets::{ButtonStyle, Ui, button, fit, paged_list, spawn_page},
-    },
-    library::Library,
-    listing::{DocumentFilter, filter_documents},
-};
+    }};
+use gongkai_core::{content::model::{Validity, label_of}, library::Library, listing::{DocumentFilter, filter_documents}};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<DocumentList>()

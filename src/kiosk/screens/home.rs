@@ -4,16 +4,13 @@
 use bevy::prelude::*;
 use chrono::{Datelike, Local};
 
-use crate::{
-    content::model::{ConsultationStatus, Content, KeyWorkStatus},
-    kiosk::{
+use crate::{kiosk::{
         Shown,
         care_mode::ToggleCareOnTap,
         navigation::{Navigate, NavigateOnTap, Route, Screen},
         widgets::{ButtonStyle, Ui, button, fit, label, screen_root},
-    },
-    number_format,
-};
+    }};
+use gongkai_core::{content::model::{ConsultationStatus, Content, KeyWorkStatus}, number_format};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Home), spawn)

@@ -2,14 +2,12 @@
 
 use bevy::prelude::*;
 
-use crate::{
-    handoff::Target,
-    kiosk::{
+use crate::{kiosk::{
         Shown,
         navigation::Screen,
         widgets::{QrMaker, Ui, paragraph, qr_card, spawn_page},
-    },
-};
+    }};
+use gongkai_core::handoff::Target;
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Interaction), spawn);

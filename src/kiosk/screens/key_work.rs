@@ -5,17 +5,13 @@ use std::collections::BTreeSet;
 
 use bevy::prelude::*;
 
-use crate::{
-    content::model::{KeyWork, label_of},
-    kiosk::{
+use crate::{kiosk::{
         Navigation, Shown,
         navigation::{Navigate, NavigateOnTap, Route, Screen},
         scroll::scroll_area,
         widgets::{ButtonStyle, Ui, button, field_row, paged_list, paragraph, progress_bar, section_heading, spawn_page},
-    },
-    library::Library,
-    number_format,
-};
+    }};
+use gongkai_core::{content::model::{KeyWork, label_of}, library::Library, number_format};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::KeyWork), spawn);

@@ -27,7 +27,7 @@ use super::{
     Shown,
     navigation::{Navigate, Route, Screen},
 };
-use crate::{content::model::ConsultationStatus, library::Library};
+use gongkai_core::{content::model::ConsultationStatus, library::Library};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(Startup, (spawn_camera, leave_attract_without_content)).add_plugins((

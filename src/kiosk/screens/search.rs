@@ -4,16 +4,13 @@
 use bevy::prelude::*;
 
 use super::detail_layout::split;
-use crate::{
-    kiosk::{
+use crate::{kiosk::{
         Navigation, Shown,
         idle::VisitorLeft,
         navigation::{Navigate, NavigateOnTap, Route, Screen},
         widgets::{ButtonStyle, Ui, button, label, paged_list, spawn_page},
-    },
-    library::{Library, Position},
-    search::SearchQuery,
-};
+    }};
+use gongkai_core::{library::{Library, Position}, search::SearchQuery};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<SearchText>()
@@ -66,7 +63,7 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
 }
 
 /// Where a search result opens.
-fn route_to(library: &Library, kind: crate::search::RecordKind, id: &str) -> Option<Route> {
+fn route_to(library: &Library, kind: gongkai_core::search::RecordKind, id: &str) -> Option<Route> {
     Some(match library.locate(kind, id)? {
         Position::Document(i) => Route::opening(Screen::Reader, i),
         Position::CatalogueItem { domain, item } => Route { domain: Some(domain), open: Some(item), ..Route::to(Screen::Catalogue) },

@@ -14,7 +14,7 @@ pub use clock::WallClock;
 pub use player::PageShown;
 
 use super::navigation::{Navigate, Route, Screen};
-use crate::{dashboards::DashboardKind, wall::Playlist};
+use gongkai_core::{dashboards::DashboardKind, wall::Playlist};
 
 /// The wall's playlist and settings, from the config.
 #[derive(Resource, Debug, Clone)]

@@ -4,15 +4,11 @@ use bevy::prelude::*;
 use chrono::NaiveDateTime;
 
 use super::{WallSettings, frame::FrameMetrics};
-use crate::{
-    dashboards::{self, DashboardKind},
-    kiosk::{
+use crate::{kiosk::{
         charts::spawn_dashboard,
         widgets::{QrMaker, Ui, fit, label},
-    },
-    library::Library,
-    wall::LayoutClass,
-};
+    }};
+use gongkai_core::{dashboards::{self, DashboardKind}, library::Library, wall::LayoutClass};
 
 /// Width of a strip's title block, logical pixels.
 const STRIP_TITLE_W: f32 = 260.0;

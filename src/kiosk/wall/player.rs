@@ -5,14 +5,12 @@
 use bevy::{ecs::system::SystemParam, prelude::*};
 
 use super::{WallSettings, clock::WallClock, frame::Stage, page::spawn_page};
-use crate::{
-    dashboards::DashboardKind,
-    kiosk::{
+use crate::{kiosk::{
         Shown,
         navigation::{Navigation, Screen},
         widgets::{QrMaker, Ui},
-    },
-};
+    }};
+use gongkai_core::dashboards::DashboardKind;
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Player>()

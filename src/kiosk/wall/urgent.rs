@@ -6,15 +6,12 @@ use std::time::Duration;
 use bevy::{prelude::*, time::common_conditions::on_timer};
 
 use super::{clock::WallClock, player::Player};
-use crate::{
-    dashboards,
-    kiosk::{
+use crate::{kiosk::{
         Shown,
         navigation::Screen,
         widgets::{Ui, fit, label, paragraph},
-    },
-    wall::LayoutClass,
-};
+    }};
+use gongkai_core::{dashboards, wall::LayoutClass};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Wall), take_over)

@@ -3,7 +3,7 @@
 use bevy::prelude::*;
 
 use super::text::{Ui, label};
-use crate::number_format;
+use gongkai_core::number_format;
 
 pub fn progress_bar(percent_done: f32, ui: &Ui) -> impl Bundle {
     let done = percent_done.clamp(0.0, 100.0);

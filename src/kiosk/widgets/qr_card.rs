@@ -12,7 +12,7 @@ use bevy::{
 };
 
 use super::text::{Ui, label, paragraph};
-use crate::handoff::{LinkSigner, Target, qr_modules};
+use gongkai_core::handoff::{LinkSigner, Target, qr_modules};
 
 /// The link a QR code on screen encodes (tests decode the picture and compare).
 #[derive(Component, Debug, Clone)]

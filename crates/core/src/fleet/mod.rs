@@ -1,0 +1,11 @@
+//! The fleet: each kiosk reports its status to the hub on a timer (the heartbeat), signed
+//! with its own key; the hub keeps the latest report of each (its registry lives in the
+//! hub crate). Here: the report, its signature and the kiosk's sender. Plain Rust.
+
+mod auth;
+mod report;
+mod sender;
+
+pub use auth::{SIGNATURE_HEADER, KIOSK_HEADER, sign_report, verify_report};
+pub use report::KioskReport;
+pub use sender::start_heartbeat;

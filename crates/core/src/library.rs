@@ -1,0 +1,110 @@
+//! The content a screen shows, ready to browse: the checked content model, its search index
+//! and where each id lives. Built once per bundle, before any screen needs it.
+
+use std::{collections::HashMap, path::{Path, PathBuf}};
+
+use crate::{
+    content::model::Content,
+    listing::Facets,
+    search::{RecordKind, SearchIndex, records_from_content},
+};
+
+/// Where a searchable item is in the content model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    Document(usize),
+    CatalogueItem { domain: usize, item: usize },
+    Guide(usize),
+    Interpretation(usize),
+    KeyWork(usize),
+}
+
+pub struct Library {
+    pub content: Content,
+    /// The bundle folder, for the images the content names.
+    pub folder: PathBuf,
+    pub search: SearchIndex,
+    pub facets: Facets,
+    positions: HashMap<(RecordKind, String), Position>,
+}
+
+impl Library {
+    pub fn new(content: Content, folder: impl Into<PathBuf>) -> Self {
+        let search = SearchIndex::build(records_from_content(&content));
+        let facets = Facets::of(&content);
+        let mut positions = HashMap::new();
+        let mut put = |kind, id: &str, position| {
+            positions.insert((kind, id.to_string()), position);
+        };
+        for (i, d) in content.documents.iter().enumerate() {
+            put(RecordKind::Document, &d.id, Position::Document(i));
+        }
+        for (domain, d) in content.catalogue.domains.iter().enumerate() {
+            for (item, it) in d.items.iter().enumerate() {
+                put(RecordKind::Catalogue, &it.id, Position::CatalogueItem { domain, item });
+            }
+        }
+        for (i, g) in content.service_guides.iter().enumerate() {
+            put(RecordKind::Guide, &g.id, Position::Guide(i));
+        }
+        for (i, x) in content.interpretations.iter().enumerate() {
+            put(RecordKind::Interpretation, &x.id, Position::Interpretation(i));
+        }
+        for (i, k) in content.key_work.iter().enumerate() {
+            put(RecordKind::KeyWork, &k.id, Position::KeyWork(i));
+        }
+        Self { content, folder: folder.into(), search, facets, positions }
+    }
+
+    /// An image of the bundle (checked to decode), as RGBA pixels.
+    pub fn image(&self, file: &str) -> Result<image::RgbaImage, String> {
+        let path: &Path = file.as_ref();
+        image::open(self.folder.join(path)).map(|i| i.to_rgba8()).map_err(|e| format!("{file}: {e}"))
+    }
+
+    /// A department's name by its id (the id itself if unknown, which the checker prevents).
+    pub fn department_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.content.site.departments.iter().find(|d| d.id == id).map_or(id, |d| d.name.as_str())
+    }
+
+    pub fn locate(&self, kind: RecordKind, id: &str) -> Option<Position> {
+        self.positions.get(&(kind, id.to_string())).copied()
+    }
+
+    pub fn document(&self, id: &str) -> Option<usize> {
+        match self.locate(RecordKind::Document, id)? {
+            Position::Document(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    pub fn interpretation(&self, id: &str) -> Option<usize> {
+        match self.locate(RecordKind::Interpretation, id)? {
+            Position::Interpretation(i) => Some(i),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        content::check::{CheckOptions, check_bundle},
+        search::SearchQuery,
+    };
+
+    #[test]
+    fn every_search_hit_has_a_place_to_open() {
+        let demo = std::path::Path::new(crate::config::SOURCE_TREE_ASSETS).join("demo");
+        let library = Library::new(check_bundle(&demo, &CheckOptions::at_local_now()).content, &demo);
+        let results = library.search.search(&SearchQuery { text: "gz", limit: 1000, ..Default::default() });
+        assert!(results.hits.len() > 5);
+        for hit in results.hits {
+            let info = library.search.record(hit.record);
+            assert!(library.locate(info.kind, info.id).is_some(), "{info:?}");
+        }
+        let first = &library.content.documents[3];
+        assert_eq!(library.document(&first.id), Some(3));
+    }
+}

@@ -1,0 +1,61 @@
+//! Signed content sync, offline first: one cycle fetches the hub's manifest, verifies its
+//! signature, downloads only the files not already held (resuming partial ones), checks the
+//! whole bundle, and switches to it atomically. Anything wrong leaves the shown bundle as it
+//! is. Plain Rust with reqwest; the kiosk runs it on a background thread.
+
+pub mod layout;
+
+mod backoff;
+mod fetch;
+mod store;
+mod worker;
+
+use std::{fmt, path::PathBuf};
+
+use ed25519_dalek::VerifyingKey;
+
+pub use fetch::{http_client, sync_once};
+pub use store::{CURRENT, Store};
+pub use worker::{ContentUpdate, SyncStatus, SyncWorker, start};
+
+/// What one cycle needs.
+#[derive(Debug, Clone)]
+pub struct SyncSettings {
+    /// The hub's base address, e.g. `http://127.0.0.1:8470`.
+    pub hub_url: String,
+    pub store: PathBuf,
+    pub trusted_keys: Vec<VerifyingKey>,
+    /// Largest single file accepted.
+    pub max_file_bytes: u64,
+}
+
+/// What one cycle did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncOutcome {
+    UpToDate { version: u64 },
+    Applied { version: u64, downloaded_bytes: u64, fetched_files: usize, reused_files: usize },
+    /// The hub offered something this kiosk must not show; the current bundle stays.
+    Refused(String),
+    /// The hub could not be reached or the transfer broke off; try again later.
+    Unreachable(String),
+}
+
+impl SyncOutcome {
+    pub fn is_refusal(&self) -> bool {
+        matches!(self, SyncOutcome::Refused(_))
+    }
+}
+
+impl fmt::Display for SyncOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SyncOutcome::UpToDate { version } => write!(f, "up to date (bundle version {version})"),
+            SyncOutcome::Applied { version, downloaded_bytes, fetched_files, reused_files } => write!(
+                f,
+                "applied bundle version {version}: downloaded {fetched_files} files ({downloaded_bytes} bytes), reused {reused_files}"
+            ),
+            SyncOutcome::Refused(reason) => write!(f, "refused: {reason}"),
+            SyncOutcome::Unreachable(reason) => write!(f, "hub unreachable: {reason}"),
+        }
+    }
+}

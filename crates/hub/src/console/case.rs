@@ -1,0 +1,184 @@
+//! One case: what was submitted, where it stands, its deadline, the actions that apply now,
+//! and its audit trail.
+
+use std::{collections::HashMap, sync::Arc};
+
+use axum::{
+    extract::{Form, Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+use chrono::NaiveDate;
+use maud::{Markup, html};
+
+use super::{auth, inbox::due_cell, local_time, nav};
+use crate::{Hub, page::staff_page, submissions::{
+        form::Kind,
+        query_code::QueryCode,
+        store::{StoreError, Submission},
+        workflow::{Action, ReplyType, State as CaseState, action_label},
+    }};
+
+pub async fn show(State(hub): State<Arc<Hub>>, Path(code): Path<String>, headers: HeaderMap) -> Response {
+    let staff = match auth::require(&hub, &headers).await {
+        Ok(staff) => staff,
+        Err(redirect) => return redirect,
+    };
+    render(&hub, &staff, &code, StatusCode::OK, None).await
+}
+
+async fn render(hub: &Arc<Hub>, staff: &auth::Staff, code: &str, status: StatusCode, error: Option<String>) -> Response {
+    let Some(code) = QueryCode::parse(code) else { return (StatusCode::NOT_FOUND, "没有这个查询码").into_response() };
+    let store = Arc::clone(&hub.store);
+    let loaded = tokio::task::spawn_blocking(move || Ok::<_, StoreError>((store.by_code(&code)?, store.audit_log(Some(&code), 200)?))).await;
+    let (submission, audit) = match loaded {
+        Ok(Ok((Some(s), audit))) => (s, audit),
+        Ok(Ok((None, _))) => return (StatusCode::NOT_FOUND, "没有这个查询码").into_response(),
+        _ => return (StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后刷新。").into_response(),
+    };
+    let today = hub.today();
+    let body = html! {
+        p { a href="/staff" { "← 返回收件箱" } }
+        @if let Some(e) = error { div class="errors" role="alert" { (e) } }
+        div class="card" { (facts(hub, &submission, today)) }
+        div class="card" {
+            h2 { "提交内容" }
+            dl { @for e in &submission.fields.0 { dt { (e.label) } dd { (e.value) } } }
+        }
+        div class="card actions" {
+            h2 { "办理" }
+            @for name in submission.case.available() { (action_form(&submission, name, &staff.session.csrf, today)) }
+        }
+        div class="card" {
+            h2 { "审计记录" }
+            table {
+                tr { th { "时间" } th { "操作人" } th { "操作" } }
+                @for a in &audit { tr { td { (local_time(a.at)) } td { (a.staff) } td { (a.detail) } } }
+            }
+        }
+    };
+    (status, staff_page(&format!("{} · {}", submission.case.kind.label(), submission.code), nav(staff), body)).into_response()
+}
+
+fn facts(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
+    let clock = &s.case.clock;
+    let apply = s.case.kind == Kind::Apply;
+    html! {
+        dl {
+            dt { "查询码" } dd { (s.code) }
+            dt { "提交时间" } dd { (local_time(s.submitted_at)) }
+            dt { "来源" } dd {
+                @match (&s.kiosk, &s.origin_note) {
+                    (Some(kiosk), _) => { "终端 " (kiosk) },
+                    (None, Some(note)) => { "未记录终端（" (note) "）" },
+                    (None, None) => { "直接访问" },
+                }
+            }
+            @if let Some(subject) = &s.subject { dt { "事项" } dd { (subject.title) " (" (subject.id) ")" } }
+            dt { "状态" } dd id="state" { strong { (s.case.state.label()) } }
+            @if apply {
+                dt { "收到申请日期" } dd { (clock.received_on) }
+                @if let Some(on) = clock.corrected_on { dt { "收到补正日期" } dd { (on) "（答复期限自此重新计算）" } }
+                @if clock.extended { dt { "延期" } dd { "已延长 20 个工作日" } }
+                @for (start, end) in &clock.third_party {
+                    dt { "征求第三方意见" } dd { (start) " 至 " @match end { Some(e) => (e), None => "（尚未答复，不计入期限）" } }
+                }
+                dt { "答复期限" } dd id="due" { (due_cell(hub, s, today)) }
+                @if matches!(s.case.state, CaseState::Registered | CaseState::InProgress) && !s.case.correction_requested {
+                    dt { "补正告知期限" } dd { (clock.correction_notice_due_on(&hub.calendar)) "（条例第三十条：收到申请之日起 7 个工作日内一次性告知）" }
+                }
+            }
+            @if let Some(reply_type) = s.case.reply_type { dt { "答复类型" } dd { (reply_type.label()) } }
+            @if let Some(text) = &s.case.reply_text { dt { "答复内容" } dd { (text) } }
+        }
+    }
+}
+
+fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate) -> Markup {
+    let text = |field: &str, label: &str| html! { label { (label) textarea name=(field) required {} } };
+    let date = |label: &str| html! { label { (label) input type="date" name="on" value=(today) required; } };
+    html! {
+        form method="post" action={ "/staff/s/" (s.code.as_str()) } {
+            input type="hidden" name="csrf" value=(csrf);
+            input type="hidden" name="version" value=(s.version);
+            input type="hidden" name="action" value=(name);
+            @match name {
+                "request_correction" => (text("note", "需要补正的内容")),
+                "correction_received" => (date("收到补正后申请的日期")),
+                "extend" => (text("reason", "延期理由（经负责人同意）")),
+                "third_party_started" => { (date("征求意见日期")) label { "第三方" input type="text" name="party" required; } },
+                "third_party_answered" => (date("收到第三方意见的日期")),
+                "reply" => {
+                    @if s.case.kind == Kind::Apply {
+                        label { "答复类型" select name="reply_type" required {
+                            option value="" { "请选择" }
+                            @for r in ReplyType::ALL { option value=(r.as_str()) { (r.label()) } }
+                        } }
+                    }
+                    (text("text", "答复内容"))
+                },
+                "withdraw" => (text("note", "撤回说明")),
+                "note" => (text("text", "备注")),
+                _ => {},
+            }
+            button type="submit" class=(if name == "note" { "secondary" } else { "" }) { (action_label(name)) }
+        }
+    }
+}
+
+/// The action a posted form asks for, or why it cannot be read.
+fn parse_action(form: &HashMap<String, String>) -> Result<Action, String> {
+    let text = |name: &str| form.get(name).map(|v| v.trim().to_string()).unwrap_or_default();
+    let date = || NaiveDate::parse_from_str(&text("on"), "%Y-%m-%d").map_err(|_| "日期：格式应为 YYYY-MM-DD".to_string());
+    Ok(match text("action").as_str() {
+        "accept" => Action::Accept,
+        "request_correction" => Action::RequestCorrection { note: text("note") },
+        "correction_received" => Action::CorrectionReceived { on: date()? },
+        "extend" => Action::Extend { reason: text("reason") },
+        "third_party_started" => Action::ThirdPartyStarted { on: date()?, party: text("party") },
+        "third_party_answered" => Action::ThirdPartyAnswered { on: date()? },
+        "reply" => Action::Reply { reply_type: ReplyType::parse(&text("reply_type")), text: text("text") },
+        "withdraw" => Action::Withdraw { note: text("note") },
+        "archive" => Action::Archive,
+        "note" => Action::Note { text: text("text") },
+        other => return Err(format!("未知操作：{other}")),
+    })
+}
+
+pub async fn act(
+    State(hub): State<Arc<Hub>>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let staff = match auth::require(&hub, &headers).await {
+        Ok(staff) => staff,
+        Err(redirect) => return redirect,
+    };
+    if !staff.csrf_ok(form.get("csrf").map(String::as_str)) {
+        return auth::forbidden();
+    }
+    let action = match parse_action(&form) {
+        Ok(action) => action,
+        Err(e) => return render(&hub, &staff, &code, StatusCode::UNPROCESSABLE_ENTITY, Some(e)).await,
+    };
+    let version: i64 = form.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let Some(parsed) = QueryCode::parse(&code) else { return (StatusCode::NOT_FOUND, "没有这个查询码").into_response() };
+    let store = Arc::clone(&hub.store);
+    let username = staff.session.username.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let submission = store.by_code(&parsed)?.ok_or(StoreError::NotFound)?;
+        store.act(submission.id, version, &username, &action)
+    })
+    .await;
+    match outcome {
+        Ok(Ok(_)) => Redirect::to(&format!("/staff/s/{code}")).into_response(),
+        Ok(Err(StoreError::Conflict)) => render(&hub, &staff, &code, StatusCode::CONFLICT, Some(StoreError::Conflict.to_string())).await,
+        Ok(Err(StoreError::Refused(reason))) => render(&hub, &staff, &code, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await,
+        Ok(Err(e)) => {
+            eprintln!("case action failed: {e}");
+            render(&hub, &staff, &code, StatusCode::SERVICE_UNAVAILABLE, Some("操作未保存：数据库暂时不可用，请稍后再试。".into())).await
+        }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "操作未保存，请稍后再试。").into_response(),
+    }
+}

@@ -1,0 +1,35 @@
+//! The hub. It depends on `gongkai-core` only, never on Bevy: the compiler keeps it so.
+//!
+//! - publishes signed bundles as a static layout and serves it to the kiosks (`publish`,
+//!   `static_files`), and receives their heartbeats;
+//! - serves the mobile forms that the kiosks' QR codes open, and the 查询码 status page
+//!   (`forms`);
+//! - serves the staff console: inbox, cases, statistics, export, fleet (`console`).
+//!
+//! The published layout under `--data DIR` is static, so any web server, CDN or object store
+//! can serve the same bundle to a city-wide fleet:
+//!
+//! ```text
+//! bundle/manifest.json          the latest published manifest (replaced atomically)
+//! signatures/SHA256.sig         the signature of the manifest whose SHA-256 is SHA256
+//! objects/ab/abcdef…            every file of every published bundle, named by its SHA-256
+//! ```
+
+pub mod fleet;
+pub mod submissions;
+
+mod console;
+mod cookies;
+mod forms;
+mod page;
+mod publish;
+mod published;
+mod rate_limit;
+mod serve;
+mod state;
+mod static_files;
+
+pub use console::hash_password;
+pub use publish::publish;
+pub use serve::serve;
+pub use state::Hub;

@@ -1,0 +1,143 @@
+//! `gongkai-hub`: publishes signed bundles, serves them to the kiosks, receives what visitors
+//! submit from their phones, and serves the staff console. Its crate never depends on Bevy.
+
+use std::{
+    io::BufRead,
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    process::ExitCode,
+    sync::Arc,
+};
+
+use clap::{Parser, Subcommand};
+use gongkai_hub::{
+    self as hub, Hub, fleet,
+    submissions::{
+        calendar::WorkCalendar,
+        store::{SqliteStore, Store},
+    },
+};
+
+#[derive(Parser)]
+#[command(name = "gongkai-hub", version, about = "政务公开 hub: content for the kiosks, forms for the visitors, a console for the office")]
+struct Cli {
+    /// The hub's data folder: the static layout it serves, and by default its database.
+    #[arg(long, global = true, value_name = "DIR", default_value = "hub-data")]
+    data: PathBuf,
+    /// The submissions database (SQLite); default `DATA/submissions.db`.
+    #[arg(long, global = true, value_name = "FILE")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the published bundle, the mobile forms and the staff console over HTTP.
+    Serve {
+        /// Address to listen on; port 0 picks a free one (printed on start).
+        #[arg(long, default_value = "127.0.0.1:8470")]
+        listen: SocketAddr,
+        /// The kiosks, their keys and halls (`[[kiosk]]` with `id`, `key` — the kiosk's
+        /// handoff.secret — and optionally `hall`). Heartbeats and QR links from others are
+        /// not trusted.
+        #[arg(long, value_name = "FILE")]
+        kiosks: Option<PathBuf>,
+        /// The working calendar (holidays and 调休 working days); default: the built-in one,
+        /// the same as `hub-config/work-calendar.toml`.
+        #[arg(long, value_name = "FILE")]
+        calendar: Option<PathBuf>,
+        /// A kiosk is listed as offline after this many seconds without a heartbeat.
+        #[arg(long, default_value_t = 180)]
+        offline_after_s: i64,
+    },
+    /// Publish a checked, signed bundle (newer than the published one).
+    Publish { bundle: PathBuf },
+    /// Staff accounts of the console. The password is read from standard input.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Add an account: `echo 'PASSWORD' | gongkai-hub staff add USER --name 姓名`.
+    Add {
+        username: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Set a new password (and end the account's sessions).
+    Password { username: String },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let database = cli.db.clone().unwrap_or_else(|| cli.data.join("submissions.db"));
+    let result = match cli.command {
+        Command::Publish { bundle } => hub::publish(&bundle, &cli.data).map(|manifest| {
+            println!("published bundle version {} ({} files)", manifest.bundle_version, manifest.files.len());
+        }),
+        Command::Staff { command } => staff(&cli.data, &database, command),
+        Command::Serve { listen, kiosks, calendar, offline_after_s } => {
+            match open_hub(&cli.data, &database, kiosks.as_deref(), calendar.as_deref(), offline_after_s) {
+                Ok(hub) => serve(listen, hub),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open_hub(data: &Path, database: &Path, kiosks: Option<&Path>, calendar: Option<&Path>, offline_after_s: i64) -> Result<Arc<Hub>, String> {
+    let kiosks = kiosks.map(fleet::read_kiosks).transpose()?.unwrap_or_default();
+    let calendar = match calendar {
+        Some(path) => WorkCalendar::load(path).map_err(|e| e.to_string())?,
+        None => WorkCalendar::builtin(),
+    };
+    for year in calendar.provisional_years() {
+        eprintln!("note: the working calendar for {year} is provisional (statutory holidays only, no 调休 yet); update it when the State Council publishes the year's schedule");
+    }
+    Hub::open(data, kiosks, offline_after_s, Some(database), calendar)
+}
+
+fn serve(listen: SocketAddr, hub: Arc<Hub>) -> Result<(), String> {
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start: {e}"))?;
+    runtime
+        .block_on(async {
+            let listener = tokio::net::TcpListener::bind(listen).await?;
+            // The line scripts and tests wait for; with port 0 it names the port chosen.
+            println!("listening on http://{}", listener.local_addr()?);
+            hub::serve(listener, hub).await
+        })
+        .map_err(|e| format!("{listen}: {e}"))
+}
+
+fn staff(data: &Path, database: &Path, command: StaffCommand) -> Result<(), String> {
+    std::fs::create_dir_all(data).map_err(|e| format!("{}: {e}", data.display()))?;
+    let store = SqliteStore::open(database).map_err(|e| e.to_string())?;
+    let mut password = String::new();
+    std::io::stdin().lock().read_line(&mut password).map_err(|e| format!("standard input: {e}"))?;
+    let hash = hub::hash_password(password.trim_end_matches(['\n', '\r']))?;
+    match command {
+        StaffCommand::Add { username, name } => {
+            store.add_staff(&username, &name, &hash).map_err(|e| e.to_string())?;
+            println!("added staff account {username}");
+        }
+        StaffCommand::Password { username } => {
+            store.set_password(&username, &hash).map_err(|e| format!("{username}: {e}"))?;
+            println!("password set for {username}");
+        }
+    }
+    Ok(())
+}

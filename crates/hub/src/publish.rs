@@ -1,0 +1,75 @@
+//! `gongkai-hub publish`: put a checked, signed bundle into the static layout.
+
+use std::{
+    fs::{self, File},
+    path::{Path, PathBuf},
+};
+
+use sha2::{Digest, Sha256};
+
+use gongkai_core::content::{
+    bundle_files::{MANIFEST, SIGNATURE},
+    check::{CheckOptions, check_bundle},
+    manifest::Manifest,
+};
+use gongkai_core::sync::layout::{PUBLISHED_MANIFEST, object_path, signature_path};
+
+/// Publishes `bundle` into `data`: objects first, then the signature, then the manifest by an
+/// atomic rename, so a client never sees a manifest whose files are not all there. Refuses
+/// a bundle that fails the checker, is unsigned, or is not newer than the one published.
+pub fn publish(bundle: &Path, data: &Path) -> Result<Manifest, String> {
+    let checked = check_bundle(bundle, &CheckOptions::at_local_now());
+    if let Some(problem) = checked.problems.first() {
+        return Err(format!("{}: refused by the checker ({} problems), first: {problem}", bundle.display(), checked.problems.len()));
+    }
+    let manifest = checked.manifest.ok_or_else(|| format!("{}: no manifest", bundle.display()))?;
+    let signature = fs::read(bundle.join(SIGNATURE))
+        .map_err(|e| format!("{}: {e} (sign it with `gongkai content sign`)", bundle.join(SIGNATURE).display()))?;
+    if let Some(published) = published_version(data)?
+        && manifest.bundle_version <= published
+    {
+        return Err(format!(
+            "bundle version {} is not newer than the published {published}; versions only increase",
+            manifest.bundle_version
+        ));
+    }
+    for entry in &manifest.files {
+        let target = data.join(object_path(&entry.sha256));
+        if !target.exists() {
+            copy_durably(&bundle.join(&entry.path), &target)?;
+        }
+    }
+    let manifest_bytes = fs::read(bundle.join(MANIFEST)).map_err(|e| format!("{}: {e}", bundle.join(MANIFEST).display()))?;
+    let manifest_sha = hex::encode(Sha256::digest(&manifest_bytes));
+    write_durably(&data.join(signature_path(&manifest_sha)), &signature)?;
+    write_durably(&data.join(PUBLISHED_MANIFEST), &manifest_bytes)?;
+    Ok(manifest)
+}
+
+fn published_version(data: &Path) -> Result<Option<u64>, String> {
+    let path = data.join(PUBLISHED_MANIFEST);
+    match fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice::<Manifest>(&bytes)
+            .map(|m| Some(m.bundle_version))
+            .map_err(|e| format!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+fn copy_durably(from: &Path, to: &Path) -> Result<(), String> {
+    let bytes = fs::read(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    write_durably(to, &bytes)
+}
+
+/// Writes beside the target, syncs, renames into place and syncs the folder.
+pub(crate) fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let fail = |e: std::io::Error| format!("{}: {e}", path.display());
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(fail)?;
+    let temporary: PathBuf = dir.join(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("file")));
+    fs::write(&temporary, bytes).map_err(fail)?;
+    File::open(&temporary).and_then(|f| f.sync_all()).map_err(fail)?;
+    fs::rename(&temporary, path).map_err(fail)?;
+    File::open(dir).and_then(|d| d.sync_all()).map_err(fail)
+}

@@ -1,0 +1,105 @@
+//! End to end in a real browser: headless Chromium on a phone-sized screen opens the links a
+//! kiosk's QR codes carry, fills every form, submits, sees its 查询码 and looks it up.
+//! Needs Debian's `chromium` and `chromium-driver` (installed by scripts/test).
+
+mod webdriver;
+
+use gongkai_testkit::hub::{DemoHub, demo_consultations};
+use webdriver::Browser;
+use gongkai_core::handoff::Target;
+use serde_json::json;
+
+/// Nothing on the page is wider than the phone's screen.
+fn assert_fits_the_phone(browser: &Browser, what: &str) {
+    let widths = browser.script("return [document.documentElement.scrollWidth, window.innerWidth];", json!([]));
+    let (content, screen) = (widths[0].as_i64().unwrap(), widths[1].as_i64().unwrap());
+    assert!(content <= screen, "{what}: the page is {content} px wide on a {screen} px screen");
+}
+
+/// Submits the form and returns the 查询码 shown on the page it lands on.
+fn submit_and_read_code(browser: &Browser, what: &str) -> String {
+    browser.click("button.submit");
+    let code = browser.text("#query-code");
+    assert!(browser.text(".ok").contains("提交成功"), "{what}: no confirmation");
+    assert_eq!(code.len(), 14, "{what}: 查询码 {code:?}");
+    assert_fits_the_phone(browser, &format!("{what} receipt"));
+    code
+}
+
+fn save_screenshot(browser: &Browser, name: &str) {
+    // Kept beside the build output for people reviewing the pages; not compared.
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("mobile-pages");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), browser.screenshot()).unwrap();
+}
+
+#[test]
+fn every_form_opened_from_a_kiosk_qr_code_submits_in_a_phone_browser() {
+    let demo = DemoHub::start();
+    let browser = Browser::phone();
+    let open = |target: Target| browser.open(&format!("{}{}", demo.hub.url, demo.link_path(&target)));
+
+    // 政府信息公开申请, prefilled from the document the visitor was reading.
+    open(Target::Apply(Some("doc-a-001".into())));
+    assert!(browser.value("#info_title").contains("云溪区国土空间分区规划"), "prefilled title");
+    assert_eq!(browser.value("#info_doc_no"), "云府发〔2024〕13号");
+    assert_fits_the_phone(&browser, "application form");
+    save_screenshot(&browser, "apply");
+    browser.click("input[name=applicant_type][value=公民]");
+    browser.type_into("#name", "张三");
+    browser.click("#id_type option[value=居民身份证]");
+    browser.type_into("#id_number", "11010519491231002X");
+    browser.type_into("#phone", "13800138000");
+    browser.click("input[name=form_wanted][value=电子数据]");
+    browser.click("input[name=delivery][value=电子邮件]");
+    // Forgetting the e-mail address for delivery by e-mail: the form comes back, answers kept.
+    browser.click("button.submit");
+    assert!(browser.text(".errors").contains("电子邮箱：选择电子邮件时必填"));
+    assert_eq!(browser.value("#name"), "张三");
+    browser.type_into("#email", "zhangsan@example.cn");
+    let apply_code = submit_and_read_code(&browser, "application");
+    assert!(browser.text("#state").contains("已登记"));
+    save_screenshot(&browser, "receipt");
+
+    // 意见建议, anonymous.
+    open(Target::Opinion);
+    browser.click("input[name=category][value=政务服务]");
+    browser.type_into("#content", "建议在大厅增加老年人休息座椅。");
+    submit_and_read_code(&browser, "opinion");
+
+    // Feedback on an open consultation: a general comment and one on an article.
+    let (open_consultation, _) = demo_consultations();
+    open(Target::Consultation(open_consultation));
+    assert_fits_the_phone(&browser, "consultation form");
+    browser.type_into("#general", "总体赞成。");
+    browser.type_into("#article_1", "建议明确补贴的发放时间。");
+    submit_and_read_code(&browser, "consultation feedback");
+
+    // 满意度评价.
+    open(Target::Satisfaction);
+    browser.click("input[name=score][value='5']");
+    browser.type_into("#comment", "工作人员很耐心。");
+    submit_and_read_code(&browser, "satisfaction");
+
+    // Later, at home: the 查询码 typed by hand, lower case and without hyphens.
+    browser.open(&format!("{}/q", demo.hub.url));
+    browser.type_into("#code", &apply_code.replace('-', "").to_lowercase());
+    browser.click("button.submit");
+    assert_eq!(browser.text("#query-code"), apply_code);
+    assert!(browser.current_url().ends_with(&format!("/q/{}", apply_code.replace('-', ""))), "{}", browser.current_url());
+    assert!(browser.text("#state").contains("已登记"));
+    assert_fits_the_phone(&browser, "status page");
+}
+
+#[test]
+fn a_document_link_reads_on_the_phone_and_leads_to_the_forms() {
+    let demo = DemoHub::start();
+    let browser = Browser::phone();
+    browser.open(&format!("{}{}", demo.hub.url, demo.link_path(&Target::Document("doc-a-001".into()))));
+    assert!(browser.text("h1").contains("云溪区国土空间分区规划"));
+    assert!(browser.text("dl").contains("云府发〔2024〕13号"));
+    assert_fits_the_phone(&browser, "document page");
+    save_screenshot(&browser, "document");
+    browser.click(".links a[href^='/f/apply']");
+    assert!(browser.value("#info_title").contains("云溪区国土空间分区规划"), "the application is prefilled from it");
+}

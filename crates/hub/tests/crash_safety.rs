@@ -1,0 +1,81 @@
+//! Nothing acknowledged is lost: `kill -9` the hub in the middle of a burst of concurrent
+//! submissions, start it again on the same data, and every submission that got its 查询码
+//! is there exactly once, under that 查询码.
+
+use std::{
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
+    thread,
+    time::{Duration, Instant},
+};
+
+use gongkai_testkit::hub::{DemoHub, form_body, http, try_http};
+
+const CLIENTS: usize = 16;
+
+#[test]
+fn acknowledged_submissions_survive_kill_9_exactly_once() {
+    let mut demo = DemoHub::start();
+    let url = demo.hub.url.clone();
+    let acknowledged: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    let stop = Arc::new(AtomicBool::new(false));
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|client| {
+            let (url, acknowledged, stop) = (url.clone(), Arc::clone(&acknowledged), Arc::clone(&stop));
+            thread::spawn(move || {
+                for n in 0.. {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let key = format!("{client:032x}{n:032x}");
+                    let body = form_body(&[("category", "其他"), ("content", &format!("并发提交 {client}-{n}")), ("key", &key)]);
+                    let headers = [
+                        ("Content-Type", "application/x-www-form-urlencoded".to_string()),
+                        ("Cookie", format!("gk_device={key}")),
+                    ];
+                    match try_http(&url, "POST", "/f/opinion", &headers, &body) {
+                        Ok(response) if response.status == 303 => {
+                            let code = response.header("location").unwrap().trim_start_matches("/q/").trim_end_matches("?new=1").to_string();
+                            acknowledged.lock().unwrap().push((key, code));
+                        }
+                        // Killed mid-request: no answer, so nothing was promised.
+                        _ => {}
+                    }
+                }
+            })
+        })
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while acknowledged.lock().unwrap().len() < 200 {
+        assert!(Instant::now() < deadline, "the hub acknowledged too few submissions to test");
+        thread::sleep(Duration::from_millis(20));
+    }
+    demo.hub.process.kill().unwrap(); // SIGKILL, in the middle of the burst
+    demo.hub.process.wait().unwrap();
+    stop.store(true, Ordering::Relaxed);
+    for client in clients {
+        client.join().unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+
+    demo.restart();
+    let database = rusqlite::Connection::open(demo.hub.data.join("submissions.db")).unwrap();
+    for (key, code) in &acknowledged {
+        let stored: Vec<String> = database
+            .prepare("SELECT code FROM submissions WHERE idempotency_key = ?1")
+            .unwrap()
+            .query_map([key], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(stored, vec![code.clone()], "submission {key} acknowledged as {code}");
+    }
+    let (key, code) = &acknowledged[acknowledged.len() / 2];
+    assert_eq!(http(&demo.hub.url, "GET", &format!("/q/{code}"), &[], b"").status, 200, "its status page works after the restart");
+    let body = form_body(&[("category", "其他"), ("content", "重发"), ("key", key)]);
+    let resent = http(&demo.hub.url, "POST", "/f/opinion", &[("Content-Type", "application/x-www-form-urlencoded".to_string())], &body);
+    assert_eq!(resent.header("location"), Some(format!("/q/{code}?new=1").as_str()), "a retry gets the same 查询码");
+    eprintln!("{} submissions acknowledged before kill -9; all present once after restart", acknowledged.len());
+}

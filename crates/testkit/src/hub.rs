@@ -1,0 +1,248 @@
+//! A real `gongkai-hub serve` process on 127.0.0.1, and a plain HTTP/1.1 client for it.
+
+use std::{
+    io::{BufRead, BufReader, Read, Write},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+};
+
+pub struct HubProcess {
+    pub process: Child,
+    pub url: String,
+    pub data: PathBuf,
+}
+
+impl Drop for HubProcess {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// Starts `gongkai-hub --data DATA serve --listen 127.0.0.1:0 EXTRA…` and waits until it listens.
+pub fn start_hub(data: &Path, extra: &[&str]) -> HubProcess {
+    let mut process = Command::new(super::workspace_binary("gongkai-hub"))
+        .args(["--data", data.to_str().unwrap(), "serve", "--listen", "127.0.0.1:0"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(process.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("hub said {line:?}")).to_string();
+    HubProcess { process, url, data: data.to_path_buf() }
+}
+
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// `name=value` of every cookie the response sets.
+    pub fn cookies(&self) -> Vec<String> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie"))
+            .filter_map(|(_, v)| v.split(';').next().map(str::to_string))
+            .collect()
+    }
+}
+
+/// One request on a fresh connection; the body is read until the server closes.
+pub fn http(url: &str, method: &str, path: &str, headers: &[(&str, String)], body: &[u8]) -> Response {
+    try_http(url, method, path, headers, body).unwrap_or_else(|e| panic!("{method} {url}{path}: {e}"))
+}
+
+/// As `http`, but a server that is gone is an error rather than a panic.
+pub fn try_http(url: &str, method: &str, path: &str, headers: &[(&str, String)], body: &[u8]) -> std::io::Result<Response> {
+    let host = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(host)?;
+    // A server may check the Host header (chromedriver refuses any but its own address).
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes())?;
+    // A server may answer and close before reading a body it refuses.
+    let _ = stream.write_all(body);
+    // Read the head, then the body by its length: some servers (chromedriver) keep the
+    // connection open whatever the request says.
+    let mut reader = BufReader::new(stream);
+    let mut status_line = String::new();
+    reader.read_line(&mut status_line)?;
+    let status = status_line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line.trim_end().is_empty() {
+            break;
+        }
+        // chromedriver writes `Content-Length:249`, with no space.
+        if let Some((name, value)) = line.trim_end().split_once(':') {
+            headers.push((name.to_string(), value.trim_start().to_string()));
+        }
+    }
+    let header = |name: &str| headers.iter().find(|(n, _): &&(String, String)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
+    let mut raw = Vec::new();
+    if let Some(length) = header("content-length").and_then(|v| v.parse::<usize>().ok()) {
+        raw.resize(length, 0);
+        reader.read_exact(&mut raw)?;
+    } else {
+        let _ = reader.read_to_end(&mut raw);
+    }
+    let mut body = String::from_utf8_lossy(&raw).to_string();
+    if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        body = dechunk(&body);
+    }
+    Ok(Response { status, headers, body })
+}
+
+/// Axum answers `Connection: close` requests with a chunked body when the length is unknown.
+fn dechunk(body: &str) -> String {
+    let mut out = String::new();
+    let mut rest = body;
+    loop {
+        let Some((size, after)) = rest.split_once("\r\n") else { return body.to_string() };
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else { return body.to_string() };
+        if size == 0 {
+            return out;
+        }
+        let Some(chunk) = after.as_bytes().get(..size) else { return body.to_string() };
+        out.push_str(&String::from_utf8_lossy(chunk));
+        rest = after.get(size + 2..).unwrap_or_default();
+    }
+}
+
+/// `application/x-www-form-urlencoded` of `pairs`.
+pub fn form_body(pairs: &[(&str, &str)]) -> Vec<u8> {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in pairs {
+        out.append_pair(name, value);
+    }
+    out.finish().into_bytes()
+}
+
+/// Adds a staff account with `gongkai-hub staff add`.
+pub fn add_staff(data: &Path, username: &str, name: &str, password: &str) {
+    let mut child = Command::new(super::workspace_binary("gongkai-hub"))
+        .args(["--data", data.to_str().unwrap(), "staff", "add", username, "--name", name])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success(), "staff add {username}");
+}
+
+/// Signs in through the log-in form; returns the `Cookie` header for the session.
+pub fn sign_in(url: &str, username: &str, password: &str) -> String {
+    let page = http(url, "GET", "/staff/login", &[], b"");
+    let login_cookie = page.cookies().into_iter().find(|c| c.starts_with("gk_login=")).expect("log-in cookie");
+    let token = login_cookie.trim_start_matches("gk_login=").to_string();
+    assert!(page.body.contains(&token), "the form carries the same token");
+    let body = form_body(&[("username", username), ("password", password), ("csrf", &token)]);
+    let headers = [("Cookie", login_cookie), ("Content-Type", "application/x-www-form-urlencoded".to_string())];
+    let response = http(url, "POST", "/staff/login", &headers, &body);
+    assert_eq!(response.status, 303, "log-in: {}", response.body);
+    response.cookies().into_iter().find(|c| c.starts_with("gk_staff=")).expect("session cookie")
+}
+
+/// The value of hidden input `name` in a page.
+pub fn hidden_value(page: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page.find(&marker)? + marker.len();
+    Some(page[start..].split('"').next()?.to_string())
+}
+
+pub fn data_dir(dir: &Path) -> PathBuf {
+    dir.join("hub")
+}
+
+/// The demo kiosk's link key (`kiosk-config/hall-touch.toml`).
+pub const DEMO_KIOSK: &str = "yunxi-hall-01";
+pub const DEMO_SECRET_HEX: &str = "6b696f736b2d64656d6f2d6b65792d7265706c6163652d6d65";
+
+/// A hub serving the demo content, with the demo kiosk and a second one registered, and a
+/// signer making the demo kiosk's QR links for it.
+pub struct DemoHub {
+    pub dir: tempfile::TempDir,
+    pub hub: HubProcess,
+    pub signer: gongkai_core::handoff::LinkSigner,
+}
+
+impl DemoHub {
+    pub fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("hub");
+        publish_demo(dir.path(), &data);
+        let kiosks = dir.path().join("kiosks.toml");
+        std::fs::write(
+            &kiosks,
+            format!(
+                "[[kiosk]]\nid = \"{DEMO_KIOSK}\"\nkey = \"{DEMO_SECRET_HEX}\"\nhall = \"云溪区政务服务中心\"\n\
+                 [[kiosk]]\nid = \"yunxi-hall-02\"\nkey = \"{}\"\nhall = \"江北便民服务中心\"\n",
+                hex::encode([2u8; 16])
+            ),
+        )
+        .unwrap();
+        let hub = start_hub(&data, &["--kiosks", kiosks.to_str().unwrap()]);
+        let signer = Self::signer_for(&hub.url);
+        DemoHub { dir, hub, signer }
+    }
+
+    pub fn signer_for(url: &str) -> gongkai_core::handoff::LinkSigner {
+        gongkai_core::handoff::LinkSigner::new(url, DEMO_KIOSK, &hex::decode(DEMO_SECRET_HEX).unwrap(), 7200).unwrap()
+    }
+
+    /// The path (`/H/…`) of a fresh QR link to `target`.
+    pub fn link_path(&self, target: &gongkai_core::handoff::Target) -> String {
+        let link = self.signer.link(target, chrono::Utc::now().timestamp()).unwrap();
+        link[link.find("/H/").unwrap()..].to_string()
+    }
+
+    /// Restarts the hub process on the same data (after a crash).
+    pub fn restart(&mut self) {
+        let kiosks = self.dir.path().join("kiosks.toml");
+        let data = self.hub.data.clone();
+        self.hub = start_hub(&data, &["--kiosks", kiosks.to_str().unwrap()]);
+    }
+}
+
+/// Builds, signs and publishes the demo bundle into `data`.
+pub fn publish_demo(work: &Path, data: &Path) {
+    use gongkai_core::content::build::{BuildOptions, build_bundle};
+    let bundle = work.join("demo-bundle");
+    let options = BuildOptions { bundle_version: Some(1), ..super::fixed_build_options() };
+    assert!(build_bundle(Path::new(super::DEMO_BUNDLE), &bundle, &options).unwrap().is_clean());
+    gongkai_core::signing::sign_bundle(&bundle, &ed25519_dalek::SigningKey::from_bytes(&[7; 32])).unwrap();
+    let status = Command::new(super::workspace_binary("gongkai-hub"))
+        .args(["--data", data.to_str().unwrap(), "publish", bundle.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(status.success(), "publish the demo bundle");
+}
+
+/// The id of a demo consultation open today, and of one closed.
+pub fn demo_consultations() -> (String, String) {
+    let list: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(Path::new(super::DEMO_BUNDLE).join("consultations.json")).unwrap()).unwrap();
+    let today = chrono::Local::now().date_naive().to_string();
+    let items = list.as_array().unwrap();
+    let find = |open: bool| {
+        items
+            .iter()
+            .find(|c| {
+                let (from, to) = (c["open_on"].as_str().unwrap(), c["close_on"].as_str().unwrap());
+                if open { from <= today.as_str() && today.as_str() <= to } else { to < today.as_str() }
+            })
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .expect("the demo content has an open and a closed consultation")
+    };
+    (find(true), find(false))
+}

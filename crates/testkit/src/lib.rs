@@ -1,0 +1,55 @@
+//! What the integration tests of the workspace's crates share: the fixture bundles, the
+//! fixed clock of the checker corpus, a real hub process and a plain HTTP client for it.
+
+pub mod hub;
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+};
+
+use chrono::{DateTime, NaiveDateTime};
+use gongkai_core::content::{build::BuildOptions, check::CheckOptions};
+
+/// The smallest valid bundle, in the workspace's `tests/fixtures`.
+pub const MINIMAL_BUNDLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/minimal-bundle");
+/// The built-in demo content.
+pub const DEMO_BUNDLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/demo");
+
+/// A binary of the workspace (`gongkai`, `gongkai-hub`), from the target folder that holds
+/// the running test. Cargo builds a package's binaries for its own integration tests;
+/// `cargo test --workspace` builds them all before any test runs.
+pub fn workspace_binary(name: &str) -> PathBuf {
+    let test = std::env::current_exe().expect("the test's own path");
+    // target/PROFILE/deps/TEST → target/PROFILE/NAME
+    let binary = test.parent().and_then(Path::parent).expect("a test inside target/PROFILE/deps").join(name);
+    assert!(binary.is_file(), "{} is not built: run `cargo test --workspace` or `cargo build -p {name}`", binary.display());
+    binary
+}
+
+/// The fixed clock of the corpus: expected messages name dates relative to it.
+pub fn fixed_options() -> CheckOptions {
+    let now: NaiveDateTime = "2026-11-22T12:00:00".parse().unwrap();
+    CheckOptions { now }
+}
+
+pub fn fixed_build_options() -> BuildOptions {
+    BuildOptions {
+        bundle_version: Some(1),
+        created_at: DateTime::parse_from_rfc3339("2026-11-22T04:00:00Z").unwrap().to_utc(),
+        check: fixed_options(),
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
