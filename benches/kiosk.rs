@@ -17,7 +17,7 @@ use std::{
 
 use bevy::{prelude::*, time::TimeUpdateStrategy};
 use gongkai::{kiosk::{self, AppKind, FIRST_FRAME, Navigate, Route, Screen, named_routes}};
-use gongkai_core::{process_memory::{peak_mb_of, rss_mb}};
+use gongkai_core::process_memory::{peak_mb_of, rss_mb};
 
 const CONFIG: &str = "kiosk-config/hall-touch.toml";
 
@@ -31,11 +31,14 @@ fn main() {
 /// Times every frame around the hand-over of a large bundle, as the sync worker does it.
 fn swap_in_large_bundle(documents: usize) {
     use gongkai::kiosk::SyncConnection;
-use gongkai_core::{content::{
-            build::{BuildOptions, write_manifest},
-            check::{CheckOptions, check_bundle},
-            synth::{SynthOptions, write_content},
-        }, library::Library, sync::ContentUpdate};
+use gongkai_core::{
+    content::{
+        build::{BuildOptions, write_manifest},
+        check::{CheckOptions, check_bundle},
+        synth::{SynthOptions, write_content},
+    },
+    library::Library, sync::ContentUpdate,
+};
     let dir = tempfile::tempdir().unwrap();
     let bundle = dir.path().join("large");
     write_content(&bundle, &SynthOptions { documents, seed: 1 }).unwrap();

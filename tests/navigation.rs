@@ -312,7 +312,10 @@ fn a_mouse_works_as_well_as_a_finger() {
 #[test]
 fn new_content_waits_until_the_visitor_is_back_home() {
     use gongkai::kiosk::SyncConnection;
-use gongkai_core::{content::{build::{BuildOptions, build_bundle}, check::{CheckOptions, check_bundle}}, library::Library, sync::ContentUpdate};
+use gongkai_core::{
+    content::{build::{BuildOptions, build_bundle}, check::{CheckOptions, check_bundle}},
+    library::Library, sync::ContentUpdate,
+};
     // A small bundle to swap in: the checker's minimal fixture, built as version 42.
     let dir = tempfile::tempdir().unwrap();
     let bundle = dir.path().join("v42");

@@ -3,7 +3,10 @@
 
 use std::{path::Path, process::Command};
 
-use gongkai_core::{content::check::check_bundle, search::{MatchClass, SearchIndex, SearchQuery, SearchRecord, naive_search, records_from_content, sort_newest_first}};
+use gongkai_core::{
+    content::check::check_bundle,
+    search::{MatchClass, SearchIndex, SearchQuery, SearchRecord, naive_search, records_from_content, sort_newest_first},
+};
 use serde::Deserialize;
 
 #[derive(Deserialize)]

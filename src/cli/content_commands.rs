@@ -5,11 +5,14 @@ use std::{path::Path, process::ExitCode};
 use chrono::{NaiveDateTime, Utc};
 
 use super::ContentCommand;
-use gongkai_core::{content::{
+use gongkai_core::{
+    content::{
         build::{BuildOptions, build_bundle},
         check::{CheckOptions, Checked, check_bundle},
         synth::{self, SynthOptions},
-    }, signing};
+    },
+    signing,
+};
 
 pub fn run(command: ContentCommand) -> ExitCode {
     match command {

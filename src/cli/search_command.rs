@@ -2,7 +2,10 @@
 
 use std::{path::Path, process::ExitCode};
 
-use gongkai_core::{content::check::{CheckOptions, check_bundle}, search::{RecordKind, SearchIndex, SearchQuery, records_from_content}};
+use gongkai_core::{
+    content::check::{CheckOptions, check_bundle},
+    search::{RecordKind, SearchIndex, SearchQuery, records_from_content},
+};
 
 pub fn run(bundle: &Path, text: &str, kinds: &[String], domain: Option<&str>, year: Option<i32>, limit: usize) -> ExitCode {
     let mut parsed_kinds = Vec::new();

@@ -38,10 +38,11 @@ pub use widgets::HandoffQr;
 
 use render_to_file::RenderRequest;
 
-use gongkai_core::{config::{self, DEFAULT_CONFIG, KioskConfig}, content::{
-        check::CheckOptions,
-        display_source::{self, DisplaySource},
-    }, library::Library};
+use gongkai_core::{
+    config::{self, DEFAULT_CONFIG, KioskConfig},
+    content::{check::CheckOptions, display_source::{self, DisplaySource}},
+    library::Library,
+};
 
 /// The content on screen. `None` when neither the configured nor the built-in bundle passed
 /// the checker: the kiosk then shows a plain out-of-service screen, never a blank one.

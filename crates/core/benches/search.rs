@@ -9,10 +9,10 @@
 
 use std::{fs, path::Path, time::Instant};
 
-use gongkai_core::{content::{
-        model::Document,
-        synth::{SynthOptions, vocabulary::DOMAIN_TOPICS, write_content},
-    }, search::{SearchIndex, SearchQuery, SearchRecord, document_record, naive_search, sort_newest_first}};
+use gongkai_core::{
+    content::{model::Document, synth::{SynthOptions, vocabulary::DOMAIN_TOPICS, write_content}},
+    search::{SearchIndex, SearchQuery, SearchRecord, document_record, naive_search, sort_newest_first},
+};
 use pinyin::ToPinyin;
 use gongkai_core::process_memory::{peak_mb, reset_peak, rss_mb};
 

@@ -7,11 +7,11 @@ use std::{fs, path::Path, time::Instant};
 
 use chrono::Utc;
 use ed25519_dalek::SigningKey;
-use gongkai_core::{content::{
-        build::{BuildOptions, build_bundle},
-        check::CheckOptions,
-        synth::{SynthOptions, write_content},
-    }, signing::sign_bundle, sync::{SyncOutcome, SyncSettings, sync_once}};
+use gongkai_core::{
+    content::{build::{BuildOptions, build_bundle}, check::CheckOptions, synth::{SynthOptions, write_content}},
+    signing::sign_bundle,
+    sync::{SyncOutcome, SyncSettings, sync_once},
+};
 use gongkai_hub as hub;
 
 fn main() {

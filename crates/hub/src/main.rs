@@ -10,13 +10,7 @@ use std::{
 };
 
 use clap::{Parser, Subcommand};
-use gongkai_hub::{
-    self as hub, Hub, fleet,
-    submissions::{
-        calendar::WorkCalendar,
-        store::{SqliteStore, Store},
-    },
-};
+use gongkai_hub::{self as hub, Hub, fleet, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
 
 #[derive(Parser)]
 #[command(name = "gongkai-hub", version, about = "政务公开 hub: content for the kiosks, forms for the visitors, a console for the office")]

@@ -10,11 +10,8 @@ use std::{
 use chrono::NaiveDate;
 
 use super::{published::Published, rate_limit::RateLimit};
-use crate::{fleet::{Fleet, Kiosks}, submissions::{
-        calendar::WorkCalendar,
-        store::{SqliteStore, Store},
-    }};
-use gongkai_core::{handoff::{Refusal, Verified, verify}};
+use gongkai_core::handoff::{Refusal, Verified, verify};
+use crate::{fleet::{Fleet, Kiosks}, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
 
 /// Submissions one phone, or one QR link, may send within `SUBMIT_WINDOW`.
 pub const SUBMITS_PER_WINDOW: usize = 10;

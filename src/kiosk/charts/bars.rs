@@ -4,8 +4,8 @@
 use bevy::prelude::*;
 
 use super::{legend, motion::{Axis, Grow}, text_width};
-use crate::{kiosk::widgets::{Ui, fit, label}};
 use gongkai_core::{dashboards::{Group, Slice}, number_format};
+use crate::kiosk::widgets::{Ui, fit, label};
 
 pub fn horizontal_bars(commands: &mut Commands, parent: Entity, bars: &[Slice], size: Vec2, ui: &Ui) -> Entity {
     let theme = &ui.theme;

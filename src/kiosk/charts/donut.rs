@@ -3,8 +3,8 @@
 use bevy::prelude::*;
 
 use super::{motion::Sweep, size_to_fit, swatch, text_width};
-use crate::{kiosk::widgets::{Ui, fit, label}};
 use gongkai_core::{dashboards::Slice, number_format};
+use crate::kiosk::widgets::{Ui, fit, label};
 
 pub fn donut(commands: &mut Commands, parent: Entity, slices: &[Slice], centre: &str, size: Vec2, ui: &Ui) -> Entity {
     let theme = &ui.theme;

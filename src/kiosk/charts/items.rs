@@ -3,8 +3,8 @@
 
 use bevy::prelude::*;
 
-use crate::{kiosk::widgets::{Ui, fit, label}};
 use gongkai_core::dashboards::Item;
+use crate::kiosk::widgets::{Ui, fit, label};
 
 pub fn item_list(commands: &mut Commands, parent: Entity, items: &[Item], size: Vec2, ui: &Ui) -> Entity {
     let theme = &ui.theme;

@@ -3,8 +3,8 @@
 use bevy::{prelude::*, text::LineHeight};
 
 use super::motion::{Reel, RollingDigit};
-use crate::{kiosk::widgets::{Ui, label}};
 use gongkai_core::dashboards::Kpi;
+use crate::kiosk::widgets::{Ui, label};
 
 /// Every digit's column, laid out once and moved by its transform.
 const DIGIT_COLUMN: &str = "0\n1\n2\n3\n4\n5\n6\n7\n8\n9";

@@ -4,8 +4,8 @@
 use bevy::prelude::*;
 
 use super::{legend, text_width};
-use crate::{kiosk::widgets::{Ui, label}};
 use gongkai_core::{dashboards::{Series, axis_ticks}, number_format};
+use crate::kiosk::widgets::{Ui, label};
 
 /// Line thickness and point size, logical pixels.
 const STROKE: f32 = 4.0;

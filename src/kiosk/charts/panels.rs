@@ -6,8 +6,8 @@
 use bevy::prelude::*;
 
 use super::{kpi_counter, qr_card_height, qr_cards_fitting, spawn_chart};
-use crate::{kiosk::widgets::{QR_CARD_WIDTH, QrMaker, Ui, fit, label}};
 use gongkai_core::{dashboards::{Chart, Dashboard, Panel}, wall::LayoutClass};
+use crate::kiosk::widgets::{QR_CARD_WIDTH, QrMaker, Ui, fit, label};
 
 const GAP: f32 = 24.0;
 const PADDING: f32 = 20.0;

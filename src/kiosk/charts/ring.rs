@@ -3,8 +3,8 @@
 use bevy::prelude::*;
 
 use super::{motion::Sweep, size_to_fit};
-use crate::{kiosk::widgets::{Ui, label}};
 use gongkai_core::number_format;
+use crate::kiosk::widgets::{Ui, label};
 
 pub fn progress_ring(commands: &mut Commands, parent: Entity, ratio: f64, caption: &str, size: Vec2, ui: &Ui) -> Entity {
     let theme = &ui.theme;

@@ -6,12 +6,12 @@ use bevy::{
     prelude::*,
 };
 
-use crate::{kiosk::{
-        KioskFacts, SyncConnection,
-        navigation::{Navigate, Route, Screen},
-        widgets::{ButtonStyle, Ui, button, field_row, label, section_heading, spawn_page},
-    }};
 use gongkai_core::{admin_pin::PinHash, process_memory};
+use crate::kiosk::{
+    KioskFacts, SyncConnection,
+    navigation::{Navigate, Route, Screen},
+    widgets::{ButtonStyle, Ui, button, field_row, label, section_heading, spawn_page},
+};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<PinEntry>()

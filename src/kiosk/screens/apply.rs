@@ -4,12 +4,8 @@
 use bevy::prelude::*;
 
 use super::detail_layout::{DetailLayout, spawn_detail_layout};
-use crate::{kiosk::{
-        Shown,
-        navigation::Screen,
-        widgets::{QrMaker, Ui, paragraph, qr_card, section_heading, spawn_page},
-    }};
 use gongkai_core::handoff::Target;
+use crate::kiosk::{Shown, navigation::Screen, widgets::{QrMaker, Ui, paragraph, qr_card, section_heading, spawn_page}};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Apply), spawn);

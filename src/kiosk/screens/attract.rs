@@ -5,12 +5,8 @@ use bevy::prelude::*;
 use chrono::Local;
 
 use super::home::clock_text;
-use crate::{kiosk::{
-        Shown,
-        navigation::{Navigate, NavigateOnTap, Screen},
-        widgets::{Ui, fit, label},
-    }};
 use gongkai_core::{content::model::{ConsultationStatus, KeyWorkStatus}, library::Library, number_format};
+use crate::kiosk::{Shown, navigation::{Navigate, NavigateOnTap, Screen}, widgets::{Ui, fit, label}};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Attract), spawn)

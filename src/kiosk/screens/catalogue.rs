@@ -3,13 +3,13 @@
 
 use bevy::prelude::*;
 
-use crate::{kiosk::{
-        Navigation, Shown,
-        navigation::{Navigate, NavigateOnTap, Route, Screen},
-        scroll::scroll_area,
-        widgets::{ButtonStyle, Ui, button, field_row, fit, paged_list, section_heading, spawn_page},
-    }};
 use gongkai_core::{content::model::{CatalogueItem, Domain, label_of}, library::Library};
+use crate::kiosk::{
+    Navigation, Shown,
+    navigation::{Navigate, NavigateOnTap, Route, Screen},
+    scroll::scroll_area,
+    widgets::{ButtonStyle, Ui, button, field_row, fit, paged_list, section_heading, spawn_page},
+};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Catalogue), spawn);

@@ -5,12 +5,12 @@ use bevy::prelude::*;
 use chrono::Local;
 
 use super::detail_layout::{DetailLayout, spawn_detail_layout};
-use crate::{kiosk::{
-        Navigation, Shown,
-        navigation::{Navigate, NavigateOnTap, Route, Screen},
-        widgets::{QrMaker, Ui, field_row, paged_list, paragraph, qr_card, section_heading, spawn_page},
-    }};
 use gongkai_core::{content::model::{Consultation, ConsultationStatus}, handoff::Target};
+use crate::kiosk::{
+    Navigation, Shown,
+    navigation::{Navigate, NavigateOnTap, Route, Screen},
+    widgets::{QrMaker, Ui, field_row, paged_list, paragraph, qr_card, section_heading, spawn_page},
+};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Consultations), spawn);

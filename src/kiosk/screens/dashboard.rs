@@ -3,13 +3,12 @@
 
 use bevy::prelude::*;
 
-use crate::{kiosk::{
-        Shown,
-        charts::spawn_dashboard,
-        navigation::{Navigate, NavigateOnTap, Navigation, Route, Screen},
-        widgets::{ButtonStyle, QrMaker, Ui, button, spawn_page},
-    }};
 use gongkai_core::{dashboards::{self, DashboardKind}, wall::LayoutClass};
+use crate::kiosk::{
+    Shown, charts::spawn_dashboard,
+    navigation::{Navigate, NavigateOnTap, Navigation, Route, Screen},
+    widgets::{ButtonStyle, QrMaker, Ui, button, spawn_page},
+};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Dashboard), spawn);

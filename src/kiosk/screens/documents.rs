@@ -3,14 +3,12 @@
 
 use bevy::prelude::*;
 
-use crate::{kiosk::{
-        Navigation, Shown,
-        content_updates::ContentChanged,
-        idle::VisitorLeft,
-        navigation::{Navigate, NavigateOnTap, Route, Screen},
-        widgets::{ButtonStyle, Ui, button, fit, paged_list, spawn_page},
-    }};
 use gongkai_core::{content::model::{Validity, label_of}, library::Library, listing::{DocumentFilter, filter_documents}};
+use crate::kiosk::{
+    Navigation, Shown, content_updates::ContentChanged, idle::VisitorLeft,
+    navigation::{Navigate, NavigateOnTap, Route, Screen},
+    widgets::{ButtonStyle, Ui, button, fit, paged_list, spawn_page},
+};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<DocumentList>()

@@ -4,13 +4,12 @@
 use bevy::prelude::*;
 use chrono::{Datelike, Local};
 
-use crate::{kiosk::{
-        Shown,
-        care_mode::ToggleCareOnTap,
-        navigation::{Navigate, NavigateOnTap, Route, Screen},
-        widgets::{ButtonStyle, Ui, button, fit, label, screen_root},
-    }};
 use gongkai_core::{content::model::{ConsultationStatus, Content, KeyWorkStatus}, number_format};
+use crate::kiosk::{
+    Shown, care_mode::ToggleCareOnTap,
+    navigation::{Navigate, NavigateOnTap, Route, Screen},
+    widgets::{ButtonStyle, Ui, button, fit, label, screen_root},
+};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Home), spawn)

@@ -2,12 +2,8 @@
 
 use bevy::prelude::*;
 
-use crate::{kiosk::{
-        Shown,
-        navigation::Screen,
-        widgets::{QrMaker, Ui, paragraph, qr_card, spawn_page},
-    }};
 use gongkai_core::handoff::Target;
+use crate::kiosk::{Shown, navigation::Screen, widgets::{QrMaker, Ui, paragraph, qr_card, spawn_page}};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Interaction), spawn);

@@ -4,13 +4,13 @@
 use bevy::{asset::RenderAssetUsages, prelude::*};
 
 use super::detail_layout::{DetailLayout, spawn_detail_layout};
-use crate::{kiosk::{
-        Navigation, Shown,
-        navigation::{Navigate, NavigateOnTap, Route, Screen},
-        scroll::DragScroll,
-        widgets::{ButtonStyle, QrMaker, Ui, button, label, paged_list, paragraph, qr_card, section_heading, spawn_page},
-    }};
 use gongkai_core::{content::model::Interpretation, handoff::Target, library::Library};
+use crate::kiosk::{
+    Navigation, Shown,
+    navigation::{Navigate, NavigateOnTap, Route, Screen},
+    scroll::DragScroll,
+    widgets::{ButtonStyle, QrMaker, Ui, button, label, paged_list, paragraph, qr_card, section_heading, spawn_page},
+};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Interpretations), spawn).add_observer(zoom_on_tap);

@@ -5,13 +5,13 @@ use std::collections::BTreeSet;
 
 use bevy::prelude::*;
 
-use crate::{kiosk::{
-        Navigation, Shown,
-        navigation::{Navigate, NavigateOnTap, Route, Screen},
-        scroll::scroll_area,
-        widgets::{ButtonStyle, Ui, button, field_row, paged_list, paragraph, progress_bar, section_heading, spawn_page},
-    }};
 use gongkai_core::{content::model::{KeyWork, label_of}, library::Library, number_format};
+use crate::kiosk::{
+    Navigation, Shown,
+    navigation::{Navigate, NavigateOnTap, Route, Screen},
+    scroll::scroll_area,
+    widgets::{ButtonStyle, Ui, button, field_row, paged_list, paragraph, progress_bar, section_heading, spawn_page},
+};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::KeyWork), spawn);

@@ -5,14 +5,14 @@
 use bevy::prelude::*;
 
 use super::detail_layout::{DetailLayout, spawn_detail_layout};
-use crate::{kiosk::{
-        Navigation, Shown,
-        navigation::{Navigate, NavigateOnTap, Route, Screen},
-        scroll::ScrollPageOnTap,
-        speech::{SpeakOnTap, Speaker},
-        widgets::{ButtonStyle, QrMaker, Ui, button, field_row, fit, label, paragraph, qr_card, section_heading, spawn_page},
-    }};
 use gongkai_core::{content::model::{Document, label_of}, handoff::Target, library::Library};
+use crate::kiosk::{
+    Navigation, Shown,
+    navigation::{Navigate, NavigateOnTap, Route, Screen},
+    scroll::ScrollPageOnTap,
+    speech::{SpeakOnTap, Speaker},
+    widgets::{ButtonStyle, QrMaker, Ui, button, field_row, fit, label, paragraph, qr_card, section_heading, spawn_page},
+};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Reader), spawn);

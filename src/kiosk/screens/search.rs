@@ -4,13 +4,12 @@
 use bevy::prelude::*;
 
 use super::detail_layout::split;
-use crate::{kiosk::{
-        Navigation, Shown,
-        idle::VisitorLeft,
-        navigation::{Navigate, NavigateOnTap, Route, Screen},
-        widgets::{ButtonStyle, Ui, button, label, paged_list, spawn_page},
-    }};
 use gongkai_core::{library::{Library, Position}, search::SearchQuery};
+use crate::kiosk::{
+    Navigation, Shown, idle::VisitorLeft,
+    navigation::{Navigate, NavigateOnTap, Route, Screen},
+    widgets::{ButtonStyle, Ui, button, label, paged_list, spawn_page},
+};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<SearchText>()

@@ -5,15 +5,13 @@
 use bevy::prelude::*;
 
 use super::clock::{ClockText, WallClock, clock_text};
-use crate::{kiosk::{
-        Shown,
-        charts::{TickerBand, fill_ticker},
-        content_updates::ContentChanged,
-        navigation::Screen,
-        theme::Theme,
-        widgets::{Ui, label, screen_root},
-    }};
 use gongkai_core::{dashboards, wall::LayoutClass};
+use crate::kiosk::{
+    Shown,
+    charts::{TickerBand, fill_ticker},
+    content_updates::ContentChanged, navigation::Screen, theme::Theme,
+    widgets::{Ui, label, screen_root},
+};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(Update, refill_ticker.run_if(on_message::<ContentChanged>));

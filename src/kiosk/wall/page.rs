@@ -4,11 +4,8 @@ use bevy::prelude::*;
 use chrono::NaiveDateTime;
 
 use super::{WallSettings, frame::FrameMetrics};
-use crate::{kiosk::{
-        charts::spawn_dashboard,
-        widgets::{QrMaker, Ui, fit, label},
-    }};
 use gongkai_core::{dashboards::{self, DashboardKind}, library::Library, wall::LayoutClass};
+use crate::kiosk::{charts::spawn_dashboard, widgets::{QrMaker, Ui, fit, label}};
 
 /// Width of a strip's title block, logical pixels.
 const STRIP_TITLE_W: f32 = 260.0;

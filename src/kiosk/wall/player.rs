@@ -5,12 +5,8 @@
 use bevy::{ecs::system::SystemParam, prelude::*};
 
 use super::{WallSettings, clock::WallClock, frame::Stage, page::spawn_page};
-use crate::{kiosk::{
-        Shown,
-        navigation::{Navigation, Screen},
-        widgets::{QrMaker, Ui},
-    }};
 use gongkai_core::dashboards::DashboardKind;
+use crate::kiosk::{Shown, navigation::{Navigation, Screen}, widgets::{QrMaker, Ui}};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Player>()

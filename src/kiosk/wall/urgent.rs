@@ -6,12 +6,8 @@ use std::time::Duration;
 use bevy::{prelude::*, time::common_conditions::on_timer};
 
 use super::{clock::WallClock, player::Player};
-use crate::{kiosk::{
-        Shown,
-        navigation::Screen,
-        widgets::{Ui, fit, label, paragraph},
-    }};
 use gongkai_core::{dashboards, wall::LayoutClass};
+use crate::kiosk::{Shown, navigation::Screen, widgets::{Ui, fit, label, paragraph}};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Wall), take_over)

@@ -6,8 +6,8 @@ use super::{
     button::{ButtonStyle, button},
     text::{Ui, fit, label, paragraph},
 };
-use crate::{kiosk::navigation::{Navigate, NavigateOnTap, Route}};
 use gongkai_core::listing::Pages;
+use crate::kiosk::navigation::{Navigate, NavigateOnTap, Route};
 
 /// A tappable row: a title of at most two lines and a muted line under it.
 pub fn list_row(title: &str, detail: &str, ui: &Ui) -> impl Bundle {

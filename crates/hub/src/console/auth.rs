@@ -13,8 +13,8 @@ use axum::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::{Hub, cookies, submissions::store::Session};
 use gongkai_core::handoff::constant_time_eq;
+use crate::{Hub, cookies, submissions::store::Session};
 
 /// A session ends after this long without a request.
 pub const IDLE_S: i64 = 2 * 3600;

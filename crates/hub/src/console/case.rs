@@ -12,12 +12,14 @@ use chrono::NaiveDate;
 use maud::{Markup, html};
 
 use super::{auth, inbox::due_cell, local_time, nav};
-use crate::{Hub, page::staff_page, submissions::{
-        form::Kind,
-        query_code::QueryCode,
+use crate::{
+    Hub, page::staff_page,
+    submissions::{
+        form::Kind, query_code::QueryCode,
         store::{StoreError, Submission},
         workflow::{Action, ReplyType, State as CaseState, action_label},
-    }};
+    },
+};
 
 pub async fn show(State(hub): State<Arc<Hub>>, Path(code): Path<String>, headers: HeaderMap) -> Response {
     let staff = match auth::require(&hub, &headers).await {

@@ -10,12 +10,9 @@ use axum::{
 };
 
 use super::auth;
-use crate::{
-    Hub,
-    fleet::{KioskSummary, page as fleet_page},
-};
 use gongkai_core::sync::layout::PUBLISHED_MANIFEST;
 use gongkai_core::content::manifest::Manifest;
+use crate::{Hub, fleet::{KioskSummary, page as fleet_page}};
 
 fn summary(hub: &Hub) -> Vec<KioskSummary> {
     let published = std::fs::read(hub.data.join(PUBLISHED_MANIFEST))

@@ -15,13 +15,14 @@ use super::{
     auth::{self, Staff},
     local_time, nav,
 };
-use crate::{Hub, page::staff_page, submissions::{
-        deadline::Urgency,
-        export::to_csv,
-        form::Kind,
+use crate::{
+    Hub, page::staff_page,
+    submissions::{
+        deadline::Urgency, export::to_csv, form::Kind,
         store::{InboxQuery, Submission},
         workflow::State as CaseState,
-    }};
+    },
+};
 
 const PAGE_ROWS: usize = 50;
 

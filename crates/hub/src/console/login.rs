@@ -11,8 +11,8 @@ use maud::html;
 use serde::Deserialize;
 
 use super::auth::{self, LOCK_S, MAX_FAILURES, Staff};
-use crate::{Hub, cookies, page::staff_page};
 use gongkai_core::handoff::constant_time_eq;
+use crate::{Hub, cookies, page::staff_page};
 
 /// How long a session cookie lives in the browser at most; the server also ends idle ones.
 const SESSION_COOKIE_S: i64 = 12 * 3600;

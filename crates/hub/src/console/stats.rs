@@ -12,11 +12,10 @@ use axum::{
 use maud::{Markup, html};
 
 use super::{auth, local_time, nav};
-use crate::{Hub, page::staff_page, submissions::{
-        form::Kind,
-        store::{FunnelRow, InboxQuery, StoreError},
-        workflow::{ReplyType, State as CaseState},
-    }};
+use crate::{
+    Hub, page::staff_page,
+    submissions::{form::Kind, store::{FunnelRow, InboxQuery, StoreError}, workflow::{ReplyType, State as CaseState}},
+};
 
 pub async fn show(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response {
     let staff = match auth::require(&hub, &headers).await {

@@ -15,8 +15,8 @@ use super::{
     pages::form_view,
     render::form,
 };
+use gongkai_core::handoff::{Target, target_of};
 use crate::{Hub, cookies, page::{visitor_error, visitor_page}, submissions::form::Kind};
-use gongkai_core::{handoff::{Target, target_of}};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct FormQuery {

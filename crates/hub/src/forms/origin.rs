@@ -2,8 +2,8 @@
 //! stale or cannot be verified never stops anyone from submitting; the submission is simply
 //! not attributed to a kiosk, and the visitor is told so plainly.
 
+use gongkai_core::handoff::{Refusal, Verified};
 use crate::Hub;
-use gongkai_core::{handoff::{Refusal, Verified}};
 
 pub const EXPIRED: &str = "此二维码已过期。您仍可填写并提交，提交内容不会记录来自哪台终端。";
 pub const UNVERIFIED: &str = "无法确认此二维码的来源。您仍可填写并提交，提交内容不会记录来自哪台终端。";

@@ -5,12 +5,11 @@ use chrono::NaiveDate;
 use maud::{Markup, html};
 
 use super::render::FormView;
-use crate::{published::PublishedContent, submissions::{
-        deadline::{ANSWER_WORKING_DAYS, EXTENSION_WORKING_DAYS},
-        form::{Kind, fields_of},
-        store::Subject,
-    }};
 use gongkai_core::content::model::ConsultationStatus;
+use crate::{
+    published::PublishedContent,
+    submissions::{deadline::{ANSWER_WORKING_DAYS, EXTENSION_WORKING_DAYS}, form::{Kind, fields_of}, store::Subject},
+};
 
 /// Why a form cannot be shown: a status, a title and a sentence for the visitor.
 pub type Refused = (StatusCode, &'static str, String);

@@ -3,10 +3,7 @@
 
 use maud::{Markup, html};
 
-use crate::submissions::{
-    form::{Field, FieldError, Input},
-    store::Subject,
-};
+use crate::submissions::{form::{Field, FieldError, Input}, store::Subject};
 
 /// A form as it is about to be shown.
 pub struct FormView {

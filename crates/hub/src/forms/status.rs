@@ -12,7 +12,11 @@ use chrono::TimeZone;
 use maud::html;
 use serde::Deserialize;
 
-use crate::{Hub, cookies, page::{visitor_error, visitor_page}, submissions::{query_code::QueryCode, store::Submission, workflow::State as CaseState}};
+use crate::{
+    Hub, cookies,
+    page::{visitor_error, visitor_page},
+    submissions::{query_code::QueryCode, store::Submission, workflow::State as CaseState},
+};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct LookupQuery {

@@ -12,10 +12,11 @@ use axum::{
 };
 
 use super::{origin, pages::form_view, render::form};
-use crate::{Hub, cookies, page::{visitor_error, visitor_page}, submissions::{
-        form::{Kind, MAX_PAIRS, validate},
-        store::NewSubmission,
-    }};
+use crate::{
+    Hub, cookies,
+    page::{visitor_error, visitor_page},
+    submissions::{form::{Kind, MAX_PAIRS, validate}, store::NewSubmission},
+};
 
 /// The largest form body read: the longest form filled to every limit is under 40 KB.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
