@@ -92,25 +92,43 @@ fn can_go_back(app: &App) -> bool {
     app.world().resource::<Navigation>().can_go_back()
 }
 
+/// Every tile of the home screen and the screen it opens.
+const TILES: [(&str, Screen); 10] = [
+    ("数据看板", Screen::Dashboard),
+    ("公开目录", Screen::Catalogue),
+    ("政府信息", Screen::Documents),
+    ("政策解读", Screen::Interpretations),
+    ("重点工作", Screen::KeyWork),
+    ("办事指南", Screen::Guides),
+    ("意见征集", Screen::Consultations),
+    ("依申请公开", Screen::Apply),
+    ("政民互动", Screen::Interaction),
+    ("搜索：标题、文号、拼音首字母", Screen::Search),
+];
+
+/// The smallest text 关怀模式 allows, in logical pixels (the render tests' limit).
+const CARE_MIN_TEXT_PX: f32 = 34.0;
+
+/// The smallest font size of the visible text on screen, in logical pixels.
+fn smallest_text_px(app: &mut App) -> f32 {
+    let mut texts = app.world_mut().query::<(&Text, &TextFont, &InheritedVisibility)>();
+    texts
+        .iter(app.world())
+        .filter(|(text, _, visible)| visible.get() && !text.0.trim().is_empty())
+        .map(|(text, font, _)| match font.font_size {
+            FontSize::Px(px) => px,
+            other => panic!("{:?} is sized {other:?}, not in pixels", text.0),
+        })
+        .fold(f32::INFINITY, f32::min)
+}
+
 #[test]
 fn every_tile_reaches_its_screen_and_back_returns_home() {
     let mut app = kiosk_app(None, 90);
     assert_eq!(screen(&app), Screen::Attract);
     tap_at(&mut app, Vec2::new(960.0, 540.0));
     assert_eq!(screen(&app), Screen::Home, "a touch anywhere leaves the attract loop");
-    let tiles = [
-        ("数据看板", Screen::Dashboard),
-        ("公开目录", Screen::Catalogue),
-        ("政府信息", Screen::Documents),
-        ("政策解读", Screen::Interpretations),
-        ("重点工作", Screen::KeyWork),
-        ("办事指南", Screen::Guides),
-        ("意见征集", Screen::Consultations),
-        ("依申请公开", Screen::Apply),
-        ("政民互动", Screen::Interaction),
-        ("搜索：标题、文号、拼音首字母", Screen::Search),
-    ];
-    for (tile, expected) in tiles {
+    for (tile, expected) in TILES {
         tap(&mut app, tile);
         assert_eq!(screen(&app), expected, "tile {tile}");
         tap(&mut app, "返回");
@@ -152,9 +170,20 @@ fn back_retraces_the_visit_and_home_forgets_it() {
 fn care_mode_enlarges_text_on_every_page_until_the_visitor_leaves() {
     let mut app = kiosk_app(None, 5);
     tap_at(&mut app, Vec2::new(960.0, 540.0));
+    let standard = smallest_text_px(&mut app);
+    assert!(standard < CARE_MIN_TEXT_PX, "the standard look has smaller text ({standard} px)");
     tap(&mut app, "关怀模式");
     assert!(app.world().resource::<Theme>().care);
     assert!(centre_of(&mut app, "标准模式").is_some(), "the button now offers the way back");
+    let home = smallest_text_px(&mut app);
+    assert!(home >= CARE_MIN_TEXT_PX, "home in 关怀模式: smallest text {home} px");
+    for (tile, expected) in TILES {
+        tap(&mut app, tile);
+        assert_eq!(screen(&app), expected, "tile {tile}");
+        let smallest = smallest_text_px(&mut app);
+        assert!(smallest >= CARE_MIN_TEXT_PX, "{tile} in 关怀模式: smallest text {smallest} px");
+        tap(&mut app, "返回");
+    }
     tap(&mut app, "办事指南");
     assert!(app.world().resource::<Theme>().care, "care mode stays on across screens");
     for _ in 0..100 {
@@ -234,6 +263,7 @@ fn a_list_of_100000_documents_spawns_one_page_of_rows() {
     assert!(status.success());
     let mut app = kiosk_app(Some(bundle), 90);
     tap_at(&mut app, Vec2::new(960.0, 540.0));
+    assert!(texts(&mut app).contains(&"100,000 件政府文件".to_string()), "home shows the synthetic bundle, not the demo");
     tap(&mut app, "政府信息");
     assert_eq!(screen(&app), Screen::Documents);
     let shown = texts(&mut app);
@@ -267,9 +297,12 @@ fn the_reader_scrolls_by_drag_and_by_screenful() {
         app.update();
     }
     touch(&mut app, TouchPhase::Ended, at);
+    app.update();
+    let released = furthest_scroll(&mut app);
+    assert!(released >= 250.0, "text moved with the finger ({released})");
     settle(&mut app);
     let dragged = furthest_scroll(&mut app);
-    assert!(dragged >= 250.0, "text moved with the finger and kept gliding ({dragged})");
+    assert!(dragged > released + 1.0, "text kept gliding after the finger left ({released} → {dragged})");
     tap(&mut app, "上一屏");
     let up = furthest_scroll(&mut app);
     assert!(up < dragged - 200.0, "上一屏 moves back most of a screen ({dragged} → {up})");
@@ -312,10 +345,10 @@ fn a_mouse_works_as_well_as_a_finger() {
 #[test]
 fn new_content_waits_until_the_visitor_is_back_home() {
     use gongkai::kiosk::SyncConnection;
-use gongkai_core::{
-    content::{build::{BuildOptions, build_bundle}, check::{CheckOptions, check_bundle}},
-    library::Library, sync::ContentUpdate,
-};
+    use gongkai_core::{
+        content::{build::{BuildOptions, build_bundle}, check::{CheckOptions, check_bundle}},
+        library::Library, sync::ContentUpdate,
+    };
     // A small bundle to swap in: the checker's minimal fixture, built as version 42.
     let dir = tempfile::tempdir().unwrap();
     let bundle = dir.path().join("v42");

@@ -2,7 +2,8 @@
 //! and portrait, standard and 关怀模式, and checks each picture with the layout report that
 //! `gongkai render` writes beside it:
 //! - the picture is not blank;
-//! - every QR code on screen decodes to the link the report says it carries;
+//! - every QR code on screen decodes to the link the report says it carries, and that link is
+//!   under the config's hub address, signed with its kiosk's key, to an item the view shows;
 //! - no text overflows its box, its parent or the screen;
 //! - every tappable node is at least 64 px high (at 1080p);
 //! - type sizes and text/background contrast are within the limits of each mode.
@@ -14,10 +15,19 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use common::rendered::{CARE, Report, STANDARD, blank_problem, layout_problems, qr_problems, render};
+use common::rendered::{CARE, QrExpectation, Report, STANDARD, blank_problem, layout_problems, qr_problems, render};
+use gongkai_core::content::check::{CheckOptions, check_bundle};
 use image::{Rgb, RgbImage};
 
 const DEMO_CONFIG: &str = "kiosk-config/hall-touch.toml";
+
+/// Every view `gongkai render --screen all` must draw: each screen, and each with an item open.
+const VIEWS: [&str; 23] = [
+    "admin", "apply", "attract", "catalogue", "catalogue-domain", "catalogue-item", "consultation-closed",
+    "consultation-open", "consultations", "dashboard", "dashboard-admin-results", "dashboard-key-work", "documents",
+    "guide", "guides", "home", "interaction", "interpretation", "interpretations", "key-work", "key-work-detail",
+    "reader", "search",
+];
 
 fn check_every_view(size: &str, care: bool) {
     let dir = tempfile::tempdir().unwrap();
@@ -34,7 +44,10 @@ fn check_every_view(size: &str, care: bool) {
         .filter(|p| p.extension().is_some_and(|e| e == "png"))
         .collect();
     pictures.sort();
-    assert!(pictures.len() >= 20, "every view rendered: {pictures:?}");
+    let mut rendered: Vec<String> = pictures.iter().map(|p| p.file_stem().unwrap().to_string_lossy().into_owned()).collect();
+    rendered.sort();
+    assert_eq!(rendered, VIEWS, "every view rendered");
+    let expected_qr = QrExpectation::for_config(Path::new(DEMO_CONFIG));
     let mut failures = Vec::new();
     let mut qr_codes = HashMap::new();
     for picture in &pictures {
@@ -46,7 +59,7 @@ fn check_every_view(size: &str, care: bool) {
         qr_codes.insert(view.clone(), report.nodes.iter().filter(|n| n.qr.is_some()).count());
         let problems = layout_problems(&report, limits)
             .into_iter()
-            .chain(qr_problems(&report, &image))
+            .chain(qr_problems(&report, &image, &expected_qr))
             .chain(blank_problem(&image));
         failures.extend(problems.map(|p| format!("{view}: {p}")));
     }
@@ -106,6 +119,11 @@ fn refused_bundle_falls_back_to_the_demo_content() {
     render(&config, &["--screen", "home", "--size", "1280x720", "-o", out.to_str().unwrap()], None);
     let image = image::open(&out).unwrap().to_rgb8();
     assert!(share_of(&image, 0..10, HEADER_RED) > 0.9, "home screen of the demo bundle");
+    let report: Report = serde_json::from_str(&std::fs::read_to_string(out.with_extension("layout.json")).unwrap()).unwrap();
+    let texts: Vec<&str> = report.nodes.iter().filter_map(|n| n.text.as_ref().map(|t| t.value.as_str())).collect();
+    let demo = check_bundle(Path::new(gongkai_testkit::DEMO_BUNDLE), &CheckOptions::at_local_now()).content.site;
+    assert!(texts.contains(&demo.demo_label.as_deref().unwrap()), "the 示例数据 label is shown: {texts:?}");
+    assert!(texts.iter().any(|t| t.starts_with(&demo.hall)), "the demo hall's title is shown: {texts:?}");
 }
 
 #[test]

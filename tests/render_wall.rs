@@ -7,7 +7,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::rendered::{Limits, Report, blank_problem, layout_problems, qr_problems, render};
+use common::rendered::{Limits, QrExpectation, Report, blank_problem, layout_problems, qr_problems, render};
+use gongkai_core::wall::LayoutClass;
 
 const WALL_CONFIG: &str = "kiosk-config/led-wall.toml";
 const STRIP_CONFIG: &str = "kiosk-config/led-strip.toml";
@@ -38,6 +39,22 @@ fn render_pages(config: &str, size: &str, at: &str, pages: &[&str]) -> (tempfile
     (dir, pictures)
 }
 
+/// Text below its layout class's minimum, in the picture's physical pixels: an LED module's
+/// pixel is large, so a 2160-high wall needs 48 of them where a 1080-high one needs 24.
+fn class_minimum_problems(report: &Report, image: &image::RgbImage) -> Vec<String> {
+    let (width, height) = image.dimensions();
+    let class = LayoutClass::of(width, height);
+    let minimum = class.min_text_px(width.min(height) as f32);
+    let scale = width as f32 / report.width;
+    report
+        .nodes
+        .iter()
+        .filter_map(|n| n.text.as_ref())
+        .filter(|t| !t.value.trim().is_empty() && t.font_px * scale < minimum - 0.5)
+        .map(|t| format!("{:?} is {:.1} physical px, below the {} minimum of {minimum}", t.value, t.font_px * scale, class.name()))
+        .collect()
+}
+
 fn report_of(picture: &Path) -> Report {
     serde_json::from_str(&std::fs::read_to_string(picture.with_extension("layout.json")).unwrap()).unwrap()
 }
@@ -47,6 +64,7 @@ fn check_pages(config: &str, size: &str, expected_pages: usize) -> Vec<(String, 
     let (_dir, pictures) = render_pages(config, size, QUIET_DAY, &[]);
     assert_eq!(pictures.len(), expected_pages, "{size}: every page rendered: {pictures:?}");
     let dims: Vec<u32> = size.split('x').map(|v| v.parse().unwrap()).collect();
+    let expected_qr = QrExpectation::for_config(Path::new(config));
     let mut failures = Vec::new();
     let mut codes = Vec::new();
     for picture in &pictures {
@@ -55,7 +73,11 @@ fn check_pages(config: &str, size: &str, expected_pages: usize) -> Vec<(String, 
         let image = image::open(picture).unwrap().to_rgb8();
         assert_eq!(image.dimensions(), (dims[0], dims[1]), "{page}");
         codes.push((page.clone(), report.nodes.iter().filter(|n| n.qr.is_some()).count()));
-        let problems = layout_problems(&report, &WALL).into_iter().chain(qr_problems(&report, &image)).chain(blank_problem(&image));
+        let problems = layout_problems(&report, &WALL)
+            .into_iter()
+            .chain(class_minimum_problems(&report, &image))
+            .chain(qr_problems(&report, &image, &expected_qr))
+            .chain(blank_problem(&image));
         failures.extend(problems.map(|p| format!("{size} {page}: {p}")));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -4,6 +4,13 @@
 
 use std::{collections::HashMap, path::Path, process::Command};
 
+use gongkai_core::{
+    content::{
+        check::{CheckOptions, check_bundle},
+        model::Content,
+    },
+    handoff::{Target, verify},
+};
 use image::{Rgb, RgbImage};
 use serde::Deserialize;
 
@@ -105,6 +112,9 @@ pub fn layout_problems(report: &Report, limits: &Limits) -> Vec<String> {
                 && node.y + node.h <= outer.1 + outer.3 + SLACK
         };
         if node.w <= 0.0 || node.h <= 0.0 {
+            if node.text.as_ref().is_some_and(|t| !t.value.trim().is_empty()) {
+                problems.push(format!("{name} is squeezed to {}x{}", node.w, node.h));
+            }
             continue;
         }
         if node.in_reel {
@@ -146,12 +156,62 @@ pub fn layout_problems(report: &Report, limits: &Limits) -> Vec<String> {
     problems
 }
 
-/// Every QR the report names decodes, from the picture, to its link.
-pub fn qr_problems(report: &Report, image: &RgbImage) -> Vec<String> {
+/// What every QR code on a screen of one config must be, worked out from the config and the
+/// content rather than from what the app reports about itself: a link under the config's
+/// hub address, signed with its kiosk's key, to an item whose title the view shows.
+pub struct QrExpectation {
+    prefix: String,
+    kiosk: String,
+    secret: Vec<u8>,
+    content: Content,
+}
+
+impl QrExpectation {
+    pub fn for_config(config: &Path) -> Self {
+        let config = gongkai_core::config::load(config).unwrap();
+        let checked = check_bundle(&config.content.bundle, &CheckOptions::at_local_now());
+        QrExpectation {
+            prefix: format!("{}/H/", config.handoff.base_url.trim_end_matches('/').to_ascii_uppercase()),
+            kiosk: config.kiosk.id.clone(),
+            secret: config.handoff_secret(),
+            content: checked.content,
+        }
+    }
+
+    /// Why `link`, decoded from a view showing `texts`, is not a link that view should show.
+    fn problem(&self, link: &str, texts: &[&str]) -> Option<String> {
+        if !link.starts_with(&self.prefix) {
+            return Some(format!("{link} is not under {}", self.prefix));
+        }
+        // Links are signed for the time of the render (`--at`); their lifetime is tested elsewhere.
+        let verified = match verify(link, |kiosk| (kiosk == self.kiosk).then_some(&self.secret), i64::MIN) {
+            Ok(verified) => verified,
+            Err(refusal) => return Some(format!("{link} does not verify with {}'s key: {refusal}", self.kiosk)),
+        };
+        let title = match &verified.target {
+            Target::Document(id) | Target::Apply(Some(id)) => self.content.documents.iter().find(|d| &d.id == id).map(|d| &d.title),
+            Target::Guide(id) => self.content.service_guides.iter().find(|g| &g.id == id).map(|g| &g.title),
+            Target::Consultation(id) => self.content.consultations.iter().find(|c| &c.id == id).map(|c| &c.title),
+            Target::Apply(None) | Target::Opinion | Target::Satisfaction => return None,
+        };
+        match title {
+            None => Some(format!("{link} names {:?}, which is not in the content", verified.target)),
+            Some(title) if !texts.iter().any(|t| t.contains(title.as_str())) => {
+                Some(format!("{link} names {:?}, but the view does not show its title {title:?}", verified.target))
+            }
+            Some(_) => None,
+        }
+    }
+}
+
+/// Every QR the report names decodes, from the picture, to its link, and that link is one
+/// the view should show (see [`QrExpectation`]).
+pub fn qr_problems(report: &Report, image: &RgbImage, expected: &QrExpectation) -> Vec<String> {
     let scale = image.width() as f32 / report.width;
+    let texts: Vec<&str> = report.nodes.iter().filter_map(|n| n.text.as_ref().map(|t| t.value.as_str())).collect();
     let mut problems = Vec::new();
     for node in report.nodes.iter().filter(|n| n.qr.is_some()) {
-        let expected = node.qr.as_deref().unwrap_or_default();
+        let reported = node.qr.as_deref().unwrap_or_default();
         // The quiet zone is inside the node; add a margin of page around it anyway.
         let margin = 8.0;
         let x0 = ((node.x - margin) * scale).max(0.0) as u32;
@@ -164,9 +224,14 @@ pub fn qr_problems(report: &Report, image: &RgbImage) -> Vec<String> {
             luma.get_pixel(x as u32, y as u32).0[0]
         });
         let decoded: Vec<String> = prepared.detect_grids().iter().filter_map(|g| g.decode().ok().map(|(_, text)| text)).collect();
-        if decoded != [expected.to_string()] {
-            problems.push(format!("QR at {},{} decodes to {decoded:?}, expected {expected}", node.x, node.y));
+        let [link] = &decoded[..] else {
+            problems.push(format!("QR at {},{} decodes to {decoded:?}", node.x, node.y));
+            continue;
+        };
+        if link != reported {
+            problems.push(format!("QR at {},{} decodes to {link}, but the app reports {reported}", node.x, node.y));
         }
+        problems.extend(expected.problem(link, &texts).map(|p| format!("QR at {},{}: {p}", node.x, node.y)));
     }
     problems
 }

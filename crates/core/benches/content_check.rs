@@ -25,7 +25,7 @@ fn main() {
     let sizes = if sizes.is_empty() { vec![100_000] } else { sizes };
 
     println!("{:<28} {:>12} {:>14} {:>10}", "bundle", "check (ms)", "peak RSS (MB)", "MB on disk");
-    measure("demo (assets/demo)", Path::new("assets/demo"));
+    measure("demo (assets/demo)", Path::new(gongkai_testkit::DEMO_BUNDLE));
     for documents in sizes {
         let dir = tempfile::tempdir().expect("temporary folder");
         let bundle = dir.path().join("bundle");

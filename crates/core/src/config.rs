@@ -330,7 +330,7 @@ mod tests {
 
     #[test]
     fn shipped_configs_load() {
-        for entry in fs::read_dir("kiosk-config").unwrap() {
+        for entry in fs::read_dir(Path::new(SOURCE_TREE_ASSETS).join("../kiosk-config")).unwrap() {
             let path = entry.unwrap().path();
             load(&path).unwrap_or_else(|e| panic!("{e}"));
         }

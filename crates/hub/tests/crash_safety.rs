@@ -20,10 +20,13 @@ fn acknowledged_submissions_survive_kill_9_exactly_once() {
     let mut demo = DemoHub::start();
     let url = demo.hub.url.clone();
     let acknowledged: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    // When each unanswered request was sent: those sent before the kill were in flight.
+    let unanswered: Arc<Mutex<Vec<Instant>>> = Arc::default();
     let stop = Arc::new(AtomicBool::new(false));
     let clients: Vec<_> = (0..CLIENTS)
         .map(|client| {
-            let (url, acknowledged, stop) = (url.clone(), Arc::clone(&acknowledged), Arc::clone(&stop));
+            let (url, acknowledged, unanswered, stop) =
+                (url.clone(), Arc::clone(&acknowledged), Arc::clone(&unanswered), Arc::clone(&stop));
             thread::spawn(move || {
                 for n in 0.. {
                     if stop.load(Ordering::Relaxed) {
@@ -35,13 +38,15 @@ fn acknowledged_submissions_survive_kill_9_exactly_once() {
                         ("Content-Type", "application/x-www-form-urlencoded".to_string()),
                         ("Cookie", format!("gk_device={key}")),
                     ];
+                    let sent = Instant::now();
                     match try_http(&url, "POST", "/f/opinion", &headers, &body) {
                         Ok(response) if response.status == 303 => {
                             let code = response.header("location").unwrap().trim_start_matches("/q/").trim_end_matches("?new=1").to_string();
                             acknowledged.lock().unwrap().push((key, code));
                         }
-                        // Killed mid-request: no answer, so nothing was promised.
-                        _ => {}
+                        // Killed mid-request (or sent after): no answer, so nothing was promised.
+                        Err(_) => unanswered.lock().unwrap().push(sent),
+                        Ok(_) => {}
                     }
                 }
             })
@@ -52,6 +57,7 @@ fn acknowledged_submissions_survive_kill_9_exactly_once() {
         assert!(Instant::now() < deadline, "the hub acknowledged too few submissions to test");
         thread::sleep(Duration::from_millis(20));
     }
+    let killed_at = Instant::now();
     demo.hub.process.kill().unwrap(); // SIGKILL, in the middle of the burst
     demo.hub.process.wait().unwrap();
     stop.store(true, Ordering::Relaxed);
@@ -59,6 +65,8 @@ fn acknowledged_submissions_survive_kill_9_exactly_once() {
         client.join().unwrap();
     }
     let acknowledged = acknowledged.lock().unwrap().clone();
+    let in_flight = unanswered.lock().unwrap().iter().filter(|sent| **sent < killed_at).count();
+    assert!(in_flight > 0, "the kill landed while requests were in flight");
 
     demo.restart();
     let database = rusqlite::Connection::open(demo.hub.data.join("submissions.db")).unwrap();
@@ -77,5 +85,5 @@ fn acknowledged_submissions_survive_kill_9_exactly_once() {
     let body = form_body(&[("category", "其他"), ("content", "重发"), ("key", key)]);
     let resent = http(&demo.hub.url, "POST", "/f/opinion", &[("Content-Type", "application/x-www-form-urlencoded".to_string())], &body);
     assert_eq!(resent.header("location"), Some(format!("/q/{code}?new=1").as_str()), "a retry gets the same 查询码");
-    eprintln!("{} submissions acknowledged before kill -9; all present once after restart", acknowledged.len());
+    eprintln!("{} submissions acknowledged before kill -9, {in_flight} in flight and unanswered; all acknowledged present once after restart", acknowledged.len());
 }

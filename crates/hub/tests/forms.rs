@@ -195,6 +195,17 @@ fn rate_limits_follow_the_phone_not_the_shared_network() {
     assert!(refused.body.contains("提交过于频繁") && refused.body.contains("第 10 次"), "answers kept: {}", refused.body);
     let phone_b = format!("gk_device={}", "b".repeat(64));
     assert_eq!(submit(&phone_b, 0).status, 303, "another phone in the same hall is not affected");
+
+    // Looking up 查询码: 30 a minute per phone.
+    let code = code_of(&submit(&format!("gk_device={}", "c".repeat(64)), 0));
+    let phone_c = format!("gk_device={}", "c".repeat(64));
+    for n in 0..30 {
+        assert_eq!(get(&demo, &format!("/q/{code}"), Some(&phone_c)).status, 200, "lookup {n}");
+    }
+    let refused = get(&demo, &format!("/q/{code}"), Some(&phone_c));
+    assert_eq!(refused.status, 429, "the 31st lookup within a minute");
+    assert!(refused.body.contains("查询过于频繁"), "{}", refused.body);
+    assert_eq!(get(&demo, &format!("/q/{code}"), Some(&phone_b)).status, 200, "another phone may still look up");
 }
 
 #[test]

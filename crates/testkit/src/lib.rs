@@ -1,6 +1,8 @@
 //! What the integration tests of the workspace's crates share: the fixture bundles, the
-//! fixed clock of the checker corpus, a real hub process and a plain HTTP client for it.
+//! fixed clock of the checker corpus, a real hub process and a plain HTTP client for it, and
+//! the benchmarks' budget verdicts.
 
+pub mod budget;
 pub mod hub;
 
 use std::{
