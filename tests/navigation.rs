@@ -296,13 +296,13 @@ fn the_reader_scrolls_by_drag_and_by_screenful() {
         touch(&mut app, TouchPhase::Moved, at);
         app.update();
     }
-    touch(&mut app, TouchPhase::Ended, at);
-    app.update();
+    // The finger stops here and lifts where it stopped: any motion from now on is the glide.
     let released = furthest_scroll(&mut app);
     assert!(released >= 250.0, "text moved with the finger ({released})");
+    touch(&mut app, TouchPhase::Ended, at);
     settle(&mut app);
     let dragged = furthest_scroll(&mut app);
-    assert!(dragged > released + 1.0, "text kept gliding after the finger left ({released} → {dragged})");
+    assert!(dragged > released + 1.0, "text kept gliding after the finger stopped ({released} → {dragged})");
     tap(&mut app, "上一屏");
     let up = furthest_scroll(&mut app);
     assert!(up < dragged - 200.0, "上一屏 moves back most of a screen ({dragged} → {up})");
