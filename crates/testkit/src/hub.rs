@@ -77,7 +77,10 @@ pub fn try_http(url: &str, method: &str, path: &str, headers: &[(&str, String)],
     let mut reader = BufReader::new(stream);
     let mut status_line = String::new();
     reader.read_line(&mut status_line)?;
-    let status = status_line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let Some(status) = status_line.split(' ').nth(1).and_then(|s| s.parse().ok()) else {
+        // Killed or gone mid-request: no answer at all.
+        return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, format!("no status line, got {status_line:?}")));
+    };
     let mut headers = Vec::new();
     loop {
         let mut line = String::new();

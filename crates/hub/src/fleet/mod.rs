@@ -1,6 +1,6 @@
 //! The hub's view of the fleet: each kiosk's key and its latest report.
 
-pub mod page;
+pub(crate) mod page;
 
 use std::{collections::BTreeMap, fs, path::Path};
 
