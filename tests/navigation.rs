@@ -13,7 +13,7 @@ use bevy::{
     time::TimeUpdateStrategy,
     window::{CursorMoved, PrimaryWindow, WindowEvent},
 };
-use gongkai::kiosk::{self, AppKind, Navigation, PinEntry, Screen, SearchText, Shown, Theme};
+use gongkai::kiosk::{self, AppKind, KeypadGuard, Navigation, PinEntry, Screen, SearchText, Shown, Theme};
 
 const CONFIG: &str = "kiosk-config/hall-touch.toml";
 
@@ -230,17 +230,13 @@ fn admin_panel_needs_five_corner_taps_and_the_pin() {
     assert_eq!(screen(&app), Screen::Home, "four taps are not enough");
     tap_at(&mut app, Vec2::new(20.0, 1060.0));
     assert_eq!(screen(&app), Screen::Admin);
-    for digit in ["1", "2", "3", "4"] {
-        tap(&mut app, digit);
-    }
-    tap(&mut app, "确定");
+    enter_pin(&mut app, "1234");
     assert!(!app.world().resource::<PinEntry>().unlocked);
+    assert!(texts(&mut app).iter().any(|t| t == "密码为 6 至 12 位数字"));
+    enter_pin(&mut app, "246811");
     assert!(texts(&mut app).iter().any(|t| t == "密码不正确，请重新输入"));
     assert!(!texts(&mut app).iter().any(|t| t == "终端编号："));
-    for digit in ["2", "4", "6", "8", "1", "0"] {
-        tap(&mut app, digit);
-    }
-    tap(&mut app, "确定");
+    enter_pin(&mut app, "246810");
     assert!(app.world().resource::<PinEntry>().unlocked);
     let shown = texts(&mut app);
     for field in ["终端编号：", "内容版本：", "最近同步：", "分辨率：", "帧率：", "内存："] {
@@ -249,6 +245,39 @@ fn admin_panel_needs_five_corner_taps_and_the_pin() {
     assert!(shown.iter().any(|t| t == "yunxi-hall-01"));
     tap(&mut app, "首页");
     assert!(!app.world().resource::<PinEntry>().unlocked, "leaving locks the panel");
+}
+
+fn enter_pin(app: &mut App, pin: &str) {
+    for digit in pin.chars() {
+        tap(app, &digit.to_string());
+    }
+    tap(app, "确定");
+}
+
+fn open_admin(app: &mut App) {
+    for _ in 0..5 {
+        tap_at(app, Vec2::new(20.0, 1060.0));
+    }
+    assert_eq!(screen(app), Screen::Admin);
+}
+
+#[test]
+fn three_wrong_pins_lock_the_keypad_and_leaving_the_panel_does_not_reset_the_count() {
+    let mut app = kiosk_app(None, 90);
+    tap_at(&mut app, Vec2::new(960.0, 540.0));
+    open_admin(&mut app);
+    enter_pin(&mut app, "111111");
+    enter_pin(&mut app, "111112");
+    tap(&mut app, "首页");
+    open_admin(&mut app);
+    enter_pin(&mut app, "111113");
+    let locked = |app: &mut App| texts(app).iter().any(|t| t.starts_with("密码输错次数过多，键盘已锁定，请于"));
+    assert!(locked(&mut app), "the third wrong PIN locks the keypad: {:?}", texts(&mut app));
+    assert!(centre_of(&mut app, "确定").is_none(), "no keypad while locked");
+    tap(&mut app, "首页");
+    open_admin(&mut app);
+    assert!(locked(&mut app), "still locked after leaving and coming back");
+    assert_eq!(app.world().resource::<KeypadGuard>().0.wrong_total, 3);
 }
 
 #[test]
@@ -327,6 +356,37 @@ fn click_at(app: &mut App, position: Vec2) {
         app.update();
     }
     settle(app);
+}
+
+/// A click as a touch frame that reaches X as a mouse sends it: motion, press and release in
+/// one batch, handled in one frame.
+fn click_in_one_frame(app: &mut App, position: Vec2) {
+    let window = primary_window(app);
+    let moved = CursorMoved { window, position, delta: None };
+    app.world_mut().write_message(moved.clone());
+    app.world_mut().write_message(WindowEvent::CursorMoved(moved));
+    for state in [ButtonState::Pressed, ButtonState::Released] {
+        let button = MouseButtonInput { button: MouseButton::Left, state, window };
+        app.world_mut().write_message(button);
+        app.world_mut().write_message(WindowEvent::MouseButtonInput(button));
+    }
+    settle(app);
+}
+
+#[test]
+fn a_tap_that_arrives_in_one_frame_is_not_lost() {
+    let mut app = kiosk_app(None, 90);
+    click_in_one_frame(&mut app, Vec2::new(960.0, 540.0));
+    assert_eq!(screen(&app), Screen::Home, "the first tap, with no pointer position before it");
+    let tile = centre_of(&mut app, "办事指南").unwrap();
+    click_in_one_frame(&mut app, tile);
+    assert_eq!(screen(&app), Screen::Guides, "a tap elsewhere than the pointer was");
+    // A finger down and up within one frame, never hovering before.
+    let home = centre_of(&mut app, "首页").unwrap();
+    touch(&mut app, TouchPhase::Started, home);
+    touch(&mut app, TouchPhase::Ended, home);
+    settle(&mut app);
+    assert_eq!(screen(&app), Screen::Home, "a touch that starts and ends in one frame");
 }
 
 #[test]

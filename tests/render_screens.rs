@@ -15,8 +15,9 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use common::rendered::{CARE, QrExpectation, Report, STANDARD, blank_problem, layout_problems, qr_problems, render};
+use common::rendered::{CARE, QrExpectation, Report, STANDARD, layout_problems, qr_problems, render};
 use gongkai_core::content::check::{CheckOptions, check_bundle};
+use gongkai_testkit::picture::blank_problem;
 use image::{Rgb, RgbImage};
 
 const DEMO_CONFIG: &str = "kiosk-config/hall-touch.toml";
@@ -120,7 +121,7 @@ fn refused_bundle_falls_back_to_the_demo_content() {
     let image = image::open(&out).unwrap().to_rgb8();
     assert!(share_of(&image, 0..10, HEADER_RED) > 0.9, "home screen of the demo bundle");
     let report: Report = serde_json::from_str(&std::fs::read_to_string(out.with_extension("layout.json")).unwrap()).unwrap();
-    let texts: Vec<&str> = report.nodes.iter().filter_map(|n| n.text.as_ref().map(|t| t.value.as_str())).collect();
+    let texts = report.texts();
     let demo = check_bundle(Path::new(gongkai_testkit::DEMO_BUNDLE), &CheckOptions::at_local_now()).content.site;
     assert!(texts.contains(&demo.demo_label.as_deref().unwrap()), "the 示例数据 label is shown: {texts:?}");
     assert!(texts.iter().any(|t| t.starts_with(&demo.hall)), "the demo hall's title is shown: {texts:?}");

@@ -7,8 +7,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::rendered::{Limits, QrExpectation, Report, blank_problem, layout_problems, qr_problems, render};
+use common::rendered::{Limits, QrExpectation, Report, layout_problems, qr_problems, render};
 use gongkai_core::wall::LayoutClass;
+use gongkai_testkit::picture::blank_problem;
 
 const WALL_CONFIG: &str = "kiosk-config/led-wall.toml";
 const STRIP_CONFIG: &str = "kiosk-config/led-strip.toml";
@@ -122,7 +123,7 @@ fn an_urgent_notice_takes_over_the_whole_wall() {
     for size in ["1920x1080", "1920x270", "1080x1920"] {
         let (_dir, pictures) = render_pages(WALL_CONFIG, size, URGENT_HOUR, &["disclosure"]);
         let report = report_of(&pictures[0]);
-        let texts: Vec<&str> = report.nodes.iter().filter_map(|n| n.text.as_ref()).map(|t| t.value.as_str()).collect();
+        let texts = report.texts();
         assert!(texts.iter().any(|t| t.contains("紧急通知")), "{size}: {texts:?}");
         assert!(texts.iter().any(|t| t.contains("临时停电")), "{size}: the notice's title is shown");
         let image = image::open(&pictures[0]).unwrap().to_rgb8();

@@ -148,8 +148,8 @@ pub fn run(command: Command, config: Option<PathBuf>) -> ExitCode {
 }
 
 fn hash_pin(pin: &str) -> ExitCode {
-    if !(4..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
-        eprintln!("error: the PIN must be 4 to 12 digits (the admin keypad has only digits)");
+    if let Some(problem) = gongkai_core::admin_pin::pin_problem(pin) {
+        eprintln!("error: {problem}");
         return ExitCode::from(2);
     }
     match gongkai_core::admin_pin::PinHash::new(pin) {

@@ -20,7 +20,7 @@ const CORNER: f32 = 96.0;
 fn count_corner_taps(
     mut input: MessageReader<PointerInput>,
     windows: Query<&Window>,
-    time: Res<Time>,
+    time: Res<Time<Real>>,
     mut taps: Local<Vec<f32>>,
     mut navigate: MessageWriter<Navigate>,
     screen: Res<State<Screen>>,

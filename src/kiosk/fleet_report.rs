@@ -11,7 +11,11 @@ use bevy::{
     prelude::*,
 };
 
-use super::{KioskFacts, SyncConnection, widgets::QrShownCounts};
+use super::{
+    KioskFacts, SyncConnection,
+    screens::{KeypadGuard, unlock_time},
+    widgets::QrShownCounts,
+};
 use gongkai_core::{fleet::{KioskReport, start_heartbeat}, process_memory, sync::SyncOutcome};
 
 /// Where and how often to report; from the config's `[sync]` section.
@@ -57,16 +61,20 @@ fn refresh(
     diagnostics: Res<DiagnosticsStore>,
     windows: Query<&Window>,
     qr_shown: Res<QrShownCounts>,
+    keypad: Res<KeypadGuard>,
 ) {
     if snapshot.refreshed.is_some_and(|at| at.elapsed() < REFRESH) {
         return;
     }
     snapshot.refreshed = Some(Instant::now());
     let outcome = sync.and_then(|s| s.status.lock().ok().and_then(|status| status.last_outcome.clone()));
-    let recent_errors = match &outcome {
+    let mut recent_errors = match &outcome {
         Some(problem @ (SyncOutcome::Refused(_) | SyncOutcome::Unreachable(_))) => vec![problem.to_string()],
         _ => Vec::new(),
     };
+    if let Some(left) = keypad.0.locked_for(Instant::now()) {
+        recent_errors.push(format!("管理密码输错 {} 次，键盘锁定至 {}", keypad.0.wrong_total, unlock_time(left)));
+    }
     let uptime_s = snapshot.started.elapsed().as_secs();
     if let Ok(mut report) = snapshot.report.lock() {
         report.content_version = facts.bundle_version;
@@ -77,5 +85,6 @@ fn refresh(
         report.resolution = windows.iter().next().map_or_else(String::new, |w| format!("{}x{}", w.physical_width(), w.physical_height()));
         report.recent_errors = recent_errors;
         report.qr_shown = qr_shown.0.clone();
+        report.wrong_pins = keypad.0.wrong_total;
     }
 }

@@ -28,9 +28,18 @@ pub struct IdleSettings {
     pub countdown_s: f32,
 }
 
+/// Durations are real time: Bevy's virtual clock advances at most 0.25 s a frame, and a
+/// screen at rest draws a frame only every few seconds.
 #[derive(Resource, Default)]
-struct IdleClock {
+pub struct IdleClock {
     last_input_s: f32,
+}
+
+impl IdleClock {
+    /// How long from `now_s` (real seconds) until the countdown is due.
+    pub fn countdown_due_in(&self, settings: &IdleSettings, now_s: f32) -> std::time::Duration {
+        std::time::Duration::from_secs_f32((self.last_input_s + settings.timeout_s - now_s).max(0.0))
+    }
 }
 
 /// The countdown on screen (the pacing wakes every second while it shows).
@@ -43,7 +52,7 @@ struct CountdownText;
 fn note_input(
     mut pointers: MessageReader<PointerInput>,
     mut keys: MessageReader<bevy::input::keyboard::KeyboardInput>,
-    time: Res<Time>,
+    time: Res<Time<Real>>,
     mut clock: ResMut<IdleClock>,
     overlays: Query<Entity, With<CountdownOverlay>>,
     mut commands: Commands,
@@ -59,7 +68,7 @@ fn note_input(
 
 #[allow(clippy::too_many_arguments)]
 fn count_down(
-    time: Res<Time>,
+    time: Res<Time<Real>>,
     mut clock: ResMut<IdleClock>,
     settings: Res<IdleSettings>,
     screen: Res<State<Screen>>,

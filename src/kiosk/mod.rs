@@ -6,6 +6,7 @@ mod care_mode;
 mod charts;
 mod content_updates;
 mod fleet_report;
+mod full_screen;
 mod idle;
 mod layout_report;
 mod navigation;
@@ -15,6 +16,7 @@ mod screens;
 mod scroll;
 mod speech;
 mod startup_report;
+mod tap_input;
 mod theme;
 mod wall;
 mod widgets;
@@ -30,8 +32,7 @@ use bevy::{
 
 pub use content_updates::SyncConnection;
 pub use navigation::{Navigate, Navigation, Route, Screen};
-pub use screens::{PinEntry, SearchText, named_routes};
-pub use startup_report::FIRST_FRAME;
+pub use screens::{KeypadGuard, PinEntry, SearchText, named_routes};
 pub use theme::Theme;
 pub use wall::PageShown;
 pub use widgets::HandoffQr;
@@ -287,6 +288,8 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
             admin_entry::plugin,
             screens::plugin,
             startup_report::plugin,
+            tap_input::plugin,
+            full_screen::plugin,
         ));
     // A wall: the same app with the wall's plugin and its dark look instead of the kiosk's.
     if let (Some(playlist), Some(wall)) = (config.playlist(), &config.wall) {

@@ -9,7 +9,8 @@ pub fn plugin(app: &mut App) {
     app.init_state::<Screen>()
         .init_resource::<Navigation>()
         .add_message::<Navigate>()
-        .add_systems(PreUpdate, apply_navigation.run_if(on_message::<Navigate>))
+        // After picking, so that a tap's screen is entered in the frame of the tap.
+        .add_systems(PreUpdate, apply_navigation.after(bevy::picking::PickingSystems::Last).run_if(on_message::<Navigate>))
         .add_observer(navigate_on_tap);
 }
 

@@ -11,7 +11,7 @@ use gongkai_core::{
     },
     handoff::{Target, verify},
 };
-use image::{Rgb, RgbImage};
+use image::RgbImage;
 use serde::Deserialize;
 
 /// `xvfb-run -a` picks a free display racily: start one X server at a time.
@@ -44,6 +44,13 @@ pub struct Report {
     pub width: f32,
     pub height: f32,
     pub nodes: Vec<NodeReport>,
+}
+
+impl Report {
+    /// Every text on screen, in layout order.
+    pub fn texts(&self) -> Vec<&str> {
+        self.nodes.iter().filter_map(|n| n.text.as_ref().map(|t| t.value.as_str())).collect()
+    }
 }
 
 #[derive(Deserialize)]
@@ -205,17 +212,15 @@ impl QrExpectation {
         if titles.is_empty() {
             return Some(format!("{link} names {:?}, which is not in the content", verified.target));
         }
-        let shown = |title: &str| texts.iter().any(|t| shows_title(t, title));
-        (!titles.iter().any(|title| shown(title)))
-            .then(|| format!("{link} names {:?}, but the view shows none of {titles:?}", verified.target))
+        let shown = titles.iter().any(|title| texts.iter().any(|text| shows_title(text, title)));
+        (!shown).then(|| format!("{link} names {:?}, but the view shows none of {titles:?}", verified.target))
     }
 }
 
 /// Whether one line of `text` shows `title`: whole, or cut to fit with an ellipsis.
 fn shows_title(text: &str, title: &str) -> bool {
     text.lines().any(|line| {
-        let cut = line.trim_end_matches('…');
-        line.contains(title) || (cut.len() < line.len() && cut.chars().count() >= 4 && title.starts_with(cut))
+        line.contains(title) || line.strip_suffix('…').is_some_and(|cut| cut.chars().count() >= 4 && title.starts_with(cut))
     })
 }
 
@@ -223,7 +228,7 @@ fn shows_title(text: &str, title: &str) -> bool {
 /// the view should show (see [`QrExpectation`]).
 pub fn qr_problems(report: &Report, image: &RgbImage, expected: &QrExpectation) -> Vec<String> {
     let scale = image.width() as f32 / report.width;
-    let texts: Vec<&str> = report.nodes.iter().filter_map(|n| n.text.as_ref().map(|t| t.value.as_str())).collect();
+    let texts = report.texts();
     let mut problems = Vec::new();
     for node in report.nodes.iter().filter(|n| n.qr.is_some()) {
         let reported = node.qr.as_deref().unwrap_or_default();
@@ -250,16 +255,3 @@ pub fn qr_problems(report: &Report, image: &RgbImage, expected: &QrExpectation) 
     }
     problems
 }
-
-/// A blank or single-colour frame is the one thing a kiosk must never show.
-pub fn blank_problem(image: &RgbImage) -> Option<String> {
-    let mut counts: HashMap<Rgb<u8>, usize> = HashMap::new();
-    for pixel in image.pixels().step_by(7) {
-        *counts.entry(*pixel).or_default() += 1;
-    }
-    let total: usize = counts.values().sum();
-    let commonest = counts.values().max().copied().unwrap_or(0);
-    (counts.len() < 16 || commonest as f64 > 0.97 * total as f64)
-        .then(|| format!("looks blank: {} colours, commonest covers {:.1}%", counts.len(), 100.0 * commonest as f64 / total as f64))
-}
-

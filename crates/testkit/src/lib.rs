@@ -1,9 +1,11 @@
 //! What the integration tests of the workspace's crates share: the fixture bundles, the
 //! fixed clock of the checker corpus, a real hub process and a plain HTTP client for it, and
-//! the benchmarks' budget verdicts.
+//! the benchmarks' budget verdicts, and a real X server to run the kiosk binary on.
 
 pub mod budget;
 pub mod hub;
+pub mod picture;
+pub mod x_display;
 
 use std::{
     fs,

@@ -6,7 +6,12 @@ use bevy::{
     prelude::*,
 };
 
-use gongkai_core::{admin_pin::PinHash, process_memory};
+use std::time::{Duration, Instant};
+
+use gongkai_core::{
+    admin_pin::{PIN_DIGITS, PinGuard, PinHash},
+    process_memory,
+};
 use crate::kiosk::{
     KioskFacts, SyncConnection,
     navigation::{Navigate, Route, Screen},
@@ -15,8 +20,9 @@ use crate::kiosk::{
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<PinEntry>()
+        .init_resource::<KeypadGuard>()
         .add_systems(OnEnter(Screen::Admin), spawn)
-        .add_systems(Update, lock.run_if(not(in_state(Screen::Admin))))
+        .add_systems(Update, (lock.run_if(not(in_state(Screen::Admin))), reopen_keypad_when_due.run_if(in_state(Screen::Admin))))
         .add_observer(press_key);
 }
 
@@ -29,8 +35,24 @@ pub struct AdminPin(pub Option<PinHash>);
 pub struct PinEntry {
     digits: String,
     pub unlocked: bool,
-    wrong: bool,
+    prompt: Prompt,
 }
+
+#[derive(Default, Debug, Clone, Copy, PartialEq, Eq)]
+enum Prompt {
+    #[default]
+    Enter,
+    Wrong,
+    TooShort,
+}
+
+/// Wrong PINs so far; the keypad locks after a few (see `PinGuard`).
+#[derive(Resource, Default)]
+pub struct KeypadGuard(pub PinGuard);
+
+/// On the panel while the keypad is locked.
+#[derive(Component)]
+struct LockedNotice;
 
 #[derive(Component, Clone, Copy)]
 enum PinKey {
@@ -40,14 +62,13 @@ enum PinKey {
     Exit,
 }
 
-const MAX_DIGITS: usize = 12;
-
 #[allow(clippy::too_many_arguments)]
 fn spawn(
     mut commands: Commands,
     entry: Res<PinEntry>,
     pin: Res<AdminPin>,
     facts: Res<KioskFacts>,
+    guard: Res<KeypadGuard>,
     windows: Query<&Window>,
     diagnostics: Res<DiagnosticsStore>,
     sync: Option<Res<SyncConnection>>,
@@ -77,10 +98,16 @@ fn spawn(
         commands.spawn((ChildOf(body), button("退出程序", &ui, ButtonStyle::Primary), PinKey::Exit));
         return;
     }
-    let prompt = match (&pin.0, entry.wrong) {
+    if let Some(left) = guard.0.locked_for(Instant::now()) {
+        let notice = format!("密码输错次数过多，键盘已锁定，请于 {} 后再试", unlock_time(left));
+        commands.spawn((ChildOf(body), LockedNotice, label(notice, &ui, theme.heading(), theme.colors.text, true)));
+        return;
+    }
+    let prompt = match (&pin.0, entry.prompt) {
         (None, _) => "本机未设置管理密码（配置项 admin.pin_hash），无法进入管理".to_string(),
-        (Some(_), true) => "密码不正确，请重新输入".to_string(),
-        (Some(_), false) => "请输入管理密码".to_string(),
+        (Some(_), Prompt::Wrong) => "密码不正确，请重新输入".to_string(),
+        (Some(_), Prompt::TooShort) => format!("密码为 {} 至 {} 位数字", PIN_DIGITS.start(), PIN_DIGITS.end()),
+        (Some(_), Prompt::Enter) => "请输入管理密码".to_string(),
     };
     commands.spawn((ChildOf(body), label(prompt, &ui, theme.heading(), theme.colors.text, true)));
     let dots = "●".repeat(entry.digits.len());
@@ -124,20 +151,23 @@ fn press_key(
     keys: Query<&PinKey>,
     pin: Res<AdminPin>,
     mut entry: ResMut<PinEntry>,
+    mut guard: ResMut<KeypadGuard>,
     mut navigate: MessageWriter<Navigate>,
     mut exit: MessageWriter<AppExit>,
 ) {
     let Ok(key) = keys.get(click.entity) else { return };
     match *key {
-        PinKey::Digit(d) if entry.digits.len() < MAX_DIGITS => entry.digits.push(d),
+        PinKey::Digit(d) if entry.digits.len() < *PIN_DIGITS.end() => entry.digits.push(d),
         PinKey::Digit(_) => {}
         PinKey::Backspace => {
             entry.digits.pop();
         }
+        PinKey::Enter if entry.digits.len() < *PIN_DIGITS.start() => entry.prompt = Prompt::TooShort,
         PinKey::Enter => {
-            let matches = pin.0.as_ref().is_some_and(|hash| hash.matches(&entry.digits));
-            entry.unlocked = matches;
-            entry.wrong = !matches;
+            let Some(hash) = &pin.0 else { return };
+            let opened = guard.0.try_pin(hash, &entry.digits, Instant::now()).unwrap_or(false);
+            entry.unlocked = opened;
+            entry.prompt = if opened { Prompt::Enter } else { Prompt::Wrong };
             entry.digits.clear();
         }
         PinKey::Exit => {
@@ -153,7 +183,20 @@ fn press_key(
 /// Leaving the panel for any other screen locks it again (re-showing it after a key press
 /// also exits and enters the state, so this cannot be an `OnExit` system).
 fn lock(mut entry: ResMut<PinEntry>) {
-    if entry.unlocked || entry.wrong || !entry.digits.is_empty() {
+    if entry.unlocked || entry.prompt != Prompt::Enter || !entry.digits.is_empty() {
         *entry = PinEntry::default();
     }
+}
+
+/// The keypad comes back on its own once the lock is over.
+fn reopen_keypad_when_due(notices: Query<(), With<LockedNotice>>, guard: Res<KeypadGuard>, mut navigate: MessageWriter<Navigate>) {
+    if !notices.is_empty() && guard.0.locked_for(Instant::now()).is_none() {
+        navigate.write(Navigate::Replace(Route::to(Screen::Admin)));
+    }
+}
+
+/// The local time a lock of `left` from now ends, to the second.
+pub fn unlock_time(left: Duration) -> String {
+    let left = chrono::Duration::from_std(left).unwrap_or_default();
+    (chrono::Local::now() + left + chrono::Duration::milliseconds(999)).format("%H:%M:%S").to_string()
 }

@@ -97,7 +97,7 @@ fn highlights(library: &Library) -> Vec<(String, String)> {
 }
 
 fn rotate(
-    time: Res<Time>,
+    time: Res<Time<Real>>,
     mut highlights: Query<&mut Highlight>,
     mut titles: Query<&mut Text, (With<HighlightTitle>, Without<HighlightText>)>,
     mut texts: Query<&mut Text, (With<HighlightText>, Without<HighlightTitle>)>,

@@ -20,7 +20,7 @@ mod search;
 
 use bevy::prelude::*;
 
-pub use admin::{AdminPin, PinEntry};
+pub use admin::{AdminPin, KeypadGuard, PinEntry, unlock_time};
 pub use search::SearchText;
 
 use super::{

@@ -81,7 +81,8 @@ pub fn start(mut commands: Commands, mut player: ResMut<Player>, navigation: Res
 
 fn advance(
     mut commands: Commands,
-    time: Res<Time>,
+    // Real time: how long a page stays up is a wall-clock promise, whatever the frame rate.
+    time: Res<Time<Real>>,
     mut player: ResMut<Player>,
     mut pages: PageBuilder,
     mut shown_pages: MessageWriter<PageShown>,
@@ -106,7 +107,8 @@ fn advance(
 
 fn slide(
     mut commands: Commands,
-    time: Res<Time>,
+    // Real time: how long a page stays up is a wall-clock promise, whatever the frame rate.
+    time: Res<Time<Real>>,
     mut player: ResMut<Player>,
     settings: Res<WallSettings>,
     mut transforms: Query<&mut UiTransform>,

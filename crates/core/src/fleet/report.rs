@@ -29,4 +29,7 @@ pub struct KioskReport {
     /// the funnel QR shown → form opened → submitted.
     #[serde(default)]
     pub qr_shown: BTreeMap<String, u64>,
+    /// Wrong admin PINs typed at the kiosk since the start: someone may be guessing.
+    #[serde(default)]
+    pub wrong_pins: u64,
 }

@@ -1,5 +1,7 @@
 //! The staff page listing the kiosks: plain server-rendered HTML, every value escaped.
 
+use gongkai_core::fleet::KioskReport;
+
 use crate::fleet::KioskSummary;
 
 pub fn render(kiosks: &[KioskSummary]) -> String {
@@ -14,7 +16,7 @@ pub fn render(kiosks: &[KioskSummary]) -> String {
             k.behind_published.map_or("—".into(), |b| if b == 0 { "最新".into() } else { format!("落后 {b} 个版本") }),
             report.map_or("—".into(), |r| escape(&r.last_sync)),
             report.map_or("—".into(), |r| format!("{} · {:.0} 帧/秒 · {:.0} MB", escape(&r.resolution), r.frame_rate, r.memory_mb)),
-            report.map_or(String::new(), |r| r.recent_errors.iter().map(|e| escape(e)).collect::<Vec<_>>().join("<br>")),
+            report.map_or(String::new(), problems),
         ];
         let class = if k.online { "online" } else { "offline" };
         rows.push_str(&format!("<tr class=\"{class}\"><td>{}</td></tr>\n", cells.join("</td><td>")));
@@ -27,6 +29,15 @@ pub fn render(kiosks: &[KioskSummary]) -> String {
          </head><body><h1>终端状态</h1><table><tr><th>终端</th><th>状态</th><th>最近心跳</th><th>内容版本</th>\
          <th>与发布版本</th><th>最近同步</th><th>屏幕</th><th>最近错误</th></tr>\n{rows}</table></body></html>"
     )
+}
+
+/// The kiosk's latest errors, and wrong admin PINs typed at it, if any.
+fn problems(report: &KioskReport) -> String {
+    let mut lines: Vec<String> = report.recent_errors.iter().map(|e| escape(e)).collect();
+    if report.wrong_pins > 0 {
+        lines.push(format!("管理密码输错 {} 次", report.wrong_pins));
+    }
+    lines.join("<br>")
 }
 
 fn escape(text: &str) -> String {
@@ -49,5 +60,19 @@ mod tests {
         }]);
         assert!(page.contains("&lt;script&gt;"));
         assert!(!page.contains("<script>"));
+    }
+
+    #[test]
+    fn wrong_admin_pins_are_shown_with_the_errors() {
+        let report = KioskReport { kiosk_id: "hall-1".into(), wrong_pins: 7, recent_errors: vec!["同步失败".into()], ..Default::default() };
+        let page = render(&[KioskSummary {
+            kiosk_id: "hall-1".into(),
+            online: true,
+            last_seen_s: Some(3),
+            content_version: None,
+            behind_published: None,
+            report: Some(report),
+        }]);
+        assert!(page.contains("同步失败<br>管理密码输错 7 次"), "{page}");
     }
 }

@@ -1,0 +1,342 @@
+//! The shipped binary as a kiosk PC runs it: started straight on an X server with no window
+//! manager (Xvfb, Mesa llvmpipe), every tap a single `xdotool mousemove X Y click 1` (motion
+//! and press together, as a touch frame that emulates a mouse sends them), and every check
+//! made on the pixels the X server holds. Views are recognised by comparing the screen with
+//! `gongkai render` pictures of the same views at the same size; tap targets come from those
+//! pictures' layout reports.
+
+mod common;
+
+use std::{
+    io::{BufRead, BufReader},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use common::rendered::{Report, render};
+use gongkai_testkit::{
+    picture::{black_blocks, differing_share},
+    x_display::{FrameWatch, XDisplay},
+};
+use image::RgbImage;
+
+const TOUCH: &str = "kiosk-config/hall-touch.toml";
+const WALL: &str = "kiosk-config/led-wall.toml";
+const STRIP: &str = "kiosk-config/led-strip.toml";
+
+/// A view on screen within this of the tap, plus two frames of the renderer's own time.
+const TAP_TO_VIEW: Duration = Duration::from_millis(500);
+/// How long to wait at most for anything before calling it a failure.
+const GIVE_UP: Duration = Duration::from_secs(20);
+
+/// The kiosk binary, running on a display, with its log kept for failure messages.
+struct Kiosk {
+    process: Child,
+    log: Arc<Mutex<String>>,
+    started: Instant,
+}
+
+impl Kiosk {
+    fn start(display: &XDisplay, config: &Path) -> Self {
+        let started = Instant::now();
+        let mut process = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .arg("--config")
+            .arg(config)
+            .env("DISPLAY", &display.name)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the kiosk binary");
+        let log = Arc::new(Mutex::new(String::new()));
+        let lines = BufReader::new(process.stderr.take().unwrap()).lines();
+        let kept = log.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                kept.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+        Self { process, log, started }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn running(&mut self) -> bool {
+        self.process.try_wait().ok().flatten().is_none()
+    }
+
+    /// User and system CPU time so far (Linux clock ticks are 1/100 s).
+    fn cpu_seconds(&self) -> f64 {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.process.id())).unwrap_or_default();
+        let fields: Vec<f64> = stat.rsplit_once(") ").map_or("", |(_, rest)| rest).split_whitespace().map(|f| f.parse().unwrap_or(0.0)).collect();
+        (fields.get(11).unwrap_or(&0.0) + fields.get(12).unwrap_or(&0.0)) / 100.0
+    }
+}
+
+impl Drop for Kiosk {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// A shipped config with its bundle path made absolute and `edit` applied.
+fn config_copy(shipped: &str, edit: impl Fn(String) -> String) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = std::fs::canonicalize("assets/demo").unwrap();
+    let text = std::fs::read_to_string(shipped).unwrap().replace("bundle = \"../assets/demo\"", &format!("bundle = {:?}", bundle.display().to_string()));
+    let path = dir.path().join("kiosk.toml");
+    std::fs::write(&path, edit(text)).unwrap();
+    (dir, path)
+}
+
+/// `gongkai render` pictures of `views` at the display's size, with their layout reports.
+struct References {
+    _dir: tempfile::TempDir,
+    pictures: Vec<(String, RgbImage, Report)>,
+}
+
+impl References {
+    fn render(config: &Path, width: u16, height: u16, views: &[&str]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let size = format!("{width}x{height}");
+        let mut args = vec!["--size", size.as_str(), "--out-dir", dir.path().to_str().unwrap()];
+        for view in views {
+            args.extend(["--screen", view]);
+        }
+        render(config, &args, None);
+        let pictures = views
+            .iter()
+            .map(|view| {
+                let png = dir.path().join(format!("{view}.png"));
+                let report = serde_json::from_str(&std::fs::read_to_string(png.with_extension("layout.json")).unwrap()).unwrap();
+                (view.to_string(), image::open(&png).unwrap().to_rgb8(), report)
+            })
+            .collect();
+        Self { _dir: dir, pictures }
+    }
+
+    fn picture(&self, view: &str) -> &RgbImage {
+        &self.pictures.iter().find(|(name, ..)| name == view).unwrap().1
+    }
+
+    fn report(&self, view: &str) -> &Report {
+        &self.pictures.iter().find(|(name, ..)| name == view).unwrap().2
+    }
+
+    /// The centre of the first text reading `text` on `view`, in screen pixels.
+    fn centre_of(&self, view: &str, text: &str) -> (f32, f32) {
+        let report = self.report(view);
+        let node = report.nodes.iter().find(|n| n.text.as_ref().is_some_and(|t| t.value == text)).unwrap_or_else(|| panic!("no {text:?} on {view}"));
+        let scale = self.picture(view).width() as f32 / report.width;
+        ((node.x + node.w / 2.0) * scale, (node.y + node.h / 2.0) * scale)
+    }
+
+    /// The view the screen shows, if it is one of these: the closest, if close enough.
+    fn recognise(&self, screen: &RgbImage) -> Option<&str> {
+        let (name, share) = self
+            .pictures
+            .iter()
+            .map(|(name, picture, _)| (name.as_str(), differing_share(screen, picture, None)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))?;
+        (share < SAME_VIEW).then_some(name)
+    }
+}
+
+/// Below this share of differing pixels two pictures show the same view (a clock's minute or
+/// a highlight may differ); different views differ in far more.
+const SAME_VIEW: f64 = 0.03;
+
+/// Grabs the screen until `wanted` holds; returns when the frame that first showed it was
+/// presented (the last frame before that grab) and the grab.
+fn wait_until(display: &XDisplay, frames: Option<&FrameWatch>, mut wanted: impl FnMut(&RgbImage) -> bool) -> Option<(Instant, RgbImage)> {
+    let started = Instant::now();
+    while started.elapsed() < GIVE_UP {
+        let grabbed_at = Instant::now();
+        let screen = display.grab();
+        if wanted(&screen) {
+            let presented = frames.and_then(|f| f.all().into_iter().filter(|&at| at <= grabbed_at).next_back()).unwrap_or(grabbed_at);
+            return Some((presented.max(started), screen));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+/// The app's own window: the one mapped top-level window, once it is up.
+fn app_window(display: &XDisplay, kiosk: &Kiosk) -> u32 {
+    let started = Instant::now();
+    while started.elapsed() < GIVE_UP {
+        if let [window] = display.windows().as_slice() {
+            return window.window;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("no window on {}; log:\n{}", display.name, kiosk.log());
+}
+
+/// The typical time the renderer takes for a frame here: the median gap between frames
+/// presented back to back (less than a second apart).
+fn frame_time(frames: &FrameWatch) -> Duration {
+    let presented = frames.all();
+    let mut gaps: Vec<Duration> = presented.windows(2).map(|w| w[1] - w[0]).filter(|gap| *gap < Duration::from_secs(1)).collect();
+    gaps.sort();
+    gaps.get(gaps.len() / 2).copied().unwrap_or(Duration::from_millis(100))
+}
+
+#[test]
+fn the_shipped_full_screen_configs_cover_every_screen_without_a_window_manager() {
+    let mut failures = Vec::new();
+    for shipped in [TOUCH, WALL, STRIP] {
+        for (width, height) in [(1920, 1080), (1366, 768), (1080, 1920), (1920, 270)] {
+            let display = XDisplay::start(width, height);
+            let (_dir, config) = config_copy(shipped, |text| text);
+            let kiosk = Kiosk::start(&display, &config);
+            let covered = wait_until(&display, None, |screen| {
+                let windows = display.windows();
+                windows.len() == 1 && (windows[0].x, windows[0].y, windows[0].width, windows[0].height) == (0, 0, width, height) && black_blocks(screen).is_empty()
+            });
+            if covered.is_none() {
+                let screen = display.grab();
+                let black = black_blocks(&screen);
+                failures.push(format!(
+                    "{shipped} on {width}×{height}: windows {:?}; {} black 32 px blocks{}; log:\n{}",
+                    display.windows(),
+                    black.len(),
+                    black.first().map_or(String::new(), |(x, y)| format!(", the first at {x},{y}")),
+                    kiosk.log()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_first_full_frame_is_on_screen_within_a_second_of_exec() {
+    let (width, height) = (1920, 1080);
+    let (_dir, config) = config_copy(TOUCH, |text| text);
+    let references = References::render(&config, width, height, &["attract"]);
+    let display = XDisplay::start(width, height);
+    let kiosk = Kiosk::start(&display, &config);
+    let shown = wait_until(&display, None, |screen| references.recognise(screen) == Some("attract"));
+    let (at, _) = shown.unwrap_or_else(|| panic!("the attract loop never appeared; log:\n{}", kiosk.log()));
+    let after = at - kiosk.started;
+    println!("exec to the first full frame on the X server: {} ms", after.as_millis());
+    assert!(after <= Duration::from_secs(1), "the first full frame took {} ms; log:\n{}", after.as_millis(), kiosk.log());
+}
+
+#[test]
+fn a_visitor_walks_through_the_screens_with_single_taps_and_each_view_shows_at_once() {
+    let (width, height) = (1920, 1080);
+    let (_dir, config) = config_copy(TOUCH, |text| text);
+    let references = References::render(&config, width, height, &["attract", "home", "documents", "reader"]);
+    let display = XDisplay::start(width, height);
+    let mut kiosk = Kiosk::start(&display, &config);
+    let window = app_window(&display, &kiosk);
+    let frames = display.watch_frames(window);
+    wait_until(&display, Some(&frames), |screen| references.recognise(screen) == Some("attract"))
+        .unwrap_or_else(|| panic!("no attract loop; log:\n{}", kiosk.log()));
+    // Let the start-up settle: the walk starts on a screen at rest.
+    std::thread::sleep(Duration::from_secs(1));
+
+    let documents_report = references.report("documents");
+    // The list's rows are the tap targets that span the page.
+    let first_row = documents_report.nodes.iter().find(|n| n.tappable && n.w > documents_report.width / 2.0).expect("a document row on the list");
+    let first_row = (first_row.x + first_row.w / 2.0, first_row.y + first_row.h / 2.0);
+    let back = references.centre_of("reader", "返回");
+    let reader_back_area = {
+        let (x, y) = back;
+        ((x - 40.0) as u32, (y - 20.0) as u32, 80, 40)
+    };
+    let steps: [(&str, (f32, f32), &str); 5] = [
+        ("attract → home", (width as f32 / 2.0, height as f32 / 2.0), "home"),
+        ("home → 政府信息", references.centre_of("home", "政府信息"), "documents"),
+        ("政府信息 → a document", first_row, "reader"),
+        ("document → 返回", back, "documents"),
+        ("政府信息 → 首页", references.centre_of("documents", "首页"), "home"),
+    ];
+    let mut timings = Vec::new();
+    for (step, (x, y), view) in steps {
+        let tapped = display.tap(x, y);
+        let shows = |screen: &RgbImage| match view {
+            // The document opened is the list's first, not necessarily the reference's: its
+            // page chrome is the reader's and the list is gone.
+            "reader" => {
+                differing_share(screen, references.picture("documents"), None) > 0.1
+                    && differing_share(screen, references.picture("reader"), Some(reader_back_area)) < SAME_VIEW
+            }
+            _ => references.recognise(screen) == Some(view),
+        };
+        let (shown, _) = wait_until(&display, Some(&frames), shows)
+            .unwrap_or_else(|| panic!("{step}: {view} never appeared (screen is {:?}); log:\n{}", references.recognise(&display.grab()), kiosk.log()));
+        timings.push((step, shown.saturating_duration_since(tapped), frames.since(tapped).iter().filter(|&&at| at <= shown).count()));
+    }
+    let frame = frame_time(&frames);
+    let budget = TAP_TO_VIEW + 2 * frame;
+    let report: Vec<String> = timings.iter().map(|(step, took, count)| format!("{step}: {} ms, {count} frames", took.as_millis())).collect();
+    println!("frame time {} ms; {}", frame.as_millis(), report.join("; "));
+    for (step, took, _) in &timings {
+        assert!(*took <= budget, "{step} took {} ms (budget {} ms with {} ms frames): {report:?}", took.as_millis(), budget.as_millis(), frame.as_millis());
+    }
+
+    // At rest the kiosk draws next to nothing: no frame loop left running after the walk.
+    std::thread::sleep(Duration::from_secs(1));
+    let before = kiosk.cpu_seconds();
+    std::thread::sleep(Duration::from_secs(6));
+    let used = kiosk.cpu_seconds() - before;
+    assert!(used < 1.5, "{used:.2} s of CPU in 6 s on an unchanging home screen");
+    assert!(kiosk.running());
+}
+
+#[test]
+fn the_idle_countdown_shows_and_the_kiosk_returns_to_the_attract_loop() {
+    let (width, height) = (1920, 1080);
+    let (timeout, countdown) = (4, 3);
+    let (_dir, config) = config_copy(TOUCH, |text| {
+        text.replace("timeout_s = 90", &format!("timeout_s = {timeout}")).replace("countdown_s = 10", &format!("countdown_s = {countdown}"))
+    });
+    let references = References::render(&config, width, height, &["attract", "home"]);
+    let display = XDisplay::start(width, height);
+    let kiosk = Kiosk::start(&display, &config);
+    let window = app_window(&display, &kiosk);
+    let frames = display.watch_frames(window);
+    wait_until(&display, Some(&frames), |screen| references.recognise(screen) == Some("attract")).expect("the attract loop");
+    let tapped = display.tap(960.0, 540.0);
+    wait_until(&display, Some(&frames), |screen| references.recognise(screen) == Some("home")).expect("home after a tap");
+    // The countdown covers part of home: no longer home, not yet the attract loop.
+    let (countdown_at, _) = wait_until(&display, Some(&frames), |screen| {
+        differing_share(screen, references.picture("home"), None) > SAME_VIEW && references.recognise(screen) != Some("attract")
+    })
+    .unwrap_or_else(|| panic!("no countdown; log:\n{}", kiosk.log()));
+    let (reset_at, _) = wait_until(&display, Some(&frames), |screen| references.recognise(screen) == Some("attract"))
+        .unwrap_or_else(|| panic!("no return to the attract loop; log:\n{}", kiosk.log()));
+    let slack = TAP_TO_VIEW + 2 * frame_time(&frames);
+    let countdown_after = countdown_at - tapped;
+    let reset_after = reset_at - tapped;
+    println!("countdown after {} ms, attract loop after {} ms", countdown_after.as_millis(), reset_after.as_millis());
+    let due = Duration::from_secs(timeout);
+    assert!(countdown_after + Duration::from_millis(100) >= due && countdown_after <= due + slack, "countdown after {} ms, due at {timeout} s", countdown_after.as_millis());
+    let due = Duration::from_secs(timeout + countdown);
+    assert!(reset_after + Duration::from_millis(100) >= due && reset_after <= due + slack, "reset after {} ms, due at {} s", reset_after.as_millis(), timeout + countdown);
+}
+
+#[test]
+fn keys_that_close_windows_do_not_end_the_kiosk() {
+    let (_dir, config) = config_copy(TOUCH, |text| text);
+    let display = XDisplay::start(1920, 1080);
+    let mut kiosk = Kiosk::start(&display, &config);
+    app_window(&display, &kiosk);
+    wait_until(&display, None, |screen| black_blocks(screen).is_empty()).expect("the kiosk on screen");
+    for keys in ["Escape", "alt+F4", "ctrl+w", "ctrl+q", "F11", "alt+Tab", "ctrl+alt+BackSpace"] {
+        display.xdotool(&["key", keys]);
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(kiosk.running(), "the kiosk ended; log:\n{}", kiosk.log());
+    assert_eq!(display.windows().len(), 1, "its window is still up");
+    assert!(black_blocks(&display.grab()).is_empty(), "and still covers the screen");
+}
+
