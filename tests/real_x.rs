@@ -31,6 +31,12 @@ const TAP_TO_VIEW: Duration = Duration::from_millis(500);
 /// How long to wait at most for anything before calling it a failure.
 const GIVE_UP: Duration = Duration::from_secs(20);
 
+/// The timings are the kiosk's alone: one kiosk runs at a time.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static ALONE: Mutex<()> = Mutex::new(());
+    ALONE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// The kiosk binary, running on a display, with its log kept for failure messages.
 struct Kiosk {
     process: Child,
@@ -189,6 +195,7 @@ fn frame_time(frames: &FrameWatch) -> Duration {
 
 #[test]
 fn the_shipped_full_screen_configs_cover_every_screen_without_a_window_manager() {
+    let _alone = one_at_a_time();
     let mut failures = Vec::new();
     for shipped in [TOUCH, WALL, STRIP] {
         for (width, height) in [(1920, 1080), (1366, 768), (1080, 1920), (1920, 270)] {
@@ -217,20 +224,25 @@ fn the_shipped_full_screen_configs_cover_every_screen_without_a_window_manager()
 
 #[test]
 fn the_first_full_frame_is_on_screen_within_a_second_of_exec() {
+    let _alone = one_at_a_time();
     let (width, height) = (1920, 1080);
     let (_dir, config) = config_copy(TOUCH, |text| text);
     let references = References::render(&config, width, height, &["attract"]);
     let display = XDisplay::start(width, height);
     let kiosk = Kiosk::start(&display, &config);
-    let shown = wait_until(&display, None, |screen| references.recognise(screen) == Some("attract"));
+    let frames = display.watch_frames(app_window(&display, &kiosk));
+    let shown = wait_until(&display, Some(&frames), |screen| references.recognise(screen) == Some("attract"));
     let (at, _) = shown.unwrap_or_else(|| panic!("the attract loop never appeared; log:\n{}", kiosk.log()));
     let after = at - kiosk.started;
-    println!("exec to the first full frame on the X server: {} ms", after.as_millis());
-    assert!(after <= Duration::from_secs(1), "the first full frame took {} ms; log:\n{}", after.as_millis(), kiosk.log());
+    let frame = frame_time(&frames);
+    println!("exec to the first full frame on the X server: {} ms ({} ms frames)", after.as_millis(), frame.as_millis());
+    let budget = Duration::from_secs(1) + 2 * frame;
+    assert!(after <= budget, "the first full frame took {} ms (budget {} ms); log:\n{}", after.as_millis(), budget.as_millis(), kiosk.log());
 }
 
 #[test]
 fn a_visitor_walks_through_the_screens_with_single_taps_and_each_view_shows_at_once() {
+    let _alone = one_at_a_time();
     let (width, height) = (1920, 1080);
     let (_dir, config) = config_copy(TOUCH, |text| text);
     let references = References::render(&config, width, height, &["attract", "home", "documents", "reader"]);
@@ -294,6 +306,7 @@ fn a_visitor_walks_through_the_screens_with_single_taps_and_each_view_shows_at_o
 
 #[test]
 fn the_idle_countdown_shows_and_the_kiosk_returns_to_the_attract_loop() {
+    let _alone = one_at_a_time();
     let (width, height) = (1920, 1080);
     let (timeout, countdown) = (4, 3);
     let (_dir, config) = config_copy(TOUCH, |text| {
@@ -326,6 +339,7 @@ fn the_idle_countdown_shows_and_the_kiosk_returns_to_the_attract_loop() {
 
 #[test]
 fn keys_that_close_windows_do_not_end_the_kiosk() {
+    let _alone = one_at_a_time();
     let (_dir, config) = config_copy(TOUCH, |text| text);
     let display = XDisplay::start(1920, 1080);
     let mut kiosk = Kiosk::start(&display, &config);
