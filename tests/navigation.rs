@@ -230,12 +230,13 @@ fn admin_panel_needs_five_corner_taps_and_the_pin() {
     assert_eq!(screen(&app), Screen::Home, "four taps are not enough");
     tap_at(&mut app, Vec2::new(20.0, 1060.0));
     assert_eq!(screen(&app), Screen::Admin);
-    enter_pin(&mut app, "1234");
-    assert!(!app.world().resource::<PinEntry>().unlocked);
-    assert!(texts(&mut app).iter().any(|t| t == "密码为 6 至 12 位数字"));
     enter_pin(&mut app, "246811");
+    assert!(!app.world().resource::<PinEntry>().unlocked);
     assert!(texts(&mut app).iter().any(|t| t == "密码不正确，请重新输入"));
     assert!(!texts(&mut app).iter().any(|t| t == "终端编号："));
+    enter_pin(&mut app, "1234");
+    assert!(texts(&mut app).iter().any(|t| t == "密码为 6 至 12 位数字"));
+    // Each entry stands alone: the short one is not kept in front of the next.
     enter_pin(&mut app, "246810");
     assert!(app.world().resource::<PinEntry>().unlocked);
     let shown = texts(&mut app);

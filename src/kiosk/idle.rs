@@ -6,6 +6,7 @@ use bevy::{picking::pointer::PointerInput, prelude::*};
 
 use super::{
     navigation::{Navigate, Screen},
+    pacing::NextChange,
     theme::Theme,
     widgets::{ButtonStyle, Ui, button, label},
 };
@@ -31,20 +32,13 @@ pub struct IdleSettings {
 /// Durations are real time: Bevy's virtual clock advances at most 0.25 s a frame, and a
 /// screen at rest draws a frame only every few seconds.
 #[derive(Resource, Default)]
-pub struct IdleClock {
+struct IdleClock {
     last_input_s: f32,
 }
 
-impl IdleClock {
-    /// How long from `now_s` (real seconds) until the countdown is due.
-    pub fn countdown_due_in(&self, settings: &IdleSettings, now_s: f32) -> std::time::Duration {
-        std::time::Duration::from_secs_f32((self.last_input_s + settings.timeout_s - now_s).max(0.0))
-    }
-}
-
-/// The countdown on screen (the pacing wakes every second while it shows).
+/// The countdown on screen.
 #[derive(Component)]
-pub struct CountdownOverlay;
+struct CountdownOverlay;
 
 #[derive(Component)]
 struct CountdownText;
@@ -77,6 +71,7 @@ fn count_down(
     mut commands: Commands,
     mut navigate: MessageWriter<Navigate>,
     mut left: MessageWriter<VisitorLeft>,
+    mut next_change: ResMut<NextChange>,
     ui: Ui,
 ) {
     let now = time.elapsed_secs();
@@ -86,10 +81,11 @@ fn count_down(
     }
     let idle = now - clock.last_input_s;
     if idle < settings.timeout_s {
+        next_change.within(std::time::Duration::from_secs_f32(settings.timeout_s - idle));
         return;
     }
-    let remaining = (settings.timeout_s + settings.countdown_s - idle).ceil().max(0.0);
-    if remaining <= 0.0 {
+    let seconds_left = settings.timeout_s + settings.countdown_s - idle;
+    if seconds_left <= 0.0 {
         for overlay in &overlays {
             commands.entity(overlay).despawn();
         }
@@ -98,6 +94,9 @@ fn count_down(
         left.write(VisitorLeft);
         return;
     }
+    let remaining = seconds_left.ceil();
+    // The number on screen drops at each whole second left, and the reset comes at none.
+    next_change.within(std::time::Duration::from_secs_f32(seconds_left - (remaining - 1.0)));
     let message = countdown_text(remaining as u32);
     if overlays.is_empty() {
         spawn_overlay(&mut commands, &ui, message);

@@ -253,7 +253,11 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
     let assets = AssetPlugin { file_path: config::assets_dir().to_string_lossy().into_owned(), ..default() };
     match kind {
         AppKind::Window(window) => {
-            app.add_plugins(DefaultPlugins.set(WindowPlugin { primary_window: Some(*window), ..default() }).set(assets));
+            // A full-screen kiosk ignores a window manager's close (Alt+F4, a close button):
+            // the only way out is 退出程序 behind the admin PIN.
+            let close_when_requested = window.mode == WindowMode::Windowed;
+            let windows = WindowPlugin { primary_window: Some(*window), close_when_requested, ..default() };
+            app.add_plugins(DefaultPlugins.set(windows).set(assets));
         }
         AppKind::Headless { width, height } => {
             let window = Window { resolution: WindowResolution::new(width, height), ..default() };
@@ -268,6 +272,7 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
     }
     app.insert_resource(shown)
         .insert_resource(facts)
+        .init_resource::<pacing::NextChange>()
         .insert_resource(widgets::HandoffSigner(config.link_signer()))
         .init_resource::<widgets::QrShownCounts>()
         .insert_resource(idle::IdleSettings {

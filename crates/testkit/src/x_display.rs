@@ -16,7 +16,7 @@ use x11rb::{
     protocol::{
         Event,
         damage::{ConnectionExt as _, ReportLevel},
-        xproto::{ConnectionExt as _, ImageFormat, MapState, Window},
+        xproto::{ClientMessageEvent, ConnectionExt as _, EventMask, ImageFormat, MapState, Window},
     },
     rust_connection::RustConnection,
 };
@@ -103,6 +103,16 @@ impl XDisplay {
             .status()
             .unwrap_or_else(|e| panic!("cannot run xdotool ({e}); install xdotool (scripts/test does, as root)"));
         assert!(status.success(), "xdotool {args:?} failed");
+    }
+
+    /// Asks `window` to close as a window manager does for Alt+F4 or its close button: a
+    /// `WM_DELETE_WINDOW` message.
+    pub fn ask_to_close(&self, window: Window) {
+        let atom = |name: &str| self.connection.intern_atom(false, name.as_bytes()).expect("InternAtom").reply().expect("an atom").atom;
+        let (protocols, delete) = (atom("WM_PROTOCOLS"), atom("WM_DELETE_WINDOW"));
+        let message = ClientMessageEvent::new(32, window, protocols, [delete, x11rb::CURRENT_TIME, 0, 0, 0]);
+        self.connection.send_event(false, window, EventMask::NO_EVENT, message).expect("SendEvent");
+        self.connection.flush().expect("flush");
     }
 
     /// A tap as a touch frame that emulates a mouse sends it: the move and the click together.

@@ -162,7 +162,10 @@ fn press_key(
         PinKey::Backspace => {
             entry.digits.pop();
         }
-        PinKey::Enter if entry.digits.len() < *PIN_DIGITS.start() => entry.prompt = Prompt::TooShort,
+        PinKey::Enter if entry.digits.len() < *PIN_DIGITS.start() => {
+            entry.prompt = Prompt::TooShort;
+            entry.digits.clear();
+        }
         PinKey::Enter => {
             let Some(hash) = &pin.0 else { return };
             let opened = guard.0.try_pin(hash, &entry.digits, Instant::now()).unwrap_or(false);

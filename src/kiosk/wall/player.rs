@@ -2,11 +2,13 @@
 //! the next slides in from the right as the old one slides out, both drawn all the way, so
 //! no frame is ever empty. New content is picked up by the next page.
 
+use std::time::Duration;
+
 use bevy::{ecs::system::SystemParam, prelude::*};
 
 use super::{WallSettings, clock::WallClock, frame::Stage, page::spawn_page};
 use gongkai_core::dashboards::DashboardKind;
-use crate::kiosk::{Shown, navigation::{Navigation, Screen}, widgets::{QrMaker, Ui}};
+use crate::kiosk::{Shown, navigation::{Navigation, Screen}, pacing::NextChange, widgets::{QrMaker, Ui}};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Player>()
@@ -86,6 +88,7 @@ fn advance(
     mut player: ResMut<Player>,
     mut pages: PageBuilder,
     mut shown_pages: MessageWriter<PageShown>,
+    mut next_change: ResMut<NextChange>,
 ) {
     if player.paused || player.slide.is_some() {
         return;
@@ -93,6 +96,7 @@ fn advance(
     let (Some(current), Some(leaving)) = (player.entry, player.page) else { return };
     player.remaining_s -= time.delta_secs();
     if player.remaining_s > 0.0 {
+        next_change.within(Duration::from_secs_f32(player.remaining_s.min(3600.0)));
         return;
     }
     let (next, kind, seconds) = pages.entry(Some(current));
@@ -107,8 +111,7 @@ fn advance(
 
 fn slide(
     mut commands: Commands,
-    // Real time: how long a page stays up is a wall-clock promise, whatever the frame rate.
-    time: Res<Time<Real>>,
+    time: Res<Time>,
     mut player: ResMut<Player>,
     settings: Res<WallSettings>,
     mut transforms: Query<&mut UiTransform>,
