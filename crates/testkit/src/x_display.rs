@@ -39,7 +39,7 @@ impl XDisplay {
     pub fn start(width: u16, height: u16) -> Self {
         for _ in 0..40 {
             let number = NEXT_DISPLAY.fetch_add(1, Ordering::SeqCst) + std::process::id() % 7 * 40;
-            if Path::new(&format!("/tmp/.X{number}-lock")).exists() {
+            if display_in_use(number) {
                 continue;
             }
             let name = format!(":{number}");
@@ -146,10 +146,20 @@ impl XDisplay {
     }
 }
 
+/// A display number is taken while the server named in its lock file runs; Xvfb itself
+/// replaces the lock file of a server that has gone.
+fn display_in_use(number: u32) -> bool {
+    let Ok(lock) = std::fs::read_to_string(format!("/tmp/.X{number}-lock")) else { return false };
+    lock.trim().parse::<u32>().map_or(true, |pid| Path::new(&format!("/proc/{pid}")).exists())
+}
+
 impl Drop for XDisplay {
     fn drop(&mut self) {
-        let _ = self.server.kill();
-        let _ = self.server.wait();
+        // SIGTERM, so that the server removes its lock file and socket.
+        let _ = Command::new("kill").arg(self.server.id().to_string()).status();
+        if self.server.wait().is_err() {
+            let _ = self.server.kill();
+        }
     }
 }
 
