@@ -21,7 +21,9 @@ use bevy::{prelude::*, time::TimeUpdateStrategy};
 use gongkai::kiosk::{self, AppKind, Navigate, Route, Screen, named_routes};
 use gongkai_core::process_memory::{peak_mb_of, rss_mb};
 use gongkai_testkit::{
+    cpu_seconds,
     picture::{black_blocks, blank_problem},
+    shipped_config,
     x_display::XDisplay,
 };
 
@@ -100,30 +102,11 @@ fn swap_in_large_bundle(documents: usize) {
     );
 }
 
-/// Ticks per second of /proc/PID/stat times (USER_HZ, 100 on Linux).
-const TICKS_PER_S: f64 = 100.0;
-
-fn cpu_seconds(pid: u32) -> f64 {
-    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the command name (which may hold spaces) start at ") ".
-    let rest = stat.rsplit_once(") ").map_or("", |(_, r)| r);
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
-    (ticks(11) + ticks(12)) / TICKS_PER_S
-}
-
 /// Starts the shipped full-screen kiosk on a bare 1920×1080 Xvfb (no window manager), waits
 /// for its first full frame to be on the X server, then measures its CPU time over `seconds`
 /// of the attract loop at rest.
 fn window_run(seconds: u64) {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("bench.toml");
-    let bundle = fs::canonicalize("assets/demo").unwrap();
-    let text = fs::read_to_string(CONFIG)
-        .unwrap()
-        .replace("bundle = \"../assets/demo\"", &format!("bundle = {:?}", bundle.display().to_string()));
-    fs::write(&config, text).unwrap();
-
+    let (_dir, config) = shipped_config(CONFIG, |text| text);
     let display = XDisplay::start(1920, 1080);
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
@@ -135,15 +118,10 @@ fn window_run(seconds: u64) {
         .spawn()
         .expect("the kiosk binary");
     // The first grab that the app covers completely, with its text drawn.
-    let first_frame = loop {
-        let grabbed_at = Instant::now();
-        let screen = display.grab();
-        if black_blocks(&screen).is_empty() && blank_problem(&screen).is_none() {
-            break grabbed_at - started;
-        }
-        assert!(started.elapsed() < Duration::from_secs(60), "the kiosk never covered the screen");
-        std::thread::sleep(Duration::from_millis(5));
-    };
+    let (shown, _) = display
+        .wait_until(Duration::from_secs(60), None, |screen| black_blocks(screen).is_empty() && blank_problem(screen).is_none())
+        .expect("the kiosk never covered the screen");
+    let first_frame = shown - started;
     let pid = child.id();
     // Let start-up settle; the attract loop redraws only when its highlight turns (every
     // 10 s) and on the 5 s wake.

@@ -9,7 +9,7 @@ mod common;
 
 use std::{
     io::{BufRead, BufReader},
-    path::{Path, PathBuf},
+    path::Path,
     process::{Child, Command, Stdio},
     sync::{Arc, Mutex},
     time::{Duration, Instant},
@@ -17,7 +17,9 @@ use std::{
 
 use common::rendered::{Report, render};
 use gongkai_testkit::{
+    cpu_seconds,
     picture::{black_blocks, differing_share},
+    shipped_config,
     x_display::{FrameWatch, XDisplay},
 };
 use image::RgbImage;
@@ -73,13 +75,6 @@ impl Kiosk {
     fn running(&mut self) -> bool {
         self.process.try_wait().ok().flatten().is_none()
     }
-
-    /// User and system CPU time so far (Linux clock ticks are 1/100 s).
-    fn cpu_seconds(&self) -> f64 {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.process.id())).unwrap_or_default();
-        let fields: Vec<f64> = stat.rsplit_once(") ").map_or("", |(_, rest)| rest).split_whitespace().map(|f| f.parse().unwrap_or(0.0)).collect();
-        (fields.get(11).unwrap_or(&0.0) + fields.get(12).unwrap_or(&0.0)) / 100.0
-    }
 }
 
 impl Drop for Kiosk {
@@ -87,16 +82,6 @@ impl Drop for Kiosk {
         let _ = self.process.kill();
         let _ = self.process.wait();
     }
-}
-
-/// A shipped config with its bundle path made absolute and `edit` applied.
-fn config_copy(shipped: &str, edit: impl Fn(String) -> String) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let bundle = std::fs::canonicalize("assets/demo").unwrap();
-    let text = std::fs::read_to_string(shipped).unwrap().replace("bundle = \"../assets/demo\"", &format!("bundle = {:?}", bundle.display().to_string()));
-    let path = dir.path().join("kiosk.toml");
-    std::fs::write(&path, edit(text)).unwrap();
-    (dir, path)
 }
 
 /// `gongkai render` pictures of `views` at the display's size, with their layout reports.
@@ -156,25 +141,9 @@ impl References {
 /// a highlight may differ); different views differ in far more.
 const SAME_VIEW: f64 = 0.03;
 
-/// Grabs the screen until `wanted` holds; returns when the frame that first showed it was
-/// presented, and the grab.
-fn wait_until(display: &XDisplay, frames: Option<&FrameWatch>, mut wanted: impl FnMut(&RgbImage) -> bool) -> Option<(Instant, RgbImage)> {
-    let started = Instant::now();
-    let mut previous_grab = started;
-    while started.elapsed() < GIVE_UP {
-        let grabbed_at = Instant::now();
-        let screen = display.grab();
-        if wanted(&screen) {
-            // It appeared between the previous grab and this one: with the last frame presented
-            // in between, or at this grab if no frame was seen in time.
-            let presented = frames.and_then(|f| f.since(previous_grab).into_iter().rfind(|&at| at <= grabbed_at));
-            return Some((presented.unwrap_or(grabbed_at), screen));
-        }
-        previous_grab = grabbed_at;
-        // Grabbing without pause would keep the X server from showing the app's frames.
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    None
+/// `XDisplay::wait_until` with this suite's patience.
+fn wait_until(display: &XDisplay, frames: Option<&FrameWatch>, wanted: impl FnMut(&RgbImage) -> bool) -> Option<(Instant, RgbImage)> {
+    display.wait_until(GIVE_UP, frames, wanted)
 }
 
 /// The app's own window: the one mapped top-level window, once it is up.
@@ -205,7 +174,7 @@ fn the_shipped_full_screen_configs_cover_every_screen_without_a_window_manager()
     for shipped in [TOUCH, WALL, STRIP] {
         for (width, height) in [(1920, 1080), (1366, 768), (1080, 1920), (1920, 270)] {
             let display = XDisplay::start(width, height);
-            let (_dir, config) = config_copy(shipped, |text| text);
+            let (_dir, config) = shipped_config(shipped, |text| text);
             let kiosk = Kiosk::start(&display, &config);
             let covered = wait_until(&display, None, |screen| {
                 let windows = display.windows();
@@ -231,7 +200,7 @@ fn the_shipped_full_screen_configs_cover_every_screen_without_a_window_manager()
 fn the_first_full_frame_is_on_screen_within_a_second_of_exec() {
     let _alone = one_at_a_time();
     let (width, height) = (1920, 1080);
-    let (_dir, config) = config_copy(TOUCH, |text| text);
+    let (_dir, config) = shipped_config(TOUCH, |text| text);
     let references = References::render(&config, width, height, &["attract"]);
     let display = XDisplay::start(width, height);
     let kiosk = Kiosk::start(&display, &config);
@@ -249,7 +218,7 @@ fn the_first_full_frame_is_on_screen_within_a_second_of_exec() {
 fn a_visitor_walks_through_the_screens_with_single_taps_and_each_view_shows_at_once() {
     let _alone = one_at_a_time();
     let (width, height) = (1920, 1080);
-    let (_dir, config) = config_copy(TOUCH, |text| text);
+    let (_dir, config) = shipped_config(TOUCH, |text| text);
     let references = References::render(&config, width, height, &["attract", "home", "documents", "reader"]);
     let display = XDisplay::start(width, height);
     let mut kiosk = Kiosk::start(&display, &config);
@@ -302,9 +271,9 @@ fn a_visitor_walks_through_the_screens_with_single_taps_and_each_view_shows_at_o
 
     // At rest the kiosk draws next to nothing: no frame loop left running after the walk.
     std::thread::sleep(Duration::from_secs(1));
-    let before = kiosk.cpu_seconds();
+    let before = cpu_seconds(kiosk.process.id());
     std::thread::sleep(Duration::from_secs(6));
-    let used = kiosk.cpu_seconds() - before;
+    let used = cpu_seconds(kiosk.process.id()) - before;
     assert!(used < 1.5, "{used:.2} s of CPU in 6 s on an unchanging home screen");
     assert!(kiosk.running());
 }
@@ -315,7 +284,7 @@ fn the_idle_countdown_shows_and_the_kiosk_returns_to_the_attract_loop() {
     let (width, height) = (1920, 1080);
     // Short enough that the reset comes before the attract loop's first highlight turn (10 s).
     let (timeout, countdown) = (3, 2);
-    let (_dir, config) = config_copy(TOUCH, |text| {
+    let (_dir, config) = shipped_config(TOUCH, |text| {
         text.replace("timeout_s = 90", &format!("timeout_s = {timeout}")).replace("countdown_s = 10", &format!("countdown_s = {countdown}"))
     });
     let references = References::render(&config, width, height, &["attract", "home"]);
@@ -348,7 +317,7 @@ fn the_idle_countdown_shows_and_the_kiosk_returns_to_the_attract_loop() {
 #[test]
 fn keys_and_close_requests_do_not_end_the_kiosk() {
     let _alone = one_at_a_time();
-    let (_dir, config) = config_copy(TOUCH, |text| text);
+    let (_dir, config) = shipped_config(TOUCH, |text| text);
     let display = XDisplay::start(1920, 1080);
     let mut kiosk = Kiosk::start(&display, &config);
     let window = app_window(&display, &kiosk);

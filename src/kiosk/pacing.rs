@@ -1,8 +1,9 @@
 //! When the screen is drawn. An unchanging screen wakes every 5 s at rest (the clock's minute,
 //! the attract loop's next highlight) and whenever something is due sooner (the idle
-//! countdown and each of its seconds, the wall's next page). A touch wakes it at once, animations ask for frames while they
-//! move, and after anything on screen changed it draws a few more frames, so that the frame
-//! the monitor shows is never one from before the last change.
+//! countdown and each of its seconds, the wall's next page). A touch wakes it at once,
+//! animations ask for frames while they move, and after anything on screen changed it draws
+//! a frame or a few more, so that the frame the monitor shows is never one from before the
+//! last change.
 
 use std::time::Duration;
 
@@ -16,7 +17,7 @@ use bevy::{
 use super::{navigation::Screen, theme::UiFonts};
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Last, (pace.run_if(resource_exists::<WinitSettings>), draw_until_settled));
+    app.add_systems(Last, (pace.run_if(resource_exists::<WinitSettings>), draw_after_changes));
 }
 
 const AT_REST: Duration = Duration::from_secs(5);
@@ -70,7 +71,7 @@ const FRAMES_AFTER_A_RESIZE: u8 = 3;
 
 /// More frames while the picture is still changing, and a few after: fonts finish loading
 /// off this thread and the resized window settles, neither of which wakes the loop itself.
-fn draw_until_settled(
+fn draw_after_changes(
     changed: Query<(), OnScreenChange>,
     mut removed: RemovedComponents<Node>,
     mut resized: MessageReader<WindowResized>,

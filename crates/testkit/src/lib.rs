@@ -57,3 +57,23 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A copy of a shipped kiosk config (`kiosk-config/…`, from the workspace root) with its
+/// bundle made absolute and `edit` applied, in a folder that lives as long as the `TempDir`.
+pub fn shipped_config(shipped: &str, edit: impl FnOnce(String) -> String) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let text = fs::read_to_string(shipped)
+        .unwrap_or_else(|e| panic!("{shipped}: {e}"))
+        .replace("bundle = \"../assets/demo\"", &format!("bundle = {DEMO_BUNDLE:?}"));
+    let path = dir.path().join("kiosk.toml");
+    fs::write(&path, edit(text)).expect("the config copy");
+    (dir, path)
+}
+
+/// User and system CPU time of process `pid` so far (Linux clock ticks are 1/100 s).
+pub fn cpu_seconds(pid: u32) -> f64 {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start at ") ".
+    let fields: Vec<f64> = stat.rsplit_once(") ").map_or("", |(_, rest)| rest).split_whitespace().map(|f| f.parse().unwrap_or(0.0)).collect();
+    (fields.get(11).unwrap_or(&0.0) + fields.get(12).unwrap_or(&0.0)) / 100.0
+}

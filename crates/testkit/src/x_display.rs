@@ -79,6 +79,33 @@ impl XDisplay {
         RgbImage::from_raw(self.width.into(), self.height.into(), pixels).expect("one pixel per screen point")
     }
 
+    /// Grabs the screen until `wanted` holds, for at most `give_up`; returns when the frame
+    /// that first showed it was presented (with `frames`; else when it was grabbed), and the
+    /// grab.
+    pub fn wait_until(
+        &self,
+        give_up: Duration,
+        frames: Option<&FrameWatch>,
+        mut wanted: impl FnMut(&RgbImage) -> bool,
+    ) -> Option<(Instant, RgbImage)> {
+        let started = Instant::now();
+        let mut previous_grab = started;
+        while started.elapsed() < give_up {
+            let grabbed_at = Instant::now();
+            let screen = self.grab();
+            if wanted(&screen) {
+                // It appeared between the previous grab and this one: with the last frame
+                // presented in between, or at this grab if no frame was seen in time.
+                let presented = frames.and_then(|f| f.since(previous_grab).into_iter().rfind(|&at| at <= grabbed_at));
+                return Some((presented.unwrap_or(grabbed_at), screen));
+            }
+            previous_grab = grabbed_at;
+            // Grabbing without pause keeps the X server from showing the app's frames.
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+
     /// The mapped top-level windows: with no window manager, the app's own.
     pub fn windows(&self) -> Vec<WindowPlace> {
         let tree = self.connection.query_tree(self.root).expect("QueryTree").reply().expect("QueryTree reply");
