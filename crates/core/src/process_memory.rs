@@ -22,6 +22,11 @@ pub fn peak_mb() -> f64 {
     status_mb("self", "VmHWM:")
 }
 
+/// Another process's resident memory now (tests and benchmarks of a spawned hub).
+pub fn rss_mb_of(pid: u32) -> f64 {
+    status_mb(&pid.to_string(), "VmRSS:")
+}
+
 /// Another process's resident-memory high-water mark (benchmarks of a spawned kiosk).
 pub fn peak_mb_of(pid: u32) -> f64 {
     status_mb(&pid.to_string(), "VmHWM:")

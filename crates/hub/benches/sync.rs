@@ -27,8 +27,7 @@ fn main() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("address"));
-    let calendar = gongkai_hub::submissions::calendar::WorkCalendar::builtin();
-    let served = hub::Hub::open(&data, Default::default(), 180, None, calendar).expect("hub");
+    let served = hub::Hub::open(&data, hub::HubConfig::default()).expect("hub");
     runtime.spawn(hub::serve(listener, served));
     let settings = SyncSettings {
         hub_url: url,

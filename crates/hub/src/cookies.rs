@@ -2,12 +2,17 @@
 
 use axum::http::{HeaderMap, HeaderValue, header};
 
-/// Identifies a phone for rate limits; holds no personal data.
+use crate::{Hub, secret::Purpose};
+
+/// Identifies a phone for rate limits; holds no personal data. Sealed by the hub, so a
+/// client cannot make up a fresh phone for every request.
 pub const DEVICE: &str = "gk_device";
 /// A staff session (its SHA-256 is stored, never the value).
 pub const STAFF_SESSION: &str = "gk_staff";
-/// The double-submit token of the log-in form.
+/// The log-in form's token, sealed by the hub.
 pub const LOGIN_CSRF: &str = "gk_login";
+/// A browser that has signed in to an account before (see `console::throttle`).
+pub const KNOWN_BROWSER: &str = "gk_known";
 
 /// The value of cookie `name`, if the request has it.
 pub fn get(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -22,24 +27,50 @@ pub fn get(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|v| v.len() <= 128 && v.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-/// A `Set-Cookie` value: HttpOnly always; `SameSite=Strict` for staff cookies so that no
-/// other site can make a signed-in browser act.
-pub fn set(name: &str, value: &str, max_age_s: i64, strict: bool) -> HeaderValue {
-    let same_site = if strict { "Strict" } else { "Lax" };
-    let cookie = format!("{name}={value}; Path=/; Max-Age={max_age_s}; HttpOnly; SameSite={same_site}");
-    HeaderValue::from_str(&cookie).expect("cookie names and values are ASCII alphanumerics")
+/// `Strict` for staff cookies, so that no other site can make a signed-in browser act;
+/// `Lax` for the phone's, so that opening a form from the QR scanner keeps it.
+#[derive(Debug, Clone, Copy)]
+pub enum SameSite {
+    Strict,
+    Lax,
 }
 
-/// The phone's device id, and the cookie to set when it had none yet (a year, `Lax` so that
-/// opening the form from the QR scanner keeps it).
-pub fn device(headers: &HeaderMap) -> (String, Option<HeaderValue>) {
-    match get(headers, DEVICE) {
-        Some(id) => (id, None),
-        None => {
-            // Without randomness the phone shares the cookie-less limit with others.
-            let id = gongkai_core::random::hex_token().unwrap_or_default();
-            let cookie = (!id.is_empty()).then(|| set(DEVICE, &id, 365 * 24 * 3600, false));
-            (id, cookie)
+impl Hub {
+    /// A `Set-Cookie` value: HttpOnly always, and Secure when the hub is reached over https.
+    pub fn cookie(&self, name: &str, value: &str, max_age_s: i64, same_site: SameSite) -> HeaderValue {
+        let secure = if self.limits.secure_cookies { "; Secure" } else { "" };
+        let cookie = format!("{name}={value}; Path=/; Max-Age={max_age_s}; HttpOnly; SameSite={same_site:?}{secure}");
+        HeaderValue::from_str(&cookie).expect("cookie names and values are ASCII alphanumerics")
+    }
+
+    /// The phone this request comes from, if it carries a device cookie the hub issued.
+    pub fn device(&self, headers: &HeaderMap) -> Device {
+        let id = get(headers, DEVICE).and_then(|sealed| self.secret.open(Purpose::Device, &sealed));
+        match id {
+            Some(id) => Device { id: Some(id), cookie: None },
+            None => {
+                // Without randomness the phone simply gets no cookie, and the address limit.
+                let cookie = gongkai_core::random::bytes::<16>()
+                    .ok()
+                    .map(|id| self.cookie(DEVICE, &self.secret.seal(Purpose::Device, &id), 365 * 24 * 3600, SameSite::Lax));
+                Device { id: None, cookie }
+            }
+        }
+    }
+}
+
+pub struct Device {
+    /// The id inside a cookie this hub issued; `None` for a phone without one.
+    pub id: Option<Vec<u8>>,
+    /// The cookie to set when the phone had none.
+    pub cookie: Option<HeaderValue>,
+}
+
+impl Device {
+    /// Sets the new device cookie, if any, on `response`.
+    pub fn set_on(&self, response: &mut axum::response::Response) {
+        if let Some(cookie) = &self.cookie {
+            response.headers_mut().append(header::SET_COOKIE, cookie.clone());
         }
     }
 }

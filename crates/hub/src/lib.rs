@@ -18,13 +18,16 @@
 pub mod fleet;
 pub mod submissions;
 
+mod client;
 mod console;
 mod cookies;
 mod forms;
+mod http_policy;
 mod page;
 mod publish;
 mod published;
 mod rate_limit;
+mod secret;
 mod serve;
 mod state;
 mod static_files;
@@ -32,4 +35,4 @@ mod static_files;
 pub use console::hash_password;
 pub use publish::publish;
 pub use serve::serve;
-pub use state::Hub;
+pub use state::{Hub, HubConfig, Limits};

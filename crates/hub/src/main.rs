@@ -3,14 +3,14 @@
 
 use std::{
     io::BufRead,
-    net::SocketAddr,
+    net::{IpAddr, SocketAddr},
     path::{Path, PathBuf},
     process::ExitCode,
     sync::Arc,
 };
 
 use clap::{Parser, Subcommand};
-use gongkai_hub::{self as hub, Hub, fleet, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
+use gongkai_hub::{self as hub, Hub, HubConfig, Limits, fleet, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
 
 #[derive(Parser)]
 #[command(name = "gongkai-hub", version, about = "政务公开 hub: content for the kiosks, forms for the visitors, a console for the office")]
@@ -44,6 +44,29 @@ enum Command {
         /// A kiosk is listed as offline after this many seconds without a heartbeat.
         #[arg(long, default_value_t = 180)]
         offline_after_s: i64,
+        /// The address visitors and staff reach the hub at, e.g. `https://gk.example.gov.cn`;
+        /// with https the cookies are marked Secure.
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
+        /// A reverse proxy in front of the hub (repeatable): requests from it are counted by
+        /// the last address it adds to X-Forwarded-For.
+        #[arg(long, value_name = "IP")]
+        trusted_proxy: Vec<IpAddr>,
+        /// Forms one address (an IPv6 /64) may submit in 10 minutes. A hall's visitors share
+        /// one address; raise this for a very busy hall behind one NAT.
+        #[arg(long, default_value_t = Limits::default().submits_per_address, value_parser = clap::value_parser!(u32).range(1..))]
+        max_submits_per_address: u32,
+        /// Forms from one address in 10 minutes after which a form sent without the phone's
+        /// cookie is shown again, to be sent once more (a browser passes, a script that drops
+        /// cookies does not).
+        #[arg(long, default_value_t = Limits::default().challenge_after)]
+        challenge_cookieless_after: u32,
+        /// Forms the whole hub takes per second; more wait up to 5 s.
+        #[arg(long, default_value_t = Limits::default().submits_per_second, value_parser = clap::value_parser!(u32).range(1..))]
+        max_submits_per_second: u32,
+        /// Open connections at most; more are closed at once.
+        #[arg(long, default_value_t = Limits::default().max_connections)]
+        max_connections: usize,
     },
     /// Publish a checked, signed bundle (newer than the published one).
     Publish { bundle: PathBuf },
@@ -64,6 +87,10 @@ enum StaffCommand {
     },
     /// Set a new password (and end the account's sessions).
     Password { username: String },
+    /// Disable an account: it cannot sign in, and its sessions end at once.
+    Disable { username: String },
+    /// Enable a disabled account again.
+    Enable { username: String },
 }
 
 fn main() -> ExitCode {
@@ -74,8 +101,28 @@ fn main() -> ExitCode {
             println!("published bundle version {} ({} files)", manifest.bundle_version, manifest.files.len());
         }),
         Command::Staff { command } => staff(&cli.data, &database, command),
-        Command::Serve { listen, kiosks, calendar, offline_after_s } => {
-            match open_hub(&cli.data, &database, kiosks.as_deref(), calendar.as_deref(), offline_after_s) {
+        Command::Serve {
+            listen,
+            kiosks,
+            calendar,
+            offline_after_s,
+            public_url,
+            trusted_proxy,
+            max_submits_per_address,
+            challenge_cookieless_after,
+            max_submits_per_second,
+            max_connections,
+        } => {
+            let limits = Limits {
+                submits_per_address: max_submits_per_address,
+                challenge_after: challenge_cookieless_after,
+                submits_per_second: max_submits_per_second,
+                trusted_proxies: trusted_proxy,
+                secure_cookies: public_url.is_some_and(|url| url.starts_with("https://")),
+                max_connections,
+            };
+            let config = HubConfig { offline_after_s, database: Some(database), limits, ..HubConfig::default() };
+            match open_hub(&cli.data, config, kiosks.as_deref(), calendar.as_deref()) {
                 Ok(hub) => serve(listen, hub),
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -93,16 +140,16 @@ fn main() -> ExitCode {
     }
 }
 
-fn open_hub(data: &Path, database: &Path, kiosks: Option<&Path>, calendar: Option<&Path>, offline_after_s: i64) -> Result<Arc<Hub>, String> {
-    let kiosks = kiosks.map(fleet::read_kiosks).transpose()?.unwrap_or_default();
-    let calendar = match calendar {
+fn open_hub(data: &Path, mut config: HubConfig, kiosks: Option<&Path>, calendar: Option<&Path>) -> Result<Arc<Hub>, String> {
+    config.kiosks = kiosks.map(fleet::read_kiosks).transpose()?.unwrap_or_default();
+    config.calendar = match calendar {
         Some(path) => WorkCalendar::load(path).map_err(|e| e.to_string())?,
         None => WorkCalendar::builtin(),
     };
-    for year in calendar.provisional_years() {
+    for year in config.calendar.provisional_years() {
         eprintln!("note: the working calendar for {year} is provisional (statutory holidays only, no 调休 yet); update it when the State Council publishes the year's schedule");
     }
-    Hub::open(data, kiosks, offline_after_s, Some(database), calendar)
+    Hub::open(data, config)
 }
 
 fn serve(listen: SocketAddr, hub: Arc<Hub>) -> Result<(), String> {
@@ -120,17 +167,27 @@ fn serve(listen: SocketAddr, hub: Arc<Hub>) -> Result<(), String> {
 fn staff(data: &Path, database: &Path, command: StaffCommand) -> Result<(), String> {
     std::fs::create_dir_all(data).map_err(|e| format!("{}: {e}", data.display()))?;
     let store = SqliteStore::open(database).map_err(|e| e.to_string())?;
-    let mut password = String::new();
-    std::io::stdin().lock().read_line(&mut password).map_err(|e| format!("standard input: {e}"))?;
-    let hash = hub::hash_password(password.trim_end_matches(['\n', '\r']))?;
+    let password = || -> Result<String, String> {
+        let mut password = String::new();
+        std::io::stdin().lock().read_line(&mut password).map_err(|e| format!("standard input: {e}"))?;
+        hub::hash_password(password.trim_end_matches(['\n', '\r']))
+    };
     match command {
         StaffCommand::Add { username, name } => {
-            store.add_staff(&username, &name, &hash).map_err(|e| e.to_string())?;
+            store.add_staff(&username, &name, &password()?).map_err(|e| e.to_string())?;
             println!("added staff account {username}");
         }
         StaffCommand::Password { username } => {
-            store.set_password(&username, &hash).map_err(|e| format!("{username}: {e}"))?;
+            store.set_password(&username, &password()?).map_err(|e| format!("{username}: {e}"))?;
             println!("password set for {username}");
+        }
+        StaffCommand::Disable { username } => {
+            store.set_disabled(&username, true).map_err(|e| format!("{username}: {e}"))?;
+            println!("disabled {username}; its sessions have ended");
+        }
+        StaffCommand::Enable { username } => {
+            store.set_disabled(&username, false).map_err(|e| format!("{username}: {e}"))?;
+            println!("enabled {username}");
         }
     }
     Ok(())

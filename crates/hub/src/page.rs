@@ -8,7 +8,8 @@ use axum::{
 };
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-const STYLE: &str = r#"
+/// The one stylesheet, inline; the Content-Security-Policy names its hash.
+pub const STYLE: &str = r#"
 *{box-sizing:border-box}
 body{margin:0;font:17px/1.6 -apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1b1b1b;background:#f4f5f7}
 header{background:#b3131b;color:#fff;padding:.8rem 1rem}
@@ -53,6 +54,8 @@ nav.staff{display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
 nav.staff a{color:#fff}
 nav.staff form{margin:0 0 0 auto}
 .wide{max-width:80rem}
+.narrow{max-width:28rem}
+.field-error{color:#b3131b}
 "#;
 
 /// What every visitor page shows in its header and footer, from the published content.

@@ -2,22 +2,73 @@
 
 use std::{
     collections::BTreeMap,
+    net::IpAddr,
     path::{Path, PathBuf},
     sync::{Arc, Mutex},
-    time::Duration,
 };
 
 use chrono::NaiveDate;
 
-use super::{published::Published, rate_limit::RateLimit};
+use super::{
+    console::LoginGuard, forms::Admission, published::Published, secret::HubSecret,
+};
 use gongkai_core::handoff::{Refusal, Verified, verify};
 use crate::{fleet::{Fleet, Kiosks}, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
 
-/// Submissions one phone, or one QR link, may send within `SUBMIT_WINDOW`.
-pub const SUBMITS_PER_WINDOW: usize = 10;
-pub const SUBMIT_WINDOW: Duration = Duration::from_secs(600);
+/// What an integrator may tune when starting the hub; the defaults suit one hub serving a
+/// district's halls directly.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Submissions from one address (an IPv6 /64) within 10 minutes. A hall's visitors share
+    /// one Wi-Fi and so one address: this is set far above what one hall sends.
+    pub submits_per_address: u32,
+    /// Submissions from one address in 10 minutes after which a form without a device cookie
+    /// is shown again with one, to be sent once more.
+    pub challenge_after: u32,
+    /// Submissions the whole hub takes per second; more wait in a short queue.
+    pub submits_per_second: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Set when the hub's public address is https: cookies then carry `Secure`.
+    pub secure_cookies: bool,
+    /// Open connections at most; more are closed at once.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            submits_per_address: 300,
+            challenge_after: 20,
+            submits_per_second: 50,
+            trusted_proxies: Vec::new(),
+            secure_cookies: false,
+            max_connections: 4096,
+        }
+    }
+}
+
+/// How the hub is set up: its kiosks, database, calendar and limits.
+pub struct HubConfig {
+    pub kiosks: Kiosks,
+    /// A kiosk is listed as offline after this many seconds without a heartbeat.
+    pub offline_after_s: i64,
+    /// The SQLite database; default `DATA/submissions.db`.
+    pub database: Option<PathBuf>,
+    pub calendar: WorkCalendar,
+    pub limits: Limits,
+}
+
+impl Default for HubConfig {
+    fn default() -> Self {
+        Self { kiosks: Kiosks::default(), offline_after_s: 180, database: None, calendar: WorkCalendar::builtin(), limits: Limits::default() }
+    }
+}
+
 /// 查询码 look-ups one phone may make per minute: enough for a person, useless for guessing.
-pub const LOOKUPS_PER_MINUTE: usize = 30;
+pub const LOOKUPS_PER_MINUTE: u32 = 30;
+/// 查询码 look-ups from one address per minute: a hall's worth of phones.
+pub const LOOKUPS_PER_ADDRESS_MINUTE: u32 = 300;
 
 pub struct Hub {
     pub data: PathBuf,
@@ -27,32 +78,28 @@ pub struct Hub {
     pub store: Arc<dyn Store>,
     pub calendar: WorkCalendar,
     pub published: Published,
-    pub submit_limit: RateLimit,
-    pub lookup_limit: RateLimit,
+    pub secret: HubSecret,
+    pub limits: Limits,
+    pub admission: Admission,
+    pub login: LoginGuard,
 }
 
 impl Hub {
-    /// A hub over `data` with its SQLite database at `database` (default
-    /// `DATA/submissions.db`).
-    pub fn open(
-        data: &Path,
-        kiosks: Kiosks,
-        offline_after_s: i64,
-        database: Option<&Path>,
-        calendar: WorkCalendar,
-    ) -> Result<Arc<Hub>, String> {
+    pub fn open(data: &Path, config: HubConfig) -> Result<Arc<Hub>, String> {
         std::fs::create_dir_all(data).map_err(|e| format!("{}: {e}", data.display()))?;
-        let database = database.map_or_else(|| data.join("submissions.db"), Path::to_path_buf);
+        let database = config.database.unwrap_or_else(|| data.join("submissions.db"));
         let store = SqliteStore::open(&database).map_err(|e| e.to_string())?;
         Ok(Arc::new(Hub {
             data: data.to_path_buf(),
-            fleet: Mutex::new(Fleet::new(kiosks.keys, offline_after_s)),
-            halls: kiosks.halls,
+            fleet: Mutex::new(Fleet::new(config.kiosks.keys, config.offline_after_s)),
+            halls: config.kiosks.halls,
             store: Arc::new(store),
-            calendar,
+            calendar: config.calendar,
             published: Published::new(data),
-            submit_limit: RateLimit::new(SUBMITS_PER_WINDOW, SUBMIT_WINDOW),
-            lookup_limit: RateLimit::new(LOOKUPS_PER_MINUTE, Duration::from_secs(60)),
+            secret: HubSecret::load_or_create(data)?,
+            admission: Admission::new(&config.limits),
+            login: LoginGuard::new(),
+            limits: config.limits,
         }))
     }
 

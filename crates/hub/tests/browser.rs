@@ -103,3 +103,19 @@ fn a_document_link_reads_on_the_phone_and_leads_to_the_forms() {
     browser.click(".links a[href^='/f/apply']");
     assert!(browser.value("#info_title").contains("云溪区国土空间分区规划"), "the application is prefilled from it");
 }
+
+#[test]
+fn a_phone_that_lost_its_cookie_passes_the_challenge_by_sending_again() {
+    // Every form without a device cookie is challenged here, not only past 20 from one address.
+    let demo = DemoHub::start_with(&["--challenge-cookieless-after", "0"]);
+    let browser = Browser::phone();
+    browser.open(&format!("{}{}", demo.hub.url, demo.link_path(&Target::Opinion)));
+    browser.click("input[name=category][value=政务服务]");
+    browser.type_into("#content", "希望增加周末窗口。");
+    browser.delete_cookies();
+    browser.click("button.submit");
+    assert!(browser.text(".notice").contains("请再点一次“提交”"), "challenged");
+    assert_eq!(browser.value("#content"), "希望增加周末窗口。", "the answer is kept");
+    assert_fits_the_phone(&browser, "challenge");
+    submit_and_read_code(&browser, "opinion after the challenge");
+}

@@ -145,15 +145,29 @@ pub fn add_staff(data: &Path, username: &str, name: &str, password: &str) {
 
 /// Signs in through the log-in form; returns the `Cookie` header for the session.
 pub fn sign_in(url: &str, username: &str, password: &str) -> String {
-    let page = http(url, "GET", "/staff/login", &[], b"");
+    let response = try_sign_in(url, username, password, &[]);
+    assert_eq!(response.status, 303, "log-in: {}", response.body);
+    response.cookies().into_iter().find(|c| c.starts_with("gk_staff=")).expect("session cookie")
+}
+
+/// One log-in through the form: loads it, then posts it with `extra` headers (more cookies
+/// as `("Cookie", …)`, an `X-Forwarded-For`) on both requests.
+pub fn try_sign_in(url: &str, username: &str, password: &str, extra: &[(&str, String)]) -> Response {
+    let cookies: Vec<String> = extra.iter().filter(|(n, _)| *n == "Cookie").map(|(_, v)| v.clone()).collect();
+    let others: Vec<(&str, String)> = extra.iter().filter(|(n, _)| *n != "Cookie").cloned().collect();
+    let mut get_headers = others.clone();
+    if !cookies.is_empty() {
+        get_headers.push(("Cookie", cookies.join("; ")));
+    }
+    let page = http(url, "GET", "/staff/login", &get_headers, b"");
     let login_cookie = page.cookies().into_iter().find(|c| c.starts_with("gk_login=")).expect("log-in cookie");
     let token = login_cookie.trim_start_matches("gk_login=").to_string();
     assert!(page.body.contains(&token), "the form carries the same token");
     let body = form_body(&[("username", username), ("password", password), ("csrf", &token)]);
-    let headers = [("Cookie", login_cookie), ("Content-Type", "application/x-www-form-urlencoded".to_string())];
-    let response = http(url, "POST", "/staff/login", &headers, &body);
-    assert_eq!(response.status, 303, "log-in: {}", response.body);
-    response.cookies().into_iter().find(|c| c.starts_with("gk_staff=")).expect("session cookie")
+    let mut headers = others;
+    headers.push(("Cookie", std::iter::once(login_cookie).chain(cookies).collect::<Vec<_>>().join("; ")));
+    headers.push(("Content-Type", "application/x-www-form-urlencoded".to_string()));
+    http(url, "POST", "/staff/login", &headers, &body)
 }
 
 /// The value of hidden input `name` in a page.
@@ -177,10 +191,17 @@ pub struct DemoHub {
     pub dir: tempfile::TempDir,
     pub hub: HubProcess,
     pub signer: gongkai_core::handoff::LinkSigner,
+    /// The `serve` options it was started with, kept for a restart.
+    extra: Vec<String>,
 }
 
 impl DemoHub {
     pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// As `start`, with more `serve` options (limits, a trusted proxy).
+    pub fn start_with(extra: &[&str]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("hub");
         publish_demo(dir.path(), &data);
@@ -194,9 +215,11 @@ impl DemoHub {
             ),
         )
         .unwrap();
-        let hub = start_hub(&data, &["--kiosks", kiosks.to_str().unwrap()]);
+        let mut args = vec!["--kiosks", kiosks.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let hub = start_hub(&data, &args);
         let signer = Self::signer_for(&hub.url);
-        DemoHub { dir, hub, signer }
+        DemoHub { dir, hub, signer, extra: extra.iter().map(|a| a.to_string()).collect() }
     }
 
     pub fn signer_for(url: &str) -> gongkai_core::handoff::LinkSigner {
@@ -213,7 +236,9 @@ impl DemoHub {
     pub fn restart(&mut self) {
         let kiosks = self.dir.path().join("kiosks.toml");
         let data = self.hub.data.clone();
-        self.hub = start_hub(&data, &["--kiosks", kiosks.to_str().unwrap()]);
+        let mut args = vec!["--kiosks", kiosks.to_str().unwrap()];
+        args.extend(self.extra.iter().map(String::as_str));
+        self.hub = start_hub(&data, &args);
     }
 }
 

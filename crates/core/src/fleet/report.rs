@@ -20,8 +20,11 @@ pub struct KioskReport {
     pub resolution: String,
     /// The latest problems, newest last, at most a few.
     pub recent_errors: Vec<String>,
-    /// Unix seconds when sent: the hub refuses stale or replayed reports.
+    /// Unix seconds when sent: the hub refuses stale reports.
     pub sent_at: i64,
+    /// Counts the reports of one run, from 1: the hub refuses one it has seen, or an older one.
+    #[serde(default)]
+    pub sequence: u64,
     /// Unix seconds when the kiosk program started; with `qr_shown`, a running count per run.
     #[serde(default)]
     pub started_at: i64,

@@ -16,9 +16,10 @@ pub fn start_heartbeat(
     let spawned = thread::Builder::new().name("heartbeat".into()).spawn(move || {
         let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
         let Ok(client) = reqwest::Client::builder().timeout(Duration::from_secs(10)).build() else { return };
-        loop {
+        for sequence in 1.. {
             let mut beat = report();
             beat.sent_at = chrono::Utc::now().timestamp();
+            beat.sequence = sequence;
             if let Ok(body) = serde_json::to_vec(&beat) {
                 let request = client
                     .post(&url)

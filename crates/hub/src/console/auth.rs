@@ -1,12 +1,9 @@
 //! Staff sign-in: argon2 password hashes, server-side sessions (only the SHA-256 of the
-//! cookie is stored), a CSRF token per session, and a lock after repeated failures.
+//! cookie is stored) that end when idle and after a working day at most, a CSRF token per
+//! session, and the sealed values of the log-in form (see `throttle` for failed log-ins).
 
 use std::sync::Arc;
 
-use argon2::{
-    Argon2,
-    password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
-};
 use axum::{
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
@@ -14,34 +11,17 @@ use axum::{
 use sha2::{Digest, Sha256};
 
 use gongkai_core::handoff::constant_time_eq;
-use crate::{Hub, cookies, submissions::store::Session};
+use super::throttle::username_key;
+use crate::{Hub, cookies, secret::{Purpose, be_bytes, from_be}, submissions::store::Session};
 
-/// A session ends after this long without a request.
+/// A session ends after this long without a request,
 pub const IDLE_S: i64 = 2 * 3600;
-/// Failed log-ins in a row that lock an account, and for how long.
-pub const MAX_FAILURES: i64 = 5;
-pub const LOCK_S: i64 = 15 * 60;
-pub const MIN_PASSWORD_CHARS: usize = 10;
-
-/// An argon2id hash in PHC form, with a fresh salt.
-pub fn hash_password(password: &str) -> Result<String, String> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(format!("password: must be at least {MIN_PASSWORD_CHARS} characters"));
-    }
-    let salt_bytes = gongkai_core::random::bytes::<16>().map_err(|e| format!("no randomness for the salt: {e}"))?;
-    let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| e.to_string())?;
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
-}
-
-pub fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-}
-
-/// A hash to check unknown user names against, so that they take as long as known ones.
-pub fn stand_in_hash() -> &'static str {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| hash_password("no such account, only for timing").unwrap_or_default())
-}
+/// and this long after signing in, however busy.
+pub const LIFETIME_S: i64 = 12 * 3600;
+/// How long the log-in form may stay open before it must be reloaded.
+const LOGIN_FORM_S: i64 = 3600;
+/// How long a browser is remembered as one that has signed in to an account.
+pub const KNOWN_BROWSER_S: i64 = 180 * 24 * 3600;
 
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -67,7 +47,7 @@ pub async fn signed_in(hub: &Arc<Hub>, headers: &HeaderMap) -> Option<Staff> {
     let store = Arc::clone(&hub.store);
     let lookup = hash.clone();
     let now = chrono::Utc::now().timestamp();
-    let session = tokio::task::spawn_blocking(move || store.session(&lookup, now, IDLE_S)).await.ok()?.ok()??;
+    let session = tokio::task::spawn_blocking(move || store.session(&lookup, now, IDLE_S, LIFETIME_S)).await.ok()?.ok()??;
     Some(Staff { session, token_hash: hash })
 }
 
@@ -79,4 +59,32 @@ pub async fn require(hub: &Arc<Hub>, headers: &HeaderMap) -> Result<Staff, Respo
 /// The answer to a posted form without a valid CSRF token.
 pub fn forbidden() -> Response {
     (StatusCode::FORBIDDEN, "表单已过期或来源不明（CSRF 校验未通过），请返回刷新页面后重试。").into_response()
+}
+
+/// A fresh token for the log-in form, sealed by the hub with the time it was issued: the
+/// form and the cookie must carry the same one, and only the hub can make one.
+pub fn login_form_token(hub: &Hub, now: i64) -> String {
+    let mut payload = be_bytes(now).to_vec();
+    payload.extend_from_slice(&gongkai_core::random::bytes::<16>().unwrap_or_default());
+    hub.secret.seal(Purpose::LoginForm, &payload)
+}
+
+/// Whether the posted form token is the cookie's, sealed by this hub within the hour.
+pub fn login_form_ok(hub: &Hub, cookie: Option<&str>, posted: &str, now: i64) -> bool {
+    let Some(cookie) = cookie else { return false };
+    let issued = hub.secret.open(Purpose::LoginForm, cookie).and_then(|p| from_be(&p));
+    constant_time_eq(cookie.as_bytes(), posted.as_bytes()) && issued.is_some_and(|at| (0..=LOGIN_FORM_S).contains(&(now - at)))
+}
+
+/// The cookie value that marks this browser as one that signed in to `username`.
+pub fn known_browser_cookie(hub: &Hub, username: &str) -> String {
+    let mut payload = username_key(username).to_vec();
+    payload.extend_from_slice(&gongkai_core::random::bytes::<8>().unwrap_or_default());
+    hub.secret.seal(Purpose::KnownBrowser, &payload)
+}
+
+/// The browser's own id when its cookie marks it as having signed in to `username` before.
+pub fn known_browser(hub: &Hub, headers: &HeaderMap, username: &str) -> Option<Vec<u8>> {
+    let payload = hub.secret.open(Purpose::KnownBrowser, &cookies::get(headers, cookies::KNOWN_BROWSER)?)?;
+    (payload.get(..16) == Some(&username_key(username)[..])).then_some(payload)
 }

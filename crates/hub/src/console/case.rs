@@ -128,10 +128,17 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate) -> Mark
     }
 }
 
-/// The action a posted form asks for, or why it cannot be read.
-fn parse_action(form: &HashMap<String, String>) -> Result<Action, String> {
+/// The action a posted form asks for, or why it cannot be read. Dates are of things that
+/// have happened, so none is after `today`; the workflow refuses one before the receipt.
+fn parse_action(form: &HashMap<String, String>, today: NaiveDate) -> Result<Action, String> {
     let text = |name: &str| form.get(name).map(|v| v.trim().to_string()).unwrap_or_default();
-    let date = || NaiveDate::parse_from_str(&text("on"), "%Y-%m-%d").map_err(|_| "日期：格式应为 YYYY-MM-DD".to_string());
+    let date = || {
+        let on = NaiveDate::parse_from_str(&text("on"), "%Y-%m-%d").map_err(|_| "日期：格式应为 YYYY-MM-DD".to_string())?;
+        if on > today {
+            return Err(format!("日期：{on} 晚于今天（{today}），请填写实际发生的日期"));
+        }
+        Ok(on)
+    };
     Ok(match text("action").as_str() {
         "accept" => Action::Accept,
         "request_correction" => Action::RequestCorrection { note: text("note") },
@@ -160,7 +167,7 @@ pub async fn act(
     if !staff.csrf_ok(form.get("csrf").map(String::as_str)) {
         return auth::forbidden();
     }
-    let action = match parse_action(&form) {
+    let action = match parse_action(&form, hub.today()) {
         Ok(action) => action,
         Err(e) => return render(&hub, &staff, &code, StatusCode::UNPROCESSABLE_ENTITY, Some(e)).await,
     };

@@ -1,8 +1,15 @@
 //! The inbox: every submission, newest first, with filters, deadline flags and the export.
+//! Pages are read from the database by position in the order (keyset), and the export is
+//! streamed in batches, so both cost the same at 10^6 submissions as at 10^2.
 
-use std::sync::Arc;
+use std::{
+    pin::Pin,
+    sync::Arc,
+    task::{Context, Poll},
+};
 
 use axum::{
+    body::{Body, Bytes},
     extract::{Query, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
@@ -12,19 +19,25 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::{
-    auth::{self, Staff},
+    auth,
     local_time, nav,
 };
 use crate::{
     Hub, page::staff_page,
     submissions::{
-        deadline::Urgency, export::to_csv, form::Kind,
-        store::{InboxQuery, Submission},
+        deadline::Urgency,
+        export::{csv_header, csv_rows},
+        form::Kind,
+        store::{Cursor, InboxQuery, Store, StoreError, Submission},
         workflow::State as CaseState,
     },
 };
 
 const PAGE_ROWS: usize = 50;
+/// The total above the table is counted up to this, then shown as "more than".
+const COUNT_CAP: usize = 100_000;
+/// Rows read from the database at a time by the export.
+const EXPORT_BATCH: usize = 1000;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct Filters {
@@ -43,8 +56,9 @@ pub struct Filters {
     from: String,
     #[serde(default)]
     to: String,
+    /// Where the page starts (`Cursor`); the first page without.
     #[serde(default)]
-    page: usize,
+    after: String,
 }
 
 impl Filters {
@@ -58,16 +72,20 @@ impl Filters {
             text: text(&self.q),
             received_from: date(&self.from),
             received_to: date(&self.to),
+            // The deadline filters apply to running clocks only: the database narrows the
+            // rows to those, the calendar decides among them.
+            clock_running: self.urgency_wanted().is_some(),
         }
     }
 
-    fn wanted(&self, urgency: Option<Urgency>) -> bool {
+    fn urgency_wanted(&self) -> Option<Urgency> {
         match self.urgency.as_str() {
-            "overdue" => urgency == Some(Urgency::Overdue),
-            "due_soon" => urgency == Some(Urgency::DueSoon),
-            _ => true,
+            "overdue" => Some(Urgency::Overdue),
+            "due_soon" => Some(Urgency::DueSoon),
+            _ => None,
         }
     }
+
 
     /// The filters as a query string, for the export link and the pager.
     fn encoded(&self) -> String {
@@ -88,43 +106,83 @@ impl Filters {
     }
 }
 
-/// The signed-in staff member and the submissions matching `filters`, or the page to answer
-/// with instead: the log-in redirect, or a plain "try again" when the database fails.
-async fn staff_and_rows(hub: &Arc<Hub>, headers: &HeaderMap, filters: &Filters) -> Result<(Staff, Vec<Submission>), Response> {
-    let staff = auth::require(hub, headers).await?;
-    let store = Arc::clone(&hub.store);
+/// Up to `limit` submissions matching `filters` after `after`, newest first, read in batches
+/// until enough pass the deadline filter (every row passes when there is none).
+fn matching(
+    store: &dyn Store,
+    hub: &Hub,
+    filters: &Filters,
+    mut after: Option<Cursor>,
+    limit: usize,
+) -> Result<Vec<Submission>, StoreError> {
     let query = filters.query();
-    let loaded = tokio::task::spawn_blocking(move || store.inbox(&query)).await;
-    let all = match loaded.map_err(|e| e.to_string()).and_then(|r| r.map_err(|e| e.to_string())) {
-        Ok(all) => all,
-        Err(reason) => {
-            eprintln!("inbox: {reason}");
-            return Err((StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后再试。").into_response());
-        }
-    };
     let today = hub.today();
-    Ok((staff, all.into_iter().filter(|s| filters.wanted(s.urgency(&hub.calendar, today))).collect()))
+    // Without a deadline filter every row read is wanted, so read exactly what is asked.
+    let batch_rows = if filters.urgency_wanted().is_some() { limit.clamp(1, EXPORT_BATCH) } else { limit };
+    let mut found = Vec::new();
+    loop {
+        let batch = store.inbox(&query, after, batch_rows)?;
+        let exhausted = batch.len() < batch_rows;
+        after = batch.last().map(Cursor::after);
+        for s in batch {
+            let wanted = filters.urgency_wanted().is_none_or(|u| s.urgency(&hub.calendar, today) == Some(u));
+            if wanted && found.len() < limit {
+                found.push(s);
+            }
+        }
+        if exhausted || found.len() >= limit {
+            return Ok(found);
+        }
+    }
+}
+
+/// "共 N 条": counted in the database; with a deadline filter, among the running clocks.
+fn total(store: &dyn Store, hub: &Hub, filters: &Filters) -> Result<usize, StoreError> {
+    if filters.urgency_wanted().is_none() {
+        return store.inbox_count(&filters.query(), COUNT_CAP + 1);
+    }
+    Ok(matching(store, hub, filters, None, COUNT_CAP + 1)?.len())
+}
+
+fn unavailable(reason: impl std::fmt::Display) -> Response {
+    eprintln!("inbox: {reason}");
+    (StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后再试。").into_response()
 }
 
 pub async fn show(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters): Query<Filters>) -> Response {
-    let (staff, rows) = match staff_and_rows(&hub, &headers, &filters).await {
-        Ok(found) => found,
-        Err(page) => return page,
+    let staff = match auth::require(&hub, &headers).await {
+        Ok(staff) => staff,
+        Err(redirect) => return redirect,
     };
-    let pages = rows.len().div_ceil(PAGE_ROWS).max(1);
-    let page = filters.page.clamp(1, pages);
-    let shown = rows.iter().skip((page - 1) * PAGE_ROWS).take(PAGE_ROWS);
+    let after = Cursor::parse(&filters.after);
+    let (reading, filters) = (Arc::clone(&hub), Arc::new(filters));
+    let asked = Arc::clone(&filters);
+    let loaded = tokio::task::spawn_blocking(move || {
+        let store = Arc::clone(&reading.store);
+        Ok::<_, StoreError>((matching(&*store, &reading, &asked, after, PAGE_ROWS + 1)?, total(&*store, &reading, &asked)?))
+    })
+    .await;
+    let (mut rows, total) = match loaded {
+        Ok(Ok(found)) => found,
+        Ok(Err(e)) => return unavailable(e),
+        Err(e) => return unavailable(e),
+    };
+    let next = (rows.len() > PAGE_ROWS).then(|| {
+        rows.truncate(PAGE_ROWS);
+        rows.last().map(Cursor::after)
+    });
     let today = hub.today();
     let encoded = filters.encoded();
+    let total_text = if total > COUNT_CAP { format!("超过 {COUNT_CAP} 条") } else { format!("{total} 条") };
     let body = html! {
         (filter_form(&filters))
         p {
-            "共 " (rows.len()) " 条 · "
+            "共 " (total_text) " · "
             a href={ "/staff/export.csv?" (encoded) } { "导出 CSV" }
         }
         table {
             tr { th { "查询码" } th { "类型" } th { "事项或摘要" } th { "提交时间" } th { "来源终端" } th { "状态" } th { "答复期限" } }
-            @for s in shown {
+            @for s in &rows {
                 tr {
                     td { a href={ "/staff/s/" (s.code.as_str()) } { (s.code) } }
                     td { (s.case.kind.label()) }
@@ -136,12 +194,9 @@ pub async fn show(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters
                 }
             }
         }
-        @if pages > 1 {
-            p {
-                @for p in 1..=pages {
-                    @if p == page { strong { (p) } " " } @else { a href={ "/staff?" (encoded) "&page=" (p) } { (p) } " " }
-                }
-            }
+        p class="pager" {
+            @if after.is_some() { a href={ "/staff?" (encoded) } { "« 最新" } " " }
+            @if let Some(Some(cursor)) = next { a href={ "/staff?" (encoded) "&after=" (cursor) } { "下一页 »" } }
         }
     };
     staff_page("收件箱", nav(&staff), body).into_response()
@@ -197,22 +252,67 @@ fn filter_form(filters: &Filters) -> Markup {
     }
 }
 
+/// The CSV of everything matching the filters, written as it is read.
 pub async fn export(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters): Query<Filters>) -> Response {
-    let (staff, rows) = match staff_and_rows(&hub, &headers, &filters).await {
-        Ok(found) => found,
-        Err(page) => return page,
+    let staff = match auth::require(&hub, &headers).await {
+        Ok(staff) => staff,
+        Err(redirect) => return redirect,
     };
-    let csv = to_csv(&rows, &hub.calendar, hub.today());
-    let store = Arc::clone(&hub.store);
-    let (who, detail) = (staff.session.username.clone(), format!("导出 {} 条（筛选：{}）", rows.len(), filters.encoded()));
+    let (counting, filters) = (Arc::clone(&hub), Arc::new(filters));
+    let asked = Arc::clone(&filters);
+    let (who, described) = (staff.session.username.clone(), filters.encoded());
     // An export that cannot be audited is not given out.
-    if !matches!(tokio::task::spawn_blocking(move || store.audit(&who, "export", &detail)).await, Ok(Ok(()))) {
+    let audited = tokio::task::spawn_blocking(move || {
+        let store = Arc::clone(&counting.store);
+        let count = total(&*store, &counting, &asked)?;
+        let count = if count > COUNT_CAP { format!("超过 {COUNT_CAP}") } else { count.to_string() };
+        store.audit(&who, "export", &format!("导出 {count} 条（筛选：{described}）"))
+    })
+    .await;
+    if !matches!(audited, Ok(Ok(()))) {
         return (StatusCode::SERVICE_UNAVAILABLE, "无法记录审计日志，导出未进行。").into_response();
     }
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    let writing = Arc::clone(&hub);
+    tokio::task::spawn_blocking(move || {
+        let store = Arc::clone(&writing.store);
+        let today = writing.today();
+        let mut after = None;
+        if sender.blocking_send(Ok(Bytes::from(csv_header()))).is_err() {
+            return;
+        }
+        loop {
+            let batch = match matching(&*store, &writing, &filters, after, EXPORT_BATCH) {
+                Ok(batch) => batch,
+                Err(e) => {
+                    // The download ends in an error rather than looking complete.
+                    eprintln!("export: {e}");
+                    let _ = sender.blocking_send(Err(std::io::Error::other(e.to_string())));
+                    return;
+                }
+            };
+            after = batch.last().map(Cursor::after);
+            let done = batch.len() < EXPORT_BATCH;
+            if sender.blocking_send(Ok(Bytes::from(csv_rows(&batch, &writing.calendar, today)))).is_err() || done {
+                return;
+            }
+        }
+    });
     let filename = format!("attachment; filename=\"submissions-{}.csv\"", hub.today());
     (
         [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, filename)],
-        csv,
+        Body::from_stream(Chunks(receiver)),
     )
         .into_response()
+}
+
+/// The export's chunks as the body's stream.
+struct Chunks(tokio::sync::mpsc::Receiver<Result<Bytes, std::io::Error>>);
+
+impl futures_core::Stream for Chunks {
+    type Item = Result<Bytes, std::io::Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.0.poll_recv(cx)
+    }
 }

@@ -10,37 +10,40 @@ use axum::{
 use maud::html;
 use serde::Deserialize;
 
-use super::auth::{self, LOCK_S, MAX_FAILURES, Staff};
-use gongkai_core::handoff::constant_time_eq;
-use crate::{Hub, cookies, page::staff_page};
+use super::{
+    auth::{self, KNOWN_BROWSER_S, Staff},
+    password,
+    throttle::{Attempt, Refusal},
+};
+use crate::{Hub, client::Source, cookies::{self, SameSite}, page::staff_page};
 
-/// How long a session cookie lives in the browser at most; the server also ends idle ones.
-const SESSION_COOKIE_S: i64 = 12 * 3600;
+/// How long a session cookie lives in the browser at most; the server ends it then too.
+const SESSION_COOKIE_S: i64 = auth::LIFETIME_S;
+/// The longest user name kept in the log of failed log-ins.
+const LOGGED_NAME_CHARS: usize = 64;
 
 pub async fn show(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response {
     if auth::signed_in(&hub, &headers).await.is_some() {
         return Redirect::to("/staff").into_response();
     }
-    page(StatusCode::OK, None)
+    page(&hub, StatusCode::OK, None)
 }
 
-fn page(status: StatusCode, error: Option<&str>) -> Response {
-    // Double-submit token: the cookie and the hidden field must match, so another site
-    // cannot sign a browser in to an account of its choosing.
-    let token = gongkai_core::random::hex_token().unwrap_or_default();
+fn page(hub: &Hub, status: StatusCode, error: Option<&str>) -> Response {
+    let token = auth::login_form_token(hub, chrono::Utc::now().timestamp());
     let body = html! {
         @if let Some(e) = error { div class="errors" role="alert" { (e) } }
-        form class="card" method="post" action="/staff/login" style="max-width:28rem" {
+        form class="card narrow" method="post" action="/staff/login" {
             input type="hidden" name="csrf" value=(token);
             label for="username" { "用户名" }
-            input id="username" type="text" name="username" autocomplete="username" required;
+            input id="username" type="text" name="username" autocomplete="username" maxlength="64" required;
             label for="password" { "密码" }
             input id="password" type="password" name="password" autocomplete="current-password" required;
             button class="submit" type="submit" { "登录" }
         }
     };
     let mut response = (status, staff_page("工作人员登录", html! {}, body)).into_response();
-    response.headers_mut().insert(header::SET_COOKIE, cookies::set(cookies::LOGIN_CSRF, &token, 3600, true));
+    response.headers_mut().insert(header::SET_COOKIE, hub.cookie(cookies::LOGIN_CSRF, &token, 3600, SameSite::Strict));
     response
 }
 
@@ -51,54 +54,71 @@ pub struct Credentials {
     csrf: String,
 }
 
-pub async fn submit(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(form): Form<Credentials>) -> Response {
-    let cookie = cookies::get(&headers, cookies::LOGIN_CSRF).unwrap_or_default();
-    if cookie.is_empty() || !constant_time_eq(cookie.as_bytes(), form.csrf.as_bytes()) {
-        return page(StatusCode::FORBIDDEN, Some("登录页面已过期，请重新输入。"));
-    }
-    let store = Arc::clone(&hub.store);
+/// What a checked log-in came to.
+enum Outcome {
+    SignedIn { token: String },
+    Refused,
+}
+
+pub async fn submit(State(hub): State<Arc<Hub>>, source: Source, headers: HeaderMap, Form(form): Form<Credentials>) -> Response {
     let now = chrono::Utc::now().timestamp();
-    let outcome = tokio::task::spawn_blocking(move || -> Result<Option<String>, String> {
-        let failure = |detail: &str| store.audit(&form.username, "login_failed", detail).map_err(|e| e.to_string());
+    if !auth::login_form_ok(&hub, cookies::get(&headers, cookies::LOGIN_CSRF).as_deref(), &form.csrf, now) {
+        return page(&hub, StatusCode::FORBIDDEN, Some("登录页面已过期，请重新输入。"));
+    }
+    let known = auth::known_browser(&hub, &headers, &form.username);
+    let attempt = Attempt::new(source, &form.username, known.as_deref());
+    let _turn = match hub.login.turn(&attempt).await {
+        Ok(turn) => turn,
+        Err(Refusal::Wait(wait)) => {
+            let message = format!("登录失败次数过多，请于 {} 秒后再试。", wait.as_secs().max(1));
+            return page(&hub, StatusCode::TOO_MANY_REQUESTS, Some(&message));
+        }
+        Err(Refusal::Busy) => return page(&hub, StatusCode::SERVICE_UNAVAILABLE, Some("系统繁忙，请稍后再试。")),
+    };
+    let (store, checking) = (Arc::clone(&hub.store), Arc::clone(&hub));
+    let username = form.username.clone();
+    let outcome = tokio::task::spawn_blocking(move || -> Result<Outcome, String> {
+        // Every attempt takes this same path, known name or not: one read, one argon2 check
+        // (against a stand-in hash for an unknown name), one write.
         let account = store.staff(&form.username).map_err(|e| e.to_string())?;
-        let Some(account) = account else {
-            // Same work as for a real account, so timing does not tell which names exist.
-            auth::verify_password(auth::stand_in_hash(), &form.password);
-            failure("未知用户名")?;
-            return Ok(None);
+        let hash = account.as_ref().map_or(password::stand_in_hash(), |a| a.password_hash.as_str());
+        let password_ok = checking.login.checker.verify(hash, &form.password);
+        let refusal = match &account {
+            None => Some("未知用户名"),
+            Some(a) if a.disabled => Some("账号已停用"),
+            Some(_) if !password_ok => Some("密码错误"),
+            Some(_) => None,
         };
-        if account.locked_until > now {
-            failure("账号锁定期间尝试登录")?;
-            return Ok(None);
-        }
-        if !auth::verify_password(&account.password_hash, &form.password) {
-            let lock = (account.failed_logins + 1 >= MAX_FAILURES).then_some(now + LOCK_S);
-            store.login_failed(account.id, lock).map_err(|e| e.to_string())?;
-            failure(if lock.is_some() { "密码错误，账号锁定 15 分钟" } else { "密码错误" })?;
-            return Ok(None);
-        }
+        let Some(account) = account.filter(|_| refusal.is_none()) else {
+            let name: String = form.username.chars().take(LOGGED_NAME_CHARS).collect();
+            store.login_failure(&name, &source.to_string(), refusal.unwrap_or_default()).map_err(|e| e.to_string())?;
+            return Ok(Outcome::Refused);
+        };
         let token = gongkai_core::random::hex_token().map_err(|e| e.to_string())?;
         let csrf = gongkai_core::random::hex_token().map_err(|e| e.to_string())?;
         store.start_session(&auth::token_hash(&token), account.id, &csrf, now).map_err(|e| e.to_string())?;
         store.audit(&account.username, "login", "登录").map_err(|e| e.to_string())?;
-        Ok(Some(token))
+        Ok(Outcome::SignedIn { token })
     })
     .await;
     match outcome {
-        Ok(Ok(Some(token))) => {
+        Ok(Ok(Outcome::SignedIn { token })) => {
+            hub.login.succeeded(&attempt);
             let mut response = Redirect::to("/staff").into_response();
-            response.headers_mut().append(header::SET_COOKIE, cookies::set(cookies::STAFF_SESSION, &token, SESSION_COOKIE_S, true));
+            let headers = response.headers_mut();
+            headers.append(header::SET_COOKIE, hub.cookie(cookies::STAFF_SESSION, &token, SESSION_COOKIE_S, SameSite::Strict));
+            let known = auth::known_browser_cookie(&hub, &username);
+            headers.append(header::SET_COOKIE, hub.cookie(cookies::KNOWN_BROWSER, &known, KNOWN_BROWSER_S, SameSite::Strict));
             response
         }
-        Ok(Ok(None)) => page(
-            StatusCode::UNAUTHORIZED,
-            Some(&format!("用户名或密码不正确。连续 {MAX_FAILURES} 次错误后账号将锁定 15 分钟。")),
-        ),
+        Ok(Ok(Outcome::Refused)) => {
+            page(&hub, StatusCode::UNAUTHORIZED, Some("用户名或密码不正确。多次错误后需等待一段时间才能再试。"))
+        }
         Ok(Err(e)) => {
             eprintln!("log-in failed: {e}");
-            page(StatusCode::SERVICE_UNAVAILABLE, Some("系统暂时无法登录，请稍后再试。"))
+            page(&hub, StatusCode::SERVICE_UNAVAILABLE, Some("系统暂时无法登录，请稍后再试。"))
         }
-        Err(_) => page(StatusCode::SERVICE_UNAVAILABLE, Some("系统暂时无法登录，请稍后再试。")),
+        Err(_) => page(&hub, StatusCode::SERVICE_UNAVAILABLE, Some("系统暂时无法登录，请稍后再试。")),
     }
 }
 
@@ -123,6 +143,6 @@ pub async fn logout(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(form):
     })
     .await;
     let mut response = Redirect::to("/staff/login").into_response();
-    response.headers_mut().insert(header::SET_COOKIE, cookies::set(cookies::STAFF_SESSION, "0", 0, true));
+    response.headers_mut().insert(header::SET_COOKIE, hub.cookie(cookies::STAFF_SESSION, "0", 0, SameSite::Strict));
     response
 }

@@ -6,7 +6,9 @@ mod case;
 mod fleet;
 mod inbox;
 mod login;
+mod password;
 mod stats;
+mod throttle;
 
 use std::sync::Arc;
 
@@ -16,7 +18,8 @@ use axum::{
 };
 use maud::{Markup, html};
 
-pub use auth::hash_password;
+pub use password::hash_password;
+pub use throttle::LoginGuard;
 
 use super::Hub;
 

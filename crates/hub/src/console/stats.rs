@@ -14,7 +14,7 @@ use maud::{Markup, html};
 use super::{auth, local_time, nav};
 use crate::{
     Hub, page::staff_page,
-    submissions::{form::Kind, store::{FunnelRow, InboxQuery, StoreError}, workflow::{ReplyType, State as CaseState}},
+    submissions::{form::Kind, store::{FunnelRow, StoreError}, workflow::{ReplyType, State as CaseState}},
 };
 
 pub async fn show(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response {
@@ -23,26 +23,21 @@ pub async fn show(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response {
         Err(redirect) => return redirect,
     };
     let store = Arc::clone(&hub.store);
-    let loaded = tokio::task::spawn_blocking(move || Ok::<_, StoreError>((store.funnel()?, store.inbox(&InboxQuery::default())?))).await;
-    let Ok(Ok((funnel, all))) = loaded else {
+    let loaded = tokio::task::spawn_blocking(move || Ok::<_, StoreError>((store.funnel()?, store.case_counts()?))).await;
+    let Ok(Ok((funnel, counts))) = loaded else {
         return (StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后刷新。").into_response();
     };
     let mut by_hall: BTreeMap<String, FunnelRow> = BTreeMap::new();
     for row in &funnel {
         let hall = hub.halls.get(&row.kiosk).cloned().unwrap_or_else(|| "未登记大厅".into());
         let total = by_hall.entry(hall.clone()).or_insert_with(|| FunnelRow { kiosk: hall, ..FunnelRow::default() });
-        total.shown += row.shown;
-        total.opened += row.opened;
-        total.submitted += row.submitted;
+        total.shown = total.shown.saturating_add(row.shown);
+        total.opened = total.opened.saturating_add(row.opened);
+        total.submitted = total.submitted.saturating_add(row.submitted);
     }
-    let mut by_kind_state: BTreeMap<(Kind, &'static str), usize> = BTreeMap::new();
-    let mut replies: BTreeMap<&'static str, usize> = BTreeMap::new();
-    for s in &all {
-        *by_kind_state.entry((s.case.kind, s.case.state.label())).or_default() += 1;
-        if let Some(r) = s.case.reply_type {
-            *replies.entry(r.short_label()).or_default() += 1;
-        }
-    }
+    let by_kind_state: BTreeMap<(Kind, &'static str), u64> =
+        counts.by_kind_and_state.iter().map(|(kind, state, n)| ((*kind, state.label()), *n)).collect();
+    let replies: BTreeMap<&'static str, u64> = counts.by_reply_type.iter().map(|(r, n)| (r.short_label(), *n)).collect();
     let body = html! {
         div class="card" { h2 { "扫码转化（按终端）" } (funnel_table("终端", &funnel)) }
         div class="card" { h2 { "扫码转化（按大厅）" } (funnel_table("大厅", &by_hall.into_values().collect::<Vec<_>>())) }
@@ -84,7 +79,8 @@ pub async fn audit(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response 
         Err(redirect) => return redirect,
     };
     let store = Arc::clone(&hub.store);
-    let Ok(Ok(entries)) = tokio::task::spawn_blocking(move || store.audit_log(None, 500)).await else {
+    let loaded = tokio::task::spawn_blocking(move || Ok::<_, StoreError>((store.audit_log(None, 500)?, store.login_failures(100)?))).await;
+    let Ok(Ok((entries, failures))) = loaded else {
         return (StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后刷新。").into_response();
     };
     let body = html! {
@@ -97,6 +93,14 @@ pub async fn audit(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response 
                     td { @if let Some(code) = &e.code { a href={ "/staff/s/" (code) } { (code) } } }
                     td { (e.detail) }
                 }
+            }
+        }
+        h2 { "登录失败（最近 100 次）" }
+        p class="hint" { "登录失败另行记录，不占用上面的办理记录。用户名按输入记录，最长 64 个字符。" }
+        table id="login-failures" {
+            tr { th { "时间" } th { "输入的用户名" } th { "来源地址" } th { "原因" } }
+            @for f in &failures {
+                tr { td { (local_time(f.at)) } td { (f.username) } td { (f.source) } td { (f.reason) } }
             }
         }
     };

@@ -1,5 +1,6 @@
 //! The hub's view of the fleet: each kiosk's key and its latest report.
 
+pub(crate) mod heartbeat;
 pub(crate) mod page;
 
 use std::{collections::BTreeMap, fs, path::Path};
@@ -66,6 +67,29 @@ pub struct KioskSummary {
     pub report: Option<KioskReport>,
 }
 
+/// The most QR codes one run of a kiosk can have shown of one kind: one a second for 30 years.
+pub const MAX_SHOWN_COUNT: u64 = 1_000_000_000;
+/// The kinds a kiosk counts QR codes of (`Target::kind_name`).
+const SHOWN_KINDS: [&str; 6] = ["apply", "consultation", "document", "guide", "opinion", "satisfaction"];
+
+/// Why a signed report is still refused: counts no kiosk can have.
+pub fn implausible(report: &KioskReport) -> Option<String> {
+    report.qr_shown.iter().find_map(|(kind, count)| {
+        if !SHOWN_KINDS.contains(&kind.as_str()) {
+            Some(format!("qr_shown: unknown kind {kind:?}"))
+        } else if *count > MAX_SHOWN_COUNT {
+            Some(format!("qr_shown.{kind}: {count} is more than {MAX_SHOWN_COUNT}"))
+        } else {
+            None
+        }
+    })
+}
+
+/// Where a report stands among its kiosk's reports: a later run, or later in the same run.
+fn order(report: &KioskReport) -> (i64, u64, i64) {
+    (report.started_at, report.sequence, report.sent_at)
+}
+
 pub struct Fleet {
     keys: BTreeMap<String, Vec<u8>>,
     latest: BTreeMap<String, (KioskReport, i64)>,
@@ -82,8 +106,19 @@ impl Fleet {
         self.keys.get(kiosk).map(Vec::as_slice)
     }
 
-    pub fn record(&mut self, report: KioskReport, received_at: i64) {
+    /// Keeps `report` as its kiosk's latest, unless a newer one (or this very one) is already
+    /// kept: a replayed or delayed report never hides a newer state.
+    pub fn record(&mut self, report: KioskReport, received_at: i64) -> Result<(), String> {
+        if let Some((latest, _)) = self.latest.get(&report.kiosk_id)
+            && order(&report) <= order(latest)
+        {
+            return Err(format!(
+                "report {} of the run started at {} is not newer than the one kept ({})",
+                report.sequence, report.started_at, latest.sequence
+            ));
+        }
         self.latest.insert(report.kiosk_id.clone(), (report, received_at));
+        Ok(())
     }
 
     /// Every known kiosk, in id order.
@@ -115,10 +150,38 @@ mod tests {
     fn kiosks_go_offline_when_reports_stop_and_show_their_lag() {
         let keys = BTreeMap::from([("a".to_string(), vec![1; 16]), ("b".to_string(), vec![2; 16])]);
         let mut fleet = Fleet::new(keys, 90);
-        fleet.record(KioskReport { kiosk_id: "a".into(), content_version: 40, ..Default::default() }, 1000);
+        fleet.record(KioskReport { kiosk_id: "a".into(), content_version: 40, ..Default::default() }, 1000).unwrap();
         let summary = fleet.summary(1060, Some(42));
         assert_eq!((summary[0].online, summary[0].behind_published), (true, Some(2)));
         assert_eq!((summary[1].online, summary[1].last_seen_s), (false, None), "b never reported");
         assert!(!fleet.summary(1100, Some(42))[0].online, "a's heartbeat expired");
+    }
+
+    #[test]
+    fn a_replayed_or_older_report_is_refused_and_the_newer_kept() {
+        let mut fleet = Fleet::new(BTreeMap::from([("a".to_string(), vec![1; 16])]), 90);
+        let report = |started_at, sequence, content_version| KioskReport {
+            kiosk_id: "a".into(),
+            started_at,
+            sequence,
+            sent_at: 1000 + sequence as i64,
+            content_version,
+            ..Default::default()
+        };
+        fleet.record(report(500, 2, 42), 1000).unwrap();
+        assert!(fleet.record(report(500, 2, 42), 1001).is_err(), "the same report again");
+        assert!(fleet.record(report(500, 1, 40), 1001).is_err(), "an older one of the same run");
+        assert!(fleet.record(report(400, 9, 40), 1001).is_err(), "one of an earlier run");
+        assert_eq!(fleet.summary(1002, Some(42))[0].content_version, Some(42));
+        fleet.record(report(600, 1, 43), 1003).unwrap();
+        assert_eq!(fleet.summary(1004, Some(43))[0].content_version, Some(43), "a new run");
+    }
+
+    #[test]
+    fn counts_no_kiosk_can_have_are_refused() {
+        let with = |kind: &str, count| KioskReport { qr_shown: [(kind.to_string(), count)].into(), ..Default::default() };
+        assert_eq!(implausible(&with("apply", MAX_SHOWN_COUNT)), None);
+        assert!(implausible(&with("apply", i64::MAX as u64)).is_some_and(|e| e.starts_with("qr_shown.apply: ")));
+        assert!(implausible(&with("x".repeat(1000).as_str(), 1)).is_some_and(|e| e.contains("unknown kind")));
     }
 }

@@ -4,6 +4,10 @@ use gongkai_core::fleet::KioskReport;
 
 use crate::fleet::KioskSummary;
 
+/// The page's stylesheet; the Content-Security-Policy names its hash.
+pub const STYLE: &str = "body{font-family:sans-serif;margin:1rem}table{border-collapse:collapse;width:100%}\
+td,th{border:1px solid #ccc;padding:.4rem;text-align:left}.offline td:nth-child(2){color:#9e2e00;font-weight:bold}";
+
 pub fn render(kiosks: &[KioskSummary]) -> String {
     let mut rows = String::new();
     for k in kiosks {
@@ -24,8 +28,7 @@ pub fn render(kiosks: &[KioskSummary]) -> String {
     format!(
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>终端状态</title>\
-         <style>body{{font-family:sans-serif;margin:1rem}}table{{border-collapse:collapse;width:100%}}\
-         td,th{{border:1px solid #ccc;padding:.4rem;text-align:left}}.offline td:nth-child(2){{color:#9e2e00;font-weight:bold}}</style>\
+         <style>{STYLE}</style>\
          </head><body><h1>终端状态</h1><table><tr><th>终端</th><th>状态</th><th>最近心跳</th><th>内容版本</th>\
          <th>与发布版本</th><th>最近同步</th><th>屏幕</th><th>最近错误</th></tr>\n{rows}</table></body></html>"
     )

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::{
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, header},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
 use maud::html;
@@ -16,7 +16,7 @@ use super::{
     render::form,
 };
 use gongkai_core::handoff::{Target, target_of};
-use crate::{Hub, cookies, page::{visitor_error, visitor_page}, submissions::form::Kind};
+use crate::{Hub, client::Source, page::{visitor_error, visitor_page}, submissions::form::Kind};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct FormQuery {
@@ -26,10 +26,13 @@ pub struct FormQuery {
     doc: Option<String>,
 }
 
-/// A kiosk QR code: checked, counted, and answered with the page it points to.
-pub async fn open_link(State(hub): State<Arc<Hub>>, Path(token): Path<String>, headers: HeaderMap) -> Response {
+/// A kiosk QR code: checked, counted (once per phone), and answered with the page it
+/// points to.
+pub async fn open_link(State(hub): State<Arc<Hub>>, Path(token): Path<String>, source: Source, headers: HeaderMap) -> Response {
     let checked = hub.verify_link(&token);
-    if let Ok(verified) = &checked {
+    if let Ok(verified) = &checked
+        && hub.admission.first_open(&token, source, &hub.device(&headers))
+    {
         let (store, kiosk, target) = (Arc::clone(&hub.store), verified.kiosk.clone(), verified.target.kind_name());
         // A lost count is not worth refusing the visitor a page; the failure is logged.
         if let Ok(Err(e)) = tokio::task::spawn_blocking(move || store.record_opened(&kiosk, target)).await {
@@ -104,11 +107,8 @@ fn show_form(
     view.notices.extend(notice.map(String::from));
     // The key makes a second send of this very form (a double tap, a retry) store it once.
     view.hidden.push(("key", gongkai_core::random::hex_token().unwrap_or_default()));
-    let (_, new_cookie) = cookies::device(headers);
     let mut response = visitor_page(&content.letterhead, kind.label(), form(&view)).into_response();
-    if let Some(cookie) = new_cookie {
-        response.headers_mut().insert(header::SET_COOKIE, cookie);
-    }
+    hub.device(headers).set_on(&mut response);
     response
 }
 
@@ -123,7 +123,11 @@ fn document_page(hub: &Hub, id: &str, via: Option<String>, notice: Option<&'stat
     let Some(d) = content.documents.get(id) else {
         return visitor_error(StatusCode::NOT_FOUND, &content.letterhead, "没有找到该文件", "该文件已更新或撤下，请在终端上重新查找。");
     };
-    let via_query = via.as_deref().map(|v| format!("&via={v}")).unwrap_or_default();
+    let query = |pairs: &[(&str, &str)]| {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.extend_pairs(pairs.iter().copied().chain(via.as_deref().map(|v| ("via", v))));
+        query.finish()
+    };
     let body = html! {
         @if let Some(n) = notice { div class="notice" { (n) } }
         div class="card" {
@@ -139,8 +143,8 @@ fn document_page(hub: &Hub, id: &str, via: Option<String>, notice: Option<&'stat
             div class="card" { strong { "附件" } ul { @for a in &d.attachments { li { (a.title) } } } }
         }
         div class="card links" {
-            a href={ "/f/apply?doc=" (d.id) (via_query) } { "申请公开与本文件相关的其他政府信息" }
-            a href={ "/f/opinion?" (via_query.trim_start_matches('&')) } { "对本文件提出意见建议" }
+            a href={ "/f/apply?" (query(&[("doc", &d.id)])) } { "申请公开与本文件相关的其他政府信息" }
+            a href={ "/f/opinion?" (query(&[])) } { "对本文件提出意见建议" }
         }
     };
     visitor_page(&content.letterhead, &d.title, body).into_response()

@@ -1,6 +1,7 @@
 //! What a visitor's phone sees: the page a kiosk QR code opens, the four forms, and the
 //! 查询码 status page. Server-rendered, no scripts.
 
+mod admission;
 mod landing;
 mod origin;
 mod pages;
@@ -16,6 +17,8 @@ use axum::{
 };
 
 use super::Hub;
+
+pub use admission::Admission;
 
 pub fn routes() -> Router<Arc<Hub>> {
     Router::new()

@@ -61,7 +61,7 @@ fn field_markup(field: &Field, value: &str, error: Option<&str>) -> Markup {
         (field.label)
         @if field.required { " （必填）" }
         @if !field.hint.is_empty() { span class="hint" { (field.hint) } }
-        @if let Some(message) = error { span class="hint" style="color:#b3131b" { (message) } }
+        @if let Some(message) = error { span class="hint field-error" { (message) } }
     };
     match field.input {
         Input::Choice(options) if options.len() <= MAX_RADIOS => html! {

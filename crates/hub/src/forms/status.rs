@@ -1,7 +1,7 @@
 //! The 查询码 pages: look a code up, see where the submission stands. No personal data is
 //! shown here, only what was asked about and the office's progress and answer.
 
-use std::{sync::Arc, time::Instant};
+use std::sync::Arc;
 
 use axum::{
     extract::{Path, Query, State},
@@ -13,7 +13,8 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::{
-    Hub, cookies,
+    Hub,
+    client::Source,
     page::{visitor_error, visitor_page},
     submissions::{query_code::QueryCode, store::Submission, workflow::State as CaseState},
 };
@@ -47,11 +48,16 @@ pub async fn lookup(State(hub): State<Arc<Hub>>, Query(query): Query<LookupQuery
     (status, visitor_page(&content.letterhead, "查询办理进度", body)).into_response()
 }
 
-pub async fn show(State(hub): State<Arc<Hub>>, Path(code): Path<String>, Query(query): Query<ShowQuery>, headers: HeaderMap) -> Response {
+pub async fn show(
+    State(hub): State<Arc<Hub>>,
+    Path(code): Path<String>,
+    Query(query): Query<ShowQuery>,
+    source: Source,
+    headers: HeaderMap,
+) -> Response {
     let content = hub.published.content();
     let letterhead = &content.letterhead;
-    let (device, _) = cookies::device(&headers);
-    if !hub.lookup_limit.allow(&[&format!("device:{device}")], Instant::now()) {
+    if !hub.admission.lookup(source, &hub.device(&headers)) {
         return visitor_error(StatusCode::TOO_MANY_REQUESTS, letterhead, "查询过于频繁", "查询过于频繁，请一分钟后再试。");
     }
     let Some(code) = QueryCode::parse(&code) else {

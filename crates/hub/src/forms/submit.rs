@@ -2,7 +2,7 @@
 //! committed; anything refused comes back as the form again with the visitor's answers and a
 //! message naming each field.
 
-use std::{sync::Arc, time::Instant};
+use std::sync::Arc;
 
 use axum::{
     body::{Body, to_bytes},
@@ -11,38 +11,55 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-use super::{origin, pages::form_view, render::form};
+use super::{admission::Verdict, origin, pages::form_view, render::form};
 use crate::{
-    Hub, cookies,
+    Hub,
+    client::Source,
+    http_policy::{MAX_BODY_BYTES, too_large},
     page::{visitor_error, visitor_page},
     submissions::{form::{Kind, MAX_PAIRS, validate}, store::NewSubmission},
 };
 
-/// The largest form body read: the longest form filled to every limit is under 40 KB.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
-
-pub async fn apply(State(hub): State<Arc<Hub>>, headers: HeaderMap, body: Body) -> Response {
-    receive(hub, Kind::Apply, None, headers, body).await
+pub async fn apply(State(hub): State<Arc<Hub>>, source: Source, headers: HeaderMap, body: Body) -> Response {
+    receive(hub, Kind::Apply, None, source, headers, body).await
 }
 
-pub async fn opinion(State(hub): State<Arc<Hub>>, headers: HeaderMap, body: Body) -> Response {
-    receive(hub, Kind::Opinion, None, headers, body).await
+pub async fn opinion(State(hub): State<Arc<Hub>>, source: Source, headers: HeaderMap, body: Body) -> Response {
+    receive(hub, Kind::Opinion, None, source, headers, body).await
 }
 
-pub async fn satisfaction(State(hub): State<Arc<Hub>>, headers: HeaderMap, body: Body) -> Response {
-    receive(hub, Kind::Satisfaction, None, headers, body).await
+pub async fn satisfaction(State(hub): State<Arc<Hub>>, source: Source, headers: HeaderMap, body: Body) -> Response {
+    receive(hub, Kind::Satisfaction, None, source, headers, body).await
 }
 
-pub async fn consultation(State(hub): State<Arc<Hub>>, Path(id): Path<String>, headers: HeaderMap, body: Body) -> Response {
-    receive(hub, Kind::Consultation, Some(id), headers, body).await
+pub async fn consultation(
+    State(hub): State<Arc<Hub>>,
+    Path(id): Path<String>,
+    source: Source,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    receive(hub, Kind::Consultation, Some(id), source, headers, body).await
 }
 
-async fn receive(hub: Arc<Hub>, kind: Kind, path_subject: Option<String>, headers: HeaderMap, body: Body) -> Response {
+/// Forms are posted by the pages' own `<form>`s, which send nothing else.
+fn is_form_encoded(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+}
+
+async fn receive(hub: Arc<Hub>, kind: Kind, path_subject: Option<String>, source: Source, headers: HeaderMap, body: Body) -> Response {
     let content = hub.published.content();
     let letterhead = &content.letterhead;
     let refuse = |status, title, message: &str| visitor_error(status, letterhead, title, message);
-    let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else {
-        return refuse(StatusCode::PAYLOAD_TOO_LARGE, "提交内容过大", "提交的内容超过了 64 KB 的上限，请精简后再提交。");
+    if !is_form_encoded(&headers) {
+        return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "无法读取提交内容", "请在手机上打开表单页面填写后提交。");
+    }
+    let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES as usize).await else {
+        return too_large(&hub);
     };
     let Ok(text) = std::str::from_utf8(&bytes) else {
         return refuse(StatusCode::BAD_REQUEST, "无法读取提交内容", "提交的内容不是有效的 UTF-8 文本，请返回重新填写。");
@@ -63,7 +80,7 @@ async fn receive(hub: Arc<Hub>, kind: Kind, path_subject: Option<String>, header
         Err((status, title, message)) => return refuse(status, title, &message),
     };
     let via = value("via");
-    let origin = origin::check(&hub, via.as_deref());
+    let origin = origin::check_submission(&hub, via.as_deref(), kind, view.subject.as_ref().map(|s| s.id.as_str()));
     // A form without a proper key (crafted by hand) simply gets no protection from resending.
     let key = value("key")
         .filter(|k| k.len() == 64 && k.bytes().all(|b| b.is_ascii_hexdigit()))
@@ -76,16 +93,19 @@ async fn receive(hub: Arc<Hub>, kind: Kind, path_subject: Option<String>, header
         (status, visitor_page(letterhead, kind.label(), form(view))).into_response()
     };
 
-    let (device, new_cookie) = cookies::device(&headers);
-    let device_key = format!("device:{device}");
-    let link_key = format!("link:{}", via.as_deref().unwrap_or_default());
-    let mut keys = vec![device_key.as_str()];
-    if via.is_some() {
-        keys.push(&link_key);
-    }
-    if !hub.submit_limit.allow(&keys, Instant::now()) {
-        view.notices.push("提交过于频繁，请 10 分钟后再试。您填写的内容已保留在下面。".into());
-        return show_again(&view, StatusCode::TOO_MANY_REQUESTS);
+    let device = hub.device(&headers);
+    let counted_link = via.as_deref().filter(|_| origin.verified);
+    let refused = match hub.admission.submission(source, &device, counted_link).await {
+        Verdict::Admit => None,
+        Verdict::Challenge => Some((StatusCode::OK, "为确认是您本人在提交，请再点一次“提交”。您填写的内容已保留。如仍看到本提示，请允许浏览器保存本网站的 Cookie。")),
+        Verdict::TooMany => Some((StatusCode::TOO_MANY_REQUESTS, "提交过于频繁，请 10 分钟后再试。您填写的内容已保留在下面。")),
+        Verdict::Busy => Some((StatusCode::SERVICE_UNAVAILABLE, "提交的人较多，请稍等片刻再点一次“提交”。您填写的内容已保留在下面。")),
+    };
+    if let Some((status, notice)) = refused {
+        view.notices.push(notice.into());
+        let mut response = show_again(&view, status);
+        device.set_on(&mut response);
+        return response;
     }
     let fields = match validate(kind, &view.fields, &pairs) {
         Ok(fields) => fields,
@@ -109,9 +129,7 @@ async fn receive(hub: Arc<Hub>, kind: Kind, path_subject: Option<String>, header
     match tokio::task::spawn_blocking(move || store.submit(new)).await {
         Ok(Ok(receipt)) => {
             let mut response = Redirect::to(&format!("/q/{}?new=1", receipt.code.as_str())).into_response();
-            if let Some(cookie) = new_cookie {
-                response.headers_mut().insert(header::SET_COOKIE, cookie);
-            }
+            device.set_on(&mut response);
             response
         }
         Ok(Err(e)) => {

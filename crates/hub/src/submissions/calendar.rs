@@ -41,9 +41,19 @@ struct Year {
 }
 
 /// Days off and 调休 working days by year; other days follow Monday–Friday.
+///
+/// Counting is O(log n) in the listed days, whatever the span: the working days up to a
+/// date are the Mondays–Fridays up to it (arithmetic) plus the listed days' corrections up
+/// to it (a running sum, found by binary search). A deadline therefore costs the same for
+/// a date entered as `-200000-01-01` as for yesterday.
 #[derive(Debug, Clone)]
 pub struct WorkCalendar {
     years: BTreeMap<i32, Year>,
+    /// Every listed day that differs from Monday–Friday, in date order, with the running sum
+    /// of the corrections through it (+1 a 调休 weekend day, −1 a holiday on a weekday).
+    corrections: Vec<(NaiveDate, i64)>,
+    /// Holidays on weekdays: the most working days a span can lose to the list.
+    weekday_holidays: u32,
 }
 
 /// Why a calendar file was refused: names the file, the field and the reason.
@@ -116,7 +126,38 @@ impl WorkCalendar {
             }
             years.insert(year, Year { holidays, workdays, provisional: entry.provisional });
         }
-        Ok(Self { years })
+        Ok(Self::from_years(years))
+    }
+
+    fn from_years(years: BTreeMap<i32, Year>) -> Self {
+        let mut changes: Vec<(NaiveDate, i64)> = years
+            .values()
+            .flat_map(|y| {
+                let off = y.holidays.iter().filter(|d| !is_weekend(**d)).map(|d| (*d, -1));
+                off.chain(y.workdays.iter().map(|d| (*d, 1)))
+            })
+            .collect();
+        changes.sort_unstable();
+        let weekday_holidays = u32::try_from(changes.iter().filter(|(_, c)| *c < 0).count()).unwrap_or(u32::MAX);
+        let mut sum = 0;
+        let corrections = changes
+            .into_iter()
+            .map(|(date, change)| {
+                sum += change;
+                (date, sum)
+            })
+            .collect();
+        Self { years, corrections, weekday_holidays }
+    }
+
+    /// The working days from a fixed origin through `date`: only differences are meaningful.
+    fn working_days_through(&self, date: NaiveDate) -> i64 {
+        // Counting days from Monday 0001-01-01 as day 0, `num_days_from_ce` is the date's
+        // number plus one, so this counts the Mondays–Fridays up to and including it.
+        let n = i64::from(date.num_days_from_ce());
+        let weekdays = 5 * n.div_euclid(7) + n.rem_euclid(7).min(5);
+        let listed = self.corrections.partition_point(|(d, _)| *d <= date);
+        weekdays + listed.checked_sub(1).map_or(0, |i| self.corrections[i].1)
     }
 
     pub fn load(path: &Path) -> Result<Self, CalendarError> {
@@ -151,30 +192,34 @@ impl WorkCalendar {
         self.years.iter().filter(|(_, y)| y.provisional).map(|(year, _)| *year).collect()
     }
 
-    /// The `n`-th working day strictly after `after` (`n = 0` returns `after` itself).
+    /// The `n`-th working day strictly after `after` (`n = 0` returns `after` itself); the
+    /// last date chrono knows when there is none before it.
     pub fn add_working_days(&self, after: NaiveDate, n: u32) -> NaiveDate {
-        let mut date = after;
-        let mut left = n;
-        while left > 0 {
-            // Only at the end of chrono's range is there no next day; stop there.
-            let Some(next) = date.succ_opt() else { break };
-            date = next;
-            if self.is_working_day(date) {
-                left -= 1;
-            }
+        if n == 0 {
+            return after;
         }
-        date
+        let target = self.working_days_through(after) + i64::from(n);
+        // Every 7 days hold 5 weekdays, and the list can take away at most its holidays:
+        // the day sought lies within `high` days.
+        let needed = u64::from(n) + u64::from(self.weekday_holidays);
+        let mut high = (needed.div_ceil(5) * 7 + 7).min(u64::try_from((NaiveDate::MAX - after).num_days()).unwrap_or(0));
+        let day = |k: u64| after.checked_add_days(chrono::Days::new(k)).unwrap_or(NaiveDate::MAX);
+        if self.working_days_through(day(high)) < target {
+            return NaiveDate::MAX;
+        }
+        // The first day whose count reaches the target is the working day sought.
+        let mut low = 0;
+        while high - low > 1 {
+            let middle = low + (high - low) / 2;
+            if self.working_days_through(day(middle)) >= target { high = middle } else { low = middle }
+        }
+        day(high)
     }
 
     /// The number of working days in (`after`, `through`]; 0 when `through <= after`.
     pub fn working_days_between(&self, after: NaiveDate, through: NaiveDate) -> u32 {
-        let count = after
-            .iter_days()
-            .skip(1)
-            .take_while(|d| *d <= through)
-            .filter(|d| self.is_working_day(*d))
-            .count();
-        u32::try_from(count).unwrap_or(u32::MAX)
+        let count = self.working_days_through(through) - self.working_days_through(after);
+        u32::try_from(count.max(0)).unwrap_or(u32::MAX)
     }
 }
 
@@ -260,6 +305,48 @@ mod tests {
         assert_eq!(calendar.working_days_between(day("2025-03-14"), day("2025-03-10")), 0);
         // Across the new year: 2025-12-31 (Wednesday) → 2026-01-05, the day after 调休 01-04.
         assert_eq!(calendar.add_working_days(day("2025-12-31"), 2), day("2026-01-05"));
+    }
+
+    /// The counts agree with walking the calendar one day at a time, across weekends,
+    /// holidays, 调休 days, year ends and years without a table.
+    #[test]
+    fn counting_agrees_with_walking_day_by_day() {
+        let calendar = WorkCalendar::builtin();
+        let walk_between = |after: NaiveDate, through: NaiveDate| {
+            after.iter_days().skip(1).take_while(|d| *d <= through).filter(|d| calendar.is_working_day(*d)).count() as u32
+        };
+        let walk_add = |after: NaiveDate, n: u32| {
+            let mut date = after;
+            for _ in 0..n {
+                date = date.succ_opt().unwrap();
+                while !calendar.is_working_day(date) {
+                    date = date.succ_opt().unwrap();
+                }
+            }
+            date
+        };
+        let start = day("2024-12-01");
+        for offset in (0..1200).step_by(7) {
+            let after = start + chrono::Days::new(offset);
+            for span in [0u64, 1, 2, 6, 13, 40, 97] {
+                let through = after + chrono::Days::new(span);
+                assert_eq!(calendar.working_days_between(after, through), walk_between(after, through), "{after}..{through}");
+            }
+            for n in [0, 1, 5, 7, 20, 40, 63] {
+                assert_eq!(calendar.add_working_days(after, n), walk_add(after, n), "{n} after {after}");
+            }
+        }
+    }
+
+    #[test]
+    fn spans_of_millennia_count_at_once() {
+        let calendar = WorkCalendar::builtin();
+        let ancient = NaiveDate::from_ymd_opt(-200_000, 1, 1).unwrap();
+        // 200,000 years of 52 weeks and a bit, all Monday–Friday except the listed days.
+        let days = calendar.working_days_between(ancient, day("2026-01-01"));
+        let weeks = (day("2026-01-01") - ancient).num_days() / 7;
+        assert!((i64::from(days) - weeks * 5).abs() <= 100, "{days} working days in {weeks} weeks");
+        assert_eq!(calendar.add_working_days(NaiveDate::MAX - chrono::Days::new(3), 10), NaiveDate::MAX);
     }
 
     #[test]

@@ -10,11 +10,17 @@ const HEADER: [&str; 12] = [
     "查询码", "类型", "提交时间", "来源终端", "状态", "答复期限", "答复类型", "事项", "申请人或姓名", "联系电话", "证件号码", "内容",
 ];
 
-/// The rows of `submissions` as CSV; identity numbers are masked (staff read them in full on
-/// the case page, where every view is behind a log-in).
-pub fn to_csv(submissions: &[Submission], calendar: &WorkCalendar, today: NaiveDate) -> String {
+/// The start of the file: the byte-order mark and the header row.
+pub fn csv_header() -> String {
     let mut out = String::from("\u{FEFF}");
     push_row(&mut out, HEADER.iter().map(|h| h.to_string()));
+    out
+}
+
+/// The rows of `submissions` as CSV lines; identity numbers are masked (staff read them in
+/// full on the case page, where every view is behind a log-in).
+pub fn csv_rows(submissions: &[Submission], calendar: &WorkCalendar, today: NaiveDate) -> String {
+    let mut out = String::new();
     for s in submissions {
         let submitted = chrono::Local
             .timestamp_opt(s.submitted_at, 0)

@@ -289,6 +289,9 @@ impl Case {
             }
             Action::ThirdPartyStarted { on, party } => {
                 blank(party, "第三方名称")?;
+                if *on < self.clock.received_on {
+                    return Err("征求第三方意见的日期不能早于收到申请的日期".into());
+                }
                 self.clock.third_party.push((*on, None));
             }
             Action::ThirdPartyAnswered { on } => {

@@ -119,6 +119,11 @@ impl Browser {
         self.call("POST", "/execute/sync", Some(&json!({"script": script, "args": args})))
     }
 
+    /// Forgets every cookie of the current site, as a browser that was cleared would.
+    pub fn delete_cookies(&self) {
+        self.call("DELETE", "/cookie", None);
+    }
+
     /// The page as a PNG.
     pub fn screenshot(&self) -> Vec<u8> {
         decode_base64(self.call("GET", "/screenshot", None).as_str().unwrap_or_default())

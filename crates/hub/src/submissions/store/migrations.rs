@@ -63,4 +63,21 @@ pub const MIGRATIONS: &[&str] = &[
         count INTEGER NOT NULL,
         PRIMARY KEY (kiosk, started_at, target)
     );",
+    // 2: delays instead of account locks, disabled accounts, failed log-ins apart from the
+    // audit log, bounded QR counts, and an index for the inbox's newest-first pages.
+    "ALTER TABLE staff DROP COLUMN failed_logins;
+    ALTER TABLE staff DROP COLUMN locked_until;
+    ALTER TABLE staff ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE login_failures (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        username TEXT NOT NULL,
+        source TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    INSERT INTO login_failures (at, username, source, reason)
+        SELECT at, substr(staff, 1, 64), '', detail FROM audit_log WHERE action = 'login_failed';
+    DELETE FROM audit_log WHERE action = 'login_failed';
+    UPDATE qr_shown SET count = min(max(count, 0), 1000000000); -- fleet::MAX_SHOWN_COUNT
+    CREATE INDEX submissions_newest ON submissions (submitted_at, id);",
 ];

@@ -22,7 +22,7 @@ use super::{
     deadline::Urgency,
     form::{Fields, Kind},
     query_code::QueryCode,
-    workflow::{Action, Case, State},
+    workflow::{Action, Case, ReplyType, State},
 };
 
 /// What the visitor's form was about: a document, a consultation.
@@ -80,6 +80,45 @@ pub struct InboxQuery {
     pub text: Option<String>,
     pub received_from: Option<NaiveDate>,
     pub received_to: Option<NaiveDate>,
+    /// Only 政府信息公开申请 whose statutory clock runs (for the deadline filters).
+    pub clock_running: bool,
+}
+
+/// Where a page of the inbox starts: after this submission, in newest-first order. Paging by
+/// position in the order (keyset) costs the same on the first page and the ten-thousandth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub submitted_at: i64,
+    pub id: i64,
+}
+
+impl Cursor {
+    pub fn after(s: &Submission) -> Self {
+        Self { submitted_at: s.submitted_at, id: s.id }
+    }
+
+    /// `SUBMITTED_AT.ID`, as in the pager's links.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (at, id) = text.split_once('.')?;
+        Some(Self { submitted_at: at.parse().ok()?, id: id.parse().ok()? })
+    }
+}
+
+impl fmt::Display for Cursor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.submitted_at, self.id)
+    }
+}
+
+/// A failed log-in, kept apart from the audit log so that a flood of them cannot push real
+/// entries out of sight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginFailure {
+    pub at: i64,
+    /// As typed, cut to 64 characters.
+    pub username: String,
+    pub source: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,8 +136,8 @@ pub struct StaffAccount {
     pub username: String,
     pub display_name: String,
     pub password_hash: String,
-    pub failed_logins: i64,
-    pub locked_until: i64,
+    /// A disabled account cannot sign in, and its sessions are gone.
+    pub disabled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +156,16 @@ pub struct FunnelRow {
     pub opened: u64,
     pub submitted: u64,
 }
+
+/// The figures of the statistics page, counted in the database.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseCounts {
+    pub by_kind_and_state: Vec<(Kind, State, u64)>,
+    pub by_reply_type: Vec<(ReplyType, u64)>,
+}
+
+/// Failed log-ins kept at most.
+pub const LOGIN_FAILURES_KEPT: i64 = 10_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreError {
@@ -150,8 +199,12 @@ pub trait Store: Send + Sync {
     fn submit(&self, new: NewSubmission) -> Result<Receipt, StoreError>;
     fn by_code(&self, code: &QueryCode) -> Result<Option<Submission>, StoreError>;
     fn by_id(&self, id: i64) -> Result<Option<Submission>, StoreError>;
-    /// Newest first.
-    fn inbox(&self, query: &InboxQuery) -> Result<Vec<Submission>, StoreError>;
+    /// Up to `limit` submissions matching `query`, newest first, after `after` when given.
+    fn inbox(&self, query: &InboxQuery, after: Option<Cursor>, limit: usize) -> Result<Vec<Submission>, StoreError>;
+    /// How many submissions match `query`, counting no further than `cap`.
+    fn inbox_count(&self, query: &InboxQuery, cap: usize) -> Result<usize, StoreError>;
+    /// Submissions by kind and state, and answered 政府信息公开申请 by reply type.
+    fn case_counts(&self) -> Result<CaseCounts, StoreError>;
     /// Applies a staff action to the case if it is still at `expected_version`, with an
     /// audit entry in the same transaction.
     fn act(&self, id: i64, expected_version: i64, staff: &str, action: &Action) -> Result<Submission, StoreError>;
@@ -168,13 +221,18 @@ pub trait Store: Send + Sync {
 
     fn add_staff(&self, username: &str, display_name: &str, password_hash: &str) -> Result<(), StoreError>;
     fn set_password(&self, username: &str, password_hash: &str) -> Result<(), StoreError>;
+    /// Disables or enables an account; disabling ends its sessions.
+    fn set_disabled(&self, username: &str, disabled: bool) -> Result<(), StoreError>;
     fn staff(&self, username: &str) -> Result<Option<StaffAccount>, StoreError>;
-    /// Counts a failed log-in and locks the account until `lock_until` when told to.
-    fn login_failed(&self, staff_id: i64, lock_until: Option<i64>) -> Result<(), StoreError>;
-    /// Stores a new session under the SHA-256 of its cookie, and clears failed log-ins.
+    /// Logs a failed log-in; only the latest `LOGIN_FAILURES_KEPT` are kept.
+    fn login_failure(&self, username: &str, source: &str, reason: &str) -> Result<(), StoreError>;
+    /// Newest first.
+    fn login_failures(&self, limit: usize) -> Result<Vec<LoginFailure>, StoreError>;
+    /// Stores a new session under the SHA-256 of its cookie.
     fn start_session(&self, token_hash: &str, staff_id: i64, csrf: &str, now: i64) -> Result<(), StoreError>;
-    /// The session if it was used within `idle_s` seconds; marks it used now.
-    fn session(&self, token_hash: &str, now: i64, idle_s: i64) -> Result<Option<Session>, StoreError>;
+    /// The session if it was used within `idle_s` seconds and began within `lifetime_s`, of
+    /// an account still enabled; marks it used now.
+    fn session(&self, token_hash: &str, now: i64, idle_s: i64, lifetime_s: i64) -> Result<Option<Session>, StoreError>;
     fn end_session(&self, token_hash: &str) -> Result<(), StoreError>;
 }
 

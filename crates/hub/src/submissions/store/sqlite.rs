@@ -11,9 +11,11 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{
-    AuditEntry, FunnelRow, InboxQuery, NewSubmission, Receipt, Session, StaffAccount, Store, StoreError, Subject,
-    Submission, checkpointer::Checkpointer, migrations::MIGRATIONS, writer::Writer,
+    AuditEntry, CaseCounts, Cursor, FunnelRow, InboxQuery, LOGIN_FAILURES_KEPT, LoginFailure, NewSubmission, Receipt,
+    Session, StaffAccount, Store, StoreError, Subject, Submission, checkpointer::Checkpointer, migrations::MIGRATIONS,
+    writer::Writer,
 };
+use crate::fleet::MAX_SHOWN_COUNT;
 use crate::submissions::{
     deadline::Clock,
     form::{Fields, Kind},
@@ -274,6 +276,72 @@ fn act_in(connection: &Connection, id: i64, expected_version: i64, staff: &str, 
     Ok(submission)
 }
 
+/// The `WHERE` clause of an inbox query and its bound values.
+struct Filter {
+    conditions: Vec<String>,
+    values: Vec<rusqlite::types::Value>,
+}
+
+impl Filter {
+    fn of(query: &InboxQuery) -> Self {
+        let mut filter = Filter { conditions: Vec::new(), values: Vec::new() };
+        if let Some(kind) = query.kind {
+            filter.bind("kind = ?", kind.as_str());
+        }
+        if let Some(state) = query.state {
+            filter.bind("state = ?", state.as_str());
+        }
+        if query.clock_running {
+            filter.conditions.push(format!(
+                "kind = '{}' AND state IN ('{}', '{}', '{}')",
+                Kind::Apply.as_str(),
+                State::Registered.as_str(),
+                State::InProgress.as_str(),
+                State::Extended.as_str()
+            ));
+        }
+        if let Some(kiosk) = &query.kiosk {
+            filter.bind("kiosk = ?", kiosk);
+        }
+        if let Some(from) = query.received_from {
+            filter.bind("received_on >= ?", &from.to_string());
+        }
+        if let Some(to) = query.received_to {
+            filter.bind("received_on <= ?", &to.to_string());
+        }
+        if let Some(text) = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let code = QueryCode::parse(text).map(|c| c.as_str().to_string()).unwrap_or_default();
+            let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            filter.values.push(code.into());
+            filter.values.push(pattern.into());
+            let (c, p) = (filter.values.len() - 1, filter.values.len());
+            filter.conditions.push(format!(
+                "(code = ?{c} OR subject_title LIKE ?{p} ESCAPE '\\' OR fields LIKE ?{p} ESCAPE '\\')"
+            ));
+        }
+        filter
+    }
+
+    /// Adds `condition`, whose one `?` takes `value`.
+    fn bind(&mut self, condition: &str, value: &str) {
+        self.values.push(value.to_string().into());
+        self.conditions.push(condition.replace('?', &format!("?{}", self.values.len())));
+    }
+
+    /// Only what comes after `cursor` in newest-first order.
+    fn after(&mut self, cursor: Cursor) {
+        self.values.push(cursor.submitted_at.into());
+        let at = self.values.len();
+        self.values.push(cursor.id.into());
+        let id = self.values.len();
+        self.conditions.push(format!("(submitted_at < ?{at} OR (submitted_at = ?{at} AND id < ?{id}))"));
+    }
+
+    fn sql(&self) -> String {
+        if self.conditions.is_empty() { "1".to_string() } else { self.conditions.join(" AND ") }
+    }
+}
+
 impl Store for SqliteStore {
     fn submit(&self, new: NewSubmission) -> Result<Receipt, StoreError> {
         self.write(move |c| insert(c, &new))
@@ -288,46 +356,51 @@ impl Store for SqliteStore {
         self.read(|c| select_one(c, "id = ?1", &id))?.map(StoredRow::into_submission).transpose()
     }
 
-    fn inbox(&self, query: &InboxQuery) -> Result<Vec<Submission>, StoreError> {
-        let mut conditions = Vec::new();
-        let mut values: Vec<String> = Vec::new();
-        let mut bind = |condition: &str, value: String| {
-            values.push(value);
-            conditions.push(condition.replace('?', &format!("?{}", values.len())));
-        };
-        if let Some(kind) = query.kind {
-            bind("kind = ?", kind.as_str().into());
+    fn inbox(&self, query: &InboxQuery, after: Option<Cursor>, limit: usize) -> Result<Vec<Submission>, StoreError> {
+        let mut filter = Filter::of(query);
+        if let Some(cursor) = after {
+            filter.after(cursor);
         }
-        if let Some(state) = query.state {
-            bind("state = ?", state.as_str().into());
-        }
-        if let Some(kiosk) = &query.kiosk {
-            bind("kiosk = ?", kiosk.clone());
-        }
-        if let Some(from) = query.received_from {
-            bind("received_on >= ?", from.to_string());
-        }
-        if let Some(to) = query.received_to {
-            bind("received_on <= ?", to.to_string());
-        }
-        if let Some(text) = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let code = QueryCode::parse(text).map(|c| c.as_str().to_string()).unwrap_or_default();
-            let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-            values.push(code);
-            values.push(pattern);
-            let (c, p) = (values.len() - 1, values.len());
-            conditions.push(format!(
-                "(code = ?{c} OR subject_title LIKE ?{p} ESCAPE '\\' OR fields LIKE ?{p} ESCAPE '\\')"
-            ));
-        }
-        let filter = if conditions.is_empty() { "1".to_string() } else { conditions.join(" AND ") };
-        let sql = format!("SELECT {COLUMNS} FROM submissions WHERE {filter} ORDER BY submitted_at DESC, id DESC");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM submissions WHERE {} ORDER BY submitted_at DESC, id DESC LIMIT {}",
+            filter.sql(),
+            limit.min(i64::MAX as usize)
+        );
         let rows = self.read(|c| {
             let mut statement = c.prepare(&sql)?;
-            let rows = statement.query_map(rusqlite::params_from_iter(values.iter()), StoredRow::read)?;
+            let rows = statement.query_map(rusqlite::params_from_iter(filter.values.iter()), StoredRow::read)?;
             rows.collect::<rusqlite::Result<Vec<_>>>()
         })?;
         rows.into_iter().map(StoredRow::into_submission).collect()
+    }
+
+    fn inbox_count(&self, query: &InboxQuery, cap: usize) -> Result<usize, StoreError> {
+        let filter = Filter::of(query);
+        let sql = format!("SELECT count(*) FROM (SELECT 1 FROM submissions WHERE {} LIMIT {})", filter.sql(), cap.min(i64::MAX as usize));
+        let count: i64 = self.read(|c| c.query_row(&sql, rusqlite::params_from_iter(filter.values.iter()), |r| r.get(0)))?;
+        Ok(usize::try_from(count).unwrap_or(0))
+    }
+
+    fn case_counts(&self) -> Result<CaseCounts, StoreError> {
+        let (states, replies) = self.read(|c| {
+            let mut by_state = c.prepare("SELECT kind, state, count(*) FROM submissions GROUP BY kind, state")?;
+            let states = by_state
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut by_reply = c.prepare("SELECT reply_type, count(*) FROM submissions WHERE reply_type IS NOT NULL GROUP BY reply_type")?;
+            let replies = by_reply
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok((states, replies))
+        })?;
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        Ok(CaseCounts {
+            by_kind_and_state: states
+                .into_iter()
+                .filter_map(|(kind, state, n)| Some((Kind::parse(&kind)?, State::parse(&state)?, count(n))))
+                .collect(),
+            by_reply_type: replies.into_iter().filter_map(|(reply, n)| Some((ReplyType::parse(&reply)?, count(n)))).collect(),
+        })
     }
 
     fn act(&self, id: i64, expected_version: i64, staff: &str, action: &Action) -> Result<Submission, StoreError> {
@@ -376,7 +449,7 @@ impl Store for SqliteStore {
                 c.execute(
                     "INSERT INTO qr_shown (kiosk, started_at, target, count) VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT (kiosk, started_at, target) DO UPDATE SET count = max(count, excluded.count)",
-                    params![kiosk, started_at, target, *count as i64],
+                    params![kiosk, started_at, target, (*count).min(MAX_SHOWN_COUNT) as i64],
                 )
                 .map_err(db)?;
             }
@@ -385,9 +458,10 @@ impl Store for SqliteStore {
     }
 
     fn funnel(&self) -> Result<Vec<FunnelRow>, StoreError> {
-        let rows: Vec<(String, i64, i64, i64)> = self.read(|c| {
+        let rows: Vec<(String, f64, f64, f64)> = self.read(|c| {
             let mut statement = c.prepare(
-                "SELECT kiosk, sum(shown), sum(opened), sum(submitted) FROM (
+                // total() adds as floating point: it cannot overflow as sum() can.
+                "SELECT kiosk, total(shown), total(opened), total(submitted) FROM (
                      SELECT kiosk, count AS shown, 0 AS opened, 0 AS submitted FROM qr_shown
                      UNION ALL SELECT kiosk, 0, count, 0 FROM links_opened
                      UNION ALL SELECT kiosk, 0, 0, 1 FROM submissions WHERE kiosk IS NOT NULL
@@ -400,9 +474,10 @@ impl Store for SqliteStore {
             .into_iter()
             .map(|(kiosk, shown, opened, submitted)| FunnelRow {
                 kiosk,
-                shown: shown.max(0) as u64,
-                opened: opened.max(0) as u64,
-                submitted: submitted.max(0) as u64,
+                // `as` saturates: a float beyond u64 becomes u64::MAX, a negative one 0.
+                shown: shown as u64,
+                opened: opened as u64,
+                submitted: submitted as u64,
             })
             .collect())
     }
@@ -426,7 +501,7 @@ impl Store for SqliteStore {
         self.write(move |c| {
             let changed = c
                 .execute(
-                    "UPDATE staff SET password_hash = ?2, failed_logins = 0, locked_until = 0 WHERE username = ?1",
+                    "UPDATE staff SET password_hash = ?2 WHERE username = ?1",
                     params![username, hash],
                 )
                 .map_err(db)?;
@@ -440,10 +515,24 @@ impl Store for SqliteStore {
         })
     }
 
+    fn set_disabled(&self, username: &str, disabled: bool) -> Result<(), StoreError> {
+        let username = username.to_string();
+        self.write(move |c| {
+            let changed = c.execute("UPDATE staff SET disabled = ?2 WHERE username = ?1", params![username, disabled]).map_err(db)?;
+            if changed == 0 {
+                return Err(StoreError::NotFound);
+            }
+            c.execute("DELETE FROM sessions WHERE staff_id = (SELECT id FROM staff WHERE username = ?1)", [&username])
+                .map_err(db)?;
+            let detail = format!("{} {username} 的账号", if disabled { "停用" } else { "启用" });
+            add_audit(c, "system", None, if disabled { "staff_disabled" } else { "staff_enabled" }, &detail)
+        })
+    }
+
     fn staff(&self, username: &str) -> Result<Option<StaffAccount>, StoreError> {
         self.read(|c| {
             c.query_row(
-                "SELECT id, username, display_name, password_hash, failed_logins, locked_until FROM staff WHERE username = ?1",
+                "SELECT id, username, display_name, password_hash, disabled FROM staff WHERE username = ?1",
                 [username],
                 |r| {
                     Ok(StaffAccount {
@@ -451,8 +540,7 @@ impl Store for SqliteStore {
                         username: r.get(1)?,
                         display_name: r.get(2)?,
                         password_hash: r.get(3)?,
-                        failed_logins: r.get(4)?,
-                        locked_until: r.get(5)?,
+                        disabled: r.get(4)?,
                     })
                 },
             )
@@ -460,23 +548,31 @@ impl Store for SqliteStore {
         })
     }
 
-    fn login_failed(&self, staff_id: i64, lock_until: Option<i64>) -> Result<(), StoreError> {
+    fn login_failure(&self, username: &str, source: &str, reason: &str) -> Result<(), StoreError> {
+        let (username, source, reason) = (username.to_string(), source.to_string(), reason.to_string());
         self.write(move |c| {
-            let changed = match lock_until {
-                Some(until) => c.execute(
-                    "UPDATE staff SET failed_logins = 0, locked_until = ?2 WHERE id = ?1",
-                    params![staff_id, until],
-                ),
-                None => c.execute("UPDATE staff SET failed_logins = failed_logins + 1 WHERE id = ?1", [staff_id]),
-            };
-            changed.map(drop).map_err(db)
+            c.execute(
+                "INSERT INTO login_failures (at, username, source, reason) VALUES (?1, ?2, ?3, ?4)",
+                params![chrono::Utc::now().timestamp(), username, source, reason],
+            )
+            .map_err(db)?;
+            c.execute("DELETE FROM login_failures WHERE id <= ?1", [c.last_insert_rowid() - LOGIN_FAILURES_KEPT]).map(drop).map_err(db)
+        })
+    }
+
+    fn login_failures(&self, limit: usize) -> Result<Vec<LoginFailure>, StoreError> {
+        self.read(|c| {
+            let mut statement = c.prepare("SELECT at, username, source, reason FROM login_failures ORDER BY id DESC LIMIT ?1")?;
+            let rows = statement.query_map([limit as i64], |r| {
+                Ok(LoginFailure { at: r.get(0)?, username: r.get(1)?, source: r.get(2)?, reason: r.get(3)? })
+            })?;
+            rows.collect()
         })
     }
 
     fn start_session(&self, token_hash: &str, staff_id: i64, csrf: &str, now: i64) -> Result<(), StoreError> {
         let (token_hash, csrf) = (token_hash.to_string(), csrf.to_string());
         self.write(move |c| {
-            c.execute("UPDATE staff SET failed_logins = 0 WHERE id = ?1", [staff_id]).map_err(db)?;
             c.execute(
                 "INSERT INTO sessions (token_hash, staff_id, csrf, created_at, last_seen) VALUES (?1, ?2, ?3, ?4, ?4)",
                 params![token_hash, staff_id, csrf, now],
@@ -486,22 +582,22 @@ impl Store for SqliteStore {
         })
     }
 
-    fn session(&self, token_hash: &str, now: i64, idle_s: i64) -> Result<Option<Session>, StoreError> {
+    fn session(&self, token_hash: &str, now: i64, idle_s: i64, lifetime_s: i64) -> Result<Option<Session>, StoreError> {
         let found = self.read(|c| {
             c.query_row(
-                "SELECT s.staff_id, st.username, st.display_name, s.csrf, s.last_seen FROM sessions s
+                "SELECT s.staff_id, st.username, st.display_name, s.csrf, s.last_seen, s.created_at, st.disabled FROM sessions s
                  JOIN staff st ON st.id = s.staff_id WHERE s.token_hash = ?1",
                 [token_hash],
                 |r| {
                     let session = Session { staff_id: r.get(0)?, username: r.get(1)?, display_name: r.get(2)?, csrf: r.get(3)? };
-                    Ok((session, r.get::<_, i64>(4)?))
+                    Ok((session, r.get::<_, i64>(4)?, r.get::<_, i64>(5)?, r.get::<_, bool>(6)?))
                 },
             )
             .optional()
         })?;
-        let Some((session, last_seen)) = found else { return Ok(None) };
+        let Some((session, last_seen, created_at, disabled)) = found else { return Ok(None) };
         let token_hash = token_hash.to_string();
-        if now - last_seen > idle_s {
+        if now - last_seen > idle_s || now - created_at > lifetime_s || disabled {
             self.write(move |c| c.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash]).map(drop).map_err(db))?;
             return Ok(None);
         }
@@ -553,11 +649,11 @@ mod tests {
         let receipts: Vec<Receipt> = threads.into_iter().flat_map(|t| t.join().unwrap()).collect();
         let codes: std::collections::HashSet<_> = receipts.iter().map(|r| r.code.clone()).collect();
         assert_eq!(codes.len(), 400);
-        assert_eq!(store.inbox(&InboxQuery::default()).unwrap().len(), 400);
+        assert_eq!(store.inbox_count(&InboxQuery::default(), usize::MAX).unwrap(), 400);
         let again = store.submit(opinion("3-7")).unwrap();
         assert!(again.duplicate);
         assert!(receipts.iter().any(|r| r.code == again.code && r.id == again.id));
-        assert_eq!(store.inbox(&InboxQuery::default()).unwrap().len(), 400);
+        assert_eq!(store.inbox_count(&InboxQuery::default(), usize::MAX).unwrap(), 400);
     }
 
     #[test]
@@ -596,10 +692,21 @@ mod tests {
         assert_eq!(store.add_staff("clerk", "又一个", "hash"), Err(StoreError::Exists("clerk".into())));
         let staff = store.staff("clerk").unwrap().unwrap();
         store.start_session("t1", staff.id, "csrf", 1000).unwrap();
-        assert_eq!(store.session("t1", 1500, 600).unwrap().map(|s| s.username), Some("clerk".into()));
-        assert_eq!(store.session("t1", 2200, 600).unwrap(), None, "idle for 700 s");
+        assert_eq!(store.session("t1", 1500, 600, 5000).unwrap().map(|s| s.username), Some("clerk".into()));
+        assert_eq!(store.session("t1", 2200, 600, 5000).unwrap(), None, "idle for 700 s");
         store.start_session("t2", staff.id, "csrf", 1000).unwrap();
         store.set_password("clerk", "new hash").unwrap();
-        assert_eq!(store.session("t2", 1001, 600).unwrap(), None);
+        assert_eq!(store.session("t2", 1001, 600, 5000).unwrap(), None);
+        // However busy, a session ends at its lifetime.
+        store.start_session("t3", staff.id, "csrf", 1000).unwrap();
+        for now in (1000..=6000).step_by(300) {
+            assert_eq!(store.session("t3", now, 600, 5000).unwrap().is_some(), now - 1000 <= 5000, "at {now}");
+        }
+        // Disabling the account ends its sessions and keeps it out.
+        store.start_session("t4", staff.id, "csrf", 1000).unwrap();
+        store.set_disabled("clerk", true).unwrap();
+        assert_eq!(store.session("t4", 1001, 600, 5000).unwrap(), None);
+        assert!(store.staff("clerk").unwrap().unwrap().disabled);
+        assert_eq!(store.set_disabled("nobody", true), Err(StoreError::NotFound));
     }
 }

@@ -1,0 +1,51 @@
+//! `POST /api/heartbeat`: a kiosk's signed report of itself.
+
+use std::sync::Arc;
+
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+
+use super::implausible;
+use crate::Hub;
+use gongkai_core::fleet::{KIOSK_HEADER, SIGNATURE_HEADER, verify_report};
+
+/// Heartbeats are small; anything larger is refused before it is read.
+pub const MAX_REPORT_BYTES: usize = 64 * 1024;
+
+pub async fn receive(State(hub): State<Arc<Hub>>, headers: HeaderMap, body: Bytes) -> Response {
+    let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let (kiosk, signature) = (header_text(KIOSK_HEADER), header_text(SIGNATURE_HEADER));
+    let now = chrono::Utc::now().timestamp();
+    let report = {
+        let Ok(mut fleet) = hub.fleet.lock() else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
+        let Some(key) = fleet.key(&kiosk).map(<[u8]>::to_vec) else {
+            return (StatusCode::UNAUTHORIZED, "unknown kiosk").into_response();
+        };
+        let report = match verify_report(&key, &body, &signature, &kiosk, now) {
+            Ok(report) => report,
+            Err(reason) => return (StatusCode::UNAUTHORIZED, reason).into_response(),
+        };
+        if let Some(reason) = implausible(&report) {
+            return (StatusCode::UNPROCESSABLE_ENTITY, reason).into_response();
+        }
+        if let Err(reason) = fleet.record(report.clone(), now) {
+            return (StatusCode::CONFLICT, reason).into_response();
+        }
+        report
+    };
+    if !report.qr_shown.is_empty() {
+        let store = Arc::clone(&hub.store);
+        let saved = tokio::task::spawn_blocking(move || {
+            store.record_shown(&report.kiosk_id, report.started_at, &report.qr_shown)
+        })
+        .await;
+        if !matches!(saved, Ok(Ok(()))) {
+            return (StatusCode::SERVICE_UNAVAILABLE, "funnel counts not saved").into_response();
+        }
+    }
+    StatusCode::NO_CONTENT.into_response()
+}
