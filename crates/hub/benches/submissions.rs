@@ -77,8 +77,8 @@ async fn run(http: &reqwest::Client, url: &str, duration: Duration, tag: u64, pa
                 let mut latencies = Vec::new();
                 let mut n = 0u64;
                 while Instant::now() < deadline {
-                    // A distinct phone for every form: the rate limit is per phone, and
-                    // these stand for a city's visitors, not one phone sending thousands.
+                    // A distinct form for every request: these stand for a city's visitors,
+                    // not one phone sending thousands.
                     let key = format!("{tag:016x}{client:016x}{n:032x}");
                     let body = format!("category=%E5%85%B6%E4%BB%96&content=bench+{client}+{n}&key={key}");
                     let sent = match pace {
@@ -92,7 +92,6 @@ async fn run(http: &reqwest::Client, url: &str, duration: Duration, tag: u64, pa
                     let response = http
                         .post(&url)
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .header("Cookie", format!("gk_device={key}"))
                         .body(body)
                         .send()
                         .await;

@@ -657,6 +657,76 @@ mod tests {
     }
 
     #[test]
+    fn the_inbox_pages_by_position_in_the_order_and_counts_up_to_a_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        for n in 0..25 {
+            // Pairs share a second, so the id decides between them.
+            let mut form = opinion(&format!("k{n}"));
+            form.submitted_at = 1_795_000_000 + n / 2;
+            store.submit(form).unwrap();
+        }
+        let all = InboxQuery::default();
+        let mut seen = Vec::new();
+        let mut after = None;
+        loop {
+            let page = store.inbox(&all, after, 10).unwrap();
+            seen.extend(page.iter().map(|s| s.id));
+            match page.last() {
+                Some(last) if page.len() == 10 => after = Some(Cursor::after(last)),
+                _ => break,
+            }
+        }
+        assert_eq!(seen, (1..=25).rev().collect::<Vec<i64>>(), "every row once, newest first");
+        assert_eq!(store.inbox_count(&all, usize::MAX).unwrap(), 25);
+        assert_eq!(store.inbox_count(&all, 7).unwrap(), 7, "counting stops at the cap");
+        let cursor = Cursor::parse("1795000005.12").unwrap();
+        assert_eq!(cursor.to_string(), "1795000005.12");
+        assert_eq!(store.inbox(&all, Some(cursor), 3).unwrap().iter().map(|s| s.id).collect::<Vec<_>>(), vec![11, 10, 9]);
+        assert_eq!(Cursor::parse("x.1"), None);
+        let counts = store.case_counts().unwrap();
+        assert_eq!(counts.by_kind_and_state, vec![(Kind::Opinion, State::Registered, 25)]);
+    }
+
+    #[test]
+    fn only_the_latest_failed_log_ins_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        for n in 0..(LOGIN_FAILURES_KEPT + 5) {
+            store.login_failure(&format!("guess-{n}"), "10.0.0.1", "未知用户名").unwrap();
+        }
+        let kept: i64 = store.read(|c| c.query_row("SELECT count(*) FROM login_failures", [], |r| r.get(0))).unwrap();
+        assert_eq!(kept, LOGIN_FAILURES_KEPT);
+        let latest = store.login_failures(2).unwrap();
+        assert_eq!(latest[0].username, format!("guess-{}", LOGIN_FAILURES_KEPT + 4));
+    }
+
+    #[test]
+    fn a_first_version_database_moves_failed_log_ins_out_of_the_audit_log_and_bounds_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let mut old = Connection::open(&path).unwrap();
+        let transaction = old.transaction().unwrap();
+        transaction.execute_batch(MIGRATIONS[0]).unwrap();
+        transaction.pragma_update(None, "user_version", 1).unwrap();
+        transaction
+            .execute_batch(
+                "INSERT INTO staff (username, display_name, password_hash, failed_logins, locked_until) VALUES ('clerk', '王科员', 'h', 4, 99);
+                 INSERT INTO audit_log (at, staff, action, detail) VALUES (1, 'clerk', 'login', '登录'), (2, 'x', 'login_failed', '未知用户名');
+                 INSERT INTO qr_shown VALUES ('k', 1, 'apply', 9223372036854775807);",
+            )
+            .unwrap();
+        transaction.commit().unwrap();
+        drop(old);
+        let store = SqliteStore::open(&path).unwrap();
+        let audit = store.audit_log(None, 10).unwrap();
+        assert_eq!(audit.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(), vec!["login"]);
+        assert_eq!(store.login_failures(10).unwrap()[0].reason, "未知用户名");
+        assert!(!store.staff("clerk").unwrap().unwrap().disabled);
+        assert_eq!(store.funnel().unwrap()[0].shown, MAX_SHOWN_COUNT);
+    }
+
+    #[test]
     fn the_schema_migrates_once_and_a_newer_database_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.db");
