@@ -1,5 +1,6 @@
-//! Who sent a request, as the hub's limits see it: the peer's address, or the address a
-//! trusted reverse proxy names in `X-Forwarded-For`. An IPv6 address counts by its /64, the
+//! Who sent a request, as the hub's limits see it: the peer's address, or the address the
+//! trusted reverse proxies name in `X-Forwarded-For` (read from the right, past the proxies
+//! themselves; what a client wrote before them is not believed). An IPv6 address counts by its /64, the
 //! block one household or one hall network is given, so a client cannot dodge a per-address
 //! limit by hopping addresses inside its own block.
 
@@ -25,13 +26,24 @@ impl Source {
     /// The client of a request that came from `peer`.
     pub fn of(peer: Option<Peer>, headers: &HeaderMap, trusted_proxies: &[IpAddr]) -> Source {
         let peer = peer.map_or(IpAddr::from([0, 0, 0, 0]), |p| p.0.ip().to_canonical());
-        let forwarded = || {
-            // The proxy appends the address it saw; anything before it is the client's say.
-            let last = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).next_back()?;
-            last.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
-        };
-        let ip = if trusted_proxies.contains(&peer) { forwarded().unwrap_or(peer) } else { peer };
-        Source(group(ip.to_canonical()))
+        let mut client = peer;
+        if trusted_proxies.contains(&peer) {
+            // Each proxy appends the address it saw. Walk back past our own proxies; the first
+            // other address is the client. Anything unreadable ends the walk at the last
+            // address known good, so a client cannot pick its own bucket.
+            let lines: Vec<&str> = headers.get_all("x-forwarded-for").iter().map(|v| v.to_str().unwrap_or("?")).collect();
+            for hop in lines.join(",").rsplit(',') {
+                match parse_hop(hop.trim()) {
+                    Some(ip) if trusted_proxies.contains(&ip) => client = ip,
+                    Some(ip) => {
+                        client = ip;
+                        break;
+                    }
+                    None => break,
+                }
+            }
+        }
+        Source(group(client))
     }
 
     /// The limits' key for this source.
@@ -55,6 +67,13 @@ impl FromRequestParts<Arc<Hub>> for Source {
     async fn from_request_parts(parts: &mut Parts, hub: &Arc<Hub>) -> Result<Self, Self::Rejection> {
         Ok(Source::of(parts.extensions.get::<Peer>().copied(), &parts.headers, &hub.limits.trusted_proxies))
     }
+}
+
+/// An address as proxies write it: `203.0.113.9`, `203.0.113.9:5000`, `2001:db8::1` or
+/// `[2001:db8::1]:5000`.
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    let ip = hop.parse::<IpAddr>().ok().or_else(|| hop.parse::<SocketAddr>().ok().map(|s| s.ip()))?;
+    Some(ip.to_canonical())
 }
 
 fn group(ip: IpAddr) -> IpAddr {
@@ -86,6 +105,18 @@ mod tests {
         assert_eq!(Source::of(from_proxy, &claimed, &[proxy]), Source("192.0.2.7".parse().unwrap()), "the hop the proxy added");
         assert_eq!(Source::of(direct, &claimed, &[proxy]), Source("203.0.113.9".parse().unwrap()), "a client's own claim is ignored");
         assert_eq!(Source::of(from_proxy, &HeaderMap::new(), &[proxy]), Source(proxy), "no header: the proxy itself");
+        // A CDN in front of nginx: both are ours, the client is before them.
+        let cdn: IpAddr = "10.0.0.3".parse().unwrap();
+        let chain = headers("203.0.113.50, 198.51.100.7:443, 10.0.0.3");
+        assert_eq!(Source::of(from_proxy, &chain, &[proxy, cdn]), Source("198.51.100.7".parse().unwrap()), "with a port");
+        let bracketed = headers("[2001:db8:5::1]:443");
+        assert_eq!(Source::of(from_proxy, &bracketed, &[proxy]), Source("2001:db8:5::".parse().unwrap()));
+        // An unreadable hop ends the walk: the client cannot choose an address behind it.
+        let garbled = headers("198.51.100.1, garbage");
+        assert_eq!(Source::of(from_proxy, &garbled, &[proxy]), Source(proxy));
+        let mut two_lines = headers("198.51.100.1");
+        two_lines.append("x-forwarded-for", "192.0.2.8".parse().unwrap());
+        assert_eq!(Source::of(from_proxy, &two_lines, &[proxy]), Source("192.0.2.8".parse().unwrap()), "the last line is the last hop");
     }
 
     #[test]

@@ -65,7 +65,7 @@ enum Command {
         #[arg(long, default_value_t = Limits::default().submits_per_second, value_parser = clap::value_parser!(u32).range(1..))]
         max_submits_per_second: u32,
         /// Open connections at most; more are closed at once.
-        #[arg(long, default_value_t = Limits::default().max_connections)]
+        #[arg(long, default_value_t = Limits::default().max_connections, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
         max_connections: usize,
     },
     /// Publish a checked, signed bundle (newer than the published one).
@@ -118,7 +118,7 @@ fn main() -> ExitCode {
                 challenge_after: challenge_cookieless_after,
                 submits_per_second: max_submits_per_second,
                 trusted_proxies: trusted_proxy,
-                secure_cookies: public_url.is_some_and(|url| url.starts_with("https://")),
+                secure_cookies: public_url.is_some_and(|url| url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://"))),
                 max_connections,
             };
             let config = HubConfig { offline_after_s, database: Some(database), limits, ..HubConfig::default() };

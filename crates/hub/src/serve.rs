@@ -3,10 +3,18 @@
 //!
 //! The connection loop is the hub's own, so that no client can hold the server: a
 //! connection that sends no complete request head within `HEADER_TIMEOUT` (idle keep-alive
-//! connections included) is closed, and connections beyond `Limits::max_connections` are
-//! closed at once. Requests themselves are bounded by `http_policy`.
+//! connections included) is closed, each connection reads at most `READ_BUFFER` at a time,
+//! and connections beyond `Limits::max_connections`, or beyond `PER_PEER` from one address
+//! (other than a trusted proxy), are closed at once. Requests themselves are bounded by
+//! `http_policy`.
 
-use std::{convert::Infallible, sync::Arc, time::Duration};
+use std::{
+    collections::HashMap,
+    convert::Infallible,
+    net::IpAddr,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use axum::{
     Router,
@@ -18,7 +26,7 @@ use axum::{
 };
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::{net::TcpListener, sync::Semaphore};
+use tokio::net::TcpListener;
 use tower_service::Service;
 
 use super::{Hub, client::Peer, console, fleet::heartbeat, forms, http_policy, static_files};
@@ -28,13 +36,19 @@ const REFRESH_EVERY: Duration = Duration::from_secs(5);
 /// A request head must arrive within this, and so must the next one on a kept-alive
 /// connection.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// A connection's read buffer at most: a request head is far smaller.
+const READ_BUFFER: usize = 64 * 1024;
+/// Connections one address may hold open: a hall's phones behind one Wi-Fi, each with a few.
+pub const PER_PEER: usize = 512;
 
 pub fn routes(hub: Arc<Hub>) -> Router {
     Router::new()
-        .route("/api/heartbeat", post(heartbeat::receive).layer(DefaultBodyLimit::max(heartbeat::MAX_REPORT_BYTES)))
+        .route("/api/heartbeat", post(heartbeat::receive))
         .merge(forms::routes())
         .merge(console::routes())
         .route("/{*path}", get(static_files::file))
+        // Chunked bodies have no length to refuse up front: they are cut off here.
+        .layer(DefaultBodyLimit::max(http_policy::MAX_BODY_BYTES as usize))
         .layer(middleware::from_fn_with_state(Arc::clone(&hub), http_policy::bound_request))
         .layer(middleware::map_response(http_policy::add_security_headers))
         .with_state(hub)
@@ -50,7 +64,7 @@ pub async fn serve(listener: TcpListener, hub: Arc<Hub>) -> std::io::Result<()> 
             let _ = tokio::task::spawn_blocking(move || hub.published.refresh()).await;
         }
     });
-    let open = Arc::new(Semaphore::new(hub.limits.max_connections));
+    let open = Arc::new(Connections { max: hub.limits.max_connections, exempt: hub.limits.trusted_proxies.clone(), ..Connections::default() });
     let router = routes(hub);
     loop {
         let (stream, peer) = match listener.accept().await {
@@ -62,7 +76,7 @@ pub async fn serve(listener: TcpListener, hub: Arc<Hub>) -> std::io::Result<()> 
                 continue;
             }
         };
-        let Ok(slot) = Arc::clone(&open).try_acquire_owned() else { continue };
+        let Some(slot) = Connections::take(&open, peer.ip().to_canonical()) else { continue };
         let router = router.clone();
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
@@ -73,10 +87,76 @@ pub async fn serve(listener: TcpListener, hub: Arc<Hub>) -> std::io::Result<()> 
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(HEADER_TIMEOUT)
+                .max_buf_size(READ_BUFFER)
                 .serve_connection(TokioIo::new(stream), service);
             // A client that goes away mid-request is no error of the hub's.
             let _ = connection.await;
             drop(slot);
         });
+    }
+}
+
+/// The open connections, in all and per address.
+#[derive(Default)]
+struct Connections {
+    max: usize,
+    exempt: Vec<IpAddr>,
+    open: Mutex<(usize, HashMap<IpAddr, usize>)>,
+}
+
+/// One open connection; its place is given back when it closes.
+struct Slot {
+    connections: Arc<Connections>,
+    peer: IpAddr,
+}
+
+impl Connections {
+    fn take(connections: &Arc<Connections>, peer: IpAddr) -> Option<Slot> {
+        let mut open = connections.open.lock().unwrap_or_else(|p| p.into_inner());
+        let (total, by_peer) = &mut *open;
+        let from_peer = by_peer.entry(peer).or_default();
+        if *total >= connections.max || (*from_peer >= PER_PEER && !connections.exempt.contains(&peer)) {
+            if *from_peer == 0 {
+                by_peer.remove(&peer);
+            }
+            return None;
+        }
+        *total += 1;
+        *from_peer += 1;
+        Some(Slot { connections: Arc::clone(connections), peer })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut open = self.connections.open.lock().unwrap_or_else(|p| p.into_inner());
+        let (total, by_peer) = &mut *open;
+        *total -= 1;
+        if let Some(count) = by_peer.get_mut(&self.peer) {
+            *count -= 1;
+            if *count == 0 {
+                by_peer.remove(&self.peer);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connections_are_bounded_in_all_and_per_address_except_for_a_trusted_proxy() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let open = Arc::new(Connections { max: PER_PEER + 10, exempt: vec![proxy], ..Connections::default() });
+        let phone: IpAddr = "203.0.113.9".parse().unwrap();
+        let held: Vec<Slot> = (0..PER_PEER).map(|_| Connections::take(&open, phone).unwrap()).collect();
+        assert!(Connections::take(&open, phone).is_none(), "one address at its limit");
+        let others: Vec<Slot> = (0..10).map(|_| Connections::take(&open, proxy).unwrap()).collect();
+        assert!(Connections::take(&open, proxy).is_none(), "the whole hub at its limit");
+        drop(held);
+        assert_eq!(open.open.lock().unwrap().1.get(&phone), None, "closed connections give their place back");
+        assert!(Connections::take(&open, phone).is_some());
+        drop(others);
     }
 }

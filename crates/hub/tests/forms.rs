@@ -1,7 +1,7 @@
 //! The mobile forms and the staff console against a real `gongkai-hub serve` on 127.0.0.1,
 //! over plain HTTP: what a phone sends (including hostile input) and what staff do.
 
-use gongkai_testkit::hub::{DemoHub, Response, add_staff, demo_consultations, form_body, hidden_value, http, sign_in};
+use gongkai_testkit::hub::{DemoHub, Response, add_staff, application, demo_consultations, encode, form_body, hidden_value, http, sign_in};
 use gongkai_core::handoff::Target;
 
 const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded");
@@ -15,38 +15,6 @@ fn post(demo: &DemoHub, path: &str, cookie: Option<&str>, body: &[u8]) -> Respon
     let mut headers = vec![(FORM.0, FORM.1.to_string())];
     headers.extend(cookie.map(|c| ("Cookie", c.to_string())));
     http(&demo.hub.url, "POST", path, &headers, body)
-}
-
-/// The answers of a complete application, with the hidden fields of `page`.
-fn application(page: &str, extra: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut pairs: Vec<(String, String)> = [
-        ("applicant_type", "公民"),
-        ("name", "张三"),
-        ("id_type", "居民身份证"),
-        ("id_number", "11010519491231002X"),
-        ("phone", "13800138000"),
-        ("form_wanted", "电子数据"),
-        ("delivery", "当面领取"),
-        ("info_title", "2024年区级财政预算执行情况"),
-    ]
-    .iter()
-    .map(|(n, v)| (n.to_string(), v.to_string()))
-    .collect();
-    for name in ["key", "via", "doc"] {
-        if let Some(value) = hidden_value(page, name) {
-            pairs.push((name.into(), value));
-        }
-    }
-    for (n, v) in extra {
-        pairs.retain(|(name, _)| name != n);
-        pairs.push((n.to_string(), v.to_string()));
-    }
-    pairs
-}
-
-fn encode(pairs: &[(String, String)]) -> Vec<u8> {
-    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-    form_body(&borrowed)
 }
 
 /// The 查询码 a 303 after submitting points to.

@@ -18,7 +18,9 @@ use gongkai_core::{
     handoff::Target,
     process_memory::{peak_mb_of, rss_mb_of},
 };
-use gongkai_testkit::hub::{DEMO_KIOSK, DEMO_SECRET_HEX, DemoHub, Response, add_staff, form_body, hidden_value, http, sign_in, try_sign_in};
+use gongkai_testkit::hub::{
+    DEMO_KIOSK, DEMO_SECRET_HEX, DemoHub, Response, add_staff, application, encode, form_body, hidden_value, http, sign_in, try_sign_in,
+};
 
 const PASSWORD: &str = "公开办 2025 secure";
 const BEHIND_PROXY: [&str; 2] = ["--trusted-proxy", "127.0.0.1"];
@@ -89,7 +91,8 @@ fn concurrent_wrong_log_ins_keep_the_hub_memory_flat() {
     println!("hub memory: {before:.0} MB before, peak {peak:.0} MB, {after:.0} MB after 192 concurrent log-ins");
     assert!(peak - before < 150.0, "peak {peak:.0} MB from {before:.0} MB");
     assert!(statuses.iter().all(|s| *s == 401 || *s == 503), "{statuses:?}");
-    assert!(statuses.iter().filter(|s| **s == 401).count() >= 96, "most were checked: {statuses:?}");
+    // 503 for those beyond the 32 that may wait; on a busy machine a wait can run out too.
+    assert!(statuses.iter().filter(|s| **s == 401).count() >= 32, "checked: {statuses:?}");
     // The hub still signs staff in afterwards.
     sign_in(&url, "clerk", PASSWORD);
 }
@@ -177,7 +180,7 @@ fn an_attacker_slows_guessing_but_cannot_keep_the_owner_out() {
     let attacker_url = url.clone();
     let statuses = in_waves(40, 8, move |n| try_sign_in(&attacker_url, "clerk", &format!("guess {n}"), &[client(5000 + n)]).status);
     assert!(statuses.contains(&429), "the account's failures delay further guesses: {statuses:?}");
-    assert!(statuses.iter().all(|s| *s == 401 || *s == 429), "{statuses:?}");
+    assert!(statuses.iter().all(|s| [401, 429, 503].contains(s)), "{statuses:?}");
     let delayed = try_sign_in(&url, "clerk", PASSWORD, &[client(9000)]);
     assert_eq!(delayed.status, 429, "a new browser must wait, even with the right password");
     assert!(delayed.body.contains("秒后再试"), "{}", delayed.body);
@@ -200,24 +203,23 @@ fn every_log_in_outcome_takes_the_same_path_and_time() {
     add_staff(&demo.hub.data, "clerk", "王科员", PASSWORD);
     add_staff(&demo.hub.data, "chief", "李主任", PASSWORD);
     let url = demo.hub.url.clone();
-    // Nine tries a name stay within an account's free failures.
-    let median = |name: &str, offset: usize| {
-        let mut times: Vec<Duration> = (0..9)
-            .map(|n| {
-                let started = Instant::now();
-                let answer = try_sign_in(&url, name, "wrong password", &[client(offset + n)]);
-                assert_eq!(answer.status, 401);
-                started.elapsed()
-            })
-            .collect();
-        times.sort();
-        times[4]
+    let attempt = |name: &str, n: usize| {
+        let started = Instant::now();
+        let answer = try_sign_in(&url, name, "wrong password", &[client(n)]);
+        assert_eq!(answer.status, 401);
+        started.elapsed()
     };
-    // Interleaved, so that a busy machine slows both alike.
-    let (known, unknown) = (median("clerk", 100), median("nobody-here", 200));
-    let (known_again, unknown_again) = (median("chief", 300), median("nobody-else", 400));
-    let ratio = (known + known_again).as_secs_f64() / (unknown + unknown_again).as_secs_f64();
-    println!("wrong password {known:?} {known_again:?}, unknown name {unknown:?} {unknown_again:?}");
+    // Known and unknown names in turn, so that a busy moment slows both alike; nine tries a
+    // name stay within an account's free failures.
+    let (mut known, mut unknown) = (Vec::new(), Vec::new());
+    for n in 0..18 {
+        known.push(attempt(if n < 9 { "clerk" } else { "chief" }, 100 + n));
+        unknown.push(attempt(if n < 9 { "nobody-here" } else { "nobody-else" }, 200 + n));
+    }
+    known.sort();
+    unknown.sort();
+    let ratio = known[9].as_secs_f64() / unknown[9].as_secs_f64();
+    println!("median answer: wrong password {:?}, unknown name {:?}", known[9], unknown[9]);
     assert!((0.6..1.6).contains(&ratio), "known/unknown answer-time ratio {ratio:.2}");
     // Delayed attempts answer the same for a known and an unknown name: the decision never
     // looks at the account.
@@ -242,6 +244,21 @@ fn failed_log_ins_are_kept_apart_from_the_audit_log_and_their_names_bounded() {
     assert_eq!(try_sign_in(&demo.hub.url, &long_name, "x", &[client(1)]).status, 401);
     let huge = format!("username={}&password=x&csrf=x", "a".repeat(1024 * 1024));
     assert_eq!(post_form(&demo, "/staff/login", &[], huge.as_bytes()).status, 413, "a 1 MiB name is not even read");
+    // Sent in chunks, without a length to refuse up front, it is cut off at 64 KB.
+    let mut chunked = TcpStream::connect(demo.hub.url.trim_start_matches("http://")).unwrap();
+    chunked
+        .write_all(b"POST /staff/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n")
+        .unwrap();
+    let chunk = format!("{:x}\r\n{}\r\n", 16 * 1024, "a".repeat(16 * 1024));
+    for _ in 0..8 {
+        if chunked.write_all(chunk.as_bytes()).is_err() {
+            break;
+        }
+    }
+    chunked.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut answer = [0; 12];
+    chunked.read_exact(&mut answer).unwrap();
+    assert_eq!(&answer, b"HTTP/1.1 413");
     let audit = get(&demo, "/staff/audit", &[session]).body;
     let (cases, failures) = audit.split_once("id=\"login-failures\"").expect("failed log-ins have their own table");
     assert!(cases.contains("<td>登录</td>"), "the real sign-in is still in view");
@@ -266,7 +283,7 @@ fn impossible_qr_counts_are_refused_and_the_statistics_stay_readable() {
     assert_eq!(refused.status, 422, "{}", refused.body);
     assert_eq!(heartbeat(&demo, &report(2, 1_000_000_000)).status, 204, "the most a kiosk can show");
     let mut another_run = report(3, 1_000_000_000);
-    another_run.started_at = 2;
+    (another_run.started_at, another_run.sent_at) = (2, another_run.sent_at + 1);
     assert_eq!(heartbeat(&demo, &another_run).status, 204);
     add_staff(&demo.hub.data, "clerk", "王科员", PASSWORD);
     let stats = get(&demo, "/staff/stats", &[("Cookie", sign_in(&demo.hub.url, "clerk", PASSWORD))]);
@@ -315,24 +332,7 @@ fn code_look_ups_are_bounded_per_address_without_cookies() {
 fn staff_action_dates_must_lie_between_the_receipt_and_today() {
     let demo = DemoHub::start();
     let page = get(&demo, &demo.link_path(&Target::Apply(None)), &[]);
-    let mut pairs: Vec<(String, String)> = [
-        ("applicant_type", "公民"),
-        ("name", "张三"),
-        ("id_type", "居民身份证"),
-        ("id_number", "11010519491231002X"),
-        ("phone", "13800138000"),
-        ("form_wanted", "电子数据"),
-        ("delivery", "当面领取"),
-        ("info_title", "2024年区级财政预算执行情况"),
-    ]
-    .iter()
-    .map(|(n, v)| (n.to_string(), v.to_string()))
-    .collect();
-    for name in ["key", "via"] {
-        pairs.push((name.into(), hidden_value(&page.body, name).unwrap()));
-    }
-    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-    let submitted = post_form(&demo, "/f/apply", &[], &form_body(&borrowed));
+    let submitted = post_form(&demo, "/f/apply", &[], &encode(&application(&page.body, &[])));
     let code = submitted.header("location").unwrap().trim_start_matches("/q/").trim_end_matches("?new=1").to_string();
     add_staff(&demo.hub.data, "clerk", "王科员", PASSWORD);
     let session = ("Cookie", sign_in(&demo.hub.url, "clerk", PASSWORD));
@@ -391,6 +391,15 @@ fn idle_half_sent_and_surplus_connections_are_closed() {
     }
     drop(idle);
     thread::sleep(Duration::from_millis(300));
+    // A kept-alive connection left idle after a finished request is closed in time too.
+    let mut kept = TcpStream::connect(&address).unwrap();
+    kept.write_all(b"GET /q HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    kept.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let finished = Instant::now();
+    let mut answer = Vec::new();
+    let _ = kept.read_to_end(&mut answer);
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"), "answered first");
+    assert!(finished.elapsed() < Duration::from_secs(15), "then closed after {:?}", finished.elapsed());
     // A body sent one byte and then nothing: the request is ended.
     let mut slow = TcpStream::connect(&address).unwrap();
     slow.write_all(b"POST /f/opinion HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nc").unwrap();
@@ -483,6 +492,11 @@ fn forms_take_only_form_encoding_and_the_log_in_only_the_hubs_own_token() {
     let body = form_body(&[("username", "clerk"), ("password", PASSWORD), ("csrf", &made_up)]);
     let forged = post_form(&demo, "/staff/login", &[("Cookie", format!("gk_login={made_up}"))], &body);
     assert_eq!(forged.status, 403);
+    // Two genuine tokens, but the form's is not the cookie's.
+    let token = |page: &Response| page.cookies().into_iter().find(|c| c.starts_with("gk_login=")).unwrap();
+    let (first, second) = (token(&get(&demo, "/staff/login", &[])), token(&get(&demo, "/staff/login", &[])));
+    let body = form_body(&[("username", "clerk"), ("password", PASSWORD), ("csrf", second.trim_start_matches("gk_login="))]);
+    assert_eq!(post_form(&demo, "/staff/login", &[("Cookie", first)], &body).status, 403);
 }
 
 #[test]

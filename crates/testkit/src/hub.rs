@@ -132,6 +132,39 @@ pub fn form_body(pairs: &[(&str, &str)]) -> Vec<u8> {
     out.finish().into_bytes()
 }
 
+/// The answers of a complete application, with the hidden fields of `page`.
+pub fn application(page: &str, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = [
+        ("applicant_type", "公民"),
+        ("name", "张三"),
+        ("id_type", "居民身份证"),
+        ("id_number", "11010519491231002X"),
+        ("phone", "13800138000"),
+        ("form_wanted", "电子数据"),
+        ("delivery", "当面领取"),
+        ("info_title", "2024年区级财政预算执行情况"),
+    ]
+    .iter()
+    .map(|(n, v)| (n.to_string(), v.to_string()))
+    .collect();
+    for name in ["key", "via", "doc"] {
+        if let Some(value) = hidden_value(page, name) {
+            pairs.push((name.into(), value));
+        }
+    }
+    for (n, v) in extra {
+        pairs.retain(|(name, _)| name != n);
+        pairs.push((n.to_string(), v.to_string()));
+    }
+    pairs
+}
+
+/// `application/x-www-form-urlencoded` of owned pairs.
+pub fn encode(pairs: &[(String, String)]) -> Vec<u8> {
+    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    form_body(&borrowed)
+}
+
 /// Adds a staff account with `gongkai-hub staff add`.
 pub fn add_staff(data: &Path, username: &str, name: &str, password: &str) {
     let mut child = Command::new(super::workspace_binary("gongkai-hub"))

@@ -106,42 +106,58 @@ impl Filters {
     }
 }
 
-/// Up to `limit` submissions matching `filters` after `after`, newest first, read in batches
-/// until enough pass the deadline filter (every row passes when there is none).
-fn matching(
+/// Hands each submission matching `filters` after `after`, newest first, to `take` until it
+/// says it has enough, reading the database in batches (every row passes when there is no
+/// deadline filter, so then a batch is exactly what is asked for).
+fn scan(
     store: &dyn Store,
     hub: &Hub,
     filters: &Filters,
     mut after: Option<Cursor>,
-    limit: usize,
-) -> Result<Vec<Submission>, StoreError> {
+    batch_rows: usize,
+    mut take: impl FnMut(Submission) -> bool,
+) -> Result<(), StoreError> {
     let query = filters.query();
     let today = hub.today();
-    // Without a deadline filter every row read is wanted, so read exactly what is asked.
-    let batch_rows = if filters.urgency_wanted().is_some() { limit.clamp(1, EXPORT_BATCH) } else { limit };
-    let mut found = Vec::new();
     loop {
         let batch = store.inbox(&query, after, batch_rows)?;
         let exhausted = batch.len() < batch_rows;
         after = batch.last().map(Cursor::after);
         for s in batch {
             let wanted = filters.urgency_wanted().is_none_or(|u| s.urgency(&hub.calendar, today) == Some(u));
-            if wanted && found.len() < limit {
-                found.push(s);
+            if wanted && !take(s) {
+                return Ok(());
             }
         }
-        if exhausted || found.len() >= limit {
-            return Ok(found);
+        if exhausted {
+            return Ok(());
         }
     }
 }
 
-/// "共 N 条": counted in the database; with a deadline filter, among the running clocks.
+/// Up to `limit` submissions matching `filters` after `after`, newest first.
+fn matching(store: &dyn Store, hub: &Hub, filters: &Filters, after: Option<Cursor>, limit: usize) -> Result<Vec<Submission>, StoreError> {
+    let batch_rows = if filters.urgency_wanted().is_some() { EXPORT_BATCH } else { limit.max(1) };
+    let mut found = Vec::new();
+    scan(store, hub, filters, after, batch_rows, |s| {
+        found.push(s);
+        found.len() < limit
+    })?;
+    Ok(found)
+}
+
+/// "共 N 条", counted up to just past `COUNT_CAP`: in the database, or with a deadline filter
+/// among the running clocks, without keeping them.
 fn total(store: &dyn Store, hub: &Hub, filters: &Filters) -> Result<usize, StoreError> {
     if filters.urgency_wanted().is_none() {
         return store.inbox_count(&filters.query(), COUNT_CAP + 1);
     }
-    Ok(matching(store, hub, filters, None, COUNT_CAP + 1)?.len())
+    let mut count = 0;
+    scan(store, hub, filters, None, EXPORT_BATCH, |_| {
+        count += 1;
+        count <= COUNT_CAP
+    })?;
+    Ok(count)
 }
 
 fn unavailable(reason: impl std::fmt::Display) -> Response {

@@ -17,8 +17,6 @@ use super::{
 };
 use crate::{Hub, client::Source, cookies::{self, SameSite}, page::staff_page};
 
-/// How long a session cookie lives in the browser at most; the server ends it then too.
-const SESSION_COOKIE_S: i64 = auth::LIFETIME_S;
 /// The longest user name kept in the log of failed log-ins.
 const LOGGED_NAME_CHARS: usize = 64;
 
@@ -58,6 +56,8 @@ pub struct Credentials {
 enum Outcome {
     SignedIn { token: String },
     Refused,
+    /// No work area was free: the check did not run.
+    NotChecked,
 }
 
 pub async fn submit(State(hub): State<Arc<Hub>>, source: Source, headers: HeaderMap, Form(form): Form<Credentials>) -> Response {
@@ -67,7 +67,7 @@ pub async fn submit(State(hub): State<Arc<Hub>>, source: Source, headers: Header
     }
     let known = auth::known_browser(&hub, &headers, &form.username);
     let attempt = Attempt::new(source, &form.username, known.as_deref());
-    let _turn = match hub.login.turn(&attempt).await {
+    let turn = match hub.login.turn(&attempt).await {
         Ok(turn) => turn,
         Err(Refusal::Wait(wait)) => {
             let message = format!("登录失败次数过多，请于 {} 秒后再试。", wait.as_secs().max(1));
@@ -78,11 +78,13 @@ pub async fn submit(State(hub): State<Arc<Hub>>, source: Source, headers: Header
     let (store, checking) = (Arc::clone(&hub.store), Arc::clone(&hub));
     let username = form.username.clone();
     let outcome = tokio::task::spawn_blocking(move || -> Result<Outcome, String> {
+        // The turn ends with this check, even when the client has gone and the handler with it.
+        let _turn = turn;
         // Every attempt takes this same path, known name or not: one read, one argon2 check
         // (against a stand-in hash for an unknown name), one write.
         let account = store.staff(&form.username).map_err(|e| e.to_string())?;
         let hash = account.as_ref().map_or(password::stand_in_hash(), |a| a.password_hash.as_str());
-        let password_ok = checking.login.checker.verify(hash, &form.password);
+        let Some(password_ok) = checking.login.checker.verify(hash, &form.password) else { return Ok(Outcome::NotChecked) };
         let refusal = match &account {
             None => Some("未知用户名"),
             Some(a) if a.disabled => Some("账号已停用"),
@@ -106,10 +108,14 @@ pub async fn submit(State(hub): State<Arc<Hub>>, source: Source, headers: Header
             hub.login.succeeded(&attempt);
             let mut response = Redirect::to("/staff").into_response();
             let headers = response.headers_mut();
-            headers.append(header::SET_COOKIE, hub.cookie(cookies::STAFF_SESSION, &token, SESSION_COOKIE_S, SameSite::Strict));
+            headers.append(header::SET_COOKIE, hub.cookie(cookies::STAFF_SESSION, &token, auth::LIFETIME_S, SameSite::Strict));
             let known = auth::known_browser_cookie(&hub, &username);
             headers.append(header::SET_COOKIE, hub.cookie(cookies::KNOWN_BROWSER, &known, KNOWN_BROWSER_S, SameSite::Strict));
             response
+        }
+        Ok(Ok(Outcome::NotChecked)) => {
+            hub.login.not_checked(&attempt);
+            page(&hub, StatusCode::SERVICE_UNAVAILABLE, Some("系统繁忙，请稍后再试。"))
         }
         Ok(Ok(Outcome::Refused)) => {
             page(&hub, StatusCode::UNAUTHORIZED, Some("用户名或密码不正确。多次错误后需等待一段时间才能再试。"))

@@ -43,17 +43,14 @@ impl Checker {
         Self { areas: Mutex::new((0..checks).map(|_| vec![Block::default(); blocks]).collect()) }
     }
 
-    /// Whether `password` matches `hash`. A hash costing more memory than the default is
-    /// refused rather than checked: no stored value can make a check allocate.
-    pub fn verify(&self, hash: &str, password: &str) -> bool {
-        let Some(mut area) = self.areas.lock().unwrap_or_else(|p| p.into_inner()).pop() else {
-            // More checks than areas: the caller's semaphore is wrong; refuse, never allocate.
-            eprintln!("password check refused: no free work area");
-            return false;
-        };
+    /// Whether `password` matches `hash`; `None` when no work area is free (the caller runs
+    /// more checks at once than it made areas for), rather than allocating one. A hash costing
+    /// more memory than the default is refused rather than checked.
+    pub fn verify(&self, hash: &str, password: &str) -> Option<bool> {
+        let mut area = self.areas.lock().unwrap_or_else(|p| p.into_inner()).pop()?;
         let matches = check(hash, password, &mut area);
         self.areas.lock().unwrap_or_else(|p| p.into_inner()).push(area);
-        matches
+        Some(matches)
     }
 }
 
@@ -88,14 +85,15 @@ mod tests {
     fn checks_agree_with_argon2_and_refuse_costlier_hashes() {
         let checker = Checker::new(1);
         let hash = hash_password("公开办 2025 secure").unwrap();
-        assert!(checker.verify(&hash, "公开办 2025 secure"));
-        assert!(!checker.verify(&hash, "公开办 2025 secure!"));
+        assert_eq!(checker.verify(&hash, "公开办 2025 secure"), Some(true));
+        assert_eq!(checker.verify(&hash, "公开办 2025 secure!"), Some(false));
         assert!(Argon2::default().verify_password("公开办 2025 secure".as_bytes(), &PasswordHash::new(&hash).unwrap()).is_ok());
-        assert!(!checker.verify("not a hash", "x"));
+        assert_eq!(checker.verify("not a hash", "x"), Some(false));
         let costly = Params::new(64 * 1024, 2, 1, None).unwrap();
         let salt = SaltString::encode_b64(&[1; 16]).unwrap();
         let hash = Argon2::new(Algorithm::Argon2id, Version::V0x13, costly).hash_password(b"long enough", &salt).unwrap().to_string();
-        assert!(!checker.verify(&hash, "long enough"), "64 MiB asked for");
+        assert_eq!(checker.verify(&hash, "long enough"), Some(false), "64 MiB asked for");
+        assert_eq!(Checker::new(0).verify(&hash, "long enough"), None, "no area, no check");
         assert!(hash_password("short").unwrap_err().contains("10 characters"));
     }
 }

@@ -3,14 +3,16 @@
 //! - **Few checks at once.** argon2 takes 19 MiB and tens of milliseconds a check, so at most
 //!   one check per core runs at a time, `MAX_WAITING` more wait, and the rest are told the
 //!   system is busy. Memory stays flat however many log-ins arrive together.
-//! - **Delays, not locks.** Attempts are counted per address and account, per address, per
-//!   account, and per known browser, as failures until they succeed (so that attempts sent
-//!   together cannot slip past a delay) and also while delayed (so that hammering keeps the
-//!   delay up). Past a few free failures each key must wait before its next check, doubling
-//!   from 1 s up to 15 minutes. A hard lock would let anyone who knows a
+//! - **Delays, not locks.** Attempts are counted per address and account, per address and
+//!   per account, as failures from the moment they start until they succeed (so that
+//!   attempts sent together cannot slip past a delay), and again while delayed (so that
+//!   hammering keeps the delay up). Past a few free failures each key must wait before its
+//!   next check, doubling from 1 s up to 15 minutes. A hard lock would let anyone who knows a
 //!   username keep its owner out; here the owner signs in from a browser that has signed in
-//!   to the account before (the `gk_known` cookie, sealed by the hub) and is held only by
-//!   that browser's own failures, not by the account's.
+//!   to the account before (the `gk_known` cookie, sealed by the hub), which is counted by
+//!   that browser's own failures only — not the account's, not its address's — and may wait
+//!   for a check however many others are waiting. A browser that has never signed in to the
+//!   account can be held at the longest delay by someone who keeps failing on it.
 //! - **Nothing to tell names apart.** The decision uses only what the request says, never
 //!   whether the account exists, and every attempt that passes runs the same path: one read,
 //!   one argon2 check, one write.
@@ -18,13 +20,13 @@
 use std::{
     collections::HashMap,
     sync::{
-        Mutex,
+        Arc, Mutex,
         atomic::{AtomicUsize, Ordering},
     },
     time::{Duration, Instant},
 };
 
-use tokio::sync::{Semaphore, SemaphorePermit};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::password::Checker;
 use crate::{
@@ -67,34 +69,40 @@ impl Counted {
 struct Record {
     failures: u32,
     last: Instant,
+    /// When the delay these failures earned ends.
+    due: Instant,
 }
 
 pub struct LoginGuard {
-    checks: Semaphore,
+    checks: Arc<Semaphore>,
     /// One work area per check the semaphore lets run.
     pub checker: Checker,
     waiting: AtomicUsize,
     failures: Mutex<HashMap<Key, Record>>,
 }
 
-/// The keys one attempt is counted under, each with its free failures.
+/// The keys one attempt is counted under.
 pub struct Attempt {
     keys: Vec<(Key, Counted)>,
+    known_browser: bool,
 }
 
 impl Attempt {
     /// An attempt on `username` from `source`; `known_browser` when the browser carries a
     /// cookie from an earlier sign-in to this very account.
     pub fn new(source: Source, username: &str, known_browser: Option<&[u8]>) -> Self {
+        if let Some(browser) = known_browser {
+            return Self { keys: vec![(key("login browser", browser), Counted::KnownBrowser)], known_browser: true };
+        }
         let account = username_key(username);
         let mut pair = source.key("login address").to_vec();
         pair.extend_from_slice(&account);
-        let mut keys = vec![(key("login pair", &pair), Counted::AddressAndAccount), (source.key("login address"), Counted::Address)];
-        match known_browser {
-            Some(browser) => keys.push((key("login browser", browser), Counted::KnownBrowser)),
-            None => keys.push((account, Counted::Account)),
-        }
-        Self { keys }
+        let keys = vec![
+            (key("login pair", &pair), Counted::AddressAndAccount),
+            (source.key("login address"), Counted::Address),
+            (account, Counted::Account),
+        ];
+        Self { keys, known_browser: false }
     }
 }
 
@@ -113,41 +121,69 @@ pub enum Refusal {
 impl LoginGuard {
     pub fn new() -> Self {
         let checks = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 4);
-        Self { checks: Semaphore::new(checks), checker: Checker::new(checks), waiting: AtomicUsize::new(0), failures: Mutex::default() }
+        // Made now, not on the first unknown name (it allocates outside the work areas).
+        super::password::stand_in_hash();
+        Self {
+            checks: Arc::new(Semaphore::new(checks)),
+            checker: Checker::new(checks),
+            waiting: AtomicUsize::new(0),
+            failures: Mutex::default(),
+        }
     }
 
     /// A turn at the password check, or why not now. The attempt is counted as a failure
-    /// from here on, until `succeeded` says otherwise.
-    pub async fn turn(&self, attempt: &Attempt) -> Result<SemaphorePermit<'_>, Refusal> {
-        let now = Instant::now();
-        let delay = {
-            let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-            let delay = delay_of(&failures, attempt, now);
-            count(&mut failures, attempt, now);
-            delay
-        };
-        if let Some(wait) = delay {
+    /// from here on, until `succeeded` or `not_checked` says otherwise. The turn lasts as long
+    /// as the permit: hand it to the code that runs the check.
+    pub async fn turn(&self, attempt: &Attempt) -> Result<OwnedSemaphorePermit, Refusal> {
+        if let Some(wait) = self.count(attempt, Instant::now()) {
             return Err(Refusal::Wait(wait));
         }
-        if self.waiting.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING {
+        // The owner's known browser waits its turn however many others wait.
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING && !attempt.known_browser {
             self.waiting.fetch_sub(1, Ordering::SeqCst);
-            self.uncount(attempt);
+            self.not_checked(attempt);
             return Err(Refusal::Busy);
         }
-        let permit = tokio::time::timeout(MAX_WAIT, self.checks.acquire()).await;
+        let permit = tokio::time::timeout(MAX_WAIT, Arc::clone(&self.checks).acquire_owned()).await;
         self.waiting.fetch_sub(1, Ordering::SeqCst);
         match permit {
             Ok(Ok(permit)) => Ok(permit),
             _ => {
-                self.uncount(attempt);
+                self.not_checked(attempt);
                 Err(Refusal::Busy)
             }
         }
     }
 
+    /// Counts the attempt and returns the delay it had to wait, if any. A delayed attempt
+    /// only raises the keys that already have failures: it costs no check, so it must not be
+    /// able to fill the table.
+    fn count(&self, attempt: &Attempt, now: Instant) -> Option<Duration> {
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let delay = attempt
+            .keys
+            .iter()
+            .filter_map(|(key, _)| failures.get(key)?.due.checked_duration_since(now).filter(|d| !d.is_zero()))
+            .max();
+        if delay.is_none() && failures.len() + attempt.keys.len() > MAX_KEYS {
+            forget_idle(&mut failures, now);
+        }
+        for (key, counted) in &attempt.keys {
+            let room = delay.is_none() && failures.len() < MAX_KEYS;
+            if !failures.contains_key(key) && !room {
+                continue;
+            }
+            let record = failures.entry(*key).or_insert(Record { failures: 0, last: now, due: now });
+            record.failures = record.failures.saturating_add(1);
+            record.last = now;
+            record.due = now + delay_after(record.failures, counted.free());
+        }
+        delay
+    }
+
     /// A success clears the keys of this address and browser, and takes the attempt back
-    /// from the account's count; the account's earlier failures stay, so that signing in
-    /// somewhere does not reset what an attacker has earned elsewhere.
+    /// from the account's and the address's count; the account's earlier failures stay, so
+    /// that signing in somewhere does not reset what an attacker has earned elsewhere.
     pub fn succeeded(&self, attempt: &Attempt) {
         let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         for (key, counted) in &attempt.keys {
@@ -155,46 +191,24 @@ impl LoginGuard {
                 Counted::AddressAndAccount | Counted::KnownBrowser => {
                     failures.remove(key);
                 }
-                Counted::Account | Counted::Address => take_back(&mut failures, key),
+                Counted::Account | Counted::Address => take_back(&mut failures, key, *counted),
             }
         }
     }
 
     /// An attempt that never reached the check (the system was busy) is not held against it.
-    fn uncount(&self, attempt: &Attempt) {
+    pub fn not_checked(&self, attempt: &Attempt) {
         let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        for (key, _) in &attempt.keys {
-            take_back(&mut failures, key);
+        for (key, counted) in &attempt.keys {
+            take_back(&mut failures, key, *counted);
         }
     }
 }
 
-fn delay_of(failures: &HashMap<Key, Record>, attempt: &Attempt, now: Instant) -> Option<Duration> {
-    attempt
-        .keys
-        .iter()
-        .filter_map(|(key, counted)| {
-            let record = failures.get(key)?;
-            let due = record.last + delay_after(record.failures, counted.free());
-            (due > now).then(|| due - now)
-        })
-        .max()
-}
-
-fn count(failures: &mut HashMap<Key, Record>, attempt: &Attempt, now: Instant) {
-    if failures.len() + attempt.keys.len() > MAX_KEYS {
-        forget_old(failures, now);
-    }
-    for (key, _) in &attempt.keys {
-        let record = failures.entry(*key).or_insert(Record { failures: 0, last: now });
-        record.failures = record.failures.saturating_add(1);
-        record.last = now;
-    }
-}
-
-fn take_back(failures: &mut HashMap<Key, Record>, key: &Key) {
+fn take_back(failures: &mut HashMap<Key, Record>, key: &Key, counted: Counted) {
     if let Some(record) = failures.get_mut(key) {
         record.failures = record.failures.saturating_sub(1);
+        record.due = record.last + delay_after(record.failures, counted.free());
     }
 }
 
@@ -206,15 +220,18 @@ fn delay_after(failures: u32, free: u32) -> Duration {
     }
 }
 
-/// Drops keys idle for `FORGET_AFTER`, then, if still too many, the older half.
-fn forget_old(failures: &mut HashMap<Key, Record>, now: Instant) {
+/// Drops keys idle for `FORGET_AFTER`, then, if still too many, the older half of those whose
+/// delay has run out. A running delay is never forgotten.
+fn forget_idle(failures: &mut HashMap<Key, Record>, now: Instant) {
     failures.retain(|_, r| now.duration_since(r.last) < FORGET_AFTER);
     if failures.len() > MAX_KEYS / 2 {
-        let mut times: Vec<Instant> = failures.values().map(|r| r.last).collect();
-        let middle = times.len() / 2;
-        let (_, cut, _) = times.select_nth_unstable(middle);
-        let cut = *cut;
-        failures.retain(|_, r| r.last > cut);
+        let mut idle: Vec<Instant> = failures.values().filter(|r| r.due <= now).map(|r| r.last).collect();
+        if idle.is_empty() {
+            return;
+        }
+        let middle = idle.len() / 2;
+        let cut = *idle.select_nth_unstable(middle).1;
+        failures.retain(|_, r| r.due > now || r.last > cut);
     }
 }
 
@@ -242,62 +259,66 @@ mod tests {
 
     #[test]
     fn an_attacker_delays_the_account_but_not_its_owner_on_a_known_browser() {
-        let mut failures = HashMap::new();
+        let guard = LoginGuard::new();
         let now = Instant::now();
         let attacker = Attempt::new(source("203.0.113.9"), "clerk", None);
         for _ in 0..30 {
-            count(&mut failures, &attacker, now);
+            guard.count(&attacker, now);
         }
-        assert!(delay_of(&failures, &attacker, now).is_some_and(|d| d > Duration::from_secs(60)));
+        assert!(guard.count(&attacker, now).is_some_and(|d| d > Duration::from_secs(60)));
         // From another address on a new browser the account's own delay holds.
         let stranger = Attempt::new(source("198.51.100.4"), "clerk", None);
-        assert!(delay_of(&failures, &stranger, now).is_some(), "the account's failures count everywhere");
-        // The owner's browser signed in before: only its own failures hold it.
-        let owner = Attempt::new(source("198.51.100.4"), "clerk", Some(b"owner's browser"));
-        assert_eq!(delay_of(&failures, &owner, now), None);
+        assert!(guard.count(&stranger, now).is_some(), "the account's failures count everywhere");
+        // The owner's browser signed in before, even from the attacker's own address: only its
+        // own failures hold it.
+        let owner = Attempt::new(source("203.0.113.9"), "clerk", Some(b"owner's browser"));
+        assert_eq!(guard.count(&owner, now), None);
         // Another account from the attacker's address is held by the address key.
         let other = Attempt::new(source("203.0.113.9"), "chief", None);
-        assert!(delay_of(&failures, &other, now).is_some(), "30 failures from one address");
+        assert!(guard.count(&other, now).is_some(), "30 failures from one address");
         let elsewhere = Attempt::new(source("192.0.2.1"), "chief", None);
-        assert_eq!(delay_of(&failures, &elsewhere, now), None, "an unrelated account and address");
-    }
-
-    #[tokio::test]
-    async fn attempts_sent_together_cannot_slip_past_the_delay_and_a_success_is_taken_back() {
-        let guard = LoginGuard::new();
-        let owner = Attempt::new(source("198.51.100.4"), "clerk", None);
-        for _ in 0..4 {
-            drop(guard.turn(&owner).await.ok().unwrap());
-        }
-        guard.succeeded(&owner);
-        let record = |attempt: &Attempt, n: usize| guard.failures.lock().unwrap().get(&attempt.keys[n].0).map(|r| r.failures);
-        assert_eq!(record(&owner, 0), None, "the address and account pair is cleared");
-        assert_eq!(record(&owner, 2), Some(3), "the account keeps the three failures, not the success");
-        // Ten attempts at once, none checked yet: the pair's five free ones pass, the rest wait.
-        let attacker = Attempt::new(source("203.0.113.9"), "chief", None);
-        let mut passed = 0;
-        let mut turns = Vec::new();
-        for _ in 0..10 {
-            match guard.turn(&attacker).await {
-                Ok(turn) => {
-                    passed += 1;
-                    turns.push(turn);
-                }
-                Err(Refusal::Wait(_)) => {}
-                Err(Refusal::Busy) => panic!("not busy"),
-            }
-            turns.clear();
-        }
-        assert_eq!(passed, 5);
+        assert_eq!(guard.count(&elsewhere, now), None, "an unrelated account and address");
     }
 
     #[test]
-    fn the_table_stays_bounded() {
-        let mut failures = HashMap::new();
+    fn attempts_count_when_they_start_and_delayed_ones_make_no_new_keys() {
+        let guard = LoginGuard::new();
         let now = Instant::now();
-        for n in 0..(MAX_KEYS as u32) {
-            count(&mut failures, &Attempt::new(source("203.0.113.9"), &n.to_string(), None), now + Duration::from_millis(u64::from(n)));
+        // Ten attempts started before any is checked: the pair's five free ones pass.
+        let attacker = Attempt::new(source("203.0.113.9"), "chief", None);
+        let passed = (0..10).filter(|_| guard.count(&attacker, now).is_none()).count();
+        assert_eq!(passed, 5);
+        // Delayed attempts under ever new names add no keys: the address holds them back.
+        let keys = guard.failures.lock().unwrap().len();
+        for n in 0..1000 {
+            assert!(guard.count(&Attempt::new(source("203.0.113.9"), &format!("junk-{n}"), None), now).is_some() || n < 15);
         }
-        assert!(failures.len() <= MAX_KEYS);
+        assert!(guard.failures.lock().unwrap().len() <= keys + 15 * 2, "{} keys", guard.failures.lock().unwrap().len());
+        // A success is taken back from the account, and clears the pair.
+        let owner = Attempt::new(source("198.51.100.4"), "clerk", None);
+        for _ in 0..4 {
+            guard.count(&owner, now);
+        }
+        guard.succeeded(&owner);
+        let record = |n: usize| guard.failures.lock().unwrap().get(&owner.keys[n].0).map(|r| r.failures);
+        assert_eq!(record(0), None, "the address and account pair is cleared");
+        assert_eq!(record(2), Some(3), "the account keeps the three failures, not the success");
+    }
+
+    #[test]
+    fn the_table_stays_bounded_and_keeps_running_delays() {
+        let guard = LoginGuard::new();
+        let now = Instant::now();
+        let target = Attempt::new(source("198.51.100.4"), "clerk", None);
+        for _ in 0..30 {
+            guard.count(&target, now);
+        }
+        for n in 0..(MAX_KEYS as u32) {
+            // Each from its own address, so that no delay holds them back.
+            let address = format!("10.{}.{}.{}", n >> 16 & 255, n >> 8 & 255, n & 255);
+            guard.count(&Attempt::new(source(&address), &n.to_string(), None), now + Duration::from_millis(u64::from(n)));
+        }
+        assert!(guard.failures.lock().unwrap().len() <= MAX_KEYS);
+        assert!(guard.count(&Attempt::new(source("192.0.2.1"), "clerk", None), now).is_some(), "the account's delay survived");
     }
 }

@@ -13,9 +13,6 @@ use super::implausible;
 use crate::Hub;
 use gongkai_core::fleet::{KIOSK_HEADER, SIGNATURE_HEADER, verify_report};
 
-/// Heartbeats are small; anything larger is refused before it is read.
-pub const MAX_REPORT_BYTES: usize = 64 * 1024;
-
 pub async fn receive(State(hub): State<Arc<Hub>>, headers: HeaderMap, body: Bytes) -> Response {
     let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     let (kiosk, signature) = (header_text(KIOSK_HEADER), header_text(SIGNATURE_HEADER));

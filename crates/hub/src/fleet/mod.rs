@@ -85,9 +85,16 @@ pub fn implausible(report: &KioskReport) -> Option<String> {
     })
 }
 
-/// Where a report stands among its kiosk's reports: a later run, or later in the same run.
-fn order(report: &KioskReport) -> (i64, u64, i64) {
-    (report.started_at, report.sequence, report.sent_at)
+/// Whether `report` is newer than `kept`: later in the same run (by its sequence, or by its
+/// time for kiosks that send none), or another run sent later. Runs are not ordered by their
+/// start, which comes from the kiosk's own clock: a kiosk that boots with its clock behind
+/// must still be heard.
+fn is_newer(report: &KioskReport, kept: &KioskReport) -> bool {
+    if report.started_at == kept.started_at && (report.sequence, kept.sequence) != (0, 0) {
+        report.sequence > kept.sequence
+    } else {
+        report.sent_at > kept.sent_at
+    }
 }
 
 pub struct Fleet {
@@ -110,7 +117,7 @@ impl Fleet {
     /// kept: a replayed or delayed report never hides a newer state.
     pub fn record(&mut self, report: KioskReport, received_at: i64) -> Result<(), String> {
         if let Some((latest, _)) = self.latest.get(&report.kiosk_id)
-            && order(&report) <= order(latest)
+            && !is_newer(&report, latest)
         {
             return Err(format!(
                 "report {} of the run started at {} is not newer than the one kept ({})",
@@ -171,10 +178,13 @@ mod tests {
         fleet.record(report(500, 2, 42), 1000).unwrap();
         assert!(fleet.record(report(500, 2, 42), 1001).is_err(), "the same report again");
         assert!(fleet.record(report(500, 1, 40), 1001).is_err(), "an older one of the same run");
-        assert!(fleet.record(report(400, 9, 40), 1001).is_err(), "one of an earlier run");
+        assert!(fleet.record(report(400, 1, 40), 1001).is_err(), "one of an earlier run, sent before");
         assert_eq!(fleet.summary(1002, Some(42))[0].content_version, Some(42));
-        fleet.record(report(600, 1, 43), 1003).unwrap();
+        fleet.record(report(600, 3, 43), 1003).unwrap();
         assert_eq!(fleet.summary(1004, Some(43))[0].content_version, Some(43), "a new run");
+        // A run whose start reads earlier (the kiosk's clock was behind at boot), sent later.
+        fleet.record(report(300, 4, 44), 1005).unwrap();
+        assert_eq!(fleet.summary(1006, Some(44))[0].content_version, Some(44));
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //! - the whole hub takes `Limits::submits_per_second` forms a second; more wait their turn
 //!   up to `MAX_QUEUE_WAIT`, and beyond that are asked to send again shortly;
 //! - 查询码 look-ups: 30 a minute per phone and 300 per address;
-//! - a QR link opened again from the same phone (or address) is counted once.
+//! - a QR link opened again from the same phone (or address) is counted once, and one address
+//!   counts at most `OPENS_PER_ADDRESS` openings of one link.
 
 use std::{
     sync::Mutex,
@@ -32,6 +33,9 @@ pub const SUBMIT_WINDOW: Duration = Duration::from_secs(600);
 pub const MAX_QUEUE_WAIT: Duration = Duration::from_secs(5);
 /// How long a link counts as opened by one phone: a link's own lifetime.
 const OPENED_WINDOW: Duration = Duration::from_secs(2 * 3600);
+/// Openings of one link counted from one address within that window: a hall's visitors,
+/// each on their own phone, but not an address minting cookies to inflate the funnel.
+const OPENS_PER_ADDRESS: u32 = 200;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -93,13 +97,18 @@ impl Admission {
     /// Whether this is the first time this phone (or, without a cookie, this address) opens
     /// `link`: only then is it counted in the funnel.
     pub fn first_open(&self, link: &str, source: Source, device: &Device) -> bool {
-        let opener = match &device.id {
-            Some(id) => key("device", id),
-            None => source.key("address"),
+        let address = source.key("address");
+        let opened_by = |opener: &[u8]| {
+            let mut value = link.to_ascii_uppercase().into_bytes();
+            value.extend_from_slice(opener);
+            value
         };
-        let mut value = link.to_ascii_uppercase().into_bytes();
-        value.extend_from_slice(&opener);
-        self.opened.allow(&[(key("opened", &value), 1)], Instant::now())
+        let phone = match &device.id {
+            Some(id) => key("opened by phone", &opened_by(&key("device", id))),
+            None => key("opened by phone", &opened_by(&address)),
+        };
+        let from_address = key("opened from address", &opened_by(&address));
+        self.opened.allow(&[(phone, 1), (from_address, OPENS_PER_ADDRESS)], Instant::now())
     }
 }
 

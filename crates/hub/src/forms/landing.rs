@@ -30,8 +30,9 @@ pub struct FormQuery {
 /// points to.
 pub async fn open_link(State(hub): State<Arc<Hub>>, Path(token): Path<String>, source: Source, headers: HeaderMap) -> Response {
     let checked = hub.verify_link(&token);
+    let device = hub.device(&headers);
     if let Ok(verified) = &checked
-        && hub.admission.first_open(&token, source, &hub.device(&headers))
+        && hub.admission.first_open(&token, source, &device)
     {
         let (store, kiosk, target) = (Arc::clone(&hub.store), verified.kiosk.clone(), verified.target.kind_name());
         // A lost count is not worth refusing the visitor a page; the failure is logged.
@@ -46,7 +47,7 @@ pub async fn open_link(State(hub): State<Arc<Hub>>, Path(token): Path<String>, s
         return visitor_error(StatusCode::NOT_FOUND, &content.letterhead, "二维码无法识别", message);
     };
     let via = Some(token);
-    match target {
+    let mut response = match target {
         Target::Document(id) => document_page(&hub, &id, via, origin.notice),
         Target::Guide(id) => match content.guides.get(&id) {
             Some(guide) if guide.online_url.as_deref().is_some_and(|u| u.starts_with("https://") || u.starts_with("http://")) => {
@@ -58,26 +59,36 @@ pub async fn open_link(State(hub): State<Arc<Hub>>, Path(token): Path<String>, s
             }
             None => visitor_error(StatusCode::NOT_FOUND, &content.letterhead, "没有找到该事项", "该办事指南已更新或撤下，请在终端上重新查找。"),
         },
-        Target::Consultation(id) => show_form(&hub, &headers, Kind::Consultation, Some(&id), via, origin.notice),
-        Target::Apply(id) => show_form(&hub, &headers, Kind::Apply, id.as_deref(), via, origin.notice),
-        Target::Opinion => show_form(&hub, &headers, Kind::Opinion, None, via, origin.notice),
-        Target::Satisfaction => show_form(&hub, &headers, Kind::Satisfaction, None, via, origin.notice),
-    }
+        Target::Consultation(id) => show_form(&hub, Kind::Consultation, Some(&id), via, origin.notice),
+        Target::Apply(id) => show_form(&hub, Kind::Apply, id.as_deref(), via, origin.notice),
+        Target::Opinion => show_form(&hub, Kind::Opinion, None, via, origin.notice),
+        Target::Satisfaction => show_form(&hub, Kind::Satisfaction, None, via, origin.notice),
+    };
+    // The phone gets its cookie on the first page it opens, so that its next opening and its
+    // submission count as the same phone.
+    device.set_on(&mut response);
+    response
+}
+
+/// `response`, with a device cookie when the phone had none.
+fn with_device_cookie(hub: &Hub, headers: &HeaderMap, mut response: Response) -> Response {
+    hub.device(headers).set_on(&mut response);
+    response
 }
 
 pub async fn apply(State(hub): State<Arc<Hub>>, Query(query): Query<FormQuery>, headers: HeaderMap) -> Response {
     let notice = origin::check(&hub, query.via.as_deref()).notice;
-    show_form(&hub, &headers, Kind::Apply, query.doc.as_deref(), query.via, notice)
+    with_device_cookie(&hub, &headers, show_form(&hub, Kind::Apply, query.doc.as_deref(), query.via, notice))
 }
 
 pub async fn opinion(State(hub): State<Arc<Hub>>, Query(query): Query<FormQuery>, headers: HeaderMap) -> Response {
     let notice = origin::check(&hub, query.via.as_deref()).notice;
-    show_form(&hub, &headers, Kind::Opinion, None, query.via, notice)
+    with_device_cookie(&hub, &headers, show_form(&hub, Kind::Opinion, None, query.via, notice))
 }
 
 pub async fn satisfaction(State(hub): State<Arc<Hub>>, Query(query): Query<FormQuery>, headers: HeaderMap) -> Response {
     let notice = origin::check(&hub, query.via.as_deref()).notice;
-    show_form(&hub, &headers, Kind::Satisfaction, None, query.via, notice)
+    with_device_cookie(&hub, &headers, show_form(&hub, Kind::Satisfaction, None, query.via, notice))
 }
 
 pub async fn consultation(
@@ -87,12 +98,11 @@ pub async fn consultation(
     headers: HeaderMap,
 ) -> Response {
     let notice = origin::check(&hub, query.via.as_deref()).notice;
-    show_form(&hub, &headers, Kind::Consultation, Some(&id), query.via, notice)
+    with_device_cookie(&hub, &headers, show_form(&hub, Kind::Consultation, Some(&id), query.via, notice))
 }
 
 fn show_form(
     hub: &Hub,
-    headers: &HeaderMap,
     kind: Kind,
     subject: Option<&str>,
     via: Option<String>,
@@ -107,9 +117,7 @@ fn show_form(
     view.notices.extend(notice.map(String::from));
     // The key makes a second send of this very form (a double tap, a retry) store it once.
     view.hidden.push(("key", gongkai_core::random::hex_token().unwrap_or_default()));
-    let mut response = visitor_page(&content.letterhead, kind.label(), form(&view)).into_response();
-    hub.device(headers).set_on(&mut response);
-    response
+    visitor_page(&content.letterhead, kind.label(), form(&view)).into_response()
 }
 
 /// A document to read on the phone (扫码带走), with the ways to act on it.

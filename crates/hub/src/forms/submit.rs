@@ -93,6 +93,13 @@ async fn receive(hub: Arc<Hub>, kind: Kind, path_subject: Option<String>, source
         (status, visitor_page(letterhead, kind.label(), form(view))).into_response()
     };
 
+    let fields = match validate(kind, &view.fields, &pairs) {
+        Ok(fields) => fields,
+        Err(errors) => {
+            view.errors = errors;
+            return show_again(&view, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
     let device = hub.device(&headers);
     let counted_link = via.as_deref().filter(|_| origin.verified);
     let refused = match hub.admission.submission(source, &device, counted_link).await {
@@ -107,13 +114,6 @@ async fn receive(hub: Arc<Hub>, kind: Kind, path_subject: Option<String>, source
         device.set_on(&mut response);
         return response;
     }
-    let fields = match validate(kind, &view.fields, &pairs) {
-        Ok(fields) => fields,
-        Err(errors) => {
-            view.errors = errors;
-            return show_again(&view, StatusCode::UNPROCESSABLE_ENTITY);
-        }
-    };
     let now = chrono::Local::now();
     let new = NewSubmission {
         key,

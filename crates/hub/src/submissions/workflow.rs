@@ -292,6 +292,14 @@ impl Case {
                 if *on < self.clock.received_on {
                     return Err("征求第三方意见的日期不能早于收到申请的日期".into());
                 }
+                // One consultation at a time, so no working day is paused twice.
+                match self.clock.third_party.last() {
+                    Some((_, None)) => return Err("上一次征求第三方意见尚未收到答复".into()),
+                    Some((_, Some(answered))) if on < answered => {
+                        return Err("征求第三方意见的日期不能早于上一次收到第三方意见的日期".into());
+                    }
+                    _ => {}
+                }
                 self.clock.third_party.push((*on, None));
             }
             Action::ThirdPartyAnswered { on } => {
