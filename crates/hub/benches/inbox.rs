@@ -120,8 +120,12 @@ async fn sign_in(http: &reqwest::Client, url: &str) -> String {
 /// One view: the time until the whole body has arrived, and its length.
 async fn view(http: &reqwest::Client, url: &str, path: &str, session: &str) -> (Duration, usize) {
     let started = Instant::now();
-    let answer = http.get(format!("{url}{path}")).header("Cookie", session).send().await.expect("view");
+    let mut answer = http.get(format!("{url}{path}")).header("Cookie", session).send().await.expect("view");
     assert!(answer.status().is_success(), "{path}: {}", answer.status());
-    let body = answer.bytes().await.expect("body");
-    (started.elapsed(), body.len())
+    // Read as it comes, so that the process's peak is the hub's, not a buffered download's.
+    let mut length = 0;
+    while let Some(chunk) = answer.chunk().await.expect("body") {
+        length += chunk.len();
+    }
+    (started.elapsed(), length)
 }

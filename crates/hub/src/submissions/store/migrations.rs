@@ -79,5 +79,6 @@ pub const MIGRATIONS: &[&str] = &[
         SELECT at, substr(staff, 1, 64), '', detail FROM audit_log WHERE action = 'login_failed';
     DELETE FROM audit_log WHERE action = 'login_failed';
     UPDATE qr_shown SET count = min(max(count, 0), 1000000000); -- fleet::MAX_SHOWN_COUNT
-    CREATE INDEX submissions_newest ON submissions (submitted_at, id);",
+    CREATE INDEX submissions_newest ON submissions (submitted_at, id);
+    CREATE INDEX submissions_by_reply ON submissions (reply_type) WHERE reply_type IS NOT NULL;",
 ];

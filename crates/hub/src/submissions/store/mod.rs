@@ -76,7 +76,7 @@ pub struct InboxQuery {
     pub kind: Option<Kind>,
     pub state: Option<State>,
     pub kiosk: Option<String>,
-    /// Matched against the 查询码, the subject and the answers.
+    /// A 查询码 (that one submission), or words matched against the subject and the answers.
     pub text: Option<String>,
     pub received_from: Option<NaiveDate>,
     pub received_to: Option<NaiveDate>,

@@ -309,15 +309,15 @@ impl Filter {
         if let Some(to) = query.received_to {
             filter.bind("received_on <= ?", &to.to_string());
         }
-        if let Some(text) = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let code = QueryCode::parse(text).map(|c| c.as_str().to_string()).unwrap_or_default();
+        let text = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        if let Some(code) = text.and_then(QueryCode::parse) {
+            // A 查询码 names one submission: found by its unique index, not by a scan.
+            filter.bind("code = ?", code.as_str());
+        } else if let Some(text) = text {
             let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-            filter.values.push(code.into());
             filter.values.push(pattern.into());
-            let (c, p) = (filter.values.len() - 1, filter.values.len());
-            filter.conditions.push(format!(
-                "(code = ?{c} OR subject_title LIKE ?{p} ESCAPE '\\' OR fields LIKE ?{p} ESCAPE '\\')"
-            ));
+            let p = filter.values.len();
+            filter.conditions.push(format!("(subject_title LIKE ?{p} ESCAPE '\\' OR fields LIKE ?{p} ESCAPE '\\')"));
         }
         filter
     }
