@@ -45,16 +45,19 @@ impl Hub {
 
     /// The phone this request comes from, if it carries a device cookie the hub issued.
     pub fn device(&self, headers: &HeaderMap) -> Device {
-        let id = get(headers, DEVICE).and_then(|sealed| self.secret.open(Purpose::Device, &sealed));
-        match id {
-            Some(id) => Device { id: Some(id), cookie: None },
-            None => {
-                // Without randomness the phone simply gets no cookie, and the address limit.
-                let cookie = gongkai_core::random::bytes::<16>()
-                    .ok()
-                    .map(|id| self.cookie(DEVICE, &self.secret.seal(Purpose::Device, &id), 365 * 24 * 3600, SameSite::Lax));
-                Device { id: None, cookie }
-            }
+        Device { id: get(headers, DEVICE).and_then(|sealed| self.secret.open(Purpose::Device, &sealed)) }
+    }
+
+    /// Gives a phone that had no device cookie a new one on `response`; made only here, so
+    /// that answers which set none cost no randomness.
+    pub fn give_device_cookie(&self, device: &Device, response: &mut axum::response::Response) {
+        if device.id.is_some() {
+            return;
+        }
+        // Without randomness the phone simply gets no cookie, and the address limit.
+        if let Ok(id) = gongkai_core::random::bytes::<16>() {
+            let cookie = self.cookie(DEVICE, &self.secret.seal(Purpose::Device, &id), 365 * 24 * 3600, SameSite::Lax);
+            response.headers_mut().append(header::SET_COOKIE, cookie);
         }
     }
 }
@@ -62,15 +65,4 @@ impl Hub {
 pub struct Device {
     /// The id inside a cookie this hub issued; `None` for a phone without one.
     pub id: Option<Vec<u8>>,
-    /// The cookie to set when the phone had none.
-    pub cookie: Option<HeaderValue>,
-}
-
-impl Device {
-    /// Sets the new device cookie, if any, on `response`.
-    pub fn set_on(&self, response: &mut axum::response::Response) {
-        if let Some(cookie) = &self.cookie {
-            response.headers_mut().append(header::SET_COOKIE, cookie.clone());
-        }
-    }
 }

@@ -71,6 +71,8 @@ pub const LOOKUPS_PER_MINUTE: u32 = 30;
 pub const LOOKUPS_PER_ADDRESS_MINUTE: u32 = 300;
 
 pub struct Hub {
+    /// The data folder, as its real path (symlinks resolved), so that what is served from it
+    /// can be checked to lie inside it.
     pub data: PathBuf,
     pub fleet: Mutex<Fleet>,
     /// Kiosk id → the hall it stands in.
@@ -87,6 +89,7 @@ pub struct Hub {
 impl Hub {
     pub fn open(data: &Path, config: HubConfig) -> Result<Arc<Hub>, String> {
         std::fs::create_dir_all(data).map_err(|e| format!("{}: {e}", data.display()))?;
+        let data = &std::fs::canonicalize(data).map_err(|e| format!("{}: {e}", data.display()))?;
         let database = config.database.unwrap_or_else(|| data.join("submissions.db"));
         let store = SqliteStore::open(&database).map_err(|e| e.to_string())?;
         Ok(Arc::new(Hub {

@@ -66,12 +66,11 @@ pub async fn file(State(hub): State<Arc<Hub>>, Path(path): Path<String>, headers
     }
 }
 
-/// Reads `path` under `data`, refusing (as not found) a file whose real path leads out of
-/// the data folder through a symlink.
+/// Reads `path` under `data` (a real path), refusing (as not found) a file whose real path
+/// leads out of the data folder through a symlink.
 async fn read_inside(data: &std::path::Path, path: &str) -> std::io::Result<Vec<u8>> {
-    let root = tokio::fs::canonicalize(data).await?;
     let real = tokio::fs::canonicalize(data.join(path)).await?;
-    if !real.starts_with(&root) {
+    if !real.starts_with(data) {
         return Err(std::io::ErrorKind::NotFound.into());
     }
     tokio::fs::read(real).await

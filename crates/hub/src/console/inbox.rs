@@ -293,24 +293,25 @@ pub async fn export(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filte
     tokio::task::spawn_blocking(move || {
         let store = Arc::clone(&writing.store);
         let today = writing.today();
-        let mut after = None;
-        if sender.blocking_send(Ok(Bytes::from(csv_header()))).is_err() {
+        // False once the download has gone away: the scan then stops.
+        let send = |chunk: String| sender.blocking_send(Ok(Bytes::from(chunk))).is_ok();
+        if !send(csv_header()) {
             return;
         }
-        loop {
-            let batch = match matching(&*store, &writing, &filters, after, EXPORT_BATCH) {
-                Ok(batch) => batch,
-                Err(e) => {
-                    // The download ends in an error rather than looking complete.
-                    eprintln!("export: {e}");
-                    let _ = sender.blocking_send(Err(std::io::Error::other(e.to_string())));
-                    return;
-                }
-            };
-            after = batch.last().map(Cursor::after);
-            let done = batch.len() < EXPORT_BATCH;
-            if sender.blocking_send(Ok(Bytes::from(csv_rows(&batch, &writing.calendar, today)))).is_err() || done {
-                return;
+        let mut rows = Vec::with_capacity(EXPORT_BATCH);
+        let scanned = scan(&*store, &writing, &filters, None, EXPORT_BATCH, |s| {
+            rows.push(s);
+            rows.len() < EXPORT_BATCH || send(csv_rows(&std::mem::take(&mut rows), &writing.calendar, today))
+        });
+        match scanned {
+            Ok(()) if !rows.is_empty() => {
+                send(csv_rows(&rows, &writing.calendar, today));
+            }
+            Ok(()) => {}
+            Err(e) => {
+                // The download ends in an error rather than looking complete.
+                eprintln!("export: {e}");
+                let _ = sender.blocking_send(Err(std::io::Error::other(e.to_string())));
             }
         }
     });

@@ -66,13 +66,13 @@ pub async fn open_link(State(hub): State<Arc<Hub>>, Path(token): Path<String>, s
     };
     // The phone gets its cookie on the first page it opens, so that its next opening and its
     // submission count as the same phone.
-    device.set_on(&mut response);
+    hub.give_device_cookie(&device, &mut response);
     response
 }
 
 /// `response`, with a device cookie when the phone had none.
 fn with_device_cookie(hub: &Hub, headers: &HeaderMap, mut response: Response) -> Response {
-    hub.device(headers).set_on(&mut response);
+    hub.give_device_cookie(&hub.device(headers), &mut response);
     response
 }
 

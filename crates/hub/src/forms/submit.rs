@@ -111,7 +111,7 @@ async fn receive(hub: Arc<Hub>, kind: Kind, path_subject: Option<String>, source
     if let Some((status, notice)) = refused {
         view.notices.push(notice.into());
         let mut response = show_again(&view, status);
-        device.set_on(&mut response);
+        hub.give_device_cookie(&device, &mut response);
         return response;
     }
     let now = chrono::Local::now();
@@ -129,7 +129,7 @@ async fn receive(hub: Arc<Hub>, kind: Kind, path_subject: Option<String>, source
     match tokio::task::spawn_blocking(move || store.submit(new)).await {
         Ok(Ok(receipt)) => {
             let mut response = Redirect::to(&format!("/q/{}?new=1", receipt.code.as_str())).into_response();
-            device.set_on(&mut response);
+            hub.give_device_cookie(&device, &mut response);
             response
         }
         Ok(Err(e)) => {
