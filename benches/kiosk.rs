@@ -21,7 +21,7 @@ use bevy::{prelude::*, time::TimeUpdateStrategy};
 use gongkai::kiosk::{self, AppKind, Navigate, Route, Screen, named_routes};
 use gongkai_core::process_memory::{peak_mb_of, rss_mb};
 use gongkai_testkit::{
-    cpu_seconds,
+    budget, cpu_seconds,
     picture::{black_blocks, blank_problem},
     shipped_config,
     x_display::XDisplay,
@@ -135,6 +135,7 @@ fn window_run(seconds: u64) {
     println!("exec until the first full frame is on the X server: {:.2} s (demo content, 1920×1080, Xvfb + llvmpipe, no window manager)", first_frame.as_secs_f64());
     println!("CPU over {seconds} s of the attract loop at rest: {used:.2} s ({:.2} % of one core)", 100.0 * used / seconds as f64);
     println!("peak memory of the kiosk process: {peak:.0} MB");
+    budget::at_most("exec to first full frame", first_frame.as_secs_f64(), 1.0, "s");
 }
 
 /// Memory after 10 and after 1,000 navigations through every view, headless.

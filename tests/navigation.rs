@@ -13,7 +13,12 @@ use bevy::{
     time::TimeUpdateStrategy,
     window::{CursorMoved, PrimaryWindow, WindowEvent},
 };
-use gongkai::kiosk::{self, AppKind, KeypadGuard, Navigation, PinEntry, Screen, SearchText, Shown, Theme};
+use gongkai::kiosk::{self, AppKind, KeypadGuard, Navigation, PinEntry, Player, Screen, SearchText, Shown, SyncConnection, Theme};
+use gongkai_core::{
+    content::{build::{BuildOptions, build_bundle}, check::{CheckOptions, check_bundle}},
+    library::Library,
+    sync::ContentUpdate,
+};
 
 const CONFIG: &str = "kiosk-config/hall-touch.toml";
 
@@ -392,36 +397,37 @@ fn a_mouse_works_as_well_as_a_finger() {
     assert_eq!(screen(&app), Screen::Home);
 }
 
-#[test]
-fn new_content_waits_until_the_visitor_is_back_home() {
-    use gongkai::kiosk::SyncConnection;
-    use gongkai_core::{
-        content::{build::{BuildOptions, build_bundle}, check::{CheckOptions, check_bundle}},
-        library::Library, sync::ContentUpdate,
-    };
-    // A small bundle to swap in: the checker's minimal fixture, built as version 42.
+/// The checker's minimal fixture, built and checked as bundle version 42, as the sync
+/// worker hands it over; the folder lives as long as the first value.
+fn minimal_update() -> (tempfile::TempDir, ContentUpdate) {
     let dir = tempfile::tempdir().unwrap();
     let bundle = dir.path().join("v42");
-    let options = BuildOptions {
-        bundle_version: Some(42),
-        created_at: chrono::Utc::now(),
-        check: CheckOptions::at_local_now(),
-    };
-    assert!(build_bundle(std::path::Path::new("tests/fixtures/minimal-bundle"), &bundle, &options).unwrap().is_clean());
+    let options = BuildOptions { bundle_version: Some(42), created_at: chrono::Utc::now(), check: CheckOptions::at_local_now() };
+    assert!(build_bundle(std::path::Path::new(gongkai_testkit::MINIMAL_BUNDLE), &bundle, &options).unwrap().is_clean());
     let checked = check_bundle(&bundle, &CheckOptions::at_local_now());
     let library = std::sync::Arc::new(Library::new(checked.content, &bundle));
+    (dir, ContentUpdate { library, version: 42, built: None, folder: bundle })
+}
 
-    let mut app = kiosk_app(None, 90);
+/// A channel into the app as the sync worker's.
+fn connect_sync(app: &mut App) -> std::sync::mpsc::Sender<ContentUpdate> {
     let (sender, receiver) = std::sync::mpsc::channel();
     app.insert_resource(SyncConnection::new(receiver, Default::default()));
+    sender
+}
+
+#[test]
+fn new_content_waits_until_the_visitor_is_back_home() {
+    let (_dir, update) = minimal_update();
+    let library = update.library.clone();
+    let mut app = kiosk_app(None, 90);
+    let sender = connect_sync(&mut app);
     tap_at(&mut app, Vec2::new(960.0, 540.0));
     tap(&mut app, "政府信息");
     tap_at(&mut app, Vec2::new(960.0, 330.0));
     assert_eq!(screen(&app), Screen::Reader);
     let before = app.world().resource::<Shown>().0.as_ref().unwrap().content.documents.len();
-    sender
-        .send(ContentUpdate { library: library.clone(), version: 42, built: None, folder: bundle.clone() })
-        .unwrap();
+    sender.send(update).unwrap();
     settle(&mut app);
     assert_eq!(screen(&app), Screen::Reader, "the visitor keeps reading");
     assert_eq!(app.world().resource::<Shown>().0.as_ref().unwrap().content.documents.len(), before);
@@ -434,4 +440,72 @@ fn new_content_waits_until_the_visitor_is_back_home() {
     let count = format!("{} 件政府文件", gongkai_core::number_format::grouped(library.content.documents.len() as u64));
     assert!(texts(&mut app).contains(&count), "home shows the new content: {count}");
     assert!(!can_go_back(&app));
+}
+
+/// The texts below `root`, in order.
+fn texts_under(app: &mut App, root: Entity) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![root];
+    while let Some(entity) = stack.pop() {
+        if let Some(text) = app.world().get::<Text>(entity) {
+            found.push(text.0.clone());
+        }
+        if let Some(children) = app.world().get::<Children>(entity) {
+            stack.extend(children.iter().rev());
+        }
+    }
+    found
+}
+
+#[test]
+fn a_wall_shows_new_content_from_its_next_page_and_never_tears_down_the_page_on_screen() {
+    const PAGE_S: f32 = 4.0;
+    let prepared = kiosk::prepare_with(Some("kiosk-config/led-wall.toml".into()), |config| {
+        let wall = config.wall.as_mut().unwrap();
+        wall.pages.retain(|p| matches!(p.page.as_str(), "disclosure" | "key-work"));
+        for page in &mut wall.pages {
+            page.seconds = PAGE_S;
+            page.weekdays.clear();
+            page.from = None;
+            page.to = None;
+        }
+    })
+    .unwrap();
+    let mut app = kiosk::app(prepared, AppKind::Headless { width: 1920, height: 1080 });
+    app.finish();
+    app.cleanup();
+    let sender = connect_sync(&mut app);
+    let page = |app: &App| app.world().resource::<Player>().page();
+    let started = std::time::Instant::now();
+    while page(&app).is_none() || app.world().resource::<Assets<Font>>().len() < 2 {
+        assert!(started.elapsed() < Duration::from_secs(30), "the wall shows its first page");
+        app.update();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    settle(&mut app);
+    let first = page(&app).unwrap();
+    let on_screen = texts_under(&mut app, first);
+    assert!(on_screen.iter().any(|t| t.contains("政务公开")), "the first page is the disclosure page: {on_screen:?}");
+
+    let (_dir, update) = minimal_update();
+    // The key-work page counts the tasks of the content it was built from: 1 here, 48 in the demo.
+    let new_count = format!("{} 项重点工作平均进度", update.library.content.key_work.len());
+    let library = update.library.clone();
+    sender.send(update).unwrap();
+    settle(&mut app);
+    let shown = app.world().resource::<Shown>().0.clone().unwrap();
+    assert!(std::sync::Arc::ptr_eq(&shown, &library), "the new bundle is taken at once");
+    assert_eq!(page(&app), Some(first), "the page on screen stays");
+    assert_eq!(texts_under(&mut app, first), on_screen, "and shows what it showed");
+
+    // The next page is built from the new content.
+    while page(&app) == Some(first) {
+        assert!(started.elapsed() < Duration::from_secs(60), "the next page comes after {PAGE_S} s");
+        assert_eq!(texts_under(&mut app, first), on_screen, "the page is not rebuilt while it is up");
+        app.update();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let next = page(&app).unwrap();
+    let next_texts = texts_under(&mut app, next);
+    assert!(next_texts.contains(&new_count), "the key-work page shows {new_count:?}: {next_texts:?}");
 }

@@ -15,7 +15,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use common::rendered::{CARE, QrExpectation, Report, STANDARD, layout_problems, qr_problems, render};
+use common::rendered::{CARE, QrExpectation, Report, STANDARD, drawn_contrast_problems, layout_problems, qr_problems, render};
 use gongkai_core::content::check::{CheckOptions, check_bundle};
 use gongkai_testkit::picture::blank_problem;
 use image::{Rgb, RgbImage};
@@ -60,6 +60,7 @@ fn check_every_view(size: &str, care: bool) {
         qr_codes.insert(view.clone(), report.nodes.iter().filter(|n| n.qr.is_some()).count());
         let problems = layout_problems(&report, limits)
             .into_iter()
+            .chain(drawn_contrast_problems(&report, &image, limits))
             .chain(qr_problems(&report, &image, &expected_qr))
             .chain(blank_problem(&image));
         failures.extend(problems.map(|p| format!("{view}: {p}")));

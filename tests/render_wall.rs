@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::rendered::{Limits, QrExpectation, Report, layout_problems, qr_problems, render};
+use common::rendered::{Limits, QrExpectation, Report, drawn_contrast_problems, layout_problems, qr_problems, render};
 use gongkai_core::wall::LayoutClass;
 use gongkai_testkit::picture::blank_problem;
 
@@ -76,6 +76,7 @@ fn check_pages(config: &str, size: &str, expected_pages: usize) -> Vec<(String, 
         codes.push((page.clone(), report.nodes.iter().filter(|n| n.qr.is_some()).count()));
         let problems = layout_problems(&report, &WALL)
             .into_iter()
+            .chain(drawn_contrast_problems(&report, &image, &WALL))
             .chain(class_minimum_problems(&report, &image))
             .chain(qr_problems(&report, &image, &expected_qr))
             .chain(blank_problem(&image));
@@ -130,7 +131,11 @@ fn an_urgent_notice_takes_over_the_whole_wall() {
         let red = image.pixels().filter(|p| p.0[0] > 120 && p.0[1] < 40 && p.0[2] < 40).count();
         let share = red as f64 / (image.width() * image.height()) as f64;
         assert!(share > 0.6, "{size}: the takeover covers the wall ({share:.2})");
-        let problems: Vec<String> = layout_problems(&report, &WALL).into_iter().chain(blank_problem(&image)).collect();
+        let problems: Vec<String> = layout_problems(&report, &WALL)
+            .into_iter()
+            .chain(drawn_contrast_problems(&report, &image, &WALL))
+            .chain(blank_problem(&image))
+            .collect();
         assert!(problems.is_empty(), "{size}: {}", problems.join("\n"));
     }
     // Once it expires the playlist is back.

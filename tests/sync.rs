@@ -4,7 +4,12 @@
 
 mod common;
 
-use std::{fs, path::{Path, PathBuf}, process::{Command, Stdio}};
+use std::{
+    fs,
+    io::{BufRead, BufReader},
+    path::{Path, PathBuf},
+    process::{Command, Stdio},
+};
 
 use common::fault_proxy::{Fault, FaultProxy};
 use gongkai_testkit::{
@@ -16,7 +21,10 @@ use gongkai_core::{
     content::{build::{BuildOptions, build_bundle}, check::{CheckOptions, check_bundle}, manifest::Manifest},
     signing::sign_bundle,
 };
-use gongkai_core::sync::layout::{PUBLISHED_MANIFEST, object_path};
+use gongkai_core::sync::{
+    Phase,
+    layout::{PUBLISHED_MANIFEST, object_path},
+};
 
 fn start_hub(data: &Path) -> HubProcess {
     start_hub_with(data, &[])
@@ -122,6 +130,11 @@ fn applies_new_bundles_fetching_only_what_changed() {
     assert!(said.starts_with("applied bundle version 1"), "{said}");
     assert_eq!(world.shown_version(), Some(1));
 
+    // The tag saved with version 1 gets a 304: nothing but the request crosses the network.
+    let (code, said) = world.sync(&hub.url);
+    assert_eq!((code, said.trim()), (0, "up to date (bundle version 1; not modified since last time)"));
+    // Without the tag the manifest comes again, and only its version says nothing is new.
+    fs::remove_file(world.store.join("etag")).unwrap();
     let (code, said) = world.sync(&hub.url);
     assert_eq!((code, said.trim()), (0, "up to date (bundle version 1)"));
 
@@ -271,23 +284,64 @@ fn server_errors_are_tried_again_later() {
     assert_eq!(world.shown_version(), Some(2));
 }
 
+/// Kills `gongkai sync --once` with SIGKILL inside each phase of applying a new bundle: in
+/// the middle of a file's transfer, then held by `GONGKAI_SYNC_HOLD_AT` at the start of each
+/// later phase. The store must stay valid, show the old bundle until `current` has been
+/// switched, and the next cycle must finish the job.
 #[test]
-fn killed_at_any_moment_the_store_stays_valid() {
+fn killed_in_every_phase_the_store_stays_valid() {
     let (world, _hub, proxy) = showing_version_1_behind_a_proxy();
-    proxy.set(Fault::Throttle(60_000));
-    for (round, version) in (2..=7).enumerate() {
+    proxy.set(Fault::Throttle(20_000));
+    for (round, phase) in Phase::ALL.into_iter().enumerate() {
+        let version = round as u64 + 2;
         world.publish(&world.bundle(version, &format!("第{version}版标题"), &world.key));
-        // Kill -9 at a different moment of each cycle: fetching, checking, switching.
-        let mut child = world.sync_command(&proxy.url).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(150 + 180 * round as u64));
-        let _ = child.kill();
-        let _ = child.wait();
+        let mut command = world.sync_command(&proxy.url);
+        if phase != Phase::Downloading {
+            command.env("GONGKAI_SYNC_HOLD_AT", phase.name());
+        }
+        let mut child = command.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut said = BufReader::new(child.stderr.take().unwrap()).lines();
+        let marker = format!("phase: {}", phase.name());
+        let reached = said.by_ref().map_while(Result::ok).any(|line| line == marker);
+        assert!(reached, "round {round}: the cycle announced {marker:?}");
+        if phase == Phase::Downloading {
+            assert!(wait_for_partial_file(&world.store.join("staging").join(version.to_string())), "round {round}: a file is mid-transfer");
+        } else {
+            let held = said.next().and_then(Result::ok).unwrap_or_default();
+            assert!(held.ends_with("held by GONGKAI_SYNC_HOLD_AT until killed"), "round {round}: {held}");
+        }
+        assert!(child.try_wait().unwrap().is_none(), "round {round}: still running in {} when killed", phase.name());
+        child.kill().unwrap();
+        child.wait().unwrap();
+
+        let switched = phase == Phase::Pruning;
         let shown = world.shown_version().expect("a bundle is always shown");
-        assert!((version - 1..=version).contains(&shown), "round {round}: shows {shown}");
+        assert_eq!(shown, if switched { version } else { version - 1 }, "round {round}: killed while {}", phase.name());
         let (code, said) = world.sync(&proxy.url);
-        assert_eq!(code, 0, "the next cycle finishes the job: {said}");
+        assert_eq!(code, 0, "round {round}: the next cycle finishes the job: {said}");
         assert_eq!(world.shown_version(), Some(version));
     }
+}
+
+/// Waits up to 30 s for a `.part` file with some bytes in it below `staging`.
+fn wait_for_partial_file(staging: &Path) -> bool {
+    fn has_part(dir: &Path) -> bool {
+        fs::read_dir(dir).into_iter().flatten().flatten().any(|entry| {
+            let path = entry.path();
+            if path.is_dir() {
+                return has_part(&path);
+            }
+            path.extension().is_some_and(|e| e == "part") && entry.metadata().is_ok_and(|m| m.len() > 0)
+        })
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
+        if has_part(staging) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
 }
 
 /// Needs root and leave to mount a tmpfs, so it is ignored by default and `scripts/test` runs

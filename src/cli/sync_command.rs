@@ -2,10 +2,24 @@
 
 use std::{path::PathBuf, process::ExitCode};
 
-use gongkai_core::{config::{self, DEFAULT_CONFIG}, sync::{SyncOutcome, http_client, sync_once}};
+use gongkai_core::{config::{self, DEFAULT_CONFIG}, sync::{Phase, SyncOutcome, http_client, sync_observed}};
 
 /// Exit status when the hub could not be reached (refusals exit 1).
 const UNREACHABLE: u8 = 3;
+/// Names a phase at which the cycle stops and waits to be killed: the crash tests use it to
+/// kill the process inside exactly that phase.
+const HOLD_AT: &str = "GONGKAI_SYNC_HOLD_AT";
+
+/// Prints each phase on stderr as it begins, and holds at the one `HOLD_AT` names.
+fn announce(phase: Phase) {
+    eprintln!("phase: {}", phase.name());
+    if std::env::var(HOLD_AT).is_ok_and(|held| held == phase.name()) {
+        eprintln!("phase: {}: held by {HOLD_AT} until killed", phase.name());
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
+    }
+}
 
 pub fn run(config_path: Option<PathBuf>) -> ExitCode {
     let path = config_path.unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG));
@@ -26,7 +40,7 @@ pub fn run(config_path: Option<PathBuf>) -> ExitCode {
         .map_err(|e| e.to_string())
         .and_then(|runtime| {
             let client = http_client()?;
-            Ok(runtime.block_on(sync_once(&settings, &client)))
+            Ok(runtime.block_on(sync_observed(&settings, &client, &announce)))
         });
     match outcome {
         Ok(outcome) => {

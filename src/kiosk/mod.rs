@@ -34,7 +34,7 @@ pub use content_updates::SyncConnection;
 pub use navigation::{Navigate, Navigation, Route, Screen};
 pub use screens::{KeypadGuard, PinEntry, SearchText, named_routes};
 pub use theme::Theme;
-pub use wall::PageShown;
+pub use wall::{PageShown, Player};
 pub use widgets::HandoffQr;
 
 use render_to_file::RenderRequest;
@@ -84,6 +84,11 @@ pub fn prepare(config_path: Option<PathBuf>) -> Result<Prepared, String> {
 
 /// `prepare`, with a change to the config before the bundle is chosen (tests, tools).
 pub fn prepare_with(config_path: Option<PathBuf>, adjust: impl FnOnce(&mut KioskConfig)) -> Result<Prepared, String> {
+    prepare_at(config_path, chrono::Local::now().naive_local(), adjust)
+}
+
+/// `prepare_with`, checking the bundle as of the hall time `now` (`render --at`).
+fn prepare_at(config_path: Option<PathBuf>, now: chrono::NaiveDateTime, adjust: impl FnOnce(&mut KioskConfig)) -> Result<Prepared, String> {
     let path = config_path.unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG));
     let mut config = config::load(&path)?;
     adjust(&mut config);
@@ -94,7 +99,7 @@ pub fn prepare_with(config_path: Option<PathBuf>, adjust: impl FnOnce(&mut Kiosk
         bundle_built: String::new(),
         bundle_folder: PathBuf::new(),
     };
-    let library = match display_source::choose(&config.content.bundle, &built_in, &CheckOptions::at_local_now()) {
+    let library = match display_source::choose(&config.content.bundle, &built_in, &CheckOptions { now }) {
         Ok(DisplaySource { content, folder, bundle_version, created_at, refused }) => {
             for problem in &refused {
                 eprintln!("refused {}: {problem}", config.content.bundle.display());
@@ -118,14 +123,14 @@ pub fn prepare_with(config_path: Option<PathBuf>, adjust: impl FnOnce(&mut Kiosk
     Ok(Prepared { config, shown: Shown(library), facts })
 }
 
-/// `prepare`, telling the operator why when it cannot.
-fn prepare_or_report(config_path: Option<PathBuf>) -> Option<Prepared> {
-    prepare(config_path).map_err(|error| eprintln!("error: {error}")).ok()
+/// The prepared app, or `None` after telling the operator why not.
+fn report_failure(prepared: Result<Prepared, String>) -> Option<Prepared> {
+    prepared.map_err(|error| eprintln!("error: {error}")).ok()
 }
 
 /// Runs the kiosk until it is closed.
 pub fn run(config_path: Option<PathBuf>) -> ExitCode {
-    let Some(prepared) = prepare_or_report(config_path) else { return ExitCode::from(2) };
+    let Some(prepared) = report_failure(prepare(config_path)) else { return ExitCode::from(2) };
     let window = kiosk_window(&prepared.config);
     let touch = prepared.config.input.touch;
     let mut app = app(prepared, AppKind::Window(Box::new(window)));
@@ -152,14 +157,15 @@ pub struct RenderOrder {
     /// View names; empty means the first screen, `all` every view.
     pub screens: Vec<String>,
     pub care: bool,
-    /// Hall local time for a wall (`None`: now).
+    /// Hall local time (`None`: now): the bundle is checked as of it, and a wall shows it.
     pub at: Option<chrono::NaiveDateTime>,
     pub target: RenderTarget,
 }
 
 /// Renders views into PNG files (with a layout report beside each) and exits.
 pub fn render(config_path: Option<PathBuf>, order: RenderOrder) -> ExitCode {
-    let Some(prepared) = prepare_or_report(config_path) else { return ExitCode::from(2) };
+    let hall_time = order.at.unwrap_or_else(|| chrono::Local::now().naive_local());
+    let Some(prepared) = report_failure(prepare_at(config_path, hall_time, |_| {})) else { return ExitCode::from(2) };
     let views = match (prepared.config.playlist(), prepared.shown.0.as_deref()) {
         (Some(playlist), Some(_)) => wall::named_routes(&playlist),
         (_, library) => named_routes(library),

@@ -65,6 +65,9 @@ pub struct NodeReport {
     /// Moves through a clipping window by design (rolling digits, ticker, long tables).
     #[serde(default)]
     pub in_reel: bool,
+    /// Clips its children (scroll areas, cut titles).
+    #[serde(default)]
+    pub clips: bool,
     pub tappable: bool,
     pub text: Option<TextReport>,
     pub qr: Option<String>,
@@ -163,6 +166,59 @@ pub fn layout_problems(report: &Report, limits: &Limits) -> Vec<String> {
     problems
 }
 
+/// Text against what is really drawn around it: the declared colour against the pixels of a
+/// ring just outside the text's box in the picture, which catch gradients, images and
+/// overlays that the declared background misses. A fifth of the ring may be something else
+/// (a neighbour's edge, a QR code); the rest must meet the contrast limit. Text partly
+/// hidden by a clipping ancestor, and text in reels, is left to the declared check.
+pub fn drawn_contrast_problems(report: &Report, image: &RgbImage, limits: &Limits) -> Vec<String> {
+    let by_id: HashMap<u64, &NodeReport> = report.nodes.iter().map(|n| (n.id, n)).collect();
+    let scale = image.width() as f32 / report.width;
+    let mut problems = Vec::new();
+    for node in &report.nodes {
+        let Some(text) = node.text.as_ref().filter(|t| !t.value.trim().is_empty()) else { continue };
+        if node.in_reel || node.w <= 0.0 || node.h <= 0.0 {
+            continue;
+        }
+        let ring = (node.x - RING_PX, node.y - RING_PX, node.w + 2.0 * RING_PX, node.h + 2.0 * RING_PX);
+        if !inside_every_clip(node, ring, &by_id) {
+            continue;
+        }
+        let mut ratios: Vec<f32> = ring_pixels(ring, scale, image).map(|pixel| contrast(text.color, pixel)).collect();
+        if ratios.len() < 8 {
+            continue;
+        }
+        ratios.sort_by(f32::total_cmp);
+        let ratio = ratios[ratios.len() / 5];
+        if ratio < limits.min_contrast {
+            problems.push(format!("{:?} is drawn with contrast {ratio:.2} against the pixels around it, below {}", text.value, limits.min_contrast));
+        }
+    }
+    problems
+}
+
+/// How far outside a text's box its surroundings are sampled, in logical pixels.
+const RING_PX: f32 = 3.0;
+
+/// Whether `rect` lies within every clipping ancestor of `node`.
+fn inside_every_clip(node: &NodeReport, rect: (f32, f32, f32, f32), by_id: &HashMap<u64, &NodeReport>) -> bool {
+    std::iter::successors(node.parent.and_then(|p| by_id.get(&p).copied()), |n| n.parent.and_then(|p| by_id.get(&p).copied()))
+        .filter(|ancestor| ancestor.clips)
+        .all(|clip| rect.0 >= clip.x && rect.1 >= clip.y && rect.0 + rect.2 <= clip.x + clip.w && rect.1 + rect.3 <= clip.y + clip.h)
+}
+
+/// The picture's pixels on the outline of `rect` (logical pixels), as sRGB 0–1.
+fn ring_pixels(rect: (f32, f32, f32, f32), scale: f32, image: &RgbImage) -> impl Iterator<Item = [f32; 3]> + '_ {
+    let (x0, y0) = ((rect.0 * scale).round() as i64, (rect.1 * scale).round() as i64);
+    let (x1, y1) = (((rect.0 + rect.2) * scale).round() as i64, ((rect.1 + rect.3) * scale).round() as i64);
+    let top_bottom = (x0..=x1).flat_map(move |x| [(x, y0), (x, y1)]);
+    let sides = (y0 + 1..y1).flat_map(move |y| [(x0, y), (x1, y)]);
+    top_bottom.chain(sides).filter_map(move |(x, y)| {
+        let inside = (0..image.width() as i64).contains(&x) && (0..image.height() as i64).contains(&y);
+        inside.then(|| image.get_pixel(x as u32, y as u32).0.map(|c| f32::from(c) / 255.0))
+    })
+}
+
 /// What every QR code on a screen of one config must be, worked out from the config and the
 /// content rather than from what the app reports about itself: a link under the config's
 /// hub address, signed with its kiosk's key, to an item whose title the view shows.
@@ -254,4 +310,26 @@ pub fn qr_problems(report: &Report, image: &RgbImage, expected: &QrExpectation) 
         problems.extend(expected.problem(link, &texts).map(|p| format!("QR at {},{}: {p}", node.x, node.y)));
     }
     problems
+}
+
+/// The drawn check sees what the declared one cannot: dark text whose declared background is
+/// white, drawn over a dark gradient.
+#[test]
+fn text_over_a_dark_gradient_fails_the_drawn_contrast_though_its_declared_background_is_white() {
+    let report: Report = serde_json::from_value(serde_json::json!({
+        "width": 100.0, "height": 50.0,
+        "nodes": [{
+            "id": 1, "parent": null, "x": 20.0, "y": 10.0, "w": 60.0, "h": 20.0,
+            "in_scroll": false, "tappable": false, "qr": null,
+            "text": { "value": "政务公开", "font_px": 28.0, "laid_w": 60.0, "laid_h": 20.0, "color": [0.1, 0.1, 0.1], "background": [1.0, 1.0, 1.0] }
+        }]
+    }))
+    .unwrap();
+    assert!(layout_problems(&report, &STANDARD).is_empty(), "the declared colours pass");
+    let gradient = RgbImage::from_fn(100, 50, |x, _| image::Rgb([20 + (x / 3) as u8, 30, 60]));
+    let problems = drawn_contrast_problems(&report, &gradient, &STANDARD);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("政务公开"), "{problems:?}");
+    let white = RgbImage::from_pixel(100, 50, image::Rgb([255, 255, 255]));
+    assert!(drawn_contrast_problems(&report, &white, &STANDARD).is_empty());
 }

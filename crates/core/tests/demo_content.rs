@@ -58,3 +58,21 @@ fn demo_bundle_covers_every_screen() {
     assert!(statuses.contains(&ConsultationStatus::Open) && statuses.contains(&ConsultationStatus::Closed));
     assert!(c.notices.iter().any(|n| n.level == NoticeLevel::Urgent));
 }
+
+/// A screen on the demo shows a living hall in any year: the demo is checked as of its own day
+/// and its notices and consultations move with the calendar (`living_demo`).
+#[test]
+fn the_demo_stays_alive_in_any_year() {
+    for now in ["2026-11-22T12:00:00", "2027-06-01T10:00:00", "2031-02-28T23:30:00", "2045-01-01T08:00:00"] {
+        let now: chrono::NaiveDateTime = now.parse().unwrap();
+        let checked = check_bundle(Path::new(gongkai_testkit::DEMO_BUNDLE), &CheckOptions { now });
+        assert!(checked.is_clean(), "at {now}: {:?}", checked.problems);
+        let c = &checked.content;
+        let statuses: Vec<ConsultationStatus> = c.consultations.iter().map(|x| x.status_on(now.date())).collect();
+        assert!(statuses.contains(&ConsultationStatus::Open), "at {now}: a consultation is open: {statuses:?}");
+        assert!(statuses.contains(&ConsultationStatus::Closed), "at {now}: a consultation is closed: {statuses:?}");
+        assert!(c.notices.iter().any(|n| n.is_active_at(now)), "at {now}: a notice is in force");
+        let written = c.documents.iter().map(|d| d.published_on).max().unwrap();
+        assert!(written <= "2026-11-22".parse().unwrap(), "at {now}: documents keep their dates ({written})");
+    }
+}

@@ -21,16 +21,62 @@ impl Drop for HubProcess {
 
 /// Starts `gongkai-hub --data DATA serve --listen 127.0.0.1:0 EXTRA…` and waits until it listens.
 pub fn start_hub(data: &Path, extra: &[&str]) -> HubProcess {
-    let mut process = Command::new(super::workspace_binary("gongkai-hub"))
-        .args(["--data", data.to_str().unwrap(), "serve", "--listen", "127.0.0.1:0"])
-        .args(extra)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    start_hub_command(data, extra, |_| {})
+}
+
+/// `start_hub` with its wall clock on `clock`.
+pub fn start_hub_on_clock(data: &Path, extra: &[&str], clock: &MovedClock) -> HubProcess {
+    start_hub_command(data, extra, |command| clock.apply(command))
+}
+
+fn start_hub_command(data: &Path, extra: &[&str], adjust: impl FnOnce(&mut Command)) -> HubProcess {
+    let mut command = Command::new(super::workspace_binary("gongkai-hub"));
+    command.args(["--data", data.to_str().unwrap(), "serve", "--listen", "127.0.0.1:0"]).args(extra).stdout(Stdio::piped());
+    adjust(&mut command);
+    let mut process = command.spawn().unwrap();
     let mut line = String::new();
     BufReader::new(process.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let url = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("hub said {line:?}")).to_string();
     HubProcess { process, url, data: data.to_path_buf() }
+}
+
+/// A wall clock that a test moves for a process: libfaketime (Debian's `faketime`, which
+/// `scripts/test` installs) is preloaded into it and reads the offset from a file at every
+/// call. Monotonic time is left alone, so timeouts and delays run as usual.
+pub struct MovedClock {
+    dir: tempfile::TempDir,
+}
+
+impl MovedClock {
+    const LIBRARY: &str = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
+
+    /// A clock at the real time, until moved.
+    pub fn new() -> Self {
+        assert!(Path::new(Self::LIBRARY).exists(), "{} is missing: install faketime (scripts/test does)", Self::LIBRARY);
+        let clock = MovedClock { dir: tempfile::tempdir().unwrap() };
+        clock.set_offset(0);
+        clock
+    }
+
+    /// Puts the clock `seconds` ahead of the real time.
+    pub fn set_offset(&self, seconds: i64) {
+        // Written whole and renamed, so the process never reads half an offset.
+        let next = self.dir.path().join("offset.new");
+        std::fs::write(&next, format!("{seconds:+}\n")).unwrap();
+        std::fs::rename(next, self.file()).unwrap();
+    }
+
+    fn file(&self) -> PathBuf {
+        self.dir.path().join("offset")
+    }
+
+    fn apply(&self, command: &mut Command) {
+        command
+            .env("LD_PRELOAD", Self::LIBRARY)
+            .env("FAKETIME_TIMESTAMP_FILE", self.file())
+            .env("FAKETIME_NO_CACHE", "1")
+            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+    }
 }
 
 pub struct Response {
@@ -289,21 +335,17 @@ pub fn publish_demo(work: &Path, data: &Path) {
     assert!(status.success(), "publish the demo bundle");
 }
 
-/// The id of a demo consultation open today, and of one closed.
+/// The id of a demo consultation open today, and of one closed, as the hub sees the demo
+/// today: checked at the local clock, so moved forward as a living demo is.
 pub fn demo_consultations() -> (String, String) {
-    let list: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(Path::new(super::DEMO_BUNDLE).join("consultations.json")).unwrap()).unwrap();
-    let today = chrono::Local::now().date_naive().to_string();
-    let items = list.as_array().unwrap();
-    let find = |open: bool| {
-        items
-            .iter()
-            .find(|c| {
-                let (from, to) = (c["open_on"].as_str().unwrap(), c["close_on"].as_str().unwrap());
-                if open { from <= today.as_str() && today.as_str() <= to } else { to < today.as_str() }
-            })
-            .map(|c| c["id"].as_str().unwrap().to_string())
-            .expect("the demo content has an open and a closed consultation")
+    use gongkai_core::content::{check::{CheckOptions, check_bundle}, model::ConsultationStatus};
+    let checked = check_bundle(Path::new(super::DEMO_BUNDLE), &CheckOptions::at_local_now());
+    assert!(checked.is_clean(), "the demo bundle is clean today: {:?}", checked.problems);
+    let today = chrono::Local::now().date_naive();
+    let find = |wanted: ConsultationStatus| {
+        checked.content.consultations.iter().find(|c| c.status_on(today) == wanted).map(|c| c.id.clone())
     };
-    (find(true), find(false))
+    let open = find(ConsultationStatus::Open).expect("the demo has a consultation open today");
+    let closed = find(ConsultationStatus::Closed).expect("the demo has a closed consultation");
+    (open, closed)
 }

@@ -11,7 +11,7 @@ mod urgent;
 use bevy::prelude::*;
 
 pub use clock::WallClock;
-pub use player::PageShown;
+pub use player::{PageShown, Player};
 
 use super::navigation::{Navigate, Route, Screen};
 use gongkai_core::{dashboards::DashboardKind, wall::Playlist};

@@ -28,6 +28,13 @@ pub struct Player {
     pub paused: bool,
 }
 
+impl Player {
+    /// The page on the stage, or arriving on it during a slide.
+    pub fn page(&self) -> Option<Entity> {
+        self.page
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Slide {
     leaving: Entity,

@@ -6,6 +6,7 @@ pub mod bundle_files;
 pub mod check;
 pub mod display_source;
 pub mod font_coverage;
+pub mod living_demo;
 pub mod manifest;
 pub mod model;
 pub mod synth;

@@ -11,7 +11,7 @@ use reqwest::{Client, StatusCode, header};
 use sha2::{Digest, Sha256};
 
 use super::{
-    Store, SyncOutcome, SyncSettings,
+    Phase, Store, SyncOutcome, SyncSettings,
     SyncOutcome::{Refused, Unreachable},
 };
 use crate::{
@@ -40,12 +40,17 @@ pub fn http_client() -> Result<Client, String> {
 
 /// Runs one cycle; never panics, never touches the shown bundle unless all is well.
 pub async fn sync_once(settings: &SyncSettings, client: &Client) -> SyncOutcome {
-    match cycle(settings, client).await {
+    sync_observed(settings, client, &|_| {}).await
+}
+
+/// `sync_once`, telling `on_phase` as each phase of applying a new bundle begins.
+pub async fn sync_observed(settings: &SyncSettings, client: &Client, on_phase: &(dyn Fn(Phase) + Sync)) -> SyncOutcome {
+    match cycle(settings, client, on_phase).await {
         Ok(outcome) | Err(outcome) => outcome,
     }
 }
 
-async fn cycle(settings: &SyncSettings, client: &Client) -> Result<SyncOutcome, SyncOutcome> {
+async fn cycle(settings: &SyncSettings, client: &Client, on_phase: &(dyn Fn(Phase) + Sync)) -> Result<SyncOutcome, SyncOutcome> {
     let store = Store::new(&settings.store);
     let base = settings.hub_url.trim_end_matches('/');
     let current = store.current_manifest();
@@ -58,7 +63,7 @@ async fn cycle(settings: &SyncSettings, client: &Client) -> Result<SyncOutcome, 
     if response.status() == StatusCode::NOT_MODIFIED
         && let Some(current) = &current
     {
-        return Ok(SyncOutcome::UpToDate { version: current.bundle_version });
+        return Ok(SyncOutcome::NotModified { version: current.bundle_version });
     }
     let tag = response.headers().get(header::ETAG).and_then(|v| v.to_str().ok()).map(String::from);
     let manifest_bytes = small_body(response, MAX_MANIFEST_BYTES, MANIFEST).await?;
@@ -93,6 +98,7 @@ async fn cycle(settings: &SyncSettings, client: &Client) -> Result<SyncOutcome, 
     let held: HashMap<&str, &ManifestEntry> =
         current.as_ref().map(|m| m.files.iter().map(|f| (f.sha256.as_str(), f)).collect()).unwrap_or_default();
     let (mut fetched_files, mut reused_files, mut downloaded_bytes) = (0, 0, 0);
+    on_phase(Phase::Downloading);
     for entry in &manifest.files {
         if let Some(reason) = unconfined_reason(&entry.path) {
             return Err(Refused(format!("{MANIFEST} lists {:?}: {reason}", entry.path)));
@@ -122,12 +128,19 @@ async fn cycle(settings: &SyncSettings, client: &Client) -> Result<SyncOutcome, 
     write_file(&staging.join(MANIFEST), &manifest_bytes)?;
     write_file(&staging.join(SIGNATURE), signature.as_bytes())?;
 
+    on_phase(Phase::Checking);
     let checked = check_bundle(&staging, &CheckOptions::at_local_now());
     if let Some(first) = checked.problems.first() {
         let _ = fs::remove_dir_all(&staging);
         return Err(Refused(format!("the checker refused bundle version {version} ({} problems), first: {first}", checked.problems.len())));
     }
-    store.commit(version).map_err(|e| Refused(format!("cannot switch to bundle version {version}: {e}")))?;
+    let cannot_switch = |e: std::io::Error| Refused(format!("cannot switch to bundle version {version}: {e}"));
+    on_phase(Phase::Keeping);
+    store.keep(version).map_err(cannot_switch)?;
+    on_phase(Phase::Showing);
+    store.show(version).map_err(cannot_switch)?;
+    on_phase(Phase::Pruning);
+    store.prune(version).map_err(cannot_switch)?;
     remember(&store, tag.as_deref());
     Ok(SyncOutcome::Applied { version, downloaded_bytes, fetched_files, reused_files })
 }

@@ -14,7 +14,7 @@ use std::{fmt, path::PathBuf};
 
 use ed25519_dalek::VerifyingKey;
 
-pub use fetch::{http_client, sync_once};
+pub use fetch::{http_client, sync_observed, sync_once};
 pub use store::{CURRENT, Store};
 pub use worker::{ContentUpdate, SyncStatus, SyncWorker, start};
 
@@ -29,9 +29,42 @@ pub struct SyncSettings {
     pub max_file_bytes: u64,
 }
 
+/// The steps of a cycle that brings a new bundle, announced as each begins: `sync --once`
+/// prints them, and the crash tests kill the process at each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Fetching the files not already held.
+    Downloading,
+    /// Every file is staged; the checker runs over the staged bundle.
+    Checking,
+    /// Checked: fsync the staged bundle and move it among the complete ones.
+    Keeping,
+    /// Point `current` at it with one rename.
+    Showing,
+    /// Shown: drop bundles beyond the kept ones.
+    Pruning,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 5] = [Phase::Downloading, Phase::Checking, Phase::Keeping, Phase::Showing, Phase::Pruning];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Downloading => "downloading",
+            Phase::Checking => "checking",
+            Phase::Keeping => "keeping",
+            Phase::Showing => "showing",
+            Phase::Pruning => "pruning",
+        }
+    }
+}
+
 /// What one cycle did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SyncOutcome {
+    /// The hub answered 304 Not Modified to the manifest's tag: nothing was downloaded.
+    NotModified { version: u64 },
+    /// The hub's manifest, fetched again, names the bundle shown.
     UpToDate { version: u64 },
     Applied { version: u64, downloaded_bytes: u64, fetched_files: usize, reused_files: usize },
     /// The hub offered something this kiosk must not show; the current bundle stays.
@@ -49,6 +82,7 @@ impl SyncOutcome {
 impl fmt::Display for SyncOutcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            SyncOutcome::NotModified { version } => write!(f, "up to date (bundle version {version}; not modified since last time)"),
             SyncOutcome::UpToDate { version } => write!(f, "up to date (bundle version {version})"),
             SyncOutcome::Applied { version, downloaded_bytes, fetched_files, reused_files } => write!(
                 f,

@@ -55,10 +55,11 @@ impl Store {
         fs::write(self.root.join("etag"), tag)
     }
 
-    /// Makes the staged `version` the current bundle: sync every file, move it among the
-    /// complete bundles, point `current` at it with one rename, then prune old bundles. A
-    /// crash at any point leaves `current` pointing at a complete bundle.
-    pub fn commit(&self, version: u64) -> io::Result<()> {
+    // Making the staged `version` the current bundle takes `keep`, `show` and `prune`, in that
+    // order. A crash at any point leaves `current` pointing at a complete bundle.
+
+    /// Syncs every file of the staged `version` and moves it among the complete bundles.
+    pub fn keep(&self, version: u64) -> io::Result<()> {
         let staged = self.staging(version);
         sync_tree(&staged)?;
         fs::create_dir_all(self.bundles())?;
@@ -67,18 +68,21 @@ impl Store {
             fs::remove_dir_all(&complete)?;
         }
         fs::rename(&staged, &complete)?;
-        File::open(self.bundles())?.sync_all()?;
+        File::open(self.bundles())?.sync_all()
+    }
+
+    /// Points `current` at the complete bundle `version` with one rename.
+    pub fn show(&self, version: u64) -> io::Result<()> {
         let link = self.root.join(".current.new");
         let _ = fs::remove_file(&link);
         symlink(Path::new("bundles").join(version.to_string()), &link)?;
         fs::rename(&link, self.current())?;
-        File::open(&self.root)?.sync_all()?;
-        self.prune(version)
+        File::open(&self.root)?.sync_all()
     }
 
     /// Drops complete bundles beyond the newest `KEEP` and stale staging folders, never the
     /// current one.
-    fn prune(&self, current: u64) -> io::Result<()> {
+    pub fn prune(&self, current: u64) -> io::Result<()> {
         let mut versions: Vec<u64> = fs::read_dir(self.bundles())?
             .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
             .collect();

@@ -74,7 +74,7 @@ fn run(settings: SyncSettings, interval: Duration, wake: Box<dyn Fn() + Send>, s
                     wake();
                 }
             }
-            SyncOutcome::UpToDate { .. } => failures = 0,
+            SyncOutcome::NotModified { .. } | SyncOutcome::UpToDate { .. } => failures = 0,
             SyncOutcome::Refused(_) | SyncOutcome::Unreachable(_) => failures += 1,
         }
         record(&status, outcome, failures);

@@ -19,6 +19,7 @@ use problem::Problems;
 
 use super::{
     bundle_files::{self as names, BundleFile},
+    living_demo::DemoClock,
     manifest::Manifest,
     model::*,
 };
@@ -51,7 +52,8 @@ impl Checked {
     }
 }
 
-/// Checks the bundle folder `root`. Never panics, whatever the folder holds.
+/// Checks the bundle folder `root`. Never panics, whatever the folder holds. A demo bundle
+/// is checked as of its own day and its content moved to `options.now` (`living_demo`).
 pub fn check_bundle(root: &Path, options: &CheckOptions) -> Checked {
     let mut problems = Problems::default();
     let (files, rejected) = match names::walk(root) {
@@ -69,11 +71,14 @@ pub fn check_bundle(root: &Path, options: &CheckOptions) -> Checked {
     let parsed = Parsed::load(root, &files, &mut problems);
     let file_set: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     references::check(&parsed, &file_set, &mut problems);
-    rules::check(&parsed, options, &mut problems);
+    let clock = DemoClock::for_site(parsed.site.as_ref(), options.now);
+    rules::check(&parsed, &CheckOptions { now: clock.checked_at }, &mut problems);
 
     let mut problems = problems.0;
     problems.sort_by(|a, b| a.file.cmp(&b.file));
-    Checked { content: parsed.into_content(), manifest, problems }
+    let mut content = parsed.into_content();
+    clock.apply(&mut content);
+    Checked { content, manifest, problems }
 }
 
 /// Content as parsed, each array item with the place it came from.

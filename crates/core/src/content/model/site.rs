@@ -21,6 +21,11 @@ pub struct Site {
     /// Shown on every screen when set, e.g. 示例数据 for demo content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub demo_label: Option<String>,
+    /// The day demo content was written as of. Set only in demo bundles: they are checked as
+    /// of that day, and their notices and consultations move forward with the calendar (see
+    /// `content::living_demo`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demo_as_of: Option<chrono::NaiveDate>,
     /// Departments that other content refers to by id.
     pub departments: Vec<Department>,
 }

@@ -87,6 +87,7 @@ fn site(departments: &[Department]) -> Site {
         hotline: "12345".into(),
         logo: None,
         demo_label: Some("合成测试数据".into()),
+        demo_as_of: None,
         departments: departments.to_vec(),
     }
 }
