@@ -284,10 +284,11 @@ fn server_errors_are_tried_again_later() {
     assert_eq!(world.shown_version(), Some(2));
 }
 
-/// Kills `gongkai sync --once` with SIGKILL inside each phase of applying a new bundle: in
-/// the middle of a file's transfer, then held by `GONGKAI_SYNC_HOLD_AT` at the start of each
-/// later phase. The store must stay valid, show the old bundle until `current` has been
-/// switched, and the next cycle must finish the job.
+/// Kills `gongkai sync --once` with SIGKILL at each point of applying a new bundle: in the
+/// middle of a file's transfer, then held by `GONGKAI_SYNC_HOLD_AT` at each later point
+/// (staged, checked, kept, linked but not yet switched, switched). The store must stay
+/// valid, show the old bundle until `current` has been switched, and the next cycle must
+/// finish the job; a bundle left over by the kill before pruning goes at the next apply.
 #[test]
 fn killed_in_every_phase_the_store_stays_valid() {
     let (world, _hub, proxy) = showing_version_1_behind_a_proxy();
@@ -321,6 +322,11 @@ fn killed_in_every_phase_the_store_stays_valid() {
         assert_eq!(code, 0, "round {round}: the next cycle finishes the job: {said}");
         assert_eq!(world.shown_version(), Some(version));
     }
+    assert_eq!(world.kept_versions().len(), 3, "the kill before pruning left one bundle too many");
+    let last = Phase::ALL.len() as u64 + 2;
+    world.publish(&world.bundle(last, "最后一版标题", &world.key));
+    assert_eq!(world.sync(&proxy.url).0, 0);
+    assert_eq!(world.kept_versions(), [(last - 1).to_string(), last.to_string()], "the next apply prunes");
 }
 
 /// Waits up to 30 s for a `.part` file with some bytes in it below `staging`.

@@ -7,7 +7,7 @@ use gongkai_core::{config::{self, DEFAULT_CONFIG}, sync::{Phase, SyncOutcome, ht
 /// Exit status when the hub could not be reached (refusals exit 1).
 const UNREACHABLE: u8 = 3;
 /// Names a phase at which the cycle stops and waits to be killed: the crash tests use it to
-/// kill the process inside exactly that phase.
+/// kill the process at exactly that point. Never set on a kiosk: the cycle would hang there.
 const HOLD_AT: &str = "GONGKAI_SYNC_HOLD_AT";
 
 /// Prints each phase on stderr as it begins, and holds at the one `HOLD_AT` names.

@@ -166,11 +166,12 @@ pub fn layout_problems(report: &Report, limits: &Limits) -> Vec<String> {
     problems
 }
 
-/// Text against what is really drawn around it: the declared colour against the pixels of a
-/// ring just outside the text's box in the picture, which catch gradients, images and
-/// overlays that the declared background misses. A fifth of the ring may be something else
-/// (a neighbour's edge, a QR code); the rest must meet the contrast limit. Text partly
-/// hidden by a clipping ancestor, and text in reels, is left to the declared check.
+/// Text against what is really drawn behind it: the declared text colour against the
+/// picture's pixels inside the text's box, which catch gradients, images and overlays that
+/// the declared background misses. The glyphs themselves and their smoothed edges cover well
+/// under the lowest `INK_SHARE` of the box; the pixel at that rank, counted from the lowest
+/// contrast, is background, and must meet the limit. Only the part of the box inside its
+/// clipping ancestors is sampled; text in reels is left to the declared check.
 pub fn drawn_contrast_problems(report: &Report, image: &RgbImage, limits: &Limits) -> Vec<String> {
     let by_id: HashMap<u64, &NodeReport> = report.nodes.iter().map(|n| (n.id, n)).collect();
     let scale = image.width() as f32 / report.width;
@@ -180,43 +181,39 @@ pub fn drawn_contrast_problems(report: &Report, image: &RgbImage, limits: &Limit
         if node.in_reel || node.w <= 0.0 || node.h <= 0.0 {
             continue;
         }
-        let ring = (node.x - RING_PX, node.y - RING_PX, node.w + 2.0 * RING_PX, node.h + 2.0 * RING_PX);
-        if !inside_every_clip(node, ring, &by_id) {
-            continue;
-        }
-        let mut ratios: Vec<f32> = ring_pixels(ring, scale, image).map(|pixel| contrast(text.color, pixel)).collect();
-        if ratios.len() < 8 {
+        let Some(visible) = visible_part(node, &by_id) else { continue };
+        let mut ratios: Vec<f32> = pixels_in(visible, scale, image).map(|pixel| contrast(text.color, pixel)).collect();
+        if ratios.len() < 16 {
             continue;
         }
         ratios.sort_by(f32::total_cmp);
-        let ratio = ratios[ratios.len() / 5];
+        let ratio = ratios[(ratios.len() as f32 * INK_SHARE) as usize];
         if ratio < limits.min_contrast {
-            problems.push(format!("{:?} is drawn with contrast {ratio:.2} against the pixels around it, below {}", text.value, limits.min_contrast));
+            problems.push(format!("{:?} is drawn with contrast {ratio:.2} against the pixels behind it, below {}", text.value, limits.min_contrast));
         }
     }
     problems
 }
 
-/// How far outside a text's box its surroundings are sampled, in logical pixels.
-const RING_PX: f32 = 3.0;
+/// The largest share of a text's box that its glyphs, with their smoothed edges, may cover.
+const INK_SHARE: f32 = 0.7;
 
-/// Whether `rect` lies within every clipping ancestor of `node`.
-fn inside_every_clip(node: &NodeReport, rect: (f32, f32, f32, f32), by_id: &HashMap<u64, &NodeReport>) -> bool {
-    std::iter::successors(node.parent.and_then(|p| by_id.get(&p).copied()), |n| n.parent.and_then(|p| by_id.get(&p).copied()))
-        .filter(|ancestor| ancestor.clips)
-        .all(|clip| rect.0 >= clip.x && rect.1 >= clip.y && rect.0 + rect.2 <= clip.x + clip.w && rect.1 + rect.3 <= clip.y + clip.h)
+/// `node`'s box cut to every clipping ancestor, in logical pixels; `None` when nothing shows.
+fn visible_part(node: &NodeReport, by_id: &HashMap<u64, &NodeReport>) -> Option<(f32, f32, f32, f32)> {
+    let ancestors = std::iter::successors(node.parent.and_then(|p| by_id.get(&p).copied()), |n| n.parent.and_then(|p| by_id.get(&p).copied()));
+    let (mut x0, mut y0, mut x1, mut y1) = (node.x, node.y, node.x + node.w, node.y + node.h);
+    for clip in ancestors.filter(|a| a.clips) {
+        (x0, y0, x1, y1) = (x0.max(clip.x), y0.max(clip.y), x1.min(clip.x + clip.w), y1.min(clip.y + clip.h));
+    }
+    (x1 > x0 && y1 > y0).then_some((x0, y0, x1 - x0, y1 - y0))
 }
 
-/// The picture's pixels on the outline of `rect` (logical pixels), as sRGB 0–1.
-fn ring_pixels(rect: (f32, f32, f32, f32), scale: f32, image: &RgbImage) -> impl Iterator<Item = [f32; 3]> + '_ {
-    let (x0, y0) = ((rect.0 * scale).round() as i64, (rect.1 * scale).round() as i64);
-    let (x1, y1) = (((rect.0 + rect.2) * scale).round() as i64, ((rect.1 + rect.3) * scale).round() as i64);
-    let top_bottom = (x0..=x1).flat_map(move |x| [(x, y0), (x, y1)]);
-    let sides = (y0 + 1..y1).flat_map(move |y| [(x0, y), (x1, y)]);
-    top_bottom.chain(sides).filter_map(move |(x, y)| {
-        let inside = (0..image.width() as i64).contains(&x) && (0..image.height() as i64).contains(&y);
-        inside.then(|| image.get_pixel(x as u32, y as u32).0.map(|c| f32::from(c) / 255.0))
-    })
+/// The picture's pixels inside `rect` (logical pixels), as sRGB 0–1.
+fn pixels_in(rect: (f32, f32, f32, f32), scale: f32, image: &RgbImage) -> impl Iterator<Item = [f32; 3]> + '_ {
+    let (x0, y0) = ((rect.0 * scale).ceil().max(0.0) as u32, (rect.1 * scale).ceil().max(0.0) as u32);
+    let x1 = (((rect.0 + rect.2) * scale).floor() as u32).min(image.width());
+    let y1 = (((rect.1 + rect.3) * scale).floor() as u32).min(image.height());
+    (y0..y1).flat_map(move |y| (x0..x1).map(move |x| image.get_pixel(x, y).0.map(|c| f32::from(c) / 255.0)))
 }
 
 /// What every QR code on a screen of one config must be, worked out from the config and the

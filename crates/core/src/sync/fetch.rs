@@ -137,10 +137,14 @@ async fn cycle(settings: &SyncSettings, client: &Client, on_phase: &(dyn Fn(Phas
     let cannot_switch = |e: std::io::Error| Refused(format!("cannot switch to bundle version {version}: {e}"));
     on_phase(Phase::Keeping);
     store.keep(version).map_err(cannot_switch)?;
-    on_phase(Phase::Showing);
-    store.show(version).map_err(cannot_switch)?;
+    on_phase(Phase::Linking);
+    store.link(version).map_err(cannot_switch)?;
+    on_phase(Phase::Switching);
+    store.switch().map_err(cannot_switch)?;
     on_phase(Phase::Pruning);
-    store.prune(version).map_err(cannot_switch)?;
+    // The new bundle is shown whatever happens here: a bundle left over is dropped by the
+    // next apply, so a failure must not keep the screen from taking the new content.
+    let _ = store.prune(version);
     remember(&store, tag.as_deref());
     Ok(SyncOutcome::Applied { version, downloaded_bytes, fetched_files, reused_files })
 }

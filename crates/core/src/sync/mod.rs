@@ -29,31 +29,34 @@ pub struct SyncSettings {
     pub max_file_bytes: u64,
 }
 
-/// The steps of a cycle that brings a new bundle, announced as each begins: `sync --once`
-/// prints them, and the crash tests kill the process at each.
+/// The points of a cycle that brings a new bundle, announced as the cycle reaches each:
+/// `sync --once` prints them, and the crash tests kill the process at each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
-    /// Fetching the files not already held.
+    /// Before fetching the files not already held.
     Downloading,
-    /// Every file is staged; the checker runs over the staged bundle.
+    /// Every file is staged; before the checker runs over the staged bundle.
     Checking,
-    /// Checked: fsync the staged bundle and move it among the complete ones.
+    /// Checked; before the staged bundle is fsynced and moved among the complete ones.
     Keeping,
-    /// Point `current` at it with one rename.
-    Showing,
-    /// Shown: drop bundles beyond the kept ones.
+    /// Kept; before the link to it is made.
+    Linking,
+    /// The link is made; before the one rename that puts it in place of `current`.
+    Switching,
+    /// Shown; before bundles beyond the kept ones are dropped.
     Pruning,
 }
 
 impl Phase {
-    pub const ALL: [Phase; 5] = [Phase::Downloading, Phase::Checking, Phase::Keeping, Phase::Showing, Phase::Pruning];
+    pub const ALL: [Phase; 6] = [Phase::Downloading, Phase::Checking, Phase::Keeping, Phase::Linking, Phase::Switching, Phase::Pruning];
 
     pub fn name(self) -> &'static str {
         match self {
             Phase::Downloading => "downloading",
             Phase::Checking => "checking",
             Phase::Keeping => "keeping",
-            Phase::Showing => "showing",
+            Phase::Linking => "linking",
+            Phase::Switching => "switching",
             Phase::Pruning => "pruning",
         }
     }

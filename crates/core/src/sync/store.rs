@@ -55,8 +55,9 @@ impl Store {
         fs::write(self.root.join("etag"), tag)
     }
 
-    // Making the staged `version` the current bundle takes `keep`, `show` and `prune`, in that
-    // order. A crash at any point leaves `current` pointing at a complete bundle.
+    // Making the staged `version` the current bundle takes `keep`, `link`, `switch` and
+    // `prune`, in that order. A crash at any point leaves `current` pointing at a complete
+    // bundle.
 
     /// Syncs every file of the staged `version` and moves it among the complete bundles.
     pub fn keep(&self, version: u64) -> io::Result<()> {
@@ -71,13 +72,22 @@ impl Store {
         File::open(self.bundles())?.sync_all()
     }
 
-    /// Points `current` at the complete bundle `version` with one rename.
-    pub fn show(&self, version: u64) -> io::Result<()> {
-        let link = self.root.join(".current.new");
+    /// Makes the link that `switch` puts in place of `current`: to the complete bundle
+    /// `version`.
+    pub fn link(&self, version: u64) -> io::Result<()> {
+        let link = self.next_link();
         let _ = fs::remove_file(&link);
-        symlink(Path::new("bundles").join(version.to_string()), &link)?;
-        fs::rename(&link, self.current())?;
+        symlink(Path::new("bundles").join(version.to_string()), &link)
+    }
+
+    /// Points `current` where `link` said, with one rename.
+    pub fn switch(&self) -> io::Result<()> {
+        fs::rename(self.next_link(), self.current())?;
         File::open(&self.root)?.sync_all()
+    }
+
+    fn next_link(&self) -> PathBuf {
+        self.root.join(".current.new")
     }
 
     /// Drops complete bundles beyond the newest `KEEP` and stale staging folders, never the
