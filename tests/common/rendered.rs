@@ -171,7 +171,8 @@ pub fn layout_problems(report: &Report, limits: &Limits) -> Vec<String> {
 /// the declared background misses. The glyphs themselves and their smoothed edges cover well
 /// under the lowest `INK_SHARE` of the box; the pixel at that rank, counted from the lowest
 /// contrast, is background, and must meet the limit. Only the part of the box inside its
-/// clipping ancestors is sampled; text in reels is left to the declared check.
+/// clipping ancestors is sampled; text in reels is left to the declared check, and text with
+/// no pixel of its colour in its box is covered, not drawn.
 pub fn drawn_contrast_problems(report: &Report, image: &RgbImage, limits: &Limits) -> Vec<String> {
     let by_id: HashMap<u64, &NodeReport> = report.nodes.iter().map(|n| (n.id, n)).collect();
     let scale = image.width() as f32 / report.width;
@@ -182,10 +183,14 @@ pub fn drawn_contrast_problems(report: &Report, image: &RgbImage, limits: &Limit
             continue;
         }
         let Some(visible) = visible_part(node, &by_id) else { continue };
-        let mut ratios: Vec<f32> = pixels_in(visible, scale, image).map(|pixel| contrast(text.color, pixel)).collect();
-        if ratios.len() < 16 {
+        let pixels: Vec<[f32; 3]> = pixels_in(visible, scale, image).collect();
+        let is_ink = |p: &[f32; 3]| p.iter().zip(text.color).map(|(a, b)| (a - b).powi(2)).sum::<f32>().sqrt() < INK_MATCH;
+        if pixels.len() < 16 || !pixels.iter().any(is_ink) {
+            // No pixel of the text's colour shows: something drawn above covers it (an urgent
+            // notice over the wall's page), so there is no text to read there.
             continue;
         }
+        let mut ratios: Vec<f32> = pixels.iter().map(|pixel| contrast(text.color, *pixel)).collect();
         ratios.sort_by(f32::total_cmp);
         let ratio = ratios[(ratios.len() as f32 * INK_SHARE) as usize];
         if ratio < limits.min_contrast {
@@ -197,6 +202,8 @@ pub fn drawn_contrast_problems(report: &Report, image: &RgbImage, limits: &Limit
 
 /// The largest share of a text's box that its glyphs, with their smoothed edges, may cover.
 const INK_SHARE: f32 = 0.7;
+/// Distance in sRGB (0–1 a channel) within which a pixel counts as drawn in the text's colour.
+const INK_MATCH: f32 = 0.08;
 
 /// `node`'s box cut to every clipping ancestor, in logical pixels; `None` when nothing shows.
 fn visible_part(node: &NodeReport, by_id: &HashMap<u64, &NodeReport>) -> Option<(f32, f32, f32, f32)> {
@@ -323,10 +330,17 @@ fn text_over_a_dark_gradient_fails_the_drawn_contrast_though_its_declared_backgr
     }))
     .unwrap();
     assert!(layout_problems(&report, &STANDARD).is_empty(), "the declared colours pass");
-    let gradient = RgbImage::from_fn(100, 50, |x, _| image::Rgb([20 + (x / 3) as u8, 30, 60]));
+    // The glyphs: a stroke of the text's colour inside its box.
+    let ink = |x: u32, y: u32| (30..60).contains(&x) && (18..22).contains(&y);
+    let drawn_on = |background: &dyn Fn(u32) -> image::Rgb<u8>| {
+        RgbImage::from_fn(100, 50, |x, y| if ink(x, y) { image::Rgb([26, 26, 26]) } else { background(x) })
+    };
+    let gradient = drawn_on(&|x| image::Rgb([20 + (x / 3) as u8, 30, 60]));
     let problems = drawn_contrast_problems(&report, &gradient, &STANDARD);
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].contains("政务公开"), "{problems:?}");
-    let white = RgbImage::from_pixel(100, 50, image::Rgb([255, 255, 255]));
+    let white = drawn_on(&|_| image::Rgb([255, 255, 255]));
     assert!(drawn_contrast_problems(&report, &white, &STANDARD).is_empty());
+    let covered = RgbImage::from_pixel(100, 50, image::Rgb([200, 30, 30]));
+    assert!(drawn_contrast_problems(&report, &covered, &STANDARD).is_empty(), "no ink shows: covered, not drawn");
 }
