@@ -306,7 +306,9 @@ fn the_idle_countdown_shows_and_the_kiosk_returns_to_the_attract_loop() {
     .unwrap_or_else(|| panic!("no countdown; log:\n{}", kiosk.log()));
     let (reset_at, _) = wait_until(&display, Some(&frames), |screen| references.recognise(screen) == Some("attract"))
         .unwrap_or_else(|| panic!("no return to the attract loop; log:\n{}", kiosk.log()));
-    let slack = TAP_TO_VIEW + 2 * frame_time(&frames);
+    // The upper bound tells a countdown on real time from one on the frame clock, which ran
+    // many times late at rest; it is not a speed figure, so a loaded machine gets a second more.
+    let slack = TAP_TO_VIEW + 2 * frame_time(&frames) + Duration::from_secs(1);
     let countdown_after = countdown_at - tapped;
     let reset_after = reset_at - tapped;
     println!("countdown after {} ms, attract loop after {} ms", countdown_after.as_millis(), reset_after.as_millis());
