@@ -12,7 +12,6 @@
 //! `cargo bench --bench kiosk [-- SECONDS]` (needs Xvfb; default 60 s).
 
 use std::{
-    fs,
     process::{Command, Stdio},
     time::{Duration, Instant},
 };

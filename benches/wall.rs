@@ -87,12 +87,7 @@ fn let_steps_through(app: &mut App) {
 fn prepare() -> kiosk::Prepared {
     kiosk::prepare_with(Some(CONFIG.into()), |config| {
         if let Some(wall) = &mut config.wall {
-            for page in &mut wall.pages {
-                page.seconds = PAGE_S;
-                page.weekdays.clear();
-                page.from = None;
-                page.to = None;
-            }
+            gongkai_testkit::wall_pages_always_on(&mut wall.pages, PAGE_S);
         }
     })
     .unwrap()

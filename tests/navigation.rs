@@ -464,12 +464,7 @@ fn a_wall_shows_new_content_from_its_next_page_and_never_tears_down_the_page_on_
     let prepared = kiosk::prepare_with(Some("kiosk-config/led-wall.toml".into()), |config| {
         let wall = config.wall.as_mut().unwrap();
         wall.pages.retain(|p| matches!(p.page.as_str(), "disclosure" | "key-work"));
-        for page in &mut wall.pages {
-            page.seconds = PAGE_S;
-            page.weekdays.clear();
-            page.from = None;
-            page.to = None;
-        }
+        gongkai_testkit::wall_pages_always_on(&mut wall.pages, PAGE_S);
     })
     .unwrap();
     let mut app = kiosk::app(prepared, AppKind::Headless { width: 1920, height: 1080 });

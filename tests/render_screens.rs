@@ -142,3 +142,32 @@ fn without_any_valid_bundle_the_screen_says_so() {
     let notice = share_of(&image, 250..470, ACCENT_TEXT);
     assert!(notice > 0.001, "the out-of-service notice is drawn ({notice})");
 }
+
+/// The drawn check sees what the declared one cannot: dark text whose declared background is
+/// white, drawn over a dark gradient.
+#[test]
+fn text_over_a_dark_gradient_fails_the_drawn_contrast_though_its_declared_background_is_white() {
+    let report: Report = serde_json::from_value(serde_json::json!({
+        "width": 100.0, "height": 50.0,
+        "nodes": [{
+            "id": 1, "parent": null, "x": 20.0, "y": 10.0, "w": 60.0, "h": 20.0,
+            "in_scroll": false, "tappable": false, "qr": null,
+            "text": { "value": "政务公开", "font_px": 28.0, "laid_w": 60.0, "laid_h": 20.0, "color": [0.1, 0.1, 0.1], "background": [1.0, 1.0, 1.0] }
+        }]
+    }))
+    .unwrap();
+    assert!(layout_problems(&report, &STANDARD).is_empty(), "the declared colours pass");
+    // The glyphs: a stroke of the text's colour inside its box.
+    let ink = |x: u32, y: u32| (30..60).contains(&x) && (18..22).contains(&y);
+    let drawn_on = |background: &dyn Fn(u32) -> Rgb<u8>| {
+        RgbImage::from_fn(100, 50, |x, y| if ink(x, y) { Rgb([26, 26, 26]) } else { background(x) })
+    };
+    let gradient = drawn_on(&|x| Rgb([20 + (x / 3) as u8, 30, 60]));
+    let problems = drawn_contrast_problems(&report, &gradient, &STANDARD);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("政务公开"), "{problems:?}");
+    let white = drawn_on(&|_| Rgb([255, 255, 255]));
+    assert!(drawn_contrast_problems(&report, &white, &STANDARD).is_empty());
+    let covered = RgbImage::from_pixel(100, 50, Rgb([200, 30, 30]));
+    assert!(drawn_contrast_problems(&report, &covered, &STANDARD).is_empty(), "no ink shows: covered, not drawn");
+}

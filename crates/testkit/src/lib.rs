@@ -13,7 +13,10 @@ use std::{
 };
 
 use chrono::{DateTime, NaiveDateTime};
-use gongkai_core::content::{build::BuildOptions, check::CheckOptions};
+use gongkai_core::{
+    content::{build::BuildOptions, check::CheckOptions},
+    wall::PageConfig,
+};
 
 /// The smallest valid bundle, in the workspace's `tests/fixtures`.
 pub const MINIMAL_BUNDLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/minimal-bundle");
@@ -42,6 +45,17 @@ pub fn fixed_build_options() -> BuildOptions {
         bundle_version: Some(1),
         created_at: DateTime::parse_from_rfc3339("2026-11-22T04:00:00Z").unwrap().to_utc(),
         check: fixed_options(),
+    }
+}
+
+/// Puts every wall page on at any hour and day, each `seconds` long, so a test or bench sees
+/// the whole playlist whatever the clock says.
+pub fn wall_pages_always_on(pages: &mut [PageConfig], seconds: f32) {
+    for page in pages {
+        page.seconds = seconds;
+        page.weekdays.clear();
+        page.from = None;
+        page.to = None;
     }
 }
 
