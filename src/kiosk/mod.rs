@@ -7,6 +7,7 @@ mod charts;
 mod content_updates;
 mod fleet_report;
 mod full_screen;
+mod hall_clock;
 mod idle;
 mod layout_report;
 mod navigation;
@@ -18,6 +19,7 @@ mod speech;
 mod startup_report;
 mod tap_input;
 mod theme;
+mod urgent_notice;
 mod wall;
 mod widgets;
 
@@ -189,7 +191,7 @@ pub fn render(config_path: Option<PathBuf>, order: RenderOrder) -> ExitCode {
     // The finished picture: charts drawn complete rather than mid-animation.
     app.insert_resource(WinitSettings::game())
         .insert_resource(charts::ChartMotion { animate: false })
-        .insert_resource(wall::WallClock { fixed: at })
+        .insert_resource(hall_clock::HallClock { fixed: at })
         .add_plugins(render_to_file::plugin(request));
     exit_code(app.run())
 }
@@ -287,10 +289,12 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
         })
         .insert_resource(screens::AdminPin(config.admin_pin()))
         .insert_resource(speech::Speaker::new(config.speech_command()))
+        .init_resource::<urgent_notice::UrgentNotice>()
         .add_plugins(bevy::diagnostic::FrameTimeDiagnosticsPlugin::default())
         .add_plugins((content_updates::plugin, fleet_report::plugin, charts::plugin))
         .add_plugins((
             theme::plugin,
+            hall_clock::plugin,
             navigation::plugin,
             care_mode::plugin,
             idle::plugin,
@@ -312,6 +316,8 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
         .insert_resource(ClearColor(theme::Palette::WALL.background))
         .insert_resource(Theme { colors: theme::Palette::WALL, ..default() })
         .add_plugins(wall::plugin);
+    } else {
+        app.add_plugins(urgent_notice::plugin);
     }
     app
 }

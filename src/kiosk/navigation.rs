@@ -27,6 +27,11 @@ pub enum Screen {
     KeyWork,
     Guides,
     Consultations,
+    Notices,
+    /// 居(村)务公开.
+    Community,
+    /// 行政权力运行结果.
+    AdminRecords,
     Apply,
     Interaction,
     Dashboard,

@@ -38,6 +38,9 @@ pub struct Palette {
     pub progress: Color,
     pub warning_text: Color,
     pub overlay: Color,
+    /// 紧急通知: a kiosk's band (set apart from the red header) and a wall's takeover.
+    pub urgent: Color,
+    pub on_urgent: Color,
 }
 
 impl Palette {
@@ -56,6 +59,8 @@ impl Palette {
         progress: Color::srgb(0.114, 0.435, 0.290),
         warning_text: Color::srgb(0.620, 0.180, 0.0),
         overlay: Color::srgba(0.05, 0.07, 0.10, 0.88),
+        urgent: Color::srgb(1.0, 0.835, 0.310),
+        on_urgent: Color::srgb(0.160, 0.080, 0.0),
     };
 
     /// The LED wall: light text on deep blue, every text/background pair at least 4.5:1.
@@ -73,6 +78,8 @@ impl Palette {
         progress: Color::srgb(0.188, 0.812, 0.659),
         warning_text: Color::srgb(1.0, 0.600, 0.451),
         overlay: Color::srgba(0.02, 0.04, 0.09, 0.92),
+        urgent: Color::srgb(0.627, 0.063, 0.078),
+        on_urgent: Color::WHITE,
     };
 
     /// Every text/background pair at least 7:1 (WCAG AAA).
@@ -90,6 +97,8 @@ impl Palette {
         progress: Color::srgb(0.059, 0.310, 0.196),
         warning_text: Color::srgb(0.439, 0.118, 0.0),
         overlay: Color::srgba(0.0, 0.0, 0.0, 0.92),
+        urgent: Color::srgb(1.0, 0.835, 0.310),
+        on_urgent: Color::BLACK,
     };
 }
 

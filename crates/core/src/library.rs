@@ -6,7 +6,7 @@ use std::{collections::HashMap, path::{Path, PathBuf}};
 use crate::{
     content::model::Content,
     listing::Facets,
-    search::{RecordKind, SearchIndex, records_from_content},
+    search::{RecordKind, SearchIndex, part_id, records_from_content},
 };
 
 /// Where a searchable item is in the content model.
@@ -17,6 +17,11 @@ pub enum Position {
     Guide(usize),
     Interpretation(usize),
     KeyWork(usize),
+    Notice(usize),
+    Consultation(usize),
+    /// The post's place in `Community::posts`.
+    CommunityPost { community: usize, post: usize },
+    AdminRecord(usize),
 }
 
 pub struct Library {
@@ -38,6 +43,9 @@ impl Library {
         };
         for (i, d) in content.documents.iter().enumerate() {
             put(RecordKind::Document, &d.id, Position::Document(i));
+            for n in 0..d.attachments.len() {
+                put(RecordKind::Attachment, &part_id(&d.id, n), Position::Document(i));
+            }
         }
         for (domain, d) in content.catalogue.domains.iter().enumerate() {
             for (item, it) in d.items.iter().enumerate() {
@@ -52,6 +60,23 @@ impl Library {
         }
         for (i, k) in content.key_work.iter().enumerate() {
             put(RecordKind::KeyWork, &k.id, Position::KeyWork(i));
+            for n in 0..k.milestones.len() {
+                put(RecordKind::Milestone, &part_id(&k.id, n), Position::KeyWork(i));
+            }
+        }
+        for (i, n) in content.notices.iter().enumerate() {
+            put(RecordKind::Notice, &n.id, Position::Notice(i));
+        }
+        for (i, c) in content.consultations.iter().enumerate() {
+            put(RecordKind::Consultation, &c.id, Position::Consultation(i));
+        }
+        for (community, c) in content.communities.iter().enumerate() {
+            for post in 0..c.posts().count() {
+                put(RecordKind::CommunityPost, &part_id(&c.id, post), Position::CommunityPost { community, post });
+            }
+        }
+        for (i, r) in content.admin_results.records.iter().enumerate() {
+            put(RecordKind::AdminRecord, &r.id, Position::AdminRecord(i));
         }
         Self { content, folder: folder.into(), search, facets, positions }
     }

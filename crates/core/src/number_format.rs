@@ -15,6 +15,13 @@ pub fn grouped(n: u64) -> String {
     out
 }
 
+/// Yuan with thousands separators and two decimals when there are cents.
+pub fn yuan(amount: f64) -> String {
+    let cents = (amount * 100.0).round() as u64;
+    let whole = grouped(cents / 100);
+    if cents % 100 == 0 { whole } else { format!("{whole}.{:02}", cents % 100) }
+}
+
 /// Short enough for a counter: up to 99,999 grouped; then 万 (`12.35万`) and 亿 (`3.5亿`),
 /// with at most two decimals and no trailing zeros.
 pub fn compact(n: u64) -> String {

@@ -1,12 +1,18 @@
-//! The attract loop: highlights that change every few seconds (key data, an open
-//! consultation, a notice) and 轻触屏幕开始. Any touch opens the home screen.
+//! The attract loop: highlights that change every few seconds (an urgent notice first, key
+//! data, an open consultation, a notice) and 轻触屏幕开始. Any touch opens the home screen.
 
 use bevy::prelude::*;
-use chrono::Local;
+use chrono::NaiveDateTime;
 
 use super::home::clock_text;
-use gongkai_core::{content::model::{ConsultationStatus, KeyWorkStatus}, library::Library, number_format};
-use crate::kiosk::{Shown, navigation::{Navigate, NavigateOnTap, Screen}, widgets::{Ui, fit, label}};
+use gongkai_core::{content::model::{ConsultationStatus, KeyWorkStatus, NoticeLevel}, library::Library, number_format};
+use crate::kiosk::{
+    Shown,
+    hall_clock::HallClock,
+    navigation::{Navigate, NavigateOnTap, Screen},
+    urgent_notice::UrgentNotice,
+    widgets::{Ui, fit, label},
+};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Attract), spawn)
@@ -20,6 +26,8 @@ const SECONDS_PER_HIGHLIGHT: f32 = 10.0;
 struct Highlight {
     lines: Vec<(String, String)>,
     shown: usize,
+    /// When the loop began, so that it always begins with the first line.
+    began_s: f32,
 }
 
 #[derive(Component)]
@@ -28,11 +36,11 @@ struct HighlightTitle;
 #[derive(Component)]
 struct HighlightText;
 
-fn spawn(mut commands: Commands, shown: Res<Shown>, ui: Ui) {
+fn spawn(mut commands: Commands, shown: Res<Shown>, clock: Res<HallClock>, time: Res<Time<Real>>, ui: Ui) {
     let Some(library) = shown.0.clone() else { return };
     let theme = &ui.theme;
     let site = &library.content.site;
-    let lines = highlights(&library);
+    let lines = highlights(&library, clock.now(), &ui.urgent);
     let (first_title, first_text) = lines[0].clone();
     let room = theme.content_width() / theme.heading();
     commands.spawn((
@@ -54,7 +62,7 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, ui: Ui) {
             label("政务公开专区", &ui, theme.title(), theme.colors.on_primary, true),
             label(clock_text(), &ui, theme.body(), theme.colors.on_primary, false),
             (
-                Highlight { lines, shown: 0 },
+                Highlight { lines, shown: 0, began_s: time.elapsed_secs() },
                 Node {
                     flex_direction: FlexDirection::Column,
                     align_items: AlignItems::Center,
@@ -75,21 +83,18 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, ui: Ui) {
     ));
 }
 
-/// What the loop shows, in turn.
-fn highlights(library: &Library) -> Vec<(String, String)> {
+/// What the loop shows, in turn: a current urgent notice first.
+fn highlights(library: &Library, now: NaiveDateTime, urgent: &UrgentNotice) -> Vec<(String, String)> {
     let content = &library.content;
-    let today = Local::now().date_naive();
-    let now = Local::now().naive_local();
+    let today = now.date();
     let done = content.key_work.iter().filter(|k| k.status == KeyWorkStatus::Done).count();
-    let mut lines = vec![(
-        "重点工作".to_string(),
-        format!("{} 项重点工作，已完成 {done} 项", content.key_work.len()),
-    )];
+    let mut lines: Vec<(String, String)> = urgent.0.iter().map(|u| ("紧急通知".to_string(), u.title.clone())).collect();
+    lines.push(("重点工作".to_string(), format!("{} 项重点工作，已完成 {done} 项", content.key_work.len())));
     if let Some(c) = content.consultations.iter().find(|c| c.status_on(today) == ConsultationStatus::Open) {
         let days = (c.close_on - today).num_days();
         lines.push((format!("正在征集意见 · 还剩 {days} 天"), c.title.clone()));
     }
-    if let Some(n) = content.notices.iter().find(|n| n.is_active_at(now)) {
+    if let Some(n) = content.notices.iter().find(|n| n.is_active_at(now) && n.level == NoticeLevel::Normal) {
         lines.push(("通知公告".to_string(), n.title.clone()));
     }
     lines.push(("政府信息".to_string(), format!("本专区可查阅 {} 件政府文件", number_format::grouped(content.documents.len() as u64))));
@@ -104,7 +109,7 @@ fn rotate(
     ui: Ui,
 ) {
     let Ok(mut highlight) = highlights.single_mut() else { return };
-    let due = (time.elapsed_secs() / SECONDS_PER_HIGHLIGHT) as usize % highlight.lines.len();
+    let due = ((time.elapsed_secs() - highlight.began_s) / SECONDS_PER_HIGHLIGHT) as usize % highlight.lines.len();
     if due == highlight.shown {
         return;
     }

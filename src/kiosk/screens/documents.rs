@@ -7,7 +7,7 @@ use gongkai_core::{content::model::{Validity, label_of}, library::Library, listi
 use crate::kiosk::{
     Navigation, Shown, content_updates::ContentChanged, idle::VisitorLeft,
     navigation::{Navigate, NavigateOnTap, Route, Screen},
-    widgets::{ButtonStyle, Ui, button, fit, paged_list, spawn_page},
+    widgets::{ButtonStyle, Ui, button, chip_rows_height, fit, paged_list, spawn_chip_bar, spawn_page},
 };
 
 pub fn plugin(app: &mut App) {
@@ -105,9 +105,7 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
         list.found = Some(filter_documents(&library.content, &list.filter));
     }
     let found = list.found.clone().unwrap_or_default();
-    let bar = commands
-        .spawn((ChildOf(body), Node { column_gap: px(12), row_gap: px(12), flex_wrap: FlexWrap::Wrap, flex_shrink: 0.0, ..default() }))
-        .id();
+    let bar = spawn_chip_bar(&mut commands, body);
     let theme = &ui.theme;
     let columns = if theme.portrait { 2.0 } else { 4.0 };
     let room = theme.content_width() / columns / theme.body() - 2.5;
@@ -117,7 +115,7 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
         commands.spawn((ChildOf(bar), button(text, &ui, ButtonStyle::Secondary), PickFacetOnTap(facet)));
     }
     let bar_rows = if theme.portrait { 2.0 } else { 1.0 };
-    let reserved = bar_rows * (theme.tap_height() + 12.0) + theme.gap();
+    let reserved = chip_rows_height(bar_rows, &ui) + theme.gap();
     let documents = &library.content.documents;
     paged_list(&mut commands, body, &ui, route, found.len(), reserved, |i| {
         let d = &documents[found[i]];

@@ -2,13 +2,14 @@
 //! and the hall's address, hours and hotline.
 
 use bevy::prelude::*;
-use chrono::{Datelike, Local};
+use chrono::{Datelike, Local, NaiveDateTime};
 
-use gongkai_core::{content::model::{ConsultationStatus, Content, KeyWorkStatus}, number_format};
+use gongkai_core::{content::model::{ConsultationStatus, Content, KeyWorkStatus}, dashboards::current_notices, number_format};
 use crate::kiosk::{
     Shown, care_mode::ToggleCareOnTap,
+    hall_clock::HallClock,
     navigation::{Navigate, NavigateOnTap, Route, Screen},
-    widgets::{ButtonStyle, Ui, button, fit, label, screen_root},
+    widgets::{ButtonStyle, Ui, button, fit, label, screen_root, spawn_urgent_banner},
 };
 
 pub fn plugin(app: &mut App) {
@@ -19,7 +20,7 @@ pub fn plugin(app: &mut App) {
 #[derive(Component)]
 struct Clock;
 
-fn spawn(mut commands: Commands, shown: Res<Shown>, ui: Ui) {
+fn spawn(mut commands: Commands, shown: Res<Shown>, clock: Res<HallClock>, ui: Ui) {
     let Some(library) = shown.0.clone() else { return };
     let content = &library.content;
     let site = &content.site;
@@ -59,6 +60,7 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, ui: Ui) {
         ));
     }
     commands.spawn((ChildOf(header), Clock, label(clock_text(), &ui, theme.body(), colors.on_primary, false)));
+    spawn_urgent_banner(&mut commands, root, &ui);
 
     let actions = commands
         .spawn((
@@ -83,7 +85,7 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, ui: Ui) {
     let care_label = if theme.care { "标准模式" } else { "关怀模式" };
     commands.spawn((ChildOf(actions), button(care_label, &ui, ButtonStyle::Secondary), ToggleCareOnTap));
 
-    let columns = if theme.portrait { 2 } else { 3 };
+    let columns = if theme.portrait { 2 } else { 4 };
     let grid = commands
         .spawn((
             ChildOf(root),
@@ -101,7 +103,7 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, ui: Ui) {
         ))
         .id();
     let tile_room = theme.content_width() / columns as f32 - 2.0 * theme.gap();
-    for (screen, title, summary) in section_summaries(content) {
+    for (screen, title, summary) in section_summaries(content, clock.now()) {
         commands.spawn((
             ChildOf(grid),
             Button,
@@ -134,8 +136,8 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, ui: Ui) {
 }
 
 /// Each section with a line saying what it holds right now.
-fn section_summaries(content: &Content) -> Vec<(Screen, &'static str, String)> {
-    let today = Local::now().date_naive();
+fn section_summaries(content: &Content, now: NaiveDateTime) -> Vec<(Screen, &'static str, String)> {
+    let today = now.date();
     let done = content.key_work.iter().filter(|k| k.status == KeyWorkStatus::Done).count();
     let open = content.consultations.iter().filter(|c| c.status_on(today) == ConsultationStatus::Open).count();
     let illustrated = content.interpretations.iter().filter(|i| i.is_illustrated()).count();
@@ -147,7 +149,10 @@ fn section_summaries(content: &Content) -> Vec<(Screen, &'static str, String)> {
         (Screen::Interpretations, "政策解读", format!("{} 篇 · 图解 {illustrated} 篇", content.interpretations.len())),
         (Screen::KeyWork, "重点工作", format!("{} 项 · 已完成 {done} 项", content.key_work.len())),
         (Screen::Guides, "办事指南", format!("{} 个事项", content.service_guides.len())),
+        (Screen::Notices, "通知公告", format!("现行 {} 条", current_notices(&content.notices, now).count())),
         (Screen::Consultations, "意见征集", format!("正在征集 {open} 项")),
+        (Screen::AdminRecords, "行政权力", format!("{} 条决定公示", number_format::grouped(content.admin_results.records.len() as u64))),
+        (Screen::Community, "居(村)务公开", format!("{} 个社区（村）", content.communities.len())),
         (Screen::Apply, "依申请公开", "申请方式 · 办理时限".to_string()),
         (Screen::Interaction, "政民互动", "意见建议 · 满意度评价".to_string()),
     ]

@@ -10,7 +10,7 @@ use crate::kiosk::{
     Navigation, Shown,
     navigation::{Navigate, NavigateOnTap, Route, Screen},
     scroll::scroll_area,
-    widgets::{ButtonStyle, Ui, button, field_row, paged_list, paragraph, progress_bar, section_heading, spawn_page},
+    widgets::{Ui, chip, chip_rows_height, field_row, paged_list, paragraph, progress_bar, section_heading, spawn_chip_bar, spawn_page},
 };
 
 pub fn plugin(app: &mut App) {
@@ -29,19 +29,16 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
     // `domain` holds the chosen category here: the chips are the categories in the content.
     let categories: Vec<&str> = all.iter().map(|k| k.category.as_str()).collect::<BTreeSet<_>>().into_iter().collect();
     let chosen = route.domain.and_then(|c| categories.get(c).copied());
-    let chips = commands
-        .spawn((ChildOf(body), Node { column_gap: px(12), row_gap: px(12), flex_wrap: FlexWrap::Wrap, flex_shrink: 0.0, ..default() }))
-        .id();
-    let chip = |label: &str, on: bool| button(label.to_string(), &ui, if on { ButtonStyle::Primary } else { ButtonStyle::Secondary });
-    commands.spawn((ChildOf(chips), chip("全部", chosen.is_none()), NavigateOnTap(Navigate::Replace(Route::to(Screen::KeyWork)))));
+    let chips = spawn_chip_bar(&mut commands, body);
+    commands.spawn((ChildOf(chips), chip("全部", chosen.is_none(), &ui), NavigateOnTap(Navigate::Replace(Route::to(Screen::KeyWork)))));
     for (c, name) in categories.iter().enumerate() {
         let go = Navigate::Replace(Route { domain: Some(c), ..Route::to(Screen::KeyWork) });
-        commands.spawn((ChildOf(chips), chip(name, chosen == Some(*name)), NavigateOnTap(go)));
+        commands.spawn((ChildOf(chips), chip(*name, chosen == Some(*name), &ui), NavigateOnTap(go)));
     }
     let shown_tasks: Vec<usize> = (0..all.len()).filter(|&i| chosen.is_none_or(|c| all[i].category == c)).collect();
     let theme = &ui.theme;
     let chip_rows = if theme.portrait { 3.0 } else { 2.0 };
-    let reserved = chip_rows * (theme.tap_height() + 12.0);
+    let reserved = chip_rows_height(chip_rows, &ui);
     paged_list(&mut commands, body, &ui, route, shown_tasks.len(), reserved, |i| {
         let task = &all[shown_tasks[i]];
         let lead = library.department_name(&task.lead);

@@ -2,9 +2,11 @@
 //! and are spawned from the current `Route`.
 
 mod admin;
+mod admin_records;
 mod apply;
 mod attract;
 mod catalogue;
+mod community;
 mod consultations;
 mod dashboard;
 mod detail_layout;
@@ -14,6 +16,7 @@ mod home;
 mod interaction;
 mod interpretations;
 mod key_work;
+mod notices;
 mod out_of_service;
 mod reader;
 mod search;
@@ -30,23 +33,23 @@ use super::{
 use gongkai_core::{content::model::ConsultationStatus, library::Library};
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Startup, (spawn_camera, leave_attract_without_content)).add_plugins((
-        attract::plugin,
-        home::plugin,
-        catalogue::plugin,
-        documents::plugin,
-        reader::plugin,
-        interpretations::plugin,
-        key_work::plugin,
-        guides::plugin,
-        consultations::plugin,
-        apply::plugin,
-        interaction::plugin,
-        dashboard::plugin,
-        search::plugin,
-        admin::plugin,
-        out_of_service::plugin,
-    ));
+    app.add_systems(Startup, (spawn_camera, leave_attract_without_content))
+        .add_plugins((attract::plugin, home::plugin, search::plugin, admin::plugin, out_of_service::plugin))
+        .add_plugins((
+            catalogue::plugin,
+            documents::plugin,
+            reader::plugin,
+            interpretations::plugin,
+            key_work::plugin,
+            guides::plugin,
+            consultations::plugin,
+            notices::plugin,
+            community::plugin,
+            admin_records::plugin,
+            apply::plugin,
+            interaction::plugin,
+            dashboard::plugin,
+        ));
 }
 
 fn spawn_camera(mut commands: Commands) {
@@ -81,6 +84,9 @@ pub fn named_routes(library: Option<&Library>) -> Vec<(&'static str, Route)> {
         ("key-work", Route::to(Screen::KeyWork)),
         ("guides", Route::to(Screen::Guides)),
         ("consultations", Route::to(Screen::Consultations)),
+        ("notices", Route::to(Screen::Notices)),
+        ("community", Route::to(Screen::Community)),
+        ("admin-records", Route::to(Screen::AdminRecords)),
         ("apply", Route::to(Screen::Apply)),
         ("interaction", Route::to(Screen::Interaction)),
         ("dashboard", Route::to(Screen::Dashboard)),
@@ -100,6 +106,10 @@ pub fn named_routes(library: Option<&Library>) -> Vec<(&'static str, Route)> {
     add("guide", (!content.service_guides.is_empty()).then(|| Route::opening(Screen::Guides, 0)));
     add("consultation-open", open_consultation.map(|i| Route::opening(Screen::Consultations, i)));
     add("consultation-closed", closed_consultation.map(|i| Route::opening(Screen::Consultations, i)));
+    add("notice", (!content.notices.is_empty()).then(|| Route::opening(Screen::Notices, 0)));
+    let first_post = content.communities.first().is_some_and(|c| c.posts().next().is_some());
+    add("community-post", first_post.then(|| Route { domain: Some(0), open: Some(0), ..Route::to(Screen::Community) }));
+    add("admin-record", (!content.admin_results.records.is_empty()).then(|| Route::opening(Screen::AdminRecords, 0)));
     add("dashboard-key-work", Some(Route::opening(Screen::Dashboard, 1)));
     add("dashboard-admin-results", Some(Route::opening(Screen::Dashboard, 2)));
     routes

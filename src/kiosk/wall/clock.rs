@@ -1,22 +1,12 @@
-//! The wall's sense of time and the clock in its frame, rewritten only when the minute changes.
+//! The clock in the wall's frame, rewritten only when the minute changes.
 
 use bevy::prelude::*;
 use chrono::{Datelike, NaiveDateTime, Timelike};
 
+use crate::kiosk::hall_clock::HallClock;
+
 pub fn plugin(app: &mut App) {
-    app.init_resource::<WallClock>().add_systems(Update, tick.run_if(any_with_component::<ClockText>));
-}
-
-/// Hall local time; `fixed` shows the wall as at one moment (renders, tests).
-#[derive(Resource, Debug, Clone, Default)]
-pub struct WallClock {
-    pub fixed: Option<NaiveDateTime>,
-}
-
-impl WallClock {
-    pub fn now(&self) -> NaiveDateTime {
-        self.fixed.unwrap_or_else(|| chrono::Local::now().naive_local())
-    }
+    app.add_systems(Update, tick.run_if(any_with_component::<ClockText>));
 }
 
 /// The frame's clock text.
@@ -36,7 +26,7 @@ pub fn clock_text(now: NaiveDateTime) -> String {
     )
 }
 
-fn tick(clock: Res<WallClock>, mut texts: Query<&mut Text, With<ClockText>>) {
+fn tick(clock: Res<HallClock>, mut texts: Query<&mut Text, With<ClockText>>) {
     let shown = clock_text(clock.now());
     for mut text in &mut texts {
         // Only a changed value is laid out again.

@@ -4,9 +4,10 @@
 
 use bevy::prelude::*;
 
-use super::clock::{ClockText, WallClock, clock_text};
+use super::clock::{ClockText, clock_text};
 use gongkai_core::{dashboards, wall::LayoutClass};
 use crate::kiosk::{
+    hall_clock::HallClock,
     Shown,
     charts::{TickerBand, fill_ticker},
     content_updates::ContentChanged, navigation::Screen, theme::Theme,
@@ -45,7 +46,7 @@ fn ticker_px(theme: &Theme) -> f32 {
     if theme.class == LayoutClass::Strip { theme.caption() + 4.0 } else { theme.body() }
 }
 
-pub fn spawn(mut commands: Commands, ui: Ui, shown: Res<Shown>, clock: Res<WallClock>) {
+pub fn spawn(mut commands: Commands, ui: Ui, shown: Res<Shown>, clock: Res<HallClock>) {
     let Some(library) = shown.0.clone() else { return };
     let theme = &ui.theme;
     let colors = &theme.colors;
@@ -93,7 +94,7 @@ pub fn spawn(mut commands: Commands, ui: Ui, shown: Res<Shown>, clock: Res<WallC
     }
 }
 
-fn refill_ticker(mut commands: Commands, ui: Ui, shown: Res<Shown>, clock: Res<WallClock>, bands: Query<Entity, With<TickerBand>>) {
+fn refill_ticker(mut commands: Commands, ui: Ui, shown: Res<Shown>, clock: Res<HallClock>, bands: Query<Entity, With<TickerBand>>) {
     let Some(library) = shown.0.as_deref() else { return };
     let lines = dashboards::ticker_lines(library, clock.now());
     for band in &bands {

@@ -10,7 +10,6 @@ mod urgent;
 
 use bevy::prelude::*;
 
-pub use clock::WallClock;
 pub use player::{PageShown, Player};
 
 use super::navigation::{Navigate, Route, Screen};

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use bevy::{ecs::system::SystemParam, prelude::*};
 
-use super::{WallSettings, clock::WallClock, frame::Stage, page::spawn_page};
+use super::{WallSettings, frame::Stage, page::spawn_page};
 use gongkai_core::dashboards::DashboardKind;
-use crate::kiosk::{Shown, navigation::{Navigation, Screen}, pacing::NextChange, widgets::{QrMaker, Ui}};
+use crate::kiosk::{hall_clock::HallClock, Shown, navigation::{Navigation, Screen}, pacing::NextChange, widgets::{QrMaker, Ui}};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Player>()
@@ -55,7 +55,7 @@ pub struct PageShown {
 pub struct PageBuilder<'w, 's> {
     settings: Res<'w, WallSettings>,
     shown: Res<'w, Shown>,
-    clock: Res<'w, WallClock>,
+    clock: Res<'w, HallClock>,
     stages: Query<'w, 's, Entity, With<Stage>>,
     ui: Ui<'w>,
     qr: QrMaker<'w>,

@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use bevy::{prelude::*, time::common_conditions::on_timer};
 
-use super::{clock::WallClock, player::Player};
+use super::player::Player;
 use gongkai_core::{dashboards, wall::LayoutClass};
-use crate::kiosk::{Shown, navigation::Screen, widgets::{Ui, fit, label, paragraph}};
+use crate::kiosk::{hall_clock::HallClock, Shown, navigation::Screen, widgets::{Ui, fit, label, paragraph}};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Wall), take_over)
@@ -18,12 +18,10 @@ pub fn plugin(app: &mut App) {
 #[derive(Component)]
 pub struct UrgentTakeover(String);
 
-const URGENT_RED: Color = Color::srgb(0.627, 0.063, 0.078);
-
 fn take_over(
     mut commands: Commands,
     shown: Res<Shown>,
-    clock: Res<WallClock>,
+    clock: Res<HallClock>,
     mut player: ResMut<Player>,
     takeovers: Query<(Entity, &UrgentTakeover)>,
     ui: Ui,
@@ -40,7 +38,7 @@ fn take_over(
     let Some(notice) = notice else { return };
     let theme = &ui.theme;
     let strip = theme.class == LayoutClass::Strip;
-    let white = Color::WHITE;
+    let ink = theme.colors.on_urgent;
     let margin = if strip { 16.0 } else { theme.margin() * 1.5 };
     let root = commands
         .spawn((
@@ -58,18 +56,18 @@ fn take_over(
                 overflow: Overflow::clip(),
                 ..default()
             },
-            BackgroundColor(URGENT_RED),
+            BackgroundColor(theme.colors.urgent),
         ))
         .id();
     let room = (theme.width - 2.0 * margin) / theme.title();
     let until = notice.expires_at.map(|end| format!("有效期至 {}", end.format("%-m月%-d日 %H:%M"))).unwrap_or_default();
     if strip {
-        commands.spawn((ChildOf(root), label(fit(&format!("紧急通知：{}", notice.title), room), &ui, theme.title(), white, true)));
-        commands.spawn((ChildOf(root), label(fit(&format!("{} · {until}", notice.issuer), room * theme.title() / theme.body()), &ui, theme.body(), white, false)));
+        commands.spawn((ChildOf(root), label(fit(&format!("紧急通知：{}", notice.title), room), &ui, theme.title(), ink, true)));
+        commands.spawn((ChildOf(root), label(fit(&format!("{} · {until}", notice.issuer), room * theme.title() / theme.body()), &ui, theme.body(), ink, false)));
         return;
     }
-    commands.spawn((ChildOf(root), label("紧急通知", &ui, theme.figure(), white, true)));
-    commands.spawn((ChildOf(root), paragraph(notice.title.as_str(), &ui, theme.figure(), white)));
-    commands.spawn((ChildOf(root), paragraph(notice.body.as_str(), &ui, theme.title(), white)));
-    commands.spawn((ChildOf(root), label(format!("{} · {until}", notice.issuer), &ui, theme.heading(), white, false)));
+    commands.spawn((ChildOf(root), label("紧急通知", &ui, theme.figure(), ink, true)));
+    commands.spawn((ChildOf(root), paragraph(notice.title.as_str(), &ui, theme.figure(), ink)));
+    commands.spawn((ChildOf(root), paragraph(notice.body.as_str(), &ui, theme.title(), ink)));
+    commands.spawn((ChildOf(root), label(format!("{} · {until}", notice.issuer), &ui, theme.heading(), ink, false)));
 }

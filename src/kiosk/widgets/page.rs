@@ -1,11 +1,13 @@
 //! The frame of every screen but the attract loop: a header with 返回, the screen's title,
-//! 关怀模式 and 首页 always in the same places, and a body that fills the rest.
+//! 关怀模式 and 首页 always in the same places, the urgent-notice band while one is current, and
+//! a body that fills the rest.
 
 use bevy::prelude::*;
 
 use super::{
     button::{ButtonStyle, button},
     text::{Ui, fit, label},
+    urgent_banner::spawn_urgent_banner,
 };
 use crate::kiosk::{
     care_mode::ToggleCareOnTap,
@@ -55,6 +57,7 @@ pub fn spawn_page(commands: &mut Commands, screen: Screen, title: &str, ui: &Ui)
     ));
     commands.spawn((ChildOf(header), button(care_label, ui, ButtonStyle::Secondary), ToggleCareOnTap));
     commands.spawn((ChildOf(header), button("首页", ui, ButtonStyle::Secondary), NavigateOnTap(Navigate::Home)));
+    spawn_urgent_banner(commands, root, ui);
     commands
         .spawn((
             ChildOf(root),

@@ -5,6 +5,7 @@ use bevy::prelude::*;
 use super::{
     button::{ButtonStyle, button},
     text::{Ui, fit, label, paragraph},
+    urgent_banner::urgent_banner_height,
 };
 use gongkai_core::listing::Pages;
 use crate::kiosk::navigation::{Navigate, NavigateOnTap, Route};
@@ -96,7 +97,7 @@ pub fn paged_list<B: Bundle>(
 ) {
     let theme = &ui.theme;
     let header = theme.tap_height() + 32.0;
-    let room = theme.height - header - reserved - theme.tap_height() - 3.0 * theme.gap();
+    let room = theme.height - header - urgent_banner_height(ui) - reserved - theme.tap_height() - 3.0 * theme.gap();
     let per_page = (room / (list_row_height(ui) + 12.0)).floor().max(1.0) as usize;
     let mut pages = Pages::new(total, per_page);
     pages.step(route.page as isize);

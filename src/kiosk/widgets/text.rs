@@ -2,13 +2,14 @@
 
 use bevy::{ecs::system::SystemParam, prelude::*};
 
-use crate::kiosk::theme::{Theme, UiFonts};
+use crate::kiosk::{theme::{Theme, UiFonts}, urgent_notice::UrgentNotice};
 
-/// What every widget needs: the look and the fonts.
+/// What every widget needs: the look, the fonts, and the urgent notice every page carries.
 #[derive(SystemParam)]
 pub struct Ui<'w> {
     pub theme: Res<'w, Theme>,
     pub fonts: Res<'w, UiFonts>,
+    pub urgent: Res<'w, UrgentNotice>,
 }
 
 /// One run of text; `bold` picks the bold face.

@@ -2,19 +2,18 @@
 //! decisions and 惠民政策.
 
 use super::chart::{BarDirection, Chart, Dashboard, Item, Kpi, Panel, Slice};
-use crate::content::model::{Community, CommunityKind, MoneyFlow};
+use crate::{content::model::{Community, MoneyFlow}, number_format::yuan};
 
 pub fn dashboard(communities: &[Community], wanted: Option<&str>) -> Dashboard {
     let Some(community) = wanted.and_then(|id| communities.iter().find(|c| c.id == id)).or(communities.first()) else {
         return Dashboard { title: "居(村)务公开".into(), kpis: Vec::new(), panels: vec![super::disclosure::no_figures()] };
     };
-    let kind = if community.kind == CommunityKind::Village { "村务公开" } else { "居务公开" };
+    let kind = community.affairs_label();
     let mut kpis = Vec::new();
     let mut panels = Vec::new();
     if let Some(report) = community.finance.last() {
-        let total = |flow| report.lines.iter().filter(|l| l.flow == flow).map(|l| l.amount).sum::<f64>();
-        kpis.push(Kpi::new(&format!("{}收入", report.period), yuan(total(MoneyFlow::Income)), "元"));
-        kpis.push(Kpi::new(&format!("{}支出", report.period), yuan(total(MoneyFlow::Expense)), "元"));
+        kpis.push(Kpi::new(&format!("{}收入", report.period), yuan(report.total(MoneyFlow::Income)), "元"));
+        kpis.push(Kpi::new(&format!("{}支出", report.period), yuan(report.total(MoneyFlow::Expense)), "元"));
         let bars = report
             .lines
             .iter()
@@ -34,12 +33,6 @@ pub fn dashboard(communities: &[Community], wanted: Option<&str>) -> Dashboard {
     Dashboard { title: format!("{} · {kind}", community.name), kpis, panels }
 }
 
-/// Yuan with thousands separators and two decimals when there are cents.
-fn yuan(amount: f64) -> String {
-    let cents = (amount * 100.0).round() as u64;
-    let whole = crate::number_format::grouped(cents / 100);
-    if cents % 100 == 0 { whole } else { format!("{whole}.{:02}", cents % 100) }
-}
 
 #[cfg(test)]
 mod tests {

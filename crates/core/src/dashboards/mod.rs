@@ -12,6 +12,7 @@ mod notices;
 
 use chrono::NaiveDateTime;
 
+pub use notices::current as current_notices;
 pub use chart::{BarDirection, Chart, ConsultationCard, Dashboard, Group, Item, Kpi, Panel, Series, Slice, axis_ticks};
 
 use crate::library::Library;

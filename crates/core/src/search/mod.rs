@@ -13,8 +13,10 @@ mod pinyin_table;
 mod query;
 mod record;
 mod storage;
+mod tally;
 
 pub use index::{RecordInfo, SearchIndex};
 pub use query::{Hit, MatchClass, SearchQuery, SearchResults, warm_up};
 pub use naive::naive_search;
-pub use record::{RecordKind, SearchRecord, document_record, records_from_content, sort_newest_first};
+pub use tally::SearchTally;
+pub use record::{RecordKind, SearchRecord, document_records, part_id, records_from_content, sort_newest_first};

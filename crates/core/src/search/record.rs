@@ -2,8 +2,9 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::content::model::{Content, Document};
+use crate::content::model::{AdminRecord, Content, Document, PartyType, label_of};
 
+/// What a record is. New kinds go at the end: a saved index stores the position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RecordKind {
     Document,
@@ -11,11 +12,32 @@ pub enum RecordKind {
     Guide,
     Interpretation,
     KeyWork,
+    Notice,
+    Consultation,
+    /// A 居(村)务公开 or 惠民政策 post of a community.
+    CommunityPost,
+    /// A 行政权力运行结果 decision.
+    AdminRecord,
+    /// A document's attachment; it opens its document.
+    Attachment,
+    /// A 重点工作 milestone; it opens its task.
+    Milestone,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 5] =
-        [Self::Document, Self::Catalogue, Self::Guide, Self::Interpretation, Self::KeyWork];
+    pub const ALL: [RecordKind; 11] = [
+        Self::Document,
+        Self::Catalogue,
+        Self::Guide,
+        Self::Interpretation,
+        Self::KeyWork,
+        Self::Notice,
+        Self::Consultation,
+        Self::CommunityPost,
+        Self::AdminRecord,
+        Self::Attachment,
+        Self::Milestone,
+    ];
 
     /// The name used on the command line and in test fixtures.
     pub fn name(self) -> &'static str {
@@ -25,6 +47,12 @@ impl RecordKind {
             Self::Guide => "guide",
             Self::Interpretation => "interpretation",
             Self::KeyWork => "key_work",
+            Self::Notice => "notice",
+            Self::Consultation => "consultation",
+            Self::CommunityPost => "community",
+            Self::AdminRecord => "admin_record",
+            Self::Attachment => "attachment",
+            Self::Milestone => "milestone",
         }
     }
 
@@ -36,6 +64,12 @@ impl RecordKind {
             Self::Guide => "办事指南",
             Self::Interpretation => "政策解读",
             Self::KeyWork => "重点工作",
+            Self::Notice => "通知公告",
+            Self::Consultation => "意见征集",
+            Self::CommunityPost => "居(村)务公开",
+            Self::AdminRecord => "行政权力",
+            Self::Attachment => "附件",
+            Self::Milestone => "工作节点",
         }
     }
 
@@ -75,7 +109,7 @@ impl SearchRecord {
 
 /// Everything searchable in a bundle.
 pub fn records_from_content(content: &Content) -> Vec<SearchRecord> {
-    let mut records: Vec<SearchRecord> = content.documents.iter().map(document_record).collect();
+    let mut records: Vec<SearchRecord> = content.documents.iter().flat_map(document_records).collect();
     for domain in &content.catalogue.domains {
         for item in &domain.items {
             records.push(SearchRecord {
@@ -123,11 +157,94 @@ pub fn records_from_content(content: &Content) -> Vec<SearchRecord> {
             domain: None,
         });
     }
+    records.extend(notice_and_consultation_records(content));
+    records.extend(community_records(content));
+    records.extend(content.admin_results.records.iter().map(|r| admin_record(content, r)));
+    records.extend(milestone_records(content));
     records
 }
 
-pub fn document_record(d: &Document) -> SearchRecord {
+/// The id of the `n`th part (attachment, milestone, post) of the item `parent`.
+pub fn part_id(parent: &str, n: usize) -> String {
+    format!("{parent}#{n}")
+}
+
+fn department<'a>(content: &'a Content, id: &'a str) -> &'a str {
+    content.site.departments.iter().find(|d| d.id == id).map_or(id, |d| d.name.as_str())
+}
+
+fn notice_and_consultation_records(content: &Content) -> impl Iterator<Item = SearchRecord> + '_ {
+    let notices = content.notices.iter().map(|n| SearchRecord {
+        kind: RecordKind::Notice,
+        id: n.id.clone(),
+        title: n.title.clone(),
+        meta: n.issuer.clone(),
+        body: n.body.clone(),
+        date: Some(n.published_at.date()),
+        domain: None,
+    });
+    let consultations = content.consultations.iter().map(|c| {
+        let articles: Vec<&str> = c.articles.iter().map(|a| a.text.as_str()).collect();
+        SearchRecord {
+            kind: RecordKind::Consultation,
+            id: c.id.clone(),
+            title: c.title.clone(),
+            meta: department(content, &c.department).to_string(),
+            body: format!("{} {}", c.summary, articles.join(" ")),
+            date: Some(c.open_on),
+            domain: None,
+        }
+    });
+    notices.chain(consultations)
+}
+
+fn community_records(content: &Content) -> impl Iterator<Item = SearchRecord> + '_ {
+    content.communities.iter().flat_map(|community| {
+        community.posts().enumerate().map(move |(n, (_, post))| SearchRecord {
+            kind: RecordKind::CommunityPost,
+            id: part_id(&community.id, n),
+            title: post.title.clone(),
+            meta: format!("{} {}", community.name, community.street),
+            body: post.body.clone(),
+            date: Some(post.published_on),
+            domain: None,
+        })
+    })
+}
+
+/// A decision is found by its party (an organisation), its matter and its 文书号. A natural
+/// person's name, even masked, is in no field: nobody is searchable by name.
+fn admin_record(content: &Content, r: &AdminRecord) -> SearchRecord {
+    let party = if r.party.party_type == PartyType::NaturalPerson { "" } else { r.party.name.as_str() };
     SearchRecord {
+        kind: RecordKind::AdminRecord,
+        id: r.id.clone(),
+        title: r.matter.clone(),
+        meta: format!("{} {party} {} {}", r.decision_no, department(content, &r.authority), label_of(&r.kind)),
+        body: r.result.clone(),
+        date: Some(r.decided_on),
+        domain: None,
+    }
+}
+
+/// Milestones: found by their own titles, opening their task.
+fn milestone_records(content: &Content) -> impl Iterator<Item = SearchRecord> + '_ {
+    content.key_work.iter().flat_map(|k| {
+        k.milestones.iter().enumerate().map(move |(n, m)| SearchRecord {
+            kind: RecordKind::Milestone,
+            id: part_id(&k.id, n),
+            title: m.title.clone(),
+            meta: String::new(),
+            body: String::new(),
+            date: Some(m.date),
+            domain: None,
+        })
+    })
+}
+
+/// A document and each of its attachments, found by its own title and opening the document.
+pub fn document_records(d: &Document) -> impl Iterator<Item = SearchRecord> + '_ {
+    let document = SearchRecord {
         kind: RecordKind::Document,
         id: d.id.clone(),
         title: d.title.clone(),
@@ -135,7 +252,17 @@ pub fn document_record(d: &Document) -> SearchRecord {
         body: d.body.clone(),
         date: Some(d.published_on),
         domain: d.domain.clone(),
-    }
+    };
+    let attachments = d.attachments.iter().enumerate().map(|(n, a)| SearchRecord {
+        kind: RecordKind::Attachment,
+        id: part_id(&d.id, n),
+        title: a.title.clone(),
+        meta: a.format.clone(),
+        body: String::new(),
+        date: Some(d.published_on),
+        domain: d.domain.clone(),
+    });
+    std::iter::once(document).chain(attachments)
 }
 
 /// The order results are ranked in within a class: newest first, undated records last.

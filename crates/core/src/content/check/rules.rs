@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::{CheckOptions, Parsed, problem::Problems};
 use crate::content::{
-    bundle_files::{ADMIN_RESULTS, DISCLOSURE_STATS},
+    bundle_files::{ADMIN_RESULTS, DISCLOSURE_STATS, SITE},
     model::{Disclosure, KeyWorkStatus, NoticeLevel, PartyType},
     text_scan::is_masked_person_name,
 };
@@ -25,6 +25,26 @@ pub fn check(parsed: &Parsed, options: &CheckOptions, problems: &mut Problems) {
     service_guides(parsed, problems);
     notices(parsed, &clock, problems);
     communities(parsed, &clock, problems);
+    hot_searches(parsed, problems);
+}
+
+/// As many 热门搜索 as fit two rows of chips, each short enough to type on the kiosk.
+const MAX_HOT_SEARCHES: usize = 12;
+const MAX_HOT_SEARCH_CHARS: usize = 12;
+
+fn hot_searches(parsed: &Parsed, problems: &mut Problems) {
+    let Some(site) = &parsed.site else { return };
+    if site.hot_searches.len() > MAX_HOT_SEARCHES {
+        let reason = format!("{} searches; the search screen shows at most {MAX_HOT_SEARCHES}", site.hot_searches.len());
+        problems.at(SITE, "$.hot_searches", reason);
+    }
+    for (i, search) in site.hot_searches.iter().enumerate() {
+        let length = search.trim().chars().count();
+        if length == 0 || length > MAX_HOT_SEARCH_CHARS {
+            let reason = format!("{search:?}: a search is 1 to {MAX_HOT_SEARCH_CHARS} characters");
+            problems.at(SITE, format!("$.hot_searches[{i}]"), reason);
+        }
+    }
 }
 
 /// Date rules relative to the check's clock.

@@ -26,6 +26,10 @@ pub struct Site {
     /// `content::living_demo`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub demo_as_of: Option<chrono::NaiveDate>,
+    /// 热门搜索 offered on the empty search screen, in this order. When there are none, the
+    /// kiosk offers what visitors searched most on it today.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hot_searches: Vec<String>,
     /// Departments that other content refers to by id.
     pub departments: Vec<Department>,
 }

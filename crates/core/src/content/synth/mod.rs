@@ -88,6 +88,7 @@ fn site(departments: &[Department]) -> Site {
         logo: None,
         demo_label: Some("合成测试数据".into()),
         demo_as_of: None,
+        hot_searches: Vec::new(),
         departments: departments.to_vec(),
     }
 }
@@ -137,6 +138,12 @@ fn document(i: usize, departments: &[Department], rng: &mut Rng) -> Document {
         .map(|_| rng.pick(&SENTENCES).replace("{topic}", topic).replace("{district}", DISTRICT))
         .collect::<Vec<_>>()
         .join("\n");
+    // One document in three has an attachment, as the search bench's attachments.
+    let attachments = if rng.below(3) == 0 {
+        vec![Attachment { title: format!("{topic}{}", rng.pick(&ATTACHMENT_KINDS)), format: "PDF".into(), file: None }]
+    } else {
+        Vec::new()
+    };
     Document {
         id: format!("syn-{i:07}"),
         index_no: format!("SYN{domain:02}/{year}-{i:07}"),
@@ -155,7 +162,7 @@ fn document(i: usize, departments: &[Department], rng: &mut Rng) -> Document {
             _ => Validity::Valid,
         },
         body,
-        attachments: Vec::new(),
+        attachments,
         interpretations: Vec::new(),
     }
 }

@@ -59,3 +59,6 @@ pub const SENTENCES: [&str; 14] = [
 
 pub const TOPIC_CLASSES: [&str; 6] =
     ["综合政务", "城乡建设、环境保护", "财政、金融、审计", "劳动、人事、监察", "民政、扶贫、救灾", "卫生、体育"];
+
+/// What a synthetic document's attachment is, after its topic.
+pub const ATTACHMENT_KINDS: [&str; 5] = ["工作实施细则", "项目清单", "申报材料目录", "资金安排表", "政策问答"];
