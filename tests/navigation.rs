@@ -13,8 +13,12 @@ use bevy::{
     time::TimeUpdateStrategy,
     window::{CursorMoved, PrimaryWindow, WindowEvent},
 };
-use gongkai::kiosk::{self, AppKind, KeypadGuard, Navigation, PinEntry, Player, Screen, SearchText, Shown, SyncConnection, Theme};
+use gongkai::kiosk::{
+    self, AppKind, HallClock, KeypadGuard, Navigate, Navigation, PinEntry, Player, Route, Screen, SearchText, Shown, SyncConnection, Theme,
+};
 use gongkai_core::{
+    config::KioskConfig,
+    content::model::NoticeLevel,
     content::{build::{BuildOptions, build_bundle}, check::{CheckOptions, check_bundle}},
     library::Library,
     sync::ContentUpdate,
@@ -22,15 +26,19 @@ use gongkai_core::{
 
 const CONFIG: &str = "kiosk-config/hall-touch.toml";
 
-/// A kiosk app on the demo content (or `bundle`), with time advancing `step` per frame.
+/// A kiosk app on the demo content (or `bundle`), with time advancing 100 ms per frame.
 fn kiosk_app(bundle: Option<PathBuf>, idle_timeout_s: u32) -> App {
-    let mut prepared = kiosk::prepare_with(Some(CONFIG.into()), |config| {
+    kiosk_app_with(|config| {
         config.idle.timeout_s = idle_timeout_s;
         if let Some(bundle) = bundle.clone() {
             config.content.bundle = bundle;
         }
     })
-    .unwrap();
+}
+
+/// A kiosk app on the config `adjust` makes of the demo config.
+fn kiosk_app_with(adjust: impl FnOnce(&mut KioskConfig)) -> App {
+    let mut prepared = kiosk::prepare_with(Some(CONFIG.into()), adjust).unwrap();
     prepared.config.idle.countdown_s = 3;
     let mut app = kiosk::app(prepared, AppKind::Headless { width: 1920, height: 1080 });
     app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(100)));
@@ -98,14 +106,17 @@ fn can_go_back(app: &App) -> bool {
 }
 
 /// Every tile of the home screen and the screen it opens.
-const TILES: [(&str, Screen); 10] = [
+const TILES: [(&str, Screen); 13] = [
     ("数据看板", Screen::Dashboard),
     ("公开目录", Screen::Catalogue),
     ("政府信息", Screen::Documents),
     ("政策解读", Screen::Interpretations),
     ("重点工作", Screen::KeyWork),
     ("办事指南", Screen::Guides),
+    ("通知公告", Screen::Notices),
     ("意见征集", Screen::Consultations),
+    ("行政权力", Screen::AdminRecords),
+    ("居(村)务公开", Screen::Community),
     ("依申请公开", Screen::Apply),
     ("政民互动", Screen::Interaction),
     ("搜索：标题、文号、拼音首字母", Screen::Search),
@@ -312,6 +323,109 @@ fn a_list_of_100000_documents_spawns_one_page_of_rows() {
 fn furthest_scroll(app: &mut App) -> f32 {
     let mut positions = app.world_mut().query::<&ScrollPosition>();
     positions.iter(app.world()).map(|p| p.y).fold(0.0, f32::max)
+}
+
+/// Runs frames until `done`, at most `frames` of them.
+fn update_until(app: &mut App, frames: usize, done: impl Fn(&mut App) -> bool) -> bool {
+    for _ in 0..frames {
+        if done(app) {
+            return true;
+        }
+        app.update();
+    }
+    done(app)
+}
+
+fn shows(app: &mut App, text: &str) -> bool {
+    texts(app).iter().any(|t| t == text)
+}
+
+#[test]
+fn an_urgent_notice_bands_every_screen_opens_on_a_tap_and_leaves_when_it_expires() {
+    let mut app = kiosk_app(None, 90);
+    let library = app.world().resource::<Shown>().0.clone().unwrap();
+    let (index, urgent) = library.content.notices.iter().enumerate().find(|(_, n)| n.level == NoticeLevel::Urgent).unwrap();
+    assert!(!shows(&mut app, "紧急通知"), "no urgent notice is current on the demo's own day");
+    app.insert_resource(HallClock { fixed: Some(urgent.published_at + chrono::Duration::minutes(5)) });
+    assert!(update_until(&mut app, 30, |app| shows(app, "紧急通知")), "the attract loop shows it");
+    assert!(shows(&mut app, &urgent.title), "first, with its title: {:?}", texts(&mut app));
+    tap_at(&mut app, Vec2::new(960.0, 540.0));
+    assert_eq!(screen(&app), Screen::Home);
+    for tile in ["政府信息", "办事指南", "数据看板"] {
+        tap(&mut app, tile);
+        assert!(shows(&mut app, "紧急通知"), "the band on {tile}");
+        tap(&mut app, "返回");
+    }
+    assert!(shows(&mut app, "紧急通知"), "the band on the home screen");
+    tap(&mut app, "点击查看 ›");
+    assert_eq!(app.world().resource::<Navigation>().current, Route::opening(Screen::Notices, index));
+    assert!(shows(&mut app, &format!("【紧急】{}", urgent.title)), "{:?}", texts(&mut app));
+    tap(&mut app, "返回");
+    tap(&mut app, "政府信息");
+    app.insert_resource(HallClock { fixed: urgent.expires_at });
+    assert!(update_until(&mut app, 30, |app| !shows(app, "紧急通知")), "gone once it expires");
+    assert_eq!(screen(&app), Screen::Documents, "the visitor stays where they were");
+}
+
+#[test]
+fn a_hot_search_finds_a_notice_and_the_result_opens_it() {
+    let mut app = kiosk_app(None, 90);
+    tap_at(&mut app, Vec2::new(960.0, 540.0));
+    tap(&mut app, "搜索：标题、文号、拼音首字母");
+    assert!(shows(&mut app, "热门搜索") && shows(&mut app, "分类浏览"), "the empty search screen offers a start");
+    tap(&mut app, "停水");
+    assert_eq!(app.world().resource::<SearchText>().0, "停水");
+    let library = app.world().resource::<Shown>().0.clone().unwrap();
+    let (index, notice) = library.content.notices.iter().enumerate().find(|(_, n)| n.title.contains("停水")).unwrap();
+    assert!(shows(&mut app, "通知公告"), "the hit says its kind: {:?}", texts(&mut app));
+    tap(&mut app, &notice.title);
+    assert_eq!(app.world().resource::<Navigation>().current, Route::opening(Screen::Notices, index));
+    tap(&mut app, "返回");
+    tap(&mut app, "清空");
+    tap(&mut app, "居(村)务公开");
+    assert_eq!(screen(&app), Screen::Community, "a section chip opens its screen");
+}
+
+/// The sample rate and the 16-bit samples of a PCM WAV file, read chunk by chunk.
+fn wav_samples(bytes: &[u8]) -> (u32, Vec<i16>) {
+    assert_eq!(&bytes[0..4], b"RIFF");
+    let mut rate = 0;
+    let mut at = 12;
+    while at + 8 <= bytes.len() {
+        let size = u32::from_le_bytes(bytes[at + 4..at + 8].try_into().unwrap()) as usize;
+        let body = &bytes[at + 8..(at + 8 + size).min(bytes.len())];
+        match &bytes[at..at + 4] {
+            b"fmt " => rate = u32::from_le_bytes(body[4..8].try_into().unwrap()),
+            b"data" => return (rate, body.chunks_exact(2).map(|b| i16::from_le_bytes([b[0], b[1]])).collect()),
+            _ => {}
+        }
+        at += 8 + size + size % 2;
+    }
+    panic!("no data chunk")
+}
+
+#[test]
+fn read_aloud_on_the_reader_is_heard() {
+    let dir = tempfile::tempdir().unwrap();
+    let (partial, spoken) = (dir.path().join("speaking.wav"), dir.path().join("spoken.wav"));
+    // espeak-ng speaks into a file; the file is renamed once it is complete.
+    let script = format!("espeak-ng -v cmn -w {} --stdin && mv {} {}", partial.display(), partial.display(), spoken.display());
+    let command = ["sh".to_string(), "-c".to_string(), script];
+    let mut app = kiosk_app_with(|config| config.speech.command = command.to_vec());
+    app.world_mut().write_message(Navigate::To(Route::opening(Screen::Reader, 0)));
+    settle(&mut app);
+    tap(&mut app, "朗读");
+    for _ in 0..1200 {
+        if spoken.exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (rate, samples) = wav_samples(&std::fs::read(&spoken).expect("espeak-ng finished speaking"));
+    let seconds = samples.len() as f64 / f64::from(rate);
+    let rms = (samples.iter().map(|&s| f64::from(s).powi(2)).sum::<f64>() / samples.len().max(1) as f64).sqrt();
+    assert!(seconds > 2.0, "speech lasts ({seconds:.1} s at {rate} Hz)");
+    assert!(rms > 300.0, "and is not silence (RMS {rms:.0} of 32768)");
 }
 
 #[test]

@@ -16,18 +16,21 @@ use std::{
 };
 
 use common::rendered::{CARE, QrExpectation, Report, STANDARD, drawn_contrast_problems, layout_problems, qr_problems, render};
-use gongkai_core::content::check::{CheckOptions, check_bundle};
+use gongkai_core::content::{
+    check::{CheckOptions, check_bundle},
+    model::NoticeLevel,
+};
 use gongkai_testkit::picture::blank_problem;
 use image::{Rgb, RgbImage};
 
 const DEMO_CONFIG: &str = "kiosk-config/hall-touch.toml";
 
 /// Every view `gongkai render --screen all` must draw: each screen, and each with an item open.
-const VIEWS: [&str; 23] = [
-    "admin", "apply", "attract", "catalogue", "catalogue-domain", "catalogue-item", "consultation-closed",
-    "consultation-open", "consultations", "dashboard", "dashboard-admin-results", "dashboard-key-work", "documents",
-    "guide", "guides", "home", "interaction", "interpretation", "interpretations", "key-work", "key-work-detail",
-    "reader", "search",
+const VIEWS: [&str; 29] = [
+    "admin", "admin-record", "admin-records", "apply", "attract", "catalogue", "catalogue-domain", "catalogue-item",
+    "community", "community-post", "consultation-closed", "consultation-open", "consultations", "dashboard",
+    "dashboard-admin-results", "dashboard-key-work", "documents", "guide", "guides", "home", "interaction",
+    "interpretation", "interpretations", "key-work", "key-work-detail", "notice", "notices", "reader", "search",
 ];
 
 fn check_every_view(size: &str, care: bool) {
@@ -92,6 +95,53 @@ fn every_view_fits_portrait_in_care_mode() {
     check_every_view("1080x1920", true);
 }
 
+/// The demo's 紧急通知 is in force from 08:00 to 18:00 on 2026-11-20.
+const DURING_THE_URGENT_NOTICE: &str = "2026-11-20T10:00:00";
+const AFTER_THE_URGENT_NOTICE: &str = "2026-11-20T18:00:00";
+/// Screens of every shape: the loop, the home grid, lists, a reader, search, a dashboard.
+const BANDED_VIEWS: [&str; 7] = ["attract", "home", "documents", "reader", "search", "notices", "dashboard"];
+
+#[test]
+fn an_urgent_notice_is_on_every_screen_until_it_expires() {
+    let demo = check_bundle(Path::new(gongkai_testkit::DEMO_BUNDLE), &gongkai_testkit::fixed_options()).content;
+    let urgent = demo.notices.iter().find(|n| n.level == NoticeLevel::Urgent).unwrap();
+    let title_start: String = urgent.title.chars().take(12).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let mut args = vec!["--size", "1920x1080", "--out-dir", out, "--at", DURING_THE_URGENT_NOTICE];
+    args.extend(BANDED_VIEWS.iter().flat_map(|view| ["--screen", view]));
+    render(Path::new(DEMO_CONFIG), &args, None);
+    let mut failures = Vec::new();
+    for view in BANDED_VIEWS {
+        let picture = dir.path().join(format!("{view}.png"));
+        let report: Report = serde_json::from_str(&std::fs::read_to_string(picture.with_extension("layout.json")).unwrap()).unwrap();
+        let image = image::open(&picture).unwrap().to_rgb8();
+        let texts = report.texts();
+        let title_shown = texts.iter().any(|t| t.starts_with(&title_start));
+        if !texts.contains(&"紧急通知") || !title_shown {
+            failures.push(format!("{view}: no urgent notice among {texts:?}"));
+        }
+        failures.extend(layout_problems(&report, &STANDARD).into_iter().chain(drawn_contrast_problems(&report, &image, &STANDARD)).map(|p| format!("{view}: {p}")));
+        if view == "home" {
+            // The band: a tappable node across the page under the header, in the urgent colour.
+            let band = report.nodes.iter().find(|n| n.tappable && n.w > 1800.0 && n.y > 50.0 && n.y < 200.0);
+            let band = band.unwrap_or_else(|| panic!("no band across the home screen"));
+            let amber = image.get_pixel(8, (band.y + band.h / 2.0) as u32);
+            assert!(close(amber, &URGENT_AMBER), "the band is amber, apart from the red header: {amber:?}");
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let attract: Report = serde_json::from_str(&std::fs::read_to_string(dir.path().join("attract.layout.json")).unwrap()).unwrap();
+    let highlight = attract.texts().iter().position(|t| *t == "紧急通知").unwrap();
+    assert!(attract.texts()[highlight + 1].starts_with(&title_start), "the attract loop shows it first");
+
+    let after = dir.path().join("after.png");
+    render(Path::new(DEMO_CONFIG), &["--size", "1920x1080", "--at", AFTER_THE_URGENT_NOTICE, "--screen", "home", "-o", after.to_str().unwrap()], None);
+    let report: Report = serde_json::from_str(&std::fs::read_to_string(after.with_extension("layout.json")).unwrap()).unwrap();
+    assert!(!report.texts().contains(&"紧急通知"), "gone when it expires: {:?}", report.texts());
+}
+
+const URGENT_AMBER: Rgb<u8> = Rgb([255, 213, 79]);
 const HEADER_RED: Rgb<u8> = Rgb([168, 22, 27]);
 const BACKGROUND: Rgb<u8> = Rgb([244, 246, 249]);
 const ACCENT_TEXT: Rgb<u8> = Rgb([154, 18, 23]);

@@ -62,9 +62,9 @@ pub enum Command {
         /// its first page; `--page` is the same option).
         #[arg(long = "screen", alias = "page", value_name = "NAME")]
         screens: Vec<String>,
-        /// Show the wall as at this local time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS): which
-        /// consultations are open, which notices current or urgent, what the clock says. The
-        /// bundle is checked as of it too.
+        /// Show the screens as at this local time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS): which
+        /// consultations are open, which notices current or urgent, what a wall's clock says.
+        /// The bundle is checked as of it too.
         #[arg(long, value_parser = parse_moment)]
         at: Option<NaiveDateTime>,
         /// In 关怀模式 (larger text, stronger contrast).

@@ -33,6 +33,7 @@ use bevy::{
 };
 
 pub use content_updates::SyncConnection;
+pub use hall_clock::HallClock;
 pub use navigation::{Navigate, Navigation, Route, Screen};
 pub use screens::{KeypadGuard, PinEntry, SearchText, named_routes};
 pub use theme::Theme;
