@@ -5,7 +5,7 @@ use std::{path::Path, process::Command};
 
 use gongkai_core::{
     content::check::check_bundle,
-    search::{MatchClass, SearchIndex, SearchQuery, SearchRecord, naive_search, records_from_content, sort_newest_first},
+    search::{MatchClass, SearchIndex, SearchQuery, SearchRecord, naive_search, records_from_content, sort_in_rank_order},
 };
 use serde::Deserialize;
 
@@ -21,7 +21,7 @@ fn demo_records() -> Vec<SearchRecord> {
     let checked = check_bundle(Path::new(gongkai_testkit::DEMO_BUNDLE), &gongkai_testkit::fixed_options());
     assert!(checked.is_clean());
     let mut records = records_from_content(&checked.content);
-    sort_newest_first(&mut records);
+    sort_in_rank_order(&mut records);
     records
 }
 

@@ -12,7 +12,7 @@ use std::{fs, path::Path, time::Instant};
 
 use gongkai_core::{
     content::{model::Document, synth::{SynthOptions, vocabulary::DOMAIN_TOPICS, write_content}},
-    search::{SearchIndex, SearchQuery, SearchRecord, document_records, naive_search, sort_newest_first},
+    search::{SearchIndex, SearchQuery, SearchRecord, document_records, naive_search, sort_in_rank_order},
 };
 use gongkai_core::process_memory::{peak_mb, reset_peak, rss_mb};
 use gongkai_testkit::budget;
@@ -56,7 +56,7 @@ fn main() {
 
     let keystrokes = keystrokes(&queries());
     let mut records = load_records(&bundle);
-    sort_newest_first(&mut records);
+    sort_in_rank_order(&mut records);
     let mut naive = Vec::new();
     let mut indexed_same = Vec::new();
     for (i, text) in keystrokes.iter().enumerate().step_by(keystrokes.len().div_ceil(NAIVE_SAMPLES)) {

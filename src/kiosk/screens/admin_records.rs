@@ -42,7 +42,8 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
     let mut shown_records: Vec<usize> = (0..all.len()).filter(|&i| chosen.is_none_or(|k| all[i].kind == k)).collect();
     shown_records.sort_by_key(|&i| std::cmp::Reverse(all[i].decided_on));
     let theme = &ui.theme;
-    let chip_rows = if theme.portrait { 3.0 } else { 2.0 };
+    // The nine kinds and 全部 fit one row on a landscape screen.
+    let chip_rows = if theme.portrait { 2.0 } else { 1.0 };
     let reserved = chip_rows_height(chip_rows, &ui);
     paged_list(&mut commands, body, &ui, route, shown_records.len(), reserved, |n| {
         let r = &all[shown_records[n]];

@@ -1,6 +1,6 @@
 //! The in-memory index: posting lists (roaring bitmaps) of character and pinyin grams.
-//! Records are numbered newest first, so "newer first" is simply ascending record number
-//! and the first matches of a bitmap are the newest ones.
+//! Records are numbered in rank order (items before details, each newest first), so that order
+//! is simply ascending record number and the first matches of a bitmap rank highest.
 
 use std::collections::HashMap;
 
@@ -11,7 +11,7 @@ use super::{
     keys::{self, Field},
     normalize::{fold_text, is_hanzi},
     pinyin_table::table,
-    record::{RecordKind, SearchRecord, sort_newest_first},
+    record::{RecordKind, SearchRecord, sort_in_rank_order},
     storage::{Postings, TextTable, Titles},
 };
 
@@ -43,7 +43,7 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     pub fn build(mut records: Vec<SearchRecord>) -> Self {
-        sort_newest_first(&mut records);
+        sort_in_rank_order(&mut records);
         let mut index = SearchIndex {
             kinds: Vec::with_capacity(records.len()),
             ids: TextTable::default(),

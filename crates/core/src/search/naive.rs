@@ -9,7 +9,7 @@ use super::{
     record::SearchRecord,
 };
 
-/// `records` must be in `sort_newest_first` order; hits refer to positions in it.
+/// `records` must be in `sort_in_rank_order` order; hits refer to positions in it.
 pub fn naive_search(records: &[SearchRecord], query: &SearchQuery) -> SearchResults {
     let terms = terms(query.text);
     if terms.is_empty() {
@@ -26,8 +26,8 @@ pub fn naive_search(records: &[SearchRecord], query: &SearchQuery) -> SearchResu
         })
         .collect();
     let phrase = terms.join(" ");
-    // (class, not preferred within the class, record number): the index's ranking order.
-    let mut matched: Vec<(MatchClass, bool, u32)> = Vec::new();
+    // (detail, class, not preferred within the class, record number): the index's ranking order.
+    let mut matched: Vec<(bool, MatchClass, bool, u32)> = Vec::new();
     for (number, record) in records.iter().enumerate() {
         let allowed = (query.kinds.is_empty() || query.kinds.contains(&record.kind))
             && query.domain.is_none_or(|d| record.domain.as_deref() == Some(d))
@@ -58,13 +58,13 @@ pub fn naive_search(records: &[SearchRecord], query: &SearchQuery) -> SearchResu
                 MatchClass::Meta => terms.len() > 1 && !meta.contains(phrase.as_str()),
                 _ => false,
             };
-            matched.push((worst, not_preferred, number as u32));
+            matched.push((record.kind.is_detail(), worst, not_preferred, number as u32));
         }
     }
     matched.sort();
     SearchResults {
         total: matched.len() as u64,
         total_is_estimate: false,
-        hits: matched.into_iter().take(query.limit).map(|(class, _, record)| Hit { record, class }).collect(),
+        hits: matched.into_iter().take(query.limit).map(|(_, class, _, record)| Hit { record, class }).collect(),
     }
 }

@@ -106,22 +106,29 @@ impl SearchIndex {
         let anywhere = all(&|m| &(&m.title | &m.meta) | &m.body);
 
         let mut ranked = Ranked { hits: Vec::new(), limit: query.limit };
-        if let [single] = matches.as_slice() {
-            self.rank_title_starts(single, &mut ranked);
+        // Items first, then the details that mention the same words (`RecordKind::is_detail`);
+        // each tier ranked by class. Records are numbered items first, so a tier is a range.
+        for tier in self.tiers() {
+            let cut = |set: &RoaringBitmap| set & &tier;
+            if let [single] = matches.as_slice() {
+                self.rank_title_starts(single, &tier, &mut ranked);
+            }
+            let placed: RoaringBitmap = ranked.hits.iter().map(|h| h.record).collect();
+            let in_main_readings = |record: u32| {
+                let title = self.titles.get(record);
+                matches.iter().all(|m| m.alternatives.iter().any(|atoms| matches_in_main_readings(title, atoms)))
+            };
+            let title_class =
+                Class { name: MatchClass::Title, preferred: &in_main_readings, confirmed: &|r| self.title_confirmed(&matches, r) };
+            self.rank_class(&(&cut(&in_title) - &placed), &title_class, &mut ranked);
+            // Several terms written together, as in a 文号 (〔2024〕12 → "2024 12"), rank first.
+            let phrase = terms.join(" ");
+            let adjacent_in_meta = |record: u32| terms.len() == 1 || self.metas.get(record).contains(phrase.as_str());
+            let meta_class =
+                Class { name: MatchClass::Meta, preferred: &adjacent_in_meta, confirmed: &|r| self.meta_confirmed(&terms, &matches, r) };
+            self.rank_class(&cut(&(&in_title_or_meta - &in_title)), &meta_class, &mut ranked);
+            ranked.take(&cut(&(&anywhere - &in_title_or_meta)), MatchClass::Body);
         }
-        let placed: RoaringBitmap = ranked.hits.iter().map(|h| h.record).collect();
-        let in_main_readings = |record: u32| {
-            let title = self.titles.get(record);
-            matches.iter().all(|m| m.alternatives.iter().any(|atoms| matches_in_main_readings(title, atoms)))
-        };
-        let title_class = Class { name: MatchClass::Title, preferred: &in_main_readings, confirmed: &|r| self.title_confirmed(&matches, r) };
-        self.rank_class(&(&in_title - &placed), &title_class, &mut ranked);
-        // Several terms written together, as in a 文号 (〔2024〕12 → "2024 12"), rank first.
-        let phrase = terms.join(" ");
-        let adjacent_in_meta = |record: u32| terms.len() == 1 || self.metas.get(record).contains(phrase.as_str());
-        let meta_class = Class { name: MatchClass::Meta, preferred: &adjacent_in_meta, confirmed: &|r| self.meta_confirmed(&terms, &matches, r) };
-        self.rank_class(&(&in_title_or_meta - &in_title), &meta_class, &mut ranked);
-        ranked.take(&(&anywhere - &in_title_or_meta), MatchClass::Body);
         let total_is_estimate = matches.iter().any(|m| !m.unverified.is_empty() || !m.meta_unverified.is_empty());
         SearchResults { total: anywhere.len(), total_is_estimate, hits: ranked.hits }
     }
@@ -161,6 +168,26 @@ impl SearchIndex {
         })
     }
 
+    /// The record numbers of the items, then of the details (the tiers that are not empty).
+    fn tiers(&self) -> Vec<RoaringBitmap> {
+        let len = self.len() as u32;
+        let first_detail = RecordKind::ALL
+            .iter()
+            .filter(|k| k.is_detail())
+            .filter_map(|k| self.by_kind.get(k).and_then(RoaringBitmap::min))
+            .min()
+            .unwrap_or(len);
+        [0..first_detail, first_detail..len]
+            .into_iter()
+            .filter(|range| !range.is_empty())
+            .map(|range| {
+                let mut tier = RoaringBitmap::new();
+                tier.insert_range(range);
+                tier
+            })
+            .collect()
+    }
+
     /// Records allowed by the filters; `None` when nothing is filtered.
     fn scope(&self, query: &SearchQuery) -> Option<RoaringBitmap> {
         let mut scope: Option<RoaringBitmap> = None;
@@ -182,8 +209,9 @@ impl SearchIndex {
         scope
     }
 
-    /// Whole-title and title-start matches of a one-term query, newest first in each class.
-    fn rank_title_starts(&self, term: &TermMatch, ranked: &mut Ranked) {
+    /// Whole-title and title-start matches of a one-term query within `tier`, newest first in
+    /// each class.
+    fn rank_title_starts(&self, term: &TermMatch, tier: &RoaringBitmap, ranked: &mut Ranked) {
         let place = |record: u32| {
             let title = self.titles.get(record);
             term.alternatives.iter().filter_map(|atoms| title_place(title, atoms)).min()
@@ -193,14 +221,14 @@ impl SearchIndex {
             .iter()
             .map(|atoms| self.postings.get(keys::title_length(atoms.len())).unwrap_or_default())
             .fold(RoaringBitmap::new(), |acc, set| acc | set);
-        let whole: Vec<u32> =
-            (&term.starts & &same_length).iter().filter(|r| place(*r) == Some(TitlePlace::Whole)).collect();
+        let starts = &term.starts & tier;
+        let whole: Vec<u32> = (&starts & &same_length).iter().filter(|r| place(*r) == Some(TitlePlace::Whole)).collect();
         ranked.push_all(whole.iter().copied(), MatchClass::WholeTitle);
         let starts_here = |record: u32| {
             let title = self.titles.get(record);
             term.alternatives.iter().any(|atoms| starts_with(title, atoms))
         };
-        for record in term.starts.iter().filter(|r| !whole.contains(r)).take(START_SCAN_LIMIT) {
+        for record in starts.iter().filter(|r| !whole.contains(r)).take(START_SCAN_LIMIT) {
             if ranked.full() {
                 return;
             }

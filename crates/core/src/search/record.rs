@@ -73,6 +73,12 @@ impl RecordKind {
         }
     }
 
+    /// Decisions, posts and parts of items: many share the words of the item a visitor
+    /// looks for, so they rank after the items in each match class.
+    pub fn is_detail(self) -> bool {
+        matches!(self, Self::CommunityPost | Self::AdminRecord | Self::Attachment | Self::Milestone)
+    }
+
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.name() == name)
     }
@@ -265,7 +271,15 @@ pub fn document_records(d: &Document) -> impl Iterator<Item = SearchRecord> + '_
     std::iter::once(document).chain(attachments)
 }
 
-/// The order results are ranked in within a class: newest first, undated records last.
-pub fn sort_newest_first(records: &mut [SearchRecord]) {
-    records.sort_by(|a, b| b.date.is_some().cmp(&a.date.is_some()).then(b.date.cmp(&a.date)));
+/// The order results are ranked in within a class: the items a visitor looks for first
+/// (documents, guides, catalogue items …) before the many records and parts that mention the
+/// same words (decisions, community posts, attachments, milestones); in each, newest first and
+/// undated records last.
+pub fn sort_in_rank_order(records: &mut [SearchRecord]) {
+    records.sort_by(|a, b| {
+        a.kind.is_detail()
+            .cmp(&b.kind.is_detail())
+            .then(b.date.is_some().cmp(&a.date.is_some()))
+            .then(b.date.cmp(&a.date))
+    });
 }
