@@ -360,11 +360,26 @@ fn an_urgent_notice_bands_every_screen_opens_on_a_tap_and_leaves_when_it_expires
     tap(&mut app, "点击查看 ›");
     assert_eq!(app.world().resource::<Navigation>().current, Route::opening(Screen::Notices, index));
     assert!(shows(&mut app, &format!("【紧急】{}", urgent.title)), "{:?}", texts(&mut app));
-    tap(&mut app, "返回");
-    tap(&mut app, "政府信息");
+    // A reader keeps its scroll when the band goes: it is taken out in place.
+    let during = app.world().resource::<HallClock>().clone();
+    app.world_mut().write_message(Navigate::To(Route::opening(Screen::Reader, 0)));
+    settle(&mut app);
+    tap(&mut app, "下一屏");
+    let scrolled = furthest_scroll(&mut app);
+    assert!(scrolled > 100.0, "the reader moved on ({scrolled})");
     app.insert_resource(HallClock { fixed: urgent.expires_at });
     assert!(update_until(&mut app, 30, |app| !shows(app, "紧急通知")), "gone once it expires");
-    assert_eq!(screen(&app), Screen::Documents, "the visitor stays where they were");
+    assert_eq!(screen(&app), Screen::Reader, "the visitor stays where they were");
+    assert_eq!(furthest_scroll(&mut app), scrolled, "and so does the text");
+    // A list is drawn again for the band, at the page the visitor was on.
+    tap(&mut app, "首页");
+    tap(&mut app, "政府信息");
+    tap(&mut app, "下一页");
+    let page = app.world().resource::<Navigation>().current;
+    assert_eq!(page.page, 1);
+    app.insert_resource(during);
+    assert!(update_until(&mut app, 30, |app| shows(app, "紧急通知")), "back while it is current");
+    assert_eq!(app.world().resource::<Navigation>().current, page);
 }
 
 #[test]
@@ -377,13 +392,43 @@ fn a_hot_search_finds_a_notice_and_the_result_opens_it() {
     assert_eq!(app.world().resource::<SearchText>().0, "停水");
     let library = app.world().resource::<Shown>().0.clone().unwrap();
     let (index, notice) = library.content.notices.iter().enumerate().find(|(_, n)| n.title.contains("停水")).unwrap();
-    assert!(shows(&mut app, "通知公告"), "the hit says its kind: {:?}", texts(&mut app));
+    assert_eq!(row_texts(&mut app, &notice.title), [notice.title.as_str(), "通知公告"], "the hit says its kind");
     tap(&mut app, &notice.title);
     assert_eq!(app.world().resource::<Navigation>().current, Route::opening(Screen::Notices, index));
     tap(&mut app, "返回");
     tap(&mut app, "清空");
     tap(&mut app, "居(村)务公开");
     assert_eq!(screen(&app), Screen::Community, "a section chip opens its screen");
+}
+
+/// The texts of the list row whose title reads `title`.
+fn row_texts(app: &mut App, title: &str) -> Vec<String> {
+    let mut titles = app.world_mut().query::<(&Text, &ChildOf)>();
+    let row = titles.iter(app.world()).find(|(text, _)| text.0 == title).map(|(_, parent)| parent.parent());
+    texts_under(app, row.unwrap_or_else(|| panic!("no row {title:?}")))
+}
+
+#[test]
+fn an_attachment_found_by_search_opens_its_document() {
+    let mut app = kiosk_app(None, 90);
+    let library = app.world().resource::<Shown>().0.clone().unwrap();
+    let (index, document, attachment) = library
+        .content
+        .documents
+        .iter()
+        .enumerate()
+        .find_map(|(i, d)| d.attachments.first().map(|a| (i, d, a)))
+        .unwrap();
+    // What a visitor would have typed: the keyboard's own path is tested by the real-X walk.
+    app.world_mut().resource_mut::<SearchText>().0 = attachment.title.clone();
+    app.world_mut().write_message(Navigate::To(Route::to(Screen::Search)));
+    settle(&mut app);
+    let row = row_texts(&mut app, &attachment.title);
+    assert!(row[1].starts_with("附件 · 《"), "the hit names its document: {row:?}");
+    tap(&mut app, &attachment.title);
+    assert_eq!(app.world().resource::<Navigation>().current, Route::opening(Screen::Reader, index));
+    let title_start: String = document.title.chars().take(8).collect();
+    assert!(texts(&mut app).iter().any(|t| t.contains(&title_start)), "the reader shows {}", document.title);
 }
 
 /// The sample rate and the 16-bit samples of a PCM WAV file, read chunk by chunk.

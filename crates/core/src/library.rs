@@ -89,7 +89,7 @@ impl Library {
 
     /// A department's name by its id (the id itself if unknown, which the checker prevents).
     pub fn department_name<'a>(&'a self, id: &'a str) -> &'a str {
-        self.content.site.departments.iter().find(|d| d.id == id).map_or(id, |d| d.name.as_str())
+        self.content.site.department_name(id)
     }
 
     pub fn locate(&self, kind: RecordKind, id: &str) -> Option<Position> {

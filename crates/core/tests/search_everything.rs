@@ -9,7 +9,7 @@ use gongkai_core::{
         model::{Content, PartyType, label_of},
     },
     library::{Library, Position},
-    search::{RecordKind, SearchQuery, part_id},
+    search::{RecordKind, SearchQuery, part_id, records_from_content},
 };
 
 fn demo() -> Library {
@@ -77,6 +77,16 @@ fn a_natural_person_is_not_found_by_name() {
     let content = &library.content;
     let people: Vec<_> = content.admin_results.records.iter().filter(|r| r.party.party_type == PartyType::NaturalPerson).collect();
     assert!(people.len() >= 5, "the demo has decisions about natural persons");
+    // The masked name is in no field of the record the index holds.
+    for indexed in records_from_content(content).iter().filter(|r| r.kind == RecordKind::AdminRecord) {
+        let Some(Position::AdminRecord(i)) = library.locate(RecordKind::AdminRecord, &indexed.id) else { panic!("{}", indexed.id) };
+        let party = &content.admin_results.records[i].party;
+        if party.party_type == PartyType::NaturalPerson {
+            let fields = [&indexed.title, &indexed.meta, &indexed.body];
+            assert!(fields.iter().all(|f| !f.contains(&party.name)), "{} indexes {}: {fields:?}", indexed.id, party.name);
+        }
+    }
+    // Nor does the surname find a decision whose other fields do not hold it.
     for record in people {
         let name = &record.party.name;
         assert!(name.ends_with('*'), "masked in the content: {name}");
@@ -95,11 +105,16 @@ fn a_natural_person_is_not_found_by_name() {
 }
 
 #[test]
-fn a_hit_says_what_kind_it_is() {
+fn an_attachment_title_finds_the_attachment_before_body_matches_of_documents() {
     let library = demo();
-    let notice = &library.content.notices[0];
-    let found = library.search.search(&SearchQuery { text: &notice.title, limit: 20, ..Default::default() });
-    let first = library.search.record(found.hits[0].record);
-    assert_eq!((first.kind, first.id), (RecordKind::Notice, notice.id.as_str()));
-    assert_eq!(first.kind.label(), "通知公告");
+    let (document, attachment) = library
+        .content
+        .documents
+        .iter()
+        .find_map(|d| d.attachments.first().map(|a| (d, a)))
+        .expect("the demo has attachments");
+    let found = library.search.search(&SearchQuery { text: &attachment.title, limit: 5, ..Default::default() });
+    let top: Vec<_> = found.hits.iter().map(|h| library.search.record(h.record)).collect();
+    let own = part_id(&document.id, 0);
+    assert!(top.iter().any(|r| r.kind == RecordKind::Attachment && r.id == own), "{top:?}");
 }

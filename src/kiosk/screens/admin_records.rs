@@ -12,7 +12,7 @@ use crate::kiosk::{
     Navigation, Shown,
     navigation::{Navigate, NavigateOnTap, Route, Screen},
     scroll::scroll_area,
-    widgets::{Ui, chip, chip_rows_height, field_row, paged_list, paragraph, spawn_chip_bar, spawn_page},
+    widgets::{Ui, chip, chip_rows, chip_rows_height, field_row, paged_list, paragraph, spawn_chip_bar, spawn_page},
 };
 
 pub fn plugin(app: &mut App) {
@@ -33,18 +33,17 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
     kinds.sort();
     kinds.dedup();
     let chosen = route.domain.and_then(|k| kinds.get(k).copied());
+    let labels: Vec<String> = kinds.iter().map(label_of).collect();
     let chips = spawn_chip_bar(&mut commands, body);
     commands.spawn((ChildOf(chips), chip("全部", chosen.is_none(), &ui), NavigateOnTap(Navigate::Replace(Route::to(Screen::AdminRecords)))));
-    for (k, kind) in kinds.iter().enumerate() {
+    for (k, (kind, label)) in kinds.iter().zip(&labels).enumerate() {
         let go = Navigate::Replace(Route { domain: Some(k), ..Route::to(Screen::AdminRecords) });
-        commands.spawn((ChildOf(chips), chip(label_of(kind), chosen == Some(*kind), &ui), NavigateOnTap(go)));
+        commands.spawn((ChildOf(chips), chip(label.clone(), chosen == Some(*kind), &ui), NavigateOnTap(go)));
     }
     let mut shown_records: Vec<usize> = (0..all.len()).filter(|&i| chosen.is_none_or(|k| all[i].kind == k)).collect();
     shown_records.sort_by_key(|&i| std::cmp::Reverse(all[i].decided_on));
-    let theme = &ui.theme;
-    // The nine kinds and 全部 fit one row on a landscape screen.
-    let chip_rows = if theme.portrait { 2.0 } else { 1.0 };
-    let reserved = chip_rows_height(chip_rows, &ui);
+    let rows = chip_rows(std::iter::once("全部").chain(labels.iter().map(String::as_str)), &ui);
+    let reserved = chip_rows_height(rows, &ui);
     paged_list(&mut commands, body, &ui, route, shown_records.len(), reserved, |n| {
         let r = &all[shown_records[n]];
         let detail = format!("{} · {} · {} · {}", label_of(&r.kind), r.party.name, r.decision_no, r.decided_on.format("%Y-%m-%d"));

@@ -8,7 +8,7 @@ use crate::kiosk::{
     Navigation, Shown,
     navigation::{Navigate, NavigateOnTap, Route, Screen},
     scroll::scroll_area,
-    widgets::{Ui, chip, chip_rows_height, field_row, label, paged_list, paragraph, spawn_chip_bar, spawn_page},
+    widgets::{Ui, chip, chip_rows, chip_rows_height, field_row, label, paged_list, paragraph, spawn_chip_bar, spawn_page, text_width_em},
 };
 
 pub fn plugin(app: &mut App) {
@@ -39,10 +39,12 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
         commands.spawn((ChildOf(chips), chip(c.name.clone(), i == chosen, &ui), NavigateOnTap(go)));
     }
     let accounts = accounts_line(community);
-    commands.spawn((ChildOf(body), label(&accounts, &ui, theme.body(), theme.colors.text, false)));
+    let accounts_lines = (text_width_em(&accounts) * theme.body() / theme.content_width()).ceil();
+    commands.spawn((ChildOf(body), paragraph(&accounts, &ui, theme.body(), theme.colors.text)));
     let mut order: Vec<usize> = (0..posts.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(posts[i].1.published_on));
-    let reserved = chip_rows_height(1.0, &ui) + theme.body() * 1.5 + theme.gap();
+    let rows = chip_rows(communities.iter().map(|c| c.name.as_str()), &ui);
+    let reserved = chip_rows_height(rows, &ui) + accounts_lines * theme.body() * 1.5 + theme.gap();
     paged_list(&mut commands, body, &ui, route, order.len(), reserved, |n| {
         let (heading, post) = posts[order[n]];
         let detail = format!("{heading} · {}", post.published_on.format("%Y年%-m月%-d日"));

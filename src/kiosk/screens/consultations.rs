@@ -2,12 +2,12 @@
 //! then closed ones with the feedback the government published.
 
 use bevy::prelude::*;
-use chrono::Local;
 
 use super::detail_layout::{DetailLayout, spawn_detail_layout};
 use gongkai_core::{content::model::{Consultation, ConsultationStatus}, handoff::Target};
 use crate::kiosk::{
     Navigation, Shown,
+    hall_clock::HallClock,
     navigation::{Navigate, NavigateOnTap, Route, Screen},
     widgets::{QrMaker, Ui, field_row, paged_list, paragraph, qr_card, section_heading, spawn_page},
 };
@@ -16,11 +16,11 @@ pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Consultations), spawn);
 }
 
-fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>, ui: Ui, mut qr: QrMaker) {
+fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>, clock: Res<HallClock>, ui: Ui, mut qr: QrMaker) {
     let Some(library) = shown.0.clone() else { return };
     let route = navigation.current;
     let all = &library.content.consultations;
-    let today = Local::now().date_naive();
+    let today = clock.now().date();
     let body = spawn_page(&mut commands, Screen::Consultations, "意见征集", &ui);
     let Some(open) = route.open.and_then(|i| all.get(i)) else {
         let mut order: Vec<usize> = (0..all.len()).collect();

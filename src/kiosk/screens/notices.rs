@@ -31,12 +31,8 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
     paged_list(&mut commands, body, &ui, route, current.len(), 0.0, |i| {
         let notice = current[i];
         let index = all.iter().position(|n| n.id == notice.id).unwrap_or(0);
-        (title_of(notice), published_line(notice), NavigateOnTap(Navigate::To(Route::opening(Screen::Notices, index))))
+        (notice.display_title(), published_line(notice), NavigateOnTap(Navigate::To(Route::opening(Screen::Notices, index))))
     });
-}
-
-fn title_of(notice: &Notice) -> String {
-    if notice.level == NoticeLevel::Urgent { format!("【紧急】{}", notice.title) } else { notice.title.clone() }
 }
 
 fn published_line(notice: &Notice) -> String {
@@ -47,7 +43,7 @@ fn spawn_notice(commands: &mut Commands, body: Entity, ui: &Ui, notice: &Notice,
     let theme = &ui.theme;
     let ink = theme.colors.text;
     let area = commands.spawn((ChildOf(body), scroll_area())).id();
-    commands.spawn((ChildOf(area), paragraph(title_of(notice), ui, theme.heading(), ink)));
+    commands.spawn((ChildOf(area), paragraph(notice.display_title(), ui, theme.heading(), ink)));
     commands.spawn((ChildOf(area), field_row("发布", &published_line(notice), ui)));
     let validity = match notice.expires_at {
         Some(end) if now >= end => format!("已于 {} 失效", end.format("%Y年%-m月%-d日 %H:%M")),

@@ -14,6 +14,7 @@ use crate::kiosk::{
     hall_clock::HallClock,
     idle::VisitorLeft,
     navigation::{Navigate, NavigateOnTap, Route, Screen},
+    scroll::scroll_area,
     widgets::{ButtonStyle, Ui, button, chip, label, paged_list, section_heading, spawn_chip_bar, spawn_page},
 };
 
@@ -109,8 +110,9 @@ fn spawn(
     });
 }
 
-/// 热门搜索 chips, then a chip for each section.
+/// 热门搜索 chips, then a chip for each section, scrolling when they do not fit.
 fn spawn_starting_points(commands: &mut Commands, parent: Entity, hot: &[String], ui: &Ui) {
+    let parent = commands.spawn((ChildOf(parent), scroll_area())).id();
     if !hot.is_empty() {
         commands.spawn((ChildOf(parent), section_heading("热门搜索", ui)));
         let chips = spawn_chip_bar(commands, parent);

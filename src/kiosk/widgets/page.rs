@@ -17,9 +17,14 @@ use crate::kiosk::{
 /// A button's horizontal padding and border, both sides.
 const BUTTON_PADDING: f32 = 2.0 * (28.0 + 2.0);
 
+/// The full-window column of a screen: its header first, then the urgent band if any.
+#[derive(Component)]
+pub struct PageRoot;
+
 /// The full-window column every screen hangs from, despawned when `screen` is left.
 pub fn screen_root(screen: Screen, ui: &Ui) -> impl Bundle {
     (
+        PageRoot,
         DespawnOnExit(screen),
         Node { width: percent(100), height: percent(100), flex_direction: FlexDirection::Column, ..default() },
         BackgroundColor(ui.theme.colors.background),

@@ -26,18 +26,26 @@ pub fn paragraph(value: impl Into<String>, ui: &Ui, px: f32, color: Color) -> im
     })
 }
 
+/// A CJK character is one em, other characters about half.
+fn char_em(c: char) -> f32 {
+    if c.is_ascii() { 0.55 } else { 1.0 }
+}
+
+/// The width of `text` in ems.
+pub fn text_width_em(text: &str) -> f32 {
+    text.chars().map(char_em).sum()
+}
+
 /// Shortens `text` to at most `width_em` ems (a CJK character is one em, other characters
 /// about half), ending with "…" when cut, so a list row never grows past its lines.
 pub fn fit(text: &str, width_em: f32) -> String {
-    let em = |c: char| if c.is_ascii() { 0.55 } else { 1.0 };
-    let total: f32 = text.chars().map(em).sum();
-    if total <= width_em {
+    if text_width_em(text) <= width_em {
         return text.to_string();
     }
     let mut used = 1.0; // room for the ellipsis
     let mut out = String::new();
     for c in text.chars() {
-        used += em(c);
+        used += char_em(c);
         if used > width_em {
             break;
         }

@@ -10,15 +10,20 @@ pub fn urgent_banner_height(ui: &Ui) -> f32 {
     if ui.urgent.0.is_some() { ui.theme.tap_height() } else { 0.0 }
 }
 
-/// Spawns the band under `parent` when an urgent notice is current.
-pub fn spawn_urgent_banner(commands: &mut Commands, parent: Entity, ui: &Ui) {
-    let Some(urgent) = &ui.urgent.0 else { return };
+/// Marks the band, to take it away in place when the notice expires.
+#[derive(Component)]
+pub struct UrgentBand;
+
+/// Spawns the band as the last child of `parent` when an urgent notice is current.
+pub fn spawn_urgent_banner(commands: &mut Commands, parent: Entity, ui: &Ui) -> Option<Entity> {
+    let urgent = ui.urgent.0.as_ref()?;
     let theme = &ui.theme;
     let colors = &theme.colors;
     let read = "点击查看";
     let room = (theme.content_width() - 48.0) / theme.body() - read.chars().count() as f32 - 7.0;
-    commands.spawn((
+    let band = commands.spawn((
         ChildOf(parent),
+        UrgentBand,
         Button,
         NavigateOnTap(Navigate::To(Route::opening(Screen::Notices, urgent.index))),
         Node {
@@ -37,4 +42,5 @@ pub fn spawn_urgent_banner(commands: &mut Commands, parent: Entity, ui: &Ui) {
             label(format!("{read} ›"), ui, theme.body(), colors.on_urgent, true),
         ],
     ));
+    Some(band.id())
 }

@@ -20,7 +20,7 @@ pub fn dashboard(notices: &[Notice], now: NaiveDateTime) -> Dashboard {
     let items = shown
         .iter()
         .map(|n| Item {
-            title: if n.level == NoticeLevel::Urgent { format!("【紧急】{}", n.title) } else { n.title.clone() },
+            title: n.display_title(),
             meta: format!("{} · {}", n.issuer, n.published_at.format("%Y年%-m月%-d日")),
         })
         .collect();

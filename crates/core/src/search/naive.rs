@@ -26,8 +26,9 @@ pub fn naive_search(records: &[SearchRecord], query: &SearchQuery) -> SearchResu
         })
         .collect();
     let phrase = terms.join(" ");
-    // (detail, class, not preferred within the class, record number): the index's ranking order.
-    let mut matched: Vec<(bool, MatchClass, bool, u32)> = Vec::new();
+    // (beyond the title, detail, class, not preferred within the class, record number): the
+    // index's ranking order.
+    let mut matched: Vec<(bool, bool, MatchClass, bool, u32)> = Vec::new();
     for (number, record) in records.iter().enumerate() {
         let allowed = (query.kinds.is_empty() || query.kinds.contains(&record.kind))
             && query.domain.is_none_or(|d| record.domain.as_deref() == Some(d))
@@ -58,13 +59,13 @@ pub fn naive_search(records: &[SearchRecord], query: &SearchQuery) -> SearchResu
                 MatchClass::Meta => terms.len() > 1 && !meta.contains(phrase.as_str()),
                 _ => false,
             };
-            matched.push((record.kind.is_detail(), worst, not_preferred, number as u32));
+            matched.push((worst > MatchClass::Title, record.kind.is_detail(), worst, not_preferred, number as u32));
         }
     }
     matched.sort();
     SearchResults {
         total: matched.len() as u64,
         total_is_estimate: false,
-        hits: matched.into_iter().take(query.limit).map(|(_, class, _, record)| Hit { record, class }).collect(),
+        hits: matched.into_iter().take(query.limit).map(|(_, _, class, _, record)| Hit { record, class }).collect(),
     }
 }

@@ -106,28 +106,31 @@ impl SearchIndex {
         let anywhere = all(&|m| &(&m.title | &m.meta) | &m.body);
 
         let mut ranked = Ranked { hits: Vec::new(), limit: query.limit };
-        // Items first, then the details that mention the same words (`RecordKind::is_detail`);
-        // each tier ranked by class. Records are numbered items first, so a tier is a range.
-        for tier in self.tiers() {
-            let cut = |set: &RoaringBitmap| set & &tier;
+        // Title matches first, items before the details that share their words
+        // (`RecordKind::is_detail`); then meta and body matches, items before details again.
+        // Records are numbered items first, so a tier is a range of numbers.
+        let tiers = self.tiers();
+        let in_main_readings = |record: u32| {
+            let title = self.titles.get(record);
+            matches.iter().all(|m| m.alternatives.iter().any(|atoms| matches_in_main_readings(title, atoms)))
+        };
+        let title_class = Class { name: MatchClass::Title, preferred: &in_main_readings, confirmed: &|r| self.title_confirmed(&matches, r) };
+        for tier in &tiers {
             if let [single] = matches.as_slice() {
-                self.rank_title_starts(single, &tier, &mut ranked);
+                self.rank_title_starts(single, tier, &mut ranked);
             }
             let placed: RoaringBitmap = ranked.hits.iter().map(|h| h.record).collect();
-            let in_main_readings = |record: u32| {
-                let title = self.titles.get(record);
-                matches.iter().all(|m| m.alternatives.iter().any(|atoms| matches_in_main_readings(title, atoms)))
-            };
-            let title_class =
-                Class { name: MatchClass::Title, preferred: &in_main_readings, confirmed: &|r| self.title_confirmed(&matches, r) };
-            self.rank_class(&(&cut(&in_title) - &placed), &title_class, &mut ranked);
-            // Several terms written together, as in a 文号 (〔2024〕12 → "2024 12"), rank first.
-            let phrase = terms.join(" ");
-            let adjacent_in_meta = |record: u32| terms.len() == 1 || self.metas.get(record).contains(phrase.as_str());
-            let meta_class =
-                Class { name: MatchClass::Meta, preferred: &adjacent_in_meta, confirmed: &|r| self.meta_confirmed(&terms, &matches, r) };
-            self.rank_class(&cut(&(&in_title_or_meta - &in_title)), &meta_class, &mut ranked);
-            ranked.take(&cut(&(&anywhere - &in_title_or_meta)), MatchClass::Body);
+            self.rank_class(&(&(&in_title & tier) - &placed), &title_class, &mut ranked);
+        }
+        // Several terms written together, as in a 文号 (〔2024〕12 → "2024 12"), rank first.
+        let phrase = terms.join(" ");
+        let adjacent_in_meta = |record: u32| terms.len() == 1 || self.metas.get(record).contains(phrase.as_str());
+        let meta_class = Class { name: MatchClass::Meta, preferred: &adjacent_in_meta, confirmed: &|r| self.meta_confirmed(&terms, &matches, r) };
+        let meta_only = &in_title_or_meta - &in_title;
+        let body_only = &anywhere - &in_title_or_meta;
+        for tier in &tiers {
+            self.rank_class(&(&meta_only & tier), &meta_class, &mut ranked);
+            ranked.take(&(&body_only & tier), MatchClass::Body);
         }
         let total_is_estimate = matches.iter().any(|m| !m.unverified.is_empty() || !m.meta_unverified.is_empty());
         SearchResults { total: anywhere.len(), total_is_estimate, hits: ranked.hits }

@@ -175,10 +175,6 @@ pub fn part_id(parent: &str, n: usize) -> String {
     format!("{parent}#{n}")
 }
 
-fn department<'a>(content: &'a Content, id: &'a str) -> &'a str {
-    content.site.departments.iter().find(|d| d.id == id).map_or(id, |d| d.name.as_str())
-}
-
 fn notice_and_consultation_records(content: &Content) -> impl Iterator<Item = SearchRecord> + '_ {
     let notices = content.notices.iter().map(|n| SearchRecord {
         kind: RecordKind::Notice,
@@ -195,7 +191,7 @@ fn notice_and_consultation_records(content: &Content) -> impl Iterator<Item = Se
             kind: RecordKind::Consultation,
             id: c.id.clone(),
             title: c.title.clone(),
-            meta: department(content, &c.department).to_string(),
+            meta: content.site.department_name(&c.department).to_string(),
             body: format!("{} {}", c.summary, articles.join(" ")),
             date: Some(c.open_on),
             domain: None,
@@ -226,7 +222,7 @@ fn admin_record(content: &Content, r: &AdminRecord) -> SearchRecord {
         kind: RecordKind::AdminRecord,
         id: r.id.clone(),
         title: r.matter.clone(),
-        meta: format!("{} {party} {} {}", r.decision_no, department(content, &r.authority), label_of(&r.kind)),
+        meta: format!("{} {party} {} {}", r.decision_no, content.site.department_name(&r.authority), label_of(&r.kind)),
         body: r.result.clone(),
         date: Some(r.decided_on),
         domain: None,
@@ -271,10 +267,10 @@ pub fn document_records(d: &Document) -> impl Iterator<Item = SearchRecord> + '_
     std::iter::once(document).chain(attachments)
 }
 
-/// The order results are ranked in within a class: the items a visitor looks for first
-/// (documents, guides, catalogue items …) before the many records and parts that mention the
-/// same words (decisions, community posts, attachments, milestones); in each, newest first and
-/// undated records last.
+/// The order records are numbered in, which ranks them within a match class: the items a
+/// visitor looks for (documents, guides, catalogue items …) before the many records and parts
+/// that share their words (decisions, community posts, attachments, milestones); in each,
+/// newest first and undated records last.
 pub fn sort_in_rank_order(records: &mut [SearchRecord]) {
     records.sort_by(|a, b| {
         a.kind.is_detail()

@@ -1,9 +1,13 @@
 //! 热门搜索 counted on one kiosk: how often each search led a visitor to open a result today.
-//! Only the words are kept, in memory, and they start again each day.
+//! Only the words are kept, in memory, and they start again each day. A search is offered
+//! only once several visits made it, so that no visitor's own search is shown to the next.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+
+/// Searches made fewer times than this today are not offered.
+pub const MIN_COUNT: u32 = 3;
 
 #[derive(Debug, Default, Clone)]
 pub struct SearchTally {
@@ -25,12 +29,13 @@ impl SearchTally {
         *self.counts.entry(query.to_string()).or_default() += 1;
     }
 
-    /// The `n` searches counted most on `day`, most first (ties in text order).
+    /// The `n` searches counted most on `day`, at least `MIN_COUNT` times each, most first
+    /// (ties in text order).
     pub fn most_searched(&self, day: NaiveDate, n: usize) -> Vec<String> {
         if self.day != Some(day) {
             return Vec::new();
         }
-        let mut counted: Vec<(&String, &u32)> = self.counts.iter().collect();
+        let mut counted: Vec<(&String, &u32)> = self.counts.iter().filter(|(_, count)| **count >= MIN_COUNT).collect();
         counted.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         counted.into_iter().take(n).map(|(query, _)| query.clone()).collect()
     }
@@ -48,14 +53,16 @@ mod tests {
     fn most_searched_first_and_forgotten_the_next_day() {
         let mut tally = SearchTally::default();
         let today = day("2026-12-03");
-        for query in ["dbz", "低保", "低保", "gjj", "低保", "gjj", " "] {
+        for query in ["dbz", "低保", "低保", "gjj", "低保", "gjj", "gjj", "gjj", "yb", "yb", "yb", " "] {
             tally.record(query, today);
         }
-        assert_eq!(tally.most_searched(today, 2), ["低保", "gjj"]);
-        assert_eq!(tally.most_searched(today, 10), ["低保", "gjj", "dbz"]);
+        assert_eq!(tally.most_searched(today, 2), ["gjj", "低保"]);
+        assert_eq!(tally.most_searched(today, 10), ["gjj", "低保", "yb"], "one visitor's dbz is not shown to the next");
         let tomorrow = day("2026-12-04");
         assert!(tally.most_searched(tomorrow, 5).is_empty(), "yesterday's searches are not offered");
-        tally.record("医保", tomorrow);
+        for _ in 0..MIN_COUNT {
+            tally.record("医保", tomorrow);
+        }
         assert_eq!(tally.most_searched(tomorrow, 5), ["医保"]);
         assert!(tally.most_searched(today, 5).is_empty());
     }

@@ -27,6 +27,11 @@ pub enum NoticeLevel {
 }
 
 impl Notice {
+    /// The title as lists show it: an urgent notice says so first.
+    pub fn display_title(&self) -> String {
+        if self.level == NoticeLevel::Urgent { format!("【紧急】{}", self.title) } else { self.title.clone() }
+    }
+
     pub fn is_active_at(&self, now: NaiveDateTime) -> bool {
         self.published_at <= now && self.expires_at.is_none_or(|end| now < end)
     }

@@ -34,6 +34,13 @@ pub struct Site {
     pub departments: Vec<Department>,
 }
 
+impl Site {
+    /// A department's name by its id (the id itself if unknown, which the checker prevents).
+    pub fn department_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.departments.iter().find(|d| d.id == id).map_or(id, |d| d.name.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Department {
