@@ -135,6 +135,20 @@ fn an_urgent_notice_is_on_every_screen_until_it_expires() {
     let highlight = attract.texts().iter().position(|t| *t == "紧急通知").unwrap();
     assert!(attract.texts()[highlight + 1].starts_with(&title_start), "the attract loop shows it first");
 
+    // The band fits a portrait screen in 关怀模式 too.
+    let portrait = tempfile::tempdir().unwrap();
+    let mut args = vec!["--size", "1080x1920", "--care", "--out-dir", portrait.path().to_str().unwrap(), "--at", DURING_THE_URGENT_NOTICE];
+    args.extend(["home", "search", "documents"].iter().flat_map(|view| ["--screen", view]));
+    render(Path::new(DEMO_CONFIG), &args, None);
+    for view in ["home", "search", "documents"] {
+        let picture = portrait.path().join(format!("{view}.png"));
+        let report: Report = serde_json::from_str(&std::fs::read_to_string(picture.with_extension("layout.json")).unwrap()).unwrap();
+        let image = image::open(&picture).unwrap().to_rgb8();
+        assert!(report.texts().contains(&"紧急通知"), "portrait {view}");
+        let problems: Vec<String> = layout_problems(&report, &CARE).into_iter().chain(drawn_contrast_problems(&report, &image, &CARE)).collect();
+        assert!(problems.is_empty(), "portrait 关怀模式 {view}: {}", problems.join("\n"));
+    }
+
     let after = dir.path().join("after.png");
     render(Path::new(DEMO_CONFIG), &["--size", "1920x1080", "--at", AFTER_THE_URGENT_NOTICE, "--screen", "home", "-o", after.to_str().unwrap()], None);
     let report: Report = serde_json::from_str(&std::fs::read_to_string(after.with_extension("layout.json")).unwrap()).unwrap();
