@@ -116,6 +116,10 @@ impl SearchIndex {
         };
         let title_class = Class { name: MatchClass::Title, preferred: &in_main_readings, confirmed: &|r| self.title_confirmed(&matches, r) };
         for tier in &tiers {
+            // Once a page of hits is ranked, the rest are only counted.
+            if ranked.full() {
+                break;
+            }
             if let [single] = matches.as_slice() {
                 self.rank_title_starts(single, tier, &mut ranked);
             }
@@ -126,11 +130,16 @@ impl SearchIndex {
         let phrase = terms.join(" ");
         let adjacent_in_meta = |record: u32| terms.len() == 1 || self.metas.get(record).contains(phrase.as_str());
         let meta_class = Class { name: MatchClass::Meta, preferred: &adjacent_in_meta, confirmed: &|r| self.meta_confirmed(&terms, &matches, r) };
-        let meta_only = &in_title_or_meta - &in_title;
-        let body_only = &anywhere - &in_title_or_meta;
-        for tier in &tiers {
-            self.rank_class(&(&meta_only & tier), &meta_class, &mut ranked);
-            ranked.take(&(&body_only & tier), MatchClass::Body);
+        if !ranked.full() {
+            let meta_only = &in_title_or_meta - &in_title;
+            let body_only = &anywhere - &in_title_or_meta;
+            for tier in &tiers {
+                if ranked.full() {
+                    break;
+                }
+                self.rank_class(&(&meta_only & tier), &meta_class, &mut ranked);
+                ranked.take(&(&body_only & tier), MatchClass::Body);
+            }
         }
         let total_is_estimate = matches.iter().any(|m| !m.unverified.is_empty() || !m.meta_unverified.is_empty());
         SearchResults { total: anywhere.len(), total_is_estimate, hits: ranked.hits }
