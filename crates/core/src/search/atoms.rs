@@ -8,7 +8,7 @@ use super::pinyin_table::{Syllable, table};
 /// long runs of letters, and their first readings (fewest characters) are the likely ones.
 const MAX_ALTERNATIVES: usize = 48;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Atom {
     /// This exact character.
     Char(char),

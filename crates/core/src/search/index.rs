@@ -42,6 +42,8 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
+    /// Builds the index. The posting lists, most of the work, are built on every core, each
+    /// from its own range of records; the ranges are then joined in order.
     pub fn build(mut records: Vec<SearchRecord>) -> Self {
         sort_in_rank_order(&mut records);
         let mut index = SearchIndex {
@@ -55,16 +57,26 @@ impl SearchIndex {
             by_domain: HashMap::new(),
             by_year: HashMap::new(),
         };
-        let mut buffer = PostingBuffer::default();
-        let mut postings = FxHashMap::default();
-        for (number, record) in records.into_iter().enumerate() {
-            let number = number as u32;
-            index.add(number, record, &mut buffer);
-            if (number as usize + 1).is_multiple_of(BUILD_BATCH) {
-                buffer.flush_into(&mut postings);
+        let workers = std::thread::available_parallelism().map_or(1, usize::from);
+        let range_len = records.len().div_ceil(workers).max(BUILD_BATCH);
+        let postings = std::thread::scope(|scope| {
+            let ranges: Vec<_> = records
+                .chunks(range_len)
+                .enumerate()
+                .map(|(n, range)| scope.spawn(move || range_postings(range, (n * range_len) as u32)))
+                .collect();
+            for (number, record) in records.iter().enumerate() {
+                index.add(number as u32, record);
             }
-        }
-        buffer.flush_into(&mut postings);
+            let mut ranges = ranges.into_iter().map(|worker| worker.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            let first = ranges.next().unwrap_or_default();
+            ranges.fold(first, |mut joined, range| {
+                for (key, bitmap) in range {
+                    *joined.entry(key).or_default() |= bitmap;
+                }
+                joined
+            })
+        });
         index.postings = Postings::Built(postings);
         index
     }
@@ -85,18 +97,8 @@ impl SearchIndex {
         }
     }
 
-    fn add(&mut self, number: u32, record: SearchRecord, buffer: &mut PostingBuffer) {
-        let title: Vec<char> = fold_text(&record.title).chars().collect();
-        let meta = fold_text(&record.meta);
-        let body = fold_text(&record.body);
-        let mut emit = |key: u64| buffer.push(key, number);
-
-        index_chars(Field::Title, &title, &mut emit);
-        index_chars(Field::Meta, &meta.chars().collect::<Vec<_>>(), &mut emit);
-        index_chars(Field::Body, &body.chars().collect::<Vec<_>>(), &mut emit);
-        index_pinyin(&title, &mut emit);
-        emit(keys::title_length(title.len()));
-
+    /// The record's tables: what a result shows and what matches are checked against.
+    fn add(&mut self, number: u32, record: &SearchRecord) {
         self.by_kind.entry(record.kind).or_default().insert(number);
         if let Some(domain) = &record.domain {
             self.by_domain.entry(domain.clone()).or_default().insert(number);
@@ -107,9 +109,30 @@ impl SearchIndex {
         self.kinds.push(record.kind);
         self.ids.push(&record.id);
         self.display_titles.push(&record.title);
-        self.titles.push(&title);
-        self.metas.push(&meta);
+        self.titles.push(&fold_text(&record.title).chars().collect::<Vec<_>>());
+        self.metas.push(&fold_text(&record.meta));
     }
+}
+
+/// The posting lists of a range of records numbered from `first`.
+fn range_postings(records: &[SearchRecord], first: u32) -> FxHashMap<u64, RoaringBitmap> {
+    let mut buffer = PostingBuffer::default();
+    let mut postings = FxHashMap::default();
+    for (offset, record) in records.iter().enumerate() {
+        let number = first + offset as u32;
+        let title: Vec<char> = fold_text(&record.title).chars().collect();
+        let mut emit = |key: u64| buffer.push(key, number);
+        index_chars(Field::Title, &title, &mut emit);
+        index_chars(Field::Meta, &fold_text(&record.meta).chars().collect::<Vec<_>>(), &mut emit);
+        index_chars(Field::Body, &fold_text(&record.body).chars().collect::<Vec<_>>(), &mut emit);
+        index_pinyin(&title, &mut emit);
+        emit(keys::title_length(title.len()));
+        if (offset + 1).is_multiple_of(BUILD_BATCH) {
+            buffer.flush_into(&mut postings);
+        }
+    }
+    buffer.flush_into(&mut postings);
+    postings
 }
 
 fn index_chars(field: Field, chars: &[char], emit: &mut impl FnMut(u64)) {

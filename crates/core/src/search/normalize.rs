@@ -3,6 +3,10 @@
 
 /// One character as the index sees it, or `None` for a separator.
 pub fn fold(c: char) -> Option<char> {
+    // Most text is hanzi, and `is_alphanumeric` is slow on them.
+    if is_hanzi(c) {
+        return Some(c);
+    }
     let c = match c {
         // Full-width ASCII (Ａ, １, ｚ …) to ASCII.
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),

@@ -2,7 +2,7 @@
 //! fields and the body; the classes are ranked title before meta before body, a whole title
 //! before a title start before a match inside it, and newer before older within a class.
 
-use std::cell::RefCell;
+use std::{cell::RefCell, rc::Rc};
 
 use roaring::RoaringBitmap;
 use rustc_hash::FxHashMap;
@@ -61,6 +61,9 @@ const VERIFY_LIMIT: u64 = 2_000;
 const START_SCAN_LIMIT: usize = 4_000;
 /// Matches of a class examined for its preferred order (main readings, adjacent terms).
 const PREFERENCE_SCAN: usize = 4_000;
+/// Candidates few enough to check against their titles rather than narrow further with
+/// more posting lists.
+const CHECK_DIRECTLY: u64 = 256;
 
 /// How one class of matches is ranked.
 struct Class<'a> {
@@ -93,7 +96,7 @@ impl SearchIndex {
             return SearchResults::default();
         }
         let scope = self.scope(query);
-        let lookup = Lookup { index: self, cache: RefCell::default() };
+        let lookup = Lookup::new(self);
         let matches: Vec<TermMatch> = terms.iter().map(|t| lookup.evaluate(t, scope.as_ref())).collect();
 
         let all = |pick: &dyn Fn(&TermMatch) -> RoaringBitmap| {
@@ -110,6 +113,7 @@ impl SearchIndex {
         // (`RecordKind::is_detail`); then meta and body matches, items before details again.
         // Records are numbered items first, so a tier is a range of numbers.
         let tiers = self.tiers();
+        let mut same_length = None;
         let in_main_readings = |record: u32| {
             let title = self.titles.get(record);
             matches.iter().all(|m| m.alternatives.iter().any(|atoms| matches_in_main_readings(title, atoms)))
@@ -121,7 +125,8 @@ impl SearchIndex {
                 break;
             }
             if let [single] = matches.as_slice() {
-                self.rank_title_starts(single, tier, &mut ranked);
+                let same_length = same_length.get_or_insert_with(|| lookup.title_lengths(&single.alternatives));
+                self.rank_title_starts(single, same_length, tier, &mut ranked);
             }
             let placed: RoaringBitmap = ranked.hits.iter().map(|h| h.record).collect();
             self.rank_class(&(&(&in_title & tier) - &placed), &title_class, &mut ranked);
@@ -222,19 +227,14 @@ impl SearchIndex {
     }
 
     /// Whole-title and title-start matches of a one-term query within `tier`, newest first in
-    /// each class.
-    fn rank_title_starts(&self, term: &TermMatch, tier: &RoaringBitmap, ranked: &mut Ranked) {
+    /// each class. `same_length`: titles as long as one of the term's readings.
+    fn rank_title_starts(&self, term: &TermMatch, same_length: &RoaringBitmap, tier: &RoaringBitmap, ranked: &mut Ranked) {
         let place = |record: u32| {
             let title = self.titles.get(record);
             term.alternatives.iter().filter_map(|atoms| title_place(title, atoms)).min()
         };
-        let same_length = term
-            .alternatives
-            .iter()
-            .map(|atoms| self.postings.get(keys::title_length(atoms.len())).unwrap_or_default())
-            .fold(RoaringBitmap::new(), |acc, set| acc | set);
         let starts = &term.starts & tier;
-        let whole: Vec<u32> = (&starts & &same_length).iter().filter(|r| place(*r) == Some(TitlePlace::Whole)).collect();
+        let whole: Vec<u32> = (&starts & same_length).iter().filter(|r| place(*r) == Some(TitlePlace::Whole)).collect();
         ranked.push_all(whole.iter().copied(), MatchClass::WholeTitle);
         let starts_here = |record: u32| {
             let title = self.titles.get(record);
@@ -251,29 +251,39 @@ impl SearchIndex {
     }
 }
 
-/// One query's view of the index: each posting list is decoded once, however many readings
-/// of the query ask for it.
+/// A posting list or a set derived from it, shared rather than copied within one query.
+type Set = Rc<RoaringBitmap>;
+
+/// One query's view of the index: each posting list is decoded once, and each run of atoms
+/// intersected once, however many readings of the query ask for them.
 struct Lookup<'a> {
     index: &'a SearchIndex,
-    cache: RefCell<FxHashMap<u64, RoaringBitmap>>,
+    cache: RefCell<FxHashMap<u64, Set>>,
+    /// Candidates of the first atoms of a reading, and whether they are exact: readings of a
+    /// long run of pinyin share their beginnings.
+    runs: RefCell<FxHashMap<Vec<Atom>, (Set, bool)>>,
 }
 
 impl Lookup<'_> {
+    fn new(index: &SearchIndex) -> Lookup<'_> {
+        Lookup { index, cache: RefCell::default(), runs: RefCell::default() }
+    }
+
     fn evaluate(&self, term: &str, scope: Option<&RoaringBitmap>) -> TermMatch {
         let chars: Vec<char> = term.chars().collect();
-        let within = |set: RoaringBitmap| match scope {
+        let within = |set: &RoaringBitmap| match scope {
             Some(scope) => set & scope,
-            None => set,
+            None => set.clone(),
         };
         // Meta and body: the term as written. Meta is checked exactly; bodies are not kept
         // in memory, so a body matches when every adjacent pair of the term occurs in it.
-        let meta = within(self.char_grams(Field::Meta, &chars));
+        let meta = within(&self.char_grams(Field::Meta, &chars));
         let (meta, meta_unverified) = if chars.len() > 2 {
             check_or_defer(meta, |r| self.index.metas.get(r).contains(term))
         } else {
             (meta, RoaringBitmap::new())
         };
-        let body = within(self.char_grams(Field::Body, &chars));
+        let body = within(&self.char_grams(Field::Body, &chars));
 
         let mut alternatives = vec![literal(term)];
         if has_latin(term) {
@@ -285,7 +295,7 @@ impl Lookup<'_> {
         let mut starts = RoaringBitmap::new();
         for atoms in &alternatives {
             let (candidates, exact) = self.atom_candidates(atoms);
-            let mut found = within(candidates);
+            let mut found = within(&candidates);
             if exact {
                 certain |= &found;
             } else {
@@ -295,7 +305,7 @@ impl Lookup<'_> {
                 found = matches;
                 unverified |= deferred;
             }
-            starts |= &found & &self.first_position(atoms);
+            starts |= &found & &*self.first_position(atoms);
             title |= found;
         }
         // A record one reading defers may be certain through another.
@@ -304,29 +314,45 @@ impl Lookup<'_> {
     }
 
     /// Records that may match `atoms` somewhere in the title, and whether that is certain.
-    fn atom_candidates(&self, atoms: &[Atom]) -> (RoaringBitmap, bool) {
+    /// Adjacent pairs narrow the candidates until few are left; those few are checked against
+    /// their titles, which spares decoding the posting lists of the remaining pairs.
+    fn atom_candidates(&self, atoms: &[Atom]) -> (Set, bool) {
         if let [atom] = atoms {
             return (self.single_atom(atom), true);
         }
-        let mut exact = atoms.len() == 2;
-        let mut found: Option<RoaringBitmap> = None;
-        for pair in atoms.windows(2) {
-            let (set, pair_exact) = self.atom_pair(&pair[0], &pair[1]);
-            exact &= pair_exact;
-            let narrowed = match found {
-                Some(found) => found & set,
-                None => set,
+        let mut found: Option<(Set, bool)> = None;
+        for end in 2..=atoms.len() {
+            let run = &atoms[..end];
+            let known = self.runs.borrow().get(run).cloned();
+            let (set, exact) = match (known, &found) {
+                (Some(known), _) => known,
+                (None, previous) => {
+                    let (pair, pair_exact) = self.atom_pair(&atoms[end - 2], &atoms[end - 1]);
+                    // Two atoms are exact when their pair is; more are side by side
+                    // pairwise but maybe not all in one place.
+                    let narrowed = match previous {
+                        Some((set, _)) => (Rc::new(&**set & &*pair), false),
+                        None => (pair, pair_exact),
+                    };
+                    self.runs.borrow_mut().insert(run.to_vec(), narrowed.clone());
+                    narrowed
+                }
             };
-            if narrowed.is_empty() {
-                // Certain: no title has this pair, so none has the whole sequence.
-                return (narrowed, true);
+            if set.is_empty() {
+                // Certain: no title has this run, so none has the whole sequence.
+                return (set, true);
             }
-            found = Some(narrowed);
+            if end < atoms.len() && set.len() <= CHECK_DIRECTLY {
+                let titles = &self.index.titles;
+                let checked = set.iter().filter(|r| title_place(titles.get(*r), atoms).is_some()).collect();
+                return (Rc::new(checked), true);
+            }
+            found = Some((set, exact));
         }
-        (found.unwrap_or_default(), exact)
+        found.unwrap_or_default()
     }
 
-    fn single_atom(&self, atom: &Atom) -> RoaringBitmap {
+    fn single_atom(&self, atom: &Atom) -> Set {
         match atom {
             Atom::Char(c) => self.posting(keys::char(Field::Title, *c)),
             Atom::Syllable(s) => self.posting(keys::syllable(*s)),
@@ -337,7 +363,7 @@ impl Lookup<'_> {
 
     /// Titles with these two atoms side by side, and whether that set is exact. A hanzi
     /// written as itself pairs through its readings, which may also match other characters.
-    fn atom_pair(&self, a: &Atom, b: &Atom) -> (RoaringBitmap, bool) {
+    fn atom_pair(&self, a: &Atom, b: &Atom) -> (Set, bool) {
         let t = table();
         let as_reading = |atom: &Atom| match atom {
             Atom::Char(c) if !t.readings(*c).is_empty() => Some(Atom::Prefix(t.readings(*c).to_vec())),
@@ -357,18 +383,18 @@ impl Lookup<'_> {
             }
             (Atom::Prefix(list), other) => {
                 let sets = list.iter().map(|x| self.atom_pair(&Atom::Syllable(*x), other).0);
-                (sets.fold(RoaringBitmap::new(), |acc, set| acc | set), false)
+                (Rc::new(sets.fold(RoaringBitmap::new(), |acc, set| acc | &*set)), false)
             }
             _ => match (as_reading(a), as_reading(b)) {
                 (Some(x), _) => (self.atom_pair(&x, b).0, false),
                 (None, Some(y)) => (self.atom_pair(a, &y).0, false),
-                (None, None) => (self.single_atom(a) & self.single_atom(b), false),
+                (None, None) => (Rc::new(&*self.single_atom(a) & &*self.single_atom(b)), false),
             },
         }
     }
 
     /// Titles whose first characters match the start of `atoms`.
-    fn first_position(&self, atoms: &[Atom]) -> RoaringBitmap {
+    fn first_position(&self, atoms: &[Atom]) -> Set {
         match atoms {
             [Atom::Char(x), Atom::Char(y), ..] => self.posting(keys::first_char_pair(*x, *y)),
             [Atom::Syllable(x), Atom::Syllable(y), ..] => self.posting(keys::first_syllable_pair(*x, *y)),
@@ -377,27 +403,35 @@ impl Lookup<'_> {
             [Atom::Syllable(s), ..] => self.posting(keys::first_syllable(*s)),
             [Atom::Initial(l), ..] => self.posting(keys::first_initial(*l)),
             [Atom::Prefix(list), ..] => self.union(list.iter().map(|s| keys::first_syllable(*s))),
-            [] => RoaringBitmap::new(),
+            [] => Set::default(),
         }
     }
 
+    /// Titles as long as one of `alternatives`, for the whole-title class.
+    fn title_lengths(&self, alternatives: &[Vec<Atom>]) -> RoaringBitmap {
+        let mut lengths: Vec<usize> = alternatives.iter().map(Vec::len).collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        self.union(lengths.into_iter().map(keys::title_length)).as_ref().clone()
+    }
+
     /// Records with all adjacent character pairs of `chars` in `field` (one character: itself).
-    fn char_grams(&self, field: Field, chars: &[char]) -> RoaringBitmap {
+    fn char_grams(&self, field: Field, chars: &[char]) -> Set {
         match chars {
-            [] => RoaringBitmap::new(),
+            [] => Set::default(),
             [c] => self.posting(keys::char(field, *c)),
             _ => intersect_all(chars.windows(2).map(|p| self.posting(keys::char_pair(field, p[0], p[1]))).collect()),
         }
     }
 
     /// A posting list, decoded at most once per query.
-    fn posting(&self, key: u64) -> RoaringBitmap {
+    fn posting(&self, key: u64) -> Set {
         let mut cache = self.cache.borrow_mut();
-        cache.entry(key).or_insert_with(|| self.index.postings.get(key).unwrap_or_default()).clone()
+        cache.entry(key).or_insert_with(|| Rc::new(self.index.postings.get(key).unwrap_or_default())).clone()
     }
 
-    fn union(&self, keys: impl Iterator<Item = u64>) -> RoaringBitmap {
-        keys.fold(RoaringBitmap::new(), |acc, key| acc | self.posting(key))
+    fn union(&self, keys: impl Iterator<Item = u64>) -> Set {
+        Rc::new(keys.fold(RoaringBitmap::new(), |acc, key| acc | &*self.posting(key)))
     }
 }
 
@@ -413,11 +447,11 @@ fn check_or_defer(candidates: RoaringBitmap, check: impl Fn(u32) -> bool) -> (Ro
 }
 
 /// Intersection, smallest first so that the work shrinks as early as possible.
-fn intersect_all(mut sets: Vec<RoaringBitmap>) -> RoaringBitmap {
-    sets.sort_by_key(RoaringBitmap::len);
+fn intersect_all(mut sets: Vec<Set>) -> Set {
+    sets.sort_by_key(|set| set.len());
     let mut sets = sets.into_iter();
     let first = sets.next().unwrap_or_default();
-    sets.fold(first, |acc, set| if acc.is_empty() { acc } else { acc & set })
+    sets.fold(first, |acc, set| if acc.is_empty() { acc } else { Rc::new(&*acc & &*set) })
 }
 
 /// Hits in rank order, up to the limit.
