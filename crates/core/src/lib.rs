@@ -1,6 +1,6 @@
 //! gongkai-core: the plain core of the 政务公开 kiosk, LED wall and hub.
 //!
-//! Content bundles and their checker, search, QR handoff links, document listing, dashboards
+//! Content bundles and their checker, search, handwriting, QR handoff links, document listing, dashboards
 //! as chart data, the wall playlist, signing, sync and the fleet heartbeat. No Bevy and no
 //! HTTP server here: the hub (`gongkai-hub`) and the screens (`gongkai`) build on top of it.
 
@@ -10,6 +10,7 @@ pub mod content;
 pub mod dashboards;
 pub mod fleet;
 pub mod handoff;
+pub mod handwriting;
 pub mod library;
 pub mod listing;
 pub mod number_format;

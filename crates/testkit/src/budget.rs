@@ -6,3 +6,9 @@ pub fn at_most(what: &str, value: f64, limit: f64, unit: &str) {
     let verdict = if value <= limit { "PASS" } else { "FAIL" };
     println!("budget  {what:<30} {value:>10.3} {unit} (≤ {limit} {unit})  {verdict}");
 }
+
+/// Prints `what` = `value` against the budget `value ≥ limit`.
+pub fn at_least(what: &str, value: f64, limit: f64, unit: &str) {
+    let verdict = if value >= limit { "PASS" } else { "FAIL" };
+    println!("budget  {what:<30} {value:>10.3} {unit} (≥ {limit} {unit})  {verdict}");
+}

@@ -1,10 +1,12 @@
 //! What the integration tests of the workspace's crates share: the fixture bundles, the
 //! fixed clock of the checker corpus, a real hub process and a plain HTTP client for it, and
-//! the benchmarks' budget verdicts, and a real X server to run the kiosk binary on.
+//! the benchmarks' budget verdicts, a real X server to run the kiosk binary on, and real
+//! handwritten strokes.
 
 pub mod budget;
 pub mod hub;
 pub mod picture;
+pub mod stroke_data;
 pub mod x_display;
 
 use std::{
