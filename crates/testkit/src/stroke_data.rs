@@ -6,7 +6,7 @@ use std::{collections::HashMap, fs, path::PathBuf, time::Instant};
 
 use gongkai_core::{
     content::check::check_bundle,
-    handwriting::{Ink, Recogniser},
+    handwriting::{Ink, Recogniser, TitleChars},
     search::{is_hanzi, records_from_content},
 };
 
@@ -47,12 +47,17 @@ pub fn ink(c: char) -> Option<Ink> {
     Some(Ink { width: CANVAS, height: CANVAS, strokes })
 }
 
+/// The titles of the demo content, as the kiosk lists them for search.
+pub fn demo_titles() -> Vec<String> {
+    let checked = check_bundle(std::path::Path::new(crate::DEMO_BUNDLE), &crate::fixed_options());
+    records_from_content(&checked.content).into_iter().map(|record| record.title).collect()
+}
+
 /// The `n` hanzi most frequent in the titles of the demo content, most frequent first.
 pub fn demo_title_chars(n: usize) -> Vec<char> {
-    let checked = check_bundle(std::path::Path::new(crate::DEMO_BUNDLE), &crate::fixed_options());
     let mut counts: HashMap<char, usize> = HashMap::new();
-    for record in records_from_content(&checked.content) {
-        for c in record.title.chars().filter(|c| is_hanzi(*c)) {
+    for title in demo_titles() {
+        for c in title.chars().filter(|c| is_hanzi(*c)) {
             *counts.entry(c).or_default() += 1;
         }
     }
@@ -72,12 +77,12 @@ pub struct Accuracy {
     pub misses: Vec<(char, Vec<char>)>,
 }
 
-pub fn accuracy(recogniser: &Recogniser, chars: &[char]) -> Accuracy {
+pub fn accuracy(recogniser: &Recogniser, titles: &TitleChars, chars: &[char]) -> Accuracy {
     let mut result = Accuracy { characters: chars.len(), top1: 0, top5: 0, times_ms: Vec::new(), misses: Vec::new() };
     for &c in chars {
         let ink = ink(c).unwrap_or_else(|| panic!("no strokes for {c} in {}", folder().display()));
         let started = Instant::now();
-        let candidates = recogniser.recognise(&ink, 5);
+        let candidates = recogniser.recognise(&ink, titles, 5);
         result.times_ms.push(started.elapsed().as_secs_f64() * 1000.0);
         result.top1 += usize::from(candidates.first() == Some(&c));
         if candidates.contains(&c) {

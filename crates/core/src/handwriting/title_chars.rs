@@ -1,22 +1,26 @@
-//! 联想: after a character is written, the characters that follow it in the content's own
-//! titles, most frequent first, so that 低 offers 保 on a screen whose titles speak of 低保.
+//! The hanzi of the content's own titles: which may be written (a visitor searches this
+//! content, so its characters are offered first), and 联想, the characters that follow one in
+//! the titles, most frequent first, so that 低 offers 保 on a screen whose titles speak of 低保.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::search::is_hanzi;
 
 #[derive(Debug, Default)]
-pub struct NextChars {
+pub struct TitleChars {
+    chars: FxHashSet<char>,
     /// For each character, the characters seen after it, most frequent first.
     following: FxHashMap<char, Vec<char>>,
 }
 
-impl NextChars {
+impl TitleChars {
     pub fn from_titles<'a>(titles: impl IntoIterator<Item = &'a str>) -> Self {
         let mut counts: FxHashMap<char, FxHashMap<char, u32>> = FxHashMap::default();
+        let mut chars = FxHashSet::default();
         for title in titles {
-            let chars: Vec<char> = title.chars().collect();
-            for pair in chars.windows(2).filter(|p| is_hanzi(p[0]) && is_hanzi(p[1])) {
+            let title: Vec<char> = title.chars().collect();
+            chars.extend(title.iter().copied().filter(|c| is_hanzi(*c)));
+            for pair in title.windows(2).filter(|p| is_hanzi(p[0]) && is_hanzi(p[1])) {
                 *counts.entry(pair[0]).or_default().entry(pair[1]).or_default() += 1;
             }
         }
@@ -29,7 +33,11 @@ impl NextChars {
                 (c, next.into_iter().map(|(c, _)| c).collect())
             })
             .collect();
-        NextChars { following }
+        TitleChars { chars, following }
+    }
+
+    pub fn contains(&self, c: char) -> bool {
+        self.chars.contains(&c)
     }
 
     /// Up to `n` characters likely to follow `c`.
@@ -44,8 +52,9 @@ mod tests {
 
     #[test]
     fn most_frequent_followers_first() {
-        let next = NextChars::from_titles(["城乡低保标准", "低保边缘家庭", "低收入人口", "最低工资"]);
-        assert_eq!(next.after('低', 3), ['保', '工', '收']);
-        assert_eq!(next.after('庭', 3), [] as [char; 0]);
+        let titles = TitleChars::from_titles(["城乡低保标准", "低保边缘家庭", "低收入人口", "最低工资"]);
+        assert_eq!(titles.after('低', 3), ['保', '工', '收']);
+        assert_eq!(titles.after('庭', 3), [] as [char; 0]);
+        assert!(titles.contains('庭') && !titles.contains('字'));
     }
 }
