@@ -14,7 +14,7 @@ use bevy::{
     window::{CursorMoved, PrimaryWindow, WindowEvent},
 };
 use gongkai::kiosk::{
-    self, AppKind, HallClock, KeypadGuard, Navigate, Navigation, PinEntry, Player, Route, Screen, SearchText, Shown, SyncConnection, Theme,
+    self, AppKind, HallClock, HandwritingPad, KeypadGuard, Navigate, Navigation, PinEntry, Player, Route, Screen, SearchText, Shown, SyncConnection, Theme,
 };
 use gongkai_core::{
     config::KioskConfig,
@@ -429,6 +429,61 @@ fn an_attachment_found_by_search_opens_its_document() {
     assert_eq!(app.world().resource::<Navigation>().current, Route::opening(Screen::Reader, index));
     let title_start: String = document.title.chars().take(8).collect();
     assert!(texts(&mut app).iter().any(|t| t.contains(&title_start)), "the reader shows {}", document.title);
+}
+
+/// The 手写 pad's top-left corner and side, in logical pixels.
+fn pad_rect(app: &mut App) -> (Vec2, f32) {
+    let mut pads = app.world_mut().query_filtered::<(&ComputedNode, &UiGlobalTransform), With<HandwritingPad>>();
+    let (node, transform) = pads.single(app.world()).expect("one 手写 pad on the search screen");
+    let size = node.size() * node.inverse_scale_factor;
+    (transform.translation * node.inverse_scale_factor - size / 2.0, size.x)
+}
+
+/// A finger writes `c` on the pad, stroke by stroke, along someone else's strokes of it.
+fn write_by_hand(app: &mut App, c: char) {
+    let (top_left, side) = pad_rect(app);
+    let ink = gongkai_testkit::stroke_data::ink(c).expect("strokes of the character");
+    let on_pad = |&(x, y): &(f32, f32)| top_left + Vec2::new(x, y) * side / ink.width;
+    for stroke in &ink.strokes {
+        let points: Vec<Vec2> = stroke.iter().map(on_pad).collect();
+        let (Some(first), Some(last)) = (points.first(), points.last()) else { continue };
+        touch(app, TouchPhase::Started, *first);
+        app.update();
+        for point in &points[1..] {
+            touch(app, TouchPhase::Moved, *point);
+            app.update();
+        }
+        touch(app, TouchPhase::Ended, *last);
+        settle(app);
+    }
+}
+
+#[test]
+fn writing_dibao_by_hand_finds_its_documents() {
+    let mut app = kiosk_app(None, 90);
+    app.world_mut().write_message(Navigate::To(Route::to(Screen::Search)));
+    settle(&mut app);
+    tap(&mut app, "手写");
+    write_by_hand(&mut app, '低');
+    tap(&mut app, "低");
+    let offered = texts(&mut app);
+    assert!(offered.iter().any(|t| t == "联想") && offered.iter().any(|t| t == "保"), "联想 after 低 offers 保: {offered:?}");
+    // The visitor writes 保 rather than taking the offer.
+    write_by_hand(&mut app, '保');
+    tap(&mut app, "保");
+    assert_eq!(app.world().resource::<SearchText>().0, "低保");
+    let library = app.world().resource::<Shown>().0.clone().unwrap();
+    let shown = texts(&mut app);
+    let (index, title) = library
+        .content
+        .documents
+        .iter()
+        .enumerate()
+        .find(|(_, d)| d.title.contains("低保") && shown.contains(&d.title))
+        .map(|(i, d)| (i, d.title.clone()))
+        .unwrap_or_else(|| panic!("a 低保 document among the results: {shown:?}"));
+    tap(&mut app, &title);
+    assert_eq!(app.world().resource::<Navigation>().current, Route::opening(Screen::Reader, index));
 }
 
 /// The sample rate and the 16-bit samples of a PCM WAV file, read chunk by chunk.

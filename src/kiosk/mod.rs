@@ -8,6 +8,7 @@ mod content_updates;
 mod fleet_report;
 mod full_screen;
 mod hall_clock;
+mod handwriting;
 mod idle;
 mod layout_report;
 mod navigation;
@@ -34,6 +35,7 @@ use bevy::{
 
 pub use content_updates::SyncConnection;
 pub use hall_clock::HallClock;
+pub use handwriting::HandwritingPad;
 pub use navigation::{Navigate, Navigation, Route, Screen};
 pub use screens::{KeypadGuard, PinEntry, SearchText, named_routes};
 pub use theme::Theme;
@@ -318,7 +320,7 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
         .insert_resource(Theme { colors: theme::Palette::WALL, ..default() })
         .add_plugins(wall::plugin);
     } else {
-        app.add_plugins(urgent_notice::plugin);
+        app.add_plugins((urgent_notice::plugin, handwriting::plugin));
     }
     app
 }

@@ -5,6 +5,7 @@ use std::{collections::HashMap, path::{Path, PathBuf}};
 
 use crate::{
     content::model::Content,
+    handwriting::TitleChars,
     listing::Facets,
     search::{RecordKind, SearchIndex, part_id, records_from_content},
 };
@@ -29,13 +30,17 @@ pub struct Library {
     /// The bundle folder, for the images the content names.
     pub folder: PathBuf,
     pub search: SearchIndex,
+    /// The titles' characters, for 手写: offered first, and 联想.
+    pub title_chars: TitleChars,
     pub facets: Facets,
     positions: HashMap<(RecordKind, String), Position>,
 }
 
 impl Library {
     pub fn new(content: Content, folder: impl Into<PathBuf>) -> Self {
-        let search = SearchIndex::build(records_from_content(&content));
+        let records = records_from_content(&content);
+        let title_chars = TitleChars::from_titles(records.iter().map(|r| r.title.as_str()));
+        let search = SearchIndex::build(records);
         let facets = Facets::of(&content);
         let mut positions = HashMap::new();
         let mut put = |kind, id: &str, position| {
@@ -78,7 +83,7 @@ impl Library {
         for (i, r) in content.admin_results.records.iter().enumerate() {
             put(RecordKind::AdminRecord, &r.id, Position::AdminRecord(i));
         }
-        Self { content, folder: folder.into(), search, facets, positions }
+        Self { content, folder: folder.into(), search, title_chars, facets, positions }
     }
 
     /// An image of the bundle (checked to decode), as RGBA pixels.

@@ -1,6 +1,7 @@
-//! 搜索: an on-screen keyboard (pinyin initials A–Z, digits, 删除, 清空) and the results of
-//! every kind, searched on every key with the same index as `gongkai search`. Before anything
-//! is typed it offers 热门搜索 and the sections to browse.
+//! 搜索: an on-screen keyboard (pinyin initials A–Z, digits, 删除, 清空) or a 手写 pad with
+//! its candidates and 联想, and the results of every kind, searched on every key with the same
+//! index as `gongkai search`. Before anything is typed it offers 热门搜索 and the sections to
+//! browse.
 
 use bevy::prelude::*;
 
@@ -12,6 +13,7 @@ use gongkai_core::{
 use crate::kiosk::{
     Navigation, Shown,
     hall_clock::HallClock,
+    handwriting::{Handwriting, spawn_pad},
     idle::VisitorLeft,
     navigation::{Navigate, NavigateOnTap, Route, Screen},
     scroll::scroll_area,
@@ -21,9 +23,12 @@ use crate::kiosk::{
 pub fn plugin(app: &mut App) {
     app.init_resource::<SearchText>()
         .init_resource::<HotSearches>()
+        .init_resource::<InputMode>()
         .add_systems(OnEnter(Screen::Search), spawn)
         .add_systems(Update, forget.run_if(on_message::<VisitorLeft>))
         .add_observer(type_key)
+        .add_observer(write_char)
+        .add_observer(switch_input)
         .add_observer(search_on_tap)
         .add_observer(count_opened_search);
 }
@@ -35,6 +40,25 @@ pub struct SearchText(pub String);
 /// The searches that led to a result today on this kiosk, for 热门搜索 when the content sets none.
 #[derive(Resource, Default, Debug)]
 struct HotSearches(SearchTally);
+
+/// How the visitor enters the search: the keyboard or the 手写 pad.
+#[derive(Resource, Default, Debug, Clone, Copy, PartialEq, Eq)]
+enum InputMode {
+    #[default]
+    Keyboard,
+    Handwriting,
+}
+
+/// On a 拼音 or 手写 tab.
+#[derive(Component)]
+struct InputTab(InputMode);
+
+/// On a candidate or 联想 chip: tapping it adds the character to the search.
+#[derive(Component)]
+struct WriteChar(char);
+
+/// Candidates and 联想 offered at once.
+const CHAR_CHOICES: usize = 5;
 
 /// On a 热门搜索 chip: tapping it searches for the text.
 #[derive(Component)]
@@ -64,6 +88,8 @@ enum Key {
     Char(char),
     Backspace,
     Clear,
+    /// Clears the 手写 pad.
+    Rewrite,
 }
 
 const MAX_QUERY: usize = 24;
@@ -77,6 +103,8 @@ fn spawn(
     text: Res<SearchText>,
     hot: Res<HotSearches>,
     clock: Res<HallClock>,
+    handwriting: Option<Res<Handwriting>>,
+    mode: Res<InputMode>,
     ui: Ui,
 ) {
     let Some(library) = shown.0.clone() else { return };
@@ -84,11 +112,27 @@ fn spawn(
     let body = spawn_page(&mut commands, Screen::Search, "搜索", &ui);
     // The keyboard goes under the results on portrait screens.
     let halves = commands.spawn((ChildOf(body), split(&ui, FlexDirection::ColumnReverse))).id();
-    let keyboard_height = spawn_keyboard(&mut commands, halves, &ui);
+    let handwriting = handwriting.filter(|h| h.recogniser.is_some());
+    let input = commands
+        .spawn((ChildOf(halves), Node { flex_direction: FlexDirection::Column, row_gap: px(12), flex_shrink: 0.0, align_items: AlignItems::Center, ..default() }))
+        .id();
+    let mode = if handwriting.is_some() { *mode } else { InputMode::Keyboard };
+    let mut keyboard_height = 0.0;
+    if handwriting.is_some() {
+        keyboard_height += spawn_mode_tabs(&mut commands, input, mode, &ui);
+    }
+    keyboard_height += match (mode, &handwriting) {
+        (InputMode::Handwriting, Some(handwriting)) => spawn_handwriting(&mut commands, input, handwriting, &library, &text.0, &ui),
+        _ => spawn_keyboard(&mut commands, input, &ui),
+    };
     let results = commands
         .spawn((ChildOf(halves), Node { flex_grow: 1.0, flex_direction: FlexDirection::Column, row_gap: px(12), min_height: px(0), ..default() }))
         .id();
-    let shown_text = if text.0.is_empty() { "请用右侧键盘输入拼音首字母或数字".to_string() } else { format!("搜索：{}", text.0) };
+    let hint = match mode {
+        InputMode::Keyboard => "请用右侧键盘输入拼音首字母或数字",
+        InputMode::Handwriting => "请在右侧手写板上写一个字，再点选",
+    };
+    let shown_text = if text.0.is_empty() { hint.to_string() } else { format!("搜索：{}", text.0) };
     let shown_text = if theme.portrait { shown_text.replace("右侧", "下方") } else { shown_text };
     commands.spawn((ChildOf(results), label(shown_text, &ui, theme.heading(), theme.colors.text, true)));
     if text.0.is_empty() {
@@ -154,6 +198,41 @@ fn result_detail(library: &Library, info: RecordInfo, position: Option<Position>
     owner.map_or_else(|| info.kind.label().to_string(), |owner| format!("{} · {owner}", info.kind.label()))
 }
 
+/// 拼音 and 手写 tabs; returns their height.
+fn spawn_mode_tabs(commands: &mut Commands, parent: Entity, mode: InputMode, ui: &Ui) -> f32 {
+    let tabs = spawn_chip_bar(commands, parent);
+    for (name, tab) in [("拼音", InputMode::Keyboard), ("手写", InputMode::Handwriting)] {
+        commands.spawn((ChildOf(tabs), chip(name, tab == mode, ui), InputTab(tab)));
+    }
+    ui.theme.tap_height() + 12.0
+}
+
+/// The candidates for the ink on the pad, or 联想 for the last character written, then the
+/// pad and its keys; returns their height.
+fn spawn_handwriting(commands: &mut Commands, parent: Entity, handwriting: &Handwriting, library: &Library, text: &str, ui: &Ui) -> f32 {
+    let theme = &ui.theme;
+    // Five key rows, but no more than fits beside the results in 关怀模式's larger keys.
+    let side = ((theme.tap_height() + 10.0) * 5.0).min(440.0);
+    let (heading, choices) = match (&handwriting.recogniser, text.chars().last()) {
+        (Some(recogniser), _) if !handwriting.ink.strokes.is_empty() => {
+            ("候选", recogniser.recognise(&handwriting.ink, &library.title_chars, CHAR_CHOICES))
+        }
+        (_, Some(last)) => ("联想", library.title_chars.after(last, CHAR_CHOICES).to_vec()),
+        _ => ("候选", Vec::new()),
+    };
+    let row = spawn_chip_bar(commands, parent);
+    commands.spawn((ChildOf(row), label(heading, ui, theme.body(), theme.colors.text_muted, false)));
+    for c in choices {
+        commands.spawn((ChildOf(row), chip(c.to_string(), false, ui), WriteChar(c)));
+    }
+    spawn_pad(commands, parent, side, handwriting, ui);
+    let keys = spawn_chip_bar(commands, parent);
+    for (text, key) in [("重写", Key::Rewrite), ("删除", Key::Backspace), ("清空", Key::Clear)] {
+        commands.spawn((ChildOf(keys), chip(text, false, ui), key));
+    }
+    side + 2.0 * (theme.tap_height() + 12.0)
+}
+
 /// Spawns the keyboard and returns its height.
 fn spawn_keyboard(commands: &mut Commands, parent: Entity, ui: &Ui) -> f32 {
     let theme = &ui.theme;
@@ -205,7 +284,13 @@ fn node_merge(node: Node, side: f32) -> Node {
     }
 }
 
-fn type_key(click: On<Pointer<Click>>, keys: Query<&Key>, mut text: ResMut<SearchText>, mut navigate: MessageWriter<Navigate>) {
+fn type_key(
+    click: On<Pointer<Click>>,
+    keys: Query<&Key>,
+    mut text: ResMut<SearchText>,
+    handwriting: Option<ResMut<Handwriting>>,
+    mut navigate: MessageWriter<Navigate>,
+) {
     let Ok(key) = keys.get(click.entity) else { return };
     match *key {
         Key::Char(c) if text.0.chars().count() < MAX_QUERY => text.0.push(c.to_ascii_lowercase()),
@@ -214,7 +299,30 @@ fn type_key(click: On<Pointer<Click>>, keys: Query<&Key>, mut text: ResMut<Searc
             text.0.pop();
         }
         Key::Clear => text.0.clear(),
+        Key::Rewrite => handwriting.into_iter().for_each(|mut h| h.clear()),
     }
+    navigate.write(Navigate::Replace(Route::to(Screen::Search)));
+}
+
+/// A candidate or 联想 chip: the character joins the search and the pad is cleared for the next.
+fn write_char(
+    click: On<Pointer<Click>>,
+    chips: Query<&WriteChar>,
+    mut text: ResMut<SearchText>,
+    handwriting: Option<ResMut<Handwriting>>,
+    mut navigate: MessageWriter<Navigate>,
+) {
+    let Ok(WriteChar(c)) = chips.get(click.entity) else { return };
+    if text.0.chars().count() < MAX_QUERY {
+        text.0.push(*c);
+    }
+    handwriting.into_iter().for_each(|mut h| h.clear());
+    navigate.write(Navigate::Replace(Route::to(Screen::Search)));
+}
+
+fn switch_input(click: On<Pointer<Click>>, tabs: Query<&InputTab>, mut mode: ResMut<InputMode>, mut navigate: MessageWriter<Navigate>) {
+    let Ok(InputTab(tab)) = tabs.get(click.entity) else { return };
+    *mode = *tab;
     navigate.write(Navigate::Replace(Route::to(Screen::Search)));
 }
 
@@ -230,6 +338,7 @@ fn count_opened_search(click: On<Pointer<Click>>, rows: Query<(), With<OpensResu
     }
 }
 
-fn forget(mut text: ResMut<SearchText>) {
+fn forget(mut text: ResMut<SearchText>, mut mode: ResMut<InputMode>) {
     text.0.clear();
+    *mode = InputMode::default();
 }
