@@ -445,6 +445,8 @@ fn write_by_hand(app: &mut App, c: char) {
     let ink = gongkai_testkit::stroke_data::ink(c).expect("strokes of the character");
     let on_pad = |&(x, y): &(f32, f32)| top_left + Vec2::new(x, y) * side / ink.width;
     for stroke in &ink.strokes {
+        // Candidates appear after each stroke; the pad must stay where the finger is.
+        assert_eq!(pad_rect(app), (top_left, side), "the pad moved while {c} was written");
         let points: Vec<Vec2> = stroke.iter().map(on_pad).collect();
         let (Some(first), Some(last)) = (points.first(), points.last()) else { continue };
         touch(app, TouchPhase::Started, *first);

@@ -11,7 +11,7 @@ use gongkai_core::{
     search::{RecordInfo, RecordKind, SearchQuery, SearchTally},
 };
 use crate::kiosk::{
-    Navigation, Shown,
+    Navigation, Shown, Theme,
     hall_clock::HallClock,
     handwriting::{Handwriting, spawn_pad},
     idle::VisitorLeft,
@@ -114,7 +114,11 @@ fn spawn(
     let halves = commands.spawn((ChildOf(body), split(&ui, FlexDirection::ColumnReverse))).id();
     let handwriting = handwriting.filter(|h| h.recogniser.is_some());
     let input = commands
-        .spawn((ChildOf(halves), Node { flex_direction: FlexDirection::Column, row_gap: px(12), flex_shrink: 0.0, align_items: AlignItems::Center, ..default() }))
+        .spawn((
+            ChildOf(halves),
+            // As wide as the keyboard in either mode, so nothing moves when candidates appear.
+            Node { width: px(keyboard_width(theme)), flex_direction: FlexDirection::Column, row_gap: px(12), flex_shrink: 0.0, align_items: AlignItems::Center, ..default() },
+        ))
         .id();
     let mode = if handwriting.is_some() { *mode } else { InputMode::Keyboard };
     let mut keyboard_height = 0.0;
@@ -129,11 +133,11 @@ fn spawn(
         .spawn((ChildOf(halves), Node { flex_grow: 1.0, flex_direction: FlexDirection::Column, row_gap: px(12), min_height: px(0), ..default() }))
         .id();
     let hint = match mode {
-        InputMode::Keyboard => "请用右侧键盘输入拼音首字母或数字",
-        InputMode::Handwriting => "请在右侧手写板上写一个字，再点选",
+        InputMode::Keyboard => "请用左侧键盘输入拼音首字母或数字",
+        InputMode::Handwriting => "请在左侧手写板上写一个字，再点选",
     };
     let shown_text = if text.0.is_empty() { hint.to_string() } else { format!("搜索：{}", text.0) };
-    let shown_text = if theme.portrait { shown_text.replace("右侧", "下方") } else { shown_text };
+    let shown_text = if theme.portrait { shown_text.replace("左侧", "下方") } else { shown_text };
     commands.spawn((ChildOf(results), label(shown_text, &ui, theme.heading(), theme.colors.text, true)));
     if text.0.is_empty() {
         let content_hot = &library.content.site.hot_searches;
@@ -220,7 +224,10 @@ fn spawn_handwriting(commands: &mut Commands, parent: Entity, handwriting: &Hand
         (_, Some(last)) => ("联想", library.title_chars.after(last, CHAR_CHOICES).to_vec()),
         _ => ("候选", Vec::new()),
     };
-    let row = spawn_chip_bar(commands, parent);
+    // The row keeps its height while empty, so the pad under it never moves.
+    let row = commands
+        .spawn((ChildOf(parent), Node { column_gap: px(12), min_height: px(theme.tap_height()), align_items: AlignItems::Center, flex_shrink: 0.0, ..default() }))
+        .id();
     commands.spawn((ChildOf(row), label(heading, ui, theme.body(), theme.colors.text_muted, false)));
     for c in choices {
         commands.spawn((ChildOf(row), chip(c.to_string(), false, ui), WriteChar(c)));
@@ -233,13 +240,23 @@ fn spawn_handwriting(commands: &mut Commands, parent: Entity, handwriting: &Hand
     side + 2.0 * (theme.tap_height() + 12.0)
 }
 
+/// Keys in a keyboard row. Portrait keyboards use the width; 关怀模式 keys are larger, so
+/// fewer fit a row.
+fn keyboard_columns(theme: &Theme) -> usize {
+    let fitting = ((theme.content_width() + 8.0) / (theme.tap_height() + 16.0)).floor() as usize;
+    if theme.portrait { fitting.clamp(6, 10) } else { 7 }
+}
+
+fn keyboard_width(theme: &Theme) -> f32 {
+    let columns = keyboard_columns(theme) as f32;
+    columns * (theme.tap_height() + 8.0) + (columns - 1.0) * 8.0
+}
+
 /// Spawns the keyboard and returns its height.
 fn spawn_keyboard(commands: &mut Commands, parent: Entity, ui: &Ui) -> f32 {
     let theme = &ui.theme;
     let key_side = theme.tap_height();
-    // Portrait keyboards use the width; 关怀模式 keys are larger, so fewer fit a row.
-    let fitting = ((theme.content_width() + 8.0) / (key_side + 16.0)).floor() as usize;
-    let columns = if theme.portrait { fitting.clamp(6, 10) } else { 7 };
+    let columns = keyboard_columns(theme);
     let keys: Vec<(String, Key)> = ('A'..='Z')
         .chain('0'..='9')
         .map(|c| (c.to_string(), Key::Char(c)))
