@@ -431,6 +431,61 @@ fn an_attachment_found_by_search_opens_its_document() {
     assert!(texts(&mut app).iter().any(|t| t.contains(&title_start)), "the reader shows {}", document.title);
 }
 
+/// The page image on screen: its pixels (as the bundle holds them) and its width in the layout.
+fn page_image(app: &mut App) -> (Vec<u8>, f32) {
+    let mut nodes = app.world_mut().query::<(&ImageNode, &ComputedNode)>();
+    let (handle, width) = nodes
+        .iter(app.world())
+        .find(|(_, node)| node.size.x > 400.0)
+        .map(|(image, node)| (image.image.clone(), node.size.x * node.inverse_scale_factor))
+        .expect("a page image on screen");
+    let pixels = app.world().resource::<Assets<Image>>().get(&handle).unwrap().data.clone().unwrap();
+    (pixels, width)
+}
+
+#[test]
+fn an_attached_pdf_opens_from_the_reader_page_by_page_and_zooms() {
+    let mut app = kiosk_app(None, 90);
+    let library = app.world().resource::<Shown>().0.clone().unwrap();
+    let (index, attachment) = library
+        .content
+        .documents
+        .iter()
+        .enumerate()
+        .find_map(|(i, d)| d.attachments.iter().find(|a| a.pages.len() == 3).map(|a| (i, a)))
+        .expect("the demo's three-page 评标报告");
+    app.world_mut().write_message(Navigate::To(Route::opening(Screen::Reader, index)));
+    settle(&mut app);
+    let button = texts(&mut app).into_iter().find(|t| t.contains("共3页")).expect("the attachment is a button on the reader");
+    assert!(button.starts_with("1. 附件1：评标报告主要内容（PDF）"), "{button}");
+    tap(&mut app, &button);
+    assert_eq!(screen(&app), Screen::Attachment);
+    assert!(shows(&mut app, "第 1 / 3 页"));
+    assert!(texts(&mut app).contains(&attachment.title));
+    let (first, fit_width) = page_image(&mut app);
+    let in_bundle = image::open(library.folder.join(&attachment.pages[0])).unwrap().to_rgba8().into_raw();
+    assert!(first == in_bundle, "page 1 shows the first page image of the bundle");
+
+    tap(&mut app, "下一页");
+    assert!(shows(&mut app, "第 2 / 3 页"));
+    let (second, _) = page_image(&mut app);
+    let in_bundle = image::open(library.folder.join(&attachment.pages[1])).unwrap().to_rgba8().into_raw();
+    assert!(second == in_bundle, "下一页 shows the second page");
+
+    // A tap on the page doubles it; the next fits it again.
+    let centre = centre_of(&mut app, "第 2 / 3 页").unwrap();
+    let page_point = Vec2::new(400.0, centre.y.min(500.0));
+    tap_at(&mut app, page_point);
+    let (_, zoomed_width) = page_image(&mut app);
+    assert!((zoomed_width / fit_width - 2.0).abs() < 0.01, "zoomed {zoomed_width} from {fit_width}");
+    tap_at(&mut app, page_point);
+    assert!((page_image(&mut app).1 - fit_width).abs() < 1.0);
+
+    // Turning pages replaces the view: 返回 goes straight back to the document.
+    tap(&mut app, "返回");
+    assert_eq!(app.world().resource::<Navigation>().current, Route::opening(Screen::Reader, index));
+}
+
 /// The 手写 pad's top-left corner and side, in logical pixels.
 fn pad_rect(app: &mut App) -> (Vec2, f32) {
     let mut pads = app.world_mut().query_filtered::<(&ComputedNode, &UiGlobalTransform), With<HandwritingPad>>();

@@ -26,8 +26,8 @@ use image::{Rgb, RgbImage};
 const DEMO_CONFIG: &str = "kiosk-config/hall-touch.toml";
 
 /// Every view `gongkai render --screen all` must draw: each screen, and each with an item open.
-const VIEWS: [&str; 29] = [
-    "admin", "admin-record", "admin-records", "apply", "attract", "catalogue", "catalogue-domain", "catalogue-item",
+const VIEWS: [&str; 30] = [
+    "admin", "admin-record", "admin-records", "apply", "attachment", "attract", "catalogue", "catalogue-domain", "catalogue-item",
     "community", "community-post", "consultation-closed", "consultation-open", "consultations", "dashboard",
     "dashboard-admin-results", "dashboard-key-work", "documents", "guide", "guides", "home", "interaction",
     "interpretation", "interpretations", "key-work", "key-work-detail", "notice", "notices", "reader", "search",
@@ -69,7 +69,7 @@ fn check_every_view(size: &str, care: bool) {
         failures.extend(problems.map(|p| format!("{view}: {p}")));
     }
     // 扫码带走 / 手机办理 / 扫码提意见 / the forms: the views that hand over to a phone.
-    for (view, expected) in [("reader", 1), ("interpretation", 1), ("guide", 1), ("consultation-open", 1), ("apply", 1), ("interaction", 2)] {
+    for (view, expected) in [("reader", 1), ("attachment", 1), ("interpretation", 1), ("guide", 1), ("consultation-open", 1), ("apply", 1), ("interaction", 2)] {
         assert_eq!(qr_codes.get(view), Some(&expected), "QR codes on {view}");
     }
     assert!(failures.is_empty(), "{size}{}:\n{}", if care { " 关怀模式" } else { "" }, failures.join("\n"));

@@ -23,6 +23,7 @@ mod theme;
 mod urgent_notice;
 mod wall;
 mod widgets;
+mod zoom;
 
 use std::{path::PathBuf, process::ExitCode, sync::Arc};
 
@@ -302,6 +303,7 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
             care_mode::plugin,
             idle::plugin,
             scroll::plugin,
+            zoom::plugin,
             speech::plugin,
             admin_entry::plugin,
             screens::plugin,

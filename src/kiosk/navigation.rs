@@ -23,6 +23,8 @@ pub enum Screen {
     Catalogue,
     Documents,
     Reader,
+    /// An attachment of a document, page by page.
+    Attachment,
     Interpretations,
     KeyWork,
     Guides,
@@ -47,7 +49,7 @@ pub enum Screen {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Route {
     pub screen: Screen,
-    /// The catalogue domain being browsed.
+    /// The catalogue domain being browsed, the community, or the attachment of the document.
     pub domain: Option<usize>,
     /// The item open on this screen (a document, guide, consultation …), by position.
     pub open: Option<usize>,

@@ -44,6 +44,7 @@ struct Edit {
 
 fn apply(root: &Path, edit: &Edit) {
     let path = root.join(&edit.file);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
     let read_json = || -> Value { serde_json::from_slice(&fs::read(&path).unwrap()).unwrap() };
     let write_json = |value: &Value| fs::write(&path, serde_json::to_vec_pretty(value).unwrap()).unwrap();
     if let Some(pointer) = &edit.set {

@@ -1,19 +1,19 @@
 //! 政策解读: the list, and one 解读 with its text, questions and answers, and 图解 images that
-//! fit the screen, zoom on a tap and pan with a finger.
+//! fit the screen, zoom on a tap and pan with a finger (`zoom`).
 
-use bevy::{asset::RenderAssetUsages, prelude::*};
+use bevy::prelude::*;
 
 use super::detail_layout::{DetailLayout, spawn_detail_layout};
 use gongkai_core::{content::model::Interpretation, handoff::Target, library::Library};
 use crate::kiosk::{
     Navigation, Shown,
     navigation::{Navigate, NavigateOnTap, Route, Screen},
-    scroll::DragScroll,
     widgets::{ButtonStyle, QrMaker, Ui, button, label, paged_list, paragraph, qr_card, section_heading, spawn_page},
+    zoom::spawn_zoomable_image,
 };
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Interpretations), spawn).add_observer(zoom_on_tap);
+    app.add_systems(OnEnter(Screen::Interpretations), spawn);
 }
 
 fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>, ui: Ui, mut qr: QrMaker) {
@@ -52,22 +52,8 @@ fn spawn_text(commands: &mut Commands, area: Entity, ui: &Ui, library: &Library,
     for illustration in &item.images {
         match library.image(&illustration.file) {
             Ok(rgba) => {
-                let aspect = rgba.height() as f32 / rgba.width().max(1) as f32;
-                let image = Image::from_dynamic(rgba.into(), true, RenderAssetUsages::RENDER_WORLD);
-                let frame = commands
-                    .spawn((
-                        ChildOf(area),
-                        DragScroll::default(),
-                        Node { width: percent(100), overflow: Overflow::scroll(), flex_shrink: 0.0, ..default() },
-                    ))
-                    .id();
-                commands.spawn((
-                    ChildOf(frame),
-                    Button,
-                    ZoomOnTap { zoomed: false },
-                    ImageNode::new(images.add(image)),
-                    Node { width: percent(100), aspect_ratio: Some(1.0 / aspect), flex_shrink: 0.0, ..default() },
-                ));
+                let frame = Node { width: percent(100), flex_shrink: 0.0, ..default() };
+                spawn_zoomable_image(commands, area, rgba, frame, images);
                 commands.spawn((ChildOf(area), paragraph(format!("{}（轻触放大）", illustration.caption), ui, theme.body(), colors.text_muted)));
             }
             Err(problem) => warn!("{problem}"),
@@ -82,18 +68,5 @@ fn spawn_text(commands: &mut Commands, area: Entity, ui: &Ui, library: &Library,
             commands.spawn((ChildOf(area), paragraph(format!("问：{}", qa.q), ui, theme.body(), colors.accent_text)));
             commands.spawn((ChildOf(area), paragraph(format!("答：{}", qa.a), ui, theme.body(), colors.text)));
         }
-    }
-}
-
-/// An image that doubles in size on a tap and back on the next.
-#[derive(Component)]
-struct ZoomOnTap {
-    zoomed: bool,
-}
-
-fn zoom_on_tap(click: On<Pointer<Click>>, mut images: Query<(&mut ZoomOnTap, &mut Node)>) {
-    if let Ok((mut zoom, mut node)) = images.get_mut(click.entity) {
-        zoom.zoomed = !zoom.zoomed;
-        node.width = percent(if zoom.zoomed { 200 } else { 100 });
     }
 }

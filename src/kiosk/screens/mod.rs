@@ -4,6 +4,7 @@
 mod admin;
 mod admin_records;
 mod apply;
+mod attachment;
 mod attract;
 mod catalogue;
 mod community;
@@ -39,6 +40,7 @@ pub fn plugin(app: &mut App) {
             catalogue::plugin,
             documents::plugin,
             reader::plugin,
+            attachment::plugin,
             interpretations::plugin,
             key_work::plugin,
             guides::plugin,
@@ -71,6 +73,9 @@ pub fn named_routes(library: Option<&Library>) -> Vec<(&'static str, Route)> {
     let open_consultation = content.consultations.iter().position(|c| c.status_on(today) == ConsultationStatus::Open);
     let closed_consultation = content.consultations.iter().position(|c| c.feedback.is_some());
     let interpreted = content.documents.iter().position(|d| !d.interpretations.is_empty());
+    let paged = content.documents.iter().enumerate().find_map(|(d, document)| {
+        document.attachments.iter().position(|a| a.pages.len() > 1).map(|a| (d, a))
+    });
     let illustrated = content.interpretations.iter().position(|i| i.is_illustrated());
     let linked_item = content.catalogue.domains.iter().enumerate().find_map(|(d, domain)| {
         domain.items.iter().position(|item| !item.documents.is_empty()).map(|i| (d, i))
@@ -101,6 +106,7 @@ pub fn named_routes(library: Option<&Library>) -> Vec<(&'static str, Route)> {
     add("catalogue-domain", linked_item.map(|(d, _)| Route { domain: Some(d), ..Route::to(Screen::Catalogue) }));
     add("catalogue-item", linked_item.map(|(d, i)| Route { domain: Some(d), open: Some(i), ..Route::to(Screen::Catalogue) }));
     add("reader", interpreted.or((!content.documents.is_empty()).then_some(0)).map(|i| Route::opening(Screen::Reader, i)));
+    add("attachment", paged.map(|(d, a)| attachment::route(d, a, 1)));
     add("interpretation", illustrated.map(|i| Route::opening(Screen::Interpretations, i)));
     add("key-work-detail", (!content.key_work.is_empty()).then(|| Route::opening(Screen::KeyWork, 0)));
     add("guide", (!content.service_guides.is_empty()).then(|| Route::opening(Screen::Guides, 0)));

@@ -4,7 +4,10 @@
 
 use bevy::prelude::*;
 
-use super::detail_layout::{DetailLayout, spawn_detail_layout};
+use super::{
+    attachment,
+    detail_layout::{DetailLayout, spawn_detail_layout},
+};
 use gongkai_core::{content::model::{Document, label_of}, handoff::Target, library::Library};
 use crate::kiosk::{
     Navigation, Shown,
@@ -20,10 +23,11 @@ pub fn plugin(app: &mut App) {
 
 fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>, speaker: Res<Speaker>, ui: Ui, mut qr: QrMaker) {
     let Some(library) = shown.0.clone() else { return };
-    let Some(document) = navigation.current.open.and_then(|i| library.content.documents.get(i)) else { return };
+    let Some(index) = navigation.current.open else { return };
+    let Some(document) = library.content.documents.get(index) else { return };
     let body = spawn_page(&mut commands, Screen::Reader, "政府信息", &ui);
     let DetailLayout { text, side } = spawn_detail_layout(&mut commands, body, &ui);
-    spawn_text(&mut commands, text, &ui, &library, document);
+    spawn_text(&mut commands, text, &ui, &library, index);
 
     qr_card(&mut commands, side, &Target::Document(document.id.clone()), "扫码带走：手机上阅读全文或申请公开", &ui, &mut qr);
     commands.spawn((ChildOf(side), button(speaker.button_label(), &ui, ButtonStyle::Primary), SpeakOnTap(spoken_text(document))));
@@ -32,8 +36,9 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
     commands.spawn((ChildOf(pages), button("下一屏", &ui, ButtonStyle::Secondary), ScrollPageOnTap { area: text, pages: 1.0 }));
 }
 
-fn spawn_text(commands: &mut Commands, area: Entity, ui: &Ui, library: &Library, document: &Document) {
+fn spawn_text(commands: &mut Commands, area: Entity, ui: &Ui, library: &Library, document_index: usize) {
     let theme = &ui.theme;
+    let document = &library.content.documents[document_index];
     commands.spawn((ChildOf(area), paragraph(&document.title, ui, theme.heading(), theme.colors.text)));
     let mut fields = vec![("索引号", document.index_no.clone())];
     if let Some(no) = &document.doc_no {
@@ -54,9 +59,16 @@ fn spawn_text(commands: &mut Commands, area: Entity, ui: &Ui, library: &Library,
     }
     if !document.attachments.is_empty() {
         commands.spawn((ChildOf(area), section_heading("附件", ui)));
+        let room = 2.0 * theme.content_width() / theme.body();
         for (n, attachment) in document.attachments.iter().enumerate() {
             let text = format!("{}. {}（{}）", n + 1, attachment.title, attachment.format);
-            commands.spawn((ChildOf(area), paragraph(text, ui, theme.body(), theme.colors.text)));
+            if attachment.pages.is_empty() {
+                commands.spawn((ChildOf(area), paragraph(text, ui, theme.body(), theme.colors.text)));
+            } else {
+                let text = fit(&format!("{text} · 共{}页 ›", attachment.pages.len()), room);
+                let view = attachment::route(document_index, n, 0);
+                commands.spawn((ChildOf(area), button(text, ui, ButtonStyle::Secondary), NavigateOnTap(Navigate::To(view))));
+            }
         }
     }
     if !document.interpretations.is_empty() {

@@ -1,5 +1,6 @@
-//! `gongkai content build`: copy a content folder, write its manifest, check it, and only
-//! then put it in place — a bundle that fails the checker is never left behind as if good.
+//! `gongkai content build`: copy a content folder, draw the pages of its PDF attachments,
+//! write its manifest, check it, and only then put it in place — a bundle that fails the
+//! checker is never left behind as if good.
 
 use std::{
     fs,
@@ -11,6 +12,7 @@ use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 
 use super::{
+    attachment_pages,
     bundle_files::{self, MANIFEST},
     check::{CheckOptions, Checked, check_bundle},
     manifest,
@@ -31,6 +33,7 @@ pub fn build_bundle(src: &Path, out: &Path, options: &BuildOptions) -> Result<Ch
         .canonicalize()
         .with_context(|| format!("{}: cannot open the content folder", src.display()))?;
     if out.canonicalize().is_ok_and(|o| o == src_canonical) {
+        attachment_pages::render_all(src)?;
         write_manifest(src, options)?;
         return Ok(check_bundle(src, &options.check));
     }
@@ -43,6 +46,7 @@ pub fn build_bundle(src: &Path, out: &Path, options: &BuildOptions) -> Result<Ch
             .with_context(|| format!("{}: cannot remove an old staging folder", staging.display()))?;
     }
     let result = copy_tree(src, &staging)
+        .and_then(|()| attachment_pages::render_all(&staging))
         .and_then(|()| write_manifest(&staging, options))
         .map(|()| check_bundle(&staging, &options.check));
     match result {

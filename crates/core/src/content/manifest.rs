@@ -1,6 +1,8 @@
-//! `manifest.json`: every file of a bundle with its SHA-256 and size.
+//! `manifest.json`: every file of a bundle with its SHA-256 and size, and the page images
+//! made of its PDF attachments.
 
 use std::{
+    collections::BTreeMap,
     fs::File,
     io::{self, Read},
     path::Path,
@@ -10,7 +12,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::bundle_files::{self, BundleFile};
+use super::{
+    attachment_pages,
+    bundle_files::{self, BundleFile},
+};
 
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -22,6 +27,9 @@ pub struct Manifest {
     pub bundle_version: u64,
     pub created_at: DateTime<Utc>,
     pub files: Vec<ManifestEntry>,
+    /// The page images of each PDF attachment, in page order (`attachment_pages`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attachment_pages: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,7 +70,8 @@ pub fn describe(
         let (sha256, size) = hash_file(&root.join(&file.path))?;
         entries.push(ManifestEntry { path: file.path.clone(), sha256, size });
     }
-    Ok(Manifest { format: FORMAT_VERSION, bundle_version, created_at, files: entries })
+    let attachment_pages = attachment_pages::listed(files);
+    Ok(Manifest { format: FORMAT_VERSION, bundle_version, created_at, files: entries, attachment_pages })
 }
 
 /// The default bundle version: the build time as `YYYYMMDDhhmmss`, which only increases.

@@ -1,6 +1,7 @@
 //! Content bundles: the model, the files on disk, their manifest, the checker and a
 //! generator of large synthetic bundles.
 
+pub mod attachment_pages;
 pub mod build;
 pub mod bundle_files;
 pub mod check;

@@ -3,6 +3,7 @@
 
 mod displayed_text;
 mod files;
+mod pages;
 mod parse;
 mod problem;
 mod references;
@@ -71,6 +72,9 @@ pub fn check_bundle(root: &Path, options: &CheckOptions) -> Checked {
     let parsed = Parsed::load(root, &files, &mut problems);
     let file_set: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     references::check(&parsed, &file_set, &mut problems);
+    if let Some(manifest) = &manifest {
+        pages::check(&parsed, &files, manifest, &mut problems);
+    }
     let clock = DemoClock::for_site(parsed.site.as_ref(), options.now);
     rules::check(&parsed, &CheckOptions { now: clock.checked_at }, &mut problems);
 
@@ -78,6 +82,7 @@ pub fn check_bundle(root: &Path, options: &CheckOptions) -> Checked {
     problems.sort_by(|a, b| a.file.cmp(&b.file));
     let mut content = parsed.into_content();
     clock.apply(&mut content);
+    pages::attach(&mut content, manifest.as_ref());
     Checked { content, manifest, problems }
 }
 

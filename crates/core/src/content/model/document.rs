@@ -65,4 +65,7 @@ pub struct Attachment {
     /// Bundle path when the attachment itself ships in the bundle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// Page images of a PDF `file`, from the manifest (made by `gongkai content build`).
+    #[serde(skip)]
+    pub pages: Vec<String>,
 }

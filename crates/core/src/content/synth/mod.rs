@@ -140,7 +140,7 @@ fn document(i: usize, departments: &[Department], rng: &mut Rng) -> Document {
         .join("\n");
     // One document in three has an attachment, as the search bench's attachments.
     let attachments = if rng.below(3) == 0 {
-        vec![Attachment { title: format!("{topic}{}", rng.pick(&ATTACHMENT_KINDS)), format: "PDF".into(), file: None }]
+        vec![Attachment { title: format!("{topic}{}", rng.pick(&ATTACHMENT_KINDS)), format: "PDF".into(), file: None, pages: Vec::new() }]
     } else {
         Vec::new()
     };
