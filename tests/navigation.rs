@@ -431,16 +431,19 @@ fn an_attachment_found_by_search_opens_its_document() {
     assert!(texts(&mut app).iter().any(|t| t.contains(&title_start)), "the reader shows {}", document.title);
 }
 
-/// The page image on screen: its pixels (as the bundle holds them) and its width in the layout.
+/// The page image on screen: its pixels (as the bundle holds them) and its width in the
+/// layout, after checking that the layout keeps the page's proportions.
 fn page_image(app: &mut App) -> (Vec<u8>, f32) {
     let mut nodes = app.world_mut().query::<(&ImageNode, &ComputedNode)>();
-    let (handle, width) = nodes
+    let (handle, size) = nodes
         .iter(app.world())
         .find(|(_, node)| node.size.x > 400.0)
-        .map(|(image, node)| (image.image.clone(), node.size.x * node.inverse_scale_factor))
+        .map(|(image, node)| (image.image.clone(), node.size * node.inverse_scale_factor))
         .expect("a page image on screen");
-    let pixels = app.world().resource::<Assets<Image>>().get(&handle).unwrap().data.clone().unwrap();
-    (pixels, width)
+    let image = app.world().resource::<Assets<Image>>().get(&handle).unwrap();
+    let (width, height) = (image.width() as f32, image.height() as f32);
+    assert!((size.y / size.x - height / width).abs() < 0.01, "the page is drawn {size} from {width}×{height}");
+    (image.data.clone().unwrap(), size.x)
 }
 
 #[test]
@@ -458,17 +461,25 @@ fn an_attached_pdf_opens_from_the_reader_page_by_page_and_zooms() {
     settle(&mut app);
     let button = texts(&mut app).into_iter().find(|t| t.contains("共3页")).expect("the attachment is a button on the reader");
     assert!(button.starts_with("1. 附件1：评标报告主要内容（PDF）"), "{button}");
+    // The 附件 list follows the text: move down a screenful at a time until it is in view.
+    for _ in 0..10 {
+        if centre_of(&mut app, &button).is_some_and(|at| at.y < 900.0) {
+            break;
+        }
+        tap(&mut app, "下一屏");
+        settle(&mut app);
+    }
     tap(&mut app, &button);
     assert_eq!(screen(&app), Screen::Attachment);
     assert!(shows(&mut app, "第 1 / 3 页"));
     assert!(texts(&mut app).contains(&attachment.title));
-    let (first, fit_width) = page_image(&mut app);
+    let (first, _) = page_image(&mut app);
     let in_bundle = image::open(library.folder.join(&attachment.pages[0])).unwrap().to_rgba8().into_raw();
     assert!(first == in_bundle, "page 1 shows the first page image of the bundle");
 
     tap(&mut app, "下一页");
     assert!(shows(&mut app, "第 2 / 3 页"));
-    let (second, _) = page_image(&mut app);
+    let (second, fit_width) = page_image(&mut app);
     let in_bundle = image::open(library.folder.join(&attachment.pages[1])).unwrap().to_rgba8().into_raw();
     assert!(second == in_bundle, "下一页 shows the second page");
 

@@ -31,7 +31,12 @@ pub fn spawn_zoomable_image(
     let aspect = rgba.height() as f32 / rgba.width().max(1) as f32;
     let image = Image::from_dynamic(rgba.into(), true, RenderAssetUsages::RENDER_WORLD);
     let frame = commands
-        .spawn((ChildOf(parent), DragScroll::default(), Node { overflow: Overflow::scroll(), ..frame }))
+        // Items start at the top: stretched to the frame's height, the page would lose its shape.
+        .spawn((
+            ChildOf(parent),
+            DragScroll::default(),
+            Node { overflow: Overflow::scroll(), align_items: AlignItems::FlexStart, ..frame },
+        ))
         .id();
     commands
         .spawn((

@@ -1,4 +1,4 @@
-//! `content build` draws the pages of attached PDFs (with poppler's pdftoppm, as shipped), the
+//! `content build` draws the pages of attached PDFs (with mupdf's `mutool draw`, as shipped), the
 //! manifest lists them, the checker hands them to the documents, and a rebuild follows the
 //! PDF as it is now.
 
@@ -40,7 +40,7 @@ fn a_built_bundle_carries_every_page_of_an_attached_pdf() {
     for page in &expected {
         let image = image::open(out.join(page)).unwrap().to_rgb8();
         // A4 portrait at the shipped resolution.
-        assert_eq!(image.dimensions(), (1240, 1754), "{page}");
+        assert_eq!(image.dimensions(), (1241, 1754), "{page}");
         let ink = image.pixels().filter(|p| p.0.iter().all(|&c| c < 128)).count();
         assert!(ink > 20_000, "{page} has text on it ({ink} dark pixels)");
     }

@@ -6,7 +6,7 @@
 
 use bevy::prelude::*;
 
-use super::detail_layout::split;
+use super::detail_layout::{side_panel, split};
 use gongkai_core::{content::model::Attachment, handoff::Target, library::Library, listing::Pages};
 use crate::kiosk::{
     Navigation, Shown,
@@ -34,8 +34,8 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
     let row = commands.spawn((ChildOf(body), split(&ui, FlexDirection::Column))).id();
     let route = route.at_page(route.page.min(attachment.pages.len().saturating_sub(1)));
     spawn_page_image(&mut commands, row, &ui, &library, attachment, route.page, qr.images());
-    let side = spawn_side(&mut commands, row, &ui);
-    spawn_turns(&mut commands, side, &ui, attachment, route);
+    let side = commands.spawn((ChildOf(row), side_panel(&ui))).id();
+    spawn_turns(&mut commands, side, &ui, &document.title, attachment, route);
     qr_card(&mut commands, side, &Target::Document(document.id.clone()), "扫码带走：手机上阅读原文件及附件", &ui, &mut qr);
 }
 
@@ -48,7 +48,8 @@ fn spawn_page_image(
     page: usize,
     images: &mut Assets<Image>,
 ) {
-    let frame = Node { flex_grow: 1.0, min_height: px(0), min_width: px(0), ..default() };
+    // A zero basis keeps the frame its size when the zoomed image inside it grows.
+    let frame = Node { flex_grow: 1.0, flex_basis: px(0), min_height: px(0), min_width: px(0), ..default() };
     let loaded = attachment.pages.get(page).map(|file| library.image(file));
     match loaded {
         Some(Ok(rgba)) => {
@@ -66,28 +67,16 @@ fn spawn_page_image(
     }
 }
 
-fn spawn_side(commands: &mut Commands, row: Entity, ui: &Ui) -> Entity {
-    let portrait = ui.theme.portrait;
-    let node = Node {
-        flex_direction: if portrait { FlexDirection::Row } else { FlexDirection::Column },
-        flex_wrap: FlexWrap::Wrap,
-        align_items: AlignItems::Center,
-        justify_content: JustifyContent::Center,
-        row_gap: px(16),
-        column_gap: px(24),
-        flex_shrink: 0.0,
-        ..default()
-    };
-    commands.spawn((ChildOf(row), node)).id()
-}
-
-/// The attachment's title and the pager that turns its pages (上一页 / 第 n / m 页 / 下一页).
-fn spawn_turns(commands: &mut Commands, side: Entity, ui: &Ui, attachment: &Attachment, route: Route) {
+/// The attachment's title under the document it belongs to (which the QR code opens), and the
+/// pager that turns its pages (上一页 / 第 n / m 页 / 下一页).
+fn spawn_turns(commands: &mut Commands, side: Entity, ui: &Ui, document: &str, attachment: &Attachment, route: Route) {
     let theme = &ui.theme;
     let column = commands
         .spawn((ChildOf(side), Node { flex_direction: FlexDirection::Column, align_items: AlignItems::Center, row_gap: px(12), ..default() }))
         .id();
-    let title = commands.spawn((ChildOf(column), Node { max_width: px(QR_CARD_WIDTH + 120.0), ..default() })).id();
+    let title_node = Node { max_width: px(QR_CARD_WIDTH + 120.0), flex_direction: FlexDirection::Column, row_gap: px(4), ..default() };
+    let title = commands.spawn((ChildOf(column), title_node)).id();
+    commands.spawn((ChildOf(title), paragraph(document, ui, theme.caption(), theme.colors.text_muted)));
     commands.spawn((ChildOf(title), paragraph(&attachment.title, ui, theme.body(), theme.colors.text)));
     commands.spawn((ChildOf(column), label("轻触放大，手指拖动查看", ui, theme.caption(), theme.colors.text_muted, false)));
     let pages = Pages { total: attachment.pages.len(), per_page: 1, current: route.page };

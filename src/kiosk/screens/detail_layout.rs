@@ -27,23 +27,23 @@ pub fn split(ui: &Ui, portrait: FlexDirection) -> Node {
 }
 
 pub fn spawn_detail_layout(commands: &mut Commands, body: Entity, ui: &Ui) -> DetailLayout {
-    let theme = &ui.theme;
     let row = commands.spawn((ChildOf(body), split(ui, FlexDirection::Column))).id();
     let text = commands.spawn((ChildOf(row), scroll_area())).id();
-    let side = commands
-        .spawn((
-            ChildOf(row),
-            Node {
-                flex_direction: if theme.portrait { FlexDirection::Row } else { FlexDirection::Column },
-                flex_wrap: FlexWrap::Wrap,
-                align_items: AlignItems::Center,
-                justify_content: JustifyContent::Center,
-                row_gap: px(16),
-                column_gap: px(24),
-                flex_shrink: 0.0,
-                ..default()
-            },
-        ))
-        .id();
+    let side = commands.spawn((ChildOf(row), side_panel(ui))).id();
     DetailLayout { text, side }
+}
+
+/// The panel beside (landscape) or under (portrait) a detail view's main part: the QR code
+/// and the actions, wrapped to fit.
+pub fn side_panel(ui: &Ui) -> Node {
+    Node {
+        flex_direction: if ui.theme.portrait { FlexDirection::Row } else { FlexDirection::Column },
+        flex_wrap: FlexWrap::Wrap,
+        align_items: AlignItems::Center,
+        justify_content: JustifyContent::Center,
+        row_gap: px(16),
+        column_gap: px(24),
+        flex_shrink: 0.0,
+        ..default()
+    }
 }

@@ -16,13 +16,14 @@ use anyhow::{Context, Result, bail};
 
 use super::{bundle_files::BundleFile, check::is_document_shard, model::Document};
 
-/// Resolution of the page images. At 150 dpi an A4 page is 1240 × 1754 px: as wide as the
+/// Resolution of the page images. At 150 dpi an A4 page is 1241 × 1754 px: as wide as the
 /// reading column of a 1080p screen, and legible at the viewer's 2× zoom.
 pub const DPI: u32 = 150;
 /// Pages made of one attachment; a longer PDF shows its first pages and says how many.
 pub const MAX_PAGES: usize = 200;
-/// The program that draws the pages (poppler-utils), chosen by measurement: see the README.
-pub const RENDERER: &str = "pdftoppm";
+/// The program that draws the pages (`mutool` of mupdf-tools), chosen by measurement over
+/// poppler's `pdftoppm`: a fifth of the CPU time and smaller PNGs (see the README).
+pub const RENDERER: &str = "mutool";
 
 const FOLDER_SUFFIX: &str = ".pages";
 
@@ -85,7 +86,7 @@ fn paged_attachments(dir: &Path) -> Vec<String> {
     files
 }
 
-/// Draws the pages of `dir/file` into its pages folder.
+/// Draws the pages of `dir/file` into its pages folder and returns how many it drew.
 pub fn render(dir: &Path, file: &str) -> Result<usize> {
     let folder = dir.join(pages_folder(file));
     if folder.exists() {
@@ -93,35 +94,19 @@ pub fn render(dir: &Path, file: &str) -> Result<usize> {
     }
     fs::create_dir_all(&folder).with_context(|| format!("{}: cannot create folder", folder.display()))?;
     let output = Command::new(RENDERER)
-        .args(["-png", "-r", &DPI.to_string(), "-l", &MAX_PAGES.to_string(), "--"])
+        .args(["draw", "-q", "-r", &DPI.to_string(), "-o"])
+        .arg(folder.join("%03d.png"))
         .arg(dir.join(file))
-        .arg(folder.join("page"))
+        .arg(format!("1-{MAX_PAGES}"))
         .output()
-        .with_context(|| format!("{file}: cannot make page images: {RENDERER} did not run (install poppler-utils)"))?;
-    if !output.status.success() {
+        .with_context(|| format!("{file}: cannot make page images: {RENDERER} did not run (install mupdf-tools)"))?;
+    let count = fs::read_dir(&folder).map(|entries| entries.count()).unwrap_or(0);
+    if !output.status.success() || count == 0 {
         let _ = fs::remove_dir_all(&folder);
-        let reason = String::from_utf8_lossy(&output.stderr);
-        bail!("{file}: cannot make page images, the PDF did not open: {}", reason.trim());
-    }
-    number_pages(&folder).with_context(|| format!("{file}: cannot name the page images"))
-}
-
-/// Renames the renderer's `page-7.png` or `page-007.png` to `007.png`.
-fn number_pages(folder: &Path) -> Result<usize> {
-    let mut count = 0;
-    for entry in fs::read_dir(folder)? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let number: usize = name
-            .strip_prefix("page-")
-            .and_then(|n| n.strip_suffix(".png"))
-            .and_then(|n| n.parse().ok())
-            .with_context(|| format!("unexpected file {name}"))?;
-        fs::rename(entry.path(), folder.join(format!("{number:03}.png")))?;
-        count += 1;
-    }
-    if count == 0 {
-        bail!("the PDF has no pages");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let errors: Vec<&str> = stderr.lines().filter_map(|line| line.strip_prefix("error: ")).collect();
+        let reason = if errors.is_empty() { "it has no pages".to_string() } else { errors.join("; ") };
+        bail!("{file}: cannot make page images, the PDF did not open: {reason}");
     }
     Ok(count)
 }
