@@ -1,7 +1,10 @@
 //! Drives the kiosk with synthetic touch input, the way winit delivers a finger, without a
 //! window system or GPU: layout and picking run as on a 1920×1080 screen.
 
-use std::{path::PathBuf, time::Duration};
+use std::{
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
 use bevy::{
     input::{
@@ -17,7 +20,7 @@ use gongkai::kiosk::{
     self, AppKind, HallClock, HandwritingPad, KeypadGuard, Navigate, Navigation, PinEntry, Player, Route, Screen, SearchText, Shown, SyncConnection, Theme,
 };
 use gongkai_core::{
-    config::KioskConfig,
+    config::{KioskConfig, PrintSection},
     content::model::NoticeLevel,
     content::{build::{BuildOptions, build_bundle}, check::{CheckOptions, check_bundle}},
     library::Library,
@@ -787,4 +790,81 @@ fn a_wall_shows_new_content_from_its_next_page_and_never_tears_down_the_page_on_
     let next = page(&app).unwrap();
     let next_texts = texts_under(&mut app, next);
     assert!(next_texts.contains(&new_count), "the key-work page shows {new_count:?}: {next_texts:?}");
+}
+
+/// A kiosk whose `[print]` names `queue`, allowing `per_job` pages a job.
+fn kiosk_with_printer(queue: &str, per_job: usize) -> App {
+    let queue = queue.to_string();
+    kiosk_app_with(move |config| {
+        config.print = Some(PrintSection { queue, max_pages_per_job: per_job, pages_per_day: 300 });
+    })
+}
+
+/// Waits, in real time, until the screen shows a text containing `part`, and returns it.
+fn wait_for_text(app: &mut App, part: &str) -> String {
+    for _ in 0..600 {
+        app.update();
+        if let Some(text) = texts(app).into_iter().find(|t| t.contains(part)) {
+            settle(app);
+            return text;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("no text with {part:?} within 30 s: {:?}", texts(app));
+}
+
+#[test]
+#[ignore = "prints through the CUPS test queue: needs root (scripts/test runs it as root)"]
+fn printing_a_document_says_the_pages_first_then_sends_them_to_cups() {
+    let spool = Path::new("/var/spool/gongkai-test-printer");
+    // The longest demo document runs to two pages; this kiosk prints one a job.
+    let mut app = kiosk_with_printer("gongkai-test", 1);
+    let library = app.world().resource::<Shown>().0.clone().unwrap();
+    let (index, document) = library.content.documents.iter().enumerate().max_by_key(|(_, d)| d.body.chars().count()).unwrap();
+    app.world_mut().write_message(Navigate::To(Route::opening(Screen::Reader, index)));
+    settle(&mut app);
+    // cups-pdf names its file after the title: an earlier print of it goes first.
+    for earlier in std::fs::read_dir(spool).unwrap().flatten() {
+        std::fs::remove_file(earlier.path()).unwrap();
+    }
+    tap(&mut app, "打印");
+    let plan = wait_for_text(&mut app, "本机此次最多可打印 1 页");
+    assert!(plan.starts_with("共 2 页") && plan.contains("将打印前 1 页"), "{plan}");
+    tap(&mut app, "确认打印");
+    wait_for_text(&mut app, "已发送到打印机，共 1 页");
+    let printed = (0..300)
+        .find_map(|_| {
+            std::thread::sleep(Duration::from_millis(100));
+            std::fs::read_dir(spool).unwrap().flatten().map(|e| e.path()).next()
+        })
+        .expect("the test printer wrote the job");
+    std::thread::sleep(Duration::from_millis(500)); // cups-pdf finishes writing
+    let text = std::process::Command::new("pdftotext").arg(&printed).arg("-").output().unwrap().stdout;
+    let text: String = String::from_utf8(text).unwrap().chars().filter(|c| !c.is_whitespace()).collect();
+    let title: String = document.title.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(text.contains(&title), "the printed pages carry the title");
+    assert!(text.contains("第1页/共2页") && !text.contains("第2页/共"), "one page printed");
+    tap(&mut app, "完成");
+    assert!(!texts(&mut app).iter().any(|t| t.contains("打印机")), "the dialog is closed");
+}
+
+#[test]
+#[ignore = "asks the CUPS scheduler that scripts/test starts as root"]
+fn a_printer_this_pc_lacks_is_said_plainly_and_nothing_prints() {
+    let mut app = kiosk_with_printer("gongkai-no-such-queue", 20);
+    app.world_mut().write_message(Navigate::To(Route::opening(Screen::Guides, 0)));
+    settle(&mut app);
+    tap(&mut app, "打印");
+    wait_for_text(&mut app, "打印机暂停服务");
+    assert!(centre_of(&mut app, "确认打印").is_none(), "nothing to confirm");
+    tap(&mut app, "知道了");
+    assert_eq!(screen(&app), Screen::Guides);
+}
+
+#[test]
+fn a_kiosk_without_a_printer_offers_no_printing() {
+    let mut app = kiosk_app_with(|config| config.print = None);
+    app.world_mut().write_message(Navigate::To(Route::opening(Screen::Reader, 0)));
+    settle(&mut app);
+    assert!(centre_of(&mut app, "打印").is_none());
 }

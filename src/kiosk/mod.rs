@@ -13,6 +13,7 @@ mod idle;
 mod layout_report;
 mod navigation;
 mod pacing;
+mod printing;
 mod render_to_file;
 mod screens;
 mod scroll;
@@ -282,6 +283,15 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
             );
         }
     }
+    if let Some(print) = &config.print {
+        // Without its fonts the kiosk cannot make a printable page: it offers no 打印 then.
+        match gongkai_core::print::pdf::Fonts::load(&config::assets_dir()) {
+            Ok(fonts) => {
+                app.insert_resource(printing::Printing::new(print, fonts));
+            }
+            Err(problem) => warn!("打印 is off: {problem:#}"),
+        }
+    }
     app.insert_resource(shown)
         .insert_resource(facts)
         .init_resource::<pacing::NextChange>()
@@ -305,6 +315,7 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
             scroll::plugin,
             zoom::plugin,
             speech::plugin,
+            printing::plugin,
             admin_entry::plugin,
             screens::plugin,
             startup_report::plugin,

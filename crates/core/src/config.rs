@@ -32,6 +32,8 @@ pub struct KioskConfig {
     pub speech: SpeechSection,
     #[serde(default)]
     pub input: InputSection,
+    /// The hall printer; without it the kiosk offers no 打印.
+    pub print: Option<PrintSection>,
     /// Content sync from the hub; without it the kiosk shows `content.bundle` as it is.
     pub sync: Option<SyncSection>,
     /// An LED wall: a passive playlist of pages instead of the touch kiosk.
@@ -160,6 +162,27 @@ impl Default for InputSection {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct PrintSection {
+    /// The CUPS queue of the hall printer, as `lpstat -p` names it.
+    pub queue: String,
+    /// The most pages one 打印 prints; a longer text prints its first pages.
+    #[serde(default = "default_pages_per_job")]
+    pub max_pages_per_job: usize,
+    /// The most pages this kiosk prints in a day.
+    #[serde(default = "default_pages_per_day")]
+    pub pages_per_day: usize,
+}
+
+fn default_pages_per_job() -> usize {
+    20
+}
+
+fn default_pages_per_day() -> usize {
+    300
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SyncSection {
     /// The hub's address, e.g. `https://zwgk.example.cn` or `http://10.0.0.5:8470`.
     pub hub_url: String,
@@ -252,6 +275,14 @@ pub fn load(path: &Path) -> Result<KioskConfig, String> {
     }
     if config.idle.timeout_s == 0 {
         return Err(in_file("idle.timeout_s: must be above 0".into()));
+    }
+    if let Some(print) = &config.print {
+        if print.queue.trim().is_empty() {
+            return Err(in_file("print.queue: must name a CUPS queue (see `lpstat -p`)".into()));
+        }
+        if print.max_pages_per_job == 0 || print.pages_per_day == 0 {
+            return Err(in_file("print: max_pages_per_job and pages_per_day must be above 0".into()));
+        }
     }
     if let Some(wall) = &config.wall {
         wall.playlist().map_err(in_file)?;

@@ -14,6 +14,7 @@ pub mod handwriting;
 pub mod library;
 pub mod listing;
 pub mod number_format;
+pub mod print;
 pub mod process_memory;
 pub mod random;
 pub mod search;

@@ -11,6 +11,7 @@ use gongkai_core::{content::model::Attachment, handoff::Target, library::Library
 use crate::kiosk::{
     Navigation, Shown,
     navigation::{Route, Screen},
+    printing::{PrintOnTap, Printing, print_button},
     widgets::{QR_CARD_WIDTH, QrMaker, Ui, label, pager, paragraph, qr_card, spawn_page},
     zoom::spawn_zoomable_image,
 };
@@ -24,7 +25,14 @@ pub fn route(document: usize, attachment: usize, page: usize) -> Route {
     Route { domain: Some(attachment), ..Route::opening(Screen::Attachment, document) }.at_page(page)
 }
 
-fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>, ui: Ui, mut qr: QrMaker) {
+fn spawn(
+    mut commands: Commands,
+    shown: Res<Shown>,
+    navigation: Res<Navigation>,
+    printing: Option<Res<Printing>>,
+    ui: Ui,
+    mut qr: QrMaker,
+) {
     let Some(library) = shown.0.clone() else { return };
     let route = navigation.current;
     let (Some(d), Some(a)) = (route.open, route.domain) else { return };
@@ -35,7 +43,8 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
     let route = route.at_page(route.page.min(attachment.pages.len().saturating_sub(1)));
     spawn_page_image(&mut commands, row, &ui, &library, attachment, route.page, qr.images());
     let side = commands.spawn((ChildOf(row), side_panel(&ui))).id();
-    spawn_turns(&mut commands, side, &ui, &document.title, attachment, route);
+    let column = spawn_turns(&mut commands, side, &ui, &document.title, attachment, route);
+    print_button(&mut commands, column, &ui, printing.as_deref(), PrintOnTap::Attachment { document: d, attachment: a });
     qr_card(&mut commands, side, &Target::Document(document.id.clone()), "扫码带走：手机上阅读原文件及附件", &ui, &mut qr);
 }
 
@@ -69,7 +78,7 @@ fn spawn_page_image(
 
 /// The attachment's title under the document it belongs to (which the QR code opens), and the
 /// pager that turns its pages (上一页 / 第 n / m 页 / 下一页).
-fn spawn_turns(commands: &mut Commands, side: Entity, ui: &Ui, document: &str, attachment: &Attachment, route: Route) {
+fn spawn_turns(commands: &mut Commands, side: Entity, ui: &Ui, document: &str, attachment: &Attachment, route: Route) -> Entity {
     let theme = &ui.theme;
     let column = commands
         .spawn((ChildOf(side), Node { flex_direction: FlexDirection::Column, align_items: AlignItems::Center, row_gap: px(12), ..default() }))
@@ -81,4 +90,5 @@ fn spawn_turns(commands: &mut Commands, side: Entity, ui: &Ui, document: &str, a
     commands.spawn((ChildOf(column), label("轻触放大，手指拖动查看", ui, theme.caption(), theme.colors.text_muted, false)));
     let pages = Pages { total: attachment.pages.len(), per_page: 1, current: route.page };
     pager(pages, route, ui, commands, column);
+    column
 }

@@ -7,6 +7,7 @@ use gongkai_core::{content::model::{CatalogueItem, Domain, label_of}, library::L
 use crate::kiosk::{
     Navigation, Shown,
     navigation::{Navigate, NavigateOnTap, Route, Screen},
+    printing::{PrintOnTap, Printing, print_button},
     scroll::scroll_area,
     widgets::{ButtonStyle, Ui, button, field_row, fit, paged_list, section_heading, spawn_page},
 };
@@ -15,7 +16,7 @@ pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Catalogue), spawn);
 }
 
-fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>, ui: Ui) {
+fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>, printing: Option<Res<Printing>>, ui: Ui) {
     let Some(library) = shown.0.clone() else { return };
     let route = navigation.current;
     let domains = &library.content.catalogue.domains;
@@ -40,12 +41,20 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
         (Some(domain), Some(open)) => {
             let Some(item) = domain.items.get(open) else { return };
             let body = spawn_page(&mut commands, Screen::Catalogue, &domain.name, &ui);
-            spawn_item(&mut commands, body, &ui, &library, domain, item);
+            let print = route.domain.map(|domain| PrintOnTap::CatalogueItem { domain, item: open });
+            spawn_item(&mut commands, body, &ui, &library, (domain, item), (printing.as_deref(), print));
         }
     }
 }
 
-fn spawn_item(commands: &mut Commands, body: Entity, ui: &Ui, library: &Library, domain: &Domain, item: &CatalogueItem) {
+fn spawn_item(
+    commands: &mut Commands,
+    body: Entity,
+    ui: &Ui,
+    library: &Library,
+    (domain, item): (&Domain, &CatalogueItem),
+    (printing, print): (Option<&Printing>, Option<PrintOnTap>),
+) {
     let area = commands.spawn((ChildOf(body), scroll_area())).id();
     commands.spawn((ChildOf(area), section_heading(&format!("{} · {}", item.level1, item.level2), ui)));
     let fields = [
@@ -61,6 +70,9 @@ fn spawn_item(commands: &mut Commands, body: Entity, ui: &Ui, library: &Library,
     ];
     for (name, value) in fields {
         commands.spawn((ChildOf(area), field_row(name, &value, ui)));
+    }
+    if let Some(print) = print {
+        print_button(commands, area, ui, printing, print);
     }
     commands.spawn((ChildOf(area), section_heading(&format!("相关文件（{} 件）", item.documents.len()), ui)));
     for id in &item.documents {

@@ -8,6 +8,7 @@ use gongkai_core::{content::model::ServiceGuide, handoff::Target};
 use crate::kiosk::{
     Navigation, Shown,
     navigation::{Navigate, NavigateOnTap, Route, Screen},
+    printing::{PrintOnTap, Printing, print_button},
     widgets::{QrMaker, Ui, field_row, paged_list, paragraph, qr_card, section_heading, spawn_page},
 };
 
@@ -15,7 +16,14 @@ pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Guides), spawn);
 }
 
-fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>, ui: Ui, mut qr: QrMaker) {
+fn spawn(
+    mut commands: Commands,
+    shown: Res<Shown>,
+    navigation: Res<Navigation>,
+    printing: Option<Res<Printing>>,
+    ui: Ui,
+    mut qr: QrMaker,
+) {
     let Some(library) = shown.0.clone() else { return };
     let route = navigation.current;
     let guides = &library.content.service_guides;
@@ -32,6 +40,9 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
     spawn_guide(&mut commands, text, &ui, guide, library.department_name(&guide.department));
     let caption = if guide.online_url.is_some() { "手机办理：扫码在线申办" } else { "扫码带走：手机上查看办事指南" };
     qr_card(&mut commands, side, &Target::Guide(guide.id.clone()), caption, &ui, &mut qr);
+    if let Some(index) = route.open {
+        print_button(&mut commands, side, &ui, printing.as_deref(), PrintOnTap::Guide(index));
+    }
 }
 
 fn spawn_guide(commands: &mut Commands, area: Entity, ui: &Ui, guide: &ServiceGuide, department: &str) {

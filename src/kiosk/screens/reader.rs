@@ -13,6 +13,7 @@ use crate::kiosk::{
     Navigation, Shown,
     navigation::{Navigate, NavigateOnTap, Route, Screen},
     scroll::ScrollPageOnTap,
+    printing::{PrintOnTap, Printing, print_button},
     speech::{SpeakOnTap, Speaker},
     widgets::{ButtonStyle, QrMaker, Ui, button, field_row, fit, label, paragraph, qr_card, section_heading, spawn_page},
 };
@@ -21,7 +22,15 @@ pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Reader), spawn);
 }
 
-fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>, speaker: Res<Speaker>, ui: Ui, mut qr: QrMaker) {
+fn spawn(
+    mut commands: Commands,
+    shown: Res<Shown>,
+    navigation: Res<Navigation>,
+    speaker: Res<Speaker>,
+    printing: Option<Res<Printing>>,
+    ui: Ui,
+    mut qr: QrMaker,
+) {
     let Some(library) = shown.0.clone() else { return };
     let Some(index) = navigation.current.open else { return };
     let Some(document) = library.content.documents.get(index) else { return };
@@ -31,6 +40,7 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
 
     qr_card(&mut commands, side, &Target::Document(document.id.clone()), "扫码带走：手机上阅读全文或申请公开", &ui, &mut qr);
     commands.spawn((ChildOf(side), button(speaker.button_label(), &ui, ButtonStyle::Primary), SpeakOnTap(spoken_text(document))));
+    print_button(&mut commands, side, &ui, printing.as_deref(), PrintOnTap::Document(index));
     let pages = commands.spawn((ChildOf(side), Node { column_gap: px(12), ..default() })).id();
     commands.spawn((ChildOf(pages), button("上一屏", &ui, ButtonStyle::Secondary), ScrollPageOnTap { area: text, pages: -1.0 }));
     commands.spawn((ChildOf(pages), button("下一屏", &ui, ButtonStyle::Secondary), ScrollPageOnTap { area: text, pages: 1.0 }));
