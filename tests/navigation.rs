@@ -832,13 +832,15 @@ fn printing_a_document_says_the_pages_first_then_sends_them_to_cups() {
     assert!(plan.starts_with("共 2 页") && plan.contains("将打印前 1 页"), "{plan}");
     tap(&mut app, "确认打印");
     wait_for_text(&mut app, "已发送到打印机，共 1 页");
+    // The job is done when CUPS no longer lists it; cups-pdf has then written the whole file.
     let printed = (0..300)
         .find_map(|_| {
             std::thread::sleep(Duration::from_millis(100));
-            std::fs::read_dir(spool).unwrap().flatten().map(|e| e.path()).next()
+            let queued = std::process::Command::new("lpstat").args(["-o", "gongkai-test"]).output().unwrap().stdout;
+            let file = std::fs::read_dir(spool).unwrap().flatten().map(|e| e.path()).next();
+            file.filter(|_| queued.is_empty())
         })
         .expect("the test printer wrote the job");
-    std::thread::sleep(Duration::from_millis(500)); // cups-pdf finishes writing
     let text = std::process::Command::new("pdftotext").arg(&printed).arg("-").output().unwrap().stdout;
     let text: String = String::from_utf8(text).unwrap().chars().filter(|c| !c.is_whitespace()).collect();
     let title: String = document.title.chars().filter(|c| !c.is_whitespace()).collect();
@@ -859,6 +861,19 @@ fn a_printer_this_pc_lacks_is_said_plainly_and_nothing_prints() {
     assert!(centre_of(&mut app, "确认打印").is_none(), "nothing to confirm");
     tap(&mut app, "知道了");
     assert_eq!(screen(&app), Screen::Guides);
+}
+
+#[test]
+fn a_document_an_attachment_a_guide_and_a_catalogue_item_offer_printing() {
+    let mut app = kiosk_app(None, 90);
+    let library = app.world().resource::<Shown>().0.clone().unwrap();
+    for (name, route) in kiosk::named_routes(Some(&library)) {
+        app.world_mut().write_message(Navigate::To(route));
+        settle(&mut app);
+        let offered = centre_of(&mut app, "打印").is_some();
+        let printable = matches!(name, "reader" | "attachment" | "guide" | "catalogue-item");
+        assert_eq!(offered, printable, "打印 on {name}");
+    }
 }
 
 #[test]

@@ -56,6 +56,13 @@ pub struct Printing {
 
 impl Printing {
     pub fn new(config: &PrintSection, fonts: Fonts) -> Self {
+        // The integrator learns at start, from the log, when the named queue is not there.
+        let queue = config.queue.clone();
+        std::thread::spawn(move || match cups::printer_state(&queue) {
+            Ok(PrinterState::Missing) => warn!("打印: CUPS has no queue {queue:?} (see `lpstat -p`): 打印 will say 暂停服务"),
+            Ok(_) => {}
+            Err(problem) => warn!("打印: {problem:#}"),
+        });
         Printing {
             queue: config.queue.clone(),
             fonts: Arc::new(fonts),
@@ -103,6 +110,8 @@ pub fn print_button(commands: &mut Commands, parent: Entity, ui: &Ui, printing: 
 enum Done {
     Prepared(Result<(Pdf, String, PrinterState), String>),
     Sent(Result<usize, String>),
+    /// The printer failed between the page count and 确认打印: nothing was sent.
+    Refused(PrinterState),
 }
 
 #[derive(Component)]
@@ -176,18 +185,36 @@ fn answer_on_tap(
     let (sender, receiver) = channel();
     let queue = printing.queue.clone();
     std::thread::spawn(move || {
-        let _ = sender.send(Done::Sent(send(&queue, &pdf, &title, plan.pages())));
+        let _ = sender.send(send(&queue, &pdf, &title, plan.pages()));
     });
     printing.work = Some(Mutex::new(receiver));
     close_dialogs(&mut commands, &dialogs);
     spawn_dialog(&mut commands, &ui, *screen.get(), "正在发送到打印机…", &[]);
 }
 
-/// Hands the PDF to CUPS through a private temporary file, removed once CUPS has its copy.
-fn send(queue: &str, pdf: &Pdf, title: &str, pages: usize) -> Result<usize, String> {
-    let file = std::env::temp_dir().join(format!("gongkai-print-{}.pdf", std::process::id()));
-    std::fs::write(&file, &pdf.bytes).map_err(|e| format!("{}: {e}", file.display()))?;
-    let sent = cups::submit(queue, &file, title, pages).map_err(|e| format!("{e:#}"));
+/// Asks the printer again (it may have run out of paper since the page count), then hands
+/// the PDF to CUPS through a private temporary file, removed once CUPS has its copy.
+fn send(queue: &str, pdf: &Pdf, title: &str, pages: usize) -> Done {
+    match cups::printer_state(queue) {
+        Ok(PrinterState::Ready) => Done::Sent(submit_copy(queue, pdf, title, pages)),
+        Ok(fault) => Done::Refused(fault),
+        Err(problem) => Done::Sent(Err(format!("{problem:#}"))),
+    }
+}
+
+fn submit_copy(queue: &str, pdf: &Pdf, title: &str, pages: usize) -> Result<usize, String> {
+    use std::{io::Write, os::unix::fs::OpenOptionsExt};
+    let token = gongkai_core::random::hex_token().map_err(|e| e.to_string())?;
+    let file = std::env::temp_dir().join(format!("gongkai-print-{token}.pdf"));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&file)
+        .and_then(|mut out| out.write_all(&pdf.bytes));
+    let sent = written
+        .map_err(|e| format!("{}: {e}", file.display()))
+        .and_then(|()| cups::submit(queue, &file, title, pages).map_err(|e| format!("{e:#}")));
     let _ = std::fs::remove_file(&file);
     sent.map(|_| pages)
 }
@@ -212,11 +239,15 @@ fn follow_the_work(
         Err(TryRecvError::Disconnected) => Done::Sent(Err("the print worker stopped".into())),
     };
     printing.work = None;
+    let today = clock.now().date();
+    if let Done::Sent(Ok(pages)) = done {
+        // Counted even when the visitor has left meanwhile: the pages did print.
+        printing.allowance.spend(today, pages);
+    }
     if dialogs.is_empty() {
         return; // the visitor closed the dialog or left meanwhile
     }
     close_dialogs(&mut commands, &dialogs);
-    let today = clock.now().date();
     let screen = *screen.get();
     let close = [("知道了", Answer::Close, ButtonStyle::Primary)];
     match done {
@@ -230,9 +261,10 @@ fn follow_the_work(
                 spawn_dialog(&mut commands, &ui, screen, &plan.describe(), &answers);
             }
         }
-        Done::Prepared(Ok((_, _, fault))) => spawn_dialog(&mut commands, &ui, screen, fault.notice().unwrap_or(CANNOT), &close),
+        Done::Prepared(Ok((_, _, fault))) | Done::Refused(fault) => {
+            spawn_dialog(&mut commands, &ui, screen, fault.notice().unwrap_or(CANNOT), &close);
+        }
         Done::Sent(Ok(pages)) => {
-            printing.allowance.spend(today, pages);
             let message = format!("已发送到打印机，共 {pages} 页。请在打印机出纸口取件。");
             spawn_dialog(&mut commands, &ui, screen, &message, &[("完成", Answer::Close, ButtonStyle::Primary)]);
         }

@@ -52,6 +52,22 @@ fn a_built_bundle_carries_every_page_of_an_attached_pdf() {
 }
 
 #[test]
+fn a_page_larger_than_the_checker_allows_is_drawn_smaller() {
+    let dir = content_attaching("doc-a-025-1.pdf");
+    let src = dir.path().join("src");
+    // An A0 map sheet: at 150 dpi it would be 4967 × 7022 pixels.
+    let mut sheet = krilla::Document::new();
+    let page = sheet.start_page_with(krilla::page::PageSettings::from_wh(2384.0, 3370.0).unwrap());
+    page.finish();
+    fs::write(src.join("attachments/plan.pdf"), sheet.finish().unwrap()).unwrap();
+    let checked = build_bundle(&src, &dir.path().join("bundle"), &gongkai_testkit::fixed_build_options()).unwrap();
+    assert_eq!(problems(&checked), Vec::<String>::new());
+    let (width, height) = image::image_dimensions(dir.path().join("bundle/attachments/plan.pdf.pages/001.png")).unwrap();
+    assert_eq!(height, 4096);
+    assert!((width as f32 / height as f32 - 2384.0 / 3370.0).abs() < 0.01, "{width} × {height}");
+}
+
+#[test]
 fn rebuilding_in_place_follows_a_replaced_pdf() {
     let dir = content_attaching("doc-a-024-1.pdf");
     let src = dir.path().join("src");
@@ -75,7 +91,7 @@ fn a_pdf_that_does_not_open_is_named_and_no_bundle_is_left() {
     let out = dir.path().join("bundle");
     let error = build_bundle(&src, &out, &gongkai_testkit::fixed_build_options()).unwrap_err();
     let message = format!("{error:#}");
-    assert!(message.starts_with("attachments/plan.pdf: cannot make page images"), "{message}");
+    assert!(message.starts_with("attachments/plan.pdf: cannot make page images, the PDF did not open"), "{message}");
     assert!(!out.exists());
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no staging folder is left beside the content");
 }

@@ -127,7 +127,7 @@ fn a_printed_document_reads_back_as_its_text_with_header_and_footer() {
 
 #[test]
 #[ignore = "prints through CUPS test queues: needs root (scripts/test runs it as root)"]
-fn an_attachment_prints_its_pages_and_a_long_text_only_its_first_pages() {
+fn an_attachment_prints_its_page_images_and_a_page_range_only_those_pages() {
     let _printer = PRINTER_IN_USE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let library = demo();
     let (document, index) = library
@@ -140,6 +140,13 @@ fn an_attachment_prints_its_pages_and_a_long_text_only_its_first_pages() {
     let printable = Printable::attachment(&library, document, index).unwrap();
     let pdf = make(&printable, &imprint(&library), &fonts).unwrap();
     assert_eq!(pdf.pages, 3, "one printed page per page of the attachment");
+    let dir = tempfile::tempdir().unwrap();
+    let made = dir.path().join("made.pdf");
+    fs::write(&made, &pdf.bytes).unwrap();
+    let listed = Command::new("pdfimages").arg("-list").arg(&made).output().expect("pdfimages (poppler-utils)").stdout;
+    let images: Vec<String> = String::from_utf8(listed).unwrap().lines().skip(2).map(str::to_string).collect();
+    assert_eq!(images.len(), 3, "each page carries its page image: {images:?}");
+    assert!(images.iter().all(|line| line.contains(" 1241 ") && line.contains(" 1754 ")), "at full resolution: {images:?}");
     // The kiosk's limit allows two pages: CUPS prints two.
     let printed = print_and_collect(&pdf.bytes, &printable.title, 2);
     assert_eq!(page_count(&printed), 2);

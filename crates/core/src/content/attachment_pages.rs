@@ -14,10 +14,15 @@ use std::{
 
 use anyhow::{Context, Result, bail};
 
-use super::{bundle_files::BundleFile, check::is_document_shard, model::Document};
+use super::{
+    bundle_files::{BundleFile, MAX_IMAGE_SIDE},
+    check::is_document_shard,
+    model::Document,
+};
 
 /// Resolution of the page images. At 150 dpi an A4 page is 1241 × 1754 px: as wide as the
-/// reading column of a 1080p screen, and legible at the viewer's 2× zoom.
+/// reading column of a 1080p screen, and legible at the viewer's 2× zoom. A page larger than
+/// A1 (a 规划图) is drawn at less, so that no side passes the checker's `MAX_IMAGE_SIDE`.
 pub const DPI: u32 = 150;
 /// Pages made of one attachment; a longer PDF shows its first pages and says how many.
 pub const MAX_PAGES: usize = 200;
@@ -94,7 +99,7 @@ pub fn render(dir: &Path, file: &str) -> Result<usize> {
     }
     fs::create_dir_all(&folder).with_context(|| format!("{}: cannot create folder", folder.display()))?;
     let output = Command::new(RENDERER)
-        .args(["draw", "-q", "-r", &DPI.to_string(), "-o"])
+        .args(["draw", "-q", "-r", &DPI.to_string(), "-w", &MAX_IMAGE_SIDE.to_string(), "-h", &MAX_IMAGE_SIDE.to_string(), "-o"])
         .arg(folder.join("%03d.png"))
         .arg(dir.join(file))
         .arg(format!("1-{MAX_PAGES}"))

@@ -1,9 +1,18 @@
 //! The hall's printer, through CUPS's own commands (`lpstat`, `lp`), as any program on the
 //! kiosk PC prints: the integrator sets up the queue once, the kiosk only names it.
 
-use std::{path::Path, process::Command};
+use std::{
+    io::Read,
+    path::Path,
+    process::{Command, Output, Stdio},
+    time::{Duration, Instant},
+};
 
 use anyhow::{Context, Result, bail};
+
+/// How long `lpstat` or `lp` may take: a scheduler that does not answer is a printer that
+/// cannot print now, not a kiosk that waits for ever.
+const CUPS_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What CUPS says of the queue, as far as a visitor at the kiosk needs to know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,11 +42,9 @@ impl PrinterState {
 
 /// Asks CUPS for the state of `queue`.
 pub fn printer_state(queue: &str) -> Result<PrinterState> {
-    let output = Command::new("lpstat")
-        .env("LC_ALL", "C")
-        .args(["-l", "-p", queue])
-        .output()
-        .context("cannot ask CUPS for the printer: lpstat did not run (install cups-client)")?;
+    let mut lpstat = Command::new("lpstat");
+    lpstat.env("LC_ALL", "C").args(["-l", "-p", queue]);
+    let output = run(lpstat).context("cannot ask CUPS for the printer: lpstat")?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() || stdout.trim().is_empty() {
@@ -73,13 +80,12 @@ fn state_of(lpstat: &str) -> PrinterState {
 /// Sends `pdf` to `queue` as one A4 job titled `title`, printing its first `pages` pages,
 /// and returns CUPS's job id.
 pub fn submit(queue: &str, pdf: &Path, title: &str, pages: usize) -> Result<String> {
-    let output = Command::new("lp")
-        .env("LC_ALL", "C")
+    let mut lp = Command::new("lp");
+    lp.env("LC_ALL", "C")
         .args(["-d", queue, "-t", title, "-o", "media=A4", "-o", "fit-to-page"])
         .args(["-o", &format!("page-ranges=1-{pages}"), "--"])
-        .arg(pdf)
-        .output()
-        .context("cannot print: lp did not run (install cups-client)")?;
+        .arg(pdf);
+    let output = run(lp).context("cannot print: lp")?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() {
         bail!("CUPS refused the job for {queue}: {}", String::from_utf8_lossy(&output.stderr).trim());
@@ -90,6 +96,33 @@ pub fn submit(queue: &str, pdf: &Path, title: &str, pages: usize) -> Result<Stri
         .nth(1)
         .map(str::to_string)
         .with_context(|| format!("CUPS answered without a job id: {}", stdout.trim()))
+}
+
+/// Runs a CUPS command to its end or for `CUPS_TIMEOUT`, whichever comes first. Its output
+/// is a few lines, well within what a pipe holds while it runs.
+fn run(mut command: Command) -> Result<Output> {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("did not run (install cups-client)")?;
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if started.elapsed() > CUPS_TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            bail!("no answer from CUPS within {} s", CUPS_TIMEOUT.as_secs());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    child.stdout.take().map(|mut out| out.read_to_end(&mut stdout));
+    child.stderr.take().map(|mut err| err.read_to_end(&mut stderr));
+    Ok(Output { status, stdout, stderr })
 }
 
 #[cfg(test)]

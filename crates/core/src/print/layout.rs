@@ -1,6 +1,7 @@
 //! Breaks text into lines that fit a width, measured with the font's own advances, the way
-//! Chinese is set: any character may end a line, but closing punctuation never starts one
-//! (it hangs at the end of the line before) and a run of Latin letters or digits stays whole.
+//! Chinese is set: a line may break between any two characters, but closing punctuation never
+//! starts one (it hangs at the end of the line before), opening punctuation never ends one,
+//! and a run of Latin letters or digits, or a dash ——, stays whole.
 
 use ttf_parser::Face;
 
@@ -31,28 +32,32 @@ fn closes(c: char) -> bool {
     "，。、；：？！）》」』〉】”’…·%,.;:?!)]".contains(c)
 }
 
-fn in_word(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/' | '@')
+/// Characters that may not end a line (避尾).
+fn opens(c: char) -> bool {
+    "（《「『〈【“‘([".contains(c)
 }
 
-/// The units a line may break between: one CJK character each, a Latin word whole.
+fn in_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/' | '@' | '—' | '…')
+}
+
+/// The units a line may break between: one CJK character each, a Latin word or a dash whole,
+/// an opening mark together with what follows it.
 fn units(text: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut units = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let mut end = i + c.len_utf8();
-        if in_word(c) {
-            while let Some(&(j, next)) = chars.peek() {
-                if !in_word(next) {
-                    break;
-                }
-                end = j + next.len_utf8();
-                chars.next();
-            }
+    let mut i = 0;
+    while i < chars.len() {
+        let mut j = i + 1;
+        while j < chars.len() && opens(chars[j - 1].1) {
+            j += 1;
         }
-        units.push(&text[start.max(i)..end]);
-        start = end;
+        while j < chars.len() && in_word(chars[j - 1].1) && in_word(chars[j].1) {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(text.len(), |&(at, _)| at);
+        units.push(&text[chars[i].0..end]);
+        i = j;
     }
     units
 }
@@ -118,7 +123,22 @@ mod tests {
             assert!(metrics.width(line, 12.0) <= 120.0 + hang + 0.01, "{line}");
             assert!(!line.starts_with(closes), "{line} starts with a closing mark");
         }
-        assert!(!lines.iter().any(|l| l.ends_with("202") || l.starts_with("1—")), "the year stays whole: {lines:?}");
+        assert!(!lines.iter().any(|l| l.ends_with(opens)), "a line ends with an opening mark: {lines:?}");
+        let years = lines.iter().filter(|l| l.contains("2021—2035")).count();
+        assert_eq!(years, 1, "the years and their dash stay on one line: {lines:?}");
+    }
+
+    #[test]
+    fn a_dash_and_an_opening_mark_stay_with_their_text() {
+        let data = font();
+        let metrics = metrics_of(&data);
+        let text = "甲乙丙丁戊己庚辛壬——癸（一）、甲乙丙丁戊己庚辛壬《条例》第二十条";
+        for width in [60.0, 84.0, 108.0, 120.0, 132.0] {
+            let lines = wrap(text, width, 12.0, &metrics);
+            assert_eq!(lines.concat(), text);
+            assert_eq!(lines.iter().filter(|l| l.contains("——")).count(), 1, "{width}: {lines:?}");
+            assert!(!lines.iter().any(|l| l.ends_with(opens) || l.starts_with(closes)), "{width}: {lines:?}");
+        }
     }
 
     #[test]
