@@ -3,7 +3,8 @@
 //!   window manager) until its first full frame is on that server's screen;
 //! - CPU used over 60 s of the attract loop at rest: reactive updates, with a highlight that
 //!   turns every 10 s;
-//! - the process's peak memory over that run;
+//! - the process's peak memory over that run, and after a visitor's walk through X (taps and
+//!   drags from xdotool) to the search screen's 手写 pad, writing characters on it;
 //! - memory after 10 and after 1,000 scripted navigations (headless, same app);
 //! - the frame in which a 10^5-document bundle from the sync worker replaces another on
 //!   screen, and the longest of the 20 frames after the hand-over (headless: the screen's own
@@ -107,6 +108,7 @@ fn swap_in_large_bundle(documents: usize) {
 fn window_run(seconds: u64) {
     let (_dir, config) = shipped_config(CONFIG, |text| text);
     let display = XDisplay::start(1920, 1080);
+    let layouts = Layouts::render(&display, &config, &["home", "search", "search-handwriting"]);
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .arg("--config")
@@ -129,12 +131,87 @@ fn window_run(seconds: u64) {
     std::thread::sleep(Duration::from_secs(seconds));
     let used = cpu_seconds(pid) - before;
     let peak = peak_mb_of(pid);
+    let written = write_on_the_pad(&display, &layouts);
+    let peak_with_pad = peak_mb_of(pid);
     let _ = child.kill();
     let _ = child.wait();
     println!("exec until the first full frame is on the X server: {:.2} s (demo content, 1920×1080, Xvfb + llvmpipe, no window manager)", first_frame.as_secs_f64());
     println!("CPU over {seconds} s of the attract loop at rest: {used:.2} s ({:.2} % of one core)", 100.0 * used / seconds as f64);
-    println!("peak memory of the kiosk process: {peak:.0} MB");
+    println!("peak memory of the kiosk process: {peak:.0} MB; {peak_with_pad:.0} MB after writing {written} on the 手写 pad");
     budget::at_most("exec to first full frame", first_frame.as_secs_f64(), 1.0, "s");
+}
+
+/// The layout reports of `gongkai render` views, at the display's size.
+struct Layouts(Vec<(String, serde_json::Value)>);
+
+impl Layouts {
+    fn render(display: &XDisplay, config: &std::path::Path, views: &[&str]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gongkai"));
+        command.args(["render", "--size", "1920x1080", "--out-dir"]).arg(dir.path()).arg("--config").arg(config).env("DISPLAY", &display.name);
+        for view in views {
+            command.args(["--screen", view]);
+        }
+        assert!(command.stderr(Stdio::null()).status().expect("gongkai render").success(), "gongkai render {views:?}");
+        let read = |view: &str| serde_json::from_str(&std::fs::read_to_string(dir.path().join(format!("{view}.layout.json"))).unwrap()).unwrap();
+        Self(views.iter().map(|view| (view.to_string(), read(view))).collect())
+    }
+
+    fn nodes(&self, view: &str) -> &Vec<serde_json::Value> {
+        self.0.iter().find(|(name, _)| name == view).and_then(|(_, report)| report["nodes"].as_array()).expect("a rendered view")
+    }
+
+    /// The centre of the first text reading `text` on `view`, in screen pixels (the display is
+    /// the design size, 1920×1080).
+    fn centre_of(&self, view: &str, text: &str) -> (f32, f32) {
+        let node = self.nodes(view).iter().find(|n| n["text"]["value"] == text).unwrap_or_else(|| panic!("no {text:?} on {view}"));
+        let number = |key: &str| node[key].as_f64().unwrap() as f32;
+        (number("x") + number("w") / 2.0, number("y") + number("h") / 2.0)
+    }
+
+    /// The 手写 pad: the largest empty square on the view.
+    fn pad(&self, view: &str) -> (f32, f32, f32) {
+        self.nodes(view)
+            .iter()
+            .filter(|n| n["text"].is_null() && (n["w"].as_f64().unwrap() - n["h"].as_f64().unwrap()).abs() < 1.0)
+            .map(|n| (n["x"].as_f64().unwrap() as f32, n["y"].as_f64().unwrap() as f32, n["w"].as_f64().unwrap() as f32))
+            .max_by(|a, b| a.2.total_cmp(&b.2))
+            .expect("a 手写 pad")
+    }
+}
+
+/// A visitor's walk on the real window: wakes the kiosk, opens 搜索 and its 手写 pad, and writes
+/// characters stroke by stroke with the mouse (as a touch frame that emulates one sends them),
+/// taking 重写 between them. Returns what was written.
+fn write_on_the_pad(display: &XDisplay, layouts: &Layouts) -> String {
+    let pause = Duration::from_millis(1500);
+    display.tap(960.0, 540.0);
+    std::thread::sleep(pause);
+    let (x, y) = layouts.centre_of("home", "搜索：标题、文号、拼音首字母");
+    display.tap(x, y);
+    std::thread::sleep(pause);
+    let (x, y) = layouts.centre_of("search", "手写");
+    display.tap(x, y);
+    std::thread::sleep(pause);
+    let (left, top, side) = layouts.pad("search-handwriting");
+    let (x, y) = layouts.centre_of("search-handwriting", "重写");
+    let written = "低保补贴公开";
+    for c in written.chars() {
+        let ink = gongkai_testkit::stroke_data::ink(c).expect("strokes of the character");
+        for stroke in &ink.strokes {
+            let mut moves = Vec::new();
+            for (n, &(px, py)) in stroke.iter().enumerate() {
+                moves.extend(["mousemove".to_string(), format!("{}", (left + px * side / ink.width).round()), format!("{}", (top + py * side / ink.width).round())]);
+                moves.extend(if n == 0 { ["mousedown", "1"] } else { ["sleep", "0.02"] }.map(String::from));
+            }
+            moves.extend(["mouseup", "1", "sleep", "0.3"].map(String::from));
+            display.xdotool(&moves.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+        std::thread::sleep(pause);
+        display.tap(x, y);
+        std::thread::sleep(pause);
+    }
+    written.to_string()
 }
 
 /// Memory after 10 and after 1,000 navigations through every view, headless.

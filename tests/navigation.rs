@@ -555,6 +555,10 @@ fn writing_dibao_by_hand_finds_its_documents() {
         .unwrap_or_else(|| panic!("a 低保 document among the results: {shown:?}"));
     tap(&mut app, &title);
     assert_eq!(app.world().resource::<Navigation>().current, Route::opening(Screen::Reader, index));
+    // 返回 comes back to the pad, not to the keyboard, with the search kept.
+    tap(&mut app, "返回");
+    pad_rect(&mut app);
+    assert_eq!(app.world().resource::<SearchText>().0, "低保");
 }
 
 /// The sample rate and the 16-bit samples of a PCM WAV file, read chunk by chunk.

@@ -26,11 +26,12 @@ use image::{Rgb, RgbImage};
 const DEMO_CONFIG: &str = "kiosk-config/hall-touch.toml";
 
 /// Every view `gongkai render --screen all` must draw: each screen, and each with an item open.
-const VIEWS: [&str; 30] = [
+const VIEWS: [&str; 31] = [
     "admin", "admin-record", "admin-records", "apply", "attachment", "attract", "catalogue", "catalogue-domain", "catalogue-item",
     "community", "community-post", "consultation-closed", "consultation-open", "consultations", "dashboard",
     "dashboard-admin-results", "dashboard-key-work", "documents", "guide", "guides", "home", "interaction",
     "interpretation", "interpretations", "key-work", "key-work-detail", "notice", "notices", "reader", "search",
+    "search-handwriting",
 ];
 
 fn check_every_view(size: &str, care: bool) {
@@ -61,6 +62,9 @@ fn check_every_view(size: &str, care: bool) {
         let expected_size: Vec<u32> = size.split('x').map(|v| v.parse().unwrap()).collect();
         assert_eq!(image.dimensions(), (expected_size[0], expected_size[1]), "{view}");
         qr_codes.insert(view.clone(), report.nodes.iter().filter(|n| n.qr.is_some()).count());
+        if view == "search-handwriting" {
+            assert!(report.texts().contains(&"重写"), "the 手写 pad with its keys: {:?}", report.texts());
+        }
         let problems = layout_problems(&report, limits)
             .into_iter()
             .chain(drawn_contrast_problems(&report, &image, limits))

@@ -9,7 +9,7 @@ use gongkai_core::handwriting::{DEFAULT_MODEL, Ink, Recogniser};
 
 use crate::kiosk::{
     idle::VisitorLeft,
-    navigation::{Navigate, Route, Screen},
+    navigation::{Navigate, Navigation},
     widgets::Ui,
 };
 
@@ -148,24 +148,25 @@ fn pen_moved(
     draw_to(&mut commands, drag.entity, last, point, &ui);
 }
 
-fn pen_lifted_after_drag(mut end: On<Pointer<DragEnd>>, pads: Query<(), With<HandwritingPad>>, handwriting: ResMut<Handwriting>, navigate: MessageWriter<Navigate>) {
+fn pen_lifted_after_drag(mut end: On<Pointer<DragEnd>>, pads: Query<(), With<HandwritingPad>>, handwriting: ResMut<Handwriting>, navigation: Res<Navigation>, navigate: MessageWriter<Navigate>) {
     if pads.contains(end.entity) {
         end.propagate(false);
-        stroke_done(handwriting, navigate);
+        stroke_done(handwriting, &navigation, navigate);
     }
 }
 
-fn pen_lifted(mut release: On<Pointer<Release>>, pads: Query<(), With<HandwritingPad>>, handwriting: ResMut<Handwriting>, navigate: MessageWriter<Navigate>) {
+fn pen_lifted(mut release: On<Pointer<Release>>, pads: Query<(), With<HandwritingPad>>, handwriting: ResMut<Handwriting>, navigation: Res<Navigation>, navigate: MessageWriter<Navigate>) {
     if pads.contains(release.entity) {
         release.propagate(false);
-        stroke_done(handwriting, navigate);
+        stroke_done(handwriting, &navigation, navigate);
     }
 }
 
-/// A lifted finger ends the stroke; the search screen is drawn again with new candidates.
-fn stroke_done(mut handwriting: ResMut<Handwriting>, mut navigate: MessageWriter<Navigate>) {
+/// A lifted finger ends the stroke; the search screen is drawn again, as it was, with new
+/// candidates.
+fn stroke_done(mut handwriting: ResMut<Handwriting>, navigation: &Navigation, mut navigate: MessageWriter<Navigate>) {
     if std::mem::take(&mut handwriting.drawing) {
-        navigate.write(Navigate::Replace(Route::to(Screen::Search)));
+        navigate.write(Navigate::Replace(navigation.current));
     }
 }
 

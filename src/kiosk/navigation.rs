@@ -49,7 +49,8 @@ pub enum Screen {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Route {
     pub screen: Screen,
-    /// The catalogue domain being browsed, the community, or the attachment of the document.
+    /// The catalogue domain being browsed, the community, the attachment of the document, or
+    /// on 搜索 the 手写 pad.
     pub domain: Option<usize>,
     /// The item open on this screen (a document, guide, consultation …), by position.
     pub open: Option<usize>,

@@ -96,6 +96,7 @@ pub fn named_routes(library: Option<&Library>) -> Vec<(&'static str, Route)> {
         ("interaction", Route::to(Screen::Interaction)),
         ("dashboard", Route::to(Screen::Dashboard)),
         ("search", Route::to(Screen::Search)),
+        ("search-handwriting", search::route(search::InputMode::Handwriting)),
         ("admin", Route::to(Screen::Admin)),
     ];
     let mut add = |name, route: Option<Route>| {

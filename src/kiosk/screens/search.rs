@@ -23,7 +23,6 @@ use crate::kiosk::{
 pub fn plugin(app: &mut App) {
     app.init_resource::<SearchText>()
         .init_resource::<HotSearches>()
-        .init_resource::<InputMode>()
         .add_systems(OnEnter(Screen::Search), spawn)
         .add_systems(Update, forget.run_if(on_message::<VisitorLeft>))
         .add_observer(type_key)
@@ -42,11 +41,26 @@ pub struct SearchText(pub String);
 struct HotSearches(SearchTally);
 
 /// How the visitor enters the search: the keyboard or the 手写 pad.
-#[derive(Resource, Default, Debug, Clone, Copy, PartialEq, Eq)]
-enum InputMode {
+#[derive(Default, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputMode {
     #[default]
     Keyboard,
     Handwriting,
+}
+
+/// 搜索 with the keyboard, or with the 手写 pad (held in the route's `domain`), so that 返回
+/// from a result comes back to the same input.
+pub fn route(mode: InputMode) -> Route {
+    Route { domain: (mode == InputMode::Handwriting).then_some(1), ..Route::to(Screen::Search) }
+}
+
+fn mode_of(route: Route) -> InputMode {
+    if route.domain.is_some() { InputMode::Handwriting } else { InputMode::Keyboard }
+}
+
+/// The search shown again after an input, from its first page of results and in the same mode.
+pub fn refresh(navigation: &Navigation) -> Navigate {
+    Navigate::Replace(navigation.current.at_page(0))
 }
 
 /// On a 拼音 or 手写 tab.
@@ -104,7 +118,6 @@ fn spawn(
     hot: Res<HotSearches>,
     clock: Res<HallClock>,
     handwriting: Option<Res<Handwriting>>,
-    mode: Res<InputMode>,
     ui: Ui,
 ) {
     let Some(library) = shown.0.clone() else { return };
@@ -120,7 +133,7 @@ fn spawn(
             Node { width: px(keyboard_width(theme)), flex_direction: FlexDirection::Column, row_gap: px(12), flex_shrink: 0.0, align_items: AlignItems::Center, ..default() },
         ))
         .id();
-    let mode = if handwriting.is_some() { *mode } else { InputMode::Keyboard };
+    let mode = if handwriting.is_some() { mode_of(navigation.current) } else { InputMode::Keyboard };
     let mut keyboard_height = 0.0;
     if handwriting.is_some() {
         keyboard_height += spawn_mode_tabs(&mut commands, input, mode, &ui);
@@ -306,6 +319,7 @@ fn type_key(
     keys: Query<&Key>,
     mut text: ResMut<SearchText>,
     handwriting: Option<ResMut<Handwriting>>,
+    navigation: Res<Navigation>,
     mut navigate: MessageWriter<Navigate>,
 ) {
     let Ok(key) = keys.get(click.entity) else { return };
@@ -318,7 +332,7 @@ fn type_key(
         Key::Clear => text.0.clear(),
         Key::Rewrite => handwriting.into_iter().for_each(|mut h| h.clear()),
     }
-    navigate.write(Navigate::Replace(Route::to(Screen::Search)));
+    navigate.write(refresh(&navigation));
 }
 
 /// A candidate or 联想 chip: the character joins the search and the pad is cleared for the next.
@@ -327,6 +341,7 @@ fn write_char(
     chips: Query<&WriteChar>,
     mut text: ResMut<SearchText>,
     handwriting: Option<ResMut<Handwriting>>,
+    navigation: Res<Navigation>,
     mut navigate: MessageWriter<Navigate>,
 ) {
     let Ok(WriteChar(c)) = chips.get(click.entity) else { return };
@@ -334,19 +349,24 @@ fn write_char(
         text.0.push(*c);
     }
     handwriting.into_iter().for_each(|mut h| h.clear());
-    navigate.write(Navigate::Replace(Route::to(Screen::Search)));
+    navigate.write(refresh(&navigation));
 }
 
-fn switch_input(click: On<Pointer<Click>>, tabs: Query<&InputTab>, mut mode: ResMut<InputMode>, mut navigate: MessageWriter<Navigate>) {
+fn switch_input(click: On<Pointer<Click>>, tabs: Query<&InputTab>, mut navigate: MessageWriter<Navigate>) {
     let Ok(InputTab(tab)) = tabs.get(click.entity) else { return };
-    *mode = *tab;
-    navigate.write(Navigate::Replace(Route::to(Screen::Search)));
+    navigate.write(Navigate::Replace(route(*tab)));
 }
 
-fn search_on_tap(click: On<Pointer<Click>>, chips: Query<&SearchOnTap>, mut text: ResMut<SearchText>, mut navigate: MessageWriter<Navigate>) {
+fn search_on_tap(
+    click: On<Pointer<Click>>,
+    chips: Query<&SearchOnTap>,
+    mut text: ResMut<SearchText>,
+    navigation: Res<Navigation>,
+    mut navigate: MessageWriter<Navigate>,
+) {
     let Ok(SearchOnTap(search)) = chips.get(click.entity) else { return };
     text.0.clone_from(search);
-    navigate.write(Navigate::Replace(Route::to(Screen::Search)));
+    navigate.write(refresh(&navigation));
 }
 
 fn count_opened_search(click: On<Pointer<Click>>, rows: Query<(), With<OpensResult>>, text: Res<SearchText>, clock: Res<HallClock>, mut hot: ResMut<HotSearches>) {
@@ -355,7 +375,6 @@ fn count_opened_search(click: On<Pointer<Click>>, rows: Query<(), With<OpensResu
     }
 }
 
-fn forget(mut text: ResMut<SearchText>, mut mode: ResMut<InputMode>) {
+fn forget(mut text: ResMut<SearchText>) {
     text.0.clear();
-    *mode = InputMode::default();
 }

@@ -91,8 +91,8 @@ fn paged_attachments(dir: &Path) -> Vec<String> {
     files
 }
 
-/// Draws the pages of `dir/file` into its pages folder and returns how many it drew.
-pub fn render(dir: &Path, file: &str) -> Result<usize> {
+/// Draws the pages of `dir/file` into its pages folder.
+fn render(dir: &Path, file: &str) -> Result<()> {
     let folder = dir.join(pages_folder(file));
     if folder.exists() {
         fs::remove_dir_all(&folder).with_context(|| format!("{}: cannot remove old pages", folder.display()))?;
@@ -113,7 +113,7 @@ pub fn render(dir: &Path, file: &str) -> Result<usize> {
         let reason = if errors.is_empty() { "it has no pages".to_string() } else { errors.join("; ") };
         bail!("{file}: cannot make page images, the PDF did not open: {reason}");
     }
-    Ok(count)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -2,12 +2,16 @@
 //! characters used), the title, 文号 and 索引号 in a header on every page, and a footer with
 //! the hall, the date of printing and 第 n 页 / 共 m 页.
 
-use std::{fs, path::Path, sync::Arc};
+use std::{
+    fs::{self, File},
+    path::Path,
+    sync::Arc,
+};
 
 use anyhow::{Context, Result, anyhow};
 use chrono::{Datelike, NaiveDate};
 use krilla::{
-    Document,
+    Data, Document,
     color::rgb,
     geom::{PathBuilder, Point, Size, Transform},
     image::Image,
@@ -18,6 +22,7 @@ use krilla::{
     surface::Surface,
     text::{Font, TextDirection},
 };
+use memmap2::Mmap;
 use ttf_parser::Face;
 
 use super::{
@@ -40,22 +45,31 @@ const SMALL_PT: f32 = 9.0;
 const INK: (u8, u8, u8) = (0, 0, 0);
 const MUTED: (u8, u8, u8) = (90, 90, 90);
 
-/// The two faces of the shipped font, read once and kept for every print.
+/// The two faces of the shipped font, mapped once and kept for every print: a kiosk holds
+/// only the pages of them that its prints have touched, not 33 MB from the start.
 pub struct Fonts {
-    regular: Arc<Vec<u8>>,
-    bold: Arc<Vec<u8>>,
+    regular: Arc<Mmap>,
+    bold: Arc<Mmap>,
 }
 
 impl Fonts {
-    /// Reads the fonts from the asset folder `assets`.
+    /// Maps the fonts from the asset folder `assets`.
     pub fn load(assets: &Path) -> Result<Fonts> {
-        let read = |name: &str| -> Result<Arc<Vec<u8>>> {
+        let map = |name: &str| -> Result<Arc<Mmap>> {
             let path = assets.join(name);
-            let data = fs::read(&path).with_context(|| format!("{}: cannot read the font", path.display()))?;
+            let file = File::open(&path).with_context(|| format!("{}: cannot read the font", path.display()))?;
+            // SAFETY: the shipped fonts are installed files that nothing writes while the
+            // kiosk runs; a package update replaces them by renaming.
+            let data = unsafe { Mmap::map(&file) }.with_context(|| format!("{}: cannot read the font", path.display()))?;
             Face::parse(&data, 0).map_err(|e| anyhow!("{}: not a font: {e}", path.display()))?;
             Ok(Arc::new(data))
         };
-        Ok(Fonts { regular: read(FONT_ASSET)?, bold: read(BOLD_FONT_ASSET)? })
+        Ok(Fonts { regular: map(FONT_ASSET)?, bold: map(BOLD_FONT_ASSET)? })
+    }
+
+    fn data(face: &Arc<Mmap>) -> Data {
+        let shared: Arc<dyn AsRef<[u8]> + Send + Sync> = face.clone();
+        shared.into()
     }
 }
 
@@ -159,8 +173,8 @@ impl Flow<'_> {
 }
 
 fn write(printable: &Printable, imprint: &Imprint, fonts: &Fonts, metrics: &Metrics, pages: Vec<Vec<Mark>>) -> Result<Pdf> {
-    let regular = Font::new(fonts.regular.clone().into(), 0).context("the font does not load")?;
-    let bold = Font::new(fonts.bold.clone().into(), 0).context("the bold font does not load")?;
+    let regular = Font::new(Fonts::data(&fonts.regular), 0).context("the font does not load")?;
+    let bold = Font::new(Fonts::data(&fonts.bold), 0).context("the bold font does not load")?;
     let header: Vec<String> = printable.header.iter().map(|(name, value)| format!("{name}：{value}")).collect();
     let header = header.join("　　");
     let date = imprint.printed_on.format("%Y年%-m月%-d日");

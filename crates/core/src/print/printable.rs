@@ -28,11 +28,6 @@ pub enum Block {
 
 impl Printable {
     pub fn document(library: &Library, document: &Document) -> Printable {
-        let mut header = Vec::new();
-        if let Some(no) = &document.doc_no {
-            header.push(("文号".to_string(), no.clone()));
-        }
-        header.push(("索引号".to_string(), document.index_no.clone()));
         let facts = vec![
             ("发文机关".to_string(), library.department_name(&document.issuer).to_string()),
             ("成文日期".to_string(), date(document.written_on)),
@@ -51,15 +46,14 @@ impl Printable {
                     .map(|(n, a)| Block::Paragraph(format!("{}. {}（{}）", n + 1, a.title, a.format))),
             );
         }
-        Printable { title: document.title.clone(), header, facts, blocks }
+        Printable { title: document.title.clone(), header: header(document), facts, blocks }
     }
 
     /// The attachment `attachment` of `document`, one printed page per page image.
     pub fn attachment(library: &Library, document: &Document, attachment: usize) -> Option<Printable> {
         let chosen = document.attachments.get(attachment)?;
-        let Printable { header, .. } = Printable::document(library, document);
         let blocks = chosen.pages.iter().map(|page| Block::PageImage(library.folder.join(page))).collect();
-        Some(Printable { title: chosen.title.clone(), header, facts: Vec::new(), blocks })
+        Some(Printable { title: chosen.title.clone(), header: header(document), facts: Vec::new(), blocks })
     }
 
     pub fn guide(library: &Library, guide: &ServiceGuide) -> Printable {
@@ -114,4 +108,14 @@ fn paragraphs(text: &str) -> Vec<Block> {
 
 fn numbered(items: impl Iterator<Item = String>) -> impl Iterator<Item = Block> {
     items.enumerate().map(|(n, item)| Block::Paragraph(format!("{}. {item}", n + 1)))
+}
+
+/// 文号 (if any) and 索引号, on every printed page of a document and of its attachments.
+fn header(document: &Document) -> Vec<(String, String)> {
+    let mut header = Vec::new();
+    if let Some(no) = &document.doc_no {
+        header.push(("文号".to_string(), no.clone()));
+    }
+    header.push(("索引号".to_string(), document.index_no.clone()));
+    header
 }
