@@ -48,11 +48,16 @@ struct Kiosk {
 
 impl Kiosk {
     fn start(display: &XDisplay, config: &Path) -> Self {
+        Self::start_with(display, config, &[])
+    }
+
+    fn start_with(display: &XDisplay, config: &Path, environment: &[(&str, &str)]) -> Self {
         let started = Instant::now();
         let mut process = Command::new(env!("CARGO_BIN_EXE_gongkai"))
             .arg("--config")
             .arg(config)
             .env("DISPLAY", &display.name)
+            .envs(environment.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -338,3 +343,34 @@ fn keys_and_close_requests_do_not_end_the_kiosk() {
     assert!(black_blocks(&display.grab()).is_empty(), "and still covers the screen");
 }
 
+
+/// Under systemd (`Type=notify`, `WatchdogSec`), the kiosk says it is ready once its frame
+/// loop runs and then pings the watchdog from that loop, even on a screen at rest.
+#[test]
+fn the_kiosk_tells_the_service_manager_it_is_ready_and_pings_its_watchdog() {
+    use std::os::unix::net::UnixDatagram;
+    let _alone = one_at_a_time();
+    let (dir, config) = shipped_config(TOUCH, |text| text);
+    let socket_path = dir.path().join("notify.socket");
+    let socket = UnixDatagram::bind(&socket_path).unwrap();
+    socket.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    let display = XDisplay::start(1920, 1080);
+    // A 2 s watchdog: a ping every second, though a screen at rest wakes only every 5 s.
+    let mut kiosk = Kiosk::start_with(&display, &config, &[("NOTIFY_SOCKET", socket_path.to_str().unwrap()), ("WATCHDOG_USEC", "2000000")]);
+    let mut messages: Vec<(Instant, String)> = Vec::new();
+    let mut buffer = [0u8; 256];
+    let listen_until = Instant::now() + GIVE_UP;
+    while Instant::now() < listen_until && messages.iter().filter(|(_, m)| m.contains("WATCHDOG=1")).count() < 8 {
+        if let Ok(n) = socket.recv(&mut buffer) {
+            messages.push((Instant::now(), String::from_utf8_lossy(&buffer[..n]).into_owned()));
+        }
+    }
+    assert!(kiosk.running(), "log:\n{}", kiosk.log());
+    let texts: Vec<&str> = messages.iter().map(|(_, m)| m.as_str()).collect();
+    assert_eq!(texts.iter().filter(|m| m.contains("READY=1")).count(), 1, "{texts:?}");
+    let pings: Vec<Instant> = messages.iter().filter(|(_, m)| m.contains("WATCHDOG=1")).map(|(at, _)| *at).collect();
+    assert_eq!(pings.len(), 8, "eight pings within {GIVE_UP:?}: {texts:?}");
+    // After start-up, no gap as long as the watchdog's 2 s: systemd would restart the kiosk.
+    let longest = pings.windows(2).skip(2).map(|w| w[1] - w[0]).max().unwrap();
+    assert!(longest < Duration::from_millis(1800), "a gap of {} ms between pings", longest.as_millis());
+}

@@ -426,7 +426,7 @@ fn the_background_worker_hands_over_each_new_bundle_ready_to_show() {
 #[test]
 fn heartbeats_list_kiosks_online_offline_and_behind() {
     use gongkai_core::fleet::{KIOSK_HEADER, KioskReport, SIGNATURE_HEADER, sign_report, start_heartbeat};
-    use gongkai_hub::fleet::KioskSummary;
+    use gongkai_hub::fleet::{ContentStatus, KioskSummary};
     let world = World::new();
     world.publish(&world.bundle(3, "第三版标题", &world.key));
     let keys = [("hall-1", [1u8; 16]), ("hall-2", [2u8; 16]), ("hall-3", [3u8; 16])];
@@ -465,14 +465,84 @@ fn heartbeats_list_kiosks_online_offline_and_behind() {
     let kiosks: Vec<KioskSummary> = serde_json::from_str(&body).unwrap();
     let by_id = |id: &str| kiosks.iter().find(|k| k.kiosk_id == id).unwrap();
     assert!(by_id("hall-1").online, "{body}");
-    assert_eq!(by_id("hall-1").behind_published, Some(2));
+    // Only version 3 was published on this hub: the kiosk on 1 is one published version behind.
+    assert_eq!(by_id("hall-1").content, ContentStatus::Behind { versions: 1 });
     assert_eq!((by_id("hall-2").online, by_id("hall-2").last_seen_s), (false, None), "never reported");
     assert!(!by_id("hall-3").online, "its heartbeat expired");
-    assert_eq!(by_id("hall-3").behind_published, Some(0));
+    // Version 3, but without the manifest's identity it is not called 最新.
+    assert_eq!(by_id("hall-3").content, ContentStatus::Differs);
     let response = http(&hub.url, "GET", "/fleet", &session, b"");
     let (status, page) = (response.status, response.body);
     assert_eq!(status, 200);
-    assert!(page.contains("hall-1") && page.contains("落后 2 个版本") && page.contains("离线"), "{page}");
+    assert!(page.contains("hall-1") && page.contains("落后 1 版") && page.contains("离线"), "{page}");
+}
+
+/// The shipped kiosk, syncing from a real hub under Xvfb: the fleet page calls it 最新 only
+/// while the manifest on its screen is the published one, counts the versions it is behind,
+/// sees its frames move, and keeps all of it across a restart of the hub.
+#[test]
+fn a_running_kiosk_is_current_only_while_it_shows_the_published_manifest() {
+    use gongkai_hub::fleet::{ContentStatus, KioskSummary};
+    use gongkai_testkit::x_display::XDisplay;
+    let mut world = World::new();
+    world.publish(&world.bundle(1, "第一版标题", &world.key));
+    let registry_path = world.path("kiosks.toml");
+    fs::write(&registry_path, "[[kiosk]]\nid = \"k-1\"\nkey = \"00112233445566778899aabbccddeeff\"\nhall = \"云溪\"\ntags = [\"街道\"]\n").unwrap();
+    let hub_args = ["--kiosks", registry_path.to_str().unwrap(), "--frozen-after-s", "3"];
+    let mut hub = start_hub_with(&world.path("hub"), &hub_args);
+    add_staff(&hub.data, "ops", "运维", "correct horse battery");
+    // It syncs once at start, then not again within the test; it reports every second.
+    world.sync_extra = "interval_s = 3600\nheartbeat_interval_s = 1\n".into();
+    let display = XDisplay::start(1280, 720);
+    let mut kiosk = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("--config")
+        .arg(world.config(&hub.url))
+        .env("DISPLAY", &display.name)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let session = |url: &str| [("Cookie", sign_in(url, "ops", "correct horse battery"))];
+    let fleet = |url: &str, session: &[(&str, String)]| -> KioskSummary {
+        let kiosks: Vec<KioskSummary> = serde_json::from_str(&http(url, "GET", "/api/kiosks", session, b"").body).unwrap();
+        kiosks.into_iter().next().unwrap()
+    };
+    let signed_in = session(&hub.url);
+    let wait_for = |url: &str, wanted: &dyn Fn(&KioskSummary) -> bool| {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let kiosk = fleet(url, &signed_in);
+            if wanted(&kiosk) {
+                return kiosk;
+            }
+            assert!(std::time::Instant::now() < until, "never came: {kiosk:?}");
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+    };
+    let current = wait_for(&hub.url, &|k| k.content == ContentStatus::Current);
+    assert_eq!((current.content_version, current.online, current.frozen), (Some(1), true, false));
+    let first_frames = current.report.as_ref().unwrap().frames_drawn;
+    // A screen at rest still draws every 5 s: its count moves, and it is never called frozen.
+    let later = wait_for(&hub.url, &|k| k.report.as_ref().is_some_and(|r| r.frames_drawn > first_frames));
+    assert!(!later.frozen, "{later:?}");
+
+    world.publish(&world.bundle(2, "第二版标题", &world.key));
+    world.publish(&world.bundle(3, "第三版标题", &world.key));
+    let behind = wait_for(&hub.url, &|k| k.content != ContentStatus::Current);
+    assert_eq!(behind.content, ContentStatus::Behind { versions: 2 }, "the kiosk still shows version 1");
+    let page = http(&hub.url, "GET", "/fleet?tag=%E8%A1%97%E9%81%93", &signed_in, b"").body;
+    assert!(page.contains("k-1") && page.contains("落后 2 版") && page.contains("云溪"), "{page}");
+    let page = http(&hub.url, "GET", "/fleet?tag=other", &signed_in, b"").body;
+    assert!(!page.contains("<td>k-1</td>") && page.contains("没有符合条件的终端"), "{page}");
+
+    // The hub restarts while the kiosk is gone: the page still knows what it last showed.
+    let _ = kiosk.kill();
+    let _ = kiosk.wait();
+    drop(hub);
+    hub = start_hub_with(&world.path("hub"), &hub_args);
+    let kept = fleet(&hub.url, &session(&hub.url));
+    assert_eq!((kept.content_version, &kept.content), (Some(1), &ContentStatus::Behind { versions: 2 }));
+    assert!(kept.last_seen_s.is_some() && kept.report.is_some_and(|r| r.frames_drawn > first_frames));
 }
 
 /// Lays a bundle out on the hub by hand, as a broken or compromised publisher might,

@@ -7,7 +7,7 @@ use std::{
 };
 
 use bevy::{
-    diagnostic::{DiagnosticsStore, FrameTimeDiagnosticsPlugin},
+    diagnostic::{DiagnosticsStore, FrameCount, FrameTimeDiagnosticsPlugin},
     prelude::*,
 };
 
@@ -62,16 +62,18 @@ fn refresh(
     windows: Query<&Window>,
     qr_shown: Res<QrShownCounts>,
     keypad: Res<KeypadGuard>,
+    frames: Res<FrameCount>,
 ) {
     if snapshot.refreshed.is_some_and(|at| at.elapsed() < REFRESH) {
         return;
     }
     snapshot.refreshed = Some(Instant::now());
     let outcome = sync.and_then(|s| s.status.lock().ok().and_then(|status| status.last_outcome.clone()));
-    let mut recent_errors = match &outcome {
-        Some(problem @ (SyncOutcome::Refused(_) | SyncOutcome::Unreachable(_))) => vec![problem.to_string()],
-        _ => Vec::new(),
+    let sync_error = match &outcome {
+        Some(problem @ (SyncOutcome::Refused(_) | SyncOutcome::Unreachable(_))) => Some(problem.to_string()),
+        _ => None,
     };
+    let mut recent_errors: Vec<String> = sync_error.iter().cloned().collect();
     if let Some(left) = keypad.0.locked_for(Instant::now()) {
         recent_errors.push(format!("管理密码输错 {} 次，键盘锁定至 {}", keypad.0.wrong_total, unlock_time(left)));
     }
@@ -86,5 +88,10 @@ fn refresh(
         report.recent_errors = recent_errors;
         report.qr_shown = qr_shown.0.clone();
         report.wrong_pins = keypad.0.wrong_total;
+        report.manifest_sha256.clone_from(&facts.manifest_sha256);
+        report.sync_error = sync_error;
+        // Counted here, on the screen's thread: if it hangs, the count stands still while
+        // the heartbeat thread goes on sending.
+        report.frames_drawn = u64::from(frames.0);
     }
 }

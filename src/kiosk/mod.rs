@@ -16,6 +16,7 @@ mod pacing;
 mod printing;
 mod render_to_file;
 mod screens;
+mod service_manager;
 mod scroll;
 mod speech;
 mod startup_report;
@@ -50,6 +51,7 @@ use gongkai_core::{
     config::{self, DEFAULT_CONFIG, KioskConfig},
     content::{check::CheckOptions, display_source::{self, DisplaySource}},
     library::Library,
+    sync::layout::bundle_manifest_sha256,
 };
 
 /// The content on screen. `None` when neither the configured nor the built-in bundle passed
@@ -65,6 +67,8 @@ pub struct KioskFacts {
     /// When the bundle was built, local time, for the admin panel.
     pub bundle_built: String,
     pub bundle_folder: PathBuf,
+    /// The identity of the manifest shown, for the hub's 最新 (empty without one).
+    pub manifest_sha256: String,
 }
 
 impl KioskFacts {
@@ -73,6 +77,7 @@ impl KioskFacts {
         self.bundle_version = version;
         self.bundle_built =
             built.map(|at| at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+        self.manifest_sha256 = bundle_manifest_sha256(&folder).unwrap_or_default();
         self.bundle_folder = folder;
     }
 }
@@ -105,6 +110,7 @@ fn prepare_at(config_path: Option<PathBuf>, now: chrono::NaiveDateTime, adjust: 
         bundle_version: 0,
         bundle_built: String::new(),
         bundle_folder: PathBuf::new(),
+        manifest_sha256: String::new(),
     };
     let library = match display_source::choose(&config.content.bundle, &built_in, &CheckOptions { now }) {
         Ok(DisplaySource { content, folder, bundle_version, created_at, refused }) => {
@@ -142,7 +148,7 @@ pub fn run(config_path: Option<PathBuf>) -> ExitCode {
     let touch = prepared.config.input.touch;
     let mut app = app(prepared, AppKind::Window(Box::new(window)));
     // An unchanging screen wakes only now and then and costs almost nothing.
-    app.insert_resource(pacing::at_rest()).add_plugins(pacing::plugin);
+    app.insert_resource(pacing::at_rest()).add_plugins((pacing::plugin, service_manager::plugin));
     if touch {
         app.add_systems(Startup, hide_cursor);
     }

@@ -46,9 +46,8 @@ fn content_security_policy() -> &'static HeaderValue {
     POLICY.get_or_init(|| {
         let hash = |css: &str| format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(css.as_bytes())));
         let policy = format!(
-            "default-src 'none'; style-src {} {}; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-            hash(page::STYLE),
-            hash(crate::fleet::page::STYLE)
+            "default-src 'none'; style-src {}; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            hash(page::STYLE)
         );
         HeaderValue::from_str(&policy).expect("ASCII")
     })

@@ -32,8 +32,8 @@ enum Command {
         /// Address to listen on; port 0 picks a free one (printed on start).
         #[arg(long, default_value = "127.0.0.1:8470")]
         listen: SocketAddr,
-        /// The kiosks, their keys and halls (`[[kiosk]]` with `id`, `key` — the kiosk's
-        /// handoff.secret — and optionally `hall`). Heartbeats and QR links from others are
+        /// The kiosks, their keys and groups (`[[kiosk]]` with `id`, `key` — the kiosk's
+        /// handoff.secret — and optionally `hall` and `tags`). Heartbeats and QR links from others are
         /// not trusted.
         #[arg(long, value_name = "FILE")]
         kiosks: Option<PathBuf>,
@@ -44,6 +44,10 @@ enum Command {
         /// A kiosk is listed as offline after this many seconds without a heartbeat.
         #[arg(long, default_value_t = 180)]
         offline_after_s: i64,
+        /// A kiosk is listed as 画面冻结 when its heartbeats show no new frame drawn for this
+        /// many seconds (an unchanging kiosk screen still draws every 5 s).
+        #[arg(long, default_value_t = 180, value_parser = clap::value_parser!(i64).range(1..))]
+        frozen_after_s: i64,
         /// The address visitors and staff reach the hub at, e.g. `https://gk.example.gov.cn`;
         /// with https the cookies are marked Secure.
         #[arg(long, value_name = "URL")]
@@ -106,6 +110,7 @@ fn main() -> ExitCode {
             kiosks,
             calendar,
             offline_after_s,
+            frozen_after_s,
             public_url,
             trusted_proxy,
             max_submits_per_address,
@@ -121,7 +126,7 @@ fn main() -> ExitCode {
                 secure_cookies: public_url.is_some_and(|url| url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://"))),
                 max_connections,
             };
-            let config = HubConfig { offline_after_s, database: Some(database), limits, ..HubConfig::default() };
+            let config = HubConfig { offline_after_s, frozen_after_s, database: Some(database), limits, ..HubConfig::default() };
             match open_hub(&cli.data, config, kiosks.as_deref(), calendar.as_deref()) {
                 Ok(hub) => serve(listen, hub),
                 Err(e) => {

@@ -5,14 +5,17 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use sha2::{Digest, Sha256};
 
 use gongkai_core::content::{
     bundle_files::{MANIFEST, SIGNATURE},
     check::{CheckOptions, check_bundle},
     manifest::Manifest,
 };
-use gongkai_core::sync::layout::{PUBLISHED_MANIFEST, object_path, signature_path};
+use gongkai_core::sync::layout::{PUBLISHED_MANIFEST, manifest_sha256, object_path, signature_path};
+
+/// One line per publish, `VERSION MANIFEST-SHA256 UNIX-TIME`, in the data folder (not served):
+/// the fleet page counts the versions a kiosk is behind from it.
+pub const PUBLISH_HISTORY: &str = "publish-history";
 
 /// Publishes `bundle` into `data`: objects first, then the signature, then the manifest by an
 /// atomic rename, so a client never sees a manifest whose files are not all there. Refuses
@@ -40,10 +43,22 @@ pub fn publish(bundle: &Path, data: &Path) -> Result<Manifest, String> {
         }
     }
     let manifest_bytes = fs::read(bundle.join(MANIFEST)).map_err(|e| format!("{}: {e}", bundle.join(MANIFEST).display()))?;
-    let manifest_sha = hex::encode(Sha256::digest(&manifest_bytes));
+    let manifest_sha = manifest_sha256(&manifest_bytes);
     write_durably(&data.join(signature_path(&manifest_sha)), &signature)?;
     write_durably(&data.join(PUBLISHED_MANIFEST), &manifest_bytes)?;
+    record_in_history(data, manifest.bundle_version, &manifest_sha)?;
     Ok(manifest)
+}
+
+fn record_in_history(data: &Path, version: u64, manifest_sha: &str) -> Result<(), String> {
+    let path = data.join(PUBLISH_HISTORY);
+    let mut history = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    history.push_str(&format!("{version} {manifest_sha} {}\n", chrono::Utc::now().timestamp()));
+    write_durably(&path, history.as_bytes())
 }
 
 fn published_version(data: &Path) -> Result<Option<u64>, String> {

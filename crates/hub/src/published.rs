@@ -12,10 +12,9 @@ use std::{
     sync::{Arc, RwLock},
 };
 
-use sha2::{Digest, Sha256};
 
 use super::page::Letterhead;
-use gongkai_core::sync::layout::{PUBLISHED_MANIFEST, object_path, signature_path};
+use gongkai_core::sync::layout::{PUBLISHED_MANIFEST, manifest_sha256, object_path, signature_path};
 use gongkai_core::content::{
     bundle_files::{MANIFEST, SIGNATURE},
     check::{CheckOptions, check_bundle},
@@ -53,7 +52,7 @@ impl Published {
     /// read keeps the previous content in place; the reason goes to the log.
     pub fn refresh(&self) {
         let Ok(manifest_bytes) = fs::read(self.data.join(PUBLISHED_MANIFEST)) else { return };
-        let sha = hex::encode(Sha256::digest(&manifest_bytes));
+        let sha = manifest_sha256(&manifest_bytes);
         if self.current.read().unwrap_or_else(|p| p.into_inner()).0 == sha {
             return;
         }

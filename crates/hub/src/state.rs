@@ -53,6 +53,8 @@ pub struct HubConfig {
     pub kiosks: Kiosks,
     /// A kiosk is listed as offline after this many seconds without a heartbeat.
     pub offline_after_s: i64,
+    /// A kiosk is listed as frozen when its heartbeats show no new frame for this long.
+    pub frozen_after_s: i64,
     /// The SQLite database; default `DATA/submissions.db`.
     pub database: Option<PathBuf>,
     pub calendar: WorkCalendar,
@@ -61,7 +63,7 @@ pub struct HubConfig {
 
 impl Default for HubConfig {
     fn default() -> Self {
-        Self { kiosks: Kiosks::default(), offline_after_s: 180, database: None, calendar: WorkCalendar::builtin(), limits: Limits::default() }
+        Self { kiosks: Kiosks::default(), offline_after_s: 180, frozen_after_s: 180, database: None, calendar: WorkCalendar::builtin(), limits: Limits::default() }
     }
 }
 
@@ -92,10 +94,13 @@ impl Hub {
         let data = &std::fs::canonicalize(data).map_err(|e| format!("{}: {e}", data.display()))?;
         let database = config.database.unwrap_or_else(|| data.join("submissions.db"));
         let store = SqliteStore::open(&database).map_err(|e| e.to_string())?;
+        let halls = config.kiosks.halls.clone();
+        let mut fleet = Fleet::new(config.kiosks, config.offline_after_s, config.frozen_after_s);
+        fleet.restore(store.kiosk_states().map_err(|e| e.to_string())?);
         Ok(Arc::new(Hub {
             data: data.to_path_buf(),
-            fleet: Mutex::new(Fleet::new(config.kiosks.keys, config.offline_after_s)),
-            halls: config.kiosks.halls,
+            fleet: Mutex::new(fleet),
+            halls,
             store: Arc::new(store),
             calendar: config.calendar,
             published: Published::new(data),

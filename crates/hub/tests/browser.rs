@@ -119,3 +119,53 @@ fn a_phone_that_lost_its_cookie_passes_the_challenge_by_sending_again() {
     assert_fits_the_phone(&browser, "challenge");
     submit_and_read_code(&browser, "opinion after the challenge");
 }
+
+/// The office's PC: a member of staff signs in, opens 终端状态 from the menu, sees which kiosk
+/// shows the published content and which never reported, and narrows the list by hall.
+#[test]
+fn staff_watch_the_fleet_from_the_console_in_a_desktop_browser() {
+    use gongkai_core::{
+        fleet::{KIOSK_HEADER, KioskReport, SIGNATURE_HEADER, sign_report},
+        sync::layout::{PUBLISHED_MANIFEST, manifest_sha256},
+    };
+    use gongkai_testkit::hub::{DEMO_KIOSK, DEMO_SECRET_HEX, add_staff, http};
+    let demo = DemoHub::start();
+    add_staff(&demo.hub.data, "ops", "运维李工", "correct horse battery");
+    let published = std::fs::read(demo.hub.data.join(PUBLISHED_MANIFEST)).unwrap();
+    let report = KioskReport {
+        kiosk_id: DEMO_KIOSK.into(),
+        content_version: 1,
+        manifest_sha256: manifest_sha256(&published),
+        frames_drawn: 1200,
+        resolution: "1920x1080".into(),
+        sent_at: chrono::Utc::now().timestamp(),
+        sequence: 1,
+        ..Default::default()
+    };
+    let body = serde_json::to_vec(&report).unwrap();
+    let headers = [(KIOSK_HEADER, DEMO_KIOSK.to_string()), (SIGNATURE_HEADER, sign_report(&hex::decode(DEMO_SECRET_HEX).unwrap(), &body))];
+    assert_eq!(http(&demo.hub.url, "POST", "/api/heartbeat", &headers, &body).status, 204);
+
+    let browser = Browser::desktop();
+    browser.open(&format!("{}/fleet", demo.hub.url));
+    assert!(browser.current_url().contains("/staff/login"), "signed out: to the log-in page, not {}", browser.current_url());
+    browser.type_into("#username", "ops");
+    browser.type_into("#password", "correct horse battery");
+    browser.click("button.submit");
+    browser.click("nav.staff a[href='/fleet']");
+    let table = browser.text("table");
+    let row = |id: &str| table.lines().find(|line| line.starts_with(id)).unwrap_or_else(|| panic!("no row for {id}: {table}")).to_string();
+    let shown = row(DEMO_KIOSK);
+    assert!(shown.contains("在线") && shown.contains("最新") && shown.contains("已绘制 1200 帧"), "{shown}");
+    let silent = row("yunxi-hall-02");
+    assert!(silent.contains("离线") && silent.contains("从未"), "{silent}");
+    assert!(browser.text(".card").contains("共 2 台：在线 1，离线 1，画面冻结 0，内容非最新 1"), "{}", browser.text(".card"));
+
+    browser.click("select[name=hall] option[value='江北便民服务中心']");
+    browser.click("form.filters button");
+    let table = browser.text("table");
+    assert!(table.contains("yunxi-hall-02") && !table.contains(DEMO_KIOSK), "{table}");
+    assert!(browser.current_url().contains("hall="), "the filter is in the address, to bookmark: {}", browser.current_url());
+    let widths = browser.script("return [document.documentElement.scrollWidth, window.innerWidth];", json!([]));
+    assert!(widths[0].as_i64() <= widths[1].as_i64(), "the page fits the window: {widths}");
+}

@@ -35,4 +35,15 @@ pub struct KioskReport {
     /// Wrong admin PINs typed at the kiosk since the start: someone may be guessing.
     #[serde(default)]
     pub wrong_pins: u64,
+    /// SHA-256 of the manifest of the bundle on screen: the hub calls a kiosk 最新 only when
+    /// it equals the published manifest's, whatever the version numbers say.
+    #[serde(default)]
+    pub manifest_sha256: String,
+    /// The last sync cycle's failure, while syncing fails.
+    #[serde(default)]
+    pub sync_error: Option<String>,
+    /// Frames the screen has drawn since the start, counted on the screen's own thread: the
+    /// hub flags a kiosk whose heartbeats arrive while this stands still.
+    #[serde(default)]
+    pub frames_drawn: u64,
 }

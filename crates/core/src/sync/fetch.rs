@@ -20,7 +20,7 @@ use crate::{
         check::{CheckOptions, check_bundle},
         manifest::{Manifest, ManifestEntry, hash_file},
     },
-    sync::layout::{PUBLISHED_MANIFEST, object_path, signature_path},
+    sync::layout::{PUBLISHED_MANIFEST, manifest_sha256, object_path, signature_path},
     signing::verify_manifest,
 };
 
@@ -70,7 +70,7 @@ async fn cycle(settings: &SyncSettings, client: &Client, on_phase: &(dyn Fn(Phas
     let manifest: Manifest =
         serde_json::from_slice(&manifest_bytes).map_err(|e| Refused(format!("{MANIFEST} from the hub: {e}")))?;
 
-    let manifest_sha = hex::encode(Sha256::digest(&manifest_bytes));
+    let manifest_sha = manifest_sha256(&manifest_bytes);
     let signature_response = client
         .get(format!("{base}/{}", signature_path(&manifest_sha)))
         .send()

@@ -1,37 +1,135 @@
-//! The fleet's status, for signed-in staff: the page and its JSON.
+//! 终端状态, for signed-in staff: every kiosk with its heartbeat, whether it shows the
+//! published content, whether its screen still draws, and its latest errors; filtered by
+//! hall, tag and what needs attention. Also as JSON for scripts.
 
-use std::sync::Arc;
+use std::{collections::BTreeSet, sync::Arc};
 
 use axum::{
     Json,
-    extract::State,
+    extract::{Query, State},
     http::{HeaderMap, StatusCode},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
+};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::{auth, nav};
+use crate::{
+    Hub,
+    fleet::{ContentStatus, KioskSummary, PublishedVersions},
+    page::staff_page,
 };
 
-use super::auth;
-use gongkai_core::sync::layout::PUBLISHED_MANIFEST;
-use gongkai_core::content::manifest::Manifest;
-use crate::{Hub, fleet::{KioskSummary, page as fleet_page}};
-
-fn summary(hub: &Hub) -> Vec<KioskSummary> {
-    let published = std::fs::read(hub.data.join(PUBLISHED_MANIFEST))
-        .ok()
-        .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
-        .map(|m| m.bundle_version);
-    hub.fleet.lock().map(|f| f.summary(chrono::Utc::now().timestamp(), published)).unwrap_or_default()
+#[derive(Debug, Default, Deserialize)]
+pub struct Filters {
+    #[serde(default)]
+    hall: String,
+    #[serde(default)]
+    tag: String,
+    /// `attention`: only kiosks offline, frozen, or not showing the published content.
+    #[serde(default)]
+    show: String,
 }
 
-pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response {
-    match auth::require(&hub, &headers).await {
-        Ok(_) => Html(fleet_page::render(&summary(&hub))).into_response(),
-        Err(redirect) => redirect,
+impl Filters {
+    fn admits(&self, kiosk: &KioskSummary) -> bool {
+        (self.hall.is_empty() || kiosk.hall.as_deref() == Some(self.hall.as_str()))
+            && (self.tag.is_empty() || kiosk.tags.contains(&self.tag))
+            && (self.show != "attention" || kiosk.needs_attention())
     }
 }
 
-pub async fn kiosks(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response {
+fn summary(hub: &Hub) -> (Vec<KioskSummary>, PublishedVersions) {
+    let published = PublishedVersions::read(&hub.data);
+    let kiosks = hub.fleet.lock().map(|f| f.summary(chrono::Utc::now().timestamp(), &published)).unwrap_or_default();
+    (kiosks, published)
+}
+
+pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters): Query<Filters>) -> Response {
+    let staff = match auth::require(&hub, &headers).await {
+        Ok(staff) => staff,
+        Err(redirect) => return redirect,
+    };
+    let (kiosks, published) = summary(&hub);
+    let halls: BTreeSet<&str> = kiosks.iter().filter_map(|k| k.hall.as_deref()).collect();
+    let tags: BTreeSet<&str> = kiosks.iter().flat_map(|k| k.tags.iter().map(String::as_str)).collect();
+    let shown: Vec<&KioskSummary> = kiosks.iter().filter(|k| filters.admits(k)).collect();
+    let count = |wanted: fn(&KioskSummary) -> bool| shown.iter().filter(|k| wanted(k)).count();
+    let body = html! {
+        div class="card" {
+            p {
+                "发布版本：" (published.version().map_or("尚未发布".to_string(), |v| v.to_string()))
+                "。共 " (shown.len()) " 台：在线 " (count(|k| k.online)) "，离线 " (count(|k| !k.online))
+                "，画面冻结 " (count(|k| k.frozen)) "，内容非最新 " (count(|k| !k.content.is_current())) "。"
+            }
+        }
+        (filter_form(&filters, &halls, &tags))
+        div class="card" {
+            table {
+                tr { th { "终端" } th { "大厅" } th { "标签" } th { "状态" } th { "最近心跳" } th { "内容" } th { "内容版本" } th { "屏幕" } th { "最近错误" } }
+                @for kiosk in &shown { (row(kiosk)) }
+            }
+            @if shown.is_empty() { p { "没有符合条件的终端。" } }
+        }
+    };
+    staff_page("终端状态", nav(&staff), body).into_response()
+}
+
+fn filter_form(filters: &Filters, halls: &BTreeSet<&str>, tags: &BTreeSet<&str>) -> Markup {
+    let option = |value: &str, label: &str, current: &str| html! { option value=(value) selected[value == current] { (label) } };
+    html! {
+        form class="card filters" method="get" action="/fleet" {
+            label { "大厅" br; select name="hall" {
+                (option("", "全部", &filters.hall))
+                @for hall in halls { (option(hall, hall, &filters.hall)) }
+            } }
+            label { "标签" br; select name="tag" {
+                (option("", "全部", &filters.tag))
+                @for tag in tags { (option(tag, tag, &filters.tag)) }
+            } }
+            label { "范围" br; select name="show" {
+                (option("", "全部终端", &filters.show))
+                (option("attention", "需处理（离线、冻结、内容非最新）", &filters.show))
+            } }
+            button type="submit" { "筛选" }
+        }
+    }
+}
+
+fn row(kiosk: &KioskSummary) -> Markup {
+    let report = kiosk.report.as_ref();
+    html! {
+        tr {
+            td { (kiosk.kiosk_id) }
+            td { (kiosk.hall.as_deref().unwrap_or("—")) }
+            td { (kiosk.tags.join("、")) }
+            td {
+                @if kiosk.online { "在线" } @else { span class="overdue" { "离线" } }
+                @if kiosk.frozen { " " span class="overdue" { "画面冻结" } }
+            }
+            td { (kiosk.last_seen_s.map_or("从未".to_string(), |s| format!("{s} 秒前"))) }
+            td {
+                @match &kiosk.content {
+                    ContentStatus::Current | ContentStatus::Unknown => (kiosk.content.label()),
+                    ContentStatus::SyncFailing { .. } => span class="overdue" { (kiosk.content.label()) },
+                    _ => span class="due-soon" { (kiosk.content.label()) },
+                }
+            }
+            td { (kiosk.content_version.map_or("—".to_string(), |v| v.to_string())) }
+            td { (report.map_or("—".to_string(), |r| format!("{} · {:.0} 帧/秒 · {:.0} MB · 已绘制 {} 帧", r.resolution, r.frame_rate, r.memory_mb, r.frames_drawn))) }
+            td {
+                @if let Some(report) = report {
+                    @for error in &report.recent_errors { (error) br; }
+                    @if report.wrong_pins > 0 { "管理密码输错 " (report.wrong_pins) " 次" }
+                }
+            }
+        }
+    }
+}
+
+pub async fn kiosks(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters): Query<Filters>) -> Response {
     match auth::signed_in(&hub, &headers).await {
-        Some(_) => Json(summary(&hub)).into_response(),
+        Some(_) => Json(summary(&hub).0.into_iter().filter(|k| filters.admits(k)).collect::<Vec<_>>()).into_response(),
         None => (StatusCode::UNAUTHORIZED, "sign in at /staff/login").into_response(),
     }
 }

@@ -1,4 +1,4 @@
-//! `POST /api/heartbeat`: a kiosk's signed report of itself.
+//! `POST /api/heartbeat`: a kiosk's signed report of itself, kept in the fleet and the store.
 
 use std::sync::Arc;
 
@@ -17,7 +17,7 @@ pub async fn receive(State(hub): State<Arc<Hub>>, headers: HeaderMap, body: Byte
     let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     let (kiosk, signature) = (header_text(KIOSK_HEADER), header_text(SIGNATURE_HEADER));
     let now = chrono::Utc::now().timestamp();
-    let report = {
+    let state = {
         let Ok(mut fleet) = hub.fleet.lock() else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
         let Some(key) = fleet.key(&kiosk).map(<[u8]>::to_vec) else {
             return (StatusCode::UNAUTHORIZED, "unknown kiosk").into_response();
@@ -29,20 +29,20 @@ pub async fn receive(State(hub): State<Arc<Hub>>, headers: HeaderMap, body: Byte
         if let Some(reason) = implausible(&report) {
             return (StatusCode::UNPROCESSABLE_ENTITY, reason).into_response();
         }
-        if let Err(reason) = fleet.record(report.clone(), now) {
-            return (StatusCode::CONFLICT, reason).into_response();
+        match fleet.record(report, now) {
+            Ok(state) => state,
+            Err(reason) => return (StatusCode::CONFLICT, reason).into_response(),
         }
-        report
     };
-    if !report.qr_shown.is_empty() {
-        let store = Arc::clone(&hub.store);
-        let saved = tokio::task::spawn_blocking(move || {
-            store.record_shown(&report.kiosk_id, report.started_at, &report.qr_shown)
-        })
-        .await;
-        if !matches!(saved, Ok(Ok(()))) {
-            return (StatusCode::SERVICE_UNAVAILABLE, "funnel counts not saved").into_response();
-        }
+    let store = Arc::clone(&hub.store);
+    let saved = tokio::task::spawn_blocking(move || {
+        store.save_kiosk_state(&state)?;
+        let report = &state.report;
+        if report.qr_shown.is_empty() { Ok(()) } else { store.record_shown(&report.kiosk_id, report.started_at, &report.qr_shown) }
+    })
+    .await;
+    if !matches!(saved, Ok(Ok(()))) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "report not saved").into_response();
     }
     StatusCode::NO_CONTENT.into_response()
 }

@@ -1,70 +1,54 @@
-//! The hub's view of the fleet: each kiosk's key and its latest report.
+//! The hub's view of the fleet: each kiosk's key, its latest report, and whether what it
+//! shows is what is published. The latest state of each kiosk is kept in the store, so the
+//! fleet page says the same after the hub restarts.
 
 pub(crate) mod heartbeat;
-pub(crate) mod page;
+mod registry;
+mod status;
 
-use std::{collections::BTreeMap, fs, path::Path};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use gongkai_core::fleet::KioskReport;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct KioskFile {
-    kiosk: Vec<KioskEntry>,
+pub use registry::{Kiosks, read_kiosks};
+pub use status::{ContentStatus, PublishedVersions};
+
+/// A kiosk's latest report as the hub keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KioskState {
+    pub report: KioskReport,
+    /// When the report came, by the hub's clock.
+    pub received_at: i64,
+    /// When the kiosk's frame count last moved (or its run started), by the hub's clock.
+    pub frames_moved_at: i64,
+    /// Counts the states kept of this kiosk: the store replaces a state only by a newer one.
+    pub revision: u64,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct KioskEntry {
-    id: String,
-    /// The kiosk's `handoff.secret`, hex.
-    key: String,
-    /// The service hall it stands in, for the statistics.
-    #[serde(default)]
-    hall: Option<String>,
-}
-
-/// The kiosks the hub knows: their keys, and the hall each stands in.
-#[derive(Debug, Clone, Default)]
-pub struct Kiosks {
-    pub keys: BTreeMap<String, Vec<u8>>,
-    pub halls: BTreeMap<String, String>,
-}
-
-/// Reads `kiosks.toml`: `[[kiosk]]` tables with `id`, `key` and optionally `hall`.
-pub fn read_kiosks(path: &Path) -> Result<Kiosks, String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let file: KioskFile = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut keys = BTreeMap::new();
-    let mut halls = BTreeMap::new();
-    for (i, entry) in file.kiosk.into_iter().enumerate() {
-        if let Some(hall) = entry.hall.clone() {
-            halls.insert(entry.id.clone(), hall);
-        }
-        let key = hex::decode(&entry.key)
-            .ok()
-            .filter(|k| k.len() >= 16)
-            .ok_or_else(|| format!("{}: kiosk[{i}].key: must be at least 16 bytes of hex", path.display()))?;
-        if keys.insert(entry.id.clone(), key).is_some() {
-            return Err(format!("{}: kiosk[{i}].id: {:?} is listed twice", path.display(), entry.id));
-        }
-    }
-    Ok(Kiosks { keys, halls })
-}
-
-/// One kiosk on the staff page and in `/api/kiosks`.
+/// One kiosk on the fleet page and in `/api/kiosks`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KioskSummary {
     pub kiosk_id: String,
+    pub hall: Option<String>,
+    pub tags: Vec<String>,
     pub online: bool,
     /// Seconds since the last report; `None` if it never reported.
     pub last_seen_s: Option<i64>,
     pub content_version: Option<u64>,
-    /// Published versions ahead of the kiosk's (0: up to date).
-    pub behind_published: Option<u64>,
+    /// What it shows against what is published.
+    pub content: ContentStatus,
+    /// Heartbeats arrive but the screen has drawn no frame for `frozen_after_s`.
+    pub frozen: bool,
     pub report: Option<KioskReport>,
+}
+
+impl KioskSummary {
+    /// Offline, frozen, or not showing the published content.
+    pub fn needs_attention(&self) -> bool {
+        !self.online || self.frozen || !self.content.is_current()
+    }
 }
 
 /// The most QR codes one run of a kiosk can have shown of one kind: one a second for 30 years.
@@ -74,6 +58,10 @@ const SHOWN_KINDS: [&str; 6] = ["apply", "consultation", "document", "guide", "o
 
 /// Why a signed report is still refused: counts no kiosk can have.
 pub fn implausible(report: &KioskReport) -> Option<String> {
+    let sha = &report.manifest_sha256;
+    if !sha.is_empty() && (sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))) {
+        return Some("manifest_sha256: not a lower-case hex SHA-256".into());
+    }
     report.qr_shown.iter().find_map(|(kind, count)| {
         if !SHOWN_KINDS.contains(&kind.as_str()) {
             Some(format!("qr_shown: unknown kind {kind:?}"))
@@ -98,51 +86,80 @@ fn is_newer(report: &KioskReport, kept: &KioskReport) -> bool {
 }
 
 pub struct Fleet {
-    keys: BTreeMap<String, Vec<u8>>,
-    latest: BTreeMap<String, (KioskReport, i64)>,
+    kiosks: Kiosks,
+    latest: BTreeMap<String, KioskState>,
     /// A kiosk is offline when its last report is older than this.
     pub offline_after_s: i64,
+    /// A kiosk is frozen when its reports show the same frame count for this long.
+    pub frozen_after_s: i64,
 }
 
 impl Fleet {
-    pub fn new(keys: BTreeMap<String, Vec<u8>>, offline_after_s: i64) -> Self {
-        Self { keys, latest: BTreeMap::new(), offline_after_s }
+    pub fn new(kiosks: Kiosks, offline_after_s: i64, frozen_after_s: i64) -> Self {
+        Self { kiosks, latest: BTreeMap::new(), offline_after_s, frozen_after_s }
+    }
+
+    /// Takes back the states kept before a restart, of kiosks still registered.
+    pub fn restore(&mut self, states: Vec<KioskState>) {
+        for state in states {
+            if self.kiosks.keys.contains_key(&state.report.kiosk_id) {
+                self.latest.insert(state.report.kiosk_id.clone(), state);
+            }
+        }
     }
 
     pub fn key(&self, kiosk: &str) -> Option<&[u8]> {
-        self.keys.get(kiosk).map(Vec::as_slice)
+        self.kiosks.keys.get(kiosk).map(Vec::as_slice)
     }
 
-    /// Keeps `report` as its kiosk's latest, unless a newer one (or this very one) is already
-    /// kept: a replayed or delayed report never hides a newer state.
-    pub fn record(&mut self, report: KioskReport, received_at: i64) -> Result<(), String> {
-        if let Some((latest, _)) = self.latest.get(&report.kiosk_id)
-            && !is_newer(&report, latest)
+    pub fn halls(&self) -> &BTreeMap<String, String> {
+        &self.kiosks.halls
+    }
+
+    /// Keeps `report` as its kiosk's latest and returns the state to store, unless a newer
+    /// one (or this very one) is already kept: a replayed or delayed report never hides a
+    /// newer state.
+    pub fn record(&mut self, report: KioskReport, received_at: i64) -> Result<KioskState, String> {
+        let kept = self.latest.get(&report.kiosk_id);
+        if let Some(kept) = kept
+            && !is_newer(&report, &kept.report)
         {
             return Err(format!(
                 "report {} of the run started at {} is not newer than the one kept ({})",
-                report.sequence, report.started_at, latest.sequence
+                report.sequence, report.started_at, kept.report.sequence
             ));
         }
-        self.latest.insert(report.kiosk_id.clone(), (report, received_at));
-        Ok(())
+        let frames_moved_at = match kept {
+            Some(kept) if kept.report.started_at == report.started_at && kept.report.frames_drawn == report.frames_drawn => kept.frames_moved_at,
+            _ => received_at,
+        };
+        let revision = kept.map_or(1, |k| k.revision + 1);
+        let state = KioskState { report, received_at, frames_moved_at, revision };
+        self.latest.insert(state.report.kiosk_id.clone(), state.clone());
+        Ok(state)
     }
 
     /// Every known kiosk, in id order.
-    pub fn summary(&self, now: i64, published: Option<u64>) -> Vec<KioskSummary> {
-        self.keys
+    pub fn summary(&self, now: i64, published: &PublishedVersions) -> Vec<KioskSummary> {
+        self.kiosks
+            .keys
             .keys()
             .map(|id| {
                 let latest = self.latest.get(id);
-                let last_seen_s = latest.map(|(_, at)| now - at);
-                let content_version = latest.map(|(r, _)| r.content_version);
+                let last_seen_s = latest.map(|s| now - s.received_at);
+                let online = last_seen_s.is_some_and(|s| s <= self.offline_after_s);
+                // A kiosk that counts no frames (an older version) is never called frozen.
+                let frozen = online && latest.is_some_and(|s| s.report.frames_drawn > 0 && s.received_at - s.frames_moved_at >= self.frozen_after_s);
                 KioskSummary {
                     kiosk_id: id.clone(),
-                    online: last_seen_s.is_some_and(|s| s <= self.offline_after_s),
+                    hall: self.kiosks.halls.get(id).cloned(),
+                    tags: self.kiosks.tags.get(id).cloned().unwrap_or_default(),
+                    online,
                     last_seen_s,
-                    content_version,
-                    behind_published: published.zip(content_version).map(|(p, c)| p.saturating_sub(c)),
-                    report: latest.map(|(r, _)| r.clone()),
+                    content_version: latest.map(|s| s.report.content_version),
+                    content: latest.map_or(ContentStatus::Unknown, |s| published.status_of(&s.report)),
+                    frozen,
+                    report: latest.map(|s| s.report.clone()),
                 }
             })
             .collect()
@@ -153,20 +170,63 @@ impl Fleet {
 mod tests {
     use super::*;
 
+    fn fleet_of(ids: &[&str]) -> Fleet {
+        let keys = ids.iter().map(|id| (id.to_string(), vec![1; 16])).collect();
+        Fleet::new(Kiosks { keys, ..Kiosks::default() }, 90, 120)
+    }
+
     #[test]
     fn kiosks_go_offline_when_reports_stop_and_show_their_lag() {
-        let keys = BTreeMap::from([("a".to_string(), vec![1; 16]), ("b".to_string(), vec![2; 16])]);
-        let mut fleet = Fleet::new(keys, 90);
+        let mut fleet = fleet_of(&["a", "b"]);
         fleet.record(KioskReport { kiosk_id: "a".into(), content_version: 40, ..Default::default() }, 1000).unwrap();
-        let summary = fleet.summary(1060, Some(42));
-        assert_eq!((summary[0].online, summary[0].behind_published), (true, Some(2)));
+        let published = PublishedVersions { current: Some((42, "aa".into())), history: vec![40, 41, 42] };
+        let summary = fleet.summary(1060, &published);
+        assert_eq!((summary[0].online, &summary[0].content), (true, &ContentStatus::Behind { versions: 2 }));
         assert_eq!((summary[1].online, summary[1].last_seen_s), (false, None), "b never reported");
-        assert!(!fleet.summary(1100, Some(42))[0].online, "a's heartbeat expired");
+        assert!(summary[1].needs_attention());
+        assert!(!fleet.summary(1100, &published)[0].online, "a's heartbeat expired");
+    }
+
+    #[test]
+    fn a_kiosk_whose_frames_stand_still_while_it_reports_is_frozen() {
+        let mut fleet = fleet_of(&["a"]);
+        let published = PublishedVersions::default();
+        let beat = |fleet: &mut Fleet, sequence: u64, frames_drawn: u64, at: i64| {
+            let report = KioskReport { kiosk_id: "a".into(), started_at: 500, sequence, frames_drawn, ..Default::default() };
+            fleet.record(report, at).unwrap()
+        };
+        beat(&mut fleet, 1, 100, 1000);
+        beat(&mut fleet, 2, 130, 1060);
+        assert!(!fleet.summary(1060, &published)[0].frozen);
+        beat(&mut fleet, 3, 130, 1120);
+        assert!(!fleet.summary(1120, &published)[0].frozen, "60 s without a frame is not yet 120");
+        let state = beat(&mut fleet, 4, 130, 1180);
+        assert_eq!((state.frames_moved_at, state.revision), (1060, 4));
+        assert!(fleet.summary(1180, &published)[0].frozen, "120 s of heartbeats without a frame");
+        assert!(!fleet.summary(1300, &published)[0].frozen, "offline is said instead");
+        beat(&mut fleet, 5, 131, 1240);
+        assert!(!fleet.summary(1240, &published)[0].frozen, "it draws again");
+        // A restarted kiosk counts from zero: a new run is not frozen by its first report.
+        let restarted = KioskReport { kiosk_id: "a".into(), started_at: 2000, sequence: 1, frames_drawn: 131, ..Default::default() };
+        fleet.record(restarted, 2100).unwrap();
+        assert!(!fleet.summary(2100, &published)[0].frozen);
+    }
+
+    #[test]
+    fn states_kept_before_a_restart_come_back() {
+        let mut fleet = fleet_of(&["a"]);
+        let state = fleet.record(KioskReport { kiosk_id: "a".into(), content_version: 7, ..Default::default() }, 1000).unwrap();
+        let gone = KioskState { report: KioskReport { kiosk_id: "removed".into(), ..Default::default() }, ..state.clone() };
+        let mut restarted = fleet_of(&["a"]);
+        restarted.restore(vec![state, gone]);
+        let summary = restarted.summary(1010, &PublishedVersions::default());
+        assert_eq!(summary.len(), 1, "a kiosk no longer registered stays out");
+        assert_eq!((summary[0].online, summary[0].content_version), (true, Some(7)));
     }
 
     #[test]
     fn a_replayed_or_older_report_is_refused_and_the_newer_kept() {
-        let mut fleet = Fleet::new(BTreeMap::from([("a".to_string(), vec![1; 16])]), 90);
+        let mut fleet = fleet_of(&["a"]);
         let report = |started_at, sequence, content_version| KioskReport {
             kiosk_id: "a".into(),
             started_at,
@@ -179,12 +239,12 @@ mod tests {
         assert!(fleet.record(report(500, 2, 42), 1001).is_err(), "the same report again");
         assert!(fleet.record(report(500, 1, 40), 1001).is_err(), "an older one of the same run");
         assert!(fleet.record(report(400, 1, 40), 1001).is_err(), "one of an earlier run, sent before");
-        assert_eq!(fleet.summary(1002, Some(42))[0].content_version, Some(42));
+        assert_eq!(fleet.summary(1002, &PublishedVersions::default())[0].content_version, Some(42));
         fleet.record(report(600, 3, 43), 1003).unwrap();
-        assert_eq!(fleet.summary(1004, Some(43))[0].content_version, Some(43), "a new run");
+        assert_eq!(fleet.summary(1004, &PublishedVersions::default())[0].content_version, Some(43), "a new run");
         // A run whose start reads earlier (the kiosk's clock was behind at boot), sent later.
         fleet.record(report(300, 4, 44), 1005).unwrap();
-        assert_eq!(fleet.summary(1006, Some(44))[0].content_version, Some(44));
+        assert_eq!(fleet.summary(1006, &PublishedVersions::default())[0].content_version, Some(44));
     }
 
     #[test]
@@ -193,5 +253,8 @@ mod tests {
         assert_eq!(implausible(&with("apply", MAX_SHOWN_COUNT)), None);
         assert!(implausible(&with("apply", i64::MAX as u64)).is_some_and(|e| e.starts_with("qr_shown.apply: ")));
         assert!(implausible(&with("x".repeat(1000).as_str(), 1)).is_some_and(|e| e.contains("unknown kind")));
+        let shown = |sha: &str| implausible(&KioskReport { manifest_sha256: sha.into(), ..Default::default() });
+        assert_eq!(shown(&"ab".repeat(32)), None);
+        assert!(shown("<script>").is_some() && shown(&"AB".repeat(32)).is_some());
     }
 }

@@ -34,6 +34,20 @@ impl Drop for Browser {
 impl Browser {
     /// A headless Chromium with a 390×844 phone screen and a phone's user agent.
     pub fn phone() -> Browser {
+        Browser::start(json!({
+            "mobileEmulation": {
+                "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 3.0, "touch": true, "mobile": true},
+                "userAgent": "Mozilla/5.0 (Linux; Android 14; Phone) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36 MicroMessenger/8.0"
+            }
+        }), &[])
+    }
+
+    /// A headless Chromium in a 1366×768 window, as on an office PC.
+    pub fn desktop() -> Browser {
+        Browser::start(json!({}), &["--window-size=1366,768"])
+    }
+
+    fn start(emulation: Value, window: &[&str]) -> Browser {
         for program in [CHROMIUM, CHROMEDRIVER] {
             assert!(
                 std::path::Path::new(program).exists(),
@@ -49,21 +63,17 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(100));
         }
         let profile = tempfile::tempdir().unwrap();
-        let capabilities = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": CHROMIUM,
-                // The closed network refuses Chromium's own background connections; without
-                // these flags it keeps trying them.
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--disable-quic", "--no-first-run", format!("--user-data-dir={}", profile.path().display())],
-                "mobileEmulation": {
-                    "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 3.0, "touch": true, "mobile": true},
-                    "userAgent": "Mozilla/5.0 (Linux; Android 14; Phone) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36 MicroMessenger/8.0"
-                }
-            }
-        }}});
+        // The closed network refuses Chromium's own background connections; without these
+        // flags it keeps trying them.
+        let mut args: Vec<String> = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-quic", "--no-first-run"].iter().chain(window).map(|a| a.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        let mut options = json!({"binary": CHROMIUM, "args": args});
+        if let (Some(options), Some(emulation)) = (options.as_object_mut(), emulation.as_object()) {
+            options.extend(emulation.clone());
+        }
+        let capabilities = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}});
         let answer = call(&url, "POST", "/session", Some(&capabilities));
         let session = answer["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {answer}")).to_string();
         let browser = Browser { driver, url, session, _profile: profile };

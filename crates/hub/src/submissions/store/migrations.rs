@@ -81,4 +81,10 @@ pub const MIGRATIONS: &[&str] = &[
     UPDATE qr_shown SET count = min(max(count, 0), 1000000000); -- fleet::MAX_SHOWN_COUNT
     CREATE INDEX submissions_newest ON submissions (submitted_at, id);
     CREATE INDEX submissions_by_reply ON submissions (reply_type) WHERE reply_type IS NOT NULL;",
+    // 3: each kiosk's latest state, so the fleet page survives a restart of the hub.
+    "CREATE TABLE kiosk_state (
+        kiosk TEXT PRIMARY KEY,
+        revision INTEGER NOT NULL,
+        state TEXT NOT NULL
+    );",
 ];

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 pub use sqlite::SqliteStore;
 
+use crate::fleet::KioskState;
 use super::{
     calendar::WorkCalendar,
     deadline::Urgency,
@@ -218,6 +219,12 @@ pub trait Store: Send + Sync {
     /// A kiosk's running count of QR codes shown since it started at `started_at`.
     fn record_shown(&self, kiosk: &str, started_at: i64, counts: &BTreeMap<String, u64>) -> Result<(), StoreError>;
     fn funnel(&self) -> Result<Vec<FunnelRow>, StoreError>;
+
+    /// Keeps a kiosk's latest state in place of an older revision (a state that arrives late
+    /// changes nothing).
+    fn save_kiosk_state(&self, state: &KioskState) -> Result<(), StoreError>;
+    /// Every kiosk state kept, for the fleet after a restart.
+    fn kiosk_states(&self) -> Result<Vec<KioskState>, StoreError>;
 
     fn add_staff(&self, username: &str, display_name: &str, password_hash: &str) -> Result<(), StoreError>;
     fn set_password(&self, username: &str, password_hash: &str) -> Result<(), StoreError>;

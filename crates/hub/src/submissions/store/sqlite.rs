@@ -15,7 +15,7 @@ use super::{
     Session, StaffAccount, Store, StoreError, Subject, Submission, checkpointer::Checkpointer, migrations::MIGRATIONS,
     writer::Writer,
 };
-use crate::fleet::MAX_SHOWN_COUNT;
+use crate::fleet::{KioskState, MAX_SHOWN_COUNT};
 use crate::submissions::{
     deadline::Clock,
     form::{Fields, Kind},
@@ -457,6 +457,31 @@ impl Store for SqliteStore {
         })
     }
 
+    fn save_kiosk_state(&self, state: &KioskState) -> Result<(), StoreError> {
+        let json = serde_json::to_string(state).map_err(|e| StoreError::Failed(format!("kiosk state: {e}")))?;
+        let (kiosk, revision) = (state.report.kiosk_id.clone(), state.revision as i64);
+        self.write(move |c| {
+            c.execute(
+                "INSERT INTO kiosk_state (kiosk, revision, state) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (kiosk) DO UPDATE SET revision = excluded.revision, state = excluded.state
+                 WHERE excluded.revision > kiosk_state.revision",
+                params![kiosk, revision, json],
+            )
+            .map_err(db)?;
+            Ok(())
+        })
+    }
+
+    fn kiosk_states(&self) -> Result<Vec<KioskState>, StoreError> {
+        let rows: Vec<(String, String)> = self.read(|c| {
+            let mut statement = c.prepare("SELECT kiosk, state FROM kiosk_state ORDER BY kiosk")?;
+            let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
+        })?;
+        // A state this version cannot read is left out, not a reason to refuse to start.
+        Ok(rows.into_iter().filter_map(|(_, json)| serde_json::from_str(&json).ok()).collect())
+    }
+
     fn funnel(&self) -> Result<Vec<FunnelRow>, StoreError> {
         let rows: Vec<(String, f64, f64, f64)> = self.read(|c| {
             let mut statement = c.prepare(
@@ -778,5 +803,27 @@ mod tests {
         assert_eq!(store.session("t4", 1001, 600, 5000).unwrap(), None);
         assert!(store.staff("clerk").unwrap().unwrap().disabled);
         assert_eq!(store.set_disabled("nobody", true), Err(StoreError::NotFound));
+    }
+
+    #[test]
+    fn a_kiosk_state_is_kept_across_opening_and_an_older_revision_changes_nothing() {
+        use gongkai_core::fleet::KioskReport;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let state = |revision, content_version| KioskState {
+            report: KioskReport { kiosk_id: "hall-1".into(), content_version, ..Default::default() },
+            received_at: 1000,
+            frames_moved_at: 990,
+            revision,
+        };
+        {
+            let store = SqliteStore::open(&path).unwrap();
+            store.save_kiosk_state(&state(2, 42)).unwrap();
+            store.save_kiosk_state(&state(1, 40)).unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.kiosk_states().unwrap(), vec![state(2, 42)]);
+        store.save_kiosk_state(&state(3, 43)).unwrap();
+        assert_eq!(store.kiosk_states().unwrap(), vec![state(3, 43)]);
     }
 }
