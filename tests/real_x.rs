@@ -48,20 +48,27 @@ struct Kiosk {
 
 impl Kiosk {
     fn start(display: &XDisplay, config: &Path) -> Self {
-        Self::start_with(display, config, &[])
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gongkai"));
+        command.arg("--config").arg(config);
+        Self::spawn(display, command)
     }
 
-    fn start_with(display: &XDisplay, config: &Path, environment: &[(&str, &str)]) -> Self {
-        let started = Instant::now();
-        let mut process = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-            .arg("--config")
+    /// As systemd starts it with `Type=notify` and `WatchdogSec`: the notify socket and the
+    /// watchdog's period and process id in the environment.
+    fn start_as_service(display: &XDisplay, config: &Path, notify_socket: &Path, watchdog_usec: u64) -> Self {
+        let mut command = Command::new("sh");
+        // `exec` keeps the shell's process id, so WATCHDOG_PID names the kiosk itself.
+        command
+            .args(["-c", "export WATCHDOG_PID=$$; exec \"$0\" \"$@\"", env!("CARGO_BIN_EXE_gongkai"), "--config"])
             .arg(config)
-            .env("DISPLAY", &display.name)
-            .envs(environment.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the kiosk binary");
+            .env("NOTIFY_SOCKET", notify_socket)
+            .env("WATCHDOG_USEC", watchdog_usec.to_string());
+        Self::spawn(display, command)
+    }
+
+    fn spawn(display: &XDisplay, mut command: Command) -> Self {
+        let started = Instant::now();
+        let mut process = command.env("DISPLAY", &display.name).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("the kiosk binary");
         let log = Arc::new(Mutex::new(String::new()));
         let lines = BufReader::new(process.stderr.take().unwrap()).lines();
         let kept = log.clone();
@@ -356,7 +363,7 @@ fn the_kiosk_tells_the_service_manager_it_is_ready_and_pings_its_watchdog() {
     socket.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
     let display = XDisplay::start(1920, 1080);
     // A 2 s watchdog: a ping every second, though a screen at rest wakes only every 5 s.
-    let mut kiosk = Kiosk::start_with(&display, &config, &[("NOTIFY_SOCKET", socket_path.to_str().unwrap()), ("WATCHDOG_USEC", "2000000")]);
+    let mut kiosk = Kiosk::start_as_service(&display, &config, &socket_path, 2_000_000);
     let mut messages: Vec<(Instant, String)> = Vec::new();
     let mut buffer = [0u8; 256];
     let listen_until = Instant::now() + GIVE_UP;

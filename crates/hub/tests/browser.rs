@@ -26,6 +26,16 @@ fn submit_and_read_code(browser: &Browser, what: &str) -> String {
     code
 }
 
+/// Waits until the browser has gone to an address containing `part`: a click that submits or
+/// follows a link returns before the next page is there.
+fn wait_for_address(browser: &Browser, part: &str) {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !browser.current_url().contains(part) {
+        assert!(std::time::Instant::now() < until, "never went to {part}: {}", browser.current_url());
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 fn save_screenshot(browser: &Browser, name: &str) {
     // Kept beside the build output for people reviewing the pages; not compared.
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("mobile-pages");
@@ -153,6 +163,7 @@ fn staff_watch_the_fleet_from_the_console_in_a_desktop_browser() {
     browser.type_into("#password", "correct horse battery");
     browser.click("button.submit");
     browser.click("nav.staff a[href='/fleet']");
+    wait_for_address(&browser, "/fleet");
     let table = browser.text("table");
     let row = |id: &str| table.lines().find(|line| line.starts_with(id)).unwrap_or_else(|| panic!("no row for {id}: {table}")).to_string();
     let shown = row(DEMO_KIOSK);
@@ -163,9 +174,10 @@ fn staff_watch_the_fleet_from_the_console_in_a_desktop_browser() {
 
     browser.click("select[name=hall] option[value='江北便民服务中心']");
     browser.click("form.filters button");
+    // The filter is in the address, so a filtered list can be bookmarked.
+    wait_for_address(&browser, "/fleet?hall=");
     let table = browser.text("table");
     assert!(table.contains("yunxi-hall-02") && !table.contains(DEMO_KIOSK), "{table}");
-    assert!(browser.current_url().contains("hall="), "the filter is in the address, to bookmark: {}", browser.current_url());
     let widths = browser.script("return [document.documentElement.scrollWidth, window.innerWidth];", json!([]));
     assert!(widths[0].as_i64() <= widths[1].as_i64(), "the page fits the window: {widths}");
 }

@@ -8,7 +8,6 @@ use std::{
 };
 
 use reqwest::{Client, StatusCode, header};
-use sha2::{Digest, Sha256};
 
 use super::{
     Phase, Store, SyncOutcome, SyncSettings,

@@ -207,7 +207,7 @@ mod tests {
         beat(&mut fleet, 5, 131, 1240);
         assert!(!fleet.summary(1240, &published)[0].frozen, "it draws again");
         // A restarted kiosk counts from zero: a new run is not frozen by its first report.
-        let restarted = KioskReport { kiosk_id: "a".into(), started_at: 2000, sequence: 1, frames_drawn: 131, ..Default::default() };
+        let restarted = KioskReport { kiosk_id: "a".into(), started_at: 2000, sequence: 1, sent_at: 2100, frames_drawn: 131, ..Default::default() };
         fleet.record(restarted, 2100).unwrap();
         assert!(!fleet.summary(2100, &published)[0].frozen);
     }
