@@ -37,6 +37,9 @@ enum Command {
         /// not trusted.
         #[arg(long, value_name = "FILE")]
         kiosks: Option<PathBuf>,
+        /// Where to send fleet alerts (a webhook, e-mail): see `hub-config/alerts.toml`.
+        #[arg(long, value_name = "FILE")]
+        alerts: Option<PathBuf>,
         /// The working calendar (holidays and 调休 working days); default: the built-in one,
         /// the same as `hub-config/work-calendar.toml`.
         #[arg(long, value_name = "FILE")]
@@ -108,6 +111,7 @@ fn main() -> ExitCode {
         Command::Serve {
             listen,
             kiosks,
+            alerts,
             calendar,
             offline_after_s,
             frozen_after_s,
@@ -126,7 +130,14 @@ fn main() -> ExitCode {
                 secure_cookies: public_url.is_some_and(|url| url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://"))),
                 max_connections,
             };
-            let config = HubConfig { offline_after_s, frozen_after_s, database: Some(database), limits, ..HubConfig::default() };
+            let alerts = match alerts.as_deref().map(fleet::alerts::read_alerts).transpose() {
+                Ok(alerts) => alerts,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let config = HubConfig { offline_after_s, frozen_after_s, database: Some(database), limits, alerts, ..HubConfig::default() };
             match open_hub(&cli.data, config, kiosks.as_deref(), calendar.as_deref()) {
                 Ok(hub) => serve(listen, hub),
                 Err(e) => {

@@ -13,7 +13,7 @@ use super::{
     console::LoginGuard, forms::Admission, published::Published, secret::HubSecret,
 };
 use gongkai_core::handoff::{Refusal, Verified, verify};
-use crate::{fleet::{Fleet, Kiosks}, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
+use crate::{fleet::{Fleet, Kiosks, alerts::AlertConfig}, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
 
 /// What an integrator may tune when starting the hub; the defaults suit one hub serving a
 /// district's halls directly.
@@ -59,11 +59,13 @@ pub struct HubConfig {
     pub database: Option<PathBuf>,
     pub calendar: WorkCalendar,
     pub limits: Limits,
+    /// Where fleet alerts go, if anywhere.
+    pub alerts: Option<AlertConfig>,
 }
 
 impl Default for HubConfig {
     fn default() -> Self {
-        Self { kiosks: Kiosks::default(), offline_after_s: 180, frozen_after_s: 180, database: None, calendar: WorkCalendar::builtin(), limits: Limits::default() }
+        Self { kiosks: Kiosks::default(), offline_after_s: 180, frozen_after_s: 180, database: None, calendar: WorkCalendar::builtin(), limits: Limits::default(), alerts: None }
     }
 }
 
@@ -86,6 +88,7 @@ pub struct Hub {
     pub limits: Limits,
     pub admission: Admission,
     pub login: LoginGuard,
+    pub alerts: Option<AlertConfig>,
 }
 
 impl Hub {
@@ -108,6 +111,7 @@ impl Hub {
             admission: Admission::new(&config.limits),
             login: LoginGuard::new(),
             limits: config.limits,
+            alerts: config.alerts,
         }))
     }
 

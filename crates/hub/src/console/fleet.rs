@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::{auth, nav};
 use crate::{
     Hub,
-    fleet::{ContentStatus, KioskSummary, PublishedVersions},
+    fleet::{ContentStatus, KioskSummary, current},
     page::staff_page,
 };
 
@@ -39,18 +39,12 @@ impl Filters {
     }
 }
 
-fn summary(hub: &Hub) -> (Vec<KioskSummary>, PublishedVersions) {
-    let published = PublishedVersions::read(&hub.data);
-    let kiosks = hub.fleet.lock().map(|f| f.summary(chrono::Utc::now().timestamp(), &published)).unwrap_or_default();
-    (kiosks, published)
-}
-
 pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters): Query<Filters>) -> Response {
     let staff = match auth::require(&hub, &headers).await {
         Ok(staff) => staff,
         Err(redirect) => return redirect,
     };
-    let (kiosks, published) = summary(&hub);
+    let (kiosks, published) = current(&hub);
     let halls: BTreeSet<&str> = kiosks.iter().filter_map(|k| k.hall.as_deref()).collect();
     let tags: BTreeSet<&str> = kiosks.iter().flat_map(|k| k.tags.iter().map(String::as_str)).collect();
     let shown: Vec<&KioskSummary> = kiosks.iter().filter(|k| filters.admits(k)).collect();
@@ -129,7 +123,7 @@ fn row(kiosk: &KioskSummary) -> Markup {
 
 pub async fn kiosks(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters): Query<Filters>) -> Response {
     match auth::signed_in(&hub, &headers).await {
-        Some(_) => Json(summary(&hub).0.into_iter().filter(|k| filters.admits(k)).collect::<Vec<_>>()).into_response(),
+        Some(_) => Json(current(&hub).0.into_iter().filter(|k| filters.admits(k)).collect::<Vec<_>>()).into_response(),
         None => (StatusCode::UNAUTHORIZED, "sign in at /staff/login").into_response(),
     }
 }

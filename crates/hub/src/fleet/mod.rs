@@ -2,6 +2,7 @@
 //! shows is what is published. The latest state of each kiosk is kept in the store, so the
 //! fleet page says the same after the hub restarts.
 
+pub mod alerts;
 pub(crate) mod heartbeat;
 mod registry;
 mod status;
@@ -11,6 +12,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use gongkai_core::fleet::KioskReport;
+
+use crate::Hub;
 
 pub use registry::{Kiosks, read_kiosks};
 pub use status::{ContentStatus, PublishedVersions};
@@ -49,6 +52,13 @@ impl KioskSummary {
     pub fn needs_attention(&self) -> bool {
         !self.online || self.frozen || !self.content.is_current()
     }
+}
+
+/// Every kiosk as of now, against what is published in the hub's data folder.
+pub(crate) fn current(hub: &Hub) -> (Vec<KioskSummary>, PublishedVersions) {
+    let published = PublishedVersions::read(&hub.data);
+    let kiosks = hub.fleet.lock().map(|f| f.summary(chrono::Utc::now().timestamp(), &published)).unwrap_or_default();
+    (kiosks, published)
 }
 
 /// The most QR codes one run of a kiosk can have shown of one kind: one a second for 30 years.

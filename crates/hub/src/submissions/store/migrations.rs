@@ -87,4 +87,11 @@ pub const MIGRATIONS: &[&str] = &[
         revision INTEGER NOT NULL,
         state TEXT NOT NULL
     );",
+    // 4: what each alert channel last said of each kiosk, so a restart does not repeat it.
+    "CREATE TABLE alert_sent (
+        channel TEXT NOT NULL,
+        kiosk TEXT NOT NULL,
+        problems TEXT NOT NULL,
+        PRIMARY KEY (channel, kiosk)
+    );",
 ];

@@ -10,14 +10,17 @@ mod migrations;
 mod sqlite;
 mod writer;
 
-use std::{collections::BTreeMap, fmt};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    fmt,
+};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use sqlite::SqliteStore;
 
-use crate::fleet::KioskState;
+use crate::fleet::{KioskState, alerts::Problem};
 use super::{
     calendar::WorkCalendar,
     deadline::Urgency,
@@ -225,6 +228,10 @@ pub trait Store: Send + Sync {
     fn save_kiosk_state(&self, state: &KioskState) -> Result<(), StoreError>;
     /// Every kiosk state kept, for the fleet after a restart.
     fn kiosk_states(&self) -> Result<Vec<KioskState>, StoreError>;
+    /// What `channel` last alerted of `kiosk`: its problems then.
+    fn save_alert_sent(&self, channel: &str, kiosk: &str, problems: &BTreeSet<Problem>) -> Result<(), StoreError>;
+    /// Every (channel, kiosk, problems) alerted.
+    fn alerts_sent(&self) -> Result<Vec<(String, String, BTreeSet<Problem>)>, StoreError>;
 
     fn add_staff(&self, username: &str, display_name: &str, password_hash: &str) -> Result<(), StoreError>;
     fn set_password(&self, username: &str, password_hash: &str) -> Result<(), StoreError>;

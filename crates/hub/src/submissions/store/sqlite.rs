@@ -2,7 +2,7 @@
 //! single group-committing thread (see `writer`) and read through a small pool.
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, BTreeSet},
     path::{Path, PathBuf},
     sync::Mutex,
 };
@@ -15,7 +15,7 @@ use super::{
     Session, StaffAccount, Store, StoreError, Subject, Submission, checkpointer::Checkpointer, migrations::MIGRATIONS,
     writer::Writer,
 };
-use crate::fleet::{KioskState, MAX_SHOWN_COUNT};
+use crate::fleet::{KioskState, MAX_SHOWN_COUNT, alerts::Problem};
 use crate::submissions::{
     deadline::Clock,
     form::{Fields, Kind},
@@ -480,6 +480,30 @@ impl Store for SqliteStore {
         })?;
         // A state this version cannot read is left out, not a reason to refuse to start.
         Ok(rows.into_iter().filter_map(|(_, json)| serde_json::from_str(&json).ok()).collect())
+    }
+
+    fn save_alert_sent(&self, channel: &str, kiosk: &str, problems: &BTreeSet<Problem>) -> Result<(), StoreError> {
+        let json = serde_json::to_string(problems).map_err(|e| StoreError::Failed(format!("alert: {e}")))?;
+        let (channel, kiosk) = (channel.to_string(), kiosk.to_string());
+        self.write(move |c| {
+            c.execute(
+                "INSERT INTO alert_sent (channel, kiosk, problems) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (channel, kiosk) DO UPDATE SET problems = excluded.problems",
+                params![channel, kiosk, json],
+            )
+            .map_err(db)?;
+            Ok(())
+        })
+    }
+
+    fn alerts_sent(&self) -> Result<Vec<(String, String, BTreeSet<Problem>)>, StoreError> {
+        let rows: Vec<(String, String, String)> = self.read(|c| {
+            let mut statement = c.prepare("SELECT channel, kiosk, problems FROM alert_sent")?;
+            let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect()
+        })?;
+        // Problems this version does not know are dropped: at worst one alert is sent again.
+        Ok(rows.into_iter().map(|(channel, kiosk, json)| (channel, kiosk, serde_json::from_str(&json).unwrap_or_default())).collect())
     }
 
     fn funnel(&self) -> Result<Vec<FunnelRow>, StoreError> {
