@@ -72,7 +72,8 @@ impl SmtpServer {
         // Debian's python3-aiosmtpd is installed for the system interpreter.
         let process = Command::new("/usr/bin/python3")
             .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(maildir.path())
+            // A folder that does not exist yet: the Maildir is made whole, with tmp/, new/ and cur/.
+            .arg(maildir.path().join("mail"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -87,7 +88,7 @@ impl SmtpServer {
 
     /// The subject and body of every message received, oldest first.
     fn messages(&self) -> Vec<(String, String)> {
-        let mut files: Vec<_> = std::fs::read_dir(self.maildir.path().join("new"))
+        let mut files: Vec<_> = std::fs::read_dir(self.maildir.path().join("mail/new"))
             .map(|entries| entries.flatten().map(|e| e.path()).collect())
             .unwrap_or_default();
         files.sort_by_key(|path| std::fs::metadata(path).and_then(|m| m.modified()).ok());
