@@ -379,5 +379,5 @@ fn the_kiosk_tells_the_service_manager_it_is_ready_and_pings_its_watchdog() {
     assert_eq!(pings.len(), 8, "eight pings within {GIVE_UP:?}: {texts:?}");
     // After start-up, no gap as long as the watchdog's 2 s: systemd would restart the kiosk.
     let longest = pings.windows(2).skip(2).map(|w| w[1] - w[0]).max().unwrap();
-    assert!(longest < Duration::from_millis(1800), "a gap of {} ms between pings", longest.as_millis());
+    assert!(longest < Duration::from_secs(2), "a gap of {} ms between pings", longest.as_millis());
 }

@@ -469,8 +469,8 @@ fn heartbeats_list_kiosks_online_offline_and_behind() {
     assert_eq!(by_id("hall-1").content, ContentStatus::Behind { versions: 1 });
     assert_eq!((by_id("hall-2").online, by_id("hall-2").last_seen_s), (false, None), "never reported");
     assert!(!by_id("hall-3").online, "its heartbeat expired");
-    // Version 3, but without the manifest's identity it is not called 最新.
-    assert_eq!(by_id("hall-3").content, ContentStatus::Differs);
+    // Version 3, but without the manifest's identity it is not called 最新 either.
+    assert_eq!(by_id("hall-3").content, ContentStatus::SameVersion);
     let response = http(&hub.url, "GET", "/fleet", &session, b"");
     let (status, page) = (response.status, response.body);
     assert_eq!(status, 200);
@@ -488,7 +488,7 @@ fn a_running_kiosk_is_current_only_while_it_shows_the_published_manifest() {
     world.publish(&world.bundle(1, "第一版标题", &world.key));
     let registry_path = world.path("kiosks.toml");
     fs::write(&registry_path, "[[kiosk]]\nid = \"k-1\"\nkey = \"00112233445566778899aabbccddeeff\"\nhall = \"云溪\"\ntags = [\"街道\"]\n").unwrap();
-    let hub_args = ["--kiosks", registry_path.to_str().unwrap(), "--frozen-after-s", "3"];
+    let hub_args = ["--kiosks", registry_path.to_str().unwrap(), "--frozen-after-s", "15"];
     let mut hub = start_hub_with(&world.path("hub"), &hub_args);
     add_staff(&hub.data, "ops", "运维", "correct horse battery");
     // It syncs once at start, then not again within the test; it reports every second.
@@ -522,9 +522,15 @@ fn a_running_kiosk_is_current_only_while_it_shows_the_published_manifest() {
     let current = wait_for(&hub.url, &|k| k.content == ContentStatus::Current);
     assert_eq!((current.content_version, current.online, current.frozen), (Some(1), true, false));
     let first_frames = current.report.as_ref().unwrap().frames_drawn;
-    // A screen at rest still draws every 5 s: its count moves, and it is never called frozen.
+    // A screen at rest still draws every 5 s: its count moves, and over more than the 15 s
+    // of --frozen-after-s it is never called frozen.
     let later = wait_for(&hub.url, &|k| k.report.as_ref().is_some_and(|r| r.frames_drawn > first_frames));
     assert!(!later.frozen, "{later:?}");
+    for _ in 0..20 {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        let now = fleet(&hub.url, &signed_in);
+        assert!(now.online && !now.frozen, "{now:?}");
+    }
 
     world.publish(&world.bundle(2, "第二版标题", &world.key));
     world.publish(&world.bundle(3, "第三版标题", &world.key));

@@ -38,6 +38,8 @@ struct Snapshot {
 }
 
 const REFRESH: Duration = Duration::from_secs(5);
+/// Failed sync cycles in a row before the heartbeat says the sync fails.
+const SYNC_FAILURES_REPORTED: u32 = 2;
 
 fn start(mut commands: Commands, settings: Option<Res<HeartbeatSettings>>, facts: Res<KioskFacts>) {
     let Some(settings) = settings else { return };
@@ -68,9 +70,13 @@ fn refresh(
         return;
     }
     snapshot.refreshed = Some(Instant::now());
-    let outcome = sync.and_then(|s| s.status.lock().ok().and_then(|status| status.last_outcome.clone()));
-    let sync_error = match &outcome {
-        Some(problem @ (SyncOutcome::Refused(_) | SyncOutcome::Unreachable(_))) => Some(problem.to_string()),
+    let status = sync.and_then(|s| s.status.lock().ok().map(|status| status.clone())).unwrap_or_default();
+    // One failed cycle is a glitch (the hub restarting, a Wi-Fi hiccup); the second in a row
+    // is reported, and the hub alerts on it.
+    let sync_error = match &status.last_outcome {
+        Some(problem @ (SyncOutcome::Refused(_) | SyncOutcome::Unreachable(_))) if status.failures_in_a_row >= SYNC_FAILURES_REPORTED => {
+            Some(problem.to_string())
+        }
         _ => None,
     };
     let mut recent_errors: Vec<String> = sync_error.iter().cloned().collect();
@@ -80,7 +86,7 @@ fn refresh(
     let uptime_s = snapshot.started.elapsed().as_secs();
     if let Ok(mut report) = snapshot.report.lock() {
         report.content_version = facts.bundle_version;
-        report.last_sync = outcome.map_or_else(|| "尚未同步".into(), |o| o.to_string());
+        report.last_sync = status.last_outcome.map_or_else(|| "尚未同步".into(), |o| o.to_string());
         report.uptime_s = uptime_s;
         report.memory_mb = process_memory::rss_mb();
         report.frame_rate = diagnostics.get(&FrameTimeDiagnosticsPlugin::FPS).and_then(|d| d.smoothed()).unwrap_or(0.0);
@@ -93,5 +99,6 @@ fn refresh(
         // Counted here, on the screen's thread: if it hangs, the count stands still while
         // the heartbeat thread goes on sending.
         report.frames_drawn = u64::from(frames.0);
+        report.fit_limits();
     }
 }

@@ -48,8 +48,9 @@ enum Command {
         #[arg(long, default_value_t = 180)]
         offline_after_s: i64,
         /// A kiosk is listed as 画面冻结 when its heartbeats show no new frame drawn for this
-        /// many seconds (an unchanging kiosk screen still draws every 5 s).
-        #[arg(long, default_value_t = 180, value_parser = clap::value_parser!(i64).range(1..))]
+        /// many seconds (at least 15: an unchanging kiosk screen still draws every 5 s, and
+        /// the count it reports is refreshed every 5 s).
+        #[arg(long, default_value_t = 180, value_parser = clap::value_parser!(i64).range(15..))]
         frozen_after_s: i64,
         /// The address visitors and staff reach the hub at, e.g. `https://gk.example.gov.cn`;
         /// with https the cookies are marked Secure.

@@ -45,8 +45,9 @@ pub fn publish(bundle: &Path, data: &Path) -> Result<Manifest, String> {
     let manifest_bytes = fs::read(bundle.join(MANIFEST)).map_err(|e| format!("{}: {e}", bundle.join(MANIFEST).display()))?;
     let manifest_sha = manifest_sha256(&manifest_bytes);
     write_durably(&data.join(signature_path(&manifest_sha)), &signature)?;
-    write_durably(&data.join(PUBLISHED_MANIFEST), &manifest_bytes)?;
+    // The history first: whoever reads the new manifest finds its version already counted.
     record_in_history(data, manifest.bundle_version, &manifest_sha)?;
+    write_durably(&data.join(PUBLISHED_MANIFEST), &manifest_bytes)?;
     Ok(manifest)
 }
 

@@ -29,7 +29,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tower_service::Service;
 
-use super::{Hub, client::Peer, console, fleet::{self, heartbeat}, forms, http_policy, static_files};
+use super::{Hub, client::Peer, console, fleet::heartbeat, forms, http_policy, static_files};
 
 /// How often the server looks for a newly published bundle.
 const REFRESH_EVERY: Duration = Duration::from_secs(5);
@@ -64,8 +64,8 @@ pub async fn serve(listener: TcpListener, hub: Arc<Hub>) -> std::io::Result<()> 
             let _ = tokio::task::spawn_blocking(move || hub.published.refresh()).await;
         }
     });
-    if let Some(alerts) = hub.alerts.clone() {
-        tokio::spawn(fleet::alerts::watch(Arc::clone(&hub), alerts));
+    if let Some(alerter) = &hub.alerter {
+        alerter.start(&hub);
     }
     let open = Arc::new(Connections { max: hub.limits.max_connections, exempt: hub.limits.trusted_proxies.clone(), ..Connections::default() });
     let router = routes(hub);

@@ -13,7 +13,7 @@ use super::{
     console::LoginGuard, forms::Admission, published::Published, secret::HubSecret,
 };
 use gongkai_core::handoff::{Refusal, Verified, verify};
-use crate::{fleet::{Fleet, Kiosks, alerts::AlertConfig}, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
+use crate::{fleet::{Fleet, Kiosks, alerts::{AlertConfig, Alerter}}, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
 
 /// What an integrator may tune when starting the hub; the defaults suit one hub serving a
 /// district's halls directly.
@@ -88,7 +88,8 @@ pub struct Hub {
     pub limits: Limits,
     pub admission: Admission,
     pub login: LoginGuard,
-    pub alerts: Option<AlertConfig>,
+    /// Started by `serve`.
+    pub alerter: Option<Alerter>,
 }
 
 impl Hub {
@@ -100,6 +101,7 @@ impl Hub {
         let halls = config.kiosks.halls.clone();
         let mut fleet = Fleet::new(config.kiosks, config.offline_after_s, config.frozen_after_s);
         fleet.restore(store.kiosk_states().map_err(|e| e.to_string())?);
+        let alerter = config.alerts.as_ref().map(|alerts| Alerter::new(alerts, &store)).transpose()?;
         Ok(Arc::new(Hub {
             data: data.to_path_buf(),
             fleet: Mutex::new(fleet),
@@ -111,7 +113,7 @@ impl Hub {
             admission: Admission::new(&config.limits),
             login: LoginGuard::new(),
             limits: config.limits,
-            alerts: config.alerts,
+            alerter,
         }))
     }
 

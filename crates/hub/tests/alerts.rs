@@ -1,6 +1,7 @@
 //! Fleet alerts end to end: a real hub process looks at its kiosks every second and sends each
 //! change to a webhook receiver on loopback and through a real SMTP server (Python's aiosmtpd,
-//! which scripts/test installs), once per change, and not again after a restart.
+//! which scripts/test installs), once per change, a refused one again until it is taken, and
+//! not again after a restart.
 
 use std::{
     io::{BufRead, BufReader, Read, Write},
@@ -8,22 +9,24 @@ use std::{
     process::{Child, Command, Stdio},
     sync::{
         Arc, Mutex,
-        atomic::{AtomicBool, Ordering},
+        atomic::{AtomicBool, AtomicUsize, Ordering},
     },
     thread,
     time::{Duration, Instant},
 };
 
 use gongkai_core::fleet::{KIOSK_HEADER, KioskReport, SIGNATURE_HEADER, sign_report};
-use gongkai_testkit::hub::{start_hub, try_http};
+use gongkai_testkit::hub::{publish_demo, start_hub, try_http};
 use serde_json::{Value, json};
 
 const KEY: [u8; 16] = [5; 16];
 
-/// Keeps every JSON body POSTed to it.
+/// Keeps every JSON body POSTed to it, or answers 500 to each while `refusing`.
 struct WebhookReceiver {
     url: String,
     bodies: Arc<Mutex<Vec<Value>>>,
+    refusing: Arc<AtomicBool>,
+    refused: Arc<AtomicUsize>,
 }
 
 impl WebhookReceiver {
@@ -31,7 +34,8 @@ impl WebhookReceiver {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}/hook", listener.local_addr().unwrap());
         let bodies = Arc::new(Mutex::new(Vec::new()));
-        let kept = bodies.clone();
+        let (refusing, refused) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicUsize::new(0)));
+        let (kept, refuse, count) = (bodies.clone(), refusing.clone(), refused.clone());
         thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let mut reader = BufReader::new(stream);
@@ -44,13 +48,19 @@ impl WebhookReceiver {
                     line.clear();
                 }
                 let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_ok() {
+                let read = reader.read_exact(&mut body).is_ok();
+                if refuse.load(Ordering::SeqCst) {
+                    count.fetch_add(1, Ordering::SeqCst);
+                    let _ = reader.get_mut().write_all(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                    continue;
+                }
+                if read {
                     kept.lock().unwrap().push(serde_json::from_slice(&body).unwrap_or(Value::Null));
                 }
                 let _ = reader.get_mut().write_all(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
             }
         });
-        Self { url, bodies }
+        Self { url, bodies, refusing, refused }
     }
 
     fn events(&self) -> Vec<Value> {
@@ -111,17 +121,21 @@ impl Drop for SmtpServer {
 }
 
 /// A kiosk reporting every 300 ms to whatever hub `url` holds, while `beating`; its frame
-/// count moves while `drawing`.
+/// count moves while `drawing`; it reports a sync error while `sync_failing`.
 struct FakeKiosk {
     url: Arc<Mutex<String>>,
     beating: Arc<AtomicBool>,
     drawing: Arc<AtomicBool>,
+    sync_failing: Arc<AtomicBool>,
 }
+
+const SYNC_ERROR: &str = "无法连接内容服务器：connection refused";
 
 impl FakeKiosk {
     fn start(url: &str) -> Self {
-        let kiosk = FakeKiosk { url: Arc::new(Mutex::new(url.into())), beating: Arc::new(AtomicBool::new(true)), drawing: Arc::new(AtomicBool::new(true)) };
-        let (url, beating, drawing) = (kiosk.url.clone(), kiosk.beating.clone(), kiosk.drawing.clone());
+        let flag = |on| Arc::new(AtomicBool::new(on));
+        let kiosk = FakeKiosk { url: Arc::new(Mutex::new(url.into())), beating: flag(true), drawing: flag(true), sync_failing: flag(false) };
+        let (url, beating, drawing, failing) = (kiosk.url.clone(), kiosk.beating.clone(), kiosk.drawing.clone(), kiosk.sync_failing.clone());
         thread::spawn(move || {
             let started_at = chrono::Utc::now().timestamp();
             let mut frames = 0;
@@ -136,6 +150,7 @@ impl FakeKiosk {
                         sequence,
                         sent_at: chrono::Utc::now().timestamp(),
                         frames_drawn: frames,
+                        sync_error: failing.load(Ordering::SeqCst).then(|| SYNC_ERROR.to_string()),
                         ..Default::default()
                     };
                     let body = serde_json::to_vec(&report).unwrap();
@@ -150,10 +165,14 @@ impl FakeKiosk {
     }
 }
 
+/// Frozen is said after 15 s without a frame (the hub's least `--frozen-after-s`).
+const FROZEN_AFTER_S: u64 = 15;
+
 fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let limit = FROZEN_AFTER_S + 15;
+    let deadline = Instant::now() + Duration::from_secs(limit);
     while !done() {
-        assert!(Instant::now() < deadline, "{what}: not within 20 s");
+        assert!(Instant::now() < deadline, "{what}: not within {limit} s");
         thread::sleep(Duration::from_millis(100));
     }
 }
@@ -180,42 +199,65 @@ fn each_change_of_a_kiosk_is_sent_once_by_webhook_and_email_and_not_again_after_
     )
     .unwrap();
     let data = dir.path().join("hub");
-    let args = ["--kiosks", kiosks.to_str().unwrap(), "--alerts", alerts.to_str().unwrap(), "--offline-after-s", "2", "--frozen-after-s", "3"];
+    // Something is published, so that a kiosk that cannot fetch it is 同步失败.
+    publish_demo(dir.path(), &data);
+    let frozen_after = FROZEN_AFTER_S.to_string();
+    let args = ["--kiosks", kiosks.to_str().unwrap(), "--alerts", alerts.to_str().unwrap(), "--offline-after-s", "3", "--frozen-after-s", &frozen_after];
     let mut hub = start_hub(&data, &args);
     let kiosk = FakeKiosk::start(&hub.url);
+    let sent = || (webhook.events().len(), smtp.messages().len());
 
-    // Healthy for a while; k-2 never reports: nothing to say about either.
-    thread::sleep(Duration::from_secs(3));
+    // Healthy; k-2 never reports: nothing to say about either. The first look comes after
+    // --offline-after-s, then one each second.
+    thread::sleep(Duration::from_secs(6));
     assert_eq!(webhook.events(), Vec::<Value>::new());
     assert!(smtp.messages().is_empty());
 
+    // The webhook refuses for a while: the e-mail goes out all the same, the webhook is asked
+    // again at each look, and takes the alert once it answers.
+    webhook.refusing.store(true, Ordering::SeqCst);
     kiosk.beating.store(false, Ordering::SeqCst);
-    wait_until("the offline alert", || webhook.events().len() == 1 && smtp.messages().len() == 1);
-    let event = &webhook.events()[0];
-    assert_eq!((&event["event"], &event["kiosk"], &event["started"]), (&json!("alert"), &json!("k-1"), &json!(["offline"])), "{event}");
+    wait_until("the offline e-mail while the webhook refuses", || smtp.messages().len() == 1 && webhook.refused.load(Ordering::SeqCst) >= 2);
+    assert!(webhook.events().is_empty());
     let (subject, body) = smtp.messages()[0].clone();
     assert_eq!(subject, "【终端告警】k-1（云溪）离线");
     assert!(body.contains("终端：k-1") && body.contains("当前：离线"), "{body}");
+    webhook.refusing.store(false, Ordering::SeqCst);
+    wait_until("the offline webhook", || webhook.events().len() == 1);
+    let event = &webhook.events()[0];
+    assert_eq!((&event["event"], &event["kiosk"], &event["started"]), (&json!("alert"), &json!("k-1"), &json!(["offline"])), "{event}");
     // Still offline: no storm.
     thread::sleep(Duration::from_secs(3));
-    assert_eq!((webhook.events().len(), smtp.messages().len()), (1, 1));
+    assert_eq!(sent(), (1, 1));
 
     kiosk.beating.store(true, Ordering::SeqCst);
-    wait_until("the recovery", || webhook.events().len() == 2 && smtp.messages().len() == 2);
+    wait_until("the recovery", || sent() == (2, 2));
     assert_eq!((&webhook.events()[1]["event"], &webhook.events()[1]["ended"]), (&json!("recovered"), &json!(["offline"])));
     assert_eq!(smtp.messages()[1].0, "【终端恢复】k-1（云溪）离线已恢复");
 
+    // Its sync fails, then works again.
+    kiosk.sync_failing.store(true, Ordering::SeqCst);
+    wait_until("the sync alert", || sent() == (3, 3));
+    assert_eq!(webhook.events()[2]["started"], json!(["sync_failing"]));
+    let (subject, body) = smtp.messages()[2].clone();
+    assert_eq!(subject, "【终端告警】k-1（云溪）同步失败");
+    assert!(body.contains(&format!("同步错误：{SYNC_ERROR}\n")), "{body}");
+    kiosk.sync_failing.store(false, Ordering::SeqCst);
+    wait_until("the sync recovery", || sent() == (4, 4));
+    assert_eq!(smtp.messages()[3].0, "【终端恢复】k-1（云溪）同步失败已恢复");
+
     // Heartbeats go on, but the screen stops drawing.
     kiosk.drawing.store(false, Ordering::SeqCst);
-    wait_until("the frozen alert", || webhook.events().len() == 3 && smtp.messages().len() == 3);
-    assert_eq!(webhook.events()[2]["started"], json!(["frozen"]));
-    assert_eq!(smtp.messages()[2].0, "【终端告警】k-1（云溪）画面冻结");
+    wait_until("the frozen alert", || sent() == (5, 5));
+    assert_eq!(webhook.events()[4]["started"], json!(["frozen"]));
+    assert_eq!(smtp.messages()[4].0, "【终端告警】k-1（云溪）画面冻结");
 
-    // A restart of the hub while the kiosk is still frozen sends nothing again.
+    // A restart of the hub while the kiosk is still frozen sends nothing again, neither an
+    // offline alert for the moment the hub was away nor the frozen one.
     drop(hub);
     hub = start_hub(&data, &args);
     *kiosk.url.lock().unwrap() = hub.url.clone();
-    thread::sleep(Duration::from_secs(4));
-    assert_eq!((webhook.events().len(), smtp.messages().len()), (3, 3), "{:?}", webhook.events());
+    thread::sleep(Duration::from_secs(7));
+    assert_eq!(sent(), (5, 5), "{:?}", webhook.events());
     assert!(webhook.events().iter().all(|e| e["kiosk"] == "k-1"), "k-2 never reported: no alert about it");
 }

@@ -7,5 +7,5 @@ mod report;
 mod sender;
 
 pub use auth::{SIGNATURE_HEADER, KIOSK_HEADER, sign_report, verify_report};
-pub use report::KioskReport;
+pub use report::{KioskReport, MAX_RECENT_ERRORS, MAX_REPORT_TEXT};
 pub use sender::start_heartbeat;

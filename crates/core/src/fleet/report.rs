@@ -47,3 +47,49 @@ pub struct KioskReport {
     #[serde(default)]
     pub frames_drawn: u64,
 }
+
+/// The longest text a report carries in one field (a sync error names a file and a reason);
+/// the hub refuses a report with a longer one.
+pub const MAX_REPORT_TEXT: usize = 500;
+/// The most recent errors a report lists.
+pub const MAX_RECENT_ERRORS: usize = 10;
+
+impl KioskReport {
+    /// Cuts long texts and old errors to what the hub takes, so that a long error message
+    /// never costs the kiosk its heartbeat.
+    pub fn fit_limits(&mut self) {
+        let cut = |text: &mut String| {
+            if let Some((at, _)) = text.char_indices().nth(MAX_REPORT_TEXT - 1) {
+                text.truncate(at);
+                text.push('…');
+            }
+        };
+        let excess = self.recent_errors.len().saturating_sub(MAX_RECENT_ERRORS);
+        self.recent_errors.drain(..excess);
+        for text in [&mut self.mode, &mut self.last_sync, &mut self.resolution].into_iter().chain(self.sync_error.as_mut()).chain(self.recent_errors.iter_mut()) {
+            cut(text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_and_old_errors_are_cut_to_the_limits() {
+        let mut report = KioskReport {
+            sync_error: Some("错".repeat(MAX_REPORT_TEXT + 20)),
+            last_sync: "已同步".into(),
+            recent_errors: (0..MAX_RECENT_ERRORS + 2).map(|i| i.to_string()).collect(),
+            ..Default::default()
+        };
+        report.fit_limits();
+        let error = report.sync_error.unwrap();
+        assert_eq!(error.chars().count(), MAX_REPORT_TEXT);
+        assert!(error.ends_with("错…"));
+        assert_eq!(report.last_sync, "已同步");
+        assert_eq!(report.recent_errors.first().map(String::as_str), Some("2"), "the oldest go");
+        assert_eq!(report.recent_errors.len(), MAX_RECENT_ERRORS);
+    }
+}

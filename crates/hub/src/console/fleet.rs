@@ -54,7 +54,7 @@ pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters
             p {
                 "发布版本：" (published.version().map_or("尚未发布".to_string(), |v| v.to_string()))
                 "。共 " (shown.len()) " 台：在线 " (count(|k| k.online)) "，离线 " (count(|k| !k.online))
-                "，画面冻结 " (count(|k| k.frozen)) "，内容非最新 " (count(|k| !k.content.is_current())) "。"
+                "，画面冻结 " (count(|k| k.frozen)) "，内容非最新 " (count(|k| k.content.needs_attention())) "。"
             }
         }
         (filter_form(&filters, &halls, &tags))

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use gongkai_core::fleet::KioskReport;
+use gongkai_core::fleet::{KioskReport, MAX_RECENT_ERRORS, MAX_REPORT_TEXT};
 
 use crate::Hub;
 
@@ -50,7 +50,7 @@ pub struct KioskSummary {
 impl KioskSummary {
     /// Offline, frozen, or not showing the published content.
     pub fn needs_attention(&self) -> bool {
-        !self.online || self.frozen || !self.content.is_current()
+        !self.online || self.frozen || self.content.needs_attention()
     }
 }
 
@@ -66,8 +66,21 @@ pub const MAX_SHOWN_COUNT: u64 = 1_000_000_000;
 /// The kinds a kiosk counts QR codes of (`Target::kind_name`).
 const SHOWN_KINDS: [&str; 6] = ["apply", "consultation", "document", "guide", "opinion", "satisfaction"];
 
-/// Why a signed report is still refused: counts no kiosk can have.
+/// Why a signed report is still refused: counts no kiosk can have, or texts too long to show
+/// on the fleet page or put in an alert.
 pub fn implausible(report: &KioskReport) -> Option<String> {
+    if report.recent_errors.len() > MAX_RECENT_ERRORS {
+        return Some(format!("recent_errors: {} is more than {MAX_RECENT_ERRORS}", report.recent_errors.len()));
+    }
+    let texts = [("mode", &report.mode), ("last_sync", &report.last_sync), ("resolution", &report.resolution)]
+        .into_iter()
+        .chain(report.sync_error.iter().map(|error| ("sync_error", error)))
+        .chain(report.recent_errors.iter().map(|error| ("recent_errors", error)));
+    for (field, text) in texts {
+        if text.chars().count() > MAX_REPORT_TEXT {
+            return Some(format!("{field}: longer than {MAX_REPORT_TEXT} characters"));
+        }
+    }
     let sha = &report.manifest_sha256;
     if !sha.is_empty() && (sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))) {
         return Some("manifest_sha256: not a lower-case hex SHA-256".into());
@@ -189,7 +202,7 @@ mod tests {
     fn kiosks_go_offline_when_reports_stop_and_show_their_lag() {
         let mut fleet = fleet_of(&["a", "b"]);
         fleet.record(KioskReport { kiosk_id: "a".into(), content_version: 40, ..Default::default() }, 1000).unwrap();
-        let published = PublishedVersions { current: Some((42, "aa".into())), history: vec![40, 41, 42] };
+        let published = PublishedVersions { current: Some((42, "aa".into())), history: [40, 41, 42].into() };
         let summary = fleet.summary(1060, &published);
         assert_eq!((summary[0].online, &summary[0].content), (true, &ContentStatus::Behind { versions: 2 }));
         assert_eq!((summary[1].online, summary[1].last_seen_s), (false, None), "b never reported");
@@ -266,5 +279,12 @@ mod tests {
         let shown = |sha: &str| implausible(&KioskReport { manifest_sha256: sha.into(), ..Default::default() });
         assert_eq!(shown(&"ab".repeat(32)), None);
         assert!(shown("<script>").is_some() && shown(&"AB".repeat(32)).is_some());
+        let long = "错".repeat(MAX_REPORT_TEXT + 1);
+        let failing = |error: &str| implausible(&KioskReport { sync_error: Some(error.into()), ..Default::default() });
+        assert_eq!(failing(&long[..MAX_REPORT_TEXT * 3]), None, "500 characters, 1,500 bytes");
+        assert_eq!(failing(&long).as_deref(), Some("sync_error: longer than 500 characters"));
+        let errors = |count| implausible(&KioskReport { recent_errors: vec!["x".into(); count], ..Default::default() });
+        assert_eq!(errors(MAX_RECENT_ERRORS), None);
+        assert_eq!(errors(MAX_RECENT_ERRORS + 1).as_deref(), Some("recent_errors: 11 is more than 10"));
     }
 }

@@ -2,7 +2,7 @@
 //! the published one, byte for byte; otherwise how many published versions it is behind, or
 //! why its sync fails. Version numbers alone can say "up to date" while old content plays.
 
-use std::{fs, path::Path};
+use std::{collections::BTreeSet, fs, path::Path};
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +24,9 @@ pub enum ContentStatus {
     Behind { versions: usize },
     /// The kiosk's sync fails and it does not show the published bundle.
     SyncFailing { error: String },
+    /// The kiosk shows the published version number but sends no manifest identity (a kiosk
+    /// of an earlier release): most likely current, but that cannot be told.
+    SameVersion,
     /// The kiosk shows a manifest that is neither the published one nor older.
     Differs,
 }
@@ -35,12 +38,14 @@ impl ContentStatus {
             ContentStatus::Current => "最新".into(),
             ContentStatus::Behind { versions } => format!("落后 {versions} 版"),
             ContentStatus::SyncFailing { error } => format!("同步失败：{error}"),
+            ContentStatus::SameVersion => "版本号一致（终端未报告内容校验值）".into(),
             ContentStatus::Differs => "与发布内容不一致".into(),
         }
     }
 
-    pub fn is_current(&self) -> bool {
-        *self == ContentStatus::Current
+    /// Behind, failing or different: someone should look. Unknown says nothing of the kiosk.
+    pub fn needs_attention(&self) -> bool {
+        matches!(self, ContentStatus::Behind { .. } | ContentStatus::SyncFailing { .. } | ContentStatus::Differs)
     }
 }
 
@@ -51,7 +56,7 @@ pub struct PublishedVersions {
     pub current: Option<(u64, String)>,
     /// Every version published, from `PUBLISH_HISTORY` (empty before the first publish that
     /// kept one).
-    pub history: Vec<u64>,
+    pub history: BTreeSet<u64>,
 }
 
 impl PublishedVersions {
@@ -81,9 +86,11 @@ impl PublishedVersions {
         } else if let Some(error) = &report.sync_error {
             ContentStatus::SyncFailing { error: error.clone() }
         } else if report.content_version < *version {
-            let since = self.history.iter().filter(|v| (report.content_version + 1..=*version).contains(v)).count();
+            let since = self.history.range(report.content_version + 1..=*version).count();
             // A version published before the history was kept still counts as one.
             ContentStatus::Behind { versions: since.max(1) }
+        } else if report.content_version == *version && report.manifest_sha256.is_empty() {
+            ContentStatus::SameVersion
         } else {
             ContentStatus::Differs
         }
@@ -100,11 +107,15 @@ mod tests {
 
     #[test]
     fn only_the_published_manifest_is_current() {
-        let published = PublishedVersions { current: Some((20261204, "aa".into())), history: vec![20261201, 20261203, 20261204] };
+        let published = PublishedVersions { current: Some((20261204, "aa".into())), history: [20261201, 20261203, 20261204].into() };
         assert_eq!(published.status_of(&report(20261204, "aa", None)), ContentStatus::Current);
         assert_eq!(published.status_of(&report(20261204, "aa", Some("hub unreachable"))), ContentStatus::Current, "it shows the latest");
         // The same version number with other bytes (content signed elsewhere) is not current.
         assert_eq!(published.status_of(&report(20261204, "bb", None)), ContentStatus::Differs);
+        assert_eq!(published.status_of(&report(20261205, "bb", None)), ContentStatus::Differs, "newer than published");
+        // A kiosk of an earlier release sends no identity: the same number is all it says.
+        assert_eq!(published.status_of(&report(20261204, "", None)), ContentStatus::SameVersion);
+        assert!(!ContentStatus::SameVersion.needs_attention() && ContentStatus::Differs.needs_attention());
         assert_eq!(published.status_of(&report(20261201, "cc", None)), ContentStatus::Behind { versions: 2 });
         assert_eq!(published.status_of(&report(20261101, "dd", None)), ContentStatus::Behind { versions: 3 });
         assert_eq!(
@@ -113,7 +124,7 @@ mod tests {
         );
         assert_eq!(published.status_of(&report(1, "", None)).label(), "落后 3 版");
         assert_eq!(PublishedVersions::default().status_of(&report(1, "aa", None)), ContentStatus::Unknown);
-        let without_history = PublishedVersions { current: Some((5, "aa".into())), history: Vec::new() };
+        let without_history = PublishedVersions { current: Some((5, "aa".into())), history: BTreeSet::new() };
         assert_eq!(without_history.status_of(&report(4, "bb", None)), ContentStatus::Behind { versions: 1 });
     }
 }

@@ -51,7 +51,8 @@ pub enum Tls {
     Tls,
 }
 
-#[derive(Debug, Clone)]
+/// Holds the SMTP password: no `Debug`, so that it is never printed by accident.
+#[derive(Clone)]
 pub struct Email {
     pub server: String,
     pub port: u16,
@@ -61,7 +62,7 @@ pub struct Email {
     pub credentials: Option<(String, String)>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AlertConfig {
     pub check_every: Duration,
     pub webhook: Option<String>,
@@ -103,6 +104,9 @@ fn read_email(file: EmailFile, name: &str) -> Result<Email, String> {
         (None, None) => None,
         _ => return Err(format!("{name}: email: username and password_file go together")),
     };
+    if credentials.is_some() && file.tls == Tls::None {
+        return Err(format!("{name}: email: with tls = \"none\" the password would cross the network in the clear; use starttls or tls"));
+    }
     let port = file.port.unwrap_or(match file.tls {
         Tls::None => 25,
         Tls::Starttls => 587,
@@ -135,6 +139,14 @@ mod tests {
         let half = read("[email]\nserver = \"m\"\nfrom = \"gk@example.cn\"\nto = [\"ops@example.cn\"]\nusername = \"gk\"\n").unwrap_err();
         assert_eq!(half, "alerts.toml: email: username and password_file go together");
         assert!(read("[webhook]\nurl = \"http://x\"\nsecret = 1\n").unwrap_err().contains("unknown field `secret`"));
+        let dir = tempfile::tempdir().unwrap();
+        let password = dir.path().join("password");
+        fs::write(&password, "pw\n").unwrap();
+        let plain = format!("[email]\nserver = \"m\"\ntls = \"none\"\nfrom = \"gk@example.cn\"\nto = [\"ops@example.cn\"]\nusername = \"gk\"\npassword_file = {:?}\n", password.display().to_string());
+        assert!(read(&plain).unwrap_err().starts_with("alerts.toml: email: with tls = \"none\" the password would cross the network in the clear"));
+        let config = read(&plain.replace("tls = \"none\"", "tls = \"tls\"")).unwrap();
+        let email = config.email.unwrap();
+        assert_eq!((email.port, email.credentials), (465, Some(("gk".into(), "pw".into()))));
     }
 
     #[test]

@@ -25,15 +25,17 @@ impl Problem {
     }
 }
 
-/// What is wrong with `kiosk` now; `None` for a kiosk that never reported (a screen not yet
-/// installed is no alert). An offline kiosk's last report says nothing about now.
-pub fn problems_of(kiosk: &KioskSummary) -> Option<BTreeSet<Problem>> {
+/// What is wrong with `kiosk` now, given what was last `alerted`; `None` for a kiosk that
+/// never reported (a screen not yet installed is no alert). An offline kiosk's last report
+/// says nothing about now: what was alerted before it went offline is not called recovered.
+pub fn problems_while_alerted(kiosk: &KioskSummary, alerted: &BTreeSet<Problem>) -> Option<BTreeSet<Problem>> {
     kiosk.report.as_ref()?;
-    let mut problems = BTreeSet::new();
     if !kiosk.online {
+        let mut problems = alerted.clone();
         problems.insert(Problem::Offline);
         return Some(problems);
     }
+    let mut problems = BTreeSet::new();
     if kiosk.frozen {
         problems.insert(Problem::Frozen);
     }
@@ -149,21 +151,37 @@ mod tests {
 
     #[test]
     fn one_change_at_a_time_and_its_words() {
+        let none = BTreeSet::new();
         let down = kiosk(false, false, ContentStatus::Current);
-        let now = problems_of(&down).unwrap();
-        let change = Change::between(&BTreeSet::new(), now.clone(), &down).unwrap();
+        let now = problems_while_alerted(&down, &none).unwrap();
+        let change = Change::between(&none, now.clone(), &down).unwrap();
         assert_eq!(change.subject(), "【终端告警】hall-1（云溪）离线");
-        assert!(Change::between(&now, now.clone(), &down).is_none(), "still down: nothing new to say");
+        assert!(Change::between(&now, problems_while_alerted(&down, &now).unwrap(), &down).is_none(), "still down: nothing new to say");
         let frozen = kiosk(true, true, ContentStatus::SyncFailing { error: "签名不符".into() });
-        let change = Change::between(&now, problems_of(&frozen).unwrap(), &frozen).unwrap();
+        let frozen_problems = problems_while_alerted(&frozen, &now).unwrap();
+        let change = Change::between(&now, frozen_problems.clone(), &frozen).unwrap();
         assert_eq!(change.subject(), "【终端告警】hall-1（云溪）画面冻结、同步失败（离线已恢复）");
         assert!(change.text("2026-12-04 10:00:00").contains("同步错误：签名不符\n"));
         let well = kiosk(true, false, ContentStatus::Current);
-        let change = Change::between(&problems_of(&frozen).unwrap(), problems_of(&well).unwrap(), &well).unwrap();
+        let change = Change::between(&frozen_problems, problems_while_alerted(&well, &frozen_problems).unwrap(), &well).unwrap();
         assert_eq!(change.subject(), "【终端恢复】hall-1（云溪）画面冻结、同步失败已恢复");
         assert_eq!(change.json("t")["event"], "recovered");
         assert_eq!(change.json("t")["ended"], json!(["frozen", "sync_failing"]));
         let never = KioskSummary { report: None, ..kiosk(false, false, ContentStatus::Unknown) };
-        assert_eq!(problems_of(&never), None, "a kiosk never heard from is no alert");
+        assert_eq!(problems_while_alerted(&never, &none), None, "a kiosk never heard from is no alert");
+    }
+
+    #[test]
+    fn a_frozen_kiosk_that_goes_offline_is_not_called_unfrozen() {
+        let frozen = problems_while_alerted(&kiosk(true, true, ContentStatus::Current), &BTreeSet::new()).unwrap();
+        let down = kiosk(false, false, ContentStatus::Current);
+        let now = problems_while_alerted(&down, &frozen).unwrap();
+        let change = Change::between(&frozen, now.clone(), &down).unwrap();
+        assert_eq!(change.subject(), "【终端告警】hall-1（云溪）离线", "no 画面冻结已恢复 while nothing is known");
+        assert!(change.text("t").contains("当前：离线、画面冻结\n"));
+        // Back online and drawing: both end together.
+        let well = kiosk(true, false, ContentStatus::Current);
+        let change = Change::between(&now, problems_while_alerted(&well, &now).unwrap(), &well).unwrap();
+        assert_eq!(change.subject(), "【终端恢复】hall-1（云溪）离线、画面冻结已恢复");
     }
 }

@@ -94,4 +94,9 @@ pub const MIGRATIONS: &[&str] = &[
         problems TEXT NOT NULL,
         PRIMARY KEY (channel, kiosk)
     );",
+    // 5: a kiosk state is replaced by a later one, by when it came and then its revision:
+    // revisions start again for a kiosk the hub did not restore (taken out of kiosks.toml
+    // and put back).
+    "ALTER TABLE kiosk_state ADD COLUMN received_at INTEGER NOT NULL DEFAULT 0;
+    UPDATE kiosk_state SET received_at = coalesce(json_extract(state, '$.received_at'), 0);",
 ];

@@ -459,13 +459,14 @@ impl Store for SqliteStore {
 
     fn save_kiosk_state(&self, state: &KioskState) -> Result<(), StoreError> {
         let json = serde_json::to_string(state).map_err(|e| StoreError::Failed(format!("kiosk state: {e}")))?;
-        let (kiosk, revision) = (state.report.kiosk_id.clone(), state.revision as i64);
+        let (kiosk, revision, received_at) = (state.report.kiosk_id.clone(), state.revision as i64, state.received_at);
         self.write(move |c| {
             c.execute(
-                "INSERT INTO kiosk_state (kiosk, revision, state) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (kiosk) DO UPDATE SET revision = excluded.revision, state = excluded.state
-                 WHERE excluded.revision > kiosk_state.revision",
-                params![kiosk, revision, json],
+                "INSERT INTO kiosk_state (kiosk, revision, received_at, state) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (kiosk) DO UPDATE
+                     SET revision = excluded.revision, received_at = excluded.received_at, state = excluded.state
+                 WHERE (excluded.received_at, excluded.revision) > (kiosk_state.received_at, kiosk_state.revision)",
+                params![kiosk, revision, received_at, json],
             )
             .map_err(db)?;
             Ok(())
@@ -834,20 +835,47 @@ mod tests {
         use gongkai_core::fleet::KioskReport;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.db");
-        let state = |revision, content_version| KioskState {
+        let state = |received_at, revision, content_version| KioskState {
             report: KioskReport { kiosk_id: "hall-1".into(), content_version, ..Default::default() },
-            received_at: 1000,
+            received_at,
             frames_moved_at: 990,
             revision,
         };
         {
             let store = SqliteStore::open(&path).unwrap();
-            store.save_kiosk_state(&state(2, 42)).unwrap();
-            store.save_kiosk_state(&state(1, 40)).unwrap();
+            store.save_kiosk_state(&state(1000, 2, 42)).unwrap();
+            store.save_kiosk_state(&state(1000, 1, 40)).unwrap();
         }
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.kiosk_states().unwrap(), vec![state(2, 42)]);
-        store.save_kiosk_state(&state(3, 43)).unwrap();
-        assert_eq!(store.kiosk_states().unwrap(), vec![state(3, 43)]);
+        assert_eq!(store.kiosk_states().unwrap(), vec![state(1000, 2, 42)]);
+        store.save_kiosk_state(&state(1001, 3, 43)).unwrap();
+        assert_eq!(store.kiosk_states().unwrap(), vec![state(1001, 3, 43)]);
+        // Taken out of kiosks.toml and put back, its revisions start again; it is still heard.
+        store.save_kiosk_state(&state(2000, 1, 44)).unwrap();
+        assert_eq!(store.kiosk_states().unwrap(), vec![state(2000, 1, 44)]);
+        store.save_kiosk_state(&state(1500, 9, 41)).unwrap();
+        assert_eq!(store.kiosk_states().unwrap(), vec![state(2000, 1, 44)], "an older report with a higher revision");
+    }
+
+    #[test]
+    fn kiosk_states_kept_before_migration_5_take_their_time_along() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        {
+            let mut connection = Connection::open(&path).unwrap();
+            let transaction = connection.transaction().unwrap();
+            for sql in &MIGRATIONS[..4] {
+                transaction.execute_batch(sql).unwrap();
+            }
+            transaction.pragma_update(None, "user_version", 4).unwrap();
+            let state = r#"{"report":{"kiosk_id":"hall-1","mode":"","content_version":7,"last_sync":"","uptime_s":0,"memory_mb":0.0,"frame_rate":0.0,"resolution":"","recent_errors":[],"sent_at":0},"received_at":1234,"frames_moved_at":1200,"revision":5}"#;
+            transaction.execute("INSERT INTO kiosk_state (kiosk, revision, state) VALUES ('hall-1', 5, ?1)", [state]).unwrap();
+            transaction.commit().unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let kept = store.kiosk_states().unwrap();
+        assert_eq!((kept[0].received_at, kept[0].report.content_version), (1234, 7));
+        let received_at: i64 = store.read(|c| c.query_row("SELECT received_at FROM kiosk_state", [], |r| r.get(0))).unwrap();
+        assert_eq!(received_at, 1234, "the column is filled from the kept state");
     }
 }
