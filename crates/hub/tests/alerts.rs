@@ -241,7 +241,7 @@ fn each_change_of_a_kiosk_is_sent_once_by_webhook_and_email_and_not_again_after_
     assert_eq!(webhook.events()[2]["started"], json!(["sync_failing"]));
     let (subject, body) = smtp.messages()[2].clone();
     assert_eq!(subject, "【终端告警】k-1（云溪）同步失败");
-    assert!(body.contains(&format!("同步错误：{SYNC_ERROR}\n")), "{body}");
+    assert!(body.lines().any(|line| line == format!("同步错误：{SYNC_ERROR}")), "{body}");
     kiosk.sync_failing.store(false, Ordering::SeqCst);
     wait_until("the sync recovery", || sent() == (4, 4));
     assert_eq!(smtp.messages()[3].0, "【终端恢复】k-1（云溪）同步失败已恢复");
