@@ -310,18 +310,19 @@ pub fn load(path: &Path) -> Result<KioskConfig, String> {
 pub const SOURCE_TREE_ASSETS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets");
 
 /// The folder holding fonts and the built-in demo bundle: `$BEVY_ASSET_ROOT/assets`, else
-/// `assets/` beside the executable (an installed kiosk), else the source tree's `assets/`.
+/// `assets/` beside the executable (a kiosk unpacked into one folder), else
+/// `../share/gongkai/assets` from it (the Debian package: `/usr/bin` and `/usr/share/gongkai`),
+/// else the source tree's `assets/`.
 pub fn assets_dir() -> PathBuf {
     if let Some(root) = std::env::var_os("BEVY_ASSET_ROOT") {
         return PathBuf::from(root).join("assets");
     }
-    let beside_executable = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join("assets")));
-    match beside_executable {
-        Some(dir) if dir.is_dir() => dir,
-        _ => PathBuf::from(SOURCE_TREE_ASSETS),
-    }
+    let executable_dir = std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_path_buf));
+    executable_dir
+        .iter()
+        .flat_map(|dir| [dir.join("assets"), dir.join("../share/gongkai/assets")])
+        .find(|dir| dir.is_dir())
+        .unwrap_or_else(|| PathBuf::from(SOURCE_TREE_ASSETS))
 }
 
 #[cfg(test)]
