@@ -89,6 +89,18 @@ impl World {
         path
     }
 
+    /// The shipped kiosk on `display`, with this world's config.
+    fn run_kiosk(&self, hub_url: &str, display: &gongkai_testkit::x_display::XDisplay) -> std::process::Child {
+        Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .arg("--config")
+            .arg(self.config(hub_url))
+            .env("DISPLAY", &display.name)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    }
+
     fn sync_command(&self, hub_url: &str) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_gongkai"));
         command.args(["sync", "--once", "--config"]).arg(self.config(hub_url));
@@ -436,7 +448,7 @@ fn heartbeats_list_kiosks_online_offline_and_behind() {
     let hub = start_hub_with(&world.path("hub"), &["--kiosks", registry_path.to_str().unwrap(), "--offline-after-s", "1"]);
 
     // hall-1 beats every 200 ms, two versions behind the published bundle.
-    start_heartbeat(hub.url.clone(), keys[0].1.to_vec(), std::time::Duration::from_millis(200), || KioskReport {
+    start_heartbeat(hub.url.clone(), keys[0].1.to_vec(), std::time::Duration::from_millis(200), None, || KioskReport {
         kiosk_id: "hall-1".into(),
         mode: "touch".into(),
         content_version: 1,
@@ -494,14 +506,7 @@ fn a_running_kiosk_is_current_only_while_it_shows_the_published_manifest() {
     // It syncs once at start, then not again within the test; it reports every second.
     world.sync_extra = "interval_s = 3600\nheartbeat_interval_s = 1\n".into();
     let display = XDisplay::start(1280, 720);
-    let mut kiosk = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .arg("--config")
-        .arg(world.config(&hub.url))
-        .env("DISPLAY", &display.name)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut kiosk = world.run_kiosk(&hub.url, &display);
     let session = |url: &str| [("Cookie", sign_in(url, "ops", "correct horse battery"))];
     let fleet = |url: &str, session: &[(&str, String)]| -> KioskSummary {
         let kiosks: Vec<KioskSummary> = serde_json::from_str(&http(url, "GET", "/api/kiosks", session, b"").body).unwrap();
@@ -530,6 +535,21 @@ fn a_running_kiosk_is_current_only_while_it_shows_the_published_manifest() {
         std::thread::sleep(std::time::Duration::from_secs(1));
         let now = fleet(&hub.url, &signed_in);
         assert!(now.online && !now.frozen, "{now:?}");
+    }
+
+    // A visitor's tap through X leaves the attract loop: proof of play counts the screen it
+    // opens, once, and the hub has it by the next heartbeats.
+    display.tap(640.0, 360.0);
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let csv = http(&hub.url, "GET", "/fleet/plays.csv", &signed_in, b"").body;
+        let opened: Vec<&str> = csv.lines().filter(|l| l.contains(",k-1,云溪,触摸屏页面,")).collect();
+        if !opened.is_empty() {
+            assert!(opened.len() == 1 && opened[0].ends_with(",1,"), "{csv}");
+            break;
+        }
+        assert!(std::time::Instant::now() < until, "no screen opened in {csv}");
+        std::thread::sleep(std::time::Duration::from_millis(300));
     }
 
     world.publish(&world.bundle(2, "第二版标题", &world.key));
@@ -606,4 +626,96 @@ fn signed_but_invalid_or_oversized_bundles_are_refused() {
     assert_eq!(code, 1, "{said}");
     assert!(said.contains("over the limit"), "{said}");
     assert_eq!(world.shown_version(), Some(1));
+}
+
+#[test]
+fn proof_of_play_waits_out_an_outage_on_disk_and_reaches_the_hub_once() {
+    use gongkai_core::fleet::{KioskReport, PlayLog, start_heartbeat};
+    use std::{sync::{Arc, Mutex}, thread, time::{Duration, Instant}};
+    let world = World::new();
+    let key = [4u8; 16];
+    let registry_path = world.path("kiosks.toml");
+    fs::write(&registry_path, format!("[[kiosk]]\nid = \"wall-1\"\nkey = \"{}\"\nhall = \"云溪\"\n", hex::encode(key))).unwrap();
+    let hub = start_hub_with(&world.path("hub"), &["--kiosks", registry_path.to_str().unwrap()]);
+    let proxy = FaultProxy::start(&hub.url);
+    proxy.set(Fault::ServerError);
+
+    // Two hours ago, so that the hour of the screen count is over and it can go too.
+    let now = chrono::Utc::now().timestamp();
+    let hour = now - now.rem_euclid(3600) - 7200;
+    let log_path = world.path("plays.json");
+    let (mut log, _) = PlayLog::open(&log_path);
+    log.page_shown("重点工作进展", hour + 10, 30);
+    log.page_shown("通知公告", hour + 40, 25);
+    log.screen_opened("搜索", hour + 100);
+    log.screen_opened("搜索", hour + 200);
+    let log = Arc::new(Mutex::new(log));
+    let report = || KioskReport { kiosk_id: "wall-1".into(), mode: "wall".into(), ..Default::default() };
+    start_heartbeat(proxy.url.clone(), key.to_vec(), Duration::from_millis(200), Some(log.clone()), report);
+
+    // The hub answers 500: everything stays, and on disk, where a restarted kiosk finds it.
+    thread::sleep(Duration::from_millis(1500));
+    let (pages, screens) = PlayLog::open(&log_path).0.batch();
+    assert_eq!((pages.len(), screens.len()), (2, 1));
+
+    proxy.set(Fault::None);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while log.lock().unwrap().batch() != (vec![], vec![]) {
+        assert!(Instant::now() < deadline, "the hub never took the proof of play");
+        thread::sleep(Duration::from_millis(100));
+    }
+    // Beats go on, now without records: each record is in the hub once.
+    thread::sleep(Duration::from_millis(600));
+    add_staff(&hub.data, "ops", "运维", "correct horse battery");
+    let session = [("Cookie", sign_in(&hub.url, "ops", "correct horse battery"))];
+    let day = chrono::DateTime::from_timestamp(hour + 10, 0).unwrap().with_timezone(&chrono::Local).date_naive();
+    let csv = http(&hub.url, "GET", &format!("/fleet/plays.csv?from={day}&to={day}&kiosk=wall-1"), &session, b"");
+    assert_eq!(csv.status, 200);
+    assert_eq!(
+        csv.body.lines().collect::<Vec<_>>(),
+        [
+            "\u{FEFF}日期,终端,大厅,类别,页面,次数,播放时长（秒）".to_string(),
+            format!("{day},wall-1,云溪,大屏页面,通知公告,1,25"),
+            format!("{day},wall-1,云溪,大屏页面,重点工作进展,1,30"),
+            format!("{day},wall-1,云溪,触摸屏页面,搜索,2,"),
+        ]
+    );
+}
+
+#[test]
+fn a_running_wall_reports_each_page_it_showed_and_for_how_long() {
+    use gongkai_testkit::x_display::XDisplay;
+    let mut world = World::new();
+    world.publish(&world.bundle(1, "第一版标题", &world.key));
+    let registry_path = world.path("kiosks.toml");
+    fs::write(&registry_path, "[[kiosk]]\nid = \"k-1\"\nkey = \"00112233445566778899aabbccddeeff\"\n").unwrap();
+    let hub = start_hub_with(&world.path("hub"), &["--kiosks", registry_path.to_str().unwrap()]);
+    add_staff(&hub.data, "ops", "运维", "correct horse battery");
+    world.sync_extra = "interval_s = 3600\nheartbeat_interval_s = 1\n[input]\ntouch = false\n[wall]\ntransition_ms = 200\n\
+        [[wall.pages]]\npage = \"disclosure\"\nseconds = 2\n[[wall.pages]]\npage = \"notices\"\nseconds = 3\n"
+        .into();
+    let display = XDisplay::start(1280, 720);
+    let mut kiosk = world.run_kiosk(&hub.url, &display);
+    let signed_in = [("Cookie", sign_in(&hub.url, "ops", "correct horse battery"))];
+    // Each page is reported when it leaves the stage: after two rounds both are in, each
+    // with the time it stayed (its seconds, and the slide to the next).
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let rows = loop {
+        let csv = http(&hub.url, "GET", "/fleet/plays.csv", &signed_in, b"").body;
+        let rows: Vec<Vec<String>> =
+            csv.lines().filter(|l| l.contains(",大屏页面,")).map(|l| l.split(',').map(str::to_string).collect()).collect();
+        if rows.iter().all(|r| r[5].parse::<u64>().unwrap() >= 2) && rows.len() == 2 {
+            break rows;
+        }
+        assert!(std::time::Instant::now() < until, "the wall's pages never all came twice: {csv}");
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    };
+    let _ = kiosk.kill();
+    let _ = kiosk.wait();
+    for (row, (title, seconds)) in rows.iter().zip([("政务公开统计", 2), ("通知公告", 3)]) {
+        assert_eq!(row[4], title);
+        let (times, total): (u64, u64) = (row[5].parse().unwrap(), row[6].parse().unwrap());
+        let each = total as f64 / times as f64;
+        assert!((seconds as f64..=seconds as f64 + 3.0).contains(&each), "{title}: {times} times, {total} s in all");
+    }
 }

@@ -13,6 +13,8 @@ use bevy::{
 
 use super::{
     KioskFacts, SyncConnection,
+    proof_of_play::Plays,
+    wall::WallSettings,
     screens::{KeypadGuard, unlock_time},
     widgets::QrShownCounts,
 };
@@ -41,16 +43,22 @@ const REFRESH: Duration = Duration::from_secs(5);
 /// Failed sync cycles in a row before the heartbeat says the sync fails.
 const SYNC_FAILURES_REPORTED: u32 = 2;
 
-fn start(mut commands: Commands, settings: Option<Res<HeartbeatSettings>>, facts: Res<KioskFacts>) {
+fn start(
+    mut commands: Commands,
+    settings: Option<Res<HeartbeatSettings>>,
+    facts: Res<KioskFacts>,
+    plays: Option<Res<Plays>>,
+    wall: Option<Res<WallSettings>>,
+) {
     let Some(settings) = settings else { return };
     let report = Arc::new(Mutex::new(KioskReport {
         kiosk_id: facts.kiosk_id.clone(),
-        mode: "touch".into(),
+        mode: if wall.is_some() { "wall" } else { "touch" }.into(),
         started_at: chrono::Utc::now().timestamp(),
         ..default()
     }));
     let shared = report.clone();
-    start_heartbeat(settings.hub_url.clone(), settings.key.clone(), settings.interval, move || {
+    start_heartbeat(settings.hub_url.clone(), settings.key.clone(), settings.interval, plays.map(|p| p.0.clone()), move || {
         shared.lock().map(|r| r.clone()).unwrap_or_default()
     });
     commands.insert_resource(Snapshot { report, started: Instant::now(), refreshed: None });

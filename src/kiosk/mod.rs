@@ -6,6 +6,7 @@ mod care_mode;
 mod charts;
 mod content_updates;
 mod fleet_report;
+mod proof_of_play;
 mod full_screen;
 mod hall_clock;
 mod handwriting;
@@ -267,6 +268,11 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
             key: config.handoff_secret(),
             interval: std::time::Duration::from_secs(config.sync.as_ref().map_or(60, |s| u64::from(s.heartbeat_interval_s))),
         });
+        let (plays, problem) = gongkai_core::fleet::PlayLog::open(&settings.store.join("plays.json"));
+        if let Some(problem) = problem {
+            eprintln!("proof of play: {problem}");
+        }
+        app.insert_resource(proof_of_play::Plays(std::sync::Arc::new(std::sync::Mutex::new(plays))));
         app.insert_resource(content_updates::SyncToStart(settings, interval));
     }
     let assets = AssetPlugin { file_path: config::assets_dir().to_string_lossy().into_owned(), ..default() };
@@ -311,7 +317,7 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
         .insert_resource(speech::Speaker::new(config.speech_command()))
         .init_resource::<urgent_notice::UrgentNotice>()
         .add_plugins(bevy::diagnostic::FrameTimeDiagnosticsPlugin::default())
-        .add_plugins((content_updates::plugin, fleet_report::plugin, charts::plugin))
+        .add_plugins((content_updates::plugin, fleet_report::plugin, proof_of_play::plugin, charts::plugin))
         .add_plugins((
             theme::plugin,
             hall_clock::plugin,

@@ -45,6 +45,31 @@ pub enum Screen {
     OutOfService,
 }
 
+impl Screen {
+    /// The name proof of play counts a visitor's screen by; `None` for what no visitor opens.
+    pub fn visitor_title(self) -> Option<&'static str> {
+        Some(match self {
+            Screen::Attract | Screen::Admin | Screen::Wall | Screen::OutOfService => return None,
+            Screen::Home => "首页",
+            Screen::Catalogue => "公开目录",
+            Screen::Documents => "政策文件",
+            Screen::Reader => "文件全文",
+            Screen::Attachment => "附件",
+            Screen::Interpretations => "政策解读",
+            Screen::KeyWork => "重点工作",
+            Screen::Guides => "办事指南",
+            Screen::Consultations => "意见征集",
+            Screen::Notices => "通知公告",
+            Screen::Community => "居(村)务公开",
+            Screen::AdminRecords => "行政权力运行结果",
+            Screen::Apply => "依申请公开",
+            Screen::Interaction => "政民互动",
+            Screen::Dashboard => "数据大屏",
+            Screen::Search => "搜索",
+        })
+    }
+}
+
 /// One view: a screen, what it has open, and the page of its list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Route {

@@ -1,5 +1,6 @@
 //! A TCP proxy on 127.0.0.1 in front of a real hub that breaks the link on demand: drops a
-//! file transfer part-way, throttles to a few KB/s, or answers HTTP 500. One request per
+//! file transfer part-way, throttles to a few KB/s, or answers HTTP 500 (bodies of requests,
+//! such as heartbeats, pass by their Content-Length). One request per
 //! connection (it asks the hub to close after each response).
 
 use std::{
@@ -60,6 +61,16 @@ fn read_request(client: &mut TcpStream) -> Option<Vec<u8>> {
     Some(request)
 }
 
+/// Passes on the body of a request that has one (a heartbeat), by its Content-Length.
+fn relay_body(client: &mut TcpStream, hub: &mut TcpStream, head: &str) -> bool {
+    let length = head
+        .lines()
+        .find_map(|line| line.split_once(':').filter(|(name, _)| name.eq_ignore_ascii_case("content-length")))
+        .and_then(|(_, value)| value.trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    std::io::copy(&mut client.take(length), hub).is_ok_and(|copied| copied == length)
+}
+
 fn relay(mut client: TcpStream, upstream: &str, fault: Fault) {
     let Some(request) = read_request(&mut client) else { return };
     if fault == Fault::ServerError {
@@ -71,7 +82,7 @@ fn relay(mut client: TcpStream, upstream: &str, fault: Fault) {
     // One request per connection: ask the hub to close, so the relay ends with the response.
     let request = text.replacen("\r\n", "\r\nConnection: close\r\n", 1).replace("connection: keep-alive\r\n", "");
     let Ok(mut hub) = TcpStream::connect(upstream) else { return };
-    if hub.write_all(request.as_bytes()).is_err() {
+    if hub.write_all(request.as_bytes()).is_err() || !relay_body(&mut client, &mut hub, &text) {
         return;
     }
     let mut sent = 0usize;

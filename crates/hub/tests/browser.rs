@@ -135,14 +135,17 @@ fn a_phone_that_lost_its_cookie_passes_the_challenge_by_sending_again() {
 #[test]
 fn staff_watch_the_fleet_from_the_console_in_a_desktop_browser() {
     use gongkai_core::{
-        fleet::{KIOSK_HEADER, KioskReport, SIGNATURE_HEADER, sign_report},
+        fleet::{KIOSK_HEADER, KioskReport, PagePlay, SIGNATURE_HEADER, ScreenCount, sign_report},
         sync::layout::{PUBLISHED_MANIFEST, manifest_sha256},
     };
-    use gongkai_testkit::hub::{DEMO_KIOSK, DEMO_SECRET_HEX, add_staff, http};
+    use gongkai_testkit::hub::{DEMO_KIOSK, DEMO_SECRET_HEX, add_staff, http, sign_in};
     let demo = DemoHub::start();
     add_staff(&demo.hub.data, "ops", "运维李工", "correct horse battery");
     let published = std::fs::read(demo.hub.data.join(PUBLISHED_MANIFEST)).unwrap();
+    let now = chrono::Utc::now().timestamp();
     let report = KioskReport {
+        plays: vec![PagePlay { page: "重点工作进展".into(), started_at: now - 100, seconds: 30 }],
+        screens_opened: vec![ScreenCount { screen: "搜索".into(), hour: now - now.rem_euclid(3600), count: 3 }],
         kiosk_id: DEMO_KIOSK.into(),
         content_version: 1,
         manifest_sha256: manifest_sha256(&published),
@@ -181,4 +184,26 @@ fn staff_watch_the_fleet_from_the_console_in_a_desktop_browser() {
     assert!(table.contains("yunxi-hall-02") && !table.contains(DEMO_KIOSK), "{table}");
     let widths = browser.script("return [document.documentElement.scrollWidth, window.innerWidth];", json!([]));
     assert!(widths[0].as_i64() <= widths[1].as_i64(), "the page fits the window: {widths}");
+
+    // 播放记录: the last week by default, by kiosk, and as CSV.
+    browser.click("nav.staff a[href='/fleet/plays']");
+    wait_for_address(&browser, "/fleet/plays");
+    let table = browser.text("table");
+    let page_row = table.lines().find(|l| l.contains("重点工作进展")).unwrap_or_else(|| panic!("{table}"));
+    assert!(page_row.contains(DEMO_KIOSK) && page_row.contains("大屏页面") && page_row.contains("1 次") && page_row.contains("30 秒"), "{page_row}");
+    let screen_row = table.lines().find(|l| l.contains("搜索")).unwrap_or_else(|| panic!("{table}"));
+    assert!(screen_row.contains("触摸屏页面") && screen_row.contains("3 次打开"), "{screen_row}");
+    // The page's 导出 CSV link, fetched as the download would be (the console's policy keeps
+    // scripts from fetching it).
+    let link = browser.script("return document.querySelector('a.button').getAttribute('href');", json!([]));
+    let session = [("Cookie", sign_in(&demo.hub.url, "ops", "correct horse battery"))];
+    let csv = http(&demo.hub.url, "GET", link.as_str().unwrap(), &session, b"");
+    assert_eq!((csv.status, csv.header("content-type")), (200, Some("text/csv; charset=utf-8")));
+    let row = csv.body.lines().find(|l| l.contains("重点工作进展")).unwrap_or_else(|| panic!("{}", csv.body)).to_string();
+    assert!(row.contains(&format!(",{DEMO_KIOSK},")) && row.ends_with(",大屏页面,重点工作进展,1,30"), "{row}");
+    browser.click("select[name=kiosk] option[value='yunxi-hall-02']");
+    browser.click("form.filters button");
+    wait_for_address(&browser, "kiosk=yunxi-hall-02");
+    let body = browser.text("body");
+    assert!(body.contains("这段时间没有播放记录。") && !body.contains("重点工作进展"), "{body}");
 }

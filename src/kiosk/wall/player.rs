@@ -33,6 +33,11 @@ impl Player {
     pub fn page(&self) -> Option<Entity> {
         self.page
     }
+
+    /// The playlist entry of that page; `None` while a page is held.
+    pub fn entry(&self) -> Option<usize> {
+        self.entry
+    }
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -50,6 +50,18 @@ impl DashboardKind {
         }
     }
 
+    /// The page's name in Chinese, as proof of play reports it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Disclosure => "政务公开统计",
+            Self::KeyWork => "重点工作进展",
+            Self::AdminResults => "行政权力运行结果",
+            Self::Consultations => "意见征集",
+            Self::Notices => "通知公告",
+            Self::Community => "居(村)务公开",
+        }
+    }
+
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.name() == name)
     }

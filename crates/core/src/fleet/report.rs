@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::{PagePlay, ScreenCount};
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KioskReport {
@@ -46,6 +48,15 @@ pub struct KioskReport {
     /// hub flags a kiosk whose heartbeats arrive while this stands still.
     #[serde(default)]
     pub frames_drawn: u64,
+    /// Pages a wall showed that the hub has not yet acknowledged, oldest first.
+    #[serde(default)]
+    pub plays: Vec<PagePlay>,
+    /// Screens opened by hour, not yet acknowledged.
+    #[serde(default)]
+    pub screens_opened: Vec<ScreenCount>,
+    /// Records the kiosk dropped, oldest first, while the hub was away too long.
+    #[serde(default)]
+    pub plays_dropped: u64,
 }
 
 /// The longest text a report carries in one field (a sync error names a file and a reason);

@@ -1,5 +1,6 @@
 //! The staff console: sign-in, the inbox, a case with its workflow actions and audit trail,
-//! statistics (the QR funnel per kiosk and hall), the CSV export and the fleet's status.
+//! statistics (the QR funnel per kiosk and hall), the CSV export, the fleet's status and its
+//! proof of play.
 
 mod auth;
 mod case;
@@ -7,6 +8,7 @@ mod fleet;
 mod inbox;
 mod login;
 mod password;
+mod plays;
 mod stats;
 mod throttle;
 
@@ -33,6 +35,8 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/staff/stats", get(stats::show))
         .route("/staff/audit", get(stats::audit))
         .route("/fleet", get(fleet::page))
+        .route("/fleet/plays", get(plays::page))
+        .route("/fleet/plays.csv", get(plays::csv))
         .route("/api/kiosks", get(fleet::kiosks))
 }
 
@@ -43,6 +47,7 @@ fn nav(staff: &auth::Staff) -> Markup {
         a href="/staff/stats" { "统计" }
         a href="/staff/audit" { "审计日志" }
         a href="/fleet" { "终端状态" }
+        a href="/fleet/plays" { "播放记录" }
         form method="post" action="/staff/logout" {
             input type="hidden" name="csrf" value=(staff.session.csrf);
             (staff.session.display_name) " "

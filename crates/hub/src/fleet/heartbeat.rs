@@ -1,4 +1,5 @@
-//! `POST /api/heartbeat`: a kiosk's signed report of itself, kept in the fleet and the store.
+//! `POST /api/heartbeat`: a kiosk's signed report of itself, kept in the fleet and the store,
+//! with its proof of play.
 
 use std::sync::Arc;
 
@@ -17,20 +18,22 @@ pub async fn receive(State(hub): State<Arc<Hub>>, headers: HeaderMap, body: Byte
     let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     let (kiosk, signature) = (header_text(KIOSK_HEADER), header_text(SIGNATURE_HEADER));
     let now = chrono::Utc::now().timestamp();
-    let state = {
+    let (state, (pages, screens)) = {
         let Ok(mut fleet) = hub.fleet.lock() else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
         let Some(key) = fleet.key(&kiosk).map(<[u8]>::to_vec) else {
             return (StatusCode::UNAUTHORIZED, "unknown kiosk").into_response();
         };
-        let report = match verify_report(&key, &body, &signature, &kiosk, now) {
+        let mut report = match verify_report(&key, &body, &signature, &kiosk, now) {
             Ok(report) => report,
             Err(reason) => return (StatusCode::UNAUTHORIZED, reason).into_response(),
         };
         if let Some(reason) = implausible(&report) {
             return (StatusCode::UNPROCESSABLE_ENTITY, reason).into_response();
         }
+        // Proof of play goes to its own tables, not into the kept state.
+        let plays = (std::mem::take(&mut report.plays), std::mem::take(&mut report.screens_opened));
         match fleet.record(report, now) {
-            Ok(state) => state,
+            Ok(state) => (state, plays),
             Err(reason) => return (StatusCode::CONFLICT, reason).into_response(),
         }
     };
@@ -38,6 +41,9 @@ pub async fn receive(State(hub): State<Arc<Hub>>, headers: HeaderMap, body: Byte
     let saved = tokio::task::spawn_blocking(move || {
         store.save_kiosk_state(&state)?;
         let report = &state.report;
+        if !pages.is_empty() || !screens.is_empty() {
+            store.record_plays(&report.kiosk_id, &pages, &screens)?;
+        }
         if report.qr_shown.is_empty() { Ok(()) } else { store.record_shown(&report.kiosk_id, report.started_at, &report.qr_shown) }
     })
     .await;

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use gongkai_core::fleet::{KioskReport, MAX_RECENT_ERRORS, MAX_REPORT_TEXT};
+use gongkai_core::fleet::{KioskReport, MAX_PAGE_SECONDS, MAX_PLAY_NAME, MAX_PLAYS_PER_REPORT, MAX_RECENT_ERRORS, MAX_REPORT_TEXT};
 
 use crate::Hub;
 
@@ -81,6 +81,9 @@ pub fn implausible(report: &KioskReport) -> Option<String> {
             return Some(format!("{field}: longer than {MAX_REPORT_TEXT} characters"));
         }
     }
+    if let Some(reason) = implausible_plays(report) {
+        return Some(reason);
+    }
     let sha = &report.manifest_sha256;
     if !sha.is_empty() && (sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))) {
         return Some("manifest_sha256: not a lower-case hex SHA-256".into());
@@ -93,6 +96,28 @@ pub fn implausible(report: &KioskReport) -> Option<String> {
         } else {
             None
         }
+    })
+}
+
+/// Proof of play no kiosk sends: more than a heartbeat carries, names that are no titles,
+/// pages longer than a day, counts out of range.
+fn implausible_plays(report: &KioskReport) -> Option<String> {
+    let (pages, screens) = (&report.plays, &report.screens_opened);
+    if pages.len().max(screens.len()) > MAX_PLAYS_PER_REPORT {
+        return Some(format!("plays, screens_opened: more than {MAX_PLAYS_PER_REPORT} in one report"));
+    }
+    let names = pages.iter().map(|p| ("plays", &p.page)).chain(screens.iter().map(|s| ("screens_opened", &s.screen)));
+    for (field, name) in names {
+        if name.is_empty() || name.chars().count() > MAX_PLAY_NAME || name.chars().any(char::is_control) {
+            return Some(format!("{field}: {name:?} is not a title of at most {MAX_PLAY_NAME} characters"));
+        }
+    }
+    if let Some(page) = pages.iter().find(|p| p.seconds > MAX_PAGE_SECONDS) {
+        return Some(format!("plays: {} s on screen is more than a day", page.seconds));
+    }
+    screens.iter().find_map(|s| {
+        (s.hour.rem_euclid(3600) != 0 || s.count > MAX_SHOWN_COUNT)
+            .then(|| format!("screens_opened: hour {} or count {} out of range", s.hour, s.count))
     })
 }
 

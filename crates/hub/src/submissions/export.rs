@@ -12,8 +12,13 @@ const HEADER: [&str; 12] = [
 
 /// The start of the file: the byte-order mark and the header row.
 pub fn csv_header() -> String {
+    csv_start(&HEADER)
+}
+
+/// The byte-order mark and `header`: the start of every CSV file the console gives out.
+pub fn csv_start(header: &[&str]) -> String {
     let mut out = String::from("\u{FEFF}");
-    push_row(&mut out, HEADER.iter().map(|h| h.to_string()));
+    push_row(&mut out, header.iter().map(|h| h.to_string()));
     out
 }
 
@@ -58,7 +63,8 @@ pub fn csv_rows(submissions: &[Submission], calendar: &WorkCalendar, today: Naiv
     out
 }
 
-fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
+/// One CSV line, each cell quoted where needed and defused.
+pub fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
     let cells: Vec<String> = cells.map(|c| cell(&c)).collect();
     out.push_str(&cells.join(","));
     out.push_str("\r\n");

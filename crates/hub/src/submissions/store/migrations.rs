@@ -99,4 +99,21 @@ pub const MIGRATIONS: &[&str] = &[
     // and put back).
     "ALTER TABLE kiosk_state ADD COLUMN received_at INTEGER NOT NULL DEFAULT 0;
     UPDATE kiosk_state SET received_at = coalesce(json_extract(state, '$.received_at'), 0);",
+    // 6: proof of play: each page a wall showed, and each kiosk's screens opened by hour.
+    "CREATE TABLE page_plays (
+        kiosk TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        page TEXT NOT NULL,
+        seconds INTEGER NOT NULL,
+        PRIMARY KEY (kiosk, started_at, page)
+    ) WITHOUT ROWID;
+    CREATE INDEX page_plays_by_time ON page_plays (started_at);
+    CREATE TABLE screen_counts (
+        kiosk TEXT NOT NULL,
+        hour INTEGER NOT NULL,
+        screen TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (kiosk, hour, screen)
+    ) WITHOUT ROWID;
+    CREATE INDEX screen_counts_by_time ON screen_counts (hour);",
 ];

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 pub use sqlite::SqliteStore;
 
 use crate::fleet::{KioskState, alerts::Problem};
+use gongkai_core::fleet::{PagePlay, ScreenCount};
 use super::{
     calendar::WorkCalendar,
     deadline::Urgency,
@@ -161,6 +162,19 @@ pub struct FunnelRow {
     pub submitted: u64,
 }
 
+/// Proof of play of one day, kiosk, and wall page or screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlayDay {
+    /// `2026-12-05`, in the hub's time zone.
+    pub day: String,
+    pub kiosk: String,
+    /// A wall page (shown `times` for `seconds` in all) or a screen (opened `times`).
+    pub is_page: bool,
+    pub name: String,
+    pub times: u64,
+    pub seconds: u64,
+}
+
 /// The figures of the statistics page, counted in the database.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseCounts {
@@ -222,6 +236,13 @@ pub trait Store: Send + Sync {
     /// A kiosk's running count of QR codes shown since it started at `started_at`.
     fn record_shown(&self, kiosk: &str, started_at: i64, counts: &BTreeMap<String, u64>) -> Result<(), StoreError>;
     fn funnel(&self) -> Result<Vec<FunnelRow>, StoreError>;
+
+    /// Keeps the pages a kiosk showed and its screens' counts by hour; a record sent again
+    /// changes nothing, and a count is only ever raised.
+    fn record_plays(&self, kiosk: &str, pages: &[PagePlay], screens: &[ScreenCount]) -> Result<(), StoreError>;
+    /// Proof of play from `from` to before `to` (Unix seconds), by day at `utc_offset_s`,
+    /// kiosk, then pages before screens, by name; of one kiosk when given.
+    fn plays_by_day(&self, from: i64, to: i64, utc_offset_s: i64, kiosk: Option<&str>) -> Result<Vec<PlayDay>, StoreError>;
 
     /// Keeps a kiosk's latest state in place of an older revision (a state that arrives late
     /// changes nothing).

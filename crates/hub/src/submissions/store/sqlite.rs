@@ -11,11 +11,12 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{
-    AuditEntry, CaseCounts, Cursor, FunnelRow, InboxQuery, LOGIN_FAILURES_KEPT, LoginFailure, NewSubmission, Receipt,
+    AuditEntry, CaseCounts, Cursor, FunnelRow, InboxQuery, LOGIN_FAILURES_KEPT, LoginFailure, NewSubmission, PlayDay, Receipt,
     Session, StaffAccount, Store, StoreError, Subject, Submission, checkpointer::Checkpointer, migrations::MIGRATIONS,
     writer::Writer,
 };
 use crate::fleet::{KioskState, MAX_SHOWN_COUNT, alerts::Problem};
+use gongkai_core::fleet::{PagePlay, ScreenCount};
 use crate::submissions::{
     deadline::Clock,
     form::{Fields, Kind},
@@ -457,6 +458,52 @@ impl Store for SqliteStore {
         })
     }
 
+    fn record_plays(&self, kiosk: &str, pages: &[PagePlay], screens: &[ScreenCount]) -> Result<(), StoreError> {
+        let (kiosk, pages, screens) = (kiosk.to_string(), pages.to_vec(), screens.to_vec());
+        self.write(move |c| {
+            for page in &pages {
+                c.execute(
+                    "INSERT INTO page_plays (kiosk, started_at, page, seconds) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT DO NOTHING",
+                    params![kiosk, page.started_at, page.page, page.seconds],
+                )
+                .map_err(db)?;
+            }
+            for screen in &screens {
+                c.execute(
+                    "INSERT INTO screen_counts (kiosk, hour, screen, count) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (kiosk, hour, screen) DO UPDATE SET count = max(count, excluded.count)",
+                    params![kiosk, screen.hour, screen.screen, screen.count.min(MAX_SHOWN_COUNT) as i64],
+                )
+                .map_err(db)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn plays_by_day(&self, from: i64, to: i64, utc_offset_s: i64, kiosk: Option<&str>) -> Result<Vec<PlayDay>, StoreError> {
+        let kiosk = kiosk.map(str::to_string);
+        let rows: Vec<(String, String, bool, String, f64, f64)> = self.read(|c| {
+            let mut statement = c.prepare(
+                "SELECT date(at + ?3, 'unixepoch') AS day, kiosk, is_page, name, total(times), total(seconds) FROM (
+                     SELECT kiosk, started_at AS at, 1 AS is_page, page AS name, 1 AS times, seconds FROM page_plays
+                         WHERE started_at >= ?1 AND started_at < ?2
+                     UNION ALL SELECT kiosk, hour, 0, screen, count, 0 FROM screen_counts
+                         WHERE hour >= ?1 AND hour < ?2
+                 ) WHERE ?4 IS NULL OR kiosk = ?4
+                 GROUP BY day, kiosk, is_page, name ORDER BY day, kiosk, is_page DESC, name",
+            )?;
+            let rows = statement.query_map(params![from, to, utc_offset_s, kiosk], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            })?;
+            rows.collect()
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(day, kiosk, is_page, name, times, seconds)| PlayDay { day, kiosk, is_page, name, times: times as u64, seconds: seconds as u64 })
+            .collect())
+    }
+
     fn save_kiosk_state(&self, state: &KioskState) -> Result<(), StoreError> {
         let json = serde_json::to_string(state).map_err(|e| StoreError::Failed(format!("kiosk state: {e}")))?;
         let (kiosk, revision, received_at) = (state.report.kiosk_id.clone(), state.revision as i64, state.received_at);
@@ -736,6 +783,36 @@ mod tests {
         assert_eq!(Cursor::parse("x.1"), None);
         let counts = store.case_counts().unwrap();
         assert_eq!(counts.by_kind_and_state, vec![(Kind::Opinion, State::Registered, 25)]);
+    }
+
+    #[test]
+    fn plays_sent_again_count_once_and_are_summed_by_local_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        // 2026-12-04 23:00 in UTC+8 is 15:00 UTC.
+        let evening = 1_796_396_400;
+        let page = |at: i64, seconds| PagePlay { page: "通知公告".into(), started_at: at, seconds };
+        let screen = |hour: i64, count| ScreenCount { screen: "搜索".into(), hour, count };
+        let pages = [page(evening + 10, 30), page(evening + 40, 25), page(evening + 3600 + 5, 30)];
+        store.record_plays("wall-1", &pages, &[screen(evening, 3)]).unwrap();
+        // A heartbeat whose answer was lost is sent again, with a count grown since.
+        store.record_plays("wall-1", &pages[..2], &[screen(evening, 5), screen(evening + 3600, 1)]).unwrap();
+        store.record_plays("wall-1", &[], &[screen(evening, 4)]).unwrap();
+        store.record_plays("hall-2", &[page(evening, 60)], &[]).unwrap();
+        let rows = store.plays_by_day(evening - 86_400, evening + 86_400, 8 * 3600, None).unwrap();
+        let brief: Vec<_> = rows.iter().map(|r| (r.day.as_str(), r.kiosk.as_str(), r.is_page, r.times, r.seconds)).collect();
+        assert_eq!(
+            brief,
+            [
+                ("2026-12-04", "hall-2", true, 1, 60),
+                ("2026-12-04", "wall-1", true, 2, 55),
+                ("2026-12-04", "wall-1", false, 5, 0),
+                ("2026-12-05", "wall-1", true, 1, 30),
+                ("2026-12-05", "wall-1", false, 1, 0),
+            ]
+        );
+        let one = store.plays_by_day(evening, evening + 3600, 8 * 3600, Some("hall-2")).unwrap();
+        assert_eq!((one.len(), one[0].name.as_str()), (1, "通知公告"));
     }
 
     #[test]
