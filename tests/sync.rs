@@ -546,6 +546,10 @@ fn a_running_kiosk_is_current_only_while_it_shows_the_published_manifest() {
         let opened: Vec<&str> = csv.lines().filter(|l| l.contains(",k-1,云溪,触摸屏页面,")).collect();
         if !opened.is_empty() {
             assert!(opened.len() == 1 && opened[0].ends_with(",1,"), "{csv}");
+            // And it stays one over the next heartbeats, which send the running count again.
+            std::thread::sleep(std::time::Duration::from_secs(3));
+            let again = http(&hub.url, "GET", "/fleet/plays.csv", &signed_in, b"").body;
+            assert_eq!(again, csv);
             break;
         }
         assert!(std::time::Instant::now() < until, "no screen opened in {csv}");

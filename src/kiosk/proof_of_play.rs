@@ -1,8 +1,11 @@
-//! Proof of play from the screen's side: each wall page when it leaves the stage (its start
-//! and how long it stayed), and each screen a visitor opens, counted into the play log that
-//! the heartbeat carries to the hub. Nothing about the visitor goes in.
+//! Proof of play from the screen's side: each wall page when it leaves the stage or is covered
+//! (its start and how long it was seen), and each screen a visitor opens, counted into the
+//! play log that the heartbeat carries to the hub. Nothing about the visitor goes in.
 
-use std::sync::{Arc, Mutex};
+use std::{
+    sync::{Arc, Mutex},
+    time::Instant,
+};
 
 use bevy::prelude::*;
 
@@ -19,29 +22,36 @@ pub struct Plays(pub Arc<Mutex<PlayLog>>);
 pub fn plugin(app: &mut App) {
     app.init_resource::<OnStage>().add_systems(
         Update,
-        (
-            wall_page_changed.run_if(resource_exists::<WallSettings>.and_then(resource_changed::<Player>)),
-            screen_opened.run_if(on_message::<StateTransitionEvent<Screen>>),
-        )
+        (wall_page_on_stage.run_if(resource_exists::<WallSettings>), screen_opened.run_if(on_message::<StateTransitionEvent<Screen>>))
             .run_if(resource_exists::<Plays>),
     );
 }
 
-/// The wall page on the stage, and since when (Unix seconds).
+/// The wall page being played: its entity, title, start (Unix seconds, for the record) and
+/// start by the monotonic clock (for its duration, which a clock set by NTP must not bend).
 #[derive(Resource, Default)]
-struct OnStage(Option<(Entity, &'static str, i64)>);
+struct OnStage(Option<(Entity, &'static str, i64, Instant)>);
 
-fn wall_page_changed(player: Res<Player>, settings: Res<WallSettings>, mut on_stage: ResMut<OnStage>, plays: Res<Plays>) {
-    let (Some(page), Some(entry)) = (player.page(), player.entry()) else { return };
-    if on_stage.0.is_some_and(|(shown, ..)| shown == page) {
+/// A page plays while it is on the wall's stage and nothing covers it: an urgent notice or the
+/// admin panel ends its play, and the page seen again afterwards starts a new one.
+fn wall_page_on_stage(
+    player: Res<Player>,
+    screen: Res<State<Screen>>,
+    settings: Res<WallSettings>,
+    mut on_stage: ResMut<OnStage>,
+    plays: Res<Plays>,
+) {
+    let visible = (*screen.get() == Screen::Wall && !player.paused)
+        .then(|| player.page().zip(player.entry()))
+        .flatten()
+        .and_then(|(page, entry)| settings.playlist.entries.get(entry).map(|e| (page, e.page.label())));
+    if on_stage.0.map(|(page, ..)| page) == visible.map(|(page, _)| page) {
         return;
     }
-    let now = chrono::Utc::now().timestamp();
-    let Some(kind) = settings.playlist.entries.get(entry).map(|e| e.page) else { return };
-    if let (Some((_, title, since)), Ok(mut log)) = (on_stage.0, plays.0.lock()) {
-        log.page_shown(title, since, u32::try_from(now - since).unwrap_or(0));
+    if let (Some((_, title, started_at, since)), Ok(mut log)) = (on_stage.0, plays.0.lock()) {
+        log.page_shown(title, started_at, u32::try_from(since.elapsed().as_secs()).unwrap_or(u32::MAX));
     }
-    on_stage.0 = Some((page, kind.label(), now));
+    on_stage.0 = visible.map(|(page, title)| (page, title, chrono::Utc::now().timestamp(), Instant::now()));
 }
 
 fn screen_opened(mut transitions: MessageReader<StateTransitionEvent<Screen>>, plays: Res<Plays>) {

@@ -144,7 +144,7 @@ fn staff_watch_the_fleet_from_the_console_in_a_desktop_browser() {
     let published = std::fs::read(demo.hub.data.join(PUBLISHED_MANIFEST)).unwrap();
     let now = chrono::Utc::now().timestamp();
     let report = KioskReport {
-        plays: vec![PagePlay { page: "重点工作进展".into(), started_at: now - 100, seconds: 30 }],
+        plays: vec![PagePlay { seq: 1, page: "重点工作进展".into(), started_at: now - 100, seconds: 30 }],
         screens_opened: vec![ScreenCount { screen: "搜索".into(), hour: now - now.rem_euclid(3600), count: 3 }],
         kiosk_id: DEMO_KIOSK.into(),
         content_version: 1,

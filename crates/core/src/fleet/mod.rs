@@ -10,5 +10,5 @@ mod sender;
 
 pub use auth::{SIGNATURE_HEADER, KIOSK_HEADER, sign_report, verify_report};
 pub use plays::{MAX_PAGE_SECONDS, MAX_PLAY_NAME, MAX_PLAYS_PER_REPORT, PagePlay, PlayLog, ScreenCount};
-pub use report::{KioskReport, MAX_RECENT_ERRORS, MAX_REPORT_TEXT};
+pub use report::{KioskReport, MAX_RECENT_ERRORS, MAX_REPORT_BYTES, MAX_REPORT_TEXT};
 pub use sender::start_heartbeat;

@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PagePlay {
+    /// Counts the pages of this log: two plays of a page in one second stay two.
+    pub seq: u64,
     /// The page's title as the wall shows it.
     pub page: String,
     /// Unix seconds.
@@ -46,12 +48,15 @@ pub const MAX_PLAY_NAME: usize = 20;
 /// that stayed up) is reported as a day.
 pub const MAX_PAGE_SECONDS: u32 = 86_400;
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Pending {
     pages: VecDeque<PagePlay>,
     screens: Vec<ScreenCount>,
     /// Records dropped, oldest first, because the hub was away past the bound.
     dropped: u64,
+    /// The last page's `seq`.
+    #[serde(default)]
+    last_seq: u64,
 }
 
 /// The records not yet taken by the hub, and the file that keeps them.
@@ -86,8 +91,10 @@ impl PlayLog {
     }
 
     pub fn page_shown(&mut self, page: &str, started_at: i64, seconds: u32) {
+        self.pending.last_seq += 1;
+        let seq = self.pending.last_seq;
         let pages = &mut self.pending.pages;
-        pages.push_back(PagePlay { page: cut(page), started_at, seconds: seconds.min(MAX_PAGE_SECONDS) });
+        pages.push_back(PagePlay { seq, page: cut(page), started_at, seconds: seconds.min(MAX_PAGE_SECONDS) });
         while pages.len() > MAX_PENDING_PAGES {
             pages.pop_front();
             self.pending.dropped += 1;
@@ -125,25 +132,51 @@ impl PlayLog {
     /// The hub has `pages` and `screens`: they go, except a count whose hour is still running
     /// or that has grown since, which is sent again.
     pub fn delivered(&mut self, pages: &[PagePlay], screens: &[ScreenCount], now: i64) {
-        let taken: BTreeSet<(i64, &str)> = pages.iter().map(|p| (p.started_at, p.page.as_str())).collect();
-        self.pending.pages.retain(|p| !taken.contains(&(p.started_at, p.page.as_str())));
+        let taken: BTreeSet<u64> = pages.iter().map(|p| p.seq).collect();
+        self.pending.pages.retain(|p| !taken.contains(&p.seq));
         self.pending.screens.retain(|kept| !screens.iter().any(|sent| sent == kept && kept.hour + 3600 <= now));
         self.changed = true;
     }
 
-    /// Writes the log if it changed, through a temporary file, so that a power cut leaves the
-    /// old one or the new one.
+    /// What to write, if the log changed since the last call: taken under the log's lock,
+    /// written (`Unsaved::write`) outside it, so that the screen never waits on the disk.
+    pub fn unsaved(&mut self) -> Option<Unsaved> {
+        std::mem::take(&mut self.changed).then(|| Unsaved { path: self.path.clone(), pending: self.pending.clone() })
+    }
+
+    /// A write failed: try again at the next save.
+    pub fn save_later(&mut self) {
+        self.changed = true;
+    }
+
+    /// Writes the log if it changed.
     pub fn save(&mut self) -> Result<(), String> {
-        if !self.changed {
-            return Ok(());
-        }
+        self.unsaved().map_or(Ok(()), |unsaved| unsaved.write())
+    }
+}
+
+/// A copy of the log to write.
+pub struct Unsaved {
+    path: PathBuf,
+    pending: Pending,
+}
+
+impl Unsaved {
+    /// Writes through a synced temporary file and a rename, so that a power cut leaves the
+    /// old log or the new one.
+    pub fn write(self) -> Result<(), String> {
         let json = serde_json::to_vec(&self.pending).map_err(|e| e.to_string())?;
         let temporary = self.path.with_extension("tmp");
-        fs::write(&temporary, json)
-            .and_then(|()| fs::rename(&temporary, &self.path))
-            .map_err(|e| format!("{}: {e}", self.path.display()))?;
-        self.changed = false;
-        Ok(())
+        let written = (|| {
+            if let Some(folder) = self.path.parent() {
+                fs::create_dir_all(folder)?;
+            }
+            let mut file = fs::File::create(&temporary)?;
+            std::io::Write::write_all(&mut file, &json)?;
+            file.sync_all()?;
+            fs::rename(&temporary, &self.path)
+        })();
+        written.map_err(|e| format!("{}: {e}", self.path.display()))
     }
 }
 
@@ -188,6 +221,18 @@ mod tests {
         assert_eq!(log.batch().1[0].count, 2, "grown since it was sent: sent again");
         log.save().unwrap();
         assert_eq!(PlayLog::open(&path).0.batch().0, Vec::<PagePlay>::new());
+    }
+
+    #[test]
+    fn two_plays_of_a_page_in_one_second_are_two() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut log, _) = PlayLog::open(&dir.path().join("plays.json"));
+        log.page_shown("通知公告", 100, 0);
+        log.page_shown("通知公告", 100, 0);
+        let (pages, _) = log.batch();
+        assert_eq!(pages.iter().map(|p| p.seq).collect::<Vec<_>>(), [1, 2]);
+        log.delivered(&pages[..1], &[], 200);
+        assert_eq!(log.batch().0, pages[1..], "the one not sent stays");
     }
 
     #[test]

@@ -48,22 +48,29 @@ pub struct KioskReport {
     /// hub flags a kiosk whose heartbeats arrive while this stands still.
     #[serde(default)]
     pub frames_drawn: u64,
-    /// Pages a wall showed that the hub has not yet acknowledged, oldest first.
-    #[serde(default)]
+    /// Pages a wall showed that the hub has not yet acknowledged, oldest first. Like the two
+    /// below, left out when empty, so that a hub of the release before takes the report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plays: Vec<PagePlay>,
     /// Screens opened by hour, not yet acknowledged.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub screens_opened: Vec<ScreenCount>,
     /// Records the kiosk dropped, oldest first, while the hub was away too long.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub plays_dropped: u64,
 }
 
 /// The longest text a report carries in one field (a sync error names a file and a reason);
 /// the hub refuses a report with a longer one.
 pub const MAX_REPORT_TEXT: usize = 500;
+/// The largest report a kiosk sends, as JSON: the hub takes bodies up to 64 KB.
+pub const MAX_REPORT_BYTES: usize = 60 * 1024;
 /// The most recent errors a report lists.
 pub const MAX_RECENT_ERRORS: usize = 10;
+
+fn is_zero(count: &u64) -> bool {
+    *count == 0
+}
 
 impl KioskReport {
     /// Cuts long texts and old errors to what the hub takes, so that a long error message

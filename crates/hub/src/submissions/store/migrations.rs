@@ -104,8 +104,9 @@ pub const MIGRATIONS: &[&str] = &[
         kiosk TEXT NOT NULL,
         started_at INTEGER NOT NULL,
         page TEXT NOT NULL,
+        seq INTEGER NOT NULL,
         seconds INTEGER NOT NULL,
-        PRIMARY KEY (kiosk, started_at, page)
+        PRIMARY KEY (kiosk, started_at, page, seq)
     ) WITHOUT ROWID;
     CREATE INDEX page_plays_by_time ON page_plays (started_at);
     CREATE TABLE screen_counts (

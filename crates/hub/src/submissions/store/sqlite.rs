@@ -463,9 +463,9 @@ impl Store for SqliteStore {
         self.write(move |c| {
             for page in &pages {
                 c.execute(
-                    "INSERT INTO page_plays (kiosk, started_at, page, seconds) VALUES (?1, ?2, ?3, ?4)
+                    "INSERT INTO page_plays (kiosk, started_at, page, seq, seconds) VALUES (?1, ?2, ?3, ?4, ?5)
                      ON CONFLICT DO NOTHING",
-                    params![kiosk, page.started_at, page.page, page.seconds],
+                    params![kiosk, page.started_at, page.page, page.seq as i64, page.seconds],
                 )
                 .map_err(db)?;
             }
@@ -791,21 +791,22 @@ mod tests {
         let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
         // 2026-12-04 23:00 in UTC+8 is 15:00 UTC.
         let evening = 1_796_396_400;
-        let page = |at: i64, seconds| PagePlay { page: "通知公告".into(), started_at: at, seconds };
+        let page = |seq, at: i64, seconds| PagePlay { seq, page: "通知公告".into(), started_at: at, seconds };
         let screen = |hour: i64, count| ScreenCount { screen: "搜索".into(), hour, count };
-        let pages = [page(evening + 10, 30), page(evening + 40, 25), page(evening + 3600 + 5, 30)];
+        // Two plays in one second (a playlist of one short page) are two.
+        let pages = [page(1, evening + 10, 15), page(2, evening + 10, 15), page(3, evening + 40, 25), page(4, evening + 3600 + 5, 30)];
         store.record_plays("wall-1", &pages, &[screen(evening, 3)]).unwrap();
         // A heartbeat whose answer was lost is sent again, with a count grown since.
-        store.record_plays("wall-1", &pages[..2], &[screen(evening, 5), screen(evening + 3600, 1)]).unwrap();
+        store.record_plays("wall-1", &pages[..3], &[screen(evening, 5), screen(evening + 3600, 1)]).unwrap();
         store.record_plays("wall-1", &[], &[screen(evening, 4)]).unwrap();
-        store.record_plays("hall-2", &[page(evening, 60)], &[]).unwrap();
+        store.record_plays("hall-2", &[page(1, evening, 60)], &[]).unwrap();
         let rows = store.plays_by_day(evening - 86_400, evening + 86_400, 8 * 3600, None).unwrap();
         let brief: Vec<_> = rows.iter().map(|r| (r.day.as_str(), r.kiosk.as_str(), r.is_page, r.times, r.seconds)).collect();
         assert_eq!(
             brief,
             [
                 ("2026-12-04", "hall-2", true, 1, 60),
-                ("2026-12-04", "wall-1", true, 2, 55),
+                ("2026-12-04", "wall-1", true, 3, 55),
                 ("2026-12-04", "wall-1", false, 5, 0),
                 ("2026-12-05", "wall-1", true, 1, 30),
                 ("2026-12-05", "wall-1", false, 1, 0),
