@@ -52,6 +52,9 @@ enum Command {
         /// the count it reports is refreshed every 5 s).
         #[arg(long, default_value_t = 180, value_parser = clap::value_parser!(i64).range(15..))]
         frozen_after_s: i64,
+        /// Proof of play (播放记录) older than this many days is removed, once a day.
+        #[arg(long, default_value_t = 400, value_parser = clap::value_parser!(i64).range(1..=36_500))]
+        keep_plays_days: i64,
         /// The address visitors and staff reach the hub at, e.g. `https://gk.example.gov.cn`;
         /// with https the cookies are marked Secure.
         #[arg(long, value_name = "URL")]
@@ -116,6 +119,7 @@ fn main() -> ExitCode {
             calendar,
             offline_after_s,
             frozen_after_s,
+            keep_plays_days,
             public_url,
             trusted_proxy,
             max_submits_per_address,
@@ -138,7 +142,15 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let config = HubConfig { offline_after_s, frozen_after_s, database: Some(database), limits, alerts, ..HubConfig::default() };
+            let config = HubConfig {
+                offline_after_s,
+                frozen_after_s,
+                keep_plays_days,
+                database: Some(database),
+                limits,
+                alerts,
+                ..HubConfig::default()
+            };
             match open_hub(&cli.data, config, kiosks.as_deref(), calendar.as_deref()) {
                 Ok(hub) => serve(listen, hub),
                 Err(e) => {

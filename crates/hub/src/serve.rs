@@ -54,6 +54,21 @@ pub fn routes(hub: Arc<Hub>) -> Router {
         .with_state(hub)
 }
 
+/// Removes proof of play past `--keep-plays-days`, at start and then once a day.
+async fn prune_plays_daily(hub: Arc<Hub>) {
+    loop {
+        let before = chrono::Utc::now().timestamp() - hub.keep_plays_days * 86_400;
+        let store = Arc::clone(&hub.store);
+        match tokio::task::spawn_blocking(move || store.prune_plays(before)).await {
+            Ok(Ok(0)) => {}
+            Ok(Ok(removed)) => eprintln!("proof of play: {removed} records older than {} days removed", hub.keep_plays_days),
+            Ok(Err(e)) => eprintln!("proof of play: not pruned: {e}"),
+            Err(e) => eprintln!("proof of play: not pruned: {e}"),
+        }
+        tokio::time::sleep(Duration::from_secs(86_400)).await;
+    }
+}
+
 /// Serves until the process ends.
 pub async fn serve(listener: TcpListener, hub: Arc<Hub>) -> std::io::Result<()> {
     let refreshing = Arc::clone(&hub);
@@ -67,6 +82,7 @@ pub async fn serve(listener: TcpListener, hub: Arc<Hub>) -> std::io::Result<()> 
     if let Some(alerter) = &hub.alerter {
         alerter.start(&hub);
     }
+    tokio::spawn(prune_plays_daily(Arc::clone(&hub)));
     let open = Arc::new(Connections { max: hub.limits.max_connections, exempt: hub.limits.trusted_proxies.clone(), ..Connections::default() });
     let router = routes(hub);
     loop {

@@ -61,11 +61,13 @@ pub struct HubConfig {
     pub limits: Limits,
     /// Where fleet alerts go, if anywhere.
     pub alerts: Option<AlertConfig>,
+    /// Proof of play older than this many days is removed.
+    pub keep_plays_days: i64,
 }
 
 impl Default for HubConfig {
     fn default() -> Self {
-        Self { kiosks: Kiosks::default(), offline_after_s: 180, frozen_after_s: 180, database: None, calendar: WorkCalendar::builtin(), limits: Limits::default(), alerts: None }
+        Self { kiosks: Kiosks::default(), offline_after_s: 180, frozen_after_s: 180, database: None, calendar: WorkCalendar::builtin(), limits: Limits::default(), alerts: None, keep_plays_days: 400 }
     }
 }
 
@@ -90,6 +92,7 @@ pub struct Hub {
     pub login: LoginGuard,
     /// Started by `serve`.
     pub alerter: Option<Alerter>,
+    pub keep_plays_days: i64,
 }
 
 impl Hub {
@@ -114,6 +117,7 @@ impl Hub {
             login: LoginGuard::new(),
             limits: config.limits,
             alerter,
+            keep_plays_days: config.keep_plays_days,
         }))
     }
 

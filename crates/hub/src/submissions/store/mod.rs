@@ -243,6 +243,8 @@ pub trait Store: Send + Sync {
     /// Proof of play from `from` to before `to` (Unix seconds), by day at `utc_offset_s`,
     /// kiosk, then pages before screens, by name; of one kiosk when given.
     fn plays_by_day(&self, from: i64, to: i64, utc_offset_s: i64, kiosk: Option<&str>) -> Result<Vec<PlayDay>, StoreError>;
+    /// Removes the proof of play from before `before` (Unix seconds); returns how many records.
+    fn prune_plays(&self, before: i64) -> Result<u64, StoreError>;
 
     /// Keeps a kiosk's latest state in place of an older revision (a state that arrives late
     /// changes nothing).

@@ -504,6 +504,14 @@ impl Store for SqliteStore {
             .collect())
     }
 
+    fn prune_plays(&self, before: i64) -> Result<u64, StoreError> {
+        self.write(move |c| {
+            let pages = c.execute("DELETE FROM page_plays WHERE started_at < ?1", [before]).map_err(db)?;
+            let screens = c.execute("DELETE FROM screen_counts WHERE hour < ?1", [before]).map_err(db)?;
+            Ok((pages + screens) as u64)
+        })
+    }
+
     fn save_kiosk_state(&self, state: &KioskState) -> Result<(), StoreError> {
         let json = serde_json::to_string(state).map_err(|e| StoreError::Failed(format!("kiosk state: {e}")))?;
         let (kiosk, revision, received_at) = (state.report.kiosk_id.clone(), state.revision as i64, state.received_at);
@@ -814,6 +822,10 @@ mod tests {
         );
         let one = store.plays_by_day(evening, evening + 3600, 8 * 3600, Some("hall-2")).unwrap();
         assert_eq!((one.len(), one[0].name.as_str()), (1, "通知公告"));
+        // What is older than the hub keeps goes: the 4th's five rows; the 5th's two stay.
+        assert_eq!(store.prune_plays(evening + 3600).unwrap(), 5);
+        let kept = store.plays_by_day(evening - 86_400, evening + 86_400, 8 * 3600, None).unwrap();
+        assert_eq!(kept.iter().map(|r| r.day.as_str()).collect::<Vec<_>>(), ["2026-12-05", "2026-12-05"]);
     }
 
     #[test]
