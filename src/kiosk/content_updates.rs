@@ -1,5 +1,5 @@
-//! New content from the sync worker. The worker has already checked and indexed it; the
-//! screen swaps it in within one frame, but only when nobody is in the middle of something
+//! New content from the sync worker, which the push channel starts at once when the hub
+//! publishes. The worker has already checked and indexed it; the screen swaps it in within one frame, but only when nobody is in the middle of something
 //! (attract loop, home, out of service, or once the visitor has left), so a visitor's
 //! document never changes under their finger.
 
@@ -15,17 +15,25 @@ use bevy::{
 
 use super::{
     KioskFacts, Shown,
+    fleet_report::HeartbeatSettings,
     idle::VisitorLeft,
     navigation::{Navigate, Screen},
 };
-use gongkai_core::sync::{self, ContentUpdate, SyncSettings, SyncStatus};
+use gongkai_core::{
+    fleet::{PushSettings, PushState, push::{PushMessage, RECEIVE_TIMEOUT}, start_listener},
+    sync::{self, ContentUpdate, SyncRequest, SyncSettings, SyncStatus},
+};
 
 pub fn plugin(app: &mut App) {
     app.add_message::<ContentChanged>()
         .init_resource::<PendingContent>()
         .add_systems(Startup, start_worker)
-        .add_systems(Update, (receive, apply_when_at_rest).chain());
+        .add_systems(Update, (receive, apply_when_at_rest).chain().in_set(ContentSwap));
 }
+
+/// Where new content is swapped in: what looks at it in the same frame runs after.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ContentSwap;
 
 /// Sent when new content is on screen; lists drop what they computed from the old.
 #[derive(Message, Debug, Clone, Copy)]
@@ -35,23 +43,31 @@ pub struct ContentChanged;
 #[derive(Resource)]
 pub struct SyncToStart(pub SyncSettings, pub Duration);
 
-/// The running worker's hand-over channel and status.
+/// The running worker's hand-over channel and status, and the push channel's.
 #[derive(Resource)]
 pub struct SyncConnection {
     updates: Mutex<Receiver<ContentUpdate>>,
     pub status: Arc<Mutex<SyncStatus>>,
+    /// Present when the kiosk reports to a hub, which can then push to it.
+    pub push: Option<Arc<Mutex<PushState>>>,
 }
 
 impl SyncConnection {
     pub fn new(updates: Receiver<ContentUpdate>, status: Arc<Mutex<SyncStatus>>) -> Self {
-        Self { updates: Mutex::new(updates), status }
+        Self { updates: Mutex::new(updates), status, push: None }
     }
 }
 
 #[derive(Resource, Default)]
 struct PendingContent(Option<ContentUpdate>);
 
-fn start_worker(mut commands: Commands, to_start: Option<Res<SyncToStart>>, proxy: Option<Res<EventLoopProxyWrapper>>) {
+fn start_worker(
+    mut commands: Commands,
+    to_start: Option<Res<SyncToStart>>,
+    heartbeat: Option<Res<HeartbeatSettings>>,
+    facts: Res<KioskFacts>,
+    proxy: Option<Res<EventLoopProxyWrapper>>,
+) {
     let Some(to_start) = to_start else { return };
     let proxy = proxy.map(|p| (**p).clone());
     let wake = Box::new(move || {
@@ -61,7 +77,22 @@ fn start_worker(mut commands: Commands, to_start: Option<Res<SyncToStart>>, prox
         }
     });
     let worker = sync::start(to_start.0.clone(), to_start.1, wake);
-    commands.insert_resource(SyncConnection::new(worker.updates, worker.status));
+    let sync_now = worker.sync_now.clone();
+    let push = heartbeat.map(|heartbeat| {
+        let settings = PushSettings {
+            hub_url: heartbeat.hub_url.clone(),
+            kiosk_id: facts.kiosk_id.clone(),
+            key: heartbeat.key.clone(),
+            receive_timeout: RECEIVE_TIMEOUT,
+        };
+        start_listener(settings, move |message| match message {
+            PushMessage::Bundle { manifest_sha256, spread_ms, .. } => {
+                let _ = sync_now.send(SyncRequest { manifest_sha256, spread: Duration::from_millis(spread_ms) });
+            }
+            PushMessage::Unknown => {}
+        })
+    });
+    commands.insert_resource(SyncConnection { updates: Mutex::new(worker.updates), status: worker.status, push });
     commands.remove_resource::<SyncToStart>();
 }
 

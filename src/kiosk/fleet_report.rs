@@ -18,7 +18,7 @@ use super::{
     screens::{KeypadGuard, unlock_time},
     widgets::QrShownCounts,
 };
-use gongkai_core::{fleet::{KioskReport, start_heartbeat}, process_memory, sync::SyncOutcome};
+use gongkai_core::{fleet::{KioskReport, PushState, start_heartbeat}, process_memory, sync::SyncOutcome};
 
 /// Where and how often to report; from the config's `[sync]` section.
 #[derive(Resource, Clone)]
@@ -78,7 +78,8 @@ fn refresh(
         return;
     }
     snapshot.refreshed = Some(Instant::now());
-    let status = sync.and_then(|s| s.status.lock().ok().map(|status| status.clone())).unwrap_or_default();
+    let status = sync.as_ref().and_then(|s| s.status.lock().ok().map(|status| status.clone())).unwrap_or_default();
+    let push = sync.as_ref().and_then(|s| s.push.as_ref()?.lock().ok().map(|push| push.clone()));
     // One failed cycle is a glitch (the hub restarting, a Wi-Fi hiccup); the second in a row
     // is reported, and the hub alerts on it.
     let sync_error = match &status.last_outcome {
@@ -88,6 +89,9 @@ fn refresh(
         _ => None,
     };
     let mut recent_errors: Vec<String> = sync_error.iter().cloned().collect();
+    if let Some(PushState { connected: false, last_error: Some(reason) }) = push {
+        recent_errors.push(format!("推送通道未连接（仍按时轮询）：{reason}"));
+    }
     if let Some(left) = keypad.0.locked_for(Instant::now()) {
         recent_errors.push(format!("管理密码输错 {} 次，键盘锁定至 {}", keypad.0.wrong_total, unlock_time(left)));
     }

@@ -10,6 +10,7 @@ use bevy::{prelude::*, time::common_conditions::on_timer};
 
 use super::{
     Shown,
+    content_updates::{ContentChanged, ContentSwap},
     hall_clock::HallClock,
     navigation::{Navigate, Navigation, Route, Screen},
     widgets::{PageRoot, Ui, UrgentBand, spawn_urgent_banner},
@@ -17,8 +18,13 @@ use super::{
 use gongkai_core::dashboards;
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Startup, follow)
-        .add_systems(Update, (follow.run_if(on_timer(Duration::from_secs(1))), redraw_in_place.run_if(resource_changed::<UrgentNotice>)).chain());
+    // New content is looked at in the frame it is shown: a screen at rest sleeps up to 5 s
+    // between frames, and an urgent notice just pushed must not wait for the next.
+    let look = on_timer(Duration::from_secs(1)).or_eager(on_message::<ContentChanged>);
+    app.add_systems(Startup, follow).add_systems(
+        Update,
+        (follow.run_if(look), redraw_in_place.run_if(resource_changed::<UrgentNotice>)).chain().after(ContentSwap),
+    );
 }
 
 /// The urgent notice current now, by its place in the content's notices.

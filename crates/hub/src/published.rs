@@ -8,8 +8,10 @@
 use std::{
     collections::HashMap,
     fs,
+    os::unix::fs::MetadataExt,
     path::{Path, PathBuf},
-    sync::{Arc, RwLock},
+    sync::{Arc, Mutex, RwLock},
+    time::{Duration, Instant, SystemTime},
 };
 
 
@@ -34,35 +36,76 @@ pub struct PublishedContent {
 /// The latest published content, reloaded when the manifest changes.
 pub struct Published {
     data: PathBuf,
-    current: RwLock<(String, Arc<PublishedContent>)>,
+    current: RwLock<Loaded>,
+    /// The manifest file as last looked at, and when it failed to load if it did: it is read
+    /// again only when it changes, or a while after a failure.
+    seen: Mutex<Option<(FileStamp, Option<Instant>)>>,
 }
+
+#[derive(Default)]
+struct Loaded {
+    bundle: Option<(u64, String)>,
+    content: Arc<PublishedContent>,
+}
+
+/// What tells a replaced file from the one before without reading it: `publish` renames a
+/// new manifest into place.
+type FileStamp = (u64, u64, Option<SystemTime>);
+
+/// A published bundle that could not be loaded (a full disk, too many open files) is tried
+/// again after this.
+const RETRY_FAILED: Duration = Duration::from_secs(10);
 
 impl Published {
     pub fn new(data: &Path) -> Self {
-        let published = Self { data: data.to_path_buf(), current: RwLock::new((String::new(), Arc::default())) };
+        let published = Self { data: data.to_path_buf(), current: RwLock::default(), seen: Mutex::new(None) };
         published.refresh();
         published
     }
 
     pub fn content(&self) -> Arc<PublishedContent> {
-        Arc::clone(&self.current.read().unwrap_or_else(|p| p.into_inner()).1)
+        Arc::clone(&self.current.read().unwrap_or_else(|p| p.into_inner()).content)
     }
 
-    /// Loads the published bundle if it changed since the last call. A bundle that cannot be
-    /// read keeps the previous content in place; the reason goes to the log.
-    pub fn refresh(&self) {
-        let Ok(manifest_bytes) = fs::read(self.data.join(PUBLISHED_MANIFEST)) else { return };
-        let sha = manifest_sha256(&manifest_bytes);
-        if self.current.read().unwrap_or_else(|p| p.into_inner()).0 == sha {
-            return;
-        }
-        match self.load(&manifest_bytes, &sha) {
-            Ok(content) => *self.current.write().unwrap_or_else(|p| p.into_inner()) = (sha, Arc::new(content)),
-            Err(reason) => eprintln!("published bundle not loaded: {reason}"),
-        }
+    /// The version and manifest SHA-256 of the bundle loaded.
+    pub fn bundle(&self) -> Option<(u64, String)> {
+        self.current.read().unwrap_or_else(|p| p.into_inner()).bundle.clone()
     }
 
-    fn load(&self, manifest_bytes: &[u8], sha: &str) -> Result<PublishedContent, String> {
+    /// Loads the published bundle if it changed since the last call; returns it if so. A
+    /// bundle that cannot be read keeps the previous content in place; the reason goes to
+    /// the log, and it is tried again after `RETRY_FAILED`.
+    pub fn refresh(&self) -> Option<(u64, String)> {
+        let path = self.data.join(PUBLISHED_MANIFEST);
+        let stamp = fs::metadata(&path).ok().map(|m| (m.ino(), m.len(), m.modified().ok()));
+        {
+            let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+            let settled = |(seen, failed_at): &(FileStamp, Option<Instant>)| {
+                Some(*seen) == stamp && failed_at.is_none_or(|at| at.elapsed() < RETRY_FAILED)
+            };
+            if stamp.is_none() || seen.as_ref().is_some_and(settled) {
+                return None;
+            }
+        }
+        let loaded = fs::read(&path).map_err(|e| format!("{}: {e}", path.display())).and_then(|manifest_bytes| {
+            let sha = manifest_sha256(&manifest_bytes);
+            if self.bundle().is_some_and(|(_, loaded)| loaded == sha) {
+                return Ok(None);
+            }
+            let (version, content) = self.load(&manifest_bytes, &sha)?;
+            let bundle = (version, sha);
+            *self.current.write().unwrap_or_else(|p| p.into_inner()) = Loaded { bundle: Some(bundle.clone()), content: Arc::new(content) };
+            Ok(Some(bundle))
+        });
+        let failed_at = loaded.as_ref().err().map(|reason| {
+            eprintln!("published bundle not loaded: {reason}");
+            Instant::now()
+        });
+        *self.seen.lock().unwrap_or_else(|p| p.into_inner()) = stamp.map(|stamp| (stamp, failed_at));
+        loaded.ok().flatten()
+    }
+
+    fn load(&self, manifest_bytes: &[u8], sha: &str) -> Result<(u64, PublishedContent), String> {
         let unpacked = self.data.join("unpacked");
         let folder = unpacked.join(sha);
         if !folder.join(MANIFEST).exists() {
@@ -78,14 +121,16 @@ impl Published {
         if let Some(problem) = checked.problems.first() {
             return Err(format!("{}: {problem}", folder.display()));
         }
+        let version = checked.manifest.as_ref().map_or(0, |m| m.bundle_version);
         let content = checked.content;
         let site = &content.site;
-        Ok(PublishedContent {
+        let content = PublishedContent {
             letterhead: Letterhead { office: site.office.clone(), hotline: site.hotline.clone(), address: site.address.clone() },
             documents: content.documents.into_iter().map(|d| (d.id.clone(), d)).collect(),
             consultations: content.consultations.into_iter().map(|c| (c.id.clone(), c)).collect(),
             guides: content.service_guides.into_iter().map(|g| (g.id.clone(), g)).collect(),
-        })
+        };
+        Ok((version, content))
     }
 }
 

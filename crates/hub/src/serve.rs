@@ -29,10 +29,15 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tower_service::Service;
 
-use super::{Hub, client::Peer, console, fleet::heartbeat, forms, http_policy, static_files};
+use super::{Hub, client::Peer, console, fleet::{heartbeat, push}, forms, http_policy, static_files};
+use gongkai_core::fleet::push::PUSH_PATH;
 
-/// How often the server looks for a newly published bundle.
-const REFRESH_EVERY: Duration = Duration::from_secs(5);
+/// How often the server looks for a newly published bundle (a look is one `stat` unless it
+/// changed), and then tells the kiosks on the push channel.
+const REFRESH_EVERY: Duration = Duration::from_millis(500);
+/// Data sent on a connection and not acknowledged for this long means the peer is gone:
+/// with the push channel's keep-alives, a vanished kiosk's stream is closed within a minute.
+const UNACKNOWLEDGED_TIMEOUT: Duration = Duration::from_secs(30);
 /// A request head must arrive within this, and so must the next one on a kept-alive
 /// connection.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
@@ -44,6 +49,7 @@ pub const PER_PEER: usize = 512;
 pub fn routes(hub: Arc<Hub>) -> Router {
     Router::new()
         .route("/api/heartbeat", post(heartbeat::receive))
+        .route(PUSH_PATH, get(push::open))
         .merge(forms::routes())
         .merge(console::routes())
         .route("/{*path}", get(static_files::file))
@@ -76,7 +82,9 @@ pub async fn serve(listener: TcpListener, hub: Arc<Hub>) -> std::io::Result<()> 
         loop {
             tokio::time::sleep(REFRESH_EVERY).await;
             let hub = Arc::clone(&refreshing);
-            let _ = tokio::task::spawn_blocking(move || hub.published.refresh()).await;
+            if let Ok(Some((version, manifest_sha256))) = tokio::task::spawn_blocking(move || hub.published.refresh()).await {
+                refreshing.push.send_all(&refreshing.push.bundle_message(version, manifest_sha256));
+            }
         }
     });
     if let Some(alerter) = &hub.alerter {
@@ -96,6 +104,9 @@ pub async fn serve(listener: TcpListener, hub: Arc<Hub>) -> std::io::Result<()> 
             }
         };
         let Some(slot) = Connections::take(&open, peer.ip().to_canonical()) else { continue };
+        // A kernel without it (before Linux 2.6.37) still ends a dead stream at a write
+        // error after the keep-alives, only later.
+        let _ = socket2::SockRef::from(&stream).set_tcp_user_timeout(Some(UNACKNOWLEDGED_TIMEOUT));
         let router = router.clone();
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {

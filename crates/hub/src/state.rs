@@ -13,7 +13,7 @@ use super::{
     console::LoginGuard, forms::Admission, published::Published, secret::HubSecret,
 };
 use gongkai_core::handoff::{Refusal, Verified, verify};
-use crate::{fleet::{Fleet, Kiosks, alerts::{AlertConfig, Alerter}}, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
+use crate::{fleet::{Fleet, Kiosks, alerts::{AlertConfig, Alerter}, push::PushChannels}, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
 
 /// What an integrator may tune when starting the hub; the defaults suit one hub serving a
 /// district's halls directly.
@@ -81,6 +81,8 @@ pub struct Hub {
     /// can be checked to lie inside it.
     pub data: PathBuf,
     pub fleet: Mutex<Fleet>,
+    /// The kiosks' open push streams.
+    pub push: PushChannels,
     /// Kiosk id → the hall it stands in.
     pub halls: BTreeMap<String, String>,
     pub store: Arc<dyn Store>,
@@ -108,6 +110,7 @@ impl Hub {
         Ok(Arc::new(Hub {
             data: data.to_path_buf(),
             fleet: Mutex::new(fleet),
+            push: PushChannels::default(),
             halls,
             store: Arc::new(store),
             calendar: config.calendar,

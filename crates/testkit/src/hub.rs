@@ -21,17 +21,22 @@ impl Drop for HubProcess {
 
 /// Starts `gongkai-hub --data DATA serve --listen 127.0.0.1:0 EXTRA…` and waits until it listens.
 pub fn start_hub(data: &Path, extra: &[&str]) -> HubProcess {
-    start_hub_command(data, extra, |_| {})
+    start_hub_command(data, "127.0.0.1:0", extra, |_| {})
+}
+
+/// `start_hub` on a given address, e.g. the one of a hub that was stopped.
+pub fn start_hub_at(data: &Path, listen: &str, extra: &[&str]) -> HubProcess {
+    start_hub_command(data, listen, extra, |_| {})
 }
 
 /// `start_hub` with its wall clock on `clock`.
 pub fn start_hub_on_clock(data: &Path, extra: &[&str], clock: &MovedClock) -> HubProcess {
-    start_hub_command(data, extra, |command| clock.apply(command))
+    start_hub_command(data, "127.0.0.1:0", extra, |command| clock.apply(command))
 }
 
-fn start_hub_command(data: &Path, extra: &[&str], adjust: impl FnOnce(&mut Command)) -> HubProcess {
+fn start_hub_command(data: &Path, listen: &str, extra: &[&str], adjust: impl FnOnce(&mut Command)) -> HubProcess {
     let mut command = Command::new(super::workspace_binary("gongkai-hub"));
-    command.args(["--data", data.to_str().unwrap(), "serve", "--listen", "127.0.0.1:0"]).args(extra).stdout(Stdio::piped());
+    command.args(["--data", data.to_str().unwrap(), "serve", "--listen", listen]).args(extra).stdout(Stdio::piped());
     adjust(&mut command);
     let mut process = command.spawn().unwrap();
     let mut line = String::new();

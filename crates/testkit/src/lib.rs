@@ -15,8 +15,10 @@ use std::{
 };
 
 use chrono::{DateTime, NaiveDateTime};
+use ed25519_dalek::SigningKey;
 use gongkai_core::{
-    content::{build::BuildOptions, check::CheckOptions},
+    content::{build::{BuildOptions, build_bundle}, check::CheckOptions},
+    signing::sign_bundle,
     wall::PageConfig,
 };
 
@@ -48,6 +50,51 @@ pub fn fixed_build_options() -> BuildOptions {
         created_at: DateTime::parse_from_rfc3339("2026-11-22T04:00:00Z").unwrap().to_utc(),
         check: fixed_options(),
     }
+}
+
+/// Bundle `version` of the minimal content, its source changed by `edit` first, built into
+/// `work/bundle-VERSION` and signed with `key`.
+pub fn signed_minimal_bundle(work: &Path, version: u64, key: &SigningKey, edit: impl FnOnce(&Path)) -> PathBuf {
+    signed_minimal_bundle_with(work, &BuildOptions { bundle_version: Some(version), ..fixed_build_options() }, key, edit)
+}
+
+/// `signed_minimal_bundle` built with `options` (its version and its checker's clock).
+pub fn signed_minimal_bundle_with(work: &Path, options: &BuildOptions, key: &SigningKey, edit: impl FnOnce(&Path)) -> PathBuf {
+    let version = options.bundle_version.expect("a version");
+    let source = work.join(format!("source-{version}"));
+    copy_dir(Path::new(MINIMAL_BUNDLE), &source);
+    edit(&source);
+    let out = work.join(format!("bundle-{version}"));
+    let built = build_bundle(&source, &out, options).unwrap();
+    assert!(built.is_clean(), "{:?}", built.problems);
+    sign_bundle(&out, key).unwrap();
+    out
+}
+
+/// The minimal bundle `version`, built on today's clock, with an urgent notice current from
+/// an hour ago for a day if `urgent`.
+pub fn signed_bundle_on_today(work: &Path, version: u64, key: &SigningKey, urgent: bool) -> PathBuf {
+    let now = chrono::Local::now().naive_local();
+    let options = BuildOptions { bundle_version: Some(version), created_at: chrono::Utc::now(), check: CheckOptions::at_local_now() };
+    signed_minimal_bundle_with(work, &options, key, |source| {
+        if !urgent {
+            return;
+        }
+        let at = |t: NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S").to_string();
+        let notice = serde_json::json!({
+            "id": "tz-urgent",
+            "title": "暴雨红色预警：今日下午暂停户外办事",
+            "body": "请市民减少外出，线上办理不受影响。",
+            "issuer": "样例区政务服务中心",
+            "level": "紧急",
+            "published_at": at(now - chrono::Duration::hours(1)),
+            "expires_at": at(now + chrono::Duration::days(1)),
+        });
+        let path = source.join("notices.json");
+        let mut notices: Vec<serde_json::Value> = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        notices.push(notice);
+        fs::write(&path, serde_json::to_string_pretty(&notices).unwrap()).unwrap();
+    })
 }
 
 /// Puts every wall page on at any hour and day, each `seconds` long, so a test or bench sees

@@ -73,3 +73,10 @@ mod tests {
         assert!(blank_problem(&other).is_some() && blank_problem(&screen).is_none());
     }
 }
+
+/// Share of `screen` in the touch theme's urgent-band yellow (#FFD54F, give or take the
+/// rounding of a software renderer).
+pub fn urgent_band_share(screen: &RgbImage) -> f64 {
+    let band = |p: &Rgb<u8>| p.0[0] >= 250 && (205..=221).contains(&p.0[1]) && (71..=87).contains(&p.0[2]);
+    screen.pixels().filter(|p| band(p)).count() as f64 / f64::from(screen.width() * screen.height())
+}

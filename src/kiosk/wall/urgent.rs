@@ -7,11 +7,23 @@ use bevy::{prelude::*, time::common_conditions::on_timer};
 
 use super::player::Player;
 use gongkai_core::{dashboards, wall::LayoutClass};
-use crate::kiosk::{hall_clock::HallClock, Shown, navigation::Screen, widgets::{Ui, fit, label, paragraph}};
+use crate::kiosk::{
+    Shown,
+    content_updates::{ContentChanged, ContentSwap},
+    hall_clock::HallClock,
+    navigation::Screen,
+    widgets::{Ui, fit, label, paragraph},
+};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Wall), take_over)
-        .add_systems(Update, take_over.run_if(in_state(Screen::Wall)).run_if(on_timer(Duration::from_secs(1))));
+        .add_systems(
+            Update,
+            take_over
+                .run_if(in_state(Screen::Wall))
+                .run_if(on_timer(Duration::from_secs(1)).or_eager(on_message::<ContentChanged>))
+                .after(ContentSwap),
+        );
 }
 
 /// The takeover, and the notice it shows.

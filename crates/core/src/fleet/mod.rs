@@ -1,14 +1,17 @@
 //! The fleet: each kiosk reports its status to the hub on a timer (the heartbeat), signed
 //! with its own key; the hub keeps the latest report of each (its registry lives in the
-//! hub crate). Here: the report, its signature, the kiosk's sender and its proof of play.
-//! Plain Rust.
+//! hub crate). Here: the report, its signature, the kiosk's sender and its proof of play,
+//! and the push channel by which the hub reaches a kiosk at once. Plain Rust.
 
 mod auth;
+mod listener;
 mod plays;
+pub mod push;
 mod report;
 mod sender;
 
 pub use auth::{SIGNATURE_HEADER, KIOSK_HEADER, sign_report, verify_report};
+pub use listener::{PushSettings, PushState, start_listener};
 pub use plays::{MAX_PAGE_SECONDS, MAX_PLAY_NAME, MAX_PLAYS_PER_REPORT, PagePlay, PlayLog, ScreenCount};
 pub use report::{KioskReport, MAX_RECENT_ERRORS, MAX_REPORT_BYTES, MAX_REPORT_TEXT};
 pub use sender::start_heartbeat;

@@ -2,11 +2,9 @@
 //! each time up to an hour, with jitter so a fleet that lost its hub together does not come
 //! back together.
 
-use std::{
-    collections::hash_map::RandomState,
-    hash::{BuildHasher, Hasher},
-    time::Duration,
-};
+use std::time::Duration;
+
+use crate::random::fraction;
 
 const FIRST_RETRY: Duration = Duration::from_secs(5);
 const LONGEST_WAIT: Duration = Duration::from_secs(3600);
@@ -19,14 +17,7 @@ pub fn next_delay(interval: Duration, failures: u32) -> Duration {
     let doubled = FIRST_RETRY.saturating_mul(1u32 << failures.min(20).saturating_sub(1));
     let ceiling = doubled.min(LONGEST_WAIT).min(interval.max(FIRST_RETRY) * 12);
     // Somewhere between half and all of the ceiling.
-    ceiling.mul_f64(0.5 + 0.5 * unit_random())
-}
-
-/// A number in [0, 1) from the standard library's per-process random hashing keys.
-fn unit_random() -> f64 {
-    let mut hasher = RandomState::new().build_hasher();
-    hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
-    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+    ceiling.mul_f64(0.5 + 0.5 * fraction())
 }
 
 #[cfg(test)]

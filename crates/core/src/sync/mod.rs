@@ -16,7 +16,7 @@ use ed25519_dalek::VerifyingKey;
 
 pub use fetch::{http_client, sync_observed, sync_once};
 pub use store::{CURRENT, Store};
-pub use worker::{ContentUpdate, SyncStatus, SyncWorker, start};
+pub use worker::{ContentUpdate, SyncRequest, SyncStatus, SyncWorker, start};
 
 /// What one cycle needs.
 #[derive(Debug, Clone)]

@@ -38,6 +38,11 @@ impl Store {
         fs::read(self.current().join(MANIFEST)).ok().and_then(|b| serde_json::from_slice(&b).ok())
     }
 
+    /// The SHA-256 of the manifest shown now: the hub names its published bundle by it.
+    pub fn current_manifest_sha256(&self) -> Option<String> {
+        fs::read(self.current().join(MANIFEST)).ok().map(|bytes| super::layout::manifest_sha256(&bytes))
+    }
+
     pub fn staging(&self, version: u64) -> PathBuf {
         self.root.join("staging").join(version.to_string())
     }

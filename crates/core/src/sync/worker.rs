@@ -1,15 +1,15 @@
-//! The sync loop on its own thread: a cycle every `interval` (backing off after failures);
-//! when a bundle is applied it loads and indexes it off the screen's thread and hands the
+//! The sync loop on its own thread: a cycle every `interval` (backing off after failures),
+//! or at once when asked (the push channel heard of a new bundle); when a bundle is applied it loads and indexes it off the screen's thread and hands the
 //! ready library over, then wakes the screen.
 
 use std::{
     path::PathBuf,
     sync::{
         Arc, Mutex,
-        mpsc::{Receiver, Sender, channel},
+        mpsc::{Receiver, RecvTimeoutError, Sender, channel},
     },
     thread,
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use chrono::{DateTime, Local, Utc};
@@ -18,6 +18,7 @@ use super::{Store, SyncOutcome, SyncSettings, backoff::next_delay, http_client, 
 use crate::{
     content::check::{CheckOptions, check_bundle},
     library::Library,
+    random::fraction,
 };
 
 /// A new bundle, checked and indexed, ready to show.
@@ -39,21 +40,39 @@ pub struct SyncStatus {
 pub struct SyncWorker {
     pub updates: Receiver<ContentUpdate>,
     pub status: Arc<Mutex<SyncStatus>>,
+    /// Starts a cycle soon, whatever the timer says, unless the bundle asked for is shown.
+    pub sync_now: Sender<SyncRequest>,
+}
+
+/// A bundle the hub has published, which this kiosk should fetch now.
+#[derive(Debug, Clone)]
+pub struct SyncRequest {
+    pub manifest_sha256: String,
+    /// The cycle starts after a random part of this, so a fleet does not all ask at once.
+    pub spread: Duration,
 }
 
 /// Starts the loop; `wake` is called when an update is waiting (to wake a sleeping screen).
 pub fn start(settings: SyncSettings, interval: Duration, wake: Box<dyn Fn() + Send>) -> SyncWorker {
     let (sender, updates) = channel();
+    let (sync_now, asked) = channel();
     let status = Arc::new(Mutex::new(SyncStatus::default()));
     let shared = status.clone();
     thread::Builder::new()
         .name("content-sync".into())
-        .spawn(move || run(settings, interval, wake, sender, shared))
+        .spawn(move || run(settings, interval, wake, sender, asked, shared))
         .expect("a thread can be started");
-    SyncWorker { updates, status }
+    SyncWorker { updates, status, sync_now }
 }
 
-fn run(settings: SyncSettings, interval: Duration, wake: Box<dyn Fn() + Send>, sender: Sender<ContentUpdate>, status: Arc<Mutex<SyncStatus>>) {
+fn run(
+    settings: SyncSettings,
+    interval: Duration,
+    wake: Box<dyn Fn() + Send>,
+    sender: Sender<ContentUpdate>,
+    asked: Receiver<SyncRequest>,
+    status: Arc<Mutex<SyncStatus>>,
+) {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
     let client = http_client();
     let (Ok(runtime), Ok(client)) = (runtime, client) else {
@@ -78,7 +97,26 @@ fn run(settings: SyncSettings, interval: Duration, wake: Box<dyn Fn() + Send>, s
             SyncOutcome::Refused(_) | SyncOutcome::Unreachable(_) => failures += 1,
         }
         record(&status, outcome, failures);
-        thread::sleep(next_delay(interval, failures));
+        wait_for_turn(&asked, next_delay(interval, failures), &store);
+    }
+}
+
+/// Waits `delay`, or less when asked for a bundle not shown yet (the last ask counts: those
+/// that came while a cycle ran are answered by the next one).
+fn wait_for_turn(asked: &Receiver<SyncRequest>, delay: Duration, store: &Store) {
+    let until = Instant::now() + delay;
+    loop {
+        match asked.recv_timeout(until.saturating_duration_since(Instant::now())) {
+            Ok(first) => {
+                let request = asked.try_iter().last().unwrap_or(first);
+                if store.current_manifest_sha256().as_deref() != Some(request.manifest_sha256.as_str()) {
+                    thread::sleep(request.spread.mul_f64(fraction()));
+                    return;
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => return,
+            Err(RecvTimeoutError::Disconnected) => return thread::sleep(until.saturating_duration_since(Instant::now())),
+        }
     }
 }
 

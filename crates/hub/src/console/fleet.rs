@@ -54,7 +54,8 @@ pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters
             p {
                 "发布版本：" (published.version().map_or("尚未发布".to_string(), |v| v.to_string()))
                 "。共 " (shown.len()) " 台：在线 " (count(|k| k.online)) "，离线 " (count(|k| !k.online))
-                "，画面冻结 " (count(|k| k.frozen)) "，内容非最新 " (count(|k| k.content.needs_attention())) "。"
+                "，画面冻结 " (count(|k| k.frozen)) "，内容非最新 " (count(|k| k.content.needs_attention()))
+                "，推送通道已连接 " (count(|k| k.push_connected)) "。"
             }
         }
         (filter_form(&filters, &halls, &tags))
@@ -100,6 +101,9 @@ fn row(kiosk: &KioskSummary) -> Markup {
             td {
                 @if kiosk.online { "在线" } @else { span class="overdue" { "离线" } }
                 @if kiosk.frozen { " " span class="overdue" { "画面冻结" } }
+                br;
+                // Without the stream a kiosk still polls: content comes, only later.
+                @if kiosk.push_connected { "推送已连接" } @else { span class="due-soon" { "推送未连接" } }
             }
             td { (kiosk.last_seen_s.map_or("从未".to_string(), |s| format!("{s} 秒前"))) }
             td {

@@ -4,6 +4,7 @@
 
 pub mod alerts;
 pub(crate) mod heartbeat;
+pub mod push;
 mod registry;
 mod status;
 
@@ -44,6 +45,9 @@ pub struct KioskSummary {
     pub content: ContentStatus,
     /// Heartbeats arrive but the screen has drawn no frame for `frozen_after_s`.
     pub frozen: bool,
+    /// It holds a push stream open: it hears of a publish at once, not at its next poll.
+    #[serde(default)]
+    pub push_connected: bool,
     pub report: Option<KioskReport>,
 }
 
@@ -57,7 +61,10 @@ impl KioskSummary {
 /// Every kiosk as of now, against what is published in the hub's data folder.
 pub(crate) fn current(hub: &Hub) -> (Vec<KioskSummary>, PublishedVersions) {
     let published = PublishedVersions::read(&hub.data);
-    let kiosks = hub.fleet.lock().map(|f| f.summary(chrono::Utc::now().timestamp(), &published)).unwrap_or_default();
+    let mut kiosks = hub.fleet.lock().map(|f| f.summary(chrono::Utc::now().timestamp(), &published)).unwrap_or_default();
+    for kiosk in &mut kiosks {
+        kiosk.push_connected = hub.push.is_open(&kiosk.kiosk_id);
+    }
     (kiosks, published)
 }
 
@@ -207,6 +214,7 @@ impl Fleet {
                     content_version: latest.map(|s| s.report.content_version),
                     content: latest.map_or(ContentStatus::Unknown, |s| published.status_of(&s.report)),
                     frozen,
+                    push_connected: false,
                     report: latest.map(|s| s.report.clone()),
                 }
             })

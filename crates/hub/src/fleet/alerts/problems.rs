@@ -145,6 +145,7 @@ mod tests {
             content_version: Some(3),
             content,
             frozen,
+            push_connected: true,
             report: Some(KioskReport::default()),
         }
     }

@@ -1,0 +1,186 @@
+//! The push channel against a real hub process on 127.0.0.1: the kiosk's listener hears each
+//! publish at once, notices when the hub goes, and comes back when it does; the stream keeps
+//! itself alive, and only a fresh request signed by the kiosk opens one.
+
+use std::{
+    io::{BufRead, BufReader, Read, Write},
+    net::TcpStream,
+    sync::mpsc::{Receiver, channel},
+    time::{Duration, Instant},
+};
+
+use ed25519_dalek::SigningKey;
+use gongkai_core::fleet::{
+    KIOSK_HEADER, PushSettings, PushState, SIGNATURE_HEADER,
+    push::{EventVerifier, KEEPALIVE, PUSH_PATH, PushMessage, RECEIVE_TIMEOUT, STREAM_HEADER, SseReader, sign_push_request},
+    start_listener,
+};
+use gongkai_hub::fleet::KioskSummary;
+use gongkai_testkit::{
+    hub::{HubProcess, add_staff, http, sign_in, start_hub_at},
+    signed_minimal_bundle,
+};
+
+const KEY_HEX: &str = "00112233445566778899aabbccddeeff";
+
+struct Setup {
+    dir: tempfile::TempDir,
+    publisher: SigningKey,
+}
+
+impl Setup {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("kiosks.toml"), format!("[[kiosk]]\nid = \"k-1\"\nkey = \"{KEY_HEX}\"\n")).unwrap();
+        Self { dir, publisher: SigningKey::from_bytes(&[7; 32]) }
+    }
+
+    fn data(&self) -> std::path::PathBuf {
+        self.dir.path().join("hub")
+    }
+
+    fn publish(&self, version: u64) {
+        let bundle = signed_minimal_bundle(self.dir.path(), version, &self.publisher, |_| {});
+        gongkai_hub::publish(&bundle, &self.data()).unwrap();
+    }
+
+    fn hub_at(&self, listen: &str) -> HubProcess {
+        let kiosks = self.dir.path().join("kiosks.toml");
+        start_hub_at(&self.data(), listen, &["--kiosks", kiosks.to_str().unwrap()])
+    }
+}
+
+fn settings(url: &str, receive_timeout: Duration) -> PushSettings {
+    PushSettings { hub_url: url.into(), kiosk_id: "k-1".into(), key: hex::decode(KEY_HEX).unwrap(), receive_timeout }
+}
+
+fn next_version(messages: &Receiver<PushMessage>, within: Duration) -> u64 {
+    match messages.recv_timeout(within).expect("a message from the hub") {
+        PushMessage::Bundle { version, .. } => version,
+        PushMessage::Unknown => panic!("a message of unknown kind"),
+    }
+}
+
+fn wait_for_state(state: &std::sync::Mutex<PushState>, within: Duration, wanted: impl Fn(&PushState) -> bool) -> PushState {
+    let until = Instant::now() + within;
+    loop {
+        let now = state.lock().unwrap().clone();
+        if wanted(&now) {
+            return now;
+        }
+        assert!(Instant::now() < until, "push state stayed {now:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn the_kiosk_hears_each_publish_at_once_and_comes_back_after_the_hub_restarts() {
+    let setup = Setup::new();
+    setup.publish(1);
+    let hub = setup.hub_at("127.0.0.1:0");
+    add_staff(&hub.data, "ops", "运维", "correct horse battery");
+    let (sender, messages) = channel();
+    let state = start_listener(settings(&hub.url, RECEIVE_TIMEOUT), move |message| sender.send(message).unwrap());
+    assert_eq!(next_version(&messages, Duration::from_secs(10)), 1, "the stream opens with what is published");
+    assert!(state.lock().unwrap().connected);
+    let fleet = |url: &str| -> Vec<KioskSummary> {
+        let session = [("Cookie", sign_in(url, "ops", "correct horse battery"))];
+        serde_json::from_str(&http(url, "GET", "/api/kiosks", &session, b"").body).unwrap()
+    };
+    assert!(fleet(&hub.url)[0].push_connected);
+
+    // A publish reaches the kiosk within the hub's half-second look and the message's trip.
+    setup.publish(2);
+    let started = Instant::now();
+    assert_eq!(next_version(&messages, Duration::from_secs(10)), 2);
+    println!("publish to kiosk: {:?}", started.elapsed());
+
+    // The hub goes: the kiosk notices at once (the socket closes), not at its timeout.
+    let listen = hub.url.trim_start_matches("http://").to_string();
+    drop(hub);
+    let gone = wait_for_state(&state, Duration::from_secs(5), |s| !s.connected);
+    assert!(gone.last_error.is_some(), "{gone:?}");
+
+    // Back on the same address, with a bundle published meanwhile: the kiosk opens a new
+    // stream by itself and hears of it first thing.
+    setup.publish(3);
+    let hub = setup.hub_at(&listen);
+    // Its pauses (2 s, 4 s … each ±50 %) may have grown while the hub was away.
+    assert_eq!(next_version(&messages, Duration::from_secs(60)), 3);
+    wait_for_state(&state, Duration::from_secs(1), |s| s.connected && s.last_error.is_none());
+    assert!(fleet(&hub.url)[0].push_connected);
+}
+
+#[test]
+fn a_silent_stream_is_given_up_after_the_receive_timeout() {
+    let setup = Setup::new();
+    setup.publish(1);
+    let hub = setup.hub_at("127.0.0.1:0");
+    // Shorter than the hub's keep-alive, so the stream is silent for longer than this.
+    let (sender, messages) = channel();
+    let state = start_listener(settings(&hub.url, Duration::from_secs(2)), move |message| sender.send(message).unwrap());
+    assert_eq!(next_version(&messages, Duration::from_secs(10)), 1);
+    let given_up = wait_for_state(&state, Duration::from_secs(6), |s| !s.connected);
+    assert_eq!(given_up.last_error.as_deref(), Some("nothing heard for 2 s"));
+    // And it tries again, so it is back within its pause.
+    assert_eq!(next_version(&messages, Duration::from_secs(10)), 1);
+}
+
+/// Opens a stream by hand; returns the status line and the connection, past the head.
+fn open_stream(url: &str, kiosk: &str, stream: i64, signature: &str) -> (String, BufReader<TcpStream>) {
+    let mut connection = TcpStream::connect(url.trim_start_matches("http://")).unwrap();
+    write!(
+        connection,
+        "GET {PUSH_PATH} HTTP/1.1\r\nHost: hub\r\n{KIOSK_HEADER}: {kiosk}\r\n{STREAM_HEADER}: {stream}\r\n{SIGNATURE_HEADER}: {signature}\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(connection);
+    let mut status = String::new();
+    reader.read_line(&mut status).unwrap();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        if line == "\r\n" {
+            return (status, reader);
+        }
+    }
+}
+
+/// The next bytes of a chunked body.
+fn next_chunk(reader: &mut BufReader<TcpStream>) -> Vec<u8> {
+    let mut size = String::new();
+    reader.read_line(&mut size).unwrap();
+    let size = usize::from_str_radix(size.trim(), 16).unwrap();
+    let mut chunk = vec![0; size + 2];
+    reader.read_exact(&mut chunk).unwrap();
+    chunk.truncate(size);
+    chunk
+}
+
+#[test]
+fn only_a_fresh_signed_request_opens_a_stream_and_the_hub_keeps_it_alive() {
+    let setup = Setup::new();
+    setup.publish(1);
+    let hub = setup.hub_at("127.0.0.1:0");
+    let key = hex::decode(KEY_HEX).unwrap();
+    let now = chrono::Utc::now().timestamp_millis();
+    let refused = |kiosk: &str, stream: i64, signature: &str| open_stream(&hub.url, kiosk, stream, signature).0;
+    assert!(refused("k-1", now, &sign_push_request(b"another key here", "k-1", now)).contains(" 401 "));
+    assert!(refused("k-9", now, &sign_push_request(&key, "k-9", now)).contains(" 401 "), "unknown kiosk");
+    let stale = now - 600_000;
+    assert!(refused("k-1", stale, &sign_push_request(&key, "k-1", stale)).contains(" 401 "), "ten minutes old");
+
+    let (status, mut stream) = open_stream(&hub.url, "k-1", now, &sign_push_request(&key, "k-1", now));
+    assert!(status.contains(" 200 "), "{status}");
+    let mut reader = SseReader::default();
+    let mut verifier = EventVerifier::new(&key, "k-1", now);
+    let first = reader.feed(&next_chunk(&mut stream)).unwrap();
+    assert!(matches!(verifier.verify(&first[0]), Ok(PushMessage::Bundle { version: 1, .. })));
+    // The same request again is a replay: refused, and the open stream stays.
+    assert!(refused("k-1", now, &sign_push_request(&key, "k-1", now)).contains(" 409 "));
+    let waited = Instant::now();
+    stream.get_ref().set_read_timeout(Some(KEEPALIVE + Duration::from_secs(5))).unwrap();
+    assert_eq!(next_chunk(&mut stream), b":\n\n", "a keep-alive");
+    let quiet = waited.elapsed();
+    assert!(quiet >= KEEPALIVE - Duration::from_secs(1) && quiet < RECEIVE_TIMEOUT, "{quiet:?}");
+}
