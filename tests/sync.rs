@@ -456,6 +456,10 @@ fn the_worker_syncs_when_asked_for_a_bundle_it_does_not_show_and_only_then() {
     assert_eq!(worker.updates.recv_timeout(std::time::Duration::from_secs(20)).expect("the first bundle").version, 1);
     let published = || manifest_sha256(&fs::read(world.path("hub").join(PUBLISHED_MANIFEST)).unwrap());
     let attempts = || worker.status.lock().unwrap().last_attempt;
+    // The cycle is recorded just after its bundle is handed over.
+    while attempts().is_none() {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     let first_attempt = attempts();
     let ask = |manifest_sha256: String| worker.sync_now.send(SyncRequest { manifest_sha256, spread: std::time::Duration::from_millis(200) }).unwrap();
     // Asked for what it shows (a stream opening says so): nothing is fetched.
@@ -768,7 +772,8 @@ fn an_urgent_notice_reaches_a_running_kiosk_by_push_long_before_its_next_poll() 
     let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
         let kiosks: Vec<KioskSummary> = serde_json::from_str(&http(&hub.url, "GET", "/api/kiosks", &signed_in, b"").body).unwrap();
-        if kiosks[0].push_connected && kiosks[0].content_version == Some(1) {
+        // Showing the published bundle, not the built-in demo it started on (also version 1).
+        if kiosks[0].push_connected && kiosks[0].content == gongkai_hub::fleet::ContentStatus::Current {
             break;
         }
         assert!(std::time::Instant::now() < until, "never connected: {kiosks:?}");
@@ -777,9 +782,14 @@ fn an_urgent_notice_reaches_a_running_kiosk_by_push_long_before_its_next_poll() 
     let page = http(&hub.url, "GET", "/fleet", &signed_in, b"").body;
     assert!(page.contains("推送已连接") && page.contains("推送通道已连接 1"), "{page}");
 
-    // A visitor's tap through X opens the home screen, which carries the urgent band.
+    // A visitor's tap through X opens the home screen, which carries the urgent band; proof of
+    // play says when it is open.
     display.tap(640.0, 360.0);
-    std::thread::sleep(std::time::Duration::from_secs(3));
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !http(&hub.url, "GET", "/fleet/plays.csv", &signed_in, b"").body.contains(",触摸屏页面,首页,") {
+        assert!(std::time::Instant::now() < until, "the tap never opened the home screen");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
     assert_eq!(urgent_band_share(&display.grab()), 0.0, "no urgent notice yet");
 
     let bundle = gongkai_testkit::signed_bundle_on_today(world.dir.path(), 2, &world.key, true);

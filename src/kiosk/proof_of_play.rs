@@ -49,7 +49,8 @@ fn wall_page_on_stage(
         return;
     }
     if let (Some((_, title, started_at, since)), Ok(mut log)) = (on_stage.0, plays.0.lock()) {
-        log.page_shown(title, started_at, u32::try_from(since.elapsed().as_secs()).unwrap_or(u32::MAX));
+        // To the nearest second: a 2 s page that slid off after 1.98 s played 2 s, not 1.
+        log.page_shown(title, started_at, since.elapsed().as_secs_f64().round().min(f64::from(u32::MAX)) as u32);
     }
     on_stage.0 = visible.map(|(page, title)| (page, title, chrono::Utc::now().timestamp(), Instant::now()));
 }

@@ -101,8 +101,8 @@ fn row(kiosk: &KioskSummary) -> Markup {
             td {
                 @if kiosk.online { "在线" } @else { span class="overdue" { "离线" } }
                 @if kiosk.frozen { " " span class="overdue" { "画面冻结" } }
-                br;
                 // Without the stream a kiosk still polls: content comes, only later.
+                " · "
                 @if kiosk.push_connected { "推送已连接" } @else { span class="due-soon" { "推送未连接" } }
             }
             td { (kiosk.last_seen_s.map_or("从未".to_string(), |s| format!("{s} 秒前"))) }
