@@ -86,14 +86,13 @@ impl World {
 
     /// The shipped kiosk on `display`, with this world's config.
     fn run_kiosk(&self, hub_url: &str, display: &gongkai_testkit::x_display::XDisplay) -> std::process::Child {
-        Command::new(env!("CARGO_BIN_EXE_gongkai"))
-            .arg("--config")
-            .arg(self.config(hub_url))
-            .env("DISPLAY", &display.name)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap()
+        self.kiosk_command(hub_url, display).spawn().unwrap()
+    }
+
+    fn kiosk_command(&self, hub_url: &str, display: &gongkai_testkit::x_display::XDisplay) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gongkai"));
+        command.arg("--config").arg(self.config(hub_url)).env("DISPLAY", &display.name).stdout(Stdio::null()).stderr(Stdio::null());
+        command
     }
 
     /// A hub with bundle 1 published, this world's kiosk registered and staff `ops` to sign in.
@@ -802,4 +801,69 @@ fn an_urgent_notice_reaches_a_running_kiosk_by_push_long_before_its_next_poll() 
     // The budget (5 s) is measured by `cargo bench --bench push`; here it is enough that it
     // came by the push, and not by the poll an hour away.
     println!("urgent notice on screen {:?} after publishing", at - published);
+}
+
+#[test]
+fn a_restart_from_the_fleet_page_ends_a_kiosk_run_by_a_service_manager_and_no_other() {
+    use gongkai_testkit::{hub::{form_body, hidden_value}, x_display::XDisplay};
+    let mut world = World::new();
+    let hub = world.hub_with_its_kiosk();
+    world.sync_extra = "interval_s = 3600\nheartbeat_interval_s = 1\n".into();
+    let display = XDisplay::start(1280, 720);
+    let session = [("Cookie", sign_in(&hub.url, "ops", "correct horse battery"))];
+    let page = || http(&hub.url, "GET", "/fleet", &session, b"").body;
+    let restart = || {
+        let form = form_body(&[("csrf", &hidden_value(&page(), "csrf").unwrap()), ("kiosk", "k-1"), ("command", "restart")]);
+        let headers = [session[0].clone(), ("Content-Type", "application/x-www-form-urlencoded".to_string())];
+        assert_eq!(http(&hub.url, "POST", "/fleet/commands", &headers, &form).status, 303);
+    };
+    // The run the hub last heard from, by its start.
+    let run = || -> Option<i64> {
+        let kiosks: Vec<gongkai_hub::fleet::KioskSummary> = serde_json::from_str(&http(&hub.url, "GET", "/api/kiosks", &session, b"").body).unwrap();
+        kiosks[0].report.as_ref().map(|r| r.started_at)
+    };
+    // A new run reports within a second and opens its stream as it starts, which replaces the
+    // last run's (that the hub may not yet know is gone).
+    let wait_for_new_run = |before: Option<i64>| {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while run() == before || !page().contains("推送通道已连接 1") {
+            assert!(std::time::Instant::now() < until, "the kiosk never reported");
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+        std::thread::sleep(std::time::Duration::from_secs(2));
+    };
+    let answered = |answer: &str| {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !page().contains(answer) {
+            assert!(std::time::Instant::now() < until, "no answer {answer:?}: {}", page());
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    };
+
+    // Started by hand: nothing would start it again, so it refuses and runs on.
+    let mut by_hand = world.run_kiosk(&hub.url, &display);
+    wait_for_new_run(None);
+    restart();
+    answered("未由服务管理器运行，重启后不会自动启动，已拒绝");
+    assert!(by_hand.try_wait().unwrap().is_none(), "still running");
+    let _ = by_hand.kill();
+    let _ = by_hand.wait();
+    let first_run = run();
+
+    // As systemd runs it (which names each run with INVOCATION_ID): it answers, then ends
+    // cleanly for the unit's Restart=always.
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let mut service = world.kiosk_command(&hub.url, &display).env("INVOCATION_ID", "0123456789abcdef0123456789abcdef").spawn().unwrap();
+    wait_for_new_run(first_run);
+    restart();
+    answered("正在重启");
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = service.try_wait().unwrap() {
+            break status;
+        }
+        assert!(std::time::Instant::now() < until, "the kiosk did not end");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(status.success(), "{status:?}");
 }

@@ -1,7 +1,8 @@
 //! New content from the sync worker, which the push channel starts at once when the hub
-//! publishes. The worker has already checked and indexed it; the screen swaps it in within one frame, but only when nobody is in the middle of something
-//! (attract loop, home, out of service, or once the visitor has left), so a visitor's
-//! document never changes under their finger.
+//! publishes (`remote_commands` handles what the hub pushes). The worker has already checked
+//! and indexed it; the screen swaps it in within one frame, but only when nobody is in the
+//! middle of something (attract loop, home, out of service, or once the visitor has left), so
+//! a visitor's document never changes under their finger.
 
 use std::{
     sync::{Arc, Mutex, mpsc::Receiver},
@@ -16,12 +17,13 @@ use bevy::{
 use super::{
     KioskFacts, Shown,
     fleet_report::HeartbeatSettings,
+    remote_commands::{self, RestartAsked},
     idle::VisitorLeft,
     navigation::{Navigate, Screen},
 };
 use gongkai_core::{
-    fleet::{PushSettings, PushState, push::{PushMessage, RECEIVE_TIMEOUT}, start_listener},
-    sync::{self, ContentUpdate, SyncRequest, SyncSettings, SyncStatus},
+    fleet::{PushSettings, PushState, push::RECEIVE_TIMEOUT, start_listener},
+    sync::{self, ContentUpdate, SyncSettings, SyncStatus},
 };
 
 pub fn plugin(app: &mut App) {
@@ -66,18 +68,18 @@ fn start_worker(
     to_start: Option<Res<SyncToStart>>,
     heartbeat: Option<Res<HeartbeatSettings>>,
     facts: Res<KioskFacts>,
+    restart: Res<RestartAsked>,
     proxy: Option<Res<EventLoopProxyWrapper>>,
 ) {
     let Some(to_start) = to_start else { return };
     let proxy = proxy.map(|p| (**p).clone());
-    let wake = Box::new(move || {
+    let wake = move || {
         if let Some(proxy) = &proxy {
             // A closed loop means the kiosk is exiting; nothing to wake.
             let _ = proxy.send_event(WinitUserEvent::WakeUp);
         }
-    });
-    let worker = sync::start(to_start.0.clone(), to_start.1, wake);
-    let sync_now = worker.sync_now.clone();
+    };
+    let worker = sync::start(to_start.0.clone(), to_start.1, Box::new(wake.clone()));
     let push = heartbeat.map(|heartbeat| {
         let settings = PushSettings {
             hub_url: heartbeat.hub_url.clone(),
@@ -85,12 +87,7 @@ fn start_worker(
             key: heartbeat.key.clone(),
             receive_timeout: RECEIVE_TIMEOUT,
         };
-        start_listener(settings, move |message| match message {
-            PushMessage::Bundle { manifest_sha256, spread_ms, .. } => {
-                let _ = sync_now.send(SyncRequest { manifest_sha256, spread: Duration::from_millis(spread_ms) });
-            }
-            PushMessage::Unknown => {}
-        })
+        start_listener(settings, Box::new(remote_commands::handler(worker.sync_now.clone(), restart.clone(), wake)))
     });
     commands.insert_resource(SyncConnection { updates: Mutex::new(worker.updates), status: worker.status, push });
     commands.remove_resource::<SyncToStart>();

@@ -7,6 +7,7 @@ mod charts;
 mod content_updates;
 mod fleet_report;
 mod proof_of_play;
+mod remote_commands;
 mod full_screen;
 mod hall_clock;
 mod handwriting;
@@ -317,7 +318,7 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
         .insert_resource(speech::Speaker::new(config.speech_command()))
         .init_resource::<urgent_notice::UrgentNotice>()
         .add_plugins(bevy::diagnostic::FrameTimeDiagnosticsPlugin::default())
-        .add_plugins((content_updates::plugin, fleet_report::plugin, proof_of_play::plugin, charts::plugin))
+        .add_plugins((content_updates::plugin, remote_commands::plugin, fleet_report::plugin, proof_of_play::plugin, charts::plugin))
         .add_plugins((
             theme::plugin,
             hall_clock::plugin,

@@ -50,6 +50,8 @@ th{background:#eef0f3}
 .filters label{margin:0;font-size:.9rem}
 .filters select,.filters input{min-height:40px;padding:.4rem;width:auto}
 .actions form{border-top:1px solid #e3e5e8;padding:.6rem 0}
+.commands{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin:0}
+.commands button{padding:.4rem .8rem;min-height:40px}
 nav.staff{display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
 nav.staff a{color:#fff}
 nav.staff form{margin:0 0 0 auto}

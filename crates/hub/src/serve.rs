@@ -29,8 +29,8 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tower_service::Service;
 
-use super::{Hub, client::Peer, console, fleet::{heartbeat, push}, forms, http_policy, static_files};
-use gongkai_core::fleet::push::PUSH_PATH;
+use super::{Hub, client::Peer, console, fleet::{commands, heartbeat, push}, forms, http_policy, static_files};
+use gongkai_core::fleet::{ACK_PATH, push::PUSH_PATH};
 
 /// How often the server looks for a newly published bundle (a look is one `stat` unless it
 /// changed), and then tells the kiosks on the push channel.
@@ -50,6 +50,7 @@ pub fn routes(hub: Arc<Hub>) -> Router {
     Router::new()
         .route("/api/heartbeat", post(heartbeat::receive))
         .route(PUSH_PATH, get(push::open))
+        .route(ACK_PATH, post(commands::acknowledge))
         .merge(forms::routes())
         .merge(console::routes())
         .route("/{*path}", get(static_files::file))

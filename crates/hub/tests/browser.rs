@@ -184,6 +184,21 @@ fn staff_watch_the_fleet_from_the_console_in_a_desktop_browser() {
     assert!(table.contains("yunxi-hall-02") && !table.contains(DEMO_KIOSK), "{table}");
     let widths = browser.script("return [document.documentElement.scrollWidth, window.innerWidth];", json!([]));
     assert!(widths[0].as_i64() <= widths[1].as_i64(), "the page fits the window: {widths}");
+    // 立即同步 for the kiosks shown: the one of 江北, which holds no stream, so it waits.
+    browser.click("form.commands button[value=sync]");
+    // The same address again: the new page is known by its list of commands.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let body = loop {
+        let body = browser.script("return document.body.innerText;", json!([])).as_str().unwrap_or_default().to_string();
+        if body.contains("待送达") {
+            break body;
+        }
+        assert!(std::time::Instant::now() < until, "no command listed: {body}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(browser.current_url().contains("/fleet?hall="), "back on the filtered list: {}", browser.current_url());
+    let command = body.lines().find(|l| l.contains("立即同步") && l.contains("待送达")).unwrap_or_else(|| panic!("{body}"));
+    assert!(command.contains("yunxi-hall-02") && command.contains("ops") && !body.contains(&format!("{DEMO_KIOSK}\t立即同步")), "{command}");
 
     // 播放记录: the last week by default, by kiosk, and as CSV.
     browser.click("nav.staff a[href='/fleet/plays']");

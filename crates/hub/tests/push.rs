@@ -5,23 +5,28 @@
 use std::{
     io::{BufRead, BufReader, Read, Write},
     net::TcpStream,
-    sync::mpsc::{Receiver, channel},
+    sync::{
+        Arc, Mutex,
+        mpsc::{Receiver, channel},
+    },
     time::{Duration, Instant},
 };
 
 use ed25519_dalek::SigningKey;
 use gongkai_core::fleet::{
-    KIOSK_HEADER, PushSettings, PushState, SIGNATURE_HEADER,
-    push::{EventVerifier, KEEPALIVE, PUSH_PATH, PushMessage, RECEIVE_TIMEOUT, STREAM_HEADER, SseReader, sign_push_request},
+    ACK_PATH, CommandAck, CommandOutcome, KIOSK_HEADER, PushSettings, PushState, SIGNATURE_HEADER,
+    push::{EventVerifier, KEEPALIVE, KioskCommand, PUSH_PATH, PushMessage, RECEIVE_TIMEOUT, STREAM_HEADER, SseReader, sign_push_request},
+    sign_ack,
     start_listener,
 };
 use gongkai_hub::fleet::KioskSummary;
 use gongkai_testkit::{
-    hub::{HubProcess, add_staff, http, sign_in, start_hub_at},
+    hub::{HubProcess, add_staff, form_body, hidden_value, http, sign_in, start_hub_at},
     signed_minimal_bundle,
 };
 
 const KEY_HEX: &str = "00112233445566778899aabbccddeeff";
+const OTHER_KEY_HEX: &str = "ffeeddccbbaa99887766554433221100";
 
 struct Setup {
     dir: tempfile::TempDir,
@@ -31,7 +36,9 @@ struct Setup {
 impl Setup {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("kiosks.toml"), format!("[[kiosk]]\nid = \"k-1\"\nkey = \"{KEY_HEX}\"\n")).unwrap();
+        let kiosk = |id: &str, key: &str| format!("[[kiosk]]\nid = \"{id}\"\nkey = \"{key}\"\ntags = [\"街道\"]\n");
+        let registry = kiosk("k-1", KEY_HEX) + &kiosk("k-2", OTHER_KEY_HEX);
+        std::fs::write(dir.path().join("kiosks.toml"), registry).unwrap();
         Self { dir, publisher: SigningKey::from_bytes(&[7; 32]) }
     }
 
@@ -54,10 +61,24 @@ fn settings(url: &str, receive_timeout: Duration) -> PushSettings {
     PushSettings { hub_url: url.into(), kiosk_id: "k-1".into(), key: hex::decode(KEY_HEX).unwrap(), receive_timeout }
 }
 
+/// Hands each message to `messages`; answers each command as done, with `answer`.
+fn listen(settings: PushSettings, answer: &'static str) -> (Receiver<PushMessage>, Arc<Mutex<PushState>>) {
+    let (sender, messages) = channel();
+    let state = start_listener(
+        settings,
+        Box::new(move |message| {
+            let command = matches!(message, PushMessage::Command { .. });
+            sender.send(message).unwrap();
+            command.then(|| CommandOutcome { done: true, detail: answer.into(), then: None })
+        }),
+    );
+    (messages, state)
+}
+
 fn next_version(messages: &Receiver<PushMessage>, within: Duration) -> u64 {
     match messages.recv_timeout(within).expect("a message from the hub") {
         PushMessage::Bundle { version, .. } => version,
-        PushMessage::Unknown => panic!("a message of unknown kind"),
+        other => panic!("not a bundle: {other:?}"),
     }
 }
 
@@ -79,8 +100,7 @@ fn the_kiosk_hears_each_publish_at_once_and_comes_back_after_the_hub_restarts() 
     setup.publish(1);
     let hub = setup.hub_at("127.0.0.1:0");
     add_staff(&hub.data, "ops", "运维", "correct horse battery");
-    let (sender, messages) = channel();
-    let state = start_listener(settings(&hub.url, RECEIVE_TIMEOUT), move |message| sender.send(message).unwrap());
+    let (messages, state) = listen(settings(&hub.url, RECEIVE_TIMEOUT), "");
     assert_eq!(next_version(&messages, Duration::from_secs(10)), 1, "the stream opens with what is published");
     assert!(state.lock().unwrap().connected);
     let fleet = |url: &str| -> Vec<KioskSummary> {
@@ -117,8 +137,7 @@ fn a_silent_stream_is_given_up_after_the_receive_timeout() {
     setup.publish(1);
     let hub = setup.hub_at("127.0.0.1:0");
     // Shorter than the hub's keep-alive, so the stream is silent for longer than this.
-    let (sender, messages) = channel();
-    let state = start_listener(settings(&hub.url, Duration::from_secs(2)), move |message| sender.send(message).unwrap());
+    let (messages, state) = listen(settings(&hub.url, Duration::from_secs(2)), "");
     assert_eq!(next_version(&messages, Duration::from_secs(10)), 1);
     let given_up = wait_for_state(&state, Duration::from_secs(6), |s| !s.connected);
     assert_eq!(given_up.last_error.as_deref(), Some("nothing heard for 2 s"));
@@ -183,4 +202,65 @@ fn only_a_fresh_signed_request_opens_a_stream_and_the_hub_keeps_it_alive() {
     assert_eq!(next_chunk(&mut stream), b":\n\n", "a keep-alive");
     let quiet = waited.elapsed();
     assert!(quiet >= KEEPALIVE - Duration::from_secs(1) && quiet < RECEIVE_TIMEOUT, "{quiet:?}");
+}
+
+#[test]
+fn commands_from_the_fleet_page_reach_the_kiosk_and_its_answer_is_shown() {
+    let setup = Setup::new();
+    setup.publish(1);
+    let hub = setup.hub_at("127.0.0.1:0");
+    add_staff(&hub.data, "ops", "运维", "correct horse battery");
+    let session = [("Cookie", sign_in(&hub.url, "ops", "correct horse battery"))];
+    let page = || http(&hub.url, "GET", "/fleet", &session, b"").body;
+    let csrf = hidden_value(&page(), "csrf").unwrap();
+    let issue = |fields: &[(&str, &str)]| {
+        let mut form = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        let headers = [session[0].clone(), ("Content-Type", "application/x-www-form-urlencoded".to_string())];
+        http(&hub.url, "POST", "/fleet/commands", &headers, &form_body(&form))
+    };
+    let row = |page: &str, kiosk: &str, command: &str| -> Option<String> {
+        let table = &page[page.find("远程命令")?..];
+        table.split("<tr>").find(|r| r.contains(&format!("<td>{kiosk}</td>")) && r.contains(command)).map(str::to_string)
+    };
+
+    // Issued while k-1 holds no stream: it waits, and goes when the kiosk comes.
+    assert_eq!(issue(&[("kiosk", "k-1"), ("command", "sync")]).status, 303);
+    assert!(row(&page(), "k-1", "立即同步").is_some_and(|r| r.contains("待送达")), "{}", page());
+    let (messages, _state) = listen(settings(&hub.url, RECEIVE_TIMEOUT), "已开始同步");
+    assert_eq!(next_version(&messages, Duration::from_secs(10)), 1);
+    let sent = messages.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert!(matches!(sent, PushMessage::Command { command: KioskCommand::Sync, .. }), "{sent:?}");
+    let until = Instant::now() + Duration::from_secs(10);
+    while !row(&page(), "k-1", "立即同步").is_some_and(|r| r.contains("已完成") && r.contains("已开始同步")) {
+        assert!(Instant::now() < until, "never answered: {}", page());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // To every kiosk tagged 街道: k-1 gets it at once over its stream, k-2 (no stream) waits.
+    assert_eq!(issue(&[("tag", "街道"), ("command", "restart")]).status, 303);
+    let PushMessage::Command { id, command: KioskCommand::Restart } = messages.recv_timeout(Duration::from_secs(5)).unwrap() else { panic!() };
+    let until = Instant::now() + Duration::from_secs(10);
+    while !row(&page(), "k-1", "重启程序").is_some_and(|r| r.contains("已完成")) {
+        assert!(Instant::now() < until, "never answered: {}", page());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(row(&page(), "k-2", "重启程序").is_some_and(|r| r.contains("待送达")));
+    let audit = http(&hub.url, "GET", "/staff/audit", &session, b"").body;
+    assert!(audit.contains("重启程序：k-1、k-2"), "{audit}");
+
+    // Refused: a form without its token, a command that does not exist, an answer to another
+    // kiosk's command, an answer not signed by its kiosk.
+    let headers = [session[0].clone(), ("Content-Type", "application/x-www-form-urlencoded".to_string())];
+    assert_eq!(http(&hub.url, "POST", "/fleet/commands", &headers, &form_body(&[("kiosk", "k-1"), ("command", "sync")])).status, 403);
+    assert_eq!(issue(&[("kiosk", "k-1"), ("command", "format_disk")]).status, 422);
+    let answer = |kiosk: &str, key: &str| {
+        let ack = CommandAck { kiosk_id: kiosk.into(), command_id: id, sent_at: chrono::Utc::now().timestamp(), done: false, detail: "伪造".into() };
+        let body = serde_json::to_vec(&ack).unwrap();
+        let headers = [(KIOSK_HEADER, kiosk.to_string()), (SIGNATURE_HEADER, sign_ack(&hex::decode(key).unwrap(), &body))];
+        http(&hub.url, "POST", ACK_PATH, &headers, &body).status
+    };
+    assert_eq!(answer("k-2", OTHER_KEY_HEX), 404, "k-1's command");
+    assert_eq!(answer("k-1", OTHER_KEY_HEX), 401);
+    assert!(row(&page(), "k-1", "重启程序").is_some_and(|r| r.contains("已完成") && !r.contains("伪造")));
 }

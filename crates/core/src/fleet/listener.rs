@@ -9,7 +9,7 @@ use std::{
 };
 
 use super::{
-    KIOSK_HEADER, SIGNATURE_HEADER,
+    ACK_PATH, CommandAck, KIOSK_HEADER, SIGNATURE_HEADER, sign_ack,
     push::{EventVerifier, PUSH_PATH, PushMessage, STREAM_HEADER, SseReader, sign_push_request},
 };
 use crate::random;
@@ -23,6 +23,14 @@ pub struct PushSettings {
     pub key: Vec<u8>,
     /// Silence after which the stream is taken as dead: `push::RECEIVE_TIMEOUT`.
     pub receive_timeout: Duration,
+}
+
+/// What the kiosk made of a command: its answer for the hub, and what to do once the answer
+/// is sent (a restart must not go before it).
+pub struct CommandOutcome {
+    pub done: bool,
+    pub detail: String,
+    pub then: Option<Box<dyn FnOnce() + Send>>,
 }
 
 /// Whether a stream is open now, and why the last one ended.
@@ -39,9 +47,12 @@ const LONGEST_PAUSE: Duration = Duration::from_secs(60);
 /// A stream that stayed open this long was a good one: the next pause starts short again.
 const GOOD_STREAM: Duration = Duration::from_secs(60);
 
+/// What the kiosk does with a message; a command must come back with its outcome.
+pub type OnMessage = dyn Fn(PushMessage) -> Option<CommandOutcome> + Send;
+
 /// Starts listening on its own thread, for as long as the process runs; `on_message` is
-/// called on that thread.
-pub fn start_listener(settings: PushSettings, on_message: impl Fn(PushMessage) + Send + 'static) -> Arc<Mutex<PushState>> {
+/// called on that thread, and a command's outcome is sent to the hub.
+pub fn start_listener(settings: PushSettings, on_message: Box<OnMessage>) -> Arc<Mutex<PushState>> {
     let state = Arc::new(Mutex::new(PushState::default()));
     let shared = Arc::clone(&state);
     let spawned = thread::Builder::new().name("push".into()).spawn(move || run(&settings, &shared, &on_message));
@@ -51,7 +62,7 @@ pub fn start_listener(settings: PushSettings, on_message: impl Fn(PushMessage) +
     state
 }
 
-fn run(settings: &PushSettings, state: &Mutex<PushState>, on_message: &dyn Fn(PushMessage)) {
+fn run(settings: &PushSettings, state: &Mutex<PushState>, on_message: &OnMessage) {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
     // No overall timeout: the stream is meant to stay open. Silence is caught per chunk.
     let client = reqwest::Client::builder().connect_timeout(Duration::from_secs(10)).build();
@@ -77,7 +88,7 @@ fn run(settings: &PushSettings, state: &Mutex<PushState>, on_message: &dyn Fn(Pu
 }
 
 /// Opens one stream and reads it until it ends; returns why it ended.
-async fn listen(client: &reqwest::Client, settings: &PushSettings, stream: i64, state: &Mutex<PushState>, on_message: &dyn Fn(PushMessage)) -> String {
+async fn listen(client: &reqwest::Client, settings: &PushSettings, stream: i64, state: &Mutex<PushState>, on_message: &OnMessage) -> String {
     let url = format!("{}{PUSH_PATH}", settings.hub_url.trim_end_matches('/'));
     let request = client
         .get(url)
@@ -110,12 +121,43 @@ async fn listen(client: &reqwest::Client, settings: &PushSettings, stream: i64, 
             Err(e) => return format!("stream unreadable: {e}"),
         };
         for data in events {
-            match verifier.verify(&data) {
-                Ok(message) => on_message(message),
+            let message = match verifier.verify(&data) {
+                Ok(message) => message,
                 Err(e) => return format!("event refused: {e}"),
+            };
+            let command_id = match &message {
+                PushMessage::Command { id, .. } => Some(*id),
+                _ => None,
+            };
+            if let (Some(command_id), Some(outcome)) = (command_id, on_message(message)) {
+                answer(client, settings, command_id, &outcome).await;
+                if let Some(then) = outcome.then {
+                    then();
+                }
             }
         }
     }
+}
+
+/// Posts a command's outcome; an answer lost on the way leaves the command 已送达 on the
+/// fleet page, which is what the office then knows.
+async fn answer(client: &reqwest::Client, settings: &PushSettings, command_id: i64, outcome: &CommandOutcome) {
+    let ack = CommandAck {
+        kiosk_id: settings.kiosk_id.clone(),
+        command_id,
+        sent_at: chrono::Utc::now().timestamp(),
+        done: outcome.done,
+        detail: outcome.detail.clone(),
+    };
+    let body = serde_json::to_vec(&ack).expect("an answer serializes");
+    let request = client
+        .post(format!("{}{ACK_PATH}", settings.hub_url.trim_end_matches('/')))
+        .header(KIOSK_HEADER, &settings.kiosk_id)
+        .header(SIGNATURE_HEADER, sign_ack(&settings.key, &body))
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .timeout(Duration::from_secs(10))
+        .body(body);
+    let _ = request.send().await;
 }
 
 fn set(state: &Mutex<PushState>, new: PushState) {

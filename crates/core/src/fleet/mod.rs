@@ -10,8 +10,8 @@ pub mod push;
 mod report;
 mod sender;
 
-pub use auth::{SIGNATURE_HEADER, KIOSK_HEADER, sign_report, verify_report};
-pub use listener::{PushSettings, PushState, start_listener};
+pub use auth::{ACK_PATH, CommandAck, KIOSK_HEADER, SIGNATURE_HEADER, sign_ack, sign_report, verify_ack, verify_report};
+pub use listener::{CommandOutcome, PushSettings, PushState, start_listener};
 pub use plays::{MAX_PAGE_SECONDS, MAX_PLAY_NAME, MAX_PLAYS_PER_REPORT, PagePlay, PlayLog, ScreenCount};
 pub use report::{KioskReport, MAX_RECENT_ERRORS, MAX_REPORT_BYTES, MAX_REPORT_TEXT};
 pub use sender::start_heartbeat;

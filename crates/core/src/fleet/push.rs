@@ -40,10 +40,49 @@ pub enum PushMessage {
         #[serde(default)]
         spread_ms: u64,
     },
+    /// A command from the fleet page, to be carried out and answered (`ACK_PATH`).
+    Command { id: i64, command: KioskCommand },
     /// A kind of a later release, signed and in order but not understood: passed over, so
     /// that a newer hub does not make an older kiosk drop its stream.
     #[serde(other)]
     Unknown,
+}
+
+/// What staff can ask a kiosk to do from the fleet page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KioskCommand {
+    /// Sync now, whatever the timer says.
+    Sync,
+    /// End the program, for the service manager to start it again.
+    Restart,
+    /// A command of a later release: answered as not understood.
+    #[serde(other)]
+    Unknown,
+}
+
+impl KioskCommand {
+    pub const ISSUED: [KioskCommand; 2] = [KioskCommand::Sync, KioskCommand::Restart];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            KioskCommand::Sync => "sync",
+            KioskCommand::Restart => "restart",
+            KioskCommand::Unknown => "unknown",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            KioskCommand::Sync => "立即同步",
+            KioskCommand::Restart => "重启程序",
+            KioskCommand::Unknown => "未知命令",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ISSUED.into_iter().find(|c| c.name() == name)
+    }
 }
 
 /// One event as signed: the message, for whom, in which stream, in what order.
@@ -198,10 +237,14 @@ mod tests {
         assert!(verifier.verify(&forged).is_err());
         assert!(verifier.verify(&event_data(KEY, &event(9, 5))).is_ok(), "a gap is no replay");
         assert!(EventVerifier::new(KEY, "hall-2", 5).verify(&event_data(KEY, &event(10, 5))).is_err());
-        let later = event_data(KEY, &event(10, 5)).replace("\"kind\":\"bundle\"", "\"kind\":\"screenshot\"");
-        let (_, json) = later.split_once(' ').unwrap();
-        let resigned = format!("{} {json}", hex::encode(mac(KEY, EVENT_CONTEXT, &[json.as_bytes()]).finalize().into_bytes()));
-        assert_eq!(verifier.verify(&resigned), Ok(PushMessage::Unknown));
+        // What a later hub may send, signed as it would sign it.
+        let later = |event: &PushEvent, from: &str, to: &str| {
+            let json = serde_json::to_string(event).unwrap().replace(from, to);
+            format!("{} {json}", hex::encode(mac(KEY, EVENT_CONTEXT, &[json.as_bytes()]).finalize().into_bytes()))
+        };
+        assert_eq!(verifier.verify(&later(&event(10, 5), "\"bundle\"", "\"screenshot\"")), Ok(PushMessage::Unknown));
+        let restart = PushEvent { message: PushMessage::Command { id: 3, command: KioskCommand::Restart }, ..event(11, 5) };
+        assert_eq!(verifier.verify(&later(&restart, "\"restart\"", "\"screenshot\"")), Ok(PushMessage::Command { id: 3, command: KioskCommand::Unknown }));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use axum::{
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{auth, nav};
+use super::{auth, commands, nav};
 use crate::{
     Hub,
     fleet::{ContentStatus, KioskSummary, current},
@@ -23,19 +23,29 @@ use crate::{
 #[derive(Debug, Default, Deserialize)]
 pub struct Filters {
     #[serde(default)]
-    hall: String,
+    pub hall: String,
     #[serde(default)]
-    tag: String,
+    pub tag: String,
     /// `attention`: only kiosks offline, frozen, or not showing the published content.
     #[serde(default)]
-    show: String,
+    pub show: String,
 }
 
 impl Filters {
-    fn admits(&self, kiosk: &KioskSummary) -> bool {
+    pub fn admits(&self, kiosk: &KioskSummary) -> bool {
         (self.hall.is_empty() || kiosk.hall.as_deref() == Some(self.hall.as_str()))
             && (self.tag.is_empty() || kiosk.tags.contains(&self.tag))
             && (self.show != "attention" || kiosk.needs_attention())
+    }
+
+    /// The filters as the page's query string (`?hall=…`), empty when none is set.
+    pub fn query(&self) -> String {
+        let set: Vec<(&str, &str)> = [("hall", &self.hall), ("tag", &self.tag), ("show", &self.show)]
+            .into_iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(name, value)| (name, value.as_str()))
+            .collect();
+        if set.is_empty() { String::new() } else { format!("?{}", form_urlencoded::Serializer::new(String::new()).extend_pairs(set).finish()) }
     }
 }
 
@@ -45,6 +55,8 @@ pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters
         Err(redirect) => return redirect,
     };
     let (kiosks, published) = current(&hub);
+    let recent = commands::latest(&hub).await;
+    let csrf = &staff.session.csrf;
     let halls: BTreeSet<&str> = kiosks.iter().filter_map(|k| k.hall.as_deref()).collect();
     let tags: BTreeSet<&str> = kiosks.iter().flat_map(|k| k.tags.iter().map(String::as_str)).collect();
     let shown: Vec<&KioskSummary> = kiosks.iter().filter(|k| filters.admits(k)).collect();
@@ -60,12 +72,17 @@ pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters
         }
         (filter_form(&filters, &halls, &tags))
         div class="card" {
+            @if !shown.is_empty() {
+                p { "对筛选出的 " (shown.len()) " 台终端：" }
+                (commands::buttons(csrf, None, &filters))
+            }
             table {
-                tr { th { "终端" } th { "大厅" } th { "标签" } th { "状态" } th { "最近心跳" } th { "内容" } th { "内容版本" } th { "屏幕" } th { "最近错误" } }
-                @for kiosk in &shown { (row(kiosk)) }
+                tr { th { "终端" } th { "大厅" } th { "标签" } th { "状态" } th { "最近心跳" } th { "内容" } th { "内容版本" } th { "屏幕" } th { "最近错误" } th { "操作" } }
+                @for kiosk in &shown { (row(kiosk, commands::buttons(csrf, Some(&kiosk.kiosk_id), &filters))) }
             }
             @if shown.is_empty() { p { "没有符合条件的终端。" } }
         }
+        (commands::table(&recent, chrono::Utc::now().timestamp()))
     };
     staff_page("终端状态", nav(&staff), body).into_response()
 }
@@ -91,7 +108,7 @@ fn filter_form(filters: &Filters, halls: &BTreeSet<&str>, tags: &BTreeSet<&str>)
     }
 }
 
-fn row(kiosk: &KioskSummary) -> Markup {
+fn row(kiosk: &KioskSummary, actions: Markup) -> Markup {
     let report = kiosk.report.as_ref();
     html! {
         tr {
@@ -121,6 +138,7 @@ fn row(kiosk: &KioskSummary) -> Markup {
                     @if report.wrong_pins > 0 { "管理密码输错 " (report.wrong_pins) " 次" }
                 }
             }
+            td { (actions) }
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod auth;
 mod case;
+mod commands;
 mod fleet;
 mod inbox;
 mod login;
@@ -35,6 +36,7 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/staff/stats", get(stats::show))
         .route("/staff/audit", get(stats::audit))
         .route("/fleet", get(fleet::page))
+        .route("/fleet/commands", post(commands::issue))
         .route("/fleet/plays", get(plays::page))
         .route("/fleet/plays.csv", get(plays::csv))
         .route("/api/kiosks", get(fleet::kiosks))

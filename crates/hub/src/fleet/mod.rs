@@ -3,6 +3,7 @@
 //! fleet page says the same after the hub restarts.
 
 pub mod alerts;
+pub mod commands;
 pub(crate) mod heartbeat;
 pub mod push;
 mod registry;

@@ -143,6 +143,7 @@ pub async fn open(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response {
     if let Some((version, manifest_sha256)) = hub.published.bundle() {
         hub.push.send_to(&kiosk, &hub.push.bundle_message(version, manifest_sha256));
     }
+    super::commands::send_waiting(&hub, &kiosk).await;
     let body = EventStream {
         events,
         keepalive: tokio::time::interval_at(tokio::time::Instant::now() + KEEPALIVE, KEEPALIVE),
@@ -218,7 +219,7 @@ mod tests {
         let channels = PushChannels::default();
         let spread = |channels: &PushChannels| match channels.bundle_message(1, String::new()) {
             PushMessage::Bundle { spread_ms, .. } => spread_ms,
-            PushMessage::Unknown => unreachable!(),
+            other => panic!("not a bundle: {other:?}"),
         };
         assert_eq!(spread(&channels), 0, "one kiosk syncs at once");
         let _streams: Vec<_> = (0..10_000).map(|i| channels.open(&format!("k-{i}"), vec![1; 16], channels.started_ms).unwrap()).collect();

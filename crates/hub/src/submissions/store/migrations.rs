@@ -117,4 +117,16 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (kiosk, hour, screen)
     ) WITHOUT ROWID;
     CREATE INDEX screen_counts_by_time ON screen_counts (hour);",
+    // 7: commands sent to kiosks from the fleet page, and their answers.
+    "CREATE TABLE kiosk_commands (
+        id INTEGER PRIMARY KEY,
+        kiosk TEXT NOT NULL,
+        command TEXT NOT NULL,
+        staff TEXT NOT NULL,
+        issued_at INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX kiosk_commands_by_kiosk ON kiosk_commands (kiosk, state, issued_at);",
 ];

@@ -126,6 +126,45 @@ pub struct LoginFailure {
     pub reason: String,
 }
 
+/// A command sent to a kiosk from the fleet page, and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandRecord {
+    pub id: i64,
+    pub kiosk: String,
+    /// `KioskCommand::name`.
+    pub command: String,
+    pub staff: String,
+    pub issued_at: i64,
+    pub state: CommandState,
+    pub updated_at: i64,
+    /// The kiosk's answer.
+    pub detail: String,
+}
+
+/// Issued (the kiosk had no stream), sent over its stream, or answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommandState {
+    Waiting,
+    Sent,
+    Done,
+    Failed,
+}
+
+impl CommandState {
+    pub fn name(self) -> &'static str {
+        match self {
+            CommandState::Waiting => "waiting",
+            CommandState::Sent => "sent",
+            CommandState::Done => "done",
+            CommandState::Failed => "failed",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        [CommandState::Waiting, CommandState::Sent, CommandState::Done, CommandState::Failed].into_iter().find(|s| s.name() == name)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
     pub at: i64,
@@ -255,6 +294,16 @@ pub trait Store: Send + Sync {
     fn save_alert_sent(&self, channel: &str, kiosk: &str, problems: &BTreeSet<Problem>) -> Result<(), StoreError>;
     /// Every (channel, kiosk, problems) alerted.
     fn alerts_sent(&self) -> Result<Vec<(String, String, BTreeSet<Problem>)>, StoreError>;
+
+    /// Keeps a command issued by `staff`, waiting to be sent; returns its id.
+    fn add_command(&self, kiosk: &str, command: &str, staff: &str, at: i64) -> Result<i64, StoreError>;
+    /// Marks a waiting command sent.
+    fn command_sent(&self, id: i64, at: i64) -> Result<(), StoreError>;
+    /// Keeps `kiosk`'s answer to its command `id`; false if it has no such command.
+    fn command_answered(&self, id: i64, kiosk: &str, done: bool, detail: &str, at: i64) -> Result<bool, StoreError>;
+    /// The latest commands, newest first: of one kiosk, and only those waiting since `since`,
+    /// when given.
+    fn commands(&self, kiosk: Option<&str>, waiting_since: Option<i64>, limit: usize) -> Result<Vec<CommandRecord>, StoreError>;
 
     fn add_staff(&self, username: &str, display_name: &str, password_hash: &str) -> Result<(), StoreError>;
     fn set_password(&self, username: &str, password_hash: &str) -> Result<(), StoreError>;

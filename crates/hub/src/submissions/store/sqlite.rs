@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{
-    AuditEntry, CaseCounts, Cursor, FunnelRow, InboxQuery, LOGIN_FAILURES_KEPT, LoginFailure, NewSubmission, PlayDay, Receipt,
+    AuditEntry, CaseCounts, CommandRecord, CommandState, Cursor, FunnelRow, InboxQuery, LOGIN_FAILURES_KEPT, LoginFailure, NewSubmission, PlayDay, Receipt,
     Session, StaffAccount, Store, StoreError, Subject, Submission, checkpointer::Checkpointer, migrations::MIGRATIONS,
     writer::Writer,
 };
@@ -560,6 +560,61 @@ impl Store for SqliteStore {
         })?;
         // Problems this version does not know are dropped: at worst one alert is sent again.
         Ok(rows.into_iter().map(|(channel, kiosk, json)| (channel, kiosk, serde_json::from_str(&json).unwrap_or_default())).collect())
+    }
+
+    fn add_command(&self, kiosk: &str, command: &str, staff: &str, at: i64) -> Result<i64, StoreError> {
+        let (kiosk, command, staff) = (kiosk.to_string(), command.to_string(), staff.to_string());
+        self.write(move |c| {
+            c.execute(
+                "INSERT INTO kiosk_commands (kiosk, command, staff, issued_at, state, updated_at) VALUES (?1, ?2, ?3, ?4, 'waiting', ?4)",
+                params![kiosk, command, staff, at],
+            )
+            .map_err(db)?;
+            Ok(c.last_insert_rowid())
+        })
+    }
+
+    fn command_sent(&self, id: i64, at: i64) -> Result<(), StoreError> {
+        self.write(move |c| {
+            c.execute("UPDATE kiosk_commands SET state = 'sent', updated_at = ?2 WHERE id = ?1 AND state = 'waiting'", params![id, at])
+                .map_err(db)?;
+            Ok(())
+        })
+    }
+
+    fn command_answered(&self, id: i64, kiosk: &str, done: bool, detail: &str, at: i64) -> Result<bool, StoreError> {
+        let (kiosk, detail) = (kiosk.to_string(), detail.to_string());
+        let state = if done { CommandState::Done } else { CommandState::Failed }.name();
+        self.write(move |c| {
+            let changed = c
+                .execute(
+                    "UPDATE kiosk_commands SET state = ?3, detail = ?4, updated_at = ?5 WHERE id = ?1 AND kiosk = ?2",
+                    params![id, kiosk, state, detail, at],
+                )
+                .map_err(db)?;
+            Ok(changed == 1)
+        })
+    }
+
+    fn commands(&self, kiosk: Option<&str>, waiting_since: Option<i64>, limit: usize) -> Result<Vec<CommandRecord>, StoreError> {
+        let rows: Vec<(i64, String, String, String, i64, String, i64, String)> = self.read(|c| {
+            let mut statement = c.prepare(
+                "SELECT id, kiosk, command, staff, issued_at, state, updated_at, detail FROM kiosk_commands
+                 WHERE (?1 IS NULL OR kiosk = ?1) AND (?2 IS NULL OR (state = 'waiting' AND issued_at >= ?2))
+                 ORDER BY id DESC LIMIT ?3",
+            )?;
+            let rows = statement.query_map(params![kiosk, waiting_since, limit as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+            })?;
+            rows.collect()
+        })?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, kiosk, command, staff, issued_at, state, updated_at, detail)| {
+                let state = CommandState::from_name(&state)?;
+                Some(CommandRecord { id, kiosk, command, staff, issued_at, state, updated_at, detail })
+            })
+            .collect())
     }
 
     fn funnel(&self) -> Result<Vec<FunnelRow>, StoreError> {

@@ -1,0 +1,97 @@
+//! Commands to kiosks (立即同步, 重启程序): kept in the store as they are issued, sent over the
+//! kiosk's push stream at once or when it next opens one, and answered by the kiosk with a
+//! signed `POST ACK_PATH`. A command not sent or not answered within `EXPIRES_AFTER_S` is
+//! shown as expired, and is no longer sent.
+
+use std::sync::Arc;
+
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+
+use crate::{Hub, submissions::store::{CommandRecord, CommandState, StoreError}};
+use gongkai_core::fleet::{KIOSK_HEADER, MAX_REPORT_TEXT, SIGNATURE_HEADER, push::{KioskCommand, PushMessage}, verify_ack};
+
+/// Waiting commands sent when a stream opens, at most: the stream's queue must hold them.
+const WAITING_SENT: usize = 10;
+
+/// A restart asked for ten minutes ago is no longer what anyone wants.
+pub const EXPIRES_AFTER_S: i64 = 600;
+
+/// How a command stands, as the fleet page says it.
+pub fn state_label(command: &CommandRecord, now: i64) -> &'static str {
+    let expired = now - command.issued_at > EXPIRES_AFTER_S;
+    match command.state {
+        CommandState::Waiting if expired => "已过期（未送达）",
+        CommandState::Sent if expired => "已过期（未答复）",
+        CommandState::Waiting => "待送达",
+        CommandState::Sent => "已送达",
+        CommandState::Done => "已完成",
+        CommandState::Failed => "未完成",
+    }
+}
+
+/// Keeps `command` for each of `kiosks` and sends it to those with a stream open.
+pub async fn issue(hub: &Arc<Hub>, kiosks: Vec<String>, command: KioskCommand, staff: String) -> Result<(), StoreError> {
+    let store = Arc::clone(&hub.store);
+    let now = chrono::Utc::now().timestamp();
+    let issued = tokio::task::spawn_blocking(move || {
+        let names = kiosks.join("、");
+        let ids = kiosks.iter().map(|kiosk| Ok((kiosk.clone(), store.add_command(kiosk, command.name(), &staff, now)?))).collect::<Result<Vec<_>, StoreError>>()?;
+        store.audit(&staff, "终端命令", &format!("{}：{names}", command.label()))?;
+        Ok::<_, StoreError>(ids)
+    })
+    .await
+    .map_err(|e| StoreError::Failed(e.to_string()))??;
+    for (kiosk, id) in issued {
+        send(hub, &kiosk, id, command).await;
+    }
+    Ok(())
+}
+
+/// Sends `kiosk` the commands still waiting for it: called when it opens a stream.
+pub async fn send_waiting(hub: &Arc<Hub>, kiosk: &str) {
+    let store = Arc::clone(&hub.store);
+    let (name, since) = (kiosk.to_string(), chrono::Utc::now().timestamp() - EXPIRES_AFTER_S);
+    let Ok(Ok(waiting)) = tokio::task::spawn_blocking(move || store.commands(Some(&name), Some(since), WAITING_SENT)).await else { return };
+    // Oldest first, as they were issued.
+    for command in waiting.into_iter().rev() {
+        if let Some(kind) = KioskCommand::from_name(&command.command) {
+            send(hub, kiosk, command.id, kind).await;
+        }
+    }
+}
+
+async fn send(hub: &Arc<Hub>, kiosk: &str, id: i64, command: KioskCommand) {
+    if hub.push.send_to(kiosk, &PushMessage::Command { id, command }) {
+        let store = Arc::clone(&hub.store);
+        let now = chrono::Utc::now().timestamp();
+        // Not marked sent, it is sent again at the next stream: the kiosk answers each.
+        let _ = tokio::task::spawn_blocking(move || store.command_sent(id, now)).await;
+    }
+}
+
+/// `POST ACK_PATH`: a kiosk's signed answer to one of its commands.
+pub async fn acknowledge(State(hub): State<Arc<Hub>>, headers: HeaderMap, body: Bytes) -> Response {
+    let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let kiosk = header_text(KIOSK_HEADER);
+    let key = hub.fleet.lock().ok().and_then(|fleet| fleet.key(&kiosk).map(<[u8]>::to_vec));
+    let Some(key) = key else { return (StatusCode::UNAUTHORIZED, "unknown kiosk").into_response() };
+    let now = chrono::Utc::now().timestamp();
+    let ack = match verify_ack(&key, &body, &header_text(SIGNATURE_HEADER), &kiosk, now) {
+        Ok(ack) => ack,
+        Err(reason) => return (StatusCode::UNAUTHORIZED, reason).into_response(),
+    };
+    if ack.detail.chars().count() > MAX_REPORT_TEXT {
+        return (StatusCode::UNPROCESSABLE_ENTITY, format!("detail: longer than {MAX_REPORT_TEXT} characters")).into_response();
+    }
+    let store = Arc::clone(&hub.store);
+    match tokio::task::spawn_blocking(move || store.command_answered(ack.command_id, &ack.kiosk_id, ack.done, &ack.detail, now)).await {
+        Ok(Ok(true)) => StatusCode::NO_CONTENT.into_response(),
+        Ok(Ok(false)) => (StatusCode::NOT_FOUND, "no such command for this kiosk").into_response(),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, "answer not saved").into_response(),
+    }
+}
