@@ -92,6 +92,8 @@ impl World {
     fn kiosk_command(&self, hub_url: &str, display: &gongkai_testkit::x_display::XDisplay) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_gongkai"));
         command.arg("--config").arg(self.config(hub_url)).env("DISPLAY", &display.name).stdout(Stdio::null()).stderr(Stdio::null());
+        // Started by hand, even where the test itself runs under systemd.
+        command.env_remove("INVOCATION_ID");
         command
     }
 
@@ -822,15 +824,15 @@ fn a_restart_from_the_fleet_page_ends_a_kiosk_run_by_a_service_manager_and_no_ot
         let kiosks: Vec<gongkai_hub::fleet::KioskSummary> = serde_json::from_str(&http(&hub.url, "GET", "/api/kiosks", &session, b"").body).unwrap();
         kiosks[0].report.as_ref().map(|r| r.started_at)
     };
-    // A new run reports within a second and opens its stream as it starts, which replaces the
-    // last run's (that the hub may not yet know is gone).
+    // A new run reports within a second and opens its stream as it starts. A command sent
+    // meanwhile into the last run's stream (which the hub may not yet know is gone) is sent
+    // again with the new one, being unanswered.
     let wait_for_new_run = |before: Option<i64>| {
         let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
         while run() == before || !page().contains("推送通道已连接 1") {
             assert!(std::time::Instant::now() < until, "the kiosk never reported");
             std::thread::sleep(std::time::Duration::from_millis(300));
         }
-        std::thread::sleep(std::time::Duration::from_secs(2));
     };
     let answered = |answer: &str| {
         let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
@@ -845,6 +847,7 @@ fn a_restart_from_the_fleet_page_ends_a_kiosk_run_by_a_service_manager_and_no_ot
     wait_for_new_run(None);
     restart();
     answered("未由服务管理器运行，重启后不会自动启动，已拒绝");
+    std::thread::sleep(std::time::Duration::from_secs(3));
     assert!(by_hand.try_wait().unwrap().is_none(), "still running");
     let _ = by_hand.kill();
     let _ = by_hand.wait();

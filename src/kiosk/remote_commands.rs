@@ -33,16 +33,18 @@ pub fn handler(sync_now: Sender<SyncRequest>, restart: RestartAsked, wake: impl 
             let _ = sync_now.send(SyncRequest { manifest_sha256, spread: Duration::from_millis(spread_ms) });
             None
         }
-        PushMessage::Command { command, .. } => Some(carry_out(command, &sync_now, &restart, wake.clone())),
+        PushMessage::Command { command, spread_ms, .. } => {
+            Some(carry_out(command, Duration::from_millis(spread_ms), &sync_now, &restart, wake.clone()))
+        }
         PushMessage::Unknown => None,
     }
 }
 
-fn carry_out(command: KioskCommand, sync_now: &Sender<SyncRequest>, restart: &RestartAsked, wake: impl Fn() + Send + 'static) -> CommandOutcome {
+fn carry_out(command: KioskCommand, spread: Duration, sync_now: &Sender<SyncRequest>, restart: &RestartAsked, wake: impl Fn() + Send + 'static) -> CommandOutcome {
     let outcome = |done: bool, detail: &str| CommandOutcome { done, detail: detail.into(), then: None };
     match command {
         // No manifest is named, so the worker never takes it as the one shown.
-        KioskCommand::Sync => match sync_now.send(SyncRequest { manifest_sha256: String::new(), spread: Duration::ZERO }) {
+        KioskCommand::Sync => match sync_now.send(SyncRequest { manifest_sha256: String::new(), spread }) {
             Ok(()) => outcome(true, "已开始同步"),
             Err(_) => outcome(false, "同步线程已停止"),
         },

@@ -29,7 +29,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tower_service::Service;
 
-use super::{Hub, client::Peer, console, fleet::{commands, heartbeat, push}, forms, http_policy, static_files};
+use super::{Hub, client::Peer, submissions::store::StoreError, console, fleet::{commands, heartbeat, push}, forms, http_policy, static_files};
 use gongkai_core::fleet::{ACK_PATH, push::PUSH_PATH};
 
 /// How often the server looks for a newly published bundle (a look is one `stat` unless it
@@ -61,16 +61,23 @@ pub fn routes(hub: Arc<Hub>) -> Router {
         .with_state(hub)
 }
 
-/// Removes proof of play past `--keep-plays-days`, at start and then once a day.
-async fn prune_plays_daily(hub: Arc<Hub>) {
+/// Remote commands are kept this long: the fleet page lists the latest, the audit log keeps
+/// who issued them for good.
+const KEEP_COMMANDS_DAYS: i64 = 90;
+
+/// Removes proof of play past `--keep-plays-days` and commands past `KEEP_COMMANDS_DAYS`, at
+/// start and then once a day.
+async fn prune_daily(hub: Arc<Hub>) {
     loop {
-        let before = chrono::Utc::now().timestamp() - hub.keep_plays_days * 86_400;
+        let now = chrono::Utc::now().timestamp();
+        let (plays_before, commands_before) = (now - hub.keep_plays_days * 86_400, now - KEEP_COMMANDS_DAYS * 86_400);
         let store = Arc::clone(&hub.store);
-        match tokio::task::spawn_blocking(move || store.prune_plays(before)).await {
-            Ok(Ok(0)) => {}
-            Ok(Ok(removed)) => eprintln!("proof of play: {removed} records older than {} days removed", hub.keep_plays_days),
-            Ok(Err(e)) => eprintln!("proof of play: not pruned: {e}"),
-            Err(e) => eprintln!("proof of play: not pruned: {e}"),
+        let pruned = tokio::task::spawn_blocking(move || Ok::<_, StoreError>((store.prune_plays(plays_before)?, store.prune_commands(commands_before)?))).await;
+        match pruned {
+            Ok(Ok((0, _))) => {}
+            Ok(Ok((removed, _))) => eprintln!("proof of play: {removed} records older than {} days removed", hub.keep_plays_days),
+            Ok(Err(e)) => eprintln!("proof of play, commands: not pruned: {e}"),
+            Err(e) => eprintln!("proof of play, commands: not pruned: {e}"),
         }
         tokio::time::sleep(Duration::from_secs(86_400)).await;
     }
@@ -91,7 +98,7 @@ pub async fn serve(listener: TcpListener, hub: Arc<Hub>) -> std::io::Result<()> 
     if let Some(alerter) = &hub.alerter {
         alerter.start(&hub);
     }
-    tokio::spawn(prune_plays_daily(Arc::clone(&hub)));
+    tokio::spawn(prune_daily(Arc::clone(&hub)));
     let open = Arc::new(Connections { max: hub.limits.max_connections, exempt: hub.limits.trusted_proxies.clone(), ..Connections::default() });
     let router = routes(hub);
     loop {

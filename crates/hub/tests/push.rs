@@ -239,7 +239,7 @@ fn commands_from_the_fleet_page_reach_the_kiosk_and_its_answer_is_shown() {
 
     // To every kiosk tagged 街道: k-1 gets it at once over its stream, k-2 (no stream) waits.
     assert_eq!(issue(&[("tag", "街道"), ("command", "restart")]).status, 303);
-    let PushMessage::Command { id, command: KioskCommand::Restart } = messages.recv_timeout(Duration::from_secs(5)).unwrap() else { panic!() };
+    let PushMessage::Command { id, command: KioskCommand::Restart, .. } = messages.recv_timeout(Duration::from_secs(5)).unwrap() else { panic!() };
     let until = Instant::now() + Duration::from_secs(10);
     while !row(&page(), "k-1", "重启程序").is_some_and(|r| r.contains("已完成")) {
         assert!(Instant::now() < until, "never answered: {}", page());
@@ -262,5 +262,6 @@ fn commands_from_the_fleet_page_reach_the_kiosk_and_its_answer_is_shown() {
     };
     assert_eq!(answer("k-2", OTHER_KEY_HEX), 404, "k-1's command");
     assert_eq!(answer("k-1", OTHER_KEY_HEX), 401);
+    assert_eq!(answer("k-1", KEY_HEX), 404, "answered already: a replay changes nothing");
     assert!(row(&page(), "k-1", "重启程序").is_some_and(|r| r.contains("已完成") && !r.contains("伪造")));
 }

@@ -103,12 +103,18 @@ fn highlights(library: &Library, now: NaiveDateTime, urgent: &UrgentNotice) -> V
 
 fn rotate(
     time: Res<Time<Real>>,
+    clock: Res<HallClock>,
     mut highlights: Query<&mut Highlight>,
     mut titles: Query<&mut Text, (With<HighlightTitle>, Without<HighlightText>)>,
     mut texts: Query<&mut Text, (With<HighlightText>, Without<HighlightTitle>)>,
     ui: Ui,
 ) {
+    // A screen shown as at one moment (`render --at`) is a still picture: its first line stays,
+    // however long a busy machine takes to draw it.
     let Ok(mut highlight) = highlights.single_mut() else { return };
+    if clock.fixed.is_some() {
+        return;
+    }
     let due = ((time.elapsed_secs() - highlight.began_s) / SECONDS_PER_HIGHLIGHT) as usize % highlight.lines.len();
     if due == highlight.shown {
         return;

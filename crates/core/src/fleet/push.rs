@@ -40,8 +40,14 @@ pub enum PushMessage {
         #[serde(default)]
         spread_ms: u64,
     },
-    /// A command from the fleet page, to be carried out and answered (`ACK_PATH`).
-    Command { id: i64, command: KioskCommand },
+    /// A command from the fleet page, to be carried out and answered (`ACK_PATH`); a sync
+    /// starts within a random part of `spread_ms`.
+    Command {
+        id: i64,
+        command: KioskCommand,
+        #[serde(default)]
+        spread_ms: u64,
+    },
     /// A kind of a later release, signed and in order but not understood: passed over, so
     /// that a newer hub does not make an older kiosk drop its stream.
     #[serde(other)]
@@ -243,8 +249,8 @@ mod tests {
             format!("{} {json}", hex::encode(mac(KEY, EVENT_CONTEXT, &[json.as_bytes()]).finalize().into_bytes()))
         };
         assert_eq!(verifier.verify(&later(&event(10, 5), "\"bundle\"", "\"screenshot\"")), Ok(PushMessage::Unknown));
-        let restart = PushEvent { message: PushMessage::Command { id: 3, command: KioskCommand::Restart }, ..event(11, 5) };
-        assert_eq!(verifier.verify(&later(&restart, "\"restart\"", "\"screenshot\"")), Ok(PushMessage::Command { id: 3, command: KioskCommand::Unknown }));
+        let restart = PushEvent { message: PushMessage::Command { id: 3, command: KioskCommand::Restart, spread_ms: 0 }, ..event(11, 5) };
+        assert_eq!(verifier.verify(&later(&restart, "\"restart\"", "\"screenshot\"")), Ok(PushMessage::Command { id: 3, command: KioskCommand::Unknown, spread_ms: 0 }));
     }
 
     #[test]

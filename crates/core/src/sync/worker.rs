@@ -101,15 +101,16 @@ fn run(
     }
 }
 
-/// Waits `delay`, or less when asked for a bundle not shown yet (the last ask counts: those
-/// that came while a cycle ran are answered by the next one).
+/// Waits `delay`, or less when asked for a bundle not shown yet (asks that came while a cycle
+/// ran are answered by the next one, if any of them wants a bundle not shown).
 fn wait_for_turn(asked: &Receiver<SyncRequest>, delay: Duration, store: &Store) {
     let until = Instant::now() + delay;
     loop {
         match asked.recv_timeout(until.saturating_duration_since(Instant::now())) {
             Ok(first) => {
-                let request = asked.try_iter().last().unwrap_or(first);
-                if store.current_manifest_sha256().as_deref() != Some(request.manifest_sha256.as_str()) {
+                let shown = store.current_manifest_sha256();
+                let wanted = std::iter::once(first).chain(asked.try_iter()).filter(|r| shown.as_deref() != Some(r.manifest_sha256.as_str())).last();
+                if let Some(request) = wanted {
                     thread::sleep(request.spread.mul_f64(fraction()));
                     return;
                 }

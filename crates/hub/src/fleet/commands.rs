@@ -1,7 +1,7 @@
 //! Commands to kiosks (立即同步, 重启程序): kept in the store as they are issued, sent over the
-//! kiosk's push stream at once or when it next opens one, and answered by the kiosk with a
-//! signed `POST ACK_PATH`. A command not sent or not answered within `EXPIRES_AFTER_S` is
-//! shown as expired, and is no longer sent.
+//! kiosk's push stream at once and again with each stream it opens until it answers, and
+//! answered by the kiosk with a signed `POST ACK_PATH`. A command not answered within
+//! `EXPIRES_AFTER_S` is shown as expired, and is no longer sent.
 
 use std::sync::Arc;
 
@@ -13,10 +13,10 @@ use axum::{
 };
 
 use crate::{Hub, submissions::store::{CommandRecord, CommandState, StoreError}};
-use gongkai_core::fleet::{KIOSK_HEADER, MAX_REPORT_TEXT, SIGNATURE_HEADER, push::{KioskCommand, PushMessage}, verify_ack};
+use gongkai_core::fleet::{KIOSK_HEADER, MAX_REPORT_TEXT, SIGNATURE_HEADER, push::KioskCommand, verify_ack};
 
-/// Waiting commands sent when a stream opens, at most: the stream's queue must hold them.
-const WAITING_SENT: usize = 10;
+/// Unanswered commands sent when a stream opens, at most: the stream's queue must hold them.
+const RESENT: usize = 10;
 
 /// A restart asked for ten minutes ago is no longer what anyone wants.
 pub const EXPIRES_AFTER_S: i64 = 600;
@@ -38,40 +38,60 @@ pub fn state_label(command: &CommandRecord, now: i64) -> &'static str {
 pub async fn issue(hub: &Arc<Hub>, kiosks: Vec<String>, command: KioskCommand, staff: String) -> Result<(), StoreError> {
     let store = Arc::clone(&hub.store);
     let now = chrono::Utc::now().timestamp();
-    let issued = tokio::task::spawn_blocking(move || {
-        let names = kiosks.join("、");
-        let ids = kiosks.iter().map(|kiosk| Ok((kiosk.clone(), store.add_command(kiosk, command.name(), &staff, now)?))).collect::<Result<Vec<_>, StoreError>>()?;
-        store.audit(&staff, "终端命令", &format!("{}：{names}", command.label()))?;
+    let targets = kiosks.clone();
+    let ids = tokio::task::spawn_blocking(move || {
+        let ids = store.add_commands(&targets, command.name(), &staff, now)?;
+        store.audit(&staff, "终端命令", &format!("{}：{}", command.label(), named(&targets)))?;
         Ok::<_, StoreError>(ids)
     })
     .await
     .map_err(|e| StoreError::Failed(e.to_string()))??;
-    for (kiosk, id) in issued {
-        send(hub, &kiosk, id, command).await;
-    }
+    let sent: Vec<i64> = kiosks.iter().zip(ids).filter(|(kiosk, id)| send(hub, kiosk, *id, command)).map(|(_, id)| id).collect();
+    mark_sent(hub, sent).await;
     Ok(())
 }
 
-/// Sends `kiosk` the commands still waiting for it: called when it opens a stream.
-pub async fn send_waiting(hub: &Arc<Hub>, kiosk: &str) {
-    let store = Arc::clone(&hub.store);
-    let (name, since) = (kiosk.to_string(), chrono::Utc::now().timestamp() - EXPIRES_AFTER_S);
-    let Ok(Ok(waiting)) = tokio::task::spawn_blocking(move || store.commands(Some(&name), Some(since), WAITING_SENT)).await else { return };
-    // Oldest first, as they were issued.
-    for command in waiting.into_iter().rev() {
-        if let Some(kind) = KioskCommand::from_name(&command.command) {
-            send(hub, kiosk, command.id, kind).await;
-        }
+/// The kiosks of a command, for the audit log: at most ten by name.
+fn named(kiosks: &[String]) -> String {
+    match kiosks {
+        [first @ .., _] if kiosks.len() > 10 => format!("{} 等 {} 台", first[..10].join("、"), kiosks.len()),
+        _ => kiosks.join("、"),
     }
 }
 
-async fn send(hub: &Arc<Hub>, kiosk: &str, id: i64, command: KioskCommand) {
-    if hub.push.send_to(kiosk, &PushMessage::Command { id, command }) {
-        let store = Arc::clone(&hub.store);
-        let now = chrono::Utc::now().timestamp();
-        // Not marked sent, it is sent again at the next stream: the kiosk answers each.
-        let _ = tokio::task::spawn_blocking(move || store.command_sent(id, now)).await;
+/// Sends `kiosk` its unanswered commands when it opens a stream: those still waiting, and
+/// those sent into a stream that died before the kiosk could answer. Oldest first; none after
+/// a restart, which would end the kiosk before it read them (they go with its next stream).
+pub async fn send_unanswered(hub: &Arc<Hub>, kiosk: &str) {
+    let store = Arc::clone(&hub.store);
+    let (name, since) = (kiosk.to_string(), chrono::Utc::now().timestamp() - EXPIRES_AFTER_S);
+    let Ok(Ok(unanswered)) = tokio::task::spawn_blocking(move || store.commands(Some(&name), Some(since), RESENT)).await else { return };
+    let mut sent = Vec::new();
+    for command in unanswered.into_iter().rev() {
+        let Some(kind) = KioskCommand::from_name(&command.command) else { continue };
+        if !send(hub, kiosk, command.id, kind) {
+            break;
+        }
+        sent.push(command.id);
+        if kind == KioskCommand::Restart {
+            break;
+        }
     }
+    mark_sent(hub, sent).await;
+}
+
+fn send(hub: &Hub, kiosk: &str, id: i64, command: KioskCommand) -> bool {
+    hub.push.send_to(kiosk, &hub.push.command_message(id, command))
+}
+
+async fn mark_sent(hub: &Arc<Hub>, ids: Vec<i64>) {
+    if ids.is_empty() {
+        return;
+    }
+    let store = Arc::clone(&hub.store);
+    let now = chrono::Utc::now().timestamp();
+    // Not marked, a command is sent again with the kiosk's next stream: no harm.
+    let _ = tokio::task::spawn_blocking(move || store.commands_sent(&ids, now)).await;
 }
 
 /// `POST ACK_PATH`: a kiosk's signed answer to one of its commands.

@@ -23,7 +23,7 @@ use tokio::sync::mpsc;
 use crate::Hub;
 use gongkai_core::fleet::{
     KIOSK_HEADER, SIGNATURE_HEADER,
-    push::{KEEPALIVE, KEEPALIVE_BYTES, PushEvent, PushMessage, STREAM_HEADER, event_bytes, verify_push_request},
+    push::{KEEPALIVE, KEEPALIVE_BYTES, KioskCommand, PushEvent, PushMessage, STREAM_HEADER, event_bytes, verify_push_request},
 };
 
 /// Events waiting for a kiosk that reads them slowly; a stream this far behind is dropped.
@@ -87,8 +87,16 @@ impl PushChannels {
 
     /// The message that tells every kiosk of the published bundle.
     pub fn bundle_message(&self, version: u64, manifest_sha256: String) -> PushMessage {
-        let spread_ms = ((self.open_count() as f64 * SPREAD_MS_PER_STREAM) as u64).min(MAX_SPREAD_MS);
-        PushMessage::Bundle { version, manifest_sha256, spread_ms }
+        PushMessage::Bundle { version, manifest_sha256, spread_ms: self.spread_ms() }
+    }
+
+    /// A command; 立即同步 for the whole fleet is spread as a publish is.
+    pub fn command_message(&self, id: i64, command: KioskCommand) -> PushMessage {
+        PushMessage::Command { id, command, spread_ms: self.spread_ms() }
+    }
+
+    fn spread_ms(&self) -> u64 {
+        ((self.open_count() as f64 * SPREAD_MS_PER_STREAM) as u64).min(MAX_SPREAD_MS)
     }
 
     /// Sends `message` to every kiosk with an open stream.
@@ -143,7 +151,7 @@ pub async fn open(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response {
     if let Some((version, manifest_sha256)) = hub.published.bundle() {
         hub.push.send_to(&kiosk, &hub.push.bundle_message(version, manifest_sha256));
     }
-    super::commands::send_waiting(&hub, &kiosk).await;
+    super::commands::send_unanswered(&hub, &kiosk).await;
     let body = EventStream {
         events,
         keepalive: tokio::time::interval_at(tokio::time::Instant::now() + KEEPALIVE, KEEPALIVE),

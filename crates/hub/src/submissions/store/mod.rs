@@ -295,15 +295,19 @@ pub trait Store: Send + Sync {
     /// Every (channel, kiosk, problems) alerted.
     fn alerts_sent(&self) -> Result<Vec<(String, String, BTreeSet<Problem>)>, StoreError>;
 
-    /// Keeps a command issued by `staff`, waiting to be sent; returns its id.
-    fn add_command(&self, kiosk: &str, command: &str, staff: &str, at: i64) -> Result<i64, StoreError>;
-    /// Marks a waiting command sent.
-    fn command_sent(&self, id: i64, at: i64) -> Result<(), StoreError>;
-    /// Keeps `kiosk`'s answer to its command `id`; false if it has no such command.
+    /// Keeps a command issued by `staff` for each of `kiosks`, waiting to be sent, in one
+    /// transaction; returns their ids in the same order.
+    fn add_commands(&self, kiosks: &[String], command: &str, staff: &str, at: i64) -> Result<Vec<i64>, StoreError>;
+    /// Marks commands sent (those still waiting, or sent before into a stream now gone).
+    fn commands_sent(&self, ids: &[i64], at: i64) -> Result<(), StoreError>;
+    /// Keeps `kiosk`'s answer to its unanswered command `id`; false if it has no such
+    /// command, or answered it already (a replayed answer changes nothing).
     fn command_answered(&self, id: i64, kiosk: &str, done: bool, detail: &str, at: i64) -> Result<bool, StoreError>;
-    /// The latest commands, newest first: of one kiosk, and only those waiting since `since`,
-    /// when given.
-    fn commands(&self, kiosk: Option<&str>, waiting_since: Option<i64>, limit: usize) -> Result<Vec<CommandRecord>, StoreError>;
+    /// The latest commands, newest first: of one kiosk, and only those unanswered and issued
+    /// since `since`, when given.
+    fn commands(&self, kiosk: Option<&str>, unanswered_since: Option<i64>, limit: usize) -> Result<Vec<CommandRecord>, StoreError>;
+    /// Removes commands issued before `before` (Unix seconds); returns how many.
+    fn prune_commands(&self, before: i64) -> Result<u64, StoreError>;
 
     fn add_staff(&self, username: &str, display_name: &str, password_hash: &str) -> Result<(), StoreError>;
     fn set_password(&self, username: &str, password_hash: &str) -> Result<(), StoreError>;

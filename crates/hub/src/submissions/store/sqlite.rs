@@ -562,24 +562,35 @@ impl Store for SqliteStore {
         Ok(rows.into_iter().map(|(channel, kiosk, json)| (channel, kiosk, serde_json::from_str(&json).unwrap_or_default())).collect())
     }
 
-    fn add_command(&self, kiosk: &str, command: &str, staff: &str, at: i64) -> Result<i64, StoreError> {
-        let (kiosk, command, staff) = (kiosk.to_string(), command.to_string(), staff.to_string());
+    fn add_commands(&self, kiosks: &[String], command: &str, staff: &str, at: i64) -> Result<Vec<i64>, StoreError> {
+        let (kiosks, command, staff) = (kiosks.to_vec(), command.to_string(), staff.to_string());
         self.write(move |c| {
-            c.execute(
-                "INSERT INTO kiosk_commands (kiosk, command, staff, issued_at, state, updated_at) VALUES (?1, ?2, ?3, ?4, 'waiting', ?4)",
-                params![kiosk, command, staff, at],
-            )
-            .map_err(db)?;
-            Ok(c.last_insert_rowid())
+            let mut insert = c
+                .prepare("INSERT INTO kiosk_commands (kiosk, command, staff, issued_at, state, updated_at) VALUES (?1, ?2, ?3, ?4, 'waiting', ?4)")
+                .map_err(db)?;
+            kiosks
+                .iter()
+                .map(|kiosk| {
+                    insert.execute(params![kiosk, command, staff, at]).map_err(db)?;
+                    Ok(c.last_insert_rowid())
+                })
+                .collect()
         })
     }
 
-    fn command_sent(&self, id: i64, at: i64) -> Result<(), StoreError> {
+    fn commands_sent(&self, ids: &[i64], at: i64) -> Result<(), StoreError> {
+        let ids = ids.to_vec();
         self.write(move |c| {
-            c.execute("UPDATE kiosk_commands SET state = 'sent', updated_at = ?2 WHERE id = ?1 AND state = 'waiting'", params![id, at])
-                .map_err(db)?;
+            let mut update = c.prepare("UPDATE kiosk_commands SET state = 'sent', updated_at = ?2 WHERE id = ?1 AND state IN ('waiting', 'sent')").map_err(db)?;
+            for id in ids {
+                update.execute(params![id, at]).map_err(db)?;
+            }
             Ok(())
         })
+    }
+
+    fn prune_commands(&self, before: i64) -> Result<u64, StoreError> {
+        self.write(move |c| Ok(c.execute("DELETE FROM kiosk_commands WHERE issued_at < ?1", [before]).map_err(db)? as u64))
     }
 
     fn command_answered(&self, id: i64, kiosk: &str, done: bool, detail: &str, at: i64) -> Result<bool, StoreError> {
@@ -588,7 +599,8 @@ impl Store for SqliteStore {
         self.write(move |c| {
             let changed = c
                 .execute(
-                    "UPDATE kiosk_commands SET state = ?3, detail = ?4, updated_at = ?5 WHERE id = ?1 AND kiosk = ?2",
+                    "UPDATE kiosk_commands SET state = ?3, detail = ?4, updated_at = ?5
+                     WHERE id = ?1 AND kiosk = ?2 AND state IN ('waiting', 'sent')",
                     params![id, kiosk, state, detail, at],
                 )
                 .map_err(db)?;
@@ -596,14 +608,14 @@ impl Store for SqliteStore {
         })
     }
 
-    fn commands(&self, kiosk: Option<&str>, waiting_since: Option<i64>, limit: usize) -> Result<Vec<CommandRecord>, StoreError> {
+    fn commands(&self, kiosk: Option<&str>, unanswered_since: Option<i64>, limit: usize) -> Result<Vec<CommandRecord>, StoreError> {
         let rows: Vec<(i64, String, String, String, i64, String, i64, String)> = self.read(|c| {
             let mut statement = c.prepare(
                 "SELECT id, kiosk, command, staff, issued_at, state, updated_at, detail FROM kiosk_commands
-                 WHERE (?1 IS NULL OR kiosk = ?1) AND (?2 IS NULL OR (state = 'waiting' AND issued_at >= ?2))
+                 WHERE (?1 IS NULL OR kiosk = ?1) AND (?2 IS NULL OR (state IN ('waiting', 'sent') AND issued_at >= ?2))
                  ORDER BY id DESC LIMIT ?3",
             )?;
-            let rows = statement.query_map(params![kiosk, waiting_since, limit as i64], |r| {
+            let rows = statement.query_map(params![kiosk, unanswered_since, limit as i64], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
             })?;
             rows.collect()
