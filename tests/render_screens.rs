@@ -136,8 +136,11 @@ fn an_urgent_notice_is_on_every_screen_until_it_expires() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     let attract: Report = serde_json::from_str(&std::fs::read_to_string(dir.path().join("attract.layout.json")).unwrap()).unwrap();
-    let highlight = attract.texts().iter().position(|t| *t == "紧急通知").unwrap();
-    assert!(attract.texts()[highlight + 1].starts_with(&title_start), "the attract loop shows it first");
+    // The loop shows one highlight at a time: its title under its 紧急通知 label. (By place on
+    // screen: the report lists nodes by entity, and entities are numbered as they come.)
+    let node = |wanted: &dyn Fn(&str) -> bool| attract.nodes.iter().find(|n| n.text.as_ref().is_some_and(|t| wanted(&t.value))).unwrap();
+    let (label, title) = (node(&|t| t == "紧急通知"), node(&|t| t.starts_with(&title_start)));
+    assert!(title.y > label.y && title.y - label.y < 200.0, "the attract loop shows it first: {:?}", attract.texts());
 
     // The band fits a portrait screen in 关怀模式 too.
     let portrait = tempfile::tempdir().unwrap();
