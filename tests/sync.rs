@@ -815,7 +815,7 @@ fn a_restart_from_the_fleet_page_ends_a_kiosk_run_by_a_service_manager_and_no_ot
     let session = [("Cookie", sign_in(&hub.url, "ops", "correct horse battery"))];
     let page = || http(&hub.url, "GET", "/fleet", &session, b"").body;
     let restart = || {
-        let form = form_body(&[("csrf", &hidden_value(&page(), "csrf").unwrap()), ("kiosk", "k-1"), ("command", "restart")]);
+        let form = form_body(&[("csrf", &hidden_value(&page(), "csrf").unwrap()), ("kiosk", "k-1"), ("command", "restart"), ("confirmed", "1")]);
         let headers = [session[0].clone(), ("Content-Type", "application/x-www-form-urlencoded".to_string())];
         assert_eq!(http(&hub.url, "POST", "/fleet/commands", &headers, &form).status, 303);
     };

@@ -237,8 +237,13 @@ fn commands_from_the_fleet_page_reach_the_kiosk_and_its_answer_is_shown() {
         std::thread::sleep(Duration::from_millis(100));
     }
 
-    // To every kiosk tagged 街道: k-1 gets it at once over its stream, k-2 (no stream) waits.
-    assert_eq!(issue(&[("tag", "街道"), ("command", "restart")]).status, 303);
+    // To every kiosk tagged 街道, once confirmed on the page that names them: k-1 gets it at
+    // once over its stream, k-2 (no stream) waits.
+    let asked = issue(&[("tag", "街道"), ("command", "restart")]);
+    assert!(asked.status == 200 && asked.body.contains("将重启以下 2 台终端") && asked.body.contains("k-1、k-2"), "{}", asked.body);
+    assert!(!page().contains("重启程序</td>"), "nothing issued before it is confirmed");
+    let listed = hidden_value(&asked.body, "kiosks").unwrap();
+    assert_eq!(issue(&[("kiosks", &listed), ("confirmed", "1"), ("tag", "街道"), ("command", "restart")]).status, 303);
     let PushMessage::Command { id, command: KioskCommand::Restart, .. } = messages.recv_timeout(Duration::from_secs(5)).unwrap() else { panic!() };
     let until = Instant::now() + Duration::from_secs(10);
     while !row(&page(), "k-1", "重启程序").is_some_and(|r| r.contains("已完成")) {

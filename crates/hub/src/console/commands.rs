@@ -10,10 +10,11 @@ use axum::{
 };
 use maud::{Markup, html};
 
-use super::{auth, fleet::Filters, local_time};
+use super::{auth, fleet::Filters, local_time, nav as staff_nav};
 use crate::{
     Hub,
     fleet::{commands, current},
+    page::staff_page,
     submissions::store::CommandRecord,
 };
 use gongkai_core::fleet::push::KioskCommand;
@@ -36,14 +37,23 @@ pub async fn issue(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(form): 
     };
     let filters = Filters { hall: field("hall"), tag: field("tag"), show: field("show") };
     let (kiosks, _) = current(&hub);
-    let one = field("kiosk");
+    // The confirmed list, as the confirmation showed it; else one kiosk; else the filters'.
+    let (listed, one) = (field("kiosks"), field("kiosk"));
     let targets: Vec<String> = kiosks
         .into_iter()
-        .filter(|k| if one.is_empty() { filters.admits(k) } else { k.kiosk_id == one })
+        .filter(|k| match (listed.is_empty(), one.is_empty()) {
+            (false, _) => listed.split(',').any(|id| id == k.kiosk_id),
+            (true, false) => k.kiosk_id == one,
+            (true, true) => filters.admits(k),
+        })
         .map(|k| k.kiosk_id)
         .collect();
     if targets.is_empty() {
         return (StatusCode::UNPROCESSABLE_ENTITY, "没有符合条件的终端").into_response();
+    }
+    // A restart interrupts whoever is at the screen: it is asked for twice.
+    if command == KioskCommand::Restart && field("confirmed") != "1" {
+        return confirmation(&staff.session.csrf, &targets, &filters, staff_nav(&staff)).into_response();
     }
     match commands::issue(&hub, targets, command, staff.session.username.clone()).await {
         Ok(()) => Redirect::to(&format!("/fleet{}", filters.query())).into_response(),
@@ -52,6 +62,28 @@ pub async fn issue(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(form): 
             (StatusCode::SERVICE_UNAVAILABLE, "命令未发出：数据库暂时不可用，请稍后再试。").into_response()
         }
     }
+}
+
+/// The page that asks before a restart, naming every kiosk it would restart.
+fn confirmation(csrf: &str, targets: &[String], filters: &Filters, nav: Markup) -> impl IntoResponse {
+    let body = html! {
+        div class="card" {
+            p { "将重启以下 " (targets.len()) " 台终端的程序。正在使用终端的群众会被打断，终端约半分钟后恢复。" }
+            p { (targets.join("、")) }
+            form class="commands" method="post" action="/fleet/commands" {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="command" value=(KioskCommand::Restart.name());
+                input type="hidden" name="kiosks" value=(targets.join(","));
+                input type="hidden" name="confirmed" value="1";
+                input type="hidden" name="hall" value=(filters.hall);
+                input type="hidden" name="tag" value=(filters.tag);
+                input type="hidden" name="show" value=(filters.show);
+                button type="submit" { "确认重启 " (targets.len()) " 台" }
+                a class="button secondary" href={ "/fleet" (filters.query()) } { "取消" }
+            }
+        }
+    };
+    staff_page("确认重启程序", nav, body)
 }
 
 /// The latest commands, newest first.
