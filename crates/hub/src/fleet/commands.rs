@@ -13,7 +13,7 @@ use axum::{
 };
 
 use crate::{Hub, submissions::store::{CommandRecord, CommandState, StoreError}};
-use gongkai_core::fleet::{KIOSK_HEADER, MAX_REPORT_TEXT, SIGNATURE_HEADER, push::KioskCommand, verify_ack};
+use gongkai_core::fleet::{MAX_REPORT_TEXT, SIGNATURE_HEADER, push::KioskCommand, verify_ack};
 
 /// Unanswered commands sent when a stream opens, at most: the stream's queue must hold them.
 const RESENT: usize = 10;
@@ -96,12 +96,12 @@ async fn mark_sent(hub: &Arc<Hub>, ids: Vec<i64>) {
 
 /// `POST ACK_PATH`: a kiosk's signed answer to one of its commands.
 pub async fn acknowledge(State(hub): State<Arc<Hub>>, headers: HeaderMap, body: Bytes) -> Response {
-    let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    let kiosk = header_text(KIOSK_HEADER);
-    let key = hub.fleet.lock().ok().and_then(|fleet| fleet.key(&kiosk).map(<[u8]>::to_vec));
-    let Some(key) = key else { return (StatusCode::UNAUTHORIZED, "unknown kiosk").into_response() };
+    let (kiosk, key) = match super::sender(&hub, &headers) {
+        Ok(sender) => sender,
+        Err(refusal) => return refusal,
+    };
     let now = chrono::Utc::now().timestamp();
-    let ack = match verify_ack(&key, &body, &header_text(SIGNATURE_HEADER), &kiosk, now) {
+    let ack = match verify_ack(&key, &body, &super::header_text(&headers, SIGNATURE_HEADER), &kiosk, now) {
         Ok(ack) => ack,
         Err(reason) => return (StatusCode::UNAUTHORIZED, reason).into_response(),
     };

@@ -10,13 +10,12 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::implausible;
+use super::{header_text, implausible};
 use crate::Hub;
 use gongkai_core::fleet::{KIOSK_HEADER, SIGNATURE_HEADER, verify_report};
 
 pub async fn receive(State(hub): State<Arc<Hub>>, headers: HeaderMap, body: Bytes) -> Response {
-    let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    let (kiosk, signature) = (header_text(KIOSK_HEADER), header_text(SIGNATURE_HEADER));
+    let (kiosk, signature) = (header_text(&headers, KIOSK_HEADER), header_text(&headers, SIGNATURE_HEADER));
     let now = chrono::Utc::now().timestamp();
     let (state, (pages, screens)) = {
         let Ok(mut fleet) = hub.fleet.lock() else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };

@@ -11,9 +11,13 @@ mod status;
 
 use std::collections::BTreeMap;
 
+use axum::{
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
 use serde::{Deserialize, Serialize};
 
-use gongkai_core::fleet::{KioskReport, MAX_PAGE_SECONDS, MAX_PLAY_NAME, MAX_PLAYS_PER_REPORT, MAX_RECENT_ERRORS, MAX_REPORT_TEXT};
+use gongkai_core::fleet::{KIOSK_HEADER, KioskReport, MAX_PAGE_SECONDS, MAX_PLAY_NAME, MAX_PLAYS_PER_REPORT, MAX_RECENT_ERRORS, MAX_REPORT_TEXT};
 
 use crate::Hub;
 
@@ -67,6 +71,18 @@ pub(crate) fn current(hub: &Hub) -> (Vec<KioskSummary>, PublishedVersions) {
         kiosk.push_connected = hub.push.is_open(&kiosk.kiosk_id);
     }
     (kiosks, published)
+}
+
+/// A request header's text; empty when absent or not text.
+pub(crate) fn header_text(headers: &HeaderMap, name: &str) -> String {
+    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+}
+
+/// The kiosk a signed request names and its key: 401 for one not in `kiosks.toml`.
+pub(crate) fn sender(hub: &Hub, headers: &HeaderMap) -> Result<(String, Vec<u8>), Response> {
+    let kiosk = header_text(headers, KIOSK_HEADER);
+    let key = hub.fleet.lock().ok().and_then(|fleet| fleet.key(&kiosk).map(<[u8]>::to_vec));
+    key.map(|key| (kiosk, key)).ok_or_else(|| (StatusCode::UNAUTHORIZED, "unknown kiosk").into_response())
 }
 
 /// The most QR codes one run of a kiosk can have shown of one kind: one a second for 30 years.

@@ -20,9 +20,10 @@ use axum::{
 };
 use tokio::sync::mpsc;
 
+use super::{header_text, sender};
 use crate::Hub;
 use gongkai_core::fleet::{
-    KIOSK_HEADER, SIGNATURE_HEADER,
+    SIGNATURE_HEADER,
     push::{KEEPALIVE, KEEPALIVE_BYTES, KioskCommand, PushEvent, PushMessage, STREAM_HEADER, event_bytes, verify_push_request},
 };
 
@@ -133,14 +134,14 @@ fn send(kiosk: &str, open: &mut OpenStream, message: &PushMessage) -> bool {
 }
 
 pub async fn open(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response {
-    let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    let kiosk = header_text(KIOSK_HEADER);
-    let Ok(stream) = header_text(STREAM_HEADER).parse::<i64>() else {
+    let Ok(stream) = header_text(&headers, STREAM_HEADER).parse::<i64>() else {
         return (StatusCode::BAD_REQUEST, format!("{STREAM_HEADER}: not a number")).into_response();
     };
-    let key = hub.fleet.lock().ok().and_then(|fleet| fleet.key(&kiosk).map(<[u8]>::to_vec));
-    let Some(key) = key else { return (StatusCode::UNAUTHORIZED, "unknown kiosk").into_response() };
-    if let Err(reason) = verify_push_request(&key, &kiosk, stream, &header_text(SIGNATURE_HEADER), chrono::Utc::now().timestamp_millis()) {
+    let (kiosk, key) = match sender(&hub, &headers) {
+        Ok(sender) => sender,
+        Err(refusal) => return refusal,
+    };
+    if let Err(reason) = verify_push_request(&key, &kiosk, stream, &header_text(&headers, SIGNATURE_HEADER), chrono::Utc::now().timestamp_millis()) {
         return (StatusCode::UNAUTHORIZED, reason).into_response();
     }
     let events = match hub.push.open(&kiosk, key, stream) {
