@@ -18,6 +18,7 @@ use bevy::{
 };
 use gongkai::kiosk::{
     self, AppKind, HallClock, HandwritingPad, KeypadGuard, Navigate, Navigation, PinEntry, Player, Route, Screen, SearchText, Shown, SyncConnection, Theme,
+    VisitorInput,
 };
 use gongkai_core::{
     config::{KioskConfig, PrintSection},
@@ -729,6 +730,35 @@ fn new_content_waits_until_the_visitor_is_back_home() {
     let count = format!("{} 件政府文件", gongkai_core::number_format::grouped(library.content.documents.len() as u64));
     assert!(texts(&mut app).contains(&count), "home shows the new content: {count}");
     assert!(!can_go_back(&app));
+}
+
+/// The texts a screenshot paints over: those in a node marked `VisitorInput`.
+fn blanked_texts(app: &mut App) -> Vec<String> {
+    let mut marked = app.world_mut().query_filtered::<Entity, With<VisitorInput>>();
+    let roots: Vec<Entity> = marked.iter(app.world()).collect();
+    roots.into_iter().flat_map(|root| texts_under(app, root)).collect()
+}
+
+#[test]
+fn what_a_visitor_types_is_marked_to_be_blanked_in_any_screenshot() {
+    let mut app = kiosk_app(None, 90);
+    tap_at(&mut app, Vec2::new(960.0, 540.0));
+    tap(&mut app, "搜索：标题、文号、拼音首字母");
+    assert!(blanked_texts(&mut app).is_empty(), "nothing typed yet: {:?}", blanked_texts(&mut app));
+    tap(&mut app, "Z");
+    tap(&mut app, "C");
+    let blanked = blanked_texts(&mut app);
+    assert!(blanked.iter().any(|t| t.contains("zc")), "the query: {blanked:?}");
+    assert!(blanked.iter().any(|t| t.starts_with("共 ") || t.starts_with("约 ")), "the results: {blanked:?}");
+    assert!(!blanked.iter().any(|t| t == "A"), "not the keyboard");
+    tap(&mut app, "手写");
+    let blanked = blanked_texts(&mut app);
+    assert!(blanked.iter().any(|t| t == "重写") && blanked.iter().any(|t| t == "联想"), "the pad and its candidates: {blanked:?}");
+    tap(&mut app, "首页");
+    open_admin(&mut app);
+    tap(&mut app, "2");
+    tap(&mut app, "4");
+    assert_eq!(blanked_texts(&mut app), ["●●"], "the PIN digits, and not the keypad");
 }
 
 /// The texts below `root`, in order.

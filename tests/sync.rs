@@ -870,3 +870,92 @@ fn a_restart_from_the_fleet_page_ends_a_kiosk_run_by_a_service_manager_and_no_ot
     };
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn a_screenshot_from_the_fleet_page_shows_the_screen_with_what_a_visitor_typed_blanked() {
+    use common::rendered::{Report, render};
+    use gongkai_core::fleet::screenshot::BLANK;
+    use gongkai_testkit::{hub::{form_body, hidden_value}, picture::differing_share, x_display::XDisplay};
+    let mut world = World::new();
+    let hub = world.hub_with_its_kiosk();
+    world.sync_extra = "interval_s = 3600\nheartbeat_interval_s = 1\n".into();
+    let display = XDisplay::start(1280, 720);
+    let mut kiosk = world.run_kiosk(&hub.url, &display);
+    let session = [("Cookie", sign_in(&hub.url, "ops", "correct horse battery"))];
+    let page = || http(&hub.url, "GET", "/fleet", &session, b"").body;
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !page().contains("推送通道已连接 1") || world.shown_version() != Some(1) {
+        assert!(std::time::Instant::now() < until, "never connected: {}", page());
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+
+    // Where things are, from the same content rendered apart (a config without [sync], so
+    // that it does not stand in for the running kiosk at the hub).
+    let render_config = world.path("render.toml");
+    let config_text = fs::read_to_string(world.config(&hub.url)).unwrap();
+    fs::write(&render_config, &config_text[..config_text.find("[sync]").unwrap()]).unwrap();
+    let out = world.path("references");
+    render(&render_config, &["--size", "1280x720", "--out-dir", out.to_str().unwrap(), "--screen", "home", "--screen", "search"], None);
+    let report = |view: &str| -> Report { serde_json::from_str(&fs::read_to_string(out.join(format!("{view}.layout.json"))).unwrap()).unwrap() };
+    let search_reference = image::open(out.join("search.png")).unwrap().to_rgb8();
+    let (home, search) = (report("home"), report("search"));
+    // The first text that reads `text` (or begins so, for a text ending in …), in screen
+    // pixels (a report is in 1080p units).
+    let box_of = |report: &Report, text: &str| {
+        let wanted = |value: &str| text.strip_suffix('…').map_or(value == text, |start| value.starts_with(start));
+        let node = report.nodes.iter().find(|n| n.text.as_ref().is_some_and(|t| wanted(&t.value))).unwrap_or_else(|| panic!("no {text:?}"));
+        let scale = 1280.0 / report.width;
+        (node.x * scale, node.y * scale, node.w * scale, node.h * scale)
+    };
+    let centre = |(x, y, w, h): (f32, f32, f32, f32)| (x + w / 2.0, y + h / 2.0);
+
+    // A visitor, through X: the attract loop, 首页, 搜索, then two keys.
+    let shows = |view: &str| {
+        let reference = image::open(out.join(format!("{view}.png"))).unwrap().to_rgb8();
+        let shown = display.wait_until(std::time::Duration::from_secs(20), None, |screen| differing_share(screen, &reference, None) < 0.03);
+        assert!(shown.is_some(), "{view} never showed; {} of the screen differs", differing_share(&display.grab(), &reference, None));
+    };
+    display.tap(640.0, 360.0);
+    shows("home");
+    let (x, y) = centre(box_of(&home, "搜索…"));
+    display.tap(x, y);
+    shows("search");
+    for key in ["Z", "W"] {
+        let (x, y) = centre(box_of(&search, key));
+        display.tap(x, y);
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    let query_line = box_of(&search, "请用左侧键盘…");
+    let typed = display.grab();
+    let query_area = (query_line.0 as u32, query_line.1 as u32, query_line.2 as u32, query_line.3 as u32);
+    assert!(differing_share(&typed, &search_reference, Some(query_area)) > 0.02, "the typed text is on screen");
+
+    let form = form_body(&[("csrf", &hidden_value(&page(), "csrf").unwrap()), ("kiosk", "k-1"), ("command", "screenshot")]);
+    let headers = [session[0].clone(), ("Content-Type", "application/x-www-form-urlencoded".to_string())];
+    let asked = std::time::Instant::now();
+    assert_eq!(http(&hub.url, "POST", "/fleet/commands", &headers, &form).status, 303);
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !page().contains("已上传截图") {
+        assert!(std::time::Instant::now() < until, "never uploaded: {}", page());
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    println!("screenshot on the hub {:?} after it was asked for", asked.elapsed());
+    let shown = page();
+    let src = shown.split("<img class=\"screenshot\" src=\"").nth(1).and_then(|s| s.split('"').next()).expect("on the fleet page").replace("&amp;", "&");
+    let thumbnail = image::load_from_memory(&http(&hub.url, "GET", &src, &session, b"").bytes).unwrap().to_rgb8();
+    let _ = kiosk.kill();
+    let _ = kiosk.wait();
+
+    // Half size: the screen as it was, but grey wherever the visitor's text showed.
+    assert_eq!(thumbnail.dimensions(), (640, 360));
+    let half = image::imageops::resize(&typed, 640, 360, image::imageops::FilterType::Triangle);
+    let keyboard = box_of(&search, "A");
+    let keyboard_area = ((keyboard.0 / 2.0) as u32, (keyboard.1 / 2.0) as u32, (keyboard.2 * 7.0 / 2.0) as u32, (keyboard.3 * 4.0 / 2.0) as u32);
+    assert!(differing_share(&thumbnail, &half, Some(keyboard_area)) < 0.05, "the keyboard as on screen");
+    let (x, y, w, h) = query_line;
+    let inside = |px: f32, py: f32| thumbnail.get_pixel((px / 2.0) as u32, (py / 2.0) as u32).0;
+    for (px, py) in [(x + 4.0, y + h / 2.0), (x + w / 2.0, y + 4.0), (x + w - 4.0, y + h - 4.0), (x + w / 2.0, y + h + 60.0)] {
+        assert_eq!(inside(px, py), BLANK, "the query and results are blanked at ({px}, {py})");
+    }
+    assert_ne!(typed.get_pixel((x + 4.0) as u32, (y + h / 2.0) as u32).0, BLANK, "the screen itself is not grey there");
+}

@@ -18,11 +18,12 @@ use super::{
     KioskFacts, Shown,
     fleet_report::HeartbeatSettings,
     remote_commands::{self, RestartAsked},
+    screen_capture::CaptureAsked,
     idle::VisitorLeft,
     navigation::{Navigate, Screen},
 };
 use gongkai_core::{
-    fleet::{PushSettings, PushState, push::RECEIVE_TIMEOUT, start_listener},
+    fleet::{PushState, start_listener},
     sync::{self, ContentUpdate, SyncSettings, SyncStatus},
 };
 
@@ -69,6 +70,7 @@ fn start_worker(
     heartbeat: Option<Res<HeartbeatSettings>>,
     facts: Res<KioskFacts>,
     restart: Res<RestartAsked>,
+    capture: Res<CaptureAsked>,
     proxy: Option<Res<EventLoopProxyWrapper>>,
 ) {
     let Some(to_start) = to_start else { return };
@@ -81,13 +83,8 @@ fn start_worker(
     };
     let worker = sync::start(to_start.0.clone(), to_start.1, Box::new(wake.clone()));
     let push = heartbeat.map(|heartbeat| {
-        let settings = PushSettings {
-            hub_url: heartbeat.hub_url.clone(),
-            kiosk_id: facts.kiosk_id.clone(),
-            key: heartbeat.key.clone(),
-            receive_timeout: RECEIVE_TIMEOUT,
-        };
-        start_listener(settings, Box::new(remote_commands::handler(worker.sync_now.clone(), restart.clone(), wake)))
+        let handler = remote_commands::handler(worker.sync_now.clone(), restart.clone(), capture.clone(), wake);
+        start_listener(heartbeat.push_settings(&facts.kiosk_id), Box::new(handler))
     });
     commands.insert_resource(SyncConnection { updates: Mutex::new(worker.updates), status: worker.status, push });
     commands.remove_resource::<SyncToStart>();

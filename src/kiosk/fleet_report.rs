@@ -18,7 +18,7 @@ use super::{
     screens::{KeypadGuard, unlock_time},
     widgets::QrShownCounts,
 };
-use gongkai_core::{fleet::{KioskReport, PushState, start_heartbeat}, process_memory, sync::SyncOutcome};
+use gongkai_core::{fleet::{KioskReport, PushSettings, PushState, push::RECEIVE_TIMEOUT, start_heartbeat}, process_memory, sync::SyncOutcome};
 
 /// Where and how often to report; from the config's `[sync]` section.
 #[derive(Resource, Clone)]
@@ -26,6 +26,15 @@ pub struct HeartbeatSettings {
     pub hub_url: String,
     pub key: Vec<u8>,
     pub interval: Duration,
+    /// A 截图 this often besides those asked for (`sync.screenshot_every_s`).
+    pub screenshot_every: Option<Duration>,
+}
+
+impl HeartbeatSettings {
+    /// The same hub and key for the push channel and the screenshot uploads.
+    pub fn push_settings(&self, kiosk_id: &str) -> PushSettings {
+        PushSettings { hub_url: self.hub_url.clone(), kiosk_id: kiosk_id.to_string(), key: self.key.clone(), receive_timeout: RECEIVE_TIMEOUT }
+    }
 }
 
 pub fn plugin(app: &mut App) {

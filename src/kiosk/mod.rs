@@ -17,6 +17,7 @@ mod navigation;
 mod pacing;
 mod printing;
 mod render_to_file;
+mod screen_capture;
 mod screens;
 mod service_manager;
 mod scroll;
@@ -42,6 +43,7 @@ pub use content_updates::SyncConnection;
 pub use hall_clock::HallClock;
 pub use handwriting::HandwritingPad;
 pub use navigation::{Navigate, Navigation, Route, Screen};
+pub use screen_capture::VisitorInput;
 pub use screens::{KeypadGuard, PinEntry, SearchText, named_routes};
 pub use theme::Theme;
 pub use wall::{PageShown, Player};
@@ -268,6 +270,7 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
             hub_url: settings.hub_url.clone(),
             key: config.handoff_secret(),
             interval: std::time::Duration::from_secs(config.sync.as_ref().map_or(60, |s| u64::from(s.heartbeat_interval_s))),
+            screenshot_every: config.sync.as_ref().filter(|s| s.screenshot_every_s > 0).map(|s| std::time::Duration::from_secs(u64::from(s.screenshot_every_s))),
         });
         let (plays, problem) = gongkai_core::fleet::PlayLog::open(&settings.store.join("plays.json"));
         if let Some(problem) = problem {
@@ -318,7 +321,7 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
         .insert_resource(speech::Speaker::new(config.speech_command()))
         .init_resource::<urgent_notice::UrgentNotice>()
         .add_plugins(bevy::diagnostic::FrameTimeDiagnosticsPlugin::default())
-        .add_plugins((content_updates::plugin, remote_commands::plugin, fleet_report::plugin, proof_of_play::plugin, charts::plugin))
+        .add_plugins((content_updates::plugin, remote_commands::plugin, screen_capture::plugin, fleet_report::plugin, proof_of_play::plugin, charts::plugin))
         .add_plugins((
             theme::plugin,
             hall_clock::plugin,

@@ -1,6 +1,7 @@
 //! What the kiosk does with the hub's push messages: a published bundle or 立即同步 asks the
 //! sync worker for a cycle; 重启程序 ends the program once the answer is sent, for the service
-//! manager to start it again (and is refused where none would).
+//! manager to start it again (and is refused where none would); 截图 asks the screen for a
+//! capture (`screen_capture`).
 
 use std::{
     sync::{
@@ -13,6 +14,7 @@ use std::{
 
 use bevy::prelude::*;
 
+use super::screen_capture::CaptureAsked;
 use gongkai_core::{
     fleet::{CommandOutcome, push::{KioskCommand, PushMessage}},
     sync::SyncRequest,
@@ -27,10 +29,21 @@ pub fn plugin(app: &mut App) {
 pub struct RestartAsked(pub Arc<AtomicBool>);
 
 /// The push listener's handler. `wake` wakes a sleeping screen.
-pub fn handler(sync_now: Sender<SyncRequest>, restart: RestartAsked, wake: impl Fn() + Clone + Send + 'static) -> impl Fn(PushMessage) -> Option<CommandOutcome> + Send {
+pub fn handler(
+    sync_now: Sender<SyncRequest>,
+    restart: RestartAsked,
+    capture: CaptureAsked,
+    wake: impl Fn() + Clone + Send + 'static,
+) -> impl Fn(PushMessage) -> Option<CommandOutcome> + Send {
     move |message| match message {
         PushMessage::Bundle { manifest_sha256, spread_ms, .. } => {
             let _ = sync_now.send(SyncRequest { manifest_sha256, spread: Duration::from_millis(spread_ms) });
+            None
+        }
+        // Answered by its upload, once the screen's thread has captured a frame.
+        PushMessage::Command { id, command: KioskCommand::Screenshot, .. } => {
+            capture.ask(Some(id));
+            wake();
             None
         }
         PushMessage::Command { command, spread_ms, .. } => {
@@ -58,7 +71,8 @@ fn carry_out(command: KioskCommand, spread: Duration, sync_now: &Sender<SyncRequ
             });
             CommandOutcome { done: true, detail: "正在重启".into(), then: Some(then) }
         }
-        KioskCommand::Unknown => outcome(false, "此终端的版本不支持该命令"),
+        // `handler` hands 截图 to the screen; nothing else is understood.
+        KioskCommand::Screenshot | KioskCommand::Unknown => outcome(false, "此终端的版本不支持该命令"),
     }
 }
 

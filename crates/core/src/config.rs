@@ -198,7 +198,14 @@ pub struct SyncSection {
     /// Largest single file accepted, in MiB.
     #[serde(default = "default_max_file_mib")]
     pub max_file_mib: u64,
+    /// A 截图 for the fleet page this often, besides those staff ask for; 0 (the default) for
+    /// none, else at least `MIN_SCREENSHOT_EVERY_S`.
+    #[serde(default)]
+    pub screenshot_every_s: u32,
 }
+
+/// Periodic screenshots no more often than this: each is an upload of up to a few hundred KB.
+pub const MIN_SCREENSHOT_EVERY_S: u32 = 60;
 
 fn default_sync_interval() -> u32 {
     300
@@ -294,6 +301,9 @@ pub fn load(path: &Path) -> Result<KioskConfig, String> {
         if sync.trusted_keys.is_empty() {
             return Err(in_file("sync.trusted_keys: name at least one publisher key".into()));
         }
+        if sync.screenshot_every_s != 0 && sync.screenshot_every_s < MIN_SCREENSHOT_EVERY_S {
+            return Err(in_file(format!("sync.screenshot_every_s: {} is too often; 0 for none, or at least {MIN_SCREENSHOT_EVERY_S}", sync.screenshot_every_s)));
+        }
         if !(sync.hub_url.starts_with("http://") || sync.hub_url.starts_with("https://")) {
             return Err(in_file(format!("sync.hub_url: {:?} must start with http:// or https://", sync.hub_url)));
         }
@@ -358,6 +368,10 @@ mod tests {
         assert!(load(&path).unwrap_err().contains("handoff: kiosk id \"Hall 1\""));
         let (_dir, path) = write(&format!("[kiosk]\nid = \"a\"\n[content]\nbundle = \"x\"\n{HANDOFF}[admin]\npin_hash = \"1234\"\n"));
         assert!(load(&path).unwrap_err().contains("admin.pin_hash: \"1234\" is not a PIN hash"));
+        let publisher = hex::encode(ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key().to_bytes());
+        let sync = format!("[sync]\nhub_url = \"http://hub\"\nstore = \"s\"\ntrusted_keys = [\"{publisher}\"]\nscreenshot_every_s = 30\n");
+        let (_dir, path) = write(&format!("[kiosk]\nid = \"a\"\n[content]\nbundle = \"x\"\n{HANDOFF}{sync}"));
+        assert!(load(&path).unwrap_err().ends_with("sync.screenshot_every_s: 30 is too often; 0 for none, or at least 60"));
     }
 
     #[test]

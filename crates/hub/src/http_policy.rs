@@ -15,8 +15,10 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 
 use crate::{Hub, page::{self, visitor_error}};
+use gongkai_core::fleet::screenshot::{MAX_SCREENSHOT_BYTES, SCREENSHOT_PATH};
 
 /// No request the hub takes has a larger body: forms are under 40 KB, heartbeats under 64 KB.
+/// A kiosk's screenshot, the one exception, has its own bound (`MAX_SCREENSHOT_BYTES`).
 pub const MAX_BODY_BYTES: u64 = 64 * 1024;
 /// A request must be read and answered within this (a form may wait 5 s in the queue, a
 /// log-in 10 s for its password check).
@@ -24,7 +26,8 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub async fn bound_request(State(hub): State<Arc<Hub>>, request: Request, next: Next) -> Response {
     let claimed = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    if claimed.is_some_and(|bytes| bytes > MAX_BODY_BYTES) {
+    let limit = if request.uri().path() == SCREENSHOT_PATH { MAX_SCREENSHOT_BYTES as u64 } else { MAX_BODY_BYTES };
+    if claimed.is_some_and(|bytes| bytes > limit) {
         return too_large(&hub);
     }
     match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {

@@ -52,6 +52,7 @@ th{background:#eef0f3}
 .actions form{border-top:1px solid #e3e5e8;padding:.6rem 0}
 .commands{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin:0}
 .commands button{padding:.4rem .8rem;min-height:40px}
+img.screenshot{width:10rem;height:auto;border:1px solid #ccd}
 nav.staff{display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
 nav.staff a{color:#fff}
 nav.staff form{margin:0 0 0 auto}

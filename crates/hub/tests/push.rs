@@ -270,3 +270,95 @@ fn commands_from_the_fleet_page_reach_the_kiosk_and_its_answer_is_shown() {
     assert_eq!(answer("k-1", KEY_HEX), 404, "answered already: a replay changes nothing");
     assert!(row(&page(), "k-1", "重启程序").is_some_and(|r| r.contains("已完成") && !r.contains("伪造")));
 }
+
+#[test]
+fn a_screenshot_asked_of_one_kiosk_is_shown_on_the_fleet_page_and_only_a_signed_fresh_one_is_kept() {
+    use gongkai_core::fleet::screenshot::{BLANK, COMMAND_HEADER, FrameCapture, MAX_SCREENSHOT_BYTES, PixelRect, SCREENSHOT_PATH, TAKEN_AT_HEADER, sign_screenshot, start_uploader, thumbnail};
+    let setup = Setup::new();
+    setup.publish(1);
+    let hub = setup.hub_at("127.0.0.1:0");
+    add_staff(&hub.data, "ops", "运维", "correct horse battery");
+    let session = [("Cookie", sign_in(&hub.url, "ops", "correct horse battery"))];
+    let page = || http(&hub.url, "GET", "/fleet", &session, b"").body;
+    let csrf = hidden_value(&page(), "csrf").unwrap();
+    let issue = |fields: &[(&str, &str)]| {
+        let mut form = vec![("csrf", csrf.as_str()), ("command", "screenshot")];
+        form.extend_from_slice(fields);
+        let headers = [session[0].clone(), ("Content-Type", "application/x-www-form-urlencoded".to_string())];
+        http(&hub.url, "POST", "/fleet/commands", &headers, &form_body(&form))
+    };
+    // One 截图 button a kiosk row, none for the filtered kiosks together, which are refused.
+    assert_eq!(page().matches("value=\"screenshot\"").count(), 2, "{}", page());
+    assert_eq!(issue(&[("tag", "街道")]).status, 422);
+
+    // The kiosk's listener hands 截图 on without answering: the upload answers it.
+    let (sender, commands) = channel();
+    let _state = start_listener(
+        settings(&hub.url, RECEIVE_TIMEOUT),
+        Box::new(move |message| {
+            if let PushMessage::Command { id, command, .. } = message {
+                sender.send((id, command)).unwrap();
+            }
+            None
+        }),
+    );
+    let until = Instant::now() + Duration::from_secs(10);
+    while !page().contains("推送通道已连接 1") {
+        assert!(Instant::now() < until, "never connected");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(issue(&[("kiosk", "k-1")]).status, 303);
+    let (id, command) = commands.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!(command, KioskCommand::Screenshot);
+    // A frame of 1280×720 whose top left quarter held a visitor's input.
+    let frame = |shade: u8| FrameCapture {
+        command: None,
+        taken_at_ms: chrono::Utc::now().timestamp_millis(),
+        width: 1280,
+        height: 720,
+        rgb: vec![shade; 1280 * 720 * 3],
+        blanked: vec![PixelRect { x: 0.0, y: 0.0, width: 640.0, height: 360.0 }],
+    };
+    start_uploader(settings(&hub.url, RECEIVE_TIMEOUT)).send(FrameCapture { command: Some(id), ..frame(250) }).unwrap();
+    let until = Instant::now() + Duration::from_secs(10);
+    while !page().contains("已上传截图") {
+        assert!(Instant::now() < until, "never answered: {}", page());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let shown = page();
+    let src = shown.split("<img class=\"screenshot\" src=\"").nth(1).and_then(|s| s.split('"').next()).expect("the screenshot on the fleet page").replace("&amp;", "&");
+    assert!(shown.contains("截于 "), "with its time: {shown}");
+    let kept = |headers: &[(&str, String)]| http(&hub.url, "GET", &src, headers, b"");
+    assert_eq!(kept(&[]).status, 401, "staff only");
+    let response = kept(&session);
+    assert_eq!(response.header("content-type"), Some("image/png"));
+    let kept_picture = image::load_from_memory(&response.bytes).unwrap().to_rgb8();
+    assert_eq!(kept_picture.dimensions(), (640, 360));
+    assert_eq!(kept_picture.get_pixel(100, 100).0, BLANK, "the visitor's input");
+    assert_eq!(kept_picture.get_pixel(500, 300).0, [250; 3]);
+
+    // By hand: refused unless signed by the kiosk, fresh, a thumbnail, and later than the
+    // one kept.
+    let upload = |kiosk: &str, key: &str, taken_at: i64, command: &str, png: &[u8]| {
+        let signature = sign_screenshot(&hex::decode(key).unwrap(), kiosk, taken_at, command, png);
+        let mut headers = vec![(KIOSK_HEADER, kiosk.to_string()), (TAKEN_AT_HEADER, taken_at.to_string()), (SIGNATURE_HEADER, signature)];
+        if !command.is_empty() {
+            headers.push((COMMAND_HEADER, command.to_string()));
+        }
+        http(&hub.url, "POST", SCREENSHOT_PATH, &headers, png).status
+    };
+    let now = chrono::Utc::now().timestamp_millis();
+    let darker = thumbnail(&frame(20)).unwrap();
+    assert_eq!(upload("k-1", OTHER_KEY_HEX, now, "", &darker), 401, "another kiosk's key");
+    assert_eq!(upload("k-9", KEY_HEX, now, "", &darker), 401, "not in kiosks.toml");
+    assert_eq!(upload("k-1", KEY_HEX, now - 600_000, "", &darker), 401, "stale");
+    assert_eq!(upload("k-1", KEY_HEX, now, "", b"\x89PNG but not one"), 401, "not a PNG");
+    assert_eq!(upload("k-1", KEY_HEX, now, "", &vec![0; MAX_SCREENSHOT_BYTES + 1]), 413);
+    // A periodic one, later: it replaces the kept one; sent again, or an earlier one, it does not.
+    assert_eq!(upload("k-1", KEY_HEX, now, "", &darker), 204);
+    assert_eq!(upload("k-1", KEY_HEX, now, "", &darker), 409, "a replay");
+    assert_eq!(upload("k-1", KEY_HEX, now - 1000, "", &thumbnail(&frame(90)).unwrap()), 409, "an earlier capture");
+    let png = http(&hub.url, "GET", "/fleet/screenshot?kiosk=k-1", &session, b"").bytes;
+    assert_eq!(image::load_from_memory(&png).unwrap().to_rgb8().get_pixel(500, 300).0, [20; 3]);
+    assert_eq!(http(&hub.url, "GET", "/fleet/screenshot?kiosk=k-2", &session, b"").status, 404);
+}

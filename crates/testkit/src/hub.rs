@@ -87,7 +87,9 @@ impl MovedClock {
 pub struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
+    /// The body as text (a picture's bytes are in `bytes`).
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -151,25 +153,24 @@ pub fn try_http(url: &str, method: &str, path: &str, headers: &[(&str, String)],
     } else {
         let _ = reader.read_to_end(&mut raw);
     }
-    let mut body = String::from_utf8_lossy(&raw).to_string();
     if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
-        body = dechunk(&body);
+        raw = dechunk(&raw).unwrap_or(raw);
     }
-    Ok(Response { status, headers, body })
+    Ok(Response { status, headers, body: String::from_utf8_lossy(&raw).to_string(), bytes: raw })
 }
 
 /// Axum answers `Connection: close` requests with a chunked body when the length is unknown.
-fn dechunk(body: &str) -> String {
-    let mut out = String::new();
+fn dechunk(body: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
     let mut rest = body;
     loop {
-        let Some((size, after)) = rest.split_once("\r\n") else { return body.to_string() };
-        let Ok(size) = usize::from_str_radix(size.trim(), 16) else { return body.to_string() };
+        let line_end = rest.windows(2).position(|w| w == b"\r\n")?;
+        let size = usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).ok()?.trim(), 16).ok()?;
         if size == 0 {
-            return out;
+            return Some(out);
         }
-        let Some(chunk) = after.as_bytes().get(..size) else { return body.to_string() };
-        out.push_str(&String::from_utf8_lossy(chunk));
+        let after = &rest[line_end + 2..];
+        out.extend_from_slice(after.get(..size)?);
         rest = after.get(size + 2..).unwrap_or_default();
     }
 }

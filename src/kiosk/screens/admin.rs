@@ -15,6 +15,7 @@ use gongkai_core::{
 use crate::kiosk::{
     KioskFacts, SyncConnection,
     navigation::{Navigate, Route, Screen},
+    screen_capture::VisitorInput,
     widgets::{ButtonStyle, Ui, button, field_row, label, section_heading, spawn_page},
 };
 
@@ -111,7 +112,7 @@ fn spawn(
     };
     commands.spawn((ChildOf(body), label(prompt, &ui, theme.heading(), theme.colors.text, true)));
     let dots = "●".repeat(entry.digits.len());
-    commands.spawn((ChildOf(body), label(if dots.is_empty() { "　".into() } else { dots }, &ui, theme.heading(), theme.colors.text, false)));
+    commands.spawn((ChildOf(body), VisitorInput, label(if dots.is_empty() { "　".into() } else { dots }, &ui, theme.heading(), theme.colors.text, false)));
     if pin.0.is_none() {
         return;
     }

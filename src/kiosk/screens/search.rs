@@ -16,6 +16,7 @@ use crate::kiosk::{
     handwriting::{Handwriting, spawn_pad},
     idle::VisitorLeft,
     navigation::{Navigate, NavigateOnTap, Route, Screen},
+    screen_capture::VisitorInput,
     scroll::scroll_area,
     widgets::{ButtonStyle, Ui, button, chip, label, paged_list, section_heading, spawn_chip_bar, spawn_page},
 };
@@ -145,6 +146,14 @@ fn spawn(
     let results = commands
         .spawn((ChildOf(halves), Node { flex_grow: 1.0, flex_direction: FlexDirection::Column, row_gap: px(12), min_height: px(0), ..default() }))
         .id();
+    // What was typed shows in the results as much as in the query line; what is being
+    // written shows on the pad and in its candidates.
+    if !text.0.is_empty() {
+        commands.entity(results).insert(VisitorInput);
+    }
+    if mode == InputMode::Handwriting {
+        commands.entity(input).insert(VisitorInput);
+    }
     let hint = match mode {
         InputMode::Keyboard => "请用左侧键盘输入拼音首字母或数字",
         InputMode::Handwriting => "请在左侧手写板上写一个字，再点选",

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::random;
 
-/// Where to listen, as whom.
+/// Where to listen (or upload), as whom.
 #[derive(Debug, Clone)]
 pub struct PushSettings {
     pub hub_url: String,
@@ -130,7 +130,7 @@ async fn listen(client: &reqwest::Client, settings: &PushSettings, stream: i64, 
                 _ => None,
             };
             if let (Some(command_id), Some(outcome)) = (command_id, on_message(message)) {
-                answer(client, settings, command_id, &outcome).await;
+                answer(client, settings, command_id, outcome.done, &outcome.detail).await;
                 if let Some(then) = outcome.then {
                     then();
                 }
@@ -141,14 +141,8 @@ async fn listen(client: &reqwest::Client, settings: &PushSettings, stream: i64, 
 
 /// Posts a command's outcome; an answer lost on the way leaves the command 已送达 on the
 /// fleet page, which is what the office then knows.
-async fn answer(client: &reqwest::Client, settings: &PushSettings, command_id: i64, outcome: &CommandOutcome) {
-    let ack = CommandAck {
-        kiosk_id: settings.kiosk_id.clone(),
-        command_id,
-        sent_at: chrono::Utc::now().timestamp(),
-        done: outcome.done,
-        detail: outcome.detail.clone(),
-    };
+pub(super) async fn answer(client: &reqwest::Client, settings: &PushSettings, command_id: i64, done: bool, detail: &str) {
+    let ack = CommandAck { kiosk_id: settings.kiosk_id.clone(), command_id, sent_at: chrono::Utc::now().timestamp(), done, detail: detail.into() };
     let body = serde_json::to_vec(&ack).expect("an answer serializes");
     let request = client
         .post(format!("{}{ACK_PATH}", settings.hub_url.trim_end_matches('/')))

@@ -8,6 +8,7 @@ mod listener;
 mod plays;
 pub mod push;
 mod report;
+pub mod screenshot;
 mod sender;
 
 pub use auth::{ACK_PATH, CommandAck, KIOSK_HEADER, SIGNATURE_HEADER, sign_ack, sign_report, verify_ack, verify_report};

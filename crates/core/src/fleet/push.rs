@@ -26,7 +26,7 @@ pub const KEEPALIVE_BYTES: &[u8] = b":\n\n";
 
 const REQUEST_CONTEXT: &[u8] = b"gongkai-push-request-v1\n";
 const EVENT_CONTEXT: &[u8] = b"gongkai-push-event-v1\n";
-const MAX_AGE_MS: i64 = 300_000;
+pub(super) const MAX_AGE_MS: i64 = 300_000;
 
 /// What the hub tells a kiosk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,18 +62,21 @@ pub enum KioskCommand {
     Sync,
     /// End the program, for the service manager to start it again.
     Restart,
+    /// Capture the screen and upload it (`screenshot::SCREENSHOT_PATH`), which answers it.
+    Screenshot,
     /// A command of a later release: answered as not understood.
     #[serde(other)]
     Unknown,
 }
 
 impl KioskCommand {
-    pub const ISSUED: [KioskCommand; 2] = [KioskCommand::Sync, KioskCommand::Restart];
+    pub const ISSUED: [KioskCommand; 3] = [KioskCommand::Sync, KioskCommand::Restart, KioskCommand::Screenshot];
 
     pub fn name(self) -> &'static str {
         match self {
             KioskCommand::Sync => "sync",
             KioskCommand::Restart => "restart",
+            KioskCommand::Screenshot => "screenshot",
             KioskCommand::Unknown => "unknown",
         }
     }
@@ -82,6 +85,7 @@ impl KioskCommand {
         match self {
             KioskCommand::Sync => "立即同步",
             KioskCommand::Restart => "重启程序",
+            KioskCommand::Screenshot => "截图",
             KioskCommand::Unknown => "未知命令",
         }
     }
@@ -101,7 +105,8 @@ pub struct PushEvent {
     pub message: PushMessage,
 }
 
-fn mac(key: &[u8], context: &[u8], parts: &[&[u8]]) -> Hmac<Sha256> {
+/// HMAC-SHA256 of `parts` under `context`, each part ended by a newline.
+pub(super) fn mac(key: &[u8], context: &[u8], parts: &[&[u8]]) -> Hmac<Sha256> {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
     mac.update(context);
     for part in parts {
@@ -248,9 +253,9 @@ mod tests {
             let json = serde_json::to_string(event).unwrap().replace(from, to);
             format!("{} {json}", hex::encode(mac(KEY, EVENT_CONTEXT, &[json.as_bytes()]).finalize().into_bytes()))
         };
-        assert_eq!(verifier.verify(&later(&event(10, 5), "\"bundle\"", "\"screenshot\"")), Ok(PushMessage::Unknown));
+        assert_eq!(verifier.verify(&later(&event(10, 5), "\"bundle\"", "\"power_off\"")), Ok(PushMessage::Unknown));
         let restart = PushEvent { message: PushMessage::Command { id: 3, command: KioskCommand::Restart, spread_ms: 0 }, ..event(11, 5) };
-        assert_eq!(verifier.verify(&later(&restart, "\"restart\"", "\"screenshot\"")), Ok(PushMessage::Command { id: 3, command: KioskCommand::Unknown, spread_ms: 0 }));
+        assert_eq!(verifier.verify(&later(&restart, "\"restart\"", "\"power_off\"")), Ok(PushMessage::Command { id: 3, command: KioskCommand::Unknown, spread_ms: 0 }));
     }
 
     #[test]

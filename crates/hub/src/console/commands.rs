@@ -1,5 +1,6 @@
 //! 远程命令 on the fleet page: 立即同步 and 重启程序 for one kiosk, or for every kiosk the page's
-//! filters show (a hall, a tag), and the latest commands with where each stands.
+//! filters show (a hall, a tag); 截图 for one kiosk; and the latest commands with where each
+//! stands.
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -50,6 +51,9 @@ pub async fn issue(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(form): 
         .collect();
     if targets.is_empty() {
         return (StatusCode::UNPROCESSABLE_ENTITY, "没有符合条件的终端").into_response();
+    }
+    if command == KioskCommand::Screenshot && targets.len() > 1 {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "截图需逐台发出：请点该终端所在行的“截图”").into_response();
     }
     // A restart interrupts whoever is at the screen: it is asked for twice.
     if command == KioskCommand::Restart && field("confirmed") != "1" {
@@ -104,7 +108,8 @@ pub fn buttons(csrf: &str, kiosk: Option<&str>, filters: &Filters) -> Markup {
                 input type="hidden" name="tag" value=(filters.tag);
                 input type="hidden" name="show" value=(filters.show);
             }
-            @for command in KioskCommand::ISSUED {
+            // A screenshot is asked of one kiosk at a time: a whole fleet's would come at once.
+            @for command in KioskCommand::ISSUED.into_iter().filter(|c| kiosk.is_some() || *c != KioskCommand::Screenshot) {
                 button class="secondary" type="submit" name="command" value=(command.name()) { (command.label()) }
             }
         }

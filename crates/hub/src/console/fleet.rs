@@ -13,7 +13,7 @@ use axum::{
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{auth, commands, nav};
+use super::{auth, commands, nav, screenshots};
 use crate::{
     Hub,
     fleet::{ContentStatus, KioskSummary, current},
@@ -56,6 +56,7 @@ pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters
     };
     let (kiosks, published) = current(&hub);
     let recent = commands::latest(&hub).await;
+    let screenshot_times = screenshots::times(&hub).await;
     let csrf = &staff.session.csrf;
     let halls: BTreeSet<&str> = kiosks.iter().filter_map(|k| k.hall.as_deref()).collect();
     let tags: BTreeSet<&str> = kiosks.iter().flat_map(|k| k.tags.iter().map(String::as_str)).collect();
@@ -77,8 +78,10 @@ pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters
                 (commands::buttons(csrf, None, &filters))
             }
             table {
-                tr { th { "终端" } th { "大厅" } th { "标签" } th { "状态" } th { "最近心跳" } th { "内容" } th { "内容版本" } th { "屏幕" } th { "最近错误" } th { "操作" } }
-                @for kiosk in &shown { (row(kiosk, commands::buttons(csrf, Some(&kiosk.kiosk_id), &filters))) }
+                tr { th { "终端" } th { "大厅" } th { "标签" } th { "状态" } th { "最近心跳" } th { "内容" } th { "内容版本" } th { "屏幕" } th { "最近错误" } th { "截图" } th { "操作" } }
+                @for kiosk in &shown {
+                    (row(kiosk, screenshots::cell(&kiosk.kiosk_id, screenshot_times.get(&kiosk.kiosk_id).copied()), commands::buttons(csrf, Some(&kiosk.kiosk_id), &filters)))
+                }
             }
             @if shown.is_empty() { p { "没有符合条件的终端。" } }
         }
@@ -108,7 +111,7 @@ fn filter_form(filters: &Filters, halls: &BTreeSet<&str>, tags: &BTreeSet<&str>)
     }
 }
 
-fn row(kiosk: &KioskSummary, actions: Markup) -> Markup {
+fn row(kiosk: &KioskSummary, screenshot: Markup, actions: Markup) -> Markup {
     let report = kiosk.report.as_ref();
     html! {
         tr {
@@ -138,6 +141,7 @@ fn row(kiosk: &KioskSummary, actions: Markup) -> Markup {
                     @if report.wrong_pins > 0 { "管理密码输错 " (report.wrong_pins) " 次" }
                 }
             }
+            td { (screenshot) }
             td { (actions) }
         }
     }

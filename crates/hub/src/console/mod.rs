@@ -10,6 +10,7 @@ mod inbox;
 mod login;
 mod password;
 mod plays;
+mod screenshots;
 mod stats;
 mod throttle;
 
@@ -37,6 +38,7 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/staff/audit", get(stats::audit))
         .route("/fleet", get(fleet::page))
         .route("/fleet/commands", post(commands::issue))
+        .route("/fleet/screenshot", get(screenshots::image))
         .route("/fleet/plays", get(plays::page))
         .route("/fleet/plays.csv", get(plays::csv))
         .route("/api/kiosks", get(fleet::kiosks))

@@ -1,6 +1,6 @@
-//! Commands to kiosks (立即同步, 重启程序): kept in the store as they are issued, sent over the
-//! kiosk's push stream at once and again with each stream it opens until it answers, and
-//! answered by the kiosk with a signed `POST ACK_PATH`. A command not answered within
+//! Commands to kiosks (立即同步, 重启程序, 截图): kept in the store as they are issued, sent over
+//! the kiosk's push stream at once and again with each stream it opens until it answers, and
+//! answered by the kiosk with a signed `POST ACK_PATH` (a 截图 by its upload, `screenshots`). A command not answered within
 //! `EXPIRES_AFTER_S` is shown as expired, and is no longer sent.
 
 use std::sync::Arc;

@@ -7,6 +7,7 @@ pub mod commands;
 pub(crate) mod heartbeat;
 pub mod push;
 mod registry;
+pub(crate) mod screenshots;
 mod status;
 
 use std::collections::BTreeMap;

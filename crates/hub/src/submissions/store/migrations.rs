@@ -129,4 +129,10 @@ pub const MIGRATIONS: &[&str] = &[
         detail TEXT NOT NULL DEFAULT ''
     );
     CREATE INDEX kiosk_commands_by_kiosk ON kiosk_commands (kiosk, state, issued_at);",
+    // 8: each kiosk's latest 截图 (a thumbnail PNG), for the fleet page.
+    "CREATE TABLE kiosk_screenshots (
+        kiosk TEXT PRIMARY KEY,
+        taken_at_ms INTEGER NOT NULL,
+        png BLOB NOT NULL
+    );",
 ];

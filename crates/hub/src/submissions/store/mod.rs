@@ -141,6 +141,14 @@ pub struct CommandRecord {
     pub detail: String,
 }
 
+/// A kiosk's latest 截图.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Screenshot {
+    /// Unix milliseconds of the frame.
+    pub taken_at_ms: i64,
+    pub png: Vec<u8>,
+}
+
 /// Issued (the kiosk had no stream), sent over its stream, or answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CommandState {
@@ -308,6 +316,13 @@ pub trait Store: Send + Sync {
     fn commands(&self, kiosk: Option<&str>, unanswered_since: Option<i64>, limit: usize) -> Result<Vec<CommandRecord>, StoreError>;
     /// Removes commands issued before `before` (Unix seconds); returns how many.
     fn prune_commands(&self, before: i64) -> Result<u64, StoreError>;
+
+    /// Keeps `kiosk`'s screenshot in place of an older one; false (and nothing kept) if the
+    /// one kept was taken at the same time or later.
+    fn save_screenshot(&self, kiosk: &str, screenshot: &Screenshot) -> Result<bool, StoreError>;
+    fn screenshot(&self, kiosk: &str) -> Result<Option<Screenshot>, StoreError>;
+    /// When each kiosk's screenshot was taken (Unix milliseconds), by kiosk.
+    fn screenshot_times(&self) -> Result<BTreeMap<String, i64>, StoreError>;
 
     fn add_staff(&self, username: &str, display_name: &str, password_hash: &str) -> Result<(), StoreError>;
     fn set_password(&self, username: &str, password_hash: &str) -> Result<(), StoreError>;

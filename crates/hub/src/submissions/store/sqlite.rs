@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{
-    AuditEntry, CaseCounts, CommandRecord, CommandState, Cursor, FunnelRow, InboxQuery, LOGIN_FAILURES_KEPT, LoginFailure, NewSubmission, PlayDay, Receipt,
+    AuditEntry, CaseCounts, CommandRecord, CommandState, Cursor, FunnelRow, InboxQuery, LOGIN_FAILURES_KEPT, LoginFailure, NewSubmission, PlayDay, Receipt, Screenshot,
     Session, StaffAccount, Store, StoreError, Subject, Submission, checkpointer::Checkpointer, migrations::MIGRATIONS,
     writer::Writer,
 };
@@ -627,6 +627,38 @@ impl Store for SqliteStore {
                 Some(CommandRecord { id, kiosk, command, staff, issued_at, state, updated_at, detail })
             })
             .collect())
+    }
+
+    fn save_screenshot(&self, kiosk: &str, screenshot: &Screenshot) -> Result<bool, StoreError> {
+        let (kiosk, screenshot) = (kiosk.to_string(), screenshot.clone());
+        self.write(move |c| {
+            let changed = c
+                .execute(
+                    "INSERT INTO kiosk_screenshots (kiosk, taken_at_ms, png) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (kiosk) DO UPDATE SET taken_at_ms = excluded.taken_at_ms, png = excluded.png
+                     WHERE excluded.taken_at_ms > kiosk_screenshots.taken_at_ms",
+                    params![kiosk, screenshot.taken_at_ms, screenshot.png],
+                )
+                .map_err(db)?;
+            Ok(changed == 1)
+        })
+    }
+
+    fn screenshot(&self, kiosk: &str) -> Result<Option<Screenshot>, StoreError> {
+        self.read(|c| {
+            c.query_row("SELECT taken_at_ms, png FROM kiosk_screenshots WHERE kiosk = ?1", [kiosk], |r| {
+                Ok(Screenshot { taken_at_ms: r.get(0)?, png: r.get(1)? })
+            })
+            .optional()
+        })
+    }
+
+    fn screenshot_times(&self) -> Result<BTreeMap<String, i64>, StoreError> {
+        self.read(|c| {
+            let mut statement = c.prepare("SELECT kiosk, taken_at_ms FROM kiosk_screenshots")?;
+            let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
+        })
     }
 
     fn funnel(&self) -> Result<Vec<FunnelRow>, StoreError> {
