@@ -135,7 +135,10 @@ fn a_phone_that_lost_its_cookie_passes_the_challenge_by_sending_again() {
 #[test]
 fn staff_watch_the_fleet_from_the_console_in_a_desktop_browser() {
     use gongkai_core::{
-        fleet::{KIOSK_HEADER, KioskReport, PagePlay, SIGNATURE_HEADER, ScreenCount, sign_report},
+        fleet::{
+            KIOSK_HEADER, KioskReport, PagePlay, SIGNATURE_HEADER, ScreenCount, sign_report,
+            screenshot::{FrameCapture, SCREENSHOT_PATH, TAKEN_AT_HEADER, sign_screenshot, thumbnail},
+        },
         sync::layout::{PUBLISHED_MANIFEST, manifest_sha256},
     };
     use gongkai_testkit::hub::{DEMO_KIOSK, DEMO_SECRET_HEX, add_staff, http, sign_in};
@@ -158,6 +161,12 @@ fn staff_watch_the_fleet_from_the_console_in_a_desktop_browser() {
     let body = serde_json::to_vec(&report).unwrap();
     let headers = [(KIOSK_HEADER, DEMO_KIOSK.to_string()), (SIGNATURE_HEADER, sign_report(&hex::decode(DEMO_SECRET_HEX).unwrap(), &body))];
     assert_eq!(http(&demo.hub.url, "POST", "/api/heartbeat", &headers, &body).status, 204);
+    // A periodic 截图 of 1920×1080, as the kiosk's uploader sends it.
+    let frame = FrameCapture { command: None, taken_at_ms: now * 1000, width: 1920, height: 1080, rgb: vec![200; 1920 * 1080 * 3], blanked: vec![] };
+    let png = thumbnail(&frame).unwrap();
+    let signature = sign_screenshot(&hex::decode(DEMO_SECRET_HEX).unwrap(), DEMO_KIOSK, now * 1000, "", &png);
+    let headers = [(KIOSK_HEADER, DEMO_KIOSK.to_string()), (TAKEN_AT_HEADER, (now * 1000).to_string()), (SIGNATURE_HEADER, signature)];
+    assert_eq!(http(&demo.hub.url, "POST", SCREENSHOT_PATH, &headers, &png).status, 204);
 
     let browser = Browser::desktop();
     browser.open(&format!("{}/fleet", demo.hub.url));
@@ -171,6 +180,14 @@ fn staff_watch_the_fleet_from_the_console_in_a_desktop_browser() {
     let row = |id: &str| table.lines().find(|line| line.starts_with(id)).unwrap_or_else(|| panic!("no row for {id}: {table}")).to_string();
     let shown = row(DEMO_KIOSK);
     assert!(shown.contains("在线") && shown.contains("最新") && shown.contains("已绘制 1200 帧"), "{shown}");
+    assert!(table.contains("截于 "), "the screenshot with its time: {table}");
+    // The picture loads in the page, under its policy and with the session's cookie.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let loaded = "const i = document.querySelector('img.screenshot'); return i && i.complete ? i.naturalWidth : 0;";
+    while browser.script(loaded, json!([])).as_i64() != Some(640) {
+        assert!(std::time::Instant::now() < until, "the screenshot never showed: {}", browser.script(loaded, json!([])));
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
     let silent = row("yunxi-hall-02");
     assert!(silent.contains("离线") && silent.contains("从未"), "{silent}");
     // The silent one counts as offline, not also as out of date: what it shows is unknown.
