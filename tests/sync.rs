@@ -941,7 +941,7 @@ fn a_screenshot_from_the_fleet_page_shows_the_screen_with_what_a_visitor_typed_b
     }
     println!("screenshot on the hub {:?} after it was asked for", asked.elapsed());
     let shown = page();
-    let src = shown.split("<img class=\"screenshot\" src=\"").nth(1).and_then(|s| s.split('"').next()).expect("on the fleet page").replace("&amp;", "&");
+    let src = gongkai_testkit::hub::screenshot_address(&shown).expect("on the fleet page");
     let thumbnail = image::load_from_memory(&http(&hub.url, "GET", &src, &session, b"").bytes).unwrap().to_rgb8();
     let _ = kiosk.kill();
     let _ = kiosk.wait();

@@ -40,21 +40,25 @@ pub fn handler(
             let _ = sync_now.send(SyncRequest { manifest_sha256, spread: Duration::from_millis(spread_ms) });
             None
         }
-        // Answered by its upload, once the screen's thread has captured a frame.
-        PushMessage::Command { id, command: KioskCommand::Screenshot, .. } => {
-            capture.ask(Some(id));
-            wake();
-            None
-        }
-        PushMessage::Command { command, spread_ms, .. } => {
-            Some(carry_out(command, Duration::from_millis(spread_ms), &sync_now, &restart, wake.clone()))
+        PushMessage::Command { id, command, spread_ms } => {
+            carry_out(id, command, Duration::from_millis(spread_ms), &sync_now, &restart, &capture, wake.clone())
         }
         PushMessage::Unknown => None,
     }
 }
 
-fn carry_out(command: KioskCommand, spread: Duration, sync_now: &Sender<SyncRequest>, restart: &RestartAsked, wake: impl Fn() + Send + 'static) -> CommandOutcome {
-    let outcome = |done: bool, detail: &str| CommandOutcome { done, detail: detail.into(), then: None };
+/// Carries out a command; its answer, or none yet for a 截图, which its upload answers once
+/// the screen's thread has captured a frame.
+fn carry_out(
+    id: i64,
+    command: KioskCommand,
+    spread: Duration,
+    sync_now: &Sender<SyncRequest>,
+    restart: &RestartAsked,
+    capture: &CaptureAsked,
+    wake: impl Fn() + Send + 'static,
+) -> Option<CommandOutcome> {
+    let outcome = |done: bool, detail: &str| Some(CommandOutcome { done, detail: detail.into(), then: None });
     match command {
         // No manifest is named, so the worker never takes it as the one shown.
         KioskCommand::Sync => match sync_now.send(SyncRequest { manifest_sha256: String::new(), spread }) {
@@ -69,10 +73,14 @@ fn carry_out(command: KioskCommand, spread: Duration, sync_now: &Sender<SyncRequ
                 flag.store(true, Ordering::SeqCst);
                 wake();
             });
-            CommandOutcome { done: true, detail: "正在重启".into(), then: Some(then) }
+            Some(CommandOutcome { done: true, detail: "正在重启".into(), then: Some(then) })
         }
-        // `handler` hands 截图 to the screen; nothing else is understood.
-        KioskCommand::Screenshot | KioskCommand::Unknown => outcome(false, "此终端的版本不支持该命令"),
+        KioskCommand::Screenshot => {
+            capture.ask(Some(id));
+            wake();
+            None
+        }
+        KioskCommand::Unknown => outcome(false, "此终端的版本不支持该命令"),
     }
 }
 

@@ -16,7 +16,7 @@ use bevy::{
 };
 
 use super::{KioskFacts, fleet_report::HeartbeatSettings};
-use gongkai_core::fleet::screenshot::{FrameCapture, PixelRect, start_uploader};
+use gongkai_core::fleet::screenshot::{Capture, FrameCapture, PixelRect, start_uploader};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<CaptureAsked>()
@@ -35,9 +35,12 @@ pub struct VisitorInput;
 pub struct CaptureAsked(pub Arc<Mutex<Vec<Option<i64>>>>);
 
 impl CaptureAsked {
+    /// Asks once: a command sent again (with a new stream) is not captured twice.
     pub fn ask(&self, command: Option<i64>) {
         if let Ok(mut asked) = self.0.lock() {
-            asked.push(command);
+            if command.is_none() || !asked.contains(&command) {
+                asked.push(command);
+            }
         }
     }
 
@@ -48,20 +51,33 @@ impl CaptureAsked {
 
 #[derive(Resource)]
 struct Capturing {
-    uploader: Sender<FrameCapture>,
+    uploader: Sender<Capture>,
     every: Option<Duration>,
     last_periodic: Instant,
-    /// When the capture on its way began: one at a time.
-    begun: Option<Instant>,
+    /// Counts captures, so that a late one is told from the one on its way.
+    count: u64,
+    /// The capture on its way (one at a time): its number, when it began, its command.
+    on_its_way: Option<(u64, Instant, Option<i64>)>,
 }
 
-/// A capture not back by then is given up (its command then expires on the fleet page).
+impl Capturing {
+    /// Answers the command of a capture that came to nothing.
+    fn failed(&self, command: Option<i64>, reason: &str) {
+        warn!("截图: {reason}");
+        if let Some(command) = command {
+            // The uploader runs as long as the app: a send fails only while it exits.
+            let _ = self.uploader.send(Capture::Failed { command, reason: reason.into() });
+        }
+    }
+}
+
+/// A capture not back by then is given up and its command answered as failed.
 const GIVE_UP: Duration = Duration::from_secs(10);
 
 fn start(mut commands: Commands, settings: Option<Res<HeartbeatSettings>>, facts: Res<KioskFacts>) {
     let Some(settings) = settings else { return };
     let uploader = start_uploader(settings.push_settings(&facts.kiosk_id));
-    commands.insert_resource(Capturing { uploader, every: settings.screenshot_every, last_periodic: Instant::now(), begun: None });
+    commands.insert_resource(Capturing { uploader, every: settings.screenshot_every, last_periodic: Instant::now(), count: 0, on_its_way: None });
 }
 
 fn ask_when_due(mut capturing: ResMut<Capturing>, asked: Res<CaptureAsked>) {
@@ -79,35 +95,45 @@ fn capture(
     inputs: Query<(&ComputedNode, &UiGlobalTransform, &InheritedVisibility), With<VisitorInput>>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
-    if capturing.begun.is_some_and(|begun| begun.elapsed() < GIVE_UP) {
-        // A resting screen sleeps between frames; the capture comes back with the next one.
-        redraw.write(RequestRedraw);
-        return;
+    if let Some((_, begun, command)) = capturing.on_its_way {
+        if begun.elapsed() < GIVE_UP {
+            // A resting screen sleeps between frames; the capture comes back with the next one.
+            redraw.write(RequestRedraw);
+            return;
+        }
+        capturing.failed(command, "屏幕 10 秒内未完成截图");
+        capturing.on_its_way = None;
     }
     let Some(command) = asked.next() else { return };
     let blanked: Vec<PixelRect> = inputs.iter().filter(|(.., visible)| visible.get()).map(|(node, transform, _)| area(node, transform)).collect();
     let taken_at_ms = chrono::Utc::now().timestamp_millis();
-    capturing.begun = Some(Instant::now());
+    capturing.count += 1;
+    let number = capturing.count;
+    capturing.on_its_way = Some((number, Instant::now(), command));
     redraw.write(RequestRedraw);
     commands.spawn(Screenshot::primary_window()).observe(move |captured: On<ScreenshotCaptured>, mut capturing: ResMut<Capturing>| {
-        capturing.begun = None;
+        if capturing.on_its_way.is_none_or(|(on_its_way, ..)| on_its_way != number) {
+            return; // Given up on already.
+        }
+        capturing.on_its_way = None;
         match captured.image.clone().try_into_dynamic() {
             Ok(frame) => {
                 let frame = frame.to_rgb8();
                 let (width, height) = frame.dimensions();
                 let capture = FrameCapture { command, taken_at_ms, width, height, rgb: frame.into_raw(), blanked: blanked.clone() };
-                // The uploader runs as long as the app: a send fails only while it exits.
-                let _ = capturing.uploader.send(capture);
+                let _ = capturing.uploader.send(Capture::Frame(capture));
             }
-            Err(e) => warn!("截图: the captured frame cannot be read: {e}"),
+            Err(e) => capturing.failed(command, &format!("截图无法读取：{e}")),
         }
     });
 }
 
-/// A node's box on screen in physical pixels, as the capture has them.
+/// A node's box on screen in physical pixels, as the capture has them: the bounds of its
+/// corners, should it be turned.
 fn area(node: &ComputedNode, transform: &UiGlobalTransform) -> PixelRect {
     let half = node.size / 2.0;
-    let corners = [Vec2::new(-1.0, -1.0), Vec2::new(1.0, 1.0)].map(|corner| transform.transform_point2(corner * half));
-    let (low, high) = (corners[0].min(corners[1]), corners[0].max(corners[1]));
+    let corners = [Vec2::new(-1.0, -1.0), Vec2::new(1.0, -1.0), Vec2::new(1.0, 1.0), Vec2::new(-1.0, 1.0)].map(|corner| transform.transform_point2(corner * half));
+    let low = corners.iter().copied().fold(Vec2::MAX, Vec2::min);
+    let high = corners.iter().copied().fold(Vec2::MIN, Vec2::max);
     PixelRect { x: low.x, y: low.y, width: high.x - low.x, height: high.y - low.y }
 }

@@ -26,8 +26,12 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub async fn bound_request(State(hub): State<Arc<Hub>>, request: Request, next: Next) -> Response {
     let claimed = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    let limit = if request.uri().path() == SCREENSHOT_PATH { MAX_SCREENSHOT_BYTES as u64 } else { MAX_BODY_BYTES };
-    if claimed.is_some_and(|bytes| bytes > limit) {
+    // A kiosk's screenshot is read only once its signed headers pass (`fleet::screenshots`).
+    if request.uri().path() == SCREENSHOT_PATH {
+        if claimed.is_some_and(|bytes| bytes > MAX_SCREENSHOT_BYTES as u64) {
+            return (StatusCode::PAYLOAD_TOO_LARGE, format!("larger than {MAX_SCREENSHOT_BYTES} bytes")).into_response();
+        }
+    } else if claimed.is_some_and(|bytes| bytes > MAX_BODY_BYTES) {
         return too_large(&hub);
     }
     match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {

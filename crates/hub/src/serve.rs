@@ -30,7 +30,7 @@ use tokio::net::TcpListener;
 use tower_service::Service;
 
 use super::{Hub, client::Peer, submissions::store::StoreError, console, fleet::{commands, heartbeat, push, screenshots}, forms, http_policy, static_files};
-use gongkai_core::fleet::{ACK_PATH, push::PUSH_PATH, screenshot::{MAX_SCREENSHOT_BYTES, SCREENSHOT_PATH}};
+use gongkai_core::fleet::{ACK_PATH, push::PUSH_PATH, screenshot::SCREENSHOT_PATH};
 
 /// How often the server looks for a newly published bundle (a look is one `stat` unless it
 /// changed), and then tells the kiosks on the push channel.
@@ -51,7 +51,7 @@ pub fn routes(hub: Arc<Hub>) -> Router {
         .route("/api/heartbeat", post(heartbeat::receive))
         .route(PUSH_PATH, get(push::open))
         .route(ACK_PATH, post(commands::acknowledge))
-        .route(SCREENSHOT_PATH, post(screenshots::receive).layer(DefaultBodyLimit::max(MAX_SCREENSHOT_BYTES)))
+        .route(SCREENSHOT_PATH, post(screenshots::receive))
         .merge(forms::routes())
         .merge(console::routes())
         .route("/{*path}", get(static_files::file))

@@ -137,7 +137,7 @@ fn staff_watch_the_fleet_from_the_console_in_a_desktop_browser() {
     use gongkai_core::{
         fleet::{
             KIOSK_HEADER, KioskReport, PagePlay, SIGNATURE_HEADER, ScreenCount, sign_report,
-            screenshot::{FrameCapture, SCREENSHOT_PATH, TAKEN_AT_HEADER, sign_screenshot, thumbnail},
+            screenshot::{CONTENT_SHA256_HEADER, FrameCapture, SCREENSHOT_PATH, TAKEN_AT_HEADER, content_sha256, sign_screenshot, thumbnail},
         },
         sync::layout::{PUBLISHED_MANIFEST, manifest_sha256},
     };
@@ -165,7 +165,12 @@ fn staff_watch_the_fleet_from_the_console_in_a_desktop_browser() {
     let frame = FrameCapture { command: None, taken_at_ms: now * 1000, width: 1920, height: 1080, rgb: vec![200; 1920 * 1080 * 3], blanked: vec![] };
     let png = thumbnail(&frame).unwrap();
     let signature = sign_screenshot(&hex::decode(DEMO_SECRET_HEX).unwrap(), DEMO_KIOSK, now * 1000, "", &png);
-    let headers = [(KIOSK_HEADER, DEMO_KIOSK.to_string()), (TAKEN_AT_HEADER, (now * 1000).to_string()), (SIGNATURE_HEADER, signature)];
+    let headers = [
+        (KIOSK_HEADER, DEMO_KIOSK.to_string()),
+        (TAKEN_AT_HEADER, (now * 1000).to_string()),
+        (CONTENT_SHA256_HEADER, content_sha256(&png)),
+        (SIGNATURE_HEADER, signature),
+    ];
     assert_eq!(http(&demo.hub.url, "POST", SCREENSHOT_PATH, &headers, &png).status, 204);
 
     let browser = Browser::desktop();

@@ -21,7 +21,7 @@ use gongkai_core::fleet::{
 };
 use gongkai_hub::fleet::KioskSummary;
 use gongkai_testkit::{
-    hub::{HubProcess, add_staff, form_body, hidden_value, http, sign_in, start_hub_at},
+    hub::{HubProcess, add_staff, form_body, hidden_value, http, screenshot_address, sign_in, start_hub_at},
     signed_minimal_bundle,
 };
 
@@ -273,7 +273,10 @@ fn commands_from_the_fleet_page_reach_the_kiosk_and_its_answer_is_shown() {
 
 #[test]
 fn a_screenshot_asked_of_one_kiosk_is_shown_on_the_fleet_page_and_only_a_signed_fresh_one_is_kept() {
-    use gongkai_core::fleet::screenshot::{BLANK, COMMAND_HEADER, FrameCapture, MAX_SCREENSHOT_BYTES, PixelRect, SCREENSHOT_PATH, TAKEN_AT_HEADER, sign_screenshot, start_uploader, thumbnail};
+    use gongkai_core::fleet::screenshot::{
+        BLANK, COMMAND_HEADER, CONTENT_SHA256_HEADER, Capture, FrameCapture, MAX_SCREENSHOT_BYTES, PixelRect, SCREENSHOT_PATH, TAKEN_AT_HEADER, content_sha256, sign_screenshot,
+        start_uploader, thumbnail,
+    };
     let setup = Setup::new();
     setup.publish(1);
     let hub = setup.hub_at("127.0.0.1:0");
@@ -289,7 +292,8 @@ fn a_screenshot_asked_of_one_kiosk_is_shown_on_the_fleet_page_and_only_a_signed_
     };
     // One 截图 button a kiosk row, none for the filtered kiosks together, which are refused.
     assert_eq!(page().matches("value=\"screenshot\"").count(), 2, "{}", page());
-    assert_eq!(issue(&[("tag", "街道")]).status, 422);
+    let together = issue(&[("tag", "街道")]);
+    assert!(together.status == 422 && together.body.contains("截图需逐台发出"), "{}", together.body);
 
     // The kiosk's listener hands 截图 on without answering: the upload answers it.
     let (sender, commands) = channel();
@@ -319,14 +323,14 @@ fn a_screenshot_asked_of_one_kiosk_is_shown_on_the_fleet_page_and_only_a_signed_
         rgb: vec![shade; 1280 * 720 * 3],
         blanked: vec![PixelRect { x: 0.0, y: 0.0, width: 640.0, height: 360.0 }],
     };
-    start_uploader(settings(&hub.url, RECEIVE_TIMEOUT)).send(FrameCapture { command: Some(id), ..frame(250) }).unwrap();
+    start_uploader(settings(&hub.url, RECEIVE_TIMEOUT)).send(Capture::Frame(FrameCapture { command: Some(id), ..frame(250) })).unwrap();
     let until = Instant::now() + Duration::from_secs(10);
     while !page().contains("已上传截图") {
         assert!(Instant::now() < until, "never answered: {}", page());
         std::thread::sleep(Duration::from_millis(100));
     }
     let shown = page();
-    let src = shown.split("<img class=\"screenshot\" src=\"").nth(1).and_then(|s| s.split('"').next()).expect("the screenshot on the fleet page").replace("&amp;", "&");
+    let src = screenshot_address(&shown).expect("the screenshot on the fleet page");
     assert!(shown.contains("截于 "), "with its time: {shown}");
     let kept = |headers: &[(&str, String)]| http(&hub.url, "GET", &src, headers, b"");
     assert_eq!(kept(&[]).status, 401, "staff only");
@@ -341,7 +345,12 @@ fn a_screenshot_asked_of_one_kiosk_is_shown_on_the_fleet_page_and_only_a_signed_
     // one kept.
     let upload = |kiosk: &str, key: &str, taken_at: i64, command: &str, png: &[u8]| {
         let signature = sign_screenshot(&hex::decode(key).unwrap(), kiosk, taken_at, command, png);
-        let mut headers = vec![(KIOSK_HEADER, kiosk.to_string()), (TAKEN_AT_HEADER, taken_at.to_string()), (SIGNATURE_HEADER, signature)];
+        let mut headers = vec![
+            (KIOSK_HEADER, kiosk.to_string()),
+            (TAKEN_AT_HEADER, taken_at.to_string()),
+            (CONTENT_SHA256_HEADER, content_sha256(png)),
+            (SIGNATURE_HEADER, signature),
+        ];
         if !command.is_empty() {
             headers.push((COMMAND_HEADER, command.to_string()));
         }
@@ -352,8 +361,21 @@ fn a_screenshot_asked_of_one_kiosk_is_shown_on_the_fleet_page_and_only_a_signed_
     assert_eq!(upload("k-1", OTHER_KEY_HEX, now, "", &darker), 401, "another kiosk's key");
     assert_eq!(upload("k-9", KEY_HEX, now, "", &darker), 401, "not in kiosks.toml");
     assert_eq!(upload("k-1", KEY_HEX, now - 600_000, "", &darker), 401, "stale");
-    assert_eq!(upload("k-1", KEY_HEX, now, "", b"\x89PNG but not one"), 401, "not a PNG");
+    assert_eq!(upload("k-1", KEY_HEX, now, "", b"\x89PNG but not one"), 422, "not a PNG");
     assert_eq!(upload("k-1", KEY_HEX, now, "", &vec![0; MAX_SCREENSHOT_BYTES + 1]), 413);
+    // Headers not signed by the kiosk are refused before any of the body is read: the
+    // answer comes though the body never does.
+    let mut stream = TcpStream::connect(hub.url.trim_start_matches("http://")).unwrap();
+    let head = format!(
+        "POST {SCREENSHOT_PATH} HTTP/1.1\r\nHost: hub\r\n{KIOSK_HEADER}: k-1\r\n{TAKEN_AT_HEADER}: {now}\r\n{CONTENT_SHA256_HEADER}: {}\r\n{SIGNATURE_HEADER}: {}\r\nContent-Length: {MAX_SCREENSHOT_BYTES}\r\n\r\n",
+        content_sha256(&darker),
+        sign_screenshot(&hex::decode(OTHER_KEY_HEX).unwrap(), "k-1", now, "", &darker)
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut status = String::new();
+    BufReader::new(stream).read_line(&mut status).unwrap();
+    assert!(status.starts_with("HTTP/1.1 401"), "{status:?}");
     // A periodic one, later: it replaces the kept one; sent again, or an earlier one, it does not.
     assert_eq!(upload("k-1", KEY_HEX, now, "", &darker), 204);
     assert_eq!(upload("k-1", KEY_HEX, now, "", &darker), 409, "a replay");

@@ -175,6 +175,12 @@ fn dechunk(body: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
+/// Where the first screenshot on a fleet page is loaded from.
+pub fn screenshot_address(page: &str) -> Option<String> {
+    let src = page.split("<img class=\"screenshot\" src=\"").nth(1)?.split('"').next()?;
+    Some(src.replace("&amp;", "&"))
+}
+
 /// `application/x-www-form-urlencoded` of `pairs`.
 pub fn form_body(pairs: &[(&str, &str)]) -> Vec<u8> {
     let mut out = form_urlencoded::Serializer::new(String::new());

@@ -1,6 +1,9 @@
 //! 截图 for the fleet page: the kiosk's window, with what a visitor typed painted over,
 //! scaled to a thumbnail PNG, signed with the kiosk's key and posted to `SCREENSHOT_PATH` by
 //! a thread of its own. The upload answers the 截图 command it was taken for.
+//!
+//! The signature covers the picture's SHA-256, sent in a header, so the hub checks who sends
+//! before it reads the body.
 
 use std::{
     io::Cursor,
@@ -10,6 +13,7 @@ use std::{
 };
 
 use hmac::Mac;
+use sha2::{Digest, Sha256};
 use image::{ImageFormat, ImageReader, RgbImage, codecs::png::PngEncoder, imageops::FilterType};
 
 use super::{
@@ -23,9 +27,11 @@ pub const SCREENSHOT_PATH: &str = "/api/screenshot";
 pub const TAKEN_AT_HEADER: &str = "x-gongkai-taken-at";
 /// The 截图 command the capture answers; absent for a periodic one.
 pub const COMMAND_HEADER: &str = "x-gongkai-command";
+/// The picture's SHA-256, hex.
+pub const CONTENT_SHA256_HEADER: &str = "x-gongkai-content-sha256";
 /// A thumbnail's longer side at most, in pixels: a 1920×1080 screen becomes 640×360.
 pub const MAX_SIDE: u32 = 640;
-/// The largest upload: a thumbnail of noise at `MAX_SIDE` on both sides still fits.
+/// The largest upload the hub reads: a thumbnail of noise at `MAX_SIDE` on both sides fits.
 pub const MAX_SCREENSHOT_BYTES: usize = 1536 * 1024;
 /// What covers a visitor's input: flat grey, as no screen of the kiosk is drawn.
 pub const BLANK: [u8; 3] = [128, 128, 128];
@@ -40,7 +46,15 @@ pub struct PixelRect {
     pub height: f32,
 }
 
-/// One captured frame, as the screen's thread hands it over.
+/// What the screen's thread hands the uploader.
+#[derive(Debug, Clone)]
+pub enum Capture {
+    Frame(FrameCapture),
+    /// A capture for `command` that could not be made: answered as failed.
+    Failed { command: i64, reason: String },
+}
+
+/// One captured frame.
 #[derive(Debug, Clone)]
 pub struct FrameCapture {
     /// The 截图 command it answers, if any.
@@ -81,29 +95,33 @@ fn blank(frame: &mut RgbImage, area: &PixelRect) {
     }
 }
 
-fn parts<'a>(kiosk: &'a str, taken_at: &'a str, command: &'a str, png: &'a [u8]) -> [&'a [u8]; 4] {
-    [kiosk.as_bytes(), taken_at.as_bytes(), command.as_bytes(), png]
+fn mac_of(key: &[u8], kiosk: &str, taken_at: &str, command: &str, content_sha256: &str) -> hmac::Hmac<sha2::Sha256> {
+    mac(key, CONTEXT, &[kiosk.as_bytes(), taken_at.as_bytes(), command.as_bytes(), content_sha256.as_bytes()])
+}
+
+/// The picture's SHA-256 as its header carries it.
+pub fn content_sha256(png: &[u8]) -> String {
+    hex::encode(Sha256::digest(png))
 }
 
 /// The signature header's value for an upload; `command` as its header says it ("" if none).
 pub fn sign_screenshot(key: &[u8], kiosk: &str, taken_at_ms: i64, command: &str, png: &[u8]) -> String {
-    hex::encode(mac(key, CONTEXT, &parts(kiosk, &taken_at_ms.to_string(), command, png)).finalize().into_bytes())
+    hex::encode(mac_of(key, kiosk, &taken_at_ms.to_string(), command, &content_sha256(png)).finalize().into_bytes())
 }
 
-/// An upload the hub takes.
+/// What a signed upload's headers say.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckedScreenshot {
+pub struct ScreenshotRequest {
     pub taken_at_ms: i64,
     pub command: Option<i64>,
-    pub width: u32,
-    pub height: u32,
+    pub content_sha256: String,
 }
 
-/// Checks an upload from `kiosk`: its headers' values, the signature over them and the
-/// body, its age, and that the body is a PNG of a thumbnail's size at most.
-pub fn verify_screenshot(key: &[u8], kiosk: &str, taken_at: &str, command: &str, png: &[u8], signature: &str, now_ms: i64) -> Result<CheckedScreenshot, String> {
+/// Checks an upload's headers from `kiosk` before its body is read: the signature over them,
+/// and the capture's age.
+pub fn verify_screenshot_request(key: &[u8], kiosk: &str, taken_at: &str, command: &str, content_sha256: &str, signature: &str, now_ms: i64) -> Result<ScreenshotRequest, String> {
     let signature = hex::decode(signature.trim()).map_err(|_| "signature is not hex".to_string())?;
-    mac(key, CONTEXT, &parts(kiosk, taken_at, command, png)).verify_slice(&signature).map_err(|_| "signature does not match".to_string())?;
+    mac_of(key, kiosk, taken_at, command, content_sha256).verify_slice(&signature).map_err(|_| "signature does not match".to_string())?;
     let taken_at_ms: i64 = taken_at.parse().map_err(|_| format!("{TAKEN_AT_HEADER}: {taken_at:?} is not milliseconds"))?;
     if (now_ms - taken_at_ms).abs() > MAX_AGE_MS {
         return Err(format!("taken at {taken_at_ms}: more than {} s from now", MAX_AGE_MS / 1000));
@@ -112,21 +130,27 @@ pub fn verify_screenshot(key: &[u8], kiosk: &str, taken_at: &str, command: &str,
         "" => None,
         id => Some(id.parse().map_err(|_| format!("{COMMAND_HEADER}: {id:?} is not a command id"))?),
     };
-    if png.len() > MAX_SCREENSHOT_BYTES {
-        return Err(format!("{} bytes: larger than {MAX_SCREENSHOT_BYTES}", png.len()));
+    Ok(ScreenshotRequest { taken_at_ms, command, content_sha256: content_sha256.to_string() })
+}
+
+/// Checks the body of a request whose headers passed: the picture they signed, a PNG of a
+/// thumbnail's size at most. Returns its width and height.
+pub fn check_thumbnail(request: &ScreenshotRequest, png: &[u8]) -> Result<(u32, u32), String> {
+    if content_sha256(png) != request.content_sha256 {
+        return Err("the body is not the picture the headers signed".into());
     }
     let reader = ImageReader::with_format(Cursor::new(png), ImageFormat::Png);
     let (width, height) = reader.into_dimensions().map_err(|e| format!("not a PNG: {e}"))?;
     if width.max(height) > MAX_SIDE || width == 0 || height == 0 {
         return Err(format!("{width}×{height}: a thumbnail is at most {MAX_SIDE} pixels a side"));
     }
-    Ok(CheckedScreenshot { taken_at_ms, command, width, height })
+    Ok((width, height))
 }
 
 /// Starts the thread that makes and uploads thumbnails, one capture at a time, for as long as
 /// the process runs. A capture for a command that cannot be uploaded is answered as failed,
 /// with the reason; a periodic one is simply dropped.
-pub fn start_uploader(settings: PushSettings) -> Sender<FrameCapture> {
+pub fn start_uploader(settings: PushSettings) -> Sender<Capture> {
     let (captures, received) = channel();
     let spawned = thread::Builder::new().name("screenshot".into()).spawn(move || upload_each(&settings, &received));
     if let Err(e) = spawned {
@@ -135,16 +159,22 @@ pub fn start_uploader(settings: PushSettings) -> Sender<FrameCapture> {
     captures
 }
 
-fn upload_each(settings: &PushSettings, captures: &Receiver<FrameCapture>) {
+fn upload_each(settings: &PushSettings, captures: &Receiver<Capture>) {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
     let client = reqwest::Client::builder().timeout(Duration::from_secs(20)).build();
     let (Ok(runtime), Ok(client)) = (runtime, client) else { return };
     while let Ok(capture) = captures.recv() {
-        let sent = match thumbnail(&capture) {
-            Ok(png) => runtime.block_on(upload(&client, settings, &capture, png)),
-            Err(e) => Err(format!("截图无法生成：{e}")),
+        let failed = match capture {
+            Capture::Failed { command, reason } => Some((command, reason)),
+            Capture::Frame(frame) => {
+                let sent = match thumbnail(&frame) {
+                    Ok(png) => runtime.block_on(upload(&client, settings, &frame, png)),
+                    Err(e) => Err(format!("截图无法生成：{e}")),
+                };
+                frame.command.zip(sent.err())
+            }
         };
-        if let (Err(reason), Some(command)) = (sent, capture.command) {
+        if let Some((command, reason)) = failed {
             runtime.block_on(answer(&client, settings, command, false, &reason));
         }
     }
@@ -157,6 +187,7 @@ async fn upload(client: &reqwest::Client, settings: &PushSettings, capture: &Fra
         .post(format!("{}{SCREENSHOT_PATH}", settings.hub_url.trim_end_matches('/')))
         .header(KIOSK_HEADER, &settings.kiosk_id)
         .header(TAKEN_AT_HEADER, capture.taken_at_ms.to_string())
+        .header(CONTENT_SHA256_HEADER, content_sha256(&png))
         .header(SIGNATURE_HEADER, signature)
         .header(reqwest::header::CONTENT_TYPE, "image/png");
     if !command.is_empty() {
@@ -215,20 +246,26 @@ mod tests {
         let key = b"0123456789abcdef";
         let png = thumbnail(&capture(1280, 720, vec![])).unwrap();
         let now = 1_700_000_000_000;
+        let hash = content_sha256(&png);
         let signed = sign_screenshot(key, "hall-1", now - 1000, "7", &png);
-        let checked = verify_screenshot(key, "hall-1", &(now - 1000).to_string(), "7", &png, &signed, now).unwrap();
-        assert_eq!(checked, CheckedScreenshot { taken_at_ms: now - 1000, command: Some(7), width: 640, height: 360 });
-        let refused = |kiosk: &str, taken_at: i64, command: &str, png: &[u8], now: i64| {
-            verify_screenshot(key, kiosk, &taken_at.to_string(), command, png, &sign_screenshot(key, kiosk, taken_at, command, png), now).unwrap_err()
+        let request = verify_screenshot_request(key, "hall-1", &(now - 1000).to_string(), "7", &hash, &signed, now).unwrap();
+        assert_eq!(request, ScreenshotRequest { taken_at_ms: now - 1000, command: Some(7), content_sha256: hash.clone() });
+        assert_eq!(check_thumbnail(&request, &png), Ok((640, 360)));
+        let verify = |kiosk: &str, command: &str, hash: &str, key: &[u8]| verify_screenshot_request(key, kiosk, &(now - 1000).to_string(), command, hash, &signed, now);
+        assert!(verify("hall-2", "7", &hash, key).is_err(), "another kiosk's name");
+        assert!(verify("hall-1", "8", &hash, key).is_err(), "another command");
+        assert!(verify("hall-1", "7", &content_sha256(b"other"), key).is_err(), "another picture");
+        assert!(verify("hall-1", "7", &hash, b"another key here").is_err());
+        let refused = |taken_at: i64, command: &str, png: &[u8]| {
+            verify_screenshot_request(key, "hall-1", &taken_at.to_string(), command, &content_sha256(png), &sign_screenshot(key, "hall-1", taken_at, command, png), now)
         };
-        assert!(verify_screenshot(key, "hall-2", &(now - 1000).to_string(), "7", &png, &signed, now).is_err(), "another kiosk's name");
-        assert!(verify_screenshot(key, "hall-1", &(now - 1000).to_string(), "8", &png, &signed, now).is_err(), "another command");
-        assert!(verify_screenshot(b"another key here", "hall-1", &(now - 1000).to_string(), "7", &png, &signed, now).is_err());
-        assert!(refused("hall-1", now - 400_000, "", &png, now).contains("300 s"));
-        assert!(refused("hall-1", now, "x", &png, now).contains("command id"));
-        assert!(refused("hall-1", now, "", b"GIF89a not a png", now).contains("not a PNG"));
+        assert!(refused(now - 400_000, "", &png).unwrap_err().contains("300 s"));
+        assert!(refused(now, "x", &png).unwrap_err().contains("command id"));
+        let not_png = refused(now, "", b"GIF89a not a png").unwrap();
+        assert!(check_thumbnail(&not_png, b"GIF89a not a png").unwrap_err().contains("not a PNG"));
+        assert!(check_thumbnail(&request, &thumbnail(&capture(1280, 720, vec![PixelRect { x: 0.0, y: 0.0, width: 9.0, height: 9.0 }])).unwrap()).unwrap_err().contains("not the picture"));
         let mut too_wide = Vec::new();
         RgbImage::new(641, 10).write_with_encoder(PngEncoder::new(&mut too_wide)).unwrap();
-        assert!(refused("hall-1", now, "", &too_wide, now).contains("641×10"));
+        assert!(check_thumbnail(&refused(now, "", &too_wide).unwrap(), &too_wide).unwrap_err().contains("641×10"));
     }
 }

@@ -62,6 +62,11 @@ fn nav(staff: &auth::Staff) -> Markup {
 
 /// Local date and time of a Unix timestamp, for tables.
 fn local_time(unix: i64) -> String {
+    local_time_as(unix, "%Y-%m-%d %H:%M")
+}
+
+/// Local time of a Unix timestamp in `format` (chrono's).
+fn local_time_as(unix: i64, format: &str) -> String {
     use chrono::TimeZone;
-    chrono::Local.timestamp_opt(unix, 0).single().map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+    chrono::Local.timestamp_opt(unix, 0).single().map(|t| t.format(format).to_string()).unwrap_or_default()
 }

@@ -11,7 +11,7 @@ use axum::{
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::auth;
+use super::{auth, local_time_as};
 use crate::Hub;
 
 #[derive(Deserialize)]
@@ -38,20 +38,14 @@ pub async fn times(hub: &Arc<Hub>) -> BTreeMap<String, i64> {
     tokio::task::spawn_blocking(move || store.screenshot_times()).await.ok().and_then(Result::ok).unwrap_or_default()
 }
 
-/// The fleet row's cell: the picture, linked to itself at full size, with when it was taken.
+/// The fleet row's cell: the picture, linked to itself at full size, with when it was taken
+/// (to the second: staff who ask again tell the new one by it).
 pub fn cell(kiosk: &str, taken_at_ms: Option<i64>) -> Markup {
     let Some(taken_at_ms) = taken_at_ms else { return html! { "—" } };
-    // The time in the address: a new screenshot is never one the browser has cached.
-    let query = form_urlencoded::Serializer::new(String::new()).append_pair("kiosk", kiosk).append_pair("t", &taken_at_ms.to_string()).finish();
-    let taken = {
-        use chrono::TimeZone;
-        chrono::Local.timestamp_millis_opt(taken_at_ms).single().map(|t| t.format("%m-%d %H:%M:%S").to_string()).unwrap_or_default()
-    };
+    let address = format!("/fleet/screenshot?{}", form_urlencoded::Serializer::new(String::new()).append_pair("kiosk", kiosk).finish());
     html! {
-        a href={ "/fleet/screenshot?" (query) } {
-            img class="screenshot" src={ "/fleet/screenshot?" (query) } alt={ (kiosk) " 的截图" } loading="lazy";
-        }
+        a href=(address) { img class="screenshot" src=(address) alt={ (kiosk) " 的截图" } loading="lazy"; }
         br;
-        "截于 " (taken)
+        "截于 " (local_time_as(taken_at_ms.div_euclid(1000), "%m-%d %H:%M:%S"))
     }
 }

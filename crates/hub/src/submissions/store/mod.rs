@@ -319,7 +319,7 @@ pub trait Store: Send + Sync {
 
     /// Keeps `kiosk`'s screenshot in place of an older one; false (and nothing kept) if the
     /// one kept was taken at the same time or later.
-    fn save_screenshot(&self, kiosk: &str, screenshot: &Screenshot) -> Result<bool, StoreError>;
+    fn save_screenshot(&self, kiosk: &str, screenshot: Screenshot) -> Result<bool, StoreError>;
     fn screenshot(&self, kiosk: &str) -> Result<Option<Screenshot>, StoreError>;
     /// When each kiosk's screenshot was taken (Unix milliseconds), by kiosk.
     fn screenshot_times(&self) -> Result<BTreeMap<String, i64>, StoreError>;

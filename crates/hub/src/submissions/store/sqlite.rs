@@ -629,8 +629,8 @@ impl Store for SqliteStore {
             .collect())
     }
 
-    fn save_screenshot(&self, kiosk: &str, screenshot: &Screenshot) -> Result<bool, StoreError> {
-        let (kiosk, screenshot) = (kiosk.to_string(), screenshot.clone());
+    fn save_screenshot(&self, kiosk: &str, screenshot: Screenshot) -> Result<bool, StoreError> {
+        let kiosk = kiosk.to_string();
         self.write(move |c| {
             let changed = c
                 .execute(
