@@ -107,6 +107,25 @@ impl World {
         hub
     }
 
+    /// A hub and this world's kiosk on `display`, polling only once an hour and reporting
+    /// every second, once it holds its push stream and shows the published bundle (not the
+    /// built-in demo it starts on, also version 1); with staff `ops` signed in.
+    fn kiosk_on_push(&mut self, display: &gongkai_testkit::x_display::XDisplay) -> (HubProcess, std::process::Child, [(&'static str, String); 1]) {
+        let hub = self.hub_with_its_kiosk();
+        self.sync_extra = "interval_s = 3600\nheartbeat_interval_s = 1\n".into();
+        let kiosk = self.run_kiosk(&hub.url, display);
+        let session = [("Cookie", sign_in(&hub.url, "ops", "correct horse battery"))];
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let kiosks: Vec<gongkai_hub::fleet::KioskSummary> = serde_json::from_str(&http(&hub.url, "GET", "/api/kiosks", &session, b"").body).unwrap();
+            if kiosks[0].push_connected && kiosks[0].content == gongkai_hub::fleet::ContentStatus::Current {
+                return (hub, kiosk, session);
+            }
+            assert!(std::time::Instant::now() < until, "never connected: {kiosks:?}");
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+    }
+
     /// The settings of this world's kiosk, for a sync worker run in the test.
     fn sync_settings(&self, hub_url: &str) -> gongkai_core::sync::SyncSettings {
         gongkai_core::sync::SyncSettings {
@@ -761,25 +780,11 @@ fn a_running_wall_reports_each_page_it_showed_and_for_how_long() {
 
 #[test]
 fn an_urgent_notice_reaches_a_running_kiosk_by_push_long_before_its_next_poll() {
-    use gongkai_hub::fleet::KioskSummary;
     use gongkai_testkit::{picture::urgent_band_share, x_display::XDisplay};
     let mut world = World::new();
-    let hub = world.hub_with_its_kiosk();
-    // It polls once at start and then not for an hour: only the push can bring the notice.
-    world.sync_extra = "interval_s = 3600\nheartbeat_interval_s = 1\n".into();
     let display = XDisplay::start(1280, 720);
-    let mut kiosk = world.run_kiosk(&hub.url, &display);
-    let signed_in = [("Cookie", sign_in(&hub.url, "ops", "correct horse battery"))];
-    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        let kiosks: Vec<KioskSummary> = serde_json::from_str(&http(&hub.url, "GET", "/api/kiosks", &signed_in, b"").body).unwrap();
-        // Showing the published bundle, not the built-in demo it started on (also version 1).
-        if kiosks[0].push_connected && kiosks[0].content == gongkai_hub::fleet::ContentStatus::Current {
-            break;
-        }
-        assert!(std::time::Instant::now() < until, "never connected: {kiosks:?}");
-        std::thread::sleep(std::time::Duration::from_millis(300));
-    }
+    // It polls once at start and then not for an hour: only the push can bring the notice.
+    let (hub, mut kiosk, signed_in) = world.kiosk_on_push(&display);
     let page = http(&hub.url, "GET", "/fleet", &signed_in, b"").body;
     assert!(page.contains("推送已连接") && page.contains("推送通道已连接 1"), "{page}");
 
@@ -877,17 +882,9 @@ fn a_screenshot_from_the_fleet_page_shows_the_screen_with_what_a_visitor_typed_b
     use gongkai_core::fleet::screenshot::BLANK;
     use gongkai_testkit::{hub::{form_body, hidden_value}, picture::differing_share, x_display::XDisplay};
     let mut world = World::new();
-    let hub = world.hub_with_its_kiosk();
-    world.sync_extra = "interval_s = 3600\nheartbeat_interval_s = 1\n".into();
     let display = XDisplay::start(1280, 720);
-    let mut kiosk = world.run_kiosk(&hub.url, &display);
-    let session = [("Cookie", sign_in(&hub.url, "ops", "correct horse battery"))];
+    let (hub, mut kiosk, session) = world.kiosk_on_push(&display);
     let page = || http(&hub.url, "GET", "/fleet", &session, b"").body;
-    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !page().contains("推送通道已连接 1") || world.shown_version() != Some(1) {
-        assert!(std::time::Instant::now() < until, "never connected: {}", page());
-        std::thread::sleep(std::time::Duration::from_millis(300));
-    }
 
     // Where things are, from the same content rendered apart (a config without [sync], so
     // that it does not stand in for the running kiosk at the hub).

@@ -21,7 +21,7 @@ use gongkai_core::fleet::{
 };
 use gongkai_hub::fleet::KioskSummary;
 use gongkai_testkit::{
-    hub::{HubProcess, add_staff, form_body, hidden_value, http, screenshot_address, sign_in, start_hub_at},
+    hub::{HubProcess, Response, add_staff, form_body, hidden_value, http, screenshot_address, sign_in, start_hub_at},
     signed_minimal_bundle,
 };
 
@@ -54,6 +54,35 @@ impl Setup {
     fn hub_at(&self, listen: &str) -> HubProcess {
         let kiosks = self.dir.path().join("kiosks.toml");
         start_hub_at(&self.data(), listen, &["--kiosks", kiosks.to_str().unwrap()])
+    }
+}
+
+/// A hub with bundle 1 published and staff `ops` signed in to its console.
+struct Console {
+    hub: HubProcess,
+    session: [(&'static str, String); 1],
+}
+
+impl Console {
+    fn start(setup: &Setup) -> Self {
+        setup.publish(1);
+        let hub = setup.hub_at("127.0.0.1:0");
+        add_staff(&hub.data, "ops", "运维", "correct horse battery");
+        let session = [("Cookie", sign_in(&hub.url, "ops", "correct horse battery"))];
+        Self { hub, session }
+    }
+
+    fn page(&self) -> String {
+        http(&self.hub.url, "GET", "/fleet", &self.session, b"").body
+    }
+
+    /// Posts the fleet page's command form with `fields`.
+    fn issue(&self, fields: &[(&str, &str)]) -> Response {
+        let csrf = hidden_value(&self.page(), "csrf").unwrap();
+        let mut form = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        let headers = [self.session[0].clone(), ("Content-Type", "application/x-www-form-urlencoded".to_string())];
+        http(&self.hub.url, "POST", "/fleet/commands", &headers, &form_body(&form))
     }
 }
 
@@ -207,18 +236,10 @@ fn only_a_fresh_signed_request_opens_a_stream_and_the_hub_keeps_it_alive() {
 #[test]
 fn commands_from_the_fleet_page_reach_the_kiosk_and_its_answer_is_shown() {
     let setup = Setup::new();
-    setup.publish(1);
-    let hub = setup.hub_at("127.0.0.1:0");
-    add_staff(&hub.data, "ops", "运维", "correct horse battery");
-    let session = [("Cookie", sign_in(&hub.url, "ops", "correct horse battery"))];
-    let page = || http(&hub.url, "GET", "/fleet", &session, b"").body;
-    let csrf = hidden_value(&page(), "csrf").unwrap();
-    let issue = |fields: &[(&str, &str)]| {
-        let mut form = vec![("csrf", csrf.as_str())];
-        form.extend_from_slice(fields);
-        let headers = [session[0].clone(), ("Content-Type", "application/x-www-form-urlencoded".to_string())];
-        http(&hub.url, "POST", "/fleet/commands", &headers, &form_body(&form))
-    };
+    let console = Console::start(&setup);
+    let (hub, session) = (&console.hub, &console.session[..]);
+    let page = || console.page();
+    let issue = |fields: &[(&str, &str)]| console.issue(fields);
     let row = |page: &str, kiosk: &str, command: &str| -> Option<String> {
         let table = &page[page.find("远程命令")?..];
         table.split("<tr>").find(|r| r.contains(&format!("<td>{kiosk}</td>")) && r.contains(command)).map(str::to_string)
@@ -251,7 +272,7 @@ fn commands_from_the_fleet_page_reach_the_kiosk_and_its_answer_is_shown() {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert!(row(&page(), "k-2", "重启程序").is_some_and(|r| r.contains("待送达")));
-    let audit = http(&hub.url, "GET", "/staff/audit", &session, b"").body;
+    let audit = http(&hub.url, "GET", "/staff/audit", session, b"").body;
     assert!(audit.contains("重启程序：k-1、k-2"), "{audit}");
 
     // Refused: a form without its token, a command that does not exist, an answer to another
@@ -278,18 +299,10 @@ fn a_screenshot_asked_of_one_kiosk_is_shown_on_the_fleet_page_and_only_a_signed_
         start_uploader, thumbnail,
     };
     let setup = Setup::new();
-    setup.publish(1);
-    let hub = setup.hub_at("127.0.0.1:0");
-    add_staff(&hub.data, "ops", "运维", "correct horse battery");
-    let session = [("Cookie", sign_in(&hub.url, "ops", "correct horse battery"))];
-    let page = || http(&hub.url, "GET", "/fleet", &session, b"").body;
-    let csrf = hidden_value(&page(), "csrf").unwrap();
-    let issue = |fields: &[(&str, &str)]| {
-        let mut form = vec![("csrf", csrf.as_str()), ("command", "screenshot")];
-        form.extend_from_slice(fields);
-        let headers = [session[0].clone(), ("Content-Type", "application/x-www-form-urlencoded".to_string())];
-        http(&hub.url, "POST", "/fleet/commands", &headers, &form_body(&form))
-    };
+    let console = Console::start(&setup);
+    let (hub, session) = (&console.hub, &console.session[..]);
+    let page = || console.page();
+    let issue = |fields: &[(&str, &str)]| console.issue(&[fields, &[("command", "screenshot")]].concat());
     // One 截图 button a kiosk row, none for the filtered kiosks together, which are refused.
     assert_eq!(page().matches("value=\"screenshot\"").count(), 2, "{}", page());
     let together = issue(&[("tag", "街道")]);
@@ -334,7 +347,7 @@ fn a_screenshot_asked_of_one_kiosk_is_shown_on_the_fleet_page_and_only_a_signed_
     assert!(shown.contains("截于 "), "with its time: {shown}");
     let kept = |headers: &[(&str, String)]| http(&hub.url, "GET", &src, headers, b"");
     assert_eq!(kept(&[]).status, 401, "staff only");
-    let response = kept(&session);
+    let response = kept(session);
     assert_eq!(response.header("content-type"), Some("image/png"));
     let kept_picture = image::load_from_memory(&response.bytes).unwrap().to_rgb8();
     assert_eq!(kept_picture.dimensions(), (640, 360));
@@ -380,7 +393,7 @@ fn a_screenshot_asked_of_one_kiosk_is_shown_on_the_fleet_page_and_only_a_signed_
     assert_eq!(upload("k-1", KEY_HEX, now, "", &darker), 204);
     assert_eq!(upload("k-1", KEY_HEX, now, "", &darker), 409, "a replay");
     assert_eq!(upload("k-1", KEY_HEX, now - 1000, "", &thumbnail(&frame(90)).unwrap()), 409, "an earlier capture");
-    let png = http(&hub.url, "GET", "/fleet/screenshot?kiosk=k-1", &session, b"").bytes;
+    let png = http(&hub.url, "GET", "/fleet/screenshot?kiosk=k-1", session, b"").bytes;
     assert_eq!(image::load_from_memory(&png).unwrap().to_rgb8().get_pixel(500, 300).0, [20; 3]);
-    assert_eq!(http(&hub.url, "GET", "/fleet/screenshot?kiosk=k-2", &session, b"").status, 404);
+    assert_eq!(http(&hub.url, "GET", "/fleet/screenshot?kiosk=k-2", session, b"").status, 404);
 }
