@@ -63,7 +63,7 @@ fn content_security_policy() -> &'static HeaderValue {
 /// Paths whose answers hold personal data or a session's view: never stored by a browser
 /// or a proxy.
 fn is_private(path: &str) -> bool {
-    ["/staff", "/fleet", "/api/kiosks", "/q/"].iter().any(|prefix| path.starts_with(prefix))
+    ["/staff", "/content", "/fleet", "/api/kiosks", "/q/"].iter().any(|prefix| path.starts_with(prefix))
 }
 
 pub async fn add_security_headers(uri: axum::http::Uri, mut response: Response) -> Response {

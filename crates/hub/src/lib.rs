@@ -4,7 +4,10 @@
 //!   `static_files`), and receives their heartbeats;
 //! - serves the mobile forms that the kiosks' QR codes open, and the 查询码 status page
 //!   (`forms`);
-//! - serves the staff console: inbox, cases, statistics, export, fleet (`console`).
+//! - serves the staff console: inbox, cases, statistics, export, the content workspace,
+//!   fleet (`console`);
+//! - keeps the content workspace, filled from a bundle and written out as a content folder
+//!   (`content`).
 //!
 //! The published layout under `--data DIR` is static, so any web server, CDN or object store
 //! can serve the same bundle to a city-wide fleet:
@@ -15,6 +18,7 @@
 //! objects/ab/abcdef…            every file of every published bundle, named by its SHA-256
 //! ```
 
+pub mod content;
 pub mod fleet;
 pub mod submissions;
 

@@ -86,6 +86,24 @@ enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
+    /// The content workspace staff see in the console under 内容.
+    Content {
+        #[command(subcommand)]
+        command: ContentCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ContentCommand {
+    /// Load a bundle that passes the checker (e.g. the one published now) into the workspace.
+    ImportBundle {
+        dir: PathBuf,
+        /// Replace what the workspace holds (changes made in it since are lost).
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Write the workspace as a content folder for `gongkai content build`.
+    Export { dir: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -112,6 +130,7 @@ fn main() -> ExitCode {
             println!("published bundle version {} ({} files)", manifest.bundle_version, manifest.files.len());
         }),
         Command::Staff { command } => staff(&cli.data, &database, command),
+        Command::Content { command } => content(&cli.data, &database, command),
         Command::Serve {
             listen,
             kiosks,
@@ -193,9 +212,29 @@ fn serve(listen: SocketAddr, hub: Arc<Hub>) -> Result<(), String> {
         .map_err(|e| format!("{listen}: {e}"))
 }
 
-fn staff(data: &Path, database: &Path, command: StaffCommand) -> Result<(), String> {
+/// The hub's database, opened for a command.
+fn open_store(data: &Path, database: &Path) -> Result<SqliteStore, String> {
     std::fs::create_dir_all(data).map_err(|e| format!("{}: {e}", data.display()))?;
-    let store = SqliteStore::open(database).map_err(|e| e.to_string())?;
+    SqliteStore::open(database).map_err(|e| e.to_string())
+}
+
+fn content(data: &Path, database: &Path, command: ContentCommand) -> Result<(), String> {
+    let store = open_store(data, database)?;
+    match command {
+        ContentCommand::ImportBundle { dir, replace } => {
+            let imported = hub::content::import_bundle(&store, &dir, replace)?;
+            println!("imported {} items and {} files from {}", imported.items, imported.files, dir.display());
+        }
+        ContentCommand::Export { dir } => {
+            let items = hub::content::export_source(&store, &dir)?;
+            println!("wrote {items} items to {}; build it with `gongkai content build`", dir.display());
+        }
+    }
+    Ok(())
+}
+
+fn staff(data: &Path, database: &Path, command: StaffCommand) -> Result<(), String> {
+    let store = open_store(data, database)?;
     let password = || -> Result<String, String> {
         let mut password = String::new();
         std::io::stdin().lock().read_line(&mut password).map_err(|e| format!("standard input: {e}"))?;

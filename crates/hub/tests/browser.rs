@@ -244,3 +244,40 @@ fn staff_watch_the_fleet_from_the_console_in_a_desktop_browser() {
     let body = browser.text("body");
     assert!(body.contains("这段时间没有播放记录。") && !body.contains("重点工作进展"), "{body}");
 }
+
+#[test]
+fn staff_find_and_read_a_document_of_the_content_workspace_in_a_desktop_browser() {
+    use gongkai_testkit::{DEMO_BUNDLE, hub::add_staff};
+    let demo = DemoHub::start();
+    let imported = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai-hub"))
+        .arg("--data")
+        .arg(&demo.hub.data)
+        .args(["content", "import-bundle", DEMO_BUNDLE])
+        .output()
+        .unwrap();
+    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+    add_staff(&demo.hub.data, "editor", "编辑小王", "correct horse battery");
+
+    let browser = Browser::desktop();
+    browser.open(&format!("{}/content", demo.hub.url));
+    browser.type_into("#username", "editor");
+    browser.type_into("#password", "correct horse battery");
+    browser.click("button.submit");
+    browser.click("nav.staff a[href='/content']");
+    wait_for_address(&browser, "/content");
+    browser.click("a[href='/content/documents']");
+    wait_for_address(&browser, "/content/documents");
+    browser.type_into("input[name=q]", "年度报告");
+    browser.click("form.filters button");
+    wait_for_address(&browser, "q=");
+    let table = browser.text("table");
+    assert!(table.contains("2021年政府信息公开工作年度报告"), "{table}");
+    let widths = browser.script("return [document.documentElement.scrollWidth, window.innerWidth];", json!([]));
+    assert!(widths[0].as_i64() <= widths[1].as_i64(), "the list fits the window: {widths}");
+    save_screenshot(&browser, "content-list");
+    browser.click("table a");
+    wait_for_address(&browser, "/content/documents/item");
+    let page = browser.text("dl");
+    assert!(page.contains("索引号") && page.contains("发文机关") && page.contains("正文"), "{page}");
+    save_screenshot(&browser, "content-item");
+}

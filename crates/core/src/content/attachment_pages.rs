@@ -42,6 +42,11 @@ pub fn pages_folder(file: &str) -> String {
     format!("{file}{FOLDER_SUFFIX}")
 }
 
+/// Whether `path` is a page image `content build` makes (and so makes again).
+pub fn is_page_image(path: &str) -> bool {
+    page_of(path).is_some()
+}
+
 /// The attachment a page image belongs to, when `path` is `X.pages/NNN.png`.
 fn page_of(path: &str) -> Option<&str> {
     let (folder, name) = path.rsplit_once('/')?;

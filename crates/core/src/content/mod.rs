@@ -12,3 +12,4 @@ pub mod manifest;
 pub mod model;
 pub mod synth;
 pub mod text_scan;
+pub mod workspace;

@@ -1,10 +1,11 @@
 //! The staff console: sign-in, the inbox, a case with its workflow actions and audit trail,
-//! statistics (the QR funnel per kiosk and hall), the CSV export, the fleet's status and its
-//! proof of play.
+//! statistics (the QR funnel per kiosk and hall), the CSV export, the content workspace, the
+//! fleet's status and its proof of play.
 
 mod auth;
 mod case;
 mod commands;
+mod content;
 mod fleet;
 mod inbox;
 mod login;
@@ -36,6 +37,9 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/staff/s/{code}", get(case::show).post(case::act))
         .route("/staff/stats", get(stats::show))
         .route("/staff/audit", get(stats::audit))
+        .route("/content", get(content::overview))
+        .route("/content/{kind}", get(content::list))
+        .route("/content/{kind}/item", get(content::item))
         .route("/fleet", get(fleet::page))
         .route("/fleet/commands", post(commands::issue))
         .route("/fleet/screenshot", get(screenshots::image))
@@ -50,6 +54,7 @@ fn nav(staff: &auth::Staff) -> Markup {
         a href="/staff" { "收件箱" }
         a href="/staff/stats" { "统计" }
         a href="/staff/audit" { "审计日志" }
+        a href="/content" { "内容" }
         a href="/fleet" { "终端状态" }
         a href="/fleet/plays" { "播放记录" }
         form method="post" action="/staff/logout" {

@@ -135,4 +135,32 @@ pub const MIGRATIONS: &[&str] = &[
         taken_at_ms INTEGER NOT NULL,
         png BLOB NOT NULL
     );",
+    // 9: the content workspace: each item's listing, its body, and the bundle's other files.
+    "CREATE TABLE workspace_items (
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        file TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        search TEXT NOT NULL,
+        dated TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        validity TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        updated_by TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (kind, id)
+    );
+    -- Lists read this alone, in their order, filters and search included.
+    CREATE INDEX workspace_items_listing ON workspace_items (kind, dated DESC, id, domain, validity, search);
+    CREATE TABLE workspace_bodies (
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (kind, id)
+    );
+    CREATE TABLE workspace_files (
+        path TEXT PRIMARY KEY,
+        bytes BLOB NOT NULL
+    );",
 ];

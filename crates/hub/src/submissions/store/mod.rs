@@ -8,6 +8,7 @@
 mod checkpointer;
 mod migrations;
 mod sqlite;
+mod workspace;
 mod writer;
 
 use std::{
@@ -19,9 +20,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use sqlite::SqliteStore;
+pub use workspace::{WorkspaceEntry, WorkspaceQuery, WorkspaceRow};
 
 use crate::fleet::{KioskState, alerts::Problem};
-use gongkai_core::fleet::{PagePlay, ScreenCount};
+use gongkai_core::{
+    content::workspace::{Item, Kind as ContentKind, StoredFile},
+    fleet::{PagePlay, ScreenCount},
+};
 use super::{
     calendar::WorkCalendar,
     deadline::Urgency,
@@ -323,6 +328,18 @@ pub trait Store: Send + Sync {
     fn screenshot(&self, kiosk: &str) -> Result<Option<Screenshot>, StoreError>;
     /// When each kiosk's screenshot was taken (Unix milliseconds), by kiosk.
     fn screenshot_times(&self) -> Result<BTreeMap<String, i64>, StoreError>;
+
+    /// Replaces the whole content workspace with `items` and `files`, in one transaction.
+    fn workspace_replace(&self, items: Vec<Item>, files: Vec<StoredFile>, staff: &str, at: i64) -> Result<(), StoreError>;
+    /// How many items of each kind the workspace holds.
+    fn workspace_counts(&self) -> Result<BTreeMap<ContentKind, u64>, StoreError>;
+    /// A page of the items that match `query`, newest first then by key, and how many match.
+    fn workspace_list(&self, query: &WorkspaceQuery, offset: usize, limit: usize) -> Result<(Vec<WorkspaceRow>, u64), StoreError>;
+    /// The years items of `kind` are dated in, newest first.
+    fn workspace_years(&self, kind: ContentKind) -> Result<Vec<String>, StoreError>;
+    fn workspace_item(&self, kind: ContentKind, id: &str) -> Result<Option<WorkspaceEntry>, StoreError>;
+    /// Every item and file, to write a content folder of.
+    fn workspace_all(&self) -> Result<(Vec<Item>, Vec<StoredFile>), StoreError>;
 
     fn add_staff(&self, username: &str, display_name: &str, password_hash: &str) -> Result<(), StoreError>;
     fn set_password(&self, username: &str, password_hash: &str) -> Result<(), StoreError>;

@@ -13,8 +13,10 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::{
     AuditEntry, CaseCounts, CommandRecord, CommandState, Cursor, FunnelRow, InboxQuery, LOGIN_FAILURES_KEPT, LoginFailure, NewSubmission, PlayDay, Receipt, Screenshot,
     Session, StaffAccount, Store, StoreError, Subject, Submission, checkpointer::Checkpointer, migrations::MIGRATIONS,
+    workspace::{self, WorkspaceEntry, WorkspaceQuery, WorkspaceRow},
     writer::Writer,
 };
+use gongkai_core::content::workspace::{Item, Kind as ContentKind, StoredFile};
 use crate::fleet::{KioskState, MAX_SHOWN_COUNT, alerts::Problem};
 use gongkai_core::fleet::{PagePlay, ScreenCount};
 use crate::submissions::{
@@ -659,6 +661,31 @@ impl Store for SqliteStore {
             let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect()
         })
+    }
+
+    fn workspace_replace(&self, items: Vec<Item>, files: Vec<StoredFile>, staff: &str, at: i64) -> Result<(), StoreError> {
+        let staff = staff.to_string();
+        self.write(move |c| workspace::replace_all(c, &items, &files, &staff, at).map_err(db))
+    }
+
+    fn workspace_counts(&self) -> Result<BTreeMap<ContentKind, u64>, StoreError> {
+        self.read(workspace::counts)
+    }
+
+    fn workspace_list(&self, query: &WorkspaceQuery, offset: usize, limit: usize) -> Result<(Vec<WorkspaceRow>, u64), StoreError> {
+        self.read(|c| workspace::list(c, query, offset, limit))
+    }
+
+    fn workspace_years(&self, kind: ContentKind) -> Result<Vec<String>, StoreError> {
+        self.read(|c| workspace::years(c, kind))
+    }
+
+    fn workspace_item(&self, kind: ContentKind, id: &str) -> Result<Option<WorkspaceEntry>, StoreError> {
+        self.read(|c| workspace::entry(c, kind, id))
+    }
+
+    fn workspace_all(&self) -> Result<(Vec<Item>, Vec<StoredFile>), StoreError> {
+        self.read(workspace::all)
     }
 
     fn funnel(&self) -> Result<Vec<FunnelRow>, StoreError> {

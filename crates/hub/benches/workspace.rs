@@ -1,0 +1,82 @@
+//! Content workspace figures: a synthetic bundle of 10^5 documents imported into the hub's
+//! store, then the console's document list fetched over HTTP from a hub on 127.0.0.1 by a
+//! signed-in member of staff, as staff ask it: the first page, words of a title, an id, a
+//! year, a domain with 有效性, the last page; each the median of 20 fetches.
+//!
+//!     cargo bench -p gongkai-hub --bench workspace [-- DOCUMENTS]
+
+use std::time::Instant;
+
+use chrono::Utc;
+use ed25519_dalek::SigningKey;
+use gongkai_core::content::{
+    build::{BuildOptions, build_bundle},
+    check::CheckOptions,
+    synth::{SynthOptions, write_content},
+    workspace::{Kind, read_bundle},
+};
+use gongkai_hub::{self as hub, submissions::store::{SqliteStore, Store, WorkspaceQuery}};
+use gongkai_testkit::{budget, hub::{http, sign_in}};
+
+const PASSWORD: &str = "correct horse battery";
+
+fn main() {
+    let documents: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(100_000);
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let source = dir.path().join("source");
+    write_content(&source, &SynthOptions { documents, seed: 1 }).expect("synthesize");
+    let bundle = dir.path().join("bundle");
+    let options = BuildOptions { bundle_version: Some(1), created_at: Utc::now(), check: CheckOptions::at_local_now() };
+    assert!(build_bundle(&source, &bundle, &options).expect("build").is_clean());
+    gongkai_core::signing::sign_bundle(&bundle, &SigningKey::from_bytes(&[3; 32])).expect("sign");
+    let data = dir.path().join("hub");
+    hub::publish(&bundle, &data).expect("publish");
+
+    let started = Instant::now();
+    let (items, files) = read_bundle(&bundle, &CheckOptions::at_local_now()).expect("a clean bundle");
+    let read = started.elapsed().as_secs_f64();
+    let store = SqliteStore::open(&data.join("submissions.db")).expect("store");
+    let count = items.len();
+    let started = Instant::now();
+    store.workspace_replace(items, files, "bench", 0).expect("import");
+    println!("import of {documents} documents ({count} items): checked and read {read:.2} s, stored {:.2} s", started.elapsed().as_secs_f64());
+    store.add_staff("bench", "测试", &hub::hash_password(PASSWORD).expect("hash")).expect("staff");
+    let (sample, _) = store.workspace_list(&WorkspaceQuery::all(Kind::Documents), 0, 50).expect("list");
+    drop(store);
+
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    runtime.spawn(hub::serve(listener, hub::Hub::open(&data, hub::HubConfig::default()).expect("hub")));
+    let session = [("Cookie", sign_in(&url, "bench", PASSWORD))];
+
+    let encode = |text: &str| form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
+    let title_words: String = sample[0].title.chars().skip(2).take(4).collect();
+    let year = sample[0].dated.get(..4).unwrap_or_default().to_string();
+    let domain = sample.iter().map(|row| row.domain.clone()).find(|d| !d.is_empty()).unwrap_or_default();
+    let last_page = documents.div_ceil(50);
+    let asks = [
+        ("first page", String::new()),
+        ("words of a title", format!("q={}", encode(&title_words))),
+        ("an id", format!("q={}", encode(&sample[25].id))),
+        ("a year", format!("year={year}")),
+        ("a domain, 有效", format!("domain={}&validity={}", encode(&domain), encode("有效"))),
+        ("the last page", format!("page={last_page}")),
+    ];
+    let mut slowest = 0.0_f64;
+    for (what, query) in asks {
+        let path = format!("/content/documents?{query}");
+        let mut times = Vec::new();
+        for _ in 0..20 {
+            let started = Instant::now();
+            let page = http(&url, "GET", &path, &session, b"");
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+            assert!(page.status == 200 && page.body.contains("/content/documents/item?id="), "{what}: {}", page.status);
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        slowest = slowest.max(median);
+        println!("list page, {what}: {median:.1} ms median of 20");
+    }
+    budget::at_most("slowest list page at 10^5 docs", slowest, 100.0, "ms");
+}

@@ -1,0 +1,54 @@
+//! The content workspace: today's content as items that staff find and read in the console
+//! (`console::content`), kept in the store. It is filled from a bundle that passes the
+//! checker (`gongkai-hub content import-bundle`), and written out as a content folder that
+//! `gongkai content build` makes into the next bundle (`gongkai-hub content export`).
+
+use std::path::Path;
+
+use gongkai_core::content::{
+    check::CheckOptions,
+    workspace::{read_bundle, write_source},
+};
+
+use crate::submissions::store::Store;
+
+/// Who the command line acts as in the audit log.
+pub const OPERATOR: &str = "运维（命令行）";
+
+/// What an import brought in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Imported {
+    pub items: usize,
+    pub files: usize,
+}
+
+/// Loads the bundle `dir` into the workspace, in one transaction. A workspace that already
+/// holds content is replaced only when `replace` says so: staff's work is not lost by a slip.
+pub fn import_bundle(store: &dyn Store, dir: &Path, replace: bool) -> Result<Imported, String> {
+    let held: u64 = store.workspace_counts().map_err(|e| e.to_string())?.values().sum();
+    if held > 0 && !replace {
+        return Err(format!("the workspace already holds {held} items; add --replace to put this bundle in their place (changes made since are lost)"));
+    }
+    let (items, files) = read_bundle(dir, &CheckOptions::at_local_now()).map_err(|problems| {
+        let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        format!("{}: the bundle fails the checker; nothing imported:\n{}", dir.display(), listed.join("\n"))
+    })?;
+    let imported = Imported { items: items.len(), files: files.len() };
+    store.workspace_replace(items, files, OPERATOR, chrono::Utc::now().timestamp()).map_err(|e| e.to_string())?;
+    let detail = format!("{}：{} 条内容，{} 个文件{}", dir.display(), imported.items, imported.files, if held > 0 { "，替换了原有内容" } else { "" });
+    store.audit(OPERATOR, "导入内容包", &detail).map_err(|e| e.to_string())?;
+    Ok(imported)
+}
+
+/// Writes the workspace as the content folder `dir` (new, or empty); returns how many items.
+pub fn export_source(store: &dyn Store, dir: &Path) -> Result<usize, String> {
+    if std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) {
+        return Err(format!("{}: exists and is not empty; choose a new folder", dir.display()));
+    }
+    let (items, files) = store.workspace_all().map_err(|e| e.to_string())?;
+    if items.is_empty() {
+        return Err("the workspace is empty; import a bundle first (content import-bundle)".into());
+    }
+    write_source(&items, &files, dir).map_err(|e| format!("{e:#}"))?;
+    Ok(items.len())
+}

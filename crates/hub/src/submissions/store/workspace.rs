@@ -1,0 +1,156 @@
+//! The content workspace's tables: each item's listing (small rows a list scans), its body
+//! apart, and the bundle's other files.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use gongkai_core::content::workspace::{Item, Kind, StoredFile};
+
+/// Items of one kind that a list shows: matching `text` (in the title, numbers, issuer or
+/// key) and the filters that are set.
+#[derive(Debug, Clone)]
+pub struct WorkspaceQuery {
+    pub kind: Kind,
+    pub text: String,
+    /// `YYYY`: dated in that year.
+    pub year: String,
+    pub domain: String,
+    pub validity: String,
+}
+
+impl WorkspaceQuery {
+    /// Every item of `kind`.
+    pub fn all(kind: Kind) -> Self {
+        Self { kind, text: String::new(), year: String::new(), domain: String::new(), validity: String::new() }
+    }
+}
+
+/// One row of a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkspaceRow {
+    pub id: String,
+    pub title: String,
+    pub dated: String,
+    pub domain: String,
+    pub validity: String,
+    pub revision: i64,
+    pub updated_by: String,
+    pub updated_at: i64,
+}
+
+/// An item with who changed it last, when, and how often.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceEntry {
+    pub item: Item,
+    pub revision: i64,
+    pub updated_by: String,
+    pub updated_at: i64,
+}
+
+pub fn replace_all(c: &Connection, items: &[Item], files: &[StoredFile], staff: &str, at: i64) -> rusqlite::Result<()> {
+    c.execute_batch("DELETE FROM workspace_items; DELETE FROM workspace_bodies; DELETE FROM workspace_files;")?;
+    let mut listing = c.prepare(
+        "INSERT INTO workspace_items (kind, id, file, position, title, search, dated, domain, validity, revision, updated_by, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?11)",
+    )?;
+    let mut body = c.prepare("INSERT INTO workspace_bodies (kind, id, body) VALUES (?1, ?2, ?3)")?;
+    for item in items {
+        let shown = item.listing();
+        let kind = item.kind.name();
+        listing.execute(params![kind, item.id, item.file, item.position, shown.title, shown.search, shown.dated, shown.domain, shown.validity, staff, at])?;
+        body.execute(params![kind, item.id, item.body.to_string()])?;
+    }
+    let mut file = c.prepare("INSERT INTO workspace_files (path, bytes) VALUES (?1, ?2)")?;
+    for stored in files {
+        file.execute(params![stored.path, stored.bytes])?;
+    }
+    Ok(())
+}
+
+pub fn counts(c: &Connection) -> rusqlite::Result<BTreeMap<Kind, u64>> {
+    let mut statement = c.prepare("SELECT kind, count(*) FROM workspace_items GROUP BY kind")?;
+    let rows = statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut counts = BTreeMap::new();
+    for row in rows {
+        let (kind, count) = row?;
+        if let Some(kind) = Kind::from_name(&kind) {
+            counts.insert(kind, count as u64);
+        }
+    }
+    Ok(counts)
+}
+
+/// A page of the matching rows, newest first, and how many match: one pass over the listing
+/// index for both, then the page's rows by rowid.
+pub fn list(c: &Connection, query: &WorkspaceQuery, offset: usize, limit: usize) -> rusqlite::Result<(Vec<WorkspaceRow>, u64)> {
+    let mut matching = c.prepare_cached(
+        "SELECT rowid FROM workspace_items INDEXED BY workspace_items_listing
+         WHERE kind = ?1 AND (?2 = '' OR instr(search, ?2) > 0) AND (?3 = '' OR substr(dated, 1, 4) = ?3)
+           AND (?4 = '' OR domain = ?4) AND (?5 = '' OR validity = ?5)
+         ORDER BY dated DESC, id",
+    )?;
+    let text = query.text.trim().to_lowercase();
+    let ids = matching
+        .query_map(params![query.kind.name(), text, query.year, query.domain, query.validity], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    let mut row = c.prepare_cached("SELECT id, title, dated, domain, validity, revision, updated_by, updated_at FROM workspace_items WHERE rowid = ?1")?;
+    let page = ids.iter().skip(offset).take(limit).map(|rowid| {
+        row.query_row([rowid], |r| {
+            Ok(WorkspaceRow {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                dated: r.get(2)?,
+                domain: r.get(3)?,
+                validity: r.get(4)?,
+                revision: r.get(5)?,
+                updated_by: r.get(6)?,
+                updated_at: r.get(7)?,
+            })
+        })
+    });
+    Ok((page.collect::<rusqlite::Result<Vec<_>>>()?, ids.len() as u64))
+}
+
+pub fn years(c: &Connection, kind: Kind) -> rusqlite::Result<Vec<String>> {
+    let mut statement = c.prepare("SELECT DISTINCT substr(dated, 1, 4) AS year FROM workspace_items WHERE kind = ?1 AND dated != '' ORDER BY year DESC")?;
+    let rows = statement.query_map([kind.name()], |r| r.get(0))?;
+    rows.collect()
+}
+
+pub fn entry(c: &Connection, kind: Kind, id: &str) -> rusqlite::Result<Option<WorkspaceEntry>> {
+    c.query_row(
+        "SELECT i.file, i.position, i.revision, i.updated_by, i.updated_at, b.body FROM workspace_items i
+         JOIN workspace_bodies b ON b.kind = i.kind AND b.id = i.id WHERE i.kind = ?1 AND i.id = ?2",
+        params![kind.name(), id],
+        |r| {
+            let body: String = r.get(5)?;
+            let body = serde_json::from_str(&body).map_err(|e| rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e)))?;
+            Ok(WorkspaceEntry {
+                item: Item { kind, id: id.to_string(), file: r.get(0)?, position: r.get(1)?, body },
+                revision: r.get(2)?,
+                updated_by: r.get(3)?,
+                updated_at: r.get(4)?,
+            })
+        },
+    )
+    .optional()
+}
+
+pub fn all(c: &Connection) -> rusqlite::Result<(Vec<Item>, Vec<StoredFile>)> {
+    let mut statement = c.prepare(
+        "SELECT i.kind, i.id, i.file, i.position, b.body FROM workspace_items i JOIN workspace_bodies b ON b.kind = i.kind AND b.id = i.id",
+    )?;
+    let rows = statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get::<_, String>(4)?)))?;
+    let mut items = Vec::new();
+    for row in rows {
+        let (kind, id, file, position, body) = row?;
+        let bad = |e: Box<dyn std::error::Error + Send + Sync>| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e);
+        let kind = Kind::from_name(&kind).ok_or_else(|| bad(format!("unknown kind {kind:?}").into()))?;
+        let body = serde_json::from_str(&body).map_err(|e| bad(Box::new(e)))?;
+        items.push(Item { kind, id, file, position, body });
+    }
+    let mut statement = c.prepare("SELECT path, bytes FROM workspace_files ORDER BY path")?;
+    let files = statement.query_map([], |r| Ok(StoredFile { path: r.get(0)?, bytes: r.get(1)? }))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((items, files))
+}
