@@ -246,7 +246,7 @@ fn staff_watch_the_fleet_from_the_console_in_a_desktop_browser() {
 }
 
 #[test]
-fn staff_find_and_read_a_document_of_the_content_workspace_in_a_desktop_browser() {
+fn staff_find_and_edit_a_document_of_the_content_workspace_in_a_desktop_browser() {
     use gongkai_testkit::{DEMO_BUNDLE, hub::add_staff};
     let demo = DemoHub::start();
     let imported = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai-hub"))
@@ -277,7 +277,14 @@ fn staff_find_and_read_a_document_of_the_content_workspace_in_a_desktop_browser(
     save_screenshot(&browser, "content-list");
     browser.click("table a");
     wait_for_address(&browser, "/content/documents/item");
-    let page = browser.text("dl");
-    assert!(page.contains("索引号") && page.contains("发文机关") && page.contains("正文"), "{page}");
+    let form = browser.text("form.card");
+    assert!(form.contains("索引号") && form.contains("发文机关") && form.contains("正文"), "{form}");
     save_screenshot(&browser, "content-item");
+    // A title changed in the form is saved as the next revision.
+    browser.type_into("#title", "政府信息公开工作年度报告（更正稿）");
+    browser.click("button.submit");
+    wait_for_address(&browser, "saved=1");
+    let page = browser.script("return document.body.innerText;", json!([])).as_str().unwrap_or_default().to_string();
+    assert!(page.contains("已保存，现为第 2 版"), "{page}");
+    assert_eq!(browser.value("#title"), "政府信息公开工作年度报告（更正稿）");
 }

@@ -15,7 +15,7 @@ use gongkai_core::content::{
 use gongkai_hub::submissions::store::{SqliteStore, Store};
 use gongkai_testkit::{
     DEMO_BUNDLE, fixed_build_options,
-    hub::{add_staff, http, sign_in, start_hub},
+    hub::{add_staff, form_body, hidden_value, http, sign_in, start_hub},
 };
 
 fn hub_command(data: &Path, args: &[&str]) -> Output {
@@ -123,4 +123,116 @@ fn staff_find_a_document_by_title_number_or_filter_and_read_every_field() {
     }
     assert_eq!(get("/content/nothing").status, 404);
     assert_eq!(get("/content/documents/item?id=no-such-document").status, 404);
+}
+
+/// Posts a form as the signed-in `session`.
+fn post(url: &str, path: &str, session: &[(&str, String)], fields: &[(&str, &str)]) -> gongkai_testkit::hub::Response {
+    let headers = [session[0].clone(), ("Content-Type", "application/x-www-form-urlencoded".to_string())];
+    http(url, "POST", path, &headers, &form_body(fields))
+}
+
+/// The values of a document's form as it opens: every named input, select and textarea.
+fn form_values(page: &str) -> Vec<(String, String)> {
+    let mut values = Vec::new();
+    for name in ["id", "title", "index_no", "doc_no", "issuer", "written_on", "published_on", "topic", "interpretations"] {
+        values.push((name.to_string(), hidden_or_input_value(page, name)));
+    }
+    for name in ["domain", "disclosure", "validity"] {
+        let select = page.split(&format!("<select id=\"{name}\"")).nth(1).and_then(|s| s.split("</select>").next()).unwrap_or_default();
+        let chosen = select.split("<option value=\"").skip(1).find(|o| o.contains("selected")).and_then(|o| o.split('"').next()).unwrap_or_default();
+        values.push((name.to_string(), chosen.to_string()));
+    }
+    let body = page.split("<textarea id=\"body\"").nth(1).and_then(|s| s.split_once('>')).map(|(_, rest)| rest.split("</textarea>").next().unwrap_or_default()).unwrap_or_default();
+    values.push(("body".into(), body.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")));
+    for name in ["csrf", "revision"] {
+        values.push((name.to_string(), hidden_value(page, name).unwrap_or_default()));
+    }
+    values
+}
+
+fn hidden_or_input_value(page: &str, name: &str) -> String {
+    let input = page.split(&format!("id=\"{name}\"")).nth(1).and_then(|s| s.split('>').next()).unwrap_or_default();
+    input.split("value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or_default().replace("&amp;", "&").replace("&quot;", "\"")
+}
+
+/// `values` with `changes` made.
+fn changed(values: &[(String, String)], changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    values.iter().map(|(name, value)| (name.clone(), changes.iter().find(|(n, _)| n == name).map_or(value.clone(), |(_, v)| v.to_string()))).collect()
+}
+
+fn as_pairs(values: &[(String, String)]) -> Vec<(&str, &str)> {
+    values.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect()
+}
+
+#[test]
+fn staff_edit_a_document_and_the_checker_names_each_problem_at_its_field() {
+    let (dir, hub, session) = console();
+    add_staff(&hub.data, "second", "编辑小李", "correct horse battery");
+    let other = [("Cookie", sign_in(&hub.url, "second", "correct horse battery"))];
+    let get = |path: &str, who: &[(&str, String)]| http(&hub.url, "GET", path, who, b"");
+    let form_of = "/content/documents/item?id=doc-a-002";
+    let opened = form_values(&get(form_of, &session).body);
+    assert!(opened.iter().any(|(n, v)| n == "revision" && v == "1"), "{opened:?}");
+
+    // A good change is saved, listed and audited.
+    let saved = post(&hub.url, "/content/documents/save", &session, &as_pairs(&changed(&opened, &[("title", "关于做好第2项工作的通知（修订）")])));
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = get(saved.header("location").unwrap(), &session).body;
+    assert!(page.contains("已保存，现为第 2 版") && page.contains("关于做好第2项工作的通知（修订）"), "{page}");
+    assert!(get("/content/documents?q=%E4%BF%AE%E8%AE%A2", &session).body.contains("关于做好第2项工作的通知（修订）"));
+    assert!(get("/staff/audit", &session).body.contains("修改内容：政府信息 doc-a-002「关于做好第2项工作的通知（修订）」"));
+
+    // Each problem at its field, in Chinese; what was typed stays; nothing is saved.
+    let now_open = form_values(&page);
+    let bad = changed(&now_open, &[("title", "咨询电话13812345678"), ("published_on", "2999-01-01"), ("disclosure", "依申请公开"), ("issuer", ""), ("domain", "no-such-domain")]);
+    let refused = post(&hub.url, "/content/documents/save", &session, &as_pairs(&bad));
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    for message in ["有未遮挡的手机号码", "晚于今天", "终端只展示主动公开的文件", "请填写发文机关", "公开目录中没有领域“no-such-domain”"] {
+        assert!(refused.body.contains(message), "{message}: {}", refused.body);
+    }
+    assert!(refused.body.contains("value=\"咨询电话13812345678\""), "the typed title stays in the form");
+    assert!(get(form_of, &session).body.contains("第 2 版"), "nothing saved");
+
+    // Two editors open revision 2; the first save wins, the second is refused with its text kept.
+    let seen_by_second = form_values(&get(form_of, &other).body);
+    assert_eq!(post(&hub.url, "/content/documents/save", &session, &as_pairs(&changed(&now_open, &[("topic", "城乡建设")]))).status, 303);
+    let late = post(&hub.url, "/content/documents/save", &other, &as_pairs(&changed(&seen_by_second, &[("title", "小李的标题")])));
+    assert!(late.status == 409 && late.body.contains("已被他人修改") && late.body.contains("value=\"小李的标题\""), "{}", late.body);
+    let now = get(form_of, &session).body;
+    assert!(now.contains("第 3 版") && !now.contains("小李的标题"), "nothing overwritten");
+
+    // A new document: its 编号 must be free and fit a QR link.
+    let blank = form_values(&get("/content/documents/new", &session).body);
+    let new_document = changed(&blank, &[
+        ("id", "doc-new-1"), ("title", "关于新建文件的通知"), ("index_no", "11360402MB1E0123XR/2026-00001"), ("issuer", "云溪区人民政府"),
+        ("written_on", "2026-01-05"), ("published_on", "2026-01-06"), ("topic", "综合政务"), ("body", "第一段。\n第二段。"),
+    ]);
+    assert_eq!(post(&hub.url, "/content/documents/save", &session, &as_pairs(&new_document)).status, 303);
+    let taken = post(&hub.url, "/content/documents/save", &session, &as_pairs(&new_document));
+    assert!(taken.status == 422 && taken.body.contains("编号“doc-new-1”已被使用"), "{}", taken.body);
+    let unfit = post(&hub.url, "/content/documents/save", &session, &as_pairs(&changed(&new_document, &[("id", "Doc 2")])));
+    assert!(unfit.status == 422 && unfit.body.contains("编号只能由"), "{}", unfit.body);
+
+    // Deleting asks first, and is refused while a 解读 refers to the document.
+    let csrf = hidden_value(&get(form_of, &session).body, "csrf").unwrap();
+    let referred = demo_items().into_iter().find(|i| i.kind == Kind::Interpretations).unwrap().body["document"].as_str().unwrap().to_string();
+    let referred_revision = hidden_value(&get(&format!("/content/documents/item?id={referred}"), &session).body, "revision").unwrap();
+    let kept = post(&hub.url, "/content/documents/delete", &session, &[("csrf", &csrf), ("id", &referred), ("revision", &referred_revision), ("confirmed", "1")]);
+    assert!(kept.status == 422 && kept.body.contains("引用了这份文件"), "{}", kept.body);
+    let asked = post(&hub.url, "/content/documents/delete", &session, &[("csrf", &csrf), ("id", "doc-new-1"), ("revision", "1")]);
+    assert!(asked.status == 200 && asked.body.contains("确认删除"), "{}", asked.body);
+    assert_eq!(get("/content/documents/item?id=doc-new-1", &session).status, 200, "not before it is confirmed");
+    let deleted = post(&hub.url, "/content/documents/delete", &session, &[("csrf", &csrf), ("id", "doc-new-1"), ("revision", "1"), ("confirmed", "1")]);
+    assert_eq!(deleted.status, 303);
+    assert_eq!(get("/content/documents/item?id=doc-new-1", &session).status, 404);
+    assert_eq!(post(&hub.url, "/content/documents/save", &session, &[("id", "x"), ("revision", "1")]).status, 403, "no CSRF token");
+
+    // The edits go into the next bundle.
+    let source = dir.path().join("after-edits");
+    assert!(hub_command(&hub.data, &["content", "export", source.to_str().unwrap()]).status.success());
+    let bundle = dir.path().join("after-edits-bundle");
+    let built = build_bundle(&source, &bundle, &BuildOptions { bundle_version: Some(2), ..fixed_build_options() }).unwrap();
+    assert!(built.is_clean(), "{:?}", built.problems);
+    let document = built.content.documents.iter().find(|d| d.id == "doc-a-002").unwrap();
+    assert_eq!((document.title.as_str(), document.topic.as_str()), ("关于做好第2项工作的通知（修订）", "城乡建设"));
 }

@@ -111,6 +111,7 @@ pub async fn list(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): P
     let pages = (total as usize).div_ceil(PAGE_ROWS).max(1);
     let documents = kind == Kind::Documents;
     let body = html! {
+        @if documents { p { a class="button" href="/content/documents/new" { "新建政府信息" } } }
         (filter_form(kind, &filters, &years, &domain_names))
         div class="card" {
             p { "共 " (total) " 条" @if total > 0 { "，第 " (page) " / " (pages) " 页" } "。" }
@@ -256,12 +257,12 @@ fn field_label(name: &str) -> &str {
 }
 
 /// Runs store work off the async threads.
-async fn blocking<R: Send + 'static>(hub: &Arc<Hub>, work: impl FnOnce(&dyn crate::submissions::store::Store) -> Result<R, StoreError> + Send + 'static) -> Result<R, StoreError> {
+pub(super) async fn blocking<R: Send + 'static>(hub: &Arc<Hub>, work: impl FnOnce(&dyn crate::submissions::store::Store) -> Result<R, StoreError> + Send + 'static) -> Result<R, StoreError> {
     let store = Arc::clone(&hub.store);
     tokio::task::spawn_blocking(move || work(store.as_ref())).await.map_err(|e| StoreError::Failed(e.to_string()))?
 }
 
-fn unavailable(e: StoreError) -> Response {
+pub(super) fn unavailable(e: StoreError) -> Response {
     eprintln!("content workspace: {e}");
     (StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后再试。").into_response()
 }

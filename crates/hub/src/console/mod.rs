@@ -6,6 +6,7 @@ mod auth;
 mod case;
 mod commands;
 mod content;
+mod document_form;
 mod fleet;
 mod inbox;
 mod login;
@@ -40,6 +41,10 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/content", get(content::overview))
         .route("/content/{kind}", get(content::list))
         .route("/content/{kind}/item", get(content::item))
+        .route("/content/documents/item", get(document_form::edit))
+        .route("/content/documents/new", get(document_form::new))
+        .route("/content/documents/save", post(document_form::save))
+        .route("/content/documents/delete", post(document_form::delete))
         .route("/fleet", get(fleet::page))
         .route("/fleet/commands", post(commands::issue))
         .route("/fleet/screenshot", get(screenshots::image))

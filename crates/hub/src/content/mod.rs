@@ -1,7 +1,9 @@
-//! The content workspace: today's content as items that staff find and read in the console
-//! (`console::content`), kept in the store. It is filled from a bundle that passes the
+//! The content workspace: today's content as items that staff find, read and (for documents)
+//! edit in the console (`console::content`, `console::document_form`), kept in the store. It is filled from a bundle that passes the
 //! checker (`gongkai-hub content import-bundle`), and written out as a content folder that
 //! `gongkai content build` makes into the next bundle (`gongkai-hub content export`).
+
+pub mod documents;
 
 use std::path::Path;
 
@@ -35,7 +37,7 @@ pub fn import_bundle(store: &dyn Store, dir: &Path, replace: bool) -> Result<Imp
     })?;
     let imported = Imported { items: items.len(), files: files.len() };
     store.workspace_replace(items, files, OPERATOR, chrono::Utc::now().timestamp()).map_err(|e| e.to_string())?;
-    let detail = format!("{}：{} 条内容，{} 个文件{}", dir.display(), imported.items, imported.files, if held > 0 { "，替换了原有内容" } else { "" });
+    let detail = format!("导入内容包：{}，{} 条内容，{} 个文件{}", dir.display(), imported.items, imported.files, if held > 0 { "，替换了原有内容" } else { "" });
     store.audit(OPERATOR, "导入内容包", &detail).map_err(|e| e.to_string())?;
     Ok(imported)
 }

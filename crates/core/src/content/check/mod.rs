@@ -86,6 +86,28 @@ pub fn check_bundle(root: &Path, options: &CheckOptions) -> Checked {
     Checked { content, manifest, problems }
 }
 
+/// Checks one document as a bundle's checker would, apart from what needs the rest of the
+/// content (references, unique ids): the types of its fields, its displayed text (blanks,
+/// personal data, glyphs) and its rules (公开属性, dates). Problems are placed at `$.FIELD`.
+pub fn check_document(body: &serde_json::Value, options: &CheckOptions) -> Vec<Problem> {
+    const FILE: &str = "document";
+    let mut problems = Problems::default();
+    displayed_text::check(body, FILE, &mut problems);
+    if let Some(item) = typed::<Document>(body.clone(), FILE, "$", &mut problems) {
+        let parsed = Parsed { documents: vec![Located { file: FILE.into(), index: 0, item }], ..Parsed::default() };
+        rules::check(&parsed, options, &mut problems);
+    }
+    // The rules place an item's fields at `$[0]`; here the item is the whole value.
+    for problem in &mut problems.0 {
+        if let Place::Json(path) = &mut problem.place
+            && let Some(rest) = path.strip_prefix("$[0]")
+        {
+            *path = format!("${rest}");
+        }
+    }
+    problems.0
+}
+
 /// Content as parsed, each array item with the place it came from.
 #[derive(Default)]
 struct Parsed {
@@ -206,5 +228,31 @@ impl Reader<'_> {
             Some(value) => typed_items(value, file, what, problems),
             None => (Vec::new(), false),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_document_is_checked_by_the_bundle_rules_at_its_fields() {
+        let document = serde_json::json!({
+            "id": "d-1", "index_no": "X/2024-001", "title": "联系电话13812345678", "issuer": "样例区人民政府",
+            "written_on": "2024-03-05", "published_on": "2024-03-01", "topic": "综合政务",
+            "disclosure": "依申请公开", "validity": "有效", "body": " "
+        });
+        let options = CheckOptions { now: chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap().and_hms_opt(9, 0, 0).unwrap() };
+        let found: Vec<String> = check_document(&document, &options).iter().map(ToString::to_string).collect();
+        for expected in ["$.title: unmasked mobile number", "$.body: must not be blank", "$.disclosure: only 主动公开", "$.published_on: published 2024-03-01, before"] {
+            assert!(found.iter().any(|p| p.contains(expected)), "{expected}: {found:?}");
+        }
+        let mut future = document.clone();
+        future["published_on"] = "2024-07-01".into();
+        future["written_on"] = "2024-07-01".into();
+        assert!(check_document(&future, &options).iter().any(|p| p.to_string().contains("$.published_on: 2024-07-01 is in the future")));
+        let mut wrong_type = document;
+        wrong_type["validity"] = "作废".into();
+        assert!(check_document(&wrong_type, &options).iter().any(|p| p.to_string().contains("$.validity: unknown variant")));
     }
 }

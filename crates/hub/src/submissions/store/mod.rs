@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use sqlite::SqliteStore;
-pub use workspace::{WorkspaceEntry, WorkspaceQuery, WorkspaceRow};
+pub use workspace::{FileFill, WorkspaceEntry, WorkspaceQuery, WorkspaceRow};
 
 use crate::fleet::{KioskState, alerts::Problem};
 use gongkai_core::{
@@ -340,6 +340,16 @@ pub trait Store: Send + Sync {
     fn workspace_item(&self, kind: ContentKind, id: &str) -> Result<Option<WorkspaceEntry>, StoreError>;
     /// Every item and file, to write a content folder of.
     fn workspace_all(&self) -> Result<(Vec<Item>, Vec<StoredFile>), StoreError>;
+    /// Every item of `kind`, by file and place.
+    fn workspace_kind(&self, kind: ContentKind) -> Result<Vec<Item>, StoreError>;
+    /// The content files `kind`'s items are in, and how full each is.
+    fn workspace_fills(&self, kind: ContentKind) -> Result<Vec<FileFill>, StoreError>;
+    /// Saves an item, new (`expected` is `None`; refused if its key is taken) or still at
+    /// revision `expected` (else `Conflict`, or `NotFound` once deleted), with the audit
+    /// entry `audit` (action, detail) in the same transaction. Returns its revision now.
+    fn workspace_save(&self, item: Item, expected: Option<i64>, staff: &str, audit: (&str, &str)) -> Result<i64, StoreError>;
+    /// Removes an item still at revision `expected`, with its audit entry.
+    fn workspace_delete(&self, kind: ContentKind, id: &str, expected: i64, staff: &str, audit: (&str, &str)) -> Result<(), StoreError>;
 
     fn add_staff(&self, username: &str, display_name: &str, password_hash: &str) -> Result<(), StoreError>;
     fn set_password(&self, username: &str, password_hash: &str) -> Result<(), StoreError>;

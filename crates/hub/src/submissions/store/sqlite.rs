@@ -13,7 +13,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::{
     AuditEntry, CaseCounts, CommandRecord, CommandState, Cursor, FunnelRow, InboxQuery, LOGIN_FAILURES_KEPT, LoginFailure, NewSubmission, PlayDay, Receipt, Screenshot,
     Session, StaffAccount, Store, StoreError, Subject, Submission, checkpointer::Checkpointer, migrations::MIGRATIONS,
-    workspace::{self, WorkspaceEntry, WorkspaceQuery, WorkspaceRow},
+    workspace::{self, FileFill, WorkspaceEntry, WorkspaceQuery, WorkspaceRow},
     writer::Writer,
 };
 use gongkai_core::content::workspace::{Item, Kind as ContentKind, StoredFile};
@@ -686,6 +686,31 @@ impl Store for SqliteStore {
 
     fn workspace_all(&self) -> Result<(Vec<Item>, Vec<StoredFile>), StoreError> {
         self.read(workspace::all)
+    }
+
+    fn workspace_kind(&self, kind: ContentKind) -> Result<Vec<Item>, StoreError> {
+        self.read(|c| workspace::of_kind(c, kind))
+    }
+
+    fn workspace_fills(&self, kind: ContentKind) -> Result<Vec<FileFill>, StoreError> {
+        self.read(|c| workspace::fills(c, kind))
+    }
+
+    fn workspace_save(&self, item: Item, expected: Option<i64>, staff: &str, audit: (&str, &str)) -> Result<i64, StoreError> {
+        let (staff, action, detail) = (staff.to_string(), audit.0.to_string(), audit.1.to_string());
+        self.write(move |c| {
+            let revision = workspace::save(c, &item, expected, &staff, chrono::Utc::now().timestamp())?;
+            add_audit(c, &staff, None, &action, &detail)?;
+            Ok(revision)
+        })
+    }
+
+    fn workspace_delete(&self, kind: ContentKind, id: &str, expected: i64, staff: &str, audit: (&str, &str)) -> Result<(), StoreError> {
+        let (id, staff, action, detail) = (id.to_string(), staff.to_string(), audit.0.to_string(), audit.1.to_string());
+        self.write(move |c| {
+            workspace::delete(c, kind, &id, expected)?;
+            add_audit(c, &staff, None, &action, &detail)
+        })
     }
 
     fn funnel(&self) -> Result<Vec<FunnelRow>, StoreError> {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::StoreError;
 use gongkai_core::content::workspace::{Item, Kind, StoredFile};
 
 /// Items of one kind that a list shows: matching `text` (in the title, numbers, issuer or
@@ -153,4 +154,94 @@ pub fn all(c: &Connection) -> rusqlite::Result<(Vec<Item>, Vec<StoredFile>)> {
     let mut statement = c.prepare("SELECT path, bytes FROM workspace_files ORDER BY path")?;
     let files = statement.query_map([], |r| Ok(StoredFile { path: r.get(0)?, bytes: r.get(1)? }))?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((items, files))
+}
+
+/// How full a content file of a kind is: its items and the last position among them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileFill {
+    pub file: String,
+    pub items: u64,
+    pub last_position: i64,
+}
+
+pub fn fills(c: &Connection, kind: Kind) -> rusqlite::Result<Vec<FileFill>> {
+    let mut statement = c.prepare("SELECT file, count(*), max(position) FROM workspace_items WHERE kind = ?1 GROUP BY file ORDER BY file")?;
+    let rows = statement.query_map([kind.name()], |r| Ok(FileFill { file: r.get(0)?, items: r.get::<_, i64>(1)? as u64, last_position: r.get(2)? }))?;
+    rows.collect()
+}
+
+pub fn of_kind(c: &Connection, kind: Kind) -> rusqlite::Result<Vec<Item>> {
+    let mut statement = c.prepare(
+        "SELECT i.id, i.file, i.position, b.body FROM workspace_items i JOIN workspace_bodies b ON b.kind = i.kind AND b.id = i.id
+         WHERE i.kind = ?1 ORDER BY i.file, i.position",
+    )?;
+    let rows = statement.query_map([kind.name()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?)))?;
+    rows.map(|row| {
+        let (id, file, position, body) = row?;
+        let body = serde_json::from_str(&body).map_err(|e| rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e)))?;
+        Ok(Item { kind, id, file, position, body })
+    })
+    .collect()
+}
+
+/// Saves `item`: new when `expected` is `None` (refused if its key is taken), else only if it
+/// is still at revision `expected`. Returns its revision now.
+pub fn save(c: &Connection, item: &Item, expected: Option<i64>, staff: &str, at: i64) -> Result<i64, StoreError> {
+    let shown = item.listing();
+    let (kind, body) = (item.kind.name(), item.body.to_string());
+    let revision = match expected {
+        None => {
+            let added = c
+                .execute(
+                    "INSERT INTO workspace_items (kind, id, file, position, title, search, dated, domain, validity, revision, updated_by, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?11) ON CONFLICT (kind, id) DO NOTHING",
+                    params![kind, item.id, item.file, item.position, shown.title, shown.search, shown.dated, shown.domain, shown.validity, staff, at],
+                )
+                .map_err(db)?;
+            if added == 0 {
+                return Err(StoreError::Refused(format!("编号“{}”已被使用", item.id)));
+            }
+            c.execute("INSERT INTO workspace_bodies (kind, id, body) VALUES (?1, ?2, ?3)", params![kind, item.id, body]).map_err(db)?;
+            1
+        }
+        Some(expected) => {
+            let changed = c
+                .execute(
+                    "UPDATE workspace_items SET title = ?3, search = ?4, dated = ?5, domain = ?6, validity = ?7, revision = revision + 1,
+                         updated_by = ?8, updated_at = ?9
+                     WHERE kind = ?1 AND id = ?2 AND revision = ?10",
+                    params![kind, item.id, shown.title, shown.search, shown.dated, shown.domain, shown.validity, staff, at, expected],
+                )
+                .map_err(db)?;
+            if changed == 0 {
+                return Err(missing_or_changed(c, item.kind, &item.id));
+            }
+            c.execute("UPDATE workspace_bodies SET body = ?3 WHERE kind = ?1 AND id = ?2", params![kind, item.id, body]).map_err(db)?;
+            expected + 1
+        }
+    };
+    Ok(revision)
+}
+
+/// Removes an item still at revision `expected`.
+pub fn delete(c: &Connection, kind: Kind, id: &str, expected: i64) -> Result<(), StoreError> {
+    let removed = c.execute("DELETE FROM workspace_items WHERE kind = ?1 AND id = ?2 AND revision = ?3", params![kind.name(), id, expected]).map_err(db)?;
+    if removed == 0 {
+        return Err(missing_or_changed(c, kind, id));
+    }
+    c.execute("DELETE FROM workspace_bodies WHERE kind = ?1 AND id = ?2", params![kind.name(), id]).map_err(db)?;
+    Ok(())
+}
+
+/// Why an item was not at the revision expected: gone, or changed by someone since.
+fn missing_or_changed(c: &Connection, kind: Kind, id: &str) -> StoreError {
+    match c.query_row("SELECT 1 FROM workspace_items WHERE kind = ?1 AND id = ?2", params![kind.name(), id], |_| Ok(())).optional() {
+        Ok(Some(())) => StoreError::Conflict,
+        Ok(None) => StoreError::NotFound,
+        Err(e) => db(e),
+    }
+}
+
+fn db(e: rusqlite::Error) -> StoreError {
+    StoreError::Failed(e.to_string())
 }

@@ -1,0 +1,250 @@
+//! Editing a 政府信息 document in the workspace: the form's fields made into the document,
+//! checked by the bundle checker's own rules and against the rest of the workspace (its
+//! domain, its 解读, a free 编号), placed in a shard, and saved with an audit entry. A save
+//! made against an older revision is refused, never written over another's.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value};
+
+use gongkai_core::{content::{
+    check::{CheckOptions, Place, check_document},
+    synth::DOCUMENTS_PER_SHARD,
+    workspace::{Item, Kind},
+}, handoff::is_id};
+
+use crate::submissions::store::{Store, StoreError};
+
+/// The form's fields, each with what staff call it, in the order the form shows them.
+pub const FIELDS: [(&str, &str); 12] = [
+    ("id", "编号"),
+    ("title", "标题"),
+    ("index_no", "索引号"),
+    ("doc_no", "文号"),
+    ("issuer", "发文机关"),
+    ("written_on", "成文日期"),
+    ("published_on", "发布日期"),
+    ("topic", "主题分类"),
+    ("domain", "所属领域"),
+    ("disclosure", "公开属性"),
+    ("validity", "有效性"),
+    ("body", "正文"),
+];
+/// Fields a document may leave out; the rest must be filled in.
+const OPTIONAL: [&str; 2] = ["doc_no", "domain"];
+/// 相关解读, as the 编号 of each, separated by commas or 、.
+pub const INTERPRETATIONS: &str = "interpretations";
+pub const DISCLOSURES: [&str; 3] = ["主动公开", "依申请公开", "不予公开"];
+pub const VALIDITIES: [&str; 3] = ["有效", "失效", "废止"];
+
+/// Why a save did not happen.
+#[derive(Debug)]
+pub enum Refused {
+    /// What is wrong, by field (`""` for the document as a whole), in Chinese.
+    Invalid(BTreeMap<String, Vec<String>>),
+    /// Someone saved it (or deleted it) since the form was opened.
+    Changed,
+    Gone,
+    Store(StoreError),
+}
+
+/// The document the form's fields make, on top of `current` (whose attachments it keeps).
+pub fn from_form(current: Option<&Value>, form: &HashMap<String, String>) -> Value {
+    let mut document = match current {
+        Some(Value::Object(fields)) => fields.clone(),
+        _ => Map::new(),
+    };
+    let field = |name: &str| form.get(name).map(|v| v.trim().replace("\r\n", "\n")).unwrap_or_default();
+    for (name, _) in FIELDS {
+        if current.is_some() && name == "id" {
+            continue; // The 编号 of a saved document does not change.
+        }
+        match field(name) {
+            value if value.is_empty() && OPTIONAL.contains(&name) => {
+                document.remove(name);
+            }
+            value => {
+                document.insert(name.into(), value.into());
+            }
+        }
+    }
+    let interpretations: Vec<Value> = field(INTERPRETATIONS).split([',', '，', '、', ' ']).filter(|id| !id.is_empty()).map(Value::from).collect();
+    if interpretations.is_empty() {
+        document.remove(INTERPRETATIONS);
+    } else {
+        document.insert(INTERPRETATIONS.into(), Value::Array(interpretations));
+    }
+    Value::Object(document)
+}
+
+/// Everything wrong with `document`, by field, in Chinese: the checker's rules, then what the
+/// rest of the workspace says of its domain and 解读.
+pub fn problems(store: &dyn Store, document: &Value) -> Result<BTreeMap<String, Vec<String>>, StoreError> {
+    let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut note = |field: &str, reason: String| found.entry(field.to_string()).or_default().push(reason);
+    let text = |name: &str| document.get(name).and_then(Value::as_str).unwrap_or_default().trim().to_string();
+    let blank: Vec<&str> = FIELDS.iter().map(|(name, _)| *name).filter(|name| !OPTIONAL.contains(name) && text(name).is_empty()).collect();
+    for (name, label) in FIELDS.iter().filter(|(name, _)| blank.contains(name)) {
+        note(name, format!("请填写{label}"));
+    }
+    let id = text("id");
+    if !id.is_empty() && !is_id(&id) {
+        note("id", "编号只能由 1 至 24 个小写字母、数字或连字符组成（它会写进二维码链接）".into());
+    }
+    for problem in check_document(document, &CheckOptions::at_local_now()) {
+        let field = match &problem.place {
+            Place::Json(path) => path.trim_start_matches('$').trim_start_matches('.').split(['.', '[']).next().unwrap_or_default().to_string(),
+            _ => String::new(),
+        };
+        // A blank field is named once, above; the checker would name it again, or fail to
+        // read the rest for it.
+        if !blank.contains(&field.as_str()) && !blank.iter().any(|name| problem.reason.contains(&format!("`{name}`"))) {
+            note(&field, in_chinese(&problem.reason));
+        }
+    }
+    let domain = text("domain");
+    if !domain.is_empty() && !store.workspace_kind(Kind::Domains)?.iter().any(|d| d.id == domain) {
+        note("domain", format!("公开目录中没有领域“{domain}”"));
+    }
+    let wanted: Vec<&str> = document.get(INTERPRETATIONS).and_then(Value::as_array).map(|ids| ids.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    if !wanted.is_empty() {
+        let interpreted: HashMap<String, String> = store
+            .workspace_kind(Kind::Interpretations)?
+            .into_iter()
+            .map(|i| (i.id, i.body.get("document").and_then(Value::as_str).unwrap_or_default().to_string()))
+            .collect();
+        for wanted in wanted {
+            match interpreted.get(wanted) {
+                None => note(INTERPRETATIONS, format!("没有编号为“{wanted}”的解读")),
+                Some(target) if *target != id => note(INTERPRETATIONS, format!("解读“{wanted}”解读的是文件“{target}”，不是这份文件")),
+                Some(_) => {}
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The checker's reasons, as staff read them.
+fn in_chinese(reason: &str) -> String {
+    let at_character = |rest: &str| rest.split(';').next().and_then(|n| n.trim().parse::<usize>().ok()).unwrap_or(0);
+    if let Some(rest) = reason.strip_prefix("unmasked 身份证号 at character ") {
+        return format!("第 {} 个字起有未遮挡的身份证号，请遮去出生日期，如 360402********1234", at_character(rest));
+    }
+    if let Some(rest) = reason.strip_prefix("unmasked mobile number at character ") {
+        return format!("第 {} 个字起有未遮挡的手机号码，请遮去中间四位，如 138****5678", at_character(rest));
+    }
+    if let Some(chars) = reason.strip_prefix("characters missing from the font: ") {
+        return format!("屏幕字库中没有这些字，终端上无法显示：{chars}");
+    }
+    if reason.starts_with("only 主动公开") {
+        return "终端只展示主动公开的文件；依申请公开、不予公开的文件不能发布到终端".into();
+    }
+    if let Some((date, today)) = reason.split_once(" is in the future (today is ") {
+        return format!("{date} 晚于今天（{}），不能发布未来日期的内容", today.trim_end_matches(')'));
+    }
+    if let Some(rest) = reason.strip_prefix("published ")
+        && let Some((published, written)) = rest.split_once(", before it was written (")
+    {
+        return format!("发布日期 {published} 早于成文日期 {}", written.trim_end_matches(')'));
+    }
+    if reason.starts_with("unknown variant") || reason.starts_with("input contains invalid characters") || reason.contains("expected a date") {
+        return format!("填写的值无效（{reason}）");
+    }
+    format!("内容检查未通过：{reason}")
+}
+
+/// Saves a document from the form: new when `expected` is `None`, else over revision
+/// `expected`. Returns the document's key and its revision now.
+pub fn save(store: &dyn Store, document: Value, expected: Option<i64>, staff: &str) -> Result<(String, i64), Refused> {
+    let invalid = problems(store, &document).map_err(Refused::Store)?;
+    if !invalid.is_empty() {
+        return Err(Refused::Invalid(invalid));
+    }
+    let id = Kind::Documents.id_of(&document).unwrap_or_default();
+    let (file, position) = match expected {
+        None => place_new(store).map_err(Refused::Store)?,
+        Some(_) => match store.workspace_item(Kind::Documents, &id).map_err(Refused::Store)? {
+            Some(entry) => (entry.item.file, entry.item.position),
+            None => return Err(Refused::Gone),
+        },
+    };
+    let title = Kind::Documents.title_of(&document, &id);
+    let item = Item { kind: Kind::Documents, id: id.clone(), file, position, body: document };
+    let action = if expected.is_none() { "新建内容" } else { "修改内容" };
+    let detail = format!("{action}：政府信息 {id}「{title}」");
+    match store.workspace_save(item, expected, staff, (action, &detail)) {
+        Ok(revision) => Ok((id, revision)),
+        Err(StoreError::Conflict) => Err(Refused::Changed),
+        Err(StoreError::NotFound) => Err(Refused::Gone),
+        Err(StoreError::Refused(reason)) => Err(Refused::Invalid(BTreeMap::from([("id".to_string(), vec![reason])]))),
+        Err(e) => Err(Refused::Store(e)),
+    }
+}
+
+/// Where a new document goes: the last shard while it has room, else a new one.
+fn place_new(store: &dyn Store) -> Result<(String, i64), StoreError> {
+    let fills = store.workspace_fills(Kind::Documents)?;
+    Ok(match fills.last() {
+        Some(last) if (last.items as usize) < DOCUMENTS_PER_SHARD => (last.file.clone(), last.last_position + 1),
+        _ => (format!("documents/w{:05}.json", fills.len() + 1), 0),
+    })
+}
+
+/// Removes a document no 解读 refers to, if it is still at revision `expected`.
+pub fn delete(store: &dyn Store, id: &str, expected: i64, staff: &str) -> Result<(), Refused> {
+    let mut referring: Vec<String> = store
+        .workspace_kind(Kind::Interpretations)
+        .map_err(Refused::Store)?
+        .into_iter()
+        .filter(|i| i.body.get("document").and_then(Value::as_str) == Some(id))
+        .map(|i| format!("解读“{}”", i.id))
+        .collect();
+    for domain in store.workspace_kind(Kind::Domains).map_err(Refused::Store)? {
+        let items = domain.body.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
+        let lists = |item: &Value| item.get("documents").and_then(Value::as_array).is_some_and(|ids| ids.iter().any(|d| d.as_str() == Some(id)));
+        referring.extend(items.iter().filter(|item| lists(item)).map(|item| format!("公开目录事项“{}”", item.get("level2").and_then(Value::as_str).unwrap_or_default())));
+    }
+    if !referring.is_empty() {
+        let reason = format!("{}引用了这份文件，请先修改这些内容，再删除", referring.join("、"));
+        return Err(Refused::Invalid(BTreeMap::from([(String::new(), vec![reason])])));
+    }
+    let title = match store.workspace_item(Kind::Documents, id).map_err(Refused::Store)? {
+        Some(entry) => Kind::Documents.title_of(&entry.item.body, id),
+        None => return Err(Refused::Gone),
+    };
+    match store.workspace_delete(Kind::Documents, id, expected, staff, ("删除内容", &format!("删除内容：政府信息 {id}「{title}」"))) {
+        Ok(()) => Ok(()),
+        Err(StoreError::Conflict) => Err(Refused::Changed),
+        Err(StoreError::NotFound) => Err(Refused::Gone),
+        Err(e) => Err(Refused::Store(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_checkers_reasons_read_in_chinese() {
+        assert_eq!(in_chinese("unmasked mobile number at character 5; mask the middle four digits, e.g. 138****5678"), "第 5 个字起有未遮挡的手机号码，请遮去中间四位，如 138****5678");
+        assert_eq!(in_chinese("2999-01-01 is in the future (today is 2026-12-05)"), "2999-01-01 晚于今天（2026-12-05），不能发布未来日期的内容");
+        assert_eq!(in_chinese("published 2024-03-01, before it was written (2024-03-05)"), "发布日期 2024-03-01 早于成文日期 2024-03-05");
+        assert!(in_chinese("something new").starts_with("内容检查未通过："));
+    }
+
+    #[test]
+    fn a_form_keeps_what_it_does_not_show_and_leaves_out_empty_optional_fields() {
+        let current = serde_json::json!({"id": "d-1", "doc_no": "样府发〔2024〕1号", "attachments": [{"title": "附件", "format": "PDF", "file": "attachments/a.pdf"}]});
+        let form: HashMap<String, String> = [("id", "changed"), ("title", " 新标题 "), ("doc_no", ""), ("body", "第一段\r\n第二段"), ("interpretations", "i-1、i-2")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let document = from_form(Some(&current), &form);
+        assert_eq!(document["id"], "d-1", "the 编号 stays");
+        assert_eq!(document["title"], "新标题");
+        assert!(document.get("doc_no").is_none());
+        assert_eq!(document["body"], "第一段\n第二段");
+        assert_eq!(document["interpretations"], serde_json::json!(["i-1", "i-2"]));
+        assert_eq!(document["attachments"][0]["file"], "attachments/a.pdf");
+    }
+}
