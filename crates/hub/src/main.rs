@@ -102,6 +102,12 @@ enum ContentCommand {
         #[arg(long)]
         replace: bool,
     },
+    /// Load the bundle published in --data into the workspace.
+    ImportPublished {
+        /// Replace what the workspace holds (changes made in it since are lost).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Write the workspace as a content folder for `gongkai content build`.
     Export { dir: PathBuf },
 }
@@ -224,6 +230,10 @@ fn content(data: &Path, database: &Path, command: ContentCommand) -> Result<(), 
         ContentCommand::ImportBundle { dir, replace } => {
             let imported = hub::content::import_bundle(&store, &dir, replace)?;
             println!("imported {} items and {} files from {}", imported.items, imported.files, dir.display());
+        }
+        ContentCommand::ImportPublished { replace } => {
+            let imported = hub::content::import_published(&store, data, replace)?;
+            println!("imported {} items and {} files from the published bundle", imported.items, imported.files);
         }
         ContentCommand::Export { dir } => {
             let items = hub::content::export_source(&store, &dir)?;

@@ -236,3 +236,17 @@ fn staff_edit_a_document_and_the_checker_names_each_problem_at_its_field() {
     let document = built.content.documents.iter().find(|d| d.id == "doc-a-002").unwrap();
     assert_eq!((document.title.as_str(), document.topic.as_str()), ("关于做好第2项工作的通知（修订）", "城乡建设"));
 }
+
+#[test]
+fn the_published_bundle_is_imported_from_the_hubs_own_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("hub");
+    let nothing = hub_command(&data, &["content", "import-published"]);
+    assert!(!nothing.status.success() && said(&nothing).contains("nothing published yet"), "{}", said(&nothing));
+    gongkai_testkit::hub::publish_demo(dir.path(), &data);
+    let imported = hub_command(&data, &["content", "import-published"]);
+    assert!(imported.status.success(), "{}", said(&imported));
+    assert!(said(&imported).contains(&format!("imported {} items", demo_items().len())), "{}", said(&imported));
+    let leftovers: Vec<_> = std::fs::read_dir(&data).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().starts_with(".import")).collect();
+    assert!(leftovers.is_empty(), "the assembled folder is removed: {leftovers:?}");
+}

@@ -37,7 +37,7 @@ pub async fn overview(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Respon
     let body = html! {
         @if counts.is_empty() {
             div class="card" {
-                p { "内容工作区尚无内容。请运维人员在服务器上运行 " code { "gongkai-hub content import-bundle 内容包目录" } " 导入当前发布的内容包。" }
+                p { "内容工作区尚无内容。请运维人员在服务器上运行 " code { "gongkai-hub content import-published" } "，导入终端当前显示的内容。" }
             }
         }
         div class="card" {

@@ -7,9 +7,14 @@ pub mod documents;
 
 use std::path::Path;
 
-use gongkai_core::content::{
-    check::CheckOptions,
-    workspace::{read_bundle, write_source},
+use gongkai_core::{
+    content::{
+        bundle_files::{MANIFEST, unconfined_reason},
+        check::CheckOptions,
+        manifest::Manifest,
+        workspace::{read_bundle, write_source},
+    },
+    sync::layout::{PUBLISHED_MANIFEST, object_path},
 };
 
 use crate::submissions::store::Store;
@@ -40,6 +45,32 @@ pub fn import_bundle(store: &dyn Store, dir: &Path, replace: bool) -> Result<Imp
     let detail = format!("导入内容包：{}，{} 条内容，{} 个文件{}", dir.display(), imported.items, imported.files, if held > 0 { "，替换了原有内容" } else { "" });
     store.audit(OPERATOR, "导入内容包", &detail).map_err(|e| e.to_string())?;
     Ok(imported)
+}
+
+/// Loads the bundle published in the data folder `data` into the workspace, as
+/// `import_bundle` does: its files are put together from the published objects in a folder
+/// of the data folder's, removed afterwards.
+pub fn import_published(store: &dyn Store, data: &Path, replace: bool) -> Result<Imported, String> {
+    let manifest_bytes = std::fs::read(data.join(PUBLISHED_MANIFEST)).map_err(|e| format!("{}: {e} (nothing published yet?)", data.join(PUBLISHED_MANIFEST).display()))?;
+    let manifest: Manifest = serde_json::from_slice(&manifest_bytes).map_err(|e| format!("{}: {e}", data.join(PUBLISHED_MANIFEST).display()))?;
+    let folder = data.join(format!(".import-{}", std::process::id()));
+    let assembled = (|| {
+        for entry in &manifest.files {
+            if let Some(reason) = unconfined_reason(&entry.path) {
+                return Err(format!("published manifest: {}: {reason}", entry.path));
+            }
+            let target = folder.join(&entry.path);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+            }
+            let object = data.join(object_path(&entry.sha256));
+            std::fs::copy(&object, &target).map_err(|e| format!("{}: {e}", object.display()))?;
+        }
+        std::fs::write(folder.join(MANIFEST), &manifest_bytes).map_err(|e| format!("{}: {e}", folder.display()))
+    })();
+    let imported = assembled.and_then(|()| import_bundle(store, &folder, replace));
+    let _ = std::fs::remove_dir_all(&folder);
+    imported
 }
 
 /// Writes the workspace as the content folder `dir` (new, or empty); returns how many items.
