@@ -1,7 +1,8 @@
 //! Content workspace figures: a synthetic bundle of 10^5 documents imported into the hub's
 //! store, then the console's document list fetched over HTTP from a hub on 127.0.0.1 by a
 //! signed-in member of staff, as staff ask it: the first page, words of a title, an id, a
-//! year, a domain with 有效性, the last page; each the median of 20 fetches.
+//! year, a domain with 有效性, the last page; each the median of 20 fetches. Then one
+//! document is changed, submitted for review and approved to published.
 //!
 //!     cargo bench -p gongkai-hub --bench workspace [-- DOCUMENTS]
 
@@ -40,7 +41,7 @@ fn main() {
     let started = Instant::now();
     store.workspace_replace(items, files, "bench", 0).expect("import");
     println!("import of {documents} documents ({count} items): checked and read {read:.2} s, stored {:.2} s", started.elapsed().as_secs_f64());
-    store.add_staff("bench", "测试", &hub::hash_password(PASSWORD).expect("hash")).expect("staff");
+    store.add_staff("bench", "测试", &hub::hash_password(PASSWORD).expect("hash"), Default::default()).expect("staff");
     let (sample, _) = store.workspace_list(&WorkspaceQuery::all(Kind::Documents), 0, 50).expect("list");
     drop(store);
 
@@ -79,4 +80,17 @@ fn main() {
         println!("list page, {what}: {median:.1} ms median of 20");
     }
     budget::at_most("slowest list page at 10^5 docs", slowest, 100.0, "ms");
+
+    // One document retitled, submitted for review, approved and published.
+    let store = SqliteStore::open(&data.join("submissions.db")).expect("store");
+    let mut entry = store.workspace_item(Kind::Documents, &sample[0].id).expect("read").expect("the document");
+    entry.item.body["title"] = format!("{}（修订）", sample[0].title).into();
+    store.workspace_save(entry.item, Some(entry.revision), "bench", ("修改内容", "bench")).expect("save");
+    let started = Instant::now();
+    let review = hub::content::review::submit(&store, &data, "bench").expect("submit");
+    let submitted = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let version = hub::content::review::approve(&store, &data, Some(&SigningKey::from_bytes(&[3; 32])), "reviewer", review, true).expect("approve");
+    let approved = started.elapsed().as_secs_f64();
+    println!("one document changed among {documents}: submitted for review (built, checked, compared) {submitted:.2} s; approved to published (version {version}) {approved:.2} s");
 }

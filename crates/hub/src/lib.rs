@@ -20,6 +20,7 @@
 
 pub mod content;
 pub mod fleet;
+pub mod roles;
 pub mod submissions;
 
 mod client;

@@ -10,7 +10,7 @@ use std::{
 };
 
 use clap::{Parser, Subcommand};
-use gongkai_hub::{self as hub, Hub, HubConfig, Limits, fleet, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
+use gongkai_hub::{self as hub, Hub, HubConfig, Limits, fleet, roles::{Role, Roles}, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
 
 #[derive(Parser)]
 #[command(name = "gongkai-hub", version, about = "政务公开 hub: content for the kiosks, forms for the visitors, a console for the office")]
@@ -75,6 +75,11 @@ enum Command {
         /// Forms the whole hub takes per second; more wait up to 5 s.
         #[arg(long, default_value_t = Limits::default().submits_per_second, value_parser = clap::value_parser!(u32).range(1..))]
         max_submits_per_second: u32,
+        /// The publisher's secret key (`gongkai content keygen`), mode 0600: content that a
+        /// reviewer approves in the console is signed with it and published. Without it the
+        /// console cannot publish.
+        #[arg(long, value_name = "FILE")]
+        publisher_key: Option<PathBuf>,
         /// Open connections at most; more are closed at once.
         #[arg(long, default_value_t = Limits::default().max_connections, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
         max_connections: usize,
@@ -114,11 +119,21 @@ enum ContentCommand {
 
 #[derive(Subcommand)]
 enum StaffCommand {
-    /// Add an account: `echo 'PASSWORD' | gongkai-hub staff add USER --name 姓名`.
+    /// Add an account: `echo 'PASSWORD' | gongkai-hub staff add USER --name 姓名 --role 起草`.
     Add {
         username: String,
         #[arg(long)]
         name: String,
+        /// 起草 (edit, import, submit for review), 审核 (review, approve, publish) or 管理员
+        /// (accounts and roles); repeat for several. Default: 起草.
+        #[arg(long = "role", value_name = "ROLE", value_parser = Role::parse)]
+        roles: Vec<Role>,
+    },
+    /// Set an account's roles (all of them: those not named are taken away).
+    Roles {
+        username: String,
+        #[arg(value_name = "ROLE", value_parser = Role::parse)]
+        roles: Vec<Role>,
     },
     /// Set a new password (and end the account's sessions).
     Password { username: String },
@@ -150,6 +165,7 @@ fn main() -> ExitCode {
             max_submits_per_address,
             challenge_cookieless_after,
             max_submits_per_second,
+            publisher_key,
             max_connections,
         } => {
             let limits = Limits {
@@ -174,6 +190,7 @@ fn main() -> ExitCode {
                 database: Some(database),
                 limits,
                 alerts,
+                publisher_key,
                 ..HubConfig::default()
             };
             match open_hub(&cli.data, config, kiosks.as_deref(), calendar.as_deref()) {
@@ -251,9 +268,15 @@ fn staff(data: &Path, database: &Path, command: StaffCommand) -> Result<(), Stri
         hub::hash_password(password.trim_end_matches(['\n', '\r']))
     };
     match command {
-        StaffCommand::Add { username, name } => {
-            store.add_staff(&username, &name, &password()?).map_err(|e| e.to_string())?;
-            println!("added staff account {username}");
+        StaffCommand::Add { username, name, roles } => {
+            let roles = if roles.is_empty() { Roles::of(&[Role::Drafter]) } else { Roles::of(&roles) };
+            store.add_staff(&username, &name, &password()?, roles).map_err(|e| e.to_string())?;
+            println!("added staff account {username} ({roles})");
+        }
+        StaffCommand::Roles { username, roles } => {
+            let roles = Roles::of(&roles);
+            store.set_roles(&username, roles, hub::content::OPERATOR).map_err(|e| format!("{username}: {e}"))?;
+            println!("{username} now has the roles: {roles}");
         }
         StaffCommand::Password { username } => {
             store.set_password(&username, &password()?).map_err(|e| format!("{username}: {e}"))?;

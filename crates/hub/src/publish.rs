@@ -62,7 +62,8 @@ fn record_in_history(data: &Path, version: u64, manifest_sha: &str) -> Result<()
     write_durably(&path, history.as_bytes())
 }
 
-fn published_version(data: &Path) -> Result<Option<u64>, String> {
+/// The version of the bundle published in `data`, if any.
+pub(crate) fn published_version(data: &Path) -> Result<Option<u64>, String> {
     let path = data.join(PUBLISHED_MANIFEST);
     match fs::read(&path) {
         Ok(bytes) => serde_json::from_slice::<Manifest>(&bytes)
@@ -76,6 +77,17 @@ fn published_version(data: &Path) -> Result<Option<u64>, String> {
 fn copy_durably(from: &Path, to: &Path) -> Result<(), String> {
     let bytes = fs::read(from).map_err(|e| format!("{}: {e}", from.display()))?;
     write_durably(to, &bytes)
+}
+
+/// The publisher's secret key that `serve --publisher-key` names: only the hub's own user
+/// may read the file (mode 0600 or stricter), or the hub does not start.
+pub fn read_publisher_key(path: &Path) -> Result<ed25519_dalek::SigningKey, String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(format!("{}: mode {mode:04o} lets other users read the publisher key; run chmod 600 {}", path.display(), path.display()));
+    }
+    gongkai_core::signing::read_signing_key(path)
 }
 
 /// Writes beside the target, syncs, renames into place and syncs the folder.

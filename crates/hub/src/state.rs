@@ -8,9 +8,10 @@ use std::{
 };
 
 use chrono::NaiveDate;
+use ed25519_dalek::SigningKey;
 
 use super::{
-    console::LoginGuard, forms::Admission, published::Published, secret::HubSecret,
+    console::LoginGuard, forms::Admission, publish::read_publisher_key, published::Published, secret::HubSecret,
 };
 use gongkai_core::handoff::{Refusal, Verified, verify};
 use crate::{fleet::{Fleet, Kiosks, alerts::{AlertConfig, Alerter}, push::PushChannels}, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
@@ -63,11 +64,13 @@ pub struct HubConfig {
     pub alerts: Option<AlertConfig>,
     /// Proof of play older than this many days is removed.
     pub keep_plays_days: i64,
+    /// The publisher's secret key file, for publishing approved content.
+    pub publisher_key: Option<PathBuf>,
 }
 
 impl Default for HubConfig {
     fn default() -> Self {
-        Self { kiosks: Kiosks::default(), offline_after_s: 180, frozen_after_s: 180, database: None, calendar: WorkCalendar::builtin(), limits: Limits::default(), alerts: None, keep_plays_days: 400 }
+        Self { kiosks: Kiosks::default(), offline_after_s: 180, frozen_after_s: 180, database: None, calendar: WorkCalendar::builtin(), limits: Limits::default(), alerts: None, keep_plays_days: 400, publisher_key: None }
     }
 }
 
@@ -95,6 +98,10 @@ pub struct Hub {
     /// Started by `serve`.
     pub alerter: Option<Alerter>,
     pub keep_plays_days: i64,
+    /// Signs approved content; without it nothing is published from the console.
+    pub publisher_key: Option<SigningKey>,
+    /// Held while content is submitted or published: one at a time.
+    pub publishing: Mutex<()>,
 }
 
 impl Hub {
@@ -121,6 +128,8 @@ impl Hub {
             limits: config.limits,
             alerter,
             keep_plays_days: config.keep_plays_days,
+            publisher_key: config.publisher_key.as_deref().map(read_publisher_key).transpose()?,
+            publishing: Mutex::new(()),
         }))
     }
 

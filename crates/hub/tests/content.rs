@@ -15,7 +15,7 @@ use gongkai_core::content::{
 use gongkai_hub::submissions::store::{SqliteStore, Store};
 use gongkai_testkit::{
     DEMO_BUNDLE, fixed_build_options,
-    hub::{add_staff, form_body, hidden_value, http, sign_in, start_hub},
+    hub::{add_staff, add_staff_as, form_body, hidden_value, http, sign_in, start_hub},
 };
 
 fn hub_command(data: &Path, args: &[&str]) -> Output {
@@ -249,4 +249,154 @@ fn the_published_bundle_is_imported_from_the_hubs_own_data() {
     assert!(said(&imported).contains(&format!("imported {} items", demo_items().len())), "{}", said(&imported));
     let leftovers: Vec<_> = std::fs::read_dir(&data).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().starts_with(".import")).collect();
     assert!(leftovers.is_empty(), "the assembled folder is removed: {leftovers:?}");
+}
+
+/// A published demo in the workspace, a hub holding the publisher key, and three accounts:
+/// 起草, 审核, and one with both.
+struct Office {
+    dir: tempfile::TempDir,
+    hub: gongkai_testkit::hub::HubProcess,
+    public_key: ed25519_dalek::VerifyingKey,
+    editor: [(&'static str, String); 1],
+    reviewer: [(&'static str, String); 1],
+    both: [(&'static str, String); 1],
+}
+
+impl Office {
+    fn open() -> Self {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("hub");
+        gongkai_testkit::hub::publish_demo(dir.path(), &data);
+        assert!(hub_command(&data, &["content", "import-published"]).status.success());
+        let (key, public) = gongkai_core::signing::generate_key_pair(&dir.path().join("publisher")).unwrap();
+        let public_key = gongkai_core::signing::parse_public_key(&std::fs::read_to_string(public).unwrap()).unwrap();
+
+        // A key file others may read: the hub does not start.
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let refused = hub_command(&data, &["serve", "--listen", "127.0.0.1:0", "--publisher-key", key.to_str().unwrap()]);
+        assert!(!refused.status.success() && said(&refused).contains("chmod 600"), "{}", said(&refused));
+        assert!(!said(&refused).contains(&std::fs::read_to_string(&key).unwrap().trim().to_string()), "the key is never printed");
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+
+        let hub = start_hub(&data, &["--publisher-key", key.to_str().unwrap()]);
+        let account = |username: &str, name: &str, roles: &[&str]| {
+            add_staff_as(&hub.data, username, name, "correct horse battery", roles);
+            [("Cookie", sign_in(&hub.url, username, "correct horse battery"))]
+        };
+        let editor = account("editor", "编辑小王", &["起草"]);
+        let reviewer = account("reviewer", "审核老李", &["审核"]);
+        let both = account("both", "主任老张", &["起草", "审核"]);
+        Office { dir, hub, public_key, editor, reviewer, both }
+    }
+
+    fn get(&self, path: &str, who: &[(&str, String)]) -> gongkai_testkit::hub::Response {
+        http(&self.hub.url, "GET", path, who, b"")
+    }
+
+    fn csrf(&self, who: &[(&str, String)]) -> String {
+        hidden_value(&self.get("/content/reviews", who).body, "csrf").unwrap()
+    }
+
+    fn retitle(&self, who: &[(&str, String)], id: &str, title: &str) {
+        let opened = form_values(&self.get(&format!("/content/documents/item?id={id}"), who).body);
+        let saved = post(&self.hub.url, "/content/documents/save", who, &as_pairs(&changed(&opened, &[("title", title)])));
+        assert_eq!(saved.status, 303, "{}", saved.body);
+    }
+
+    /// Submits the workspace; returns the review's address.
+    fn submit(&self, who: &[(&str, String)]) -> String {
+        let submitted = post(&self.hub.url, "/content/reviews/submit", who, &[("csrf", &self.csrf(who))]);
+        assert_eq!(submitted.status, 303, "{}", submitted.body);
+        submitted.header("location").unwrap().to_string()
+    }
+
+    fn decide(&self, review: &str, action: &str, who: &[(&str, String)], fields: &[(&str, &str)]) -> gongkai_testkit::hub::Response {
+        let csrf = self.csrf(who);
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        post(&self.hub.url, &format!("{review}/{action}"), who, &all)
+    }
+
+    fn published(&self) -> (Vec<u8>, u64) {
+        let manifest = std::fs::read(self.hub.data.join("bundle/manifest.json")).unwrap();
+        let version = serde_json::from_slice::<serde_json::Value>(&manifest).unwrap()["bundle_version"].as_u64().unwrap();
+        (manifest, version)
+    }
+}
+
+#[test]
+fn a_change_is_submitted_reviewed_by_another_with_secrecy_confirmed_signed_by_the_hub_and_synced_by_a_kiosk() {
+    let office = Office::open();
+    let (_, demo_version) = office.published();
+    office.retitle(&office.editor, "doc-a-002", "关于做好第2项工作的通知（送审修订）");
+
+    // Only 起草 edits: a reviewer reads the document, and cannot save it.
+    let read = office.get("/content/documents/item?id=doc-a-002", &office.reviewer).body;
+    assert!(read.contains("关于做好第2项工作的通知（送审修订）") && !read.contains("<form class=\"card\" method=\"post\" action=\"/content/documents/save\""), "{read}");
+    let opened = form_values(&office.get("/content/documents/item?id=doc-a-002", &office.editor).body);
+    let refused = post(&office.hub.url, "/content/documents/save", &office.reviewer, &as_pairs(&changed(&opened, &[("title", "审核人的标题")])));
+    assert!(refused.status == 403 && refused.body.contains("需要「起草」角色"), "{}", refused.body);
+
+    // Submitted: the reviewer reads what changes, field by field, and the checker's report.
+    let review = office.submit(&office.editor);
+    let page = office.get(&review, &office.reviewer).body;
+    let was = demo_items().into_iter().find(|i| i.kind == Kind::Documents && i.id == "doc-a-002").unwrap().body["title"].as_str().unwrap().to_string();
+    for expected in ["待审核", "修改 1 项", &format!("<td>标题</td><td><del>{was}</del></td>"), "<ins>关于做好第2项工作的通知（送审修订）</ins>", "内容检查报告", "未发现问题", "批准发布"] {
+        assert!(page.contains(expected), "{expected}: {page}");
+    }
+    let again = post(&office.hub.url, "/content/reviews/submit", &office.editor, &[("csrf", &office.csrf(&office.editor))]);
+    assert!(again.status == 422 && again.body.contains("正在等待审核"), "one waits at a time: {}", again.body);
+
+    // The author cannot approve: no 审核 role; and the form needs the CSRF token.
+    let by_author = office.decide(&review, "approve", &office.editor, &[("secrecy", "on")]);
+    assert!(by_author.status == 403 && by_author.body.contains("需要「审核」角色"), "{}", by_author.body);
+    let forged = post(&office.hub.url, &format!("{review}/approve"), &office.reviewer, &[("secrecy", "on")]);
+    assert_eq!(forged.status, 403, "no CSRF token");
+    // Without 保密审查 confirmed: refused, nothing published.
+    let unconfirmed = office.decide(&review, "approve", &office.reviewer, &[]);
+    assert!(unconfirmed.status == 422 && unconfirmed.body.contains("保密审查"), "{}", unconfirmed.body);
+    assert_eq!(office.published().1, demo_version);
+
+    let approved = office.decide(&review, "approve", &office.reviewer, &[("secrecy", "on")]);
+    assert_eq!(approved.status, 303, "{}", approved.body);
+    let (manifest, version) = office.published();
+    assert!(version > demo_version, "a new, higher version: {version}");
+    let decided = office.get(&review, &office.editor).body;
+    assert!(decided.contains("已批准发布") && decided.contains(&format!("已发布为第 {version} 版")) && decided.contains("保密审查：已由 reviewer"), "{decided}");
+
+    // Signed with the key the hub holds: a kiosk that trusts only that key syncs it.
+    let sha = gongkai_core::sync::layout::manifest_sha256(&manifest);
+    let signature = std::fs::read_to_string(office.hub.data.join(gongkai_core::sync::layout::signature_path(&sha))).unwrap();
+    gongkai_core::signing::verify_manifest(&manifest, &signature, &[office.public_key]).unwrap();
+    let kiosk = office.dir.path().join("kiosk");
+    let settings = gongkai_core::sync::SyncSettings { hub_url: office.hub.url.clone(), store: kiosk.clone(), trusted_keys: vec![office.public_key], max_file_bytes: 64 << 20 };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let outcome = runtime.block_on(gongkai_core::sync::sync_once(&settings, &gongkai_core::sync::http_client().unwrap()));
+    assert!(matches!(outcome, gongkai_core::sync::SyncOutcome::Applied { version: v, .. } if v == version), "{outcome:?}");
+    let shown = gongkai_core::content::check::check_bundle(&gongkai_core::sync::Store::new(&kiosk).current(), &CheckOptions::at_local_now());
+    assert!(shown.content.documents.iter().any(|d| d.id == "doc-a-002" && d.title == "关于做好第2项工作的通知（送审修订）"));
+
+    // Nobody approves their own change, even with both roles.
+    office.retitle(&office.both, "doc-a-003", "主任修改的标题");
+    let own = office.submit(&office.both);
+    let by_self = office.decide(&own, "approve", &office.both, &[("secrecy", "on")]);
+    assert!(by_self.status == 422 && by_self.body.contains("不能批准自己提交的送审稿"), "{}", by_self.body);
+    // Sent back: the reason is required, shown, and the would-be bundle removed.
+    let no_reason = office.decide(&own, "return", &office.reviewer, &[("reason", "  ")]);
+    assert!(no_reason.status == 422 && no_reason.body.contains("请写明退回理由"), "{}", no_reason.body);
+    assert_eq!(office.decide(&own, "return", &office.reviewer, &[("reason", "标题须与原文一致")]).status, 303);
+    let returned = office.get(&own, &office.both).body;
+    assert!(returned.contains("已退回") && returned.contains("退回理由：标题须与原文一致"), "{returned}");
+    assert_eq!(office.published().1, version, "nothing published");
+    let kept: Vec<_> = std::fs::read_dir(office.hub.data.join("reviews")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(kept.len(), 1, "only the approved bundle is kept: {kept:?}");
+    let late = office.decide(&own, "approve", &office.reviewer, &[("secrecy", "on")]);
+    assert!(late.status == 422 && late.body.contains("已退回"), "{}", late.body);
+
+    // Each step is in the audit log, with who did it.
+    let audit = office.get("/staff/audit", &office.reviewer).body;
+    for entry in ["送审：送审稿 #1，新增 0 项、修改 1 项、删除 0 项", &format!("批准发布：送审稿 #1，已发布为第 {version} 版"), "退回：送审稿 #2，理由：标题须与原文一致"] {
+        assert!(audit.contains(entry), "{entry}: {audit}");
+    }
 }

@@ -223,10 +223,16 @@ pub fn encode(pairs: &[(String, String)]) -> Vec<u8> {
     form_body(&borrowed)
 }
 
-/// Adds a staff account with `gongkai-hub staff add`.
+/// Adds a staff account with `gongkai-hub staff add`, with the default role (起草).
 pub fn add_staff(data: &Path, username: &str, name: &str, password: &str) {
+    add_staff_as(data, username, name, password, &[]);
+}
+
+/// Adds a staff account with `roles` (起草, 审核, 管理员).
+pub fn add_staff_as(data: &Path, username: &str, name: &str, password: &str, roles: &[&str]) {
     let mut child = Command::new(super::workspace_binary("gongkai-hub"))
         .args(["--data", data.to_str().unwrap(), "staff", "add", username, "--name", name])
+        .args(roles.iter().flat_map(|role| ["--role", role]))
         .stdin(Stdio::piped())
         .spawn()
         .unwrap();

@@ -3,6 +3,7 @@
 
 pub mod attachment_pages;
 pub mod build;
+pub mod changes;
 pub mod bundle_files;
 pub mod check;
 pub mod display_source;

@@ -19,7 +19,8 @@ use super::{
 };
 
 /// A kind of content item, as staff find it in the workspace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Kind {
     Site,
     Domains,
@@ -190,10 +191,12 @@ pub fn read_bundle(root: &Path, options: &CheckOptions) -> Result<(Vec<Item>, Ve
     if !checked.is_clean() {
         return Err(checked.problems);
     }
-    read_checked(root).map_err(|e| vec![Problem::whole(".", format!("{e:#}"))])
+    read_items(root).map_err(|e| vec![Problem::whole(".", format!("{e:#}"))])
 }
 
-fn read_checked(root: &Path) -> Result<(Vec<Item>, Vec<StoredFile>)> {
+/// The items and files of a bundle already checked (one that was published): what a change
+/// is measured against.
+pub fn read_items(root: &Path) -> Result<(Vec<Item>, Vec<StoredFile>)> {
     let (files, _) = bundle_files::walk(root).with_context(|| format!("{}: cannot read", root.display()))?;
     let mut items = Vec::new();
     for kind in Kind::ALL {

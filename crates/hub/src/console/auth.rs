@@ -12,7 +12,9 @@ use sha2::{Digest, Sha256};
 
 use gongkai_core::handoff::constant_time_eq;
 use super::throttle::username_key;
-use crate::{Hub, cookies, secret::{Purpose, be_bytes, from_be}, submissions::store::Session};
+use maud::html;
+
+use crate::{Hub, cookies, page::staff_page, roles::Role, secret::{Purpose, be_bytes, from_be}, submissions::store::Session};
 
 /// A session ends after this long without a request,
 pub const IDLE_S: i64 = 2 * 3600;
@@ -54,6 +56,29 @@ pub async fn signed_in(hub: &Arc<Hub>, headers: &HeaderMap) -> Option<Staff> {
 /// The signed-in member of staff, or a redirect to the log-in page.
 pub async fn require(hub: &Arc<Hub>, headers: &HeaderMap) -> Result<Staff, Response> {
     signed_in(hub, headers).await.ok_or_else(|| Redirect::to("/staff/login").into_response())
+}
+
+/// The signed-in member of staff when they hold `role`; else a redirect to the log-in page,
+/// or a page that says which role the work needs.
+pub async fn require_role(hub: &Arc<Hub>, headers: &HeaderMap, role: Role) -> Result<Staff, Response> {
+    let staff = require(hub, headers).await?;
+    if staff.session.roles.has(role) {
+        return Ok(staff);
+    }
+    let body = html! {
+        div class="card" {
+            p class="field-error" { "这项工作需要「" (role.label()) "」角色；您的账号的角色：" (staff.session.roles) "。" }
+            p { "如需开通，请联系管理员。" }
+        }
+    };
+    Err((StatusCode::FORBIDDEN, staff_page("无权操作", super::nav(&staff), body)).into_response())
+}
+
+/// The member of staff posting a form that needs `role`, when it carries their session's
+/// CSRF token; else the answer to give.
+pub async fn require_posting(hub: &Arc<Hub>, headers: &HeaderMap, role: Role, csrf: Option<&str>) -> Result<Staff, Response> {
+    let staff = require_role(hub, headers, role).await?;
+    if staff.csrf_ok(csrf) { Ok(staff) } else { Err(forbidden()) }
 }
 
 /// The answer to a posted form without a valid CSRF token.

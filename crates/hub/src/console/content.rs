@@ -13,11 +13,12 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{auth, local_time, nav};
+use super::{auth, blocking, local_time, nav, unavailable};
 use crate::{
     Hub,
+    content::field_label,
     page::staff_page,
-    submissions::store::{StoreError, WorkspaceEntry, WorkspaceQuery, WorkspaceRow},
+    submissions::store::{WorkspaceEntry, WorkspaceQuery, WorkspaceRow},
 };
 use gongkai_core::content::workspace::Kind;
 
@@ -196,8 +197,13 @@ pub async fn item(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): P
         Ok(None) => return (StatusCode::NOT_FOUND, "没有这条内容").into_response(),
         Err(e) => return unavailable(e),
     };
+    read_only(&staff, kind, &entry)
+}
+
+/// An item's page with every field, to read.
+pub(super) fn read_only(staff: &auth::Staff, kind: Kind, entry: &WorkspaceEntry) -> Response {
     let title = kind.title_of(&entry.item.body, &entry.item.id);
-    staff_page(&title, nav(&staff), fields(kind, &entry)).into_response()
+    staff_page(&title, nav(staff), fields(kind, entry)).into_response()
 }
 
 fn fields(kind: Kind, entry: &WorkspaceEntry) -> Markup {
@@ -220,49 +226,4 @@ fn fields(kind: Kind, entry: &WorkspaceEntry) -> Markup {
             }
         }
     }
-}
-
-/// What staff call a field; a field not named here shows as it is written.
-fn field_label(name: &str) -> &str {
-    match name {
-        "id" => "编号",
-        "index_no" => "索引号",
-        "doc_no" => "文号",
-        "title" => "标题",
-        "name" => "名称",
-        "issuer" => "发文机关",
-        "written_on" => "成文日期",
-        "published_on" => "发布日期",
-        "topic" => "主题分类",
-        "domain" => "所属领域",
-        "disclosure" => "公开属性",
-        "validity" => "有效性",
-        "body" => "正文",
-        "attachments" => "附件",
-        "interpretations" => "相关解读",
-        "document" => "解读的文件",
-        "author" => "解读机关",
-        "department" => "部门",
-        "summary" => "摘要",
-        "category" => "类别",
-        "lead" => "牵头单位",
-        "status" => "状态",
-        "progress" => "进度",
-        "month" => "月份",
-        "year" => "年度",
-        "kind" => "类型",
-        "items" => "事项",
-        other => other,
-    }
-}
-
-/// Runs store work off the async threads.
-pub(super) async fn blocking<R: Send + 'static>(hub: &Arc<Hub>, work: impl FnOnce(&dyn crate::submissions::store::Store) -> Result<R, StoreError> + Send + 'static) -> Result<R, StoreError> {
-    let store = Arc::clone(&hub.store);
-    tokio::task::spawn_blocking(move || work(store.as_ref())).await.map_err(|e| StoreError::Failed(e.to_string()))?
-}
-
-pub(super) fn unavailable(e: StoreError) -> Response {
-    eprintln!("content workspace: {e}");
-    (StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后再试。").into_response()
 }

@@ -13,13 +13,10 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{
-    auth,
-    content::{blocking, unavailable},
-    local_time, nav,
-};
+use super::{auth, blocking, content, local_time, nav, unavailable};
 use crate::{
     Hub,
+    roles::Role,
     content::documents::{self, DISCLOSURES, FIELDS, INTERPRETATIONS, Refused, VALIDITIES},
     page::staff_page,
     submissions::store::{Store, StoreError, WorkspaceEntry},
@@ -54,7 +51,8 @@ pub struct Which {
     saved: String,
 }
 
-/// `GET /content/documents/item?id=ID`: the document's form.
+/// `GET /content/documents/item?id=ID`: the document's form; read-only to staff without
+/// the 起草 role.
 pub async fn edit(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(which): Query<Which>) -> Response {
     let staff = match auth::require(&hub, &headers).await {
         Ok(staff) => staff,
@@ -67,6 +65,9 @@ pub async fn edit(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(which):
         Ok((None, _)) => return (StatusCode::NOT_FOUND, "没有这份文件（可能已被删除）").into_response(),
         Err(e) => return unavailable(e),
     };
+    if !staff.session.roles.has(Role::Drafter) {
+        return content::read_only(&staff, Kind::Documents, &entry);
+    }
     let notice = (which.saved == "1").then(|| html! { p class="ok" { "已保存，现为第 " (entry.revision) " 版。" } });
     let view = View { values: &entry.item.body, saved: Some(&entry), revision: Some(entry.revision), problems: &BTreeMap::new(), notice, domains: &domains, csrf: &staff.session.csrf };
     let title = Kind::Documents.title_of(&entry.item.body, &entry.item.id);
@@ -75,7 +76,7 @@ pub async fn edit(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(which):
 
 /// `GET /content/documents/new`: an empty form.
 pub async fn new(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response {
-    let staff = match auth::require(&hub, &headers).await {
+    let staff = match auth::require_role(&hub, &headers, Role::Drafter).await {
         Ok(staff) => staff,
         Err(redirect) => return redirect,
     };
@@ -91,13 +92,10 @@ pub async fn new(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response {
 /// `POST /content/documents/save`: the form's fields, the revision it was opened at (empty
 /// for a new document) and the CSRF token.
 pub async fn save(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(form_fields): Form<HashMap<String, String>>) -> Response {
-    let staff = match auth::require(&hub, &headers).await {
+    let staff = match auth::require_posting(&hub, &headers, Role::Drafter, form_fields.get("csrf").map(String::as_str)).await {
         Ok(staff) => staff,
-        Err(redirect) => return redirect,
+        Err(refused) => return refused,
     };
-    if !staff.csrf_ok(form_fields.get("csrf").map(String::as_str)) {
-        return auth::forbidden();
-    }
     let expected = form_fields.get("revision").and_then(|r| r.parse::<i64>().ok());
     let id = form_fields.get("id").cloned().unwrap_or_default();
     let username = staff.session.username.clone();
@@ -157,13 +155,10 @@ pub struct Deletion {
 /// `POST /content/documents/delete`: asks first; once confirmed, deletes the document if
 /// nothing refers to it and nobody changed it since.
 pub async fn delete(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(deletion): Form<Deletion>) -> Response {
-    let staff = match auth::require(&hub, &headers).await {
+    let staff = match auth::require_posting(&hub, &headers, Role::Drafter, Some(&deletion.csrf)).await {
         Ok(staff) => staff,
-        Err(redirect) => return redirect,
+        Err(refused) => return refused,
     };
-    if !staff.csrf_ok(Some(&deletion.csrf)) {
-        return auth::forbidden();
-    }
     if deletion.confirmed != "1" {
         let body = html! {
             div class="card" {

@@ -18,10 +18,7 @@ use chrono::NaiveDate;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{
-    auth,
-    local_time, nav,
-};
+use super::{auth, local_time, nav, unavailable};
 use crate::{
     Hub, page::staff_page,
     submissions::{
@@ -158,11 +155,6 @@ fn total(store: &dyn Store, hub: &Hub, filters: &Filters) -> Result<usize, Store
         count <= COUNT_CAP
     })?;
     Ok(count)
-}
-
-fn unavailable(reason: impl std::fmt::Display) -> Response {
-    eprintln!("inbox: {reason}");
-    (StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后再试。").into_response()
 }
 
 pub async fn show(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters): Query<Filters>) -> Response {

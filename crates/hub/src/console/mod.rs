@@ -1,6 +1,6 @@
 //! The staff console: sign-in, the inbox, a case with its workflow actions and audit trail,
-//! statistics (the QR funnel per kiosk and hall), the CSV export, the content workspace, the
-//! fleet's status and its proof of play.
+//! statistics (the QR funnel per kiosk and hall), the CSV export, the content workspace with
+//! its review and publishing, the fleet's status and its proof of play.
 
 mod auth;
 mod case;
@@ -12,6 +12,7 @@ mod inbox;
 mod login;
 mod password;
 mod plays;
+mod reviews;
 mod screenshots;
 mod stats;
 mod throttle;
@@ -20,6 +21,8 @@ use std::sync::Arc;
 
 use axum::{
     Router,
+    http::StatusCode,
+    response::{IntoResponse, Response},
     routing::{get, post},
 };
 use maud::{Markup, html};
@@ -28,6 +31,7 @@ pub use password::hash_password;
 pub use throttle::LoginGuard;
 
 use super::Hub;
+use crate::submissions::store::{Store, StoreError};
 
 pub fn routes() -> Router<Arc<Hub>> {
     Router::new()
@@ -45,6 +49,11 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/content/documents/new", get(document_form::new))
         .route("/content/documents/save", post(document_form::save))
         .route("/content/documents/delete", post(document_form::delete))
+        .route("/content/reviews", get(reviews::list))
+        .route("/content/reviews/submit", post(reviews::submit))
+        .route("/content/reviews/{id}", get(reviews::show))
+        .route("/content/reviews/{id}/approve", post(reviews::approve))
+        .route("/content/reviews/{id}/return", post(reviews::send_back))
         .route("/fleet", get(fleet::page))
         .route("/fleet/commands", post(commands::issue))
         .route("/fleet/screenshot", get(screenshots::image))
@@ -60,6 +69,7 @@ fn nav(staff: &auth::Staff) -> Markup {
         a href="/staff/stats" { "统计" }
         a href="/staff/audit" { "审计日志" }
         a href="/content" { "内容" }
+        a href="/content/reviews" { "送审与发布" }
         a href="/fleet" { "终端状态" }
         a href="/fleet/plays" { "播放记录" }
         form method="post" action="/staff/logout" {
@@ -79,4 +89,16 @@ fn local_time(unix: i64) -> String {
 fn local_time_as(unix: i64, format: &str) -> String {
     use chrono::TimeZone;
     chrono::Local.timestamp_opt(unix, 0).single().map(|t| t.format(format).to_string()).unwrap_or_default()
+}
+
+/// Runs store work off the async threads.
+async fn blocking<R: Send + 'static>(hub: &Arc<Hub>, work: impl FnOnce(&dyn Store) -> Result<R, StoreError> + Send + 'static) -> Result<R, StoreError> {
+    let store = Arc::clone(&hub.store);
+    tokio::task::spawn_blocking(move || work(store.as_ref())).await.map_err(|e| StoreError::Failed(e.to_string()))?
+}
+
+/// The answer when the store fails: the reason goes to the log, not to the page.
+fn unavailable(reason: impl std::fmt::Display) -> Response {
+    eprintln!("store: {reason}");
+    (StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后再试。").into_response()
 }

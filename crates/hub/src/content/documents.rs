@@ -125,7 +125,7 @@ pub fn problems(store: &dyn Store, document: &Value) -> Result<BTreeMap<String, 
 }
 
 /// The checker's reasons, as staff read them.
-fn in_chinese(reason: &str) -> String {
+pub(super) fn in_chinese(reason: &str) -> String {
     let at_character = |rest: &str| rest.split(';').next().and_then(|n| n.trim().parse::<usize>().ok()).unwrap_or(0);
     if let Some(rest) = reason.strip_prefix("unmasked 身份证号 at character ") {
         return format!("第 {} 个字起有未遮挡的身份证号，请遮去出生日期，如 360402********1234", at_character(rest));

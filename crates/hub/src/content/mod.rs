@@ -4,6 +4,7 @@
 //! `gongkai content build` makes into the next bundle (`gongkai-hub content export`).
 
 pub mod documents;
+pub mod review;
 
 use std::path::Path;
 
@@ -48,12 +49,18 @@ pub fn import_bundle(store: &dyn Store, dir: &Path, replace: bool) -> Result<Imp
 }
 
 /// Loads the bundle published in the data folder `data` into the workspace, as
-/// `import_bundle` does: its files are put together from the published objects in a folder
-/// of the data folder's, removed afterwards.
+/// `import_bundle` does.
 pub fn import_published(store: &dyn Store, data: &Path, replace: bool) -> Result<Imported, String> {
+    with_published(data, "import", |folder, _| import_bundle(store, folder, replace))
+}
+
+/// Runs `work` on the bundle published in `data` (with its manifest), its files put together
+/// from the published objects in a folder of the data folder's, removed afterwards.
+pub fn with_published<R>(data: &Path, purpose: &str, work: impl FnOnce(&Path, &Manifest) -> Result<R, String>) -> Result<R, String> {
     let manifest_bytes = std::fs::read(data.join(PUBLISHED_MANIFEST)).map_err(|e| format!("{}: {e} (nothing published yet?)", data.join(PUBLISHED_MANIFEST).display()))?;
     let manifest: Manifest = serde_json::from_slice(&manifest_bytes).map_err(|e| format!("{}: {e}", data.join(PUBLISHED_MANIFEST).display()))?;
-    let folder = data.join(format!(".import-{}", std::process::id()));
+    let unique = hex::encode(gongkai_core::random::bytes::<6>().map_err(|e| format!("/dev/urandom: {e}"))?);
+    let folder = data.join(format!(".{purpose}-{unique}"));
     let assembled = (|| {
         for entry in &manifest.files {
             if let Some(reason) = unconfined_reason(&entry.path) {
@@ -68,9 +75,9 @@ pub fn import_published(store: &dyn Store, data: &Path, replace: bool) -> Result
         }
         std::fs::write(folder.join(MANIFEST), &manifest_bytes).map_err(|e| format!("{}: {e}", folder.display()))
     })();
-    let imported = assembled.and_then(|()| import_bundle(store, &folder, replace));
+    let done = assembled.and_then(|()| work(&folder, &manifest));
     let _ = std::fs::remove_dir_all(&folder);
-    imported
+    done
 }
 
 /// Writes the workspace as the content folder `dir` (new, or empty); returns how many items.
@@ -84,4 +91,38 @@ pub fn export_source(store: &dyn Store, dir: &Path) -> Result<usize, String> {
     }
     write_source(&items, &files, dir).map_err(|e| format!("{e:#}"))?;
     Ok(items.len())
+}
+
+/// What staff call a field; a field not named here shows as it is written.
+pub fn field_label(name: &str) -> &str {
+    match name {
+        "id" => "编号",
+        "index_no" => "索引号",
+        "doc_no" => "文号",
+        "title" => "标题",
+        "name" => "名称",
+        "issuer" => "发文机关",
+        "written_on" => "成文日期",
+        "published_on" => "发布日期",
+        "topic" => "主题分类",
+        "domain" => "所属领域",
+        "disclosure" => "公开属性",
+        "validity" => "有效性",
+        "body" => "正文",
+        "attachments" => "附件",
+        "interpretations" => "相关解读",
+        "document" => "解读的文件",
+        "author" => "解读机关",
+        "department" => "部门",
+        "summary" => "摘要",
+        "category" => "类别",
+        "lead" => "牵头单位",
+        "status" => "状态",
+        "progress" => "进度",
+        "month" => "月份",
+        "year" => "年度",
+        "kind" => "类型",
+        "items" => "事项",
+        other => other,
+    }
 }

@@ -163,4 +163,27 @@ pub const MIGRATIONS: &[&str] = &[
         path TEXT PRIMARY KEY,
         bytes BLOB NOT NULL
     );",
+    // 10: staff roles (existing accounts keep what they could do: 起草), and the content
+    // reviews (送审稿): at most one waits at a time.
+    "ALTER TABLE staff ADD COLUMN roles TEXT NOT NULL DEFAULT '起草';
+    CREATE TABLE content_reviews (
+        id INTEGER PRIMARY KEY,
+        state TEXT NOT NULL,
+        folder TEXT NOT NULL,
+        submitted_by TEXT NOT NULL,
+        submitted_at INTEGER NOT NULL,
+        authors TEXT NOT NULL,
+        base_version INTEGER NOT NULL,
+        changes TEXT NOT NULL,
+        report TEXT NOT NULL,
+        added INTEGER NOT NULL,
+        changed INTEGER NOT NULL,
+        removed INTEGER NOT NULL,
+        decided_by TEXT,
+        decided_at INTEGER,
+        reason TEXT,
+        secrecy_confirmed_at INTEGER,
+        version INTEGER
+    );
+    CREATE UNIQUE INDEX content_reviews_one_pending ON content_reviews (state) WHERE state = 'pending';",
 ];

@@ -7,6 +7,7 @@
 
 mod checkpointer;
 mod migrations;
+mod reviews;
 mod sqlite;
 mod workspace;
 mod writer;
@@ -19,10 +20,14 @@ use std::{
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use reviews::{Decision, NewReview, Review, ReviewState};
 pub use sqlite::SqliteStore;
 pub use workspace::{FileFill, WorkspaceEntry, WorkspaceQuery, WorkspaceRow};
 
-use crate::fleet::{KioskState, alerts::Problem};
+use crate::{
+    fleet::{KioskState, alerts::Problem},
+    roles::Roles,
+};
 use gongkai_core::{
     content::workspace::{Item, Kind as ContentKind, StoredFile},
     fleet::{PagePlay, ScreenCount},
@@ -195,6 +200,7 @@ pub struct StaffAccount {
     pub password_hash: String,
     /// A disabled account cannot sign in, and its sessions are gone.
     pub disabled: bool,
+    pub roles: Roles,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,6 +209,7 @@ pub struct Session {
     pub username: String,
     pub display_name: String,
     pub csrf: String,
+    pub roles: Roles,
 }
 
 /// QR codes shown on a kiosk, handoff links opened from them, and submissions they led to.
@@ -350,8 +357,22 @@ pub trait Store: Send + Sync {
     fn workspace_save(&self, item: Item, expected: Option<i64>, staff: &str, audit: (&str, &str)) -> Result<i64, StoreError>;
     /// Removes an item still at revision `expected`, with its audit entry.
     fn workspace_delete(&self, kind: ContentKind, id: &str, expected: i64, staff: &str, audit: (&str, &str)) -> Result<(), StoreError>;
+    /// Who last changed these items (those still in the workspace).
+    fn workspace_editors(&self, keys: &[(ContentKind, String)]) -> Result<BTreeSet<String>, StoreError>;
 
-    fn add_staff(&self, username: &str, display_name: &str, password_hash: &str) -> Result<(), StoreError>;
+    // Content reviews (送审稿).
+    /// Records a submission for review with its audit entry (`{id}` in the detail becomes the
+    /// review's number); refused while another waits.
+    fn add_review(&self, review: NewReview, audit: (&str, &str)) -> Result<i64, StoreError>;
+    /// The latest reviews, newest first, without their changes and report.
+    fn reviews(&self, limit: usize) -> Result<Vec<Review>, StoreError>;
+    fn review(&self, id: i64) -> Result<Option<Review>, StoreError>;
+    /// Decides a waiting review, with its audit entry; `Conflict` when it no longer waits.
+    fn decide_review(&self, id: i64, staff: &str, decision: Decision, audit: (&str, &str)) -> Result<(), StoreError>;
+
+    fn add_staff(&self, username: &str, display_name: &str, password_hash: &str, roles: Roles) -> Result<(), StoreError>;
+    /// Sets an account's roles; its open sessions have the new ones from their next request.
+    fn set_roles(&self, username: &str, roles: Roles, staff: &str) -> Result<(), StoreError>;
     fn set_password(&self, username: &str, password_hash: &str) -> Result<(), StoreError>;
     /// Disables or enables an account; disabling ends its sessions.
     fn set_disabled(&self, username: &str, disabled: bool) -> Result<(), StoreError>;

@@ -11,13 +11,16 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{
-    AuditEntry, CaseCounts, CommandRecord, CommandState, Cursor, FunnelRow, InboxQuery, LOGIN_FAILURES_KEPT, LoginFailure, NewSubmission, PlayDay, Receipt, Screenshot,
-    Session, StaffAccount, Store, StoreError, Subject, Submission, checkpointer::Checkpointer, migrations::MIGRATIONS,
+    AuditEntry, CaseCounts, CommandRecord, CommandState, Cursor, Decision, FunnelRow, InboxQuery, LOGIN_FAILURES_KEPT, LoginFailure, NewReview, NewSubmission, PlayDay,
+    Receipt, Review, Screenshot, Session, StaffAccount, Store, StoreError, Subject, Submission, checkpointer::Checkpointer, migrations::MIGRATIONS, reviews,
     workspace::{self, FileFill, WorkspaceEntry, WorkspaceQuery, WorkspaceRow},
     writer::Writer,
 };
 use gongkai_core::content::workspace::{Item, Kind as ContentKind, StoredFile};
-use crate::fleet::{KioskState, MAX_SHOWN_COUNT, alerts::Problem};
+use crate::{
+    fleet::{KioskState, MAX_SHOWN_COUNT, alerts::Problem},
+    roles::Roles,
+};
 use gongkai_core::fleet::{PagePlay, ScreenCount};
 use crate::submissions::{
     deadline::Clock,
@@ -236,6 +239,11 @@ fn insert(connection: &Connection, new: &NewSubmission) -> Result<Receipt, Store
         }
     }
     Err(StoreError::Failed("could not find an unused 查询码".into()))
+}
+
+/// Roles as stored; a value no longer understood grants nothing.
+fn stored_roles(text: &str) -> Roles {
+    Roles::parse(text).unwrap_or_default()
 }
 
 fn add_audit(connection: &Connection, staff: &str, submission: Option<i64>, action: &str, detail: &str) -> Result<(), StoreError> {
@@ -713,6 +721,35 @@ impl Store for SqliteStore {
         })
     }
 
+    fn workspace_editors(&self, keys: &[(ContentKind, String)]) -> Result<BTreeSet<String>, StoreError> {
+        self.read(|c| workspace::editors(c, keys))
+    }
+
+    fn add_review(&self, review: NewReview, audit: (&str, &str)) -> Result<i64, StoreError> {
+        let (action, detail) = (audit.0.to_string(), audit.1.to_string());
+        self.write(move |c| {
+            let id = reviews::add(c, &review)?;
+            add_audit(c, &review.submitted_by, None, &action, &detail.replace("{id}", &id.to_string()))?;
+            Ok(id)
+        })
+    }
+
+    fn reviews(&self, limit: usize) -> Result<Vec<Review>, StoreError> {
+        self.read(|c| reviews::latest(c, limit))
+    }
+
+    fn review(&self, id: i64) -> Result<Option<Review>, StoreError> {
+        self.read(|c| reviews::one(c, id))
+    }
+
+    fn decide_review(&self, id: i64, staff: &str, decision: Decision, audit: (&str, &str)) -> Result<(), StoreError> {
+        let (staff, action, detail) = (staff.to_string(), audit.0.to_string(), audit.1.to_string());
+        self.write(move |c| {
+            reviews::decide(c, id, &staff, &decision, chrono::Utc::now().timestamp())?;
+            add_audit(c, &staff, None, &action, &detail)
+        })
+    }
+
     fn funnel(&self) -> Result<Vec<FunnelRow>, StoreError> {
         let rows: Vec<(String, f64, f64, f64)> = self.read(|c| {
             let mut statement = c.prepare(
@@ -738,17 +775,27 @@ impl Store for SqliteStore {
             .collect())
     }
 
-    fn add_staff(&self, username: &str, display_name: &str, password_hash: &str) -> Result<(), StoreError> {
+    fn add_staff(&self, username: &str, display_name: &str, password_hash: &str, roles: Roles) -> Result<(), StoreError> {
         let (username, display_name, hash) = (username.to_string(), display_name.to_string(), password_hash.to_string());
         self.write(move |c| {
             match c.execute(
-                "INSERT INTO staff (username, display_name, password_hash) VALUES (?1, ?2, ?3)",
-                params![username, display_name, hash],
+                "INSERT INTO staff (username, display_name, password_hash, roles) VALUES (?1, ?2, ?3, ?4)",
+                params![username, display_name, hash, roles.stored()],
             ) {
-                Ok(_) => add_audit(c, "system", None, "staff_added", &format!("新增工作人员账号 {username}")),
+                Ok(_) => add_audit(c, "system", None, "staff_added", &format!("新增工作人员账号 {username}，角色：{roles}")),
                 Err(e) if is_unique_violation(&e, "username") => Err(StoreError::Exists(username.clone())),
                 Err(e) => Err(db(e)),
             }
+        })
+    }
+
+    fn set_roles(&self, username: &str, roles: Roles, staff: &str) -> Result<(), StoreError> {
+        let (username, staff) = (username.to_string(), staff.to_string());
+        self.write(move |c| {
+            if c.execute("UPDATE staff SET roles = ?2 WHERE username = ?1", params![username, roles.stored()]).map_err(db)? == 0 {
+                return Err(StoreError::NotFound);
+            }
+            add_audit(c, &staff, None, "staff_roles", &format!("设置角色：{username} 为 {roles}"))
         })
     }
 
@@ -788,7 +835,7 @@ impl Store for SqliteStore {
     fn staff(&self, username: &str) -> Result<Option<StaffAccount>, StoreError> {
         self.read(|c| {
             c.query_row(
-                "SELECT id, username, display_name, password_hash, disabled FROM staff WHERE username = ?1",
+                "SELECT id, username, display_name, password_hash, disabled, roles FROM staff WHERE username = ?1",
                 [username],
                 |r| {
                     Ok(StaffAccount {
@@ -797,6 +844,7 @@ impl Store for SqliteStore {
                         display_name: r.get(2)?,
                         password_hash: r.get(3)?,
                         disabled: r.get(4)?,
+                        roles: stored_roles(&r.get::<_, String>(5)?),
                     })
                 },
             )
@@ -841,11 +889,12 @@ impl Store for SqliteStore {
     fn session(&self, token_hash: &str, now: i64, idle_s: i64, lifetime_s: i64) -> Result<Option<Session>, StoreError> {
         let found = self.read(|c| {
             c.query_row(
-                "SELECT s.staff_id, st.username, st.display_name, s.csrf, s.last_seen, s.created_at, st.disabled FROM sessions s
+                "SELECT s.staff_id, st.username, st.display_name, s.csrf, s.last_seen, s.created_at, st.disabled, st.roles FROM sessions s
                  JOIN staff st ON st.id = s.staff_id WHERE s.token_hash = ?1",
                 [token_hash],
                 |r| {
-                    let session = Session { staff_id: r.get(0)?, username: r.get(1)?, display_name: r.get(2)?, csrf: r.get(3)? };
+                    let roles = stored_roles(&r.get::<_, String>(7)?);
+                    let session = Session { staff_id: r.get(0)?, username: r.get(1)?, display_name: r.get(2)?, csrf: r.get(3)?, roles };
                     Ok((session, r.get::<_, i64>(4)?, r.get::<_, i64>(5)?, r.get::<_, bool>(6)?))
                 },
             )
@@ -878,6 +927,7 @@ mod tests {
 
     use super::*;
     use crate::submissions::form::Entry;
+    use crate::roles::{Role, Roles};
 
     fn opinion(key: &str) -> NewSubmission {
         NewSubmission {
@@ -1049,11 +1099,17 @@ mod tests {
     fn sessions_end_when_idle_and_with_a_new_password() {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
-        store.add_staff("clerk", "王科员", "hash").unwrap();
-        assert_eq!(store.add_staff("clerk", "又一个", "hash"), Err(StoreError::Exists("clerk".into())));
+        store.add_staff("clerk", "王科员", "hash", Roles::of(&[Role::Drafter])).unwrap();
+        assert_eq!(store.add_staff("clerk", "又一个", "hash", Roles::default()), Err(StoreError::Exists("clerk".into())));
         let staff = store.staff("clerk").unwrap().unwrap();
+        assert_eq!(staff.roles, Roles::of(&[Role::Drafter]));
         store.start_session("t1", staff.id, "csrf", 1000).unwrap();
         assert_eq!(store.session("t1", 1500, 600, 5000).unwrap().map(|s| s.username), Some("clerk".into()));
+        // New roles hold from the session's next request.
+        let both = Roles::of(&[Role::Drafter, Role::Reviewer]);
+        store.set_roles("clerk", both, "admin").unwrap();
+        assert_eq!(store.session("t1", 1501, 600, 5000).unwrap().map(|s| s.roles), Some(both));
+        assert_eq!(store.set_roles("nobody", both, "admin"), Err(StoreError::NotFound));
         assert_eq!(store.session("t1", 2200, 600, 5000).unwrap(), None, "idle for 700 s");
         store.start_session("t2", staff.id, "csrf", 1000).unwrap();
         store.set_password("clerk", "new hash").unwrap();

@@ -1,7 +1,7 @@
 //! The content workspace's tables: each item's listing (small rows a list scans), its body
 //! apart, and the bundle's other files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -231,6 +231,18 @@ pub fn delete(c: &Connection, kind: Kind, id: &str, expected: i64) -> Result<(),
     }
     c.execute("DELETE FROM workspace_bodies WHERE kind = ?1 AND id = ?2", params![kind.name(), id]).map_err(db)?;
     Ok(())
+}
+
+/// Who last changed each of these items that is still in the workspace.
+pub fn editors(c: &Connection, keys: &[(Kind, String)]) -> rusqlite::Result<BTreeSet<String>> {
+    let mut statement = c.prepare_cached("SELECT updated_by FROM workspace_items WHERE kind = ?1 AND id = ?2")?;
+    let mut found = BTreeSet::new();
+    for (kind, id) in keys {
+        if let Some(editor) = statement.query_row(params![kind.name(), id], |r| r.get::<_, String>(0)).optional()? {
+            found.insert(editor);
+        }
+    }
+    Ok(found)
 }
 
 /// Why an item was not at the revision expected: gone, or changed by someone since.

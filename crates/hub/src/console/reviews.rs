@@ -1,0 +1,297 @@
+//! 送审与发布 in the console: the workspace submitted for review (起草), and a review read
+//! and decided (审核): what it adds, changes and removes, field by field, the checker's report,
+//! and 保密审查 confirmed before 批准发布, or 退回 with a reason.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Form, Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::{auth, blocking, local_time, nav, unavailable};
+use crate::{
+    Hub,
+    content::{
+        field_label,
+        review::{self, Report},
+    },
+    page::staff_page,
+    roles::Role,
+    submissions::store::{Review, ReviewState},
+};
+use gongkai_core::content::changes::{Change, Changes, ItemChange};
+
+/// Reviews listed on the page.
+const LISTED: usize = 50;
+/// Changed items shown on a review's page; the rest are counted.
+const SHOWN_CHANGES: usize = 500;
+
+#[derive(Deserialize)]
+pub struct Posted {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    secrecy: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `GET /content/reviews`: submitting, and the latest reviews.
+pub async fn list(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response {
+    let staff = match auth::require(&hub, &headers).await {
+        Ok(staff) => staff,
+        Err(redirect) => return redirect,
+    };
+    list_page(&hub, &staff, StatusCode::OK, None).await
+}
+
+async fn list_page(hub: &Arc<Hub>, staff: &auth::Staff, status: StatusCode, error: Option<String>) -> Response {
+    let reviews = match blocking(hub, |store| store.reviews(LISTED)).await {
+        Ok(reviews) => reviews,
+        Err(e) => return unavailable(e),
+    };
+    let waiting = reviews.iter().find(|r| r.state == ReviewState::Pending);
+    let body = html! {
+        @if let Some(error) = error { div class="card" { @for line in error.lines() { p class="field-error" { (line) } } } }
+        div class="card" {
+            @if let Some(waiting) = waiting {
+                p { "送审稿 #" (waiting.id) " 正在等待审核。" a href=(address(waiting.id)) { "查看" } }
+            } @else if staff.session.roles.has(Role::Drafter) {
+                p { "把内容工作区中尚未发布的全部修改提交审核。提交前由内容检查程序检查；审核人确认保密审查并批准后，终端即显示新内容。" }
+                form method="post" action="/content/reviews/submit" {
+                    input type="hidden" name="csrf" value=(staff.session.csrf);
+                    button type="submit" { "提交审核（送审）" }
+                }
+            } @else {
+                p { "送审需要「起草」角色。" }
+            }
+        }
+        div class="card" {
+            table {
+                tr { th { "送审稿" } th { "状态" } th { "送审人" } th { "送审时间" } th { "新增/修改/删除" } th { "审核人" } th { "处理时间" } th { "结果" } }
+                @for review in &reviews {
+                    tr {
+                        td { a href=(address(review.id)) { "#" (review.id) } }
+                        td { (review.state.label()) }
+                        td { (review.submitted.submitted_by) }
+                        td { (local_time(review.submitted.submitted_at)) }
+                        td { (review.submitted.counts.map(|n| n.to_string()).join(" / ")) }
+                        td { (review.decided_by.as_deref().unwrap_or("")) }
+                        td { (review.decided_at.map(local_time).unwrap_or_default()) }
+                        td { (outcome(review)) }
+                    }
+                }
+            }
+        }
+    };
+    (status, staff_page("送审与发布", nav(staff), body)).into_response()
+}
+
+fn outcome(review: &Review) -> String {
+    match (review.version, &review.reason) {
+        (Some(version), _) => format!("已发布为第 {version} 版"),
+        (None, Some(reason)) => format!("退回理由：{reason}"),
+        _ => String::new(),
+    }
+}
+
+fn address(id: i64) -> String {
+    format!("/content/reviews/{id}")
+}
+
+/// `POST /content/reviews/submit`.
+pub async fn submit(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(posted): Form<Posted>) -> Response {
+    let staff = match auth::require_posting(&hub, &headers, Role::Drafter, Some(&posted.csrf)).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
+    };
+    let (working, username) = (Arc::clone(&hub), staff.session.username.clone());
+    let submitted = tokio::task::spawn_blocking(move || {
+        let _one_at_a_time = working.publishing.lock().unwrap_or_else(|p| p.into_inner());
+        review::submit(working.store.as_ref(), &working.data, &username)
+    })
+    .await;
+    match submitted {
+        Ok(Ok(id)) => Redirect::to(&address(id)).into_response(),
+        Ok(Err(reason)) => list_page(&hub, &staff, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await,
+        Err(e) => unavailable(e),
+    }
+}
+
+/// `GET /content/reviews/{id}`.
+pub async fn show(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+    let staff = match auth::require(&hub, &headers).await {
+        Ok(staff) => staff,
+        Err(redirect) => return redirect,
+    };
+    review_page(&hub, &staff, id, StatusCode::OK, None).await
+}
+
+/// `POST /content/reviews/{id}/approve`: with `secrecy` when 保密审查 is confirmed.
+pub async fn approve(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(id): Path<i64>, Form(posted): Form<Posted>) -> Response {
+    decide(hub, headers, id, posted, move |hub, reviewer, posted| {
+        let _one_at_a_time = hub.publishing.lock().unwrap_or_else(|p| p.into_inner());
+        review::approve(hub.store.as_ref(), &hub.data, hub.publisher_key.as_ref(), reviewer, id, posted.secrecy == "on").map(drop)
+    })
+    .await
+}
+
+/// `POST /content/reviews/{id}/return`: with the `reason`.
+pub async fn send_back(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(id): Path<i64>, Form(posted): Form<Posted>) -> Response {
+    decide(hub, headers, id, posted, move |hub, reviewer, posted| review::send_back(hub.store.as_ref(), &hub.data, reviewer, id, &posted.reason)).await
+}
+
+async fn decide(
+    hub: Arc<Hub>,
+    headers: HeaderMap,
+    id: i64,
+    posted: Posted,
+    work: impl FnOnce(&Hub, &str, &Posted) -> Result<(), String> + Send + 'static,
+) -> Response {
+    let staff = match auth::require_posting(&hub, &headers, Role::Reviewer, Some(&posted.csrf)).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
+    };
+    let (working, username) = (Arc::clone(&hub), staff.session.username.clone());
+    match tokio::task::spawn_blocking(move || work(&working, &username, &posted)).await {
+        Ok(Ok(())) => Redirect::to(&address(id)).into_response(),
+        Ok(Err(reason)) => review_page(&hub, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await,
+        Err(e) => unavailable(e),
+    }
+}
+
+async fn review_page(hub: &Arc<Hub>, staff: &auth::Staff, id: i64, status: StatusCode, error: Option<String>) -> Response {
+    let review = match blocking(hub, move |store| store.review(id)).await {
+        Ok(Some(review)) => review,
+        Ok(None) => return (StatusCode::NOT_FOUND, "没有这份送审稿").into_response(),
+        Err(e) => return unavailable(e),
+    };
+    let changes: Changes = serde_json::from_str(&review.submitted.changes).unwrap_or_default();
+    let report: Report = serde_json::from_str(&review.submitted.report).unwrap_or_default();
+    let body = html! {
+        p { a href="/content/reviews" { "← 送审与发布" } }
+        @if let Some(error) = error { div class="card" { p class="field-error" { (error) } } }
+        div class="card" {
+            p {
+                "送审稿 #" (review.id) "：" strong { (review.state.label()) } "。由 " (review.submitted.submitted_by) " 于 "
+                (local_time(review.submitted.submitted_at)) " 提交，与终端正在显示的第 " (review.submitted.base_version) " 版相比："
+                "新增 " (changes.count(Change::Added)) " 项，修改 " (changes.count(Change::Changed)) " 项，删除 " (changes.count(Change::Removed)) " 项，文件变更 " (changes.files.len()) " 个。"
+            }
+            @if let (Some(by), Some(at)) = (&review.decided_by, review.decided_at) {
+                p { "由 " (by) " 于 " (local_time(at)) " " (review.state.label()) "。" (outcome(&review)) }
+            }
+            @if let Some(confirmed) = review.secrecy_confirmed_at {
+                p { "保密审查：已由 " (review.decided_by.as_deref().unwrap_or("")) " 于 " (local_time(confirmed)) " 确认。" }
+            }
+        }
+        (changed_items(&changes))
+        (report_card(&report))
+        @if review.state == ReviewState::Pending { (decision_forms(staff, &review)) }
+    };
+    (status, staff_page(&format!("送审稿 #{}", review.id), nav(staff), body)).into_response()
+}
+
+fn changed_items(changes: &Changes) -> Markup {
+    html! {
+        div class="card" {
+            h2 { "修改内容" }
+            table {
+                tr { th { "类别" } th { "编号" } th { "标题" } th { "变更" } }
+                @for item in changes.items.iter().take(SHOWN_CHANGES) {
+                    tr {
+                        td { (item.kind.label()) }
+                        td { (item.id) }
+                        td { (item.title) }
+                        td { (item.change.label()) }
+                    }
+                    @if !item.fields.is_empty() { tr { td colspan="4" { (field_changes(item)) } } }
+                }
+            }
+            @if changes.items.len() > SHOWN_CHANGES { p class="hint" { "另有 " (changes.items.len() - SHOWN_CHANGES) " 项变更未列出。" } }
+            @if !changes.files.is_empty() {
+                h2 { "附件与图片" }
+                table {
+                    tr { th { "文件" } th { "变更" } th { "大小" } }
+                    @for file in &changes.files {
+                        tr { td { (file.path) } td { (file.change.label()) } td { (kilobytes(file.bytes)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn field_changes(item: &ItemChange) -> Markup {
+    html! {
+        table class="diff" {
+            tr { th { "字段" } th { "原内容" } th { "新内容" } }
+            @for field in &item.fields {
+                tr {
+                    td { (field_label(&field.field)) }
+                    td { del { (field.before.as_deref().unwrap_or("（无）")) } }
+                    td { ins { (field.after.as_deref().unwrap_or("（无）")) } }
+                }
+            }
+        }
+    }
+}
+
+/// What the checker looked at; a would-be bundle with any problem is never submitted.
+fn report_card(report: &Report) -> Markup {
+    const CHECKS: [&str; 6] = [
+        "文件清单与校验值、图片可读",
+        "个人信息：身份证号、手机号均已遮挡",
+        "公开属性：只发布主动公开的信息",
+        "屏幕字库：所有文字都能在终端上显示",
+        "引用：解读、目录事项、附件都指向存在的内容",
+        "日期：不晚于今天，发布日期不早于成文日期",
+    ];
+    html! {
+        div class="card" {
+            h2 { "内容检查报告" }
+            p { "于 " (report.checked_at) " 检查，共 " (report.files) " 个文件，" (kilobytes(report.bytes)) "，未发现问题。" }
+            ul { @for check in CHECKS { li { (check) "：通过" } } }
+            table {
+                tr { th { "类别" } th { "条数" } }
+                @for (label, count) in &report.items { tr { td { (label) } td { (count) } } }
+            }
+        }
+    }
+}
+
+fn decision_forms(staff: &auth::Staff, review: &Review) -> Markup {
+    let username = &staff.session.username;
+    let own = review.submitted.submitted_by == *username || review.submitted.authors.iter().any(|a| a == username);
+    html! {
+        @if !staff.session.roles.has(Role::Reviewer) {
+            div class="card" { p class="hint" { "审核需要「审核」角色。" } }
+        } @else {
+            @if own {
+                div class="card" { p class="hint" { "这份送审稿由您提交或含有您的修改，须由另一位有审核角色的同事批准。" } }
+            } @else {
+                form class="card" method="post" action={ (address(review.id)) "/approve" } {
+                    input type="hidden" name="csrf" value=(staff.session.csrf);
+                    label class="choice" {
+                        input type="checkbox" name="secrecy" required;
+                        " 我已对以上修改完成保密审查，确认不涉及国家秘密、工作秘密和个人隐私，可以公开。"
+                    }
+                    button type="submit" { "批准发布" }
+                }
+            }
+            form class="card" method="post" action={ (address(review.id)) "/return" } {
+                input type="hidden" name="csrf" value=(staff.session.csrf);
+                label for="reason" { "退回理由" }
+                textarea id="reason" name="reason" rows="3" required {}
+                button class="secondary" type="submit" { "退回" }
+            }
+        }
+    }
+}
+
+fn kilobytes(bytes: u64) -> String {
+    format!("{:.1} KB", bytes as f64 / 1024.0)
+}
