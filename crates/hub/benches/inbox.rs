@@ -91,7 +91,7 @@ fn fill(database: &std::path::Path, rows: u64) {
         })
         .collect();
     threads.into_iter().for_each(|t| t.join().expect("filler"));
-    store.add_staff("bench", "测试", &hub::hash_password(PASSWORD).expect("hash"), Default::default()).expect("staff");
+    store.add_staff("bench", "测试", &hub::hash_password(PASSWORD).expect("hash"), Default::default(), "bench").expect("staff");
 }
 
 async fn sign_in(http: &reqwest::Client, url: &str) -> String {

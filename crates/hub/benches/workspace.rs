@@ -41,7 +41,7 @@ fn main() {
     let started = Instant::now();
     store.workspace_replace(items, files, "bench", 0).expect("import");
     println!("import of {documents} documents ({count} items): checked and read {read:.2} s, stored {:.2} s", started.elapsed().as_secs_f64());
-    store.add_staff("bench", "测试", &hub::hash_password(PASSWORD).expect("hash"), Default::default()).expect("staff");
+    store.add_staff("bench", "测试", &hub::hash_password(PASSWORD).expect("hash"), Default::default(), "bench").expect("staff");
     let (sample, _) = store.workspace_list(&WorkspaceQuery::all(Kind::Documents), 0, 50).expect("list");
     drop(store);
 
@@ -90,7 +90,9 @@ fn main() {
     let review = hub::content::review::submit(&store, &data, "bench").expect("submit");
     let submitted = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let version = hub::content::review::approve(&store, &data, Some(&SigningKey::from_bytes(&[3; 32])), "reviewer", review, true).expect("approve");
+    let version = hub::content::review::approve(&store, &data, Some(&SigningKey::from_bytes(&[3; 32])), "reviewer", review, true, None)
+        .expect("approve")
+        .expect("published at once");
     let approved = started.elapsed().as_secs_f64();
     println!("one document changed among {documents}: submitted for review (built, checked, compared) {submitted:.2} s; approved to published (version {version}) {approved:.2} s");
 }

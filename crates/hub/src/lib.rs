@@ -5,7 +5,7 @@
 //! - serves the mobile forms that the kiosks' QR codes open, and the 查询码 status page
 //!   (`forms`);
 //! - serves the staff console: inbox, cases, statistics, export, the content workspace,
-//!   fleet (`console`);
+//!   fleet, accounts (`console`; the rules for accounts in `accounts`);
 //! - keeps the content workspace, filled from a bundle and written out as a content folder
 //!   (`content`).
 //!
@@ -18,6 +18,7 @@
 //! objects/ab/abcdef…            every file of every published bundle, named by its SHA-256
 //! ```
 
+pub mod accounts;
 pub mod content;
 pub mod fleet;
 pub mod roles;
@@ -28,6 +29,7 @@ mod console;
 mod cookies;
 mod forms;
 mod http_policy;
+mod local_time;
 mod page;
 mod publish;
 mod published;

@@ -270,7 +270,7 @@ fn staff(data: &Path, database: &Path, command: StaffCommand) -> Result<(), Stri
     match command {
         StaffCommand::Add { username, name, roles } => {
             let roles = if roles.is_empty() { Roles::of(&[Role::Drafter]) } else { Roles::of(&roles) };
-            store.add_staff(&username, &name, &password()?, roles).map_err(|e| e.to_string())?;
+            store.add_staff(&username, &name, &password()?, roles, hub::content::OPERATOR).map_err(|e| e.to_string())?;
             println!("added staff account {username} ({roles})");
         }
         StaffCommand::Roles { username, roles } => {
@@ -279,15 +279,15 @@ fn staff(data: &Path, database: &Path, command: StaffCommand) -> Result<(), Stri
             println!("{username} now has the roles: {roles}");
         }
         StaffCommand::Password { username } => {
-            store.set_password(&username, &password()?).map_err(|e| format!("{username}: {e}"))?;
+            store.set_password(&username, &password()?, hub::content::OPERATOR).map_err(|e| format!("{username}: {e}"))?;
             println!("password set for {username}");
         }
         StaffCommand::Disable { username } => {
-            store.set_disabled(&username, true).map_err(|e| format!("{username}: {e}"))?;
+            store.set_disabled(&username, true, hub::content::OPERATOR).map_err(|e| format!("{username}: {e}"))?;
             println!("disabled {username}; its sessions have ended");
         }
         StaffCommand::Enable { username } => {
-            store.set_disabled(&username, false).map_err(|e| format!("{username}: {e}"))?;
+            store.set_disabled(&username, false, hub::content::OPERATOR).map_err(|e| format!("{username}: {e}"))?;
             println!("enabled {username}");
         }
     }

@@ -26,7 +26,7 @@ a{color:#0b4f9c}
 .ok{background:#e5f5ea;border-left:5px solid #1d7a3a;padding:.8rem 1rem;margin:0 0 1rem;border-radius:6px}
 label{display:block;font-weight:600;margin:1rem 0 .3rem}
 .hint{display:block;font-weight:normal;color:#555;font-size:.9rem}
-input[type=text],input[type=tel],input[type=email],input[type=password],input[type=date],select,textarea{width:100%;font:inherit;padding:.7rem;border:1px solid #8a8f98;border-radius:8px;background:#fff;min-height:48px}
+input[type=text],input[type=tel],input[type=email],input[type=password],input[type=date],input[type=datetime-local],select,textarea{width:100%;font:inherit;padding:.7rem;border:1px solid #8a8f98;border-radius:8px;background:#fff;min-height:48px}
 textarea{min-height:8rem}
 .invalid{border-color:#b3131b!important;border-width:2px!important}
 fieldset{border:0;padding:0;margin:1rem 0 0}

@@ -5,7 +5,6 @@ use std::{
     path::{Path, PathBuf},
 };
 
-
 use gongkai_core::content::{
     bundle_files::{MANIFEST, SIGNATURE},
     check::{CheckOptions, check_bundle},
@@ -13,14 +12,67 @@ use gongkai_core::content::{
 };
 use gongkai_core::sync::layout::{PUBLISHED_MANIFEST, manifest_sha256, object_path, signature_path};
 
-/// One line per publish, `VERSION MANIFEST-SHA256 UNIX-TIME`, in the data folder (not served):
-/// the fleet page counts the versions a kiosk is behind from it.
+/// One line per publish, `VERSION MANIFEST-SHA256 UNIX-TIME`, then for a 撤回 the version whose
+/// content it publishes again, in the data folder (not served): the fleet page counts the
+/// versions a kiosk is behind from it, and 撤回 finds the version before.
 pub const PUBLISH_HISTORY: &str = "publish-history";
+
+/// Every manifest published, by its SHA-256, so that an earlier version's content can be
+/// published again (its files stay among the objects).
+const KEPT_MANIFESTS: &str = "manifests";
+
+/// One publish, as the history records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishRecord {
+    pub version: u64,
+    pub manifest_sha: String,
+    pub at: i64,
+    /// The version that first published the content this publish restored (撤回).
+    pub restores: Option<u64>,
+}
+
+impl PublishRecord {
+    /// The version that first published this content.
+    pub fn origin(&self) -> u64 {
+        self.restores.unwrap_or(self.version)
+    }
+}
+
+/// Every publish recorded in `data`, oldest first; a line that cannot be read is passed over.
+pub fn publish_records(data: &Path) -> Vec<PublishRecord> {
+    let history = fs::read_to_string(data.join(PUBLISH_HISTORY)).unwrap_or_default();
+    history
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace();
+            Some(PublishRecord {
+                version: fields.next()?.parse().ok()?,
+                manifest_sha: fields.next()?.to_string(),
+                at: fields.next()?.parse().ok()?,
+                restores: fields.next().and_then(|v| v.parse().ok()),
+            })
+        })
+        .collect()
+}
+
+/// Where the manifest with this SHA-256 is kept in the data folder.
+pub fn kept_manifest(manifest_sha: &str) -> String {
+    format!("{KEPT_MANIFESTS}/{manifest_sha}.json")
+}
 
 /// Publishes `bundle` into `data`: objects first, then the signature, then the manifest by an
 /// atomic rename, so a client never sees a manifest whose files are not all there. Refuses
 /// a bundle that fails the checker, is unsigned, or is not newer than the one published.
 pub fn publish(bundle: &Path, data: &Path) -> Result<Manifest, String> {
+    publish_recorded(bundle, data, None)
+}
+
+/// Publishes `bundle`, whose content is that of the earlier version `restores`, as `publish` does.
+pub(crate) fn republish(bundle: &Path, data: &Path, restores: u64) -> Result<Manifest, String> {
+    publish_recorded(bundle, data, Some(restores))
+}
+
+fn publish_recorded(bundle: &Path, data: &Path, restores: Option<u64>) -> Result<Manifest, String> {
     let checked = check_bundle(bundle, &CheckOptions::at_local_now());
     if let Some(problem) = checked.problems.first() {
         return Err(format!("{}: refused by the checker ({} problems), first: {problem}", bundle.display(), checked.problems.len()));
@@ -45,20 +97,22 @@ pub fn publish(bundle: &Path, data: &Path) -> Result<Manifest, String> {
     let manifest_bytes = fs::read(bundle.join(MANIFEST)).map_err(|e| format!("{}: {e}", bundle.join(MANIFEST).display()))?;
     let manifest_sha = manifest_sha256(&manifest_bytes);
     write_durably(&data.join(signature_path(&manifest_sha)), &signature)?;
+    write_durably(&data.join(kept_manifest(&manifest_sha)), &manifest_bytes)?;
     // The history first: whoever reads the new manifest finds its version already counted.
-    record_in_history(data, manifest.bundle_version, &manifest_sha)?;
+    record_in_history(data, manifest.bundle_version, &manifest_sha, restores)?;
     write_durably(&data.join(PUBLISHED_MANIFEST), &manifest_bytes)?;
     Ok(manifest)
 }
 
-fn record_in_history(data: &Path, version: u64, manifest_sha: &str) -> Result<(), String> {
+fn record_in_history(data: &Path, version: u64, manifest_sha: &str, restores: Option<u64>) -> Result<(), String> {
     let path = data.join(PUBLISH_HISTORY);
     let mut history = match fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
-    history.push_str(&format!("{version} {manifest_sha} {}\n", chrono::Utc::now().timestamp()));
+    let restores = restores.map(|v| format!(" {v}")).unwrap_or_default();
+    history.push_str(&format!("{version} {manifest_sha} {}{restores}\n", chrono::Utc::now().timestamp()));
     write_durably(&path, history.as_bytes())
 }
 

@@ -84,6 +84,37 @@ async fn prune_daily(hub: Arc<Hub>) {
     }
 }
 
+/// How often the hub looks for a review whose 发布时间 has come.
+const SCHEDULE_EVERY: Duration = Duration::from_secs(5);
+
+/// Publishes each approved review at its 发布时间 (`content::review::publish_due`), with the
+/// hub's publisher key; without one nothing can have been approved.
+async fn publish_scheduled(hub: Arc<Hub>) {
+    if hub.publisher_key.is_none() {
+        let store = Arc::clone(&hub.store);
+        if let Ok(Ok(Some(review))) = tokio::task::spawn_blocking(move || store.due_review(i64::MAX)).await {
+            eprintln!("送审稿 #{} is approved for a 发布时间, but the hub has no --publisher-key: it will not be published", review.id);
+        }
+        return;
+    }
+    loop {
+        tokio::time::sleep(SCHEDULE_EVERY).await;
+        let working = Arc::clone(&hub);
+        let published = tokio::task::spawn_blocking(move || {
+            let Some(key) = &working.publisher_key else { return Ok(None) };
+            let _one_at_a_time = working.publishing.lock().unwrap_or_else(|p| p.into_inner());
+            crate::content::review::publish_due(working.store.as_ref(), &working.data, key, chrono::Utc::now().timestamp())
+        })
+        .await;
+        match published {
+            Ok(Ok(None)) => {}
+            Ok(Ok(Some(done))) => eprintln!("{done}"),
+            Ok(Err(e)) => eprintln!("scheduled publish: {e}"),
+            Err(e) => eprintln!("scheduled publish: {e}"),
+        }
+    }
+}
+
 /// Serves until the process ends.
 pub async fn serve(listener: TcpListener, hub: Arc<Hub>) -> std::io::Result<()> {
     let refreshing = Arc::clone(&hub);
@@ -100,6 +131,7 @@ pub async fn serve(listener: TcpListener, hub: Arc<Hub>) -> std::io::Result<()> 
         alerter.start(&hub);
     }
     tokio::spawn(prune_daily(Arc::clone(&hub)));
+    tokio::spawn(publish_scheduled(Arc::clone(&hub)));
     let open = Arc::new(Connections { max: hub.limits.max_connections, exempt: hub.limits.trusted_proxies.clone(), ..Connections::default() });
     let router = routes(hub);
     loop {

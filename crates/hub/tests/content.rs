@@ -15,7 +15,7 @@ use gongkai_core::content::{
 use gongkai_hub::submissions::store::{SqliteStore, Store};
 use gongkai_testkit::{
     DEMO_BUNDLE, fixed_build_options,
-    hub::{add_staff, add_staff_as, form_body, hidden_value, http, sign_in, start_hub},
+    hub::{add_staff, add_staff_as, hidden_value, http, post_form, sign_in, start_hub},
 };
 
 fn hub_command(data: &Path, args: &[&str]) -> Output {
@@ -127,8 +127,7 @@ fn staff_find_a_document_by_title_number_or_filter_and_read_every_field() {
 
 /// Posts a form as the signed-in `session`.
 fn post(url: &str, path: &str, session: &[(&str, String)], fields: &[(&str, &str)]) -> gongkai_testkit::hub::Response {
-    let headers = [session[0].clone(), ("Content-Type", "application/x-www-form-urlencoded".to_string())];
-    http(url, "POST", path, &headers, &form_body(fields))
+    post_form(url, path, &session[0].1, fields)
 }
 
 /// The values of a document's form as it opens: every named input, select and textarea.
@@ -264,6 +263,11 @@ struct Office {
 
 impl Office {
     fn open() -> Self {
+        Self::open_on(None)
+    }
+
+    /// As `open`, with the hub on a clock the test moves.
+    fn open_on(clock: Option<&gongkai_testkit::hub::MovedClock>) -> Self {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("hub");
@@ -279,7 +283,11 @@ impl Office {
         assert!(!said(&refused).contains(&std::fs::read_to_string(&key).unwrap().trim().to_string()), "the key is never printed");
         std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
 
-        let hub = start_hub(&data, &["--publisher-key", key.to_str().unwrap()]);
+        let serve = ["--publisher-key", key.to_str().unwrap()];
+        let hub = match clock {
+            Some(clock) => gongkai_testkit::hub::start_hub_on_clock(&data, &serve, clock),
+            None => start_hub(&data, &serve),
+        };
         let account = |username: &str, name: &str, roles: &[&str]| {
             add_staff_as(&hub.data, username, name, "correct horse battery", roles);
             [("Cookie", sign_in(&hub.url, username, "correct horse battery"))]
@@ -318,6 +326,18 @@ impl Office {
         post(&self.hub.url, &format!("{review}/{action}"), who, &all)
     }
 
+    /// Syncs a kiosk that trusts only the hub's publisher key; returns the version it applied
+    /// and the title it shows for the document `id`.
+    fn kiosk_syncs(&self, id: &str) -> (u64, String) {
+        let kiosk = self.dir.path().join("kiosk");
+        let settings = gongkai_core::sync::SyncSettings { hub_url: self.hub.url.clone(), store: kiosk.clone(), trusted_keys: vec![self.public_key], max_file_bytes: 64 << 20 };
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let outcome = runtime.block_on(gongkai_core::sync::sync_once(&settings, &gongkai_core::sync::http_client().unwrap()));
+        let gongkai_core::sync::SyncOutcome::Applied { version, .. } = outcome else { panic!("not applied: {outcome:?}") };
+        let shown = gongkai_core::content::check::check_bundle(&gongkai_core::sync::Store::new(&kiosk).current(), &CheckOptions::at_local_now());
+        (version, shown.content.documents.iter().find(|d| d.id == id).unwrap().title.clone())
+    }
+
     fn published(&self) -> (Vec<u8>, u64) {
         let manifest = std::fs::read(self.hub.data.join("bundle/manifest.json")).unwrap();
         let version = serde_json::from_slice::<serde_json::Value>(&manifest).unwrap()["bundle_version"].as_u64().unwrap();
@@ -346,7 +366,7 @@ fn a_change_is_submitted_reviewed_by_another_with_secrecy_confirmed_signed_by_th
         assert!(page.contains(expected), "{expected}: {page}");
     }
     let again = post(&office.hub.url, "/content/reviews/submit", &office.editor, &[("csrf", &office.csrf(&office.editor))]);
-    assert!(again.status == 422 && again.body.contains("正在等待审核"), "one waits at a time: {}", again.body);
+    assert!(again.status == 422 && again.body.contains("审核人批准或退回后才能再次送审"), "one waits at a time: {}", again.body);
 
     // The author cannot approve: no 审核 role; and the form needs the CSRF token.
     let by_author = office.decide(&review, "approve", &office.editor, &[("secrecy", "on")]);
@@ -369,13 +389,7 @@ fn a_change_is_submitted_reviewed_by_another_with_secrecy_confirmed_signed_by_th
     let sha = gongkai_core::sync::layout::manifest_sha256(&manifest);
     let signature = std::fs::read_to_string(office.hub.data.join(gongkai_core::sync::layout::signature_path(&sha))).unwrap();
     gongkai_core::signing::verify_manifest(&manifest, &signature, &[office.public_key]).unwrap();
-    let kiosk = office.dir.path().join("kiosk");
-    let settings = gongkai_core::sync::SyncSettings { hub_url: office.hub.url.clone(), store: kiosk.clone(), trusted_keys: vec![office.public_key], max_file_bytes: 64 << 20 };
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let outcome = runtime.block_on(gongkai_core::sync::sync_once(&settings, &gongkai_core::sync::http_client().unwrap()));
-    assert!(matches!(outcome, gongkai_core::sync::SyncOutcome::Applied { version: v, .. } if v == version), "{outcome:?}");
-    let shown = gongkai_core::content::check::check_bundle(&gongkai_core::sync::Store::new(&kiosk).current(), &CheckOptions::at_local_now());
-    assert!(shown.content.documents.iter().any(|d| d.id == "doc-a-002" && d.title == "关于做好第2项工作的通知（送审修订）"));
+    assert_eq!(office.kiosk_syncs("doc-a-002"), (version, "关于做好第2项工作的通知（送审修订）".to_string()));
 
     // Nobody approves their own change, even with both roles.
     office.retitle(&office.both, "doc-a-003", "主任修改的标题");
@@ -390,13 +404,120 @@ fn a_change_is_submitted_reviewed_by_another_with_secrecy_confirmed_signed_by_th
     assert!(returned.contains("已退回") && returned.contains("退回理由：标题须与原文一致"), "{returned}");
     assert_eq!(office.published().1, version, "nothing published");
     let kept: Vec<_> = std::fs::read_dir(office.hub.data.join("reviews")).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(kept.len(), 1, "only the approved bundle is kept: {kept:?}");
+    assert!(kept.is_empty(), "a decided review's bundle is not kept (the published one is among the objects): {kept:?}");
     let late = office.decide(&own, "approve", &office.reviewer, &[("secrecy", "on")]);
     assert!(late.status == 422 && late.body.contains("已退回"), "{}", late.body);
 
+    // 撤回: the content of the version before comes back to the screens, as a new version.
+    let offered = office.get("/content/reviews", &office.reviewer).body;
+    assert!(offered.contains(&format!("终端正在显示第 {version} 版")) && offered.contains(&format!("恢复显示第 {demo_version} 版")), "{offered}");
+    assert!(!office.get("/content/reviews", &office.editor).body.contains("/content/reviews/withdraw"), "only 审核 sees 撤回");
+    let shown = version.to_string();
+    let by_editor = office.decide("/content/reviews", "withdraw", &office.editor, &[("shown", &shown), ("confirmed", "on")]);
+    assert_eq!(by_editor.status, 403, "{}", by_editor.body);
+    let unconfirmed = office.decide("/content/reviews", "withdraw", &office.reviewer, &[("shown", &shown)]);
+    assert!(unconfirmed.status == 422 && unconfirmed.body.contains("请先勾选确认"), "{}", unconfirmed.body);
+    let stale = office.decide("/content/reviews", "withdraw", &office.reviewer, &[("shown", &demo_version.to_string()), ("confirmed", "on")]);
+    assert!(stale.status == 422 && stale.body.contains(&format!("终端的内容已变为第 {version} 版")), "{}", stale.body);
+    assert_eq!(office.published().1, version, "nothing withdrawn by a refused post");
+    let open = office.submit(&office.both);
+    let withdrawn = office.decide("/content/reviews", "withdraw", &office.reviewer, &[("shown", &shown), ("confirmed", "on")]);
+    assert_eq!(withdrawn.status, 303, "{}", withdrawn.body);
+    let restored = office.published().1;
+    assert!(restored > version, "versions only increase: {restored}");
+    assert_eq!(office.kiosk_syncs("doc-a-002"), (restored, was.clone()), "the kiosk shows the title before the change again");
+    let after = office.get(withdrawn.header("location").unwrap(), &office.reviewer).body;
+    assert!(after.contains(&format!("已重新发布为第 {restored} 版")), "{after}");
+    assert!(after.contains("没有可以恢复的上一版"), "a second 撤回 would go before the first publish, which is not kept: {after}");
+    let sent_back = office.get(&open, &office.both).body;
+    assert!(sent_back.contains("已退回") && sent_back.contains(&format!("第 {version} 版已撤回")), "a review listing changes against the withdrawn content is sent back: {sent_back}");
+    let workspace = office.get("/content/documents/item?id=doc-a-002", &office.editor).body;
+    assert!(workspace.contains("关于做好第2项工作的通知（送审修订）"), "the workspace keeps the change, to be corrected and submitted again");
+
     // Each step is in the audit log, with who did it.
     let audit = office.get("/staff/audit", &office.reviewer).body;
-    for entry in ["送审：送审稿 #1，新增 0 项、修改 1 项、删除 0 项", &format!("批准发布：送审稿 #1，已发布为第 {version} 版"), "退回：送审稿 #2，理由：标题须与原文一致"] {
+    for entry in [
+        "送审：送审稿 #1，新增 0 项、修改 1 项、删除 0 项",
+        &format!("批准发布：送审稿 #1，已发布为第 {version} 版"),
+        "退回：送审稿 #2，理由：标题须与原文一致",
+        &format!("撤回：终端内容由第 {version} 版恢复为第 {demo_version} 版的内容，重新发布为第 {restored} 版"),
+    ] {
         assert!(audit.contains(entry), "{entry}: {audit}");
+    }
+}
+
+#[test]
+fn an_approved_review_is_published_at_its_time_and_a_scheduled_one_can_be_sent_back_before() {
+    let clock = gongkai_testkit::hub::MovedClock::new();
+    let office = Office::open_on(Some(&clock));
+    let (_, demo_version) = office.published();
+    // 发布时间 as a browser's datetime-local input sends it, `minutes` ahead of the hub's clock
+    // (`offset` seconds ahead of the real one), to the minute.
+    let ahead = |offset: i64, minutes: i64| {
+        let at = chrono::Local::now() + chrono::Duration::seconds(offset) + chrono::Duration::minutes(minutes);
+        let typed = at.format("%Y-%m-%dT%H:%M").to_string();
+        let unix = chrono::NaiveDateTime::parse_from_str(&typed, "%Y-%m-%dT%H:%M").unwrap().and_local_timezone(chrono::Local).unwrap().timestamp();
+        (typed, unix)
+    };
+    let now_published = |at_least: u64| {
+        for _ in 0..60 {
+            if office.published().1 > at_least {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(500));
+        }
+        false
+    };
+
+    office.retitle(&office.editor, "doc-a-004", "定时发布的标题");
+    let review = office.submit(&office.editor);
+    for (typed, problem) in [("2020-01-01T09:00", "发布时间须晚于当前时间"), ("明天上午", "发布时间请按"), (&ahead(0, 100 * 24 * 60).0, "发布时间须在 90 天以内")] {
+        let refused = office.decide(&review, "approve", &office.reviewer, &[("secrecy", "on"), ("publish_at", typed)]);
+        assert!(refused.status == 422 && refused.body.contains(problem), "{problem}: {}", refused.body);
+    }
+    let (typed, at) = ahead(0, 3);
+    assert_eq!(office.decide(&review, "approve", &office.reviewer, &[("secrecy", "on"), ("publish_at", &typed)]).status, 303);
+    let shown = typed.replace('T', " ");
+    let page = office.get(&review, &office.editor).body;
+    assert!(page.contains("已批准，定时发布") && page.contains(&format!("发布时间：<strong>{shown}</strong>")), "{page}");
+
+    // Before its time nothing is published (the hub looks every 5 s), and nothing else is
+    // submitted meanwhile.
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    assert_eq!(office.published().1, demo_version);
+    office.retitle(&office.editor, "doc-a-005", "另一处修改");
+    let meanwhile = post(&office.hub.url, "/content/reviews/submit", &office.editor, &[("csrf", &office.csrf(&office.editor))]);
+    assert!(meanwhile.status == 422 && meanwhile.body.contains(&format!("已批准，将于 {shown} 发布；发布或退回后才能再次送审")), "{}", meanwhile.body);
+
+    // At its time the hub signs and publishes it, as the reviewer who approved it.
+    let offset = at - chrono::Utc::now().timestamp() + 20;
+    clock.set_offset(offset);
+    assert!(now_published(demo_version), "published within 30 s of its time");
+    let (manifest, version) = office.published();
+    let sha = gongkai_core::sync::layout::manifest_sha256(&manifest);
+    let signature = std::fs::read_to_string(office.hub.data.join(gongkai_core::sync::layout::signature_path(&sha))).unwrap();
+    gongkai_core::signing::verify_manifest(&manifest, &signature, &[office.public_key]).unwrap();
+    let page = office.get(&review, &office.editor).body;
+    assert!(page.contains("已批准发布") && page.contains(&format!("已发布为第 {version} 版")), "{page}");
+
+    // A scheduled review is sent back before its time: nothing is published then.
+    let second = office.submit(&office.editor);
+    let (typed, at) = ahead(offset, 10);
+    assert_eq!(office.decide(&second, "approve", &office.reviewer, &[("secrecy", "on"), ("publish_at", &typed)]).status, 303);
+    assert!(office.get(&second, &office.reviewer).body.contains("取消定时发布并退回"));
+    assert_eq!(office.decide(&second, "return", &office.reviewer, &[("reason", "等领导定稿后再发")]).status, 303);
+    clock.set_offset(at - chrono::Utc::now().timestamp() + 20);
+    std::thread::sleep(std::time::Duration::from_secs(8));
+    assert_eq!(office.published().1, version, "a review sent back is not published");
+    let kept: Vec<_> = std::fs::read_dir(office.hub.data.join("reviews")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(kept.is_empty(), "{kept:?}");
+
+    let audit = office.get("/staff/audit", &office.reviewer).body;
+    for entry in [
+        format!("批准定时发布：送审稿 #1，将于 {shown} 发布；审核人确认已完成保密审查"),
+        format!("定时发布：送审稿 #1，发布时间 {shown}，已发布为第 {version} 版"),
+        "退回：送审稿 #2，理由：等领导定稿后再发".to_string(),
+    ] {
+        assert!(audit.contains(&entry), "{entry}: {audit}");
     }
 }

@@ -267,6 +267,12 @@ pub fn try_sign_in(url: &str, username: &str, password: &str, extra: &[(&str, St
     http(url, "POST", "/staff/login", &headers, &body)
 }
 
+/// Posts a form with the `Cookie` header `session`.
+pub fn post_form(url: &str, path: &str, session: &str, fields: &[(&str, &str)]) -> Response {
+    let headers = [("Cookie", session.to_string()), ("Content-Type", "application/x-www-form-urlencoded".to_string())];
+    http(url, "POST", path, &headers, &form_body(fields))
+}
+
 /// The value of hidden input `name` in a page.
 pub fn hidden_value(page: &str, name: &str) -> Option<String> {
     let marker = format!("name=\"{name}\" value=\"");

@@ -1,7 +1,8 @@
 //! The staff console: sign-in, the inbox, a case with its workflow actions and audit trail,
 //! statistics (the QR funnel per kiosk and hall), the CSV export, the content workspace with
-//! its review and publishing, the fleet's status and its proof of play.
+//! its review and publishing, the fleet's status and its proof of play, and 账号管理.
 
+mod accounts;
 mod auth;
 mod case;
 mod commands;
@@ -27,11 +28,15 @@ use axum::{
 };
 use maud::{Markup, html};
 
-pub use password::hash_password;
+pub use password::{MIN_PASSWORD_CHARS, hash_password};
 pub use throttle::LoginGuard;
 
 use super::Hub;
-use crate::submissions::store::{Store, StoreError};
+use crate::{
+    local_time::{local_time, local_time_as},
+    roles::Role,
+    submissions::store::{Store, StoreError},
+};
 
 pub fn routes() -> Router<Arc<Hub>> {
     Router::new()
@@ -42,6 +47,11 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/staff/s/{code}", get(case::show).post(case::act))
         .route("/staff/stats", get(stats::show))
         .route("/staff/audit", get(stats::audit))
+        .route("/staff/accounts", get(accounts::page))
+        .route("/staff/accounts/add", post(accounts::add))
+        .route("/staff/accounts/roles", post(accounts::roles))
+        .route("/staff/accounts/password", post(accounts::password))
+        .route("/staff/accounts/state", post(accounts::state))
         .route("/content", get(content::overview))
         .route("/content/{kind}", get(content::list))
         .route("/content/{kind}/item", get(content::item))
@@ -51,6 +61,7 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/content/documents/delete", post(document_form::delete))
         .route("/content/reviews", get(reviews::list))
         .route("/content/reviews/submit", post(reviews::submit))
+        .route("/content/reviews/withdraw", post(reviews::withdraw))
         .route("/content/reviews/{id}", get(reviews::show))
         .route("/content/reviews/{id}/approve", post(reviews::approve))
         .route("/content/reviews/{id}/return", post(reviews::send_back))
@@ -72,6 +83,7 @@ fn nav(staff: &auth::Staff) -> Markup {
         a href="/content/reviews" { "送审与发布" }
         a href="/fleet" { "终端状态" }
         a href="/fleet/plays" { "播放记录" }
+        @if staff.session.roles.has(Role::Admin) { a href="/staff/accounts" { "账号管理" } }
         form method="post" action="/staff/logout" {
             input type="hidden" name="csrf" value=(staff.session.csrf);
             (staff.session.display_name) " "
@@ -80,16 +92,25 @@ fn nav(staff: &auth::Staff) -> Markup {
     }
 }
 
-/// Local date and time of a Unix timestamp, for tables.
-fn local_time(unix: i64) -> String {
-    local_time_as(unix, "%Y-%m-%d %H:%M")
+/// What a page says above everything else: what was just done, or why a post was refused.
+enum Message {
+    None,
+    Done(String),
+    Refused(String),
 }
 
-/// Local time of a Unix timestamp in `format` (chrono's).
-fn local_time_as(unix: i64, format: &str) -> String {
-    use chrono::TimeZone;
-    chrono::Local.timestamp_opt(unix, 0).single().map(|t| t.format(format).to_string()).unwrap_or_default()
+impl Message {
+    fn markup(&self) -> Markup {
+        html! {
+            @match self {
+                Message::Done(notice) => p class="ok" { (notice) },
+                Message::Refused(reason) => div class="errors" { @for line in reason.lines() { p class="field-error" { (line) } } },
+                Message::None => {},
+            }
+        }
+    }
 }
+
 
 /// Runs store work off the async threads.
 async fn blocking<R: Send + 'static>(hub: &Arc<Hub>, work: impl FnOnce(&dyn Store) -> Result<R, StoreError> + Send + 'static) -> Result<R, StoreError> {

@@ -1,23 +1,25 @@
 //! 送审与发布 in the console: the workspace submitted for review (起草), and a review read
 //! and decided (审核): what it adds, changes and removes, field by field, the checker's report,
-//! and 保密审查 confirmed before 批准发布, or 退回 with a reason.
+//! and 保密审查 confirmed before 批准发布 (at once or at a 发布时间), or 退回 with a reason. And 撤回 of what the screens
+//! show (审核), confirmed first.
 
 use std::sync::Arc;
 
 use axum::{
-    extract::{Form, Path, State},
+    extract::{Form, Path, Query, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{auth, blocking, local_time, nav, unavailable};
+use super::{Message, auth, blocking, local_time, nav, unavailable};
+use crate::local_time::parse_local_minute;
 use crate::{
     Hub,
     content::{
         field_label,
-        review::{self, Report},
+        review::{self, Report, Withdrawal},
     },
     page::staff_page,
     roles::Role,
@@ -38,28 +40,51 @@ pub struct Posted {
     secrecy: String,
     #[serde(default)]
     reason: String,
+    /// 发布时间, as `<input type="datetime-local">` sends it; empty publishes at once.
+    #[serde(default)]
+    publish_at: String,
+    /// 撤回: the version the reviewer saw on the screens, and their confirmation.
+    #[serde(default)]
+    shown: u64,
+    #[serde(default)]
+    confirmed: String,
 }
 
-/// `GET /content/reviews`: submitting, and the latest reviews.
-pub async fn list(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response {
+#[derive(Deserialize)]
+pub struct Listed {
+    /// The version a 撤回 just published.
+    withdrawn: Option<u64>,
+}
+
+/// `GET /content/reviews`: submitting, the latest reviews, and 撤回.
+pub async fn list(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(listed): Query<Listed>) -> Response {
     let staff = match auth::require(&hub, &headers).await {
         Ok(staff) => staff,
         Err(redirect) => return redirect,
     };
-    list_page(&hub, &staff, StatusCode::OK, None).await
+    let message = match listed.withdrawn {
+        Some(version) => Message::Done(format!("撤回完成：已重新发布为第 {version} 版，各终端将在几秒内同步。")),
+        None => Message::None,
+    };
+    list_page(&hub, &staff, StatusCode::OK, message).await
 }
 
-async fn list_page(hub: &Arc<Hub>, staff: &auth::Staff, status: StatusCode, error: Option<String>) -> Response {
-    let reviews = match blocking(hub, |store| store.reviews(LISTED)).await {
-        Ok(reviews) => reviews,
+async fn list_page(hub: &Arc<Hub>, staff: &auth::Staff, status: StatusCode, message: Message) -> Response {
+    let data = hub.data.clone();
+    let (reviews, withdrawal) = match blocking(hub, move |store| Ok((store.reviews(LISTED)?, review::withdrawal(&data)))).await {
+        Ok(found) => found,
         Err(e) => return unavailable(e),
     };
-    let waiting = reviews.iter().find(|r| r.state == ReviewState::Pending);
+    let open = reviews.iter().find(|r| r.is_open());
     let body = html! {
-        @if let Some(error) = error { div class="card" { @for line in error.lines() { p class="field-error" { (line) } } } }
+        (message.markup())
         div class="card" {
-            @if let Some(waiting) = waiting {
-                p { "送审稿 #" (waiting.id) " 正在等待审核。" a href=(address(waiting.id)) { "查看" } }
+            @if let Some(open) = open {
+                p {
+                    "送审稿 #" (open.id)
+                    @if let Some(at) = open.publish_at { " 已批准，将于 " (local_time(at)) " 发布。" } @else { " 正在等待审核。" }
+                    a href=(address(open.id)) { "查看" }
+                }
             } @else if staff.session.roles.has(Role::Drafter) {
                 p { "把内容工作区中尚未发布的全部修改提交审核。提交前由内容检查程序检查；审核人确认保密审查并批准后，终端即显示新内容。" }
                 form method="post" action="/content/reviews/submit" {
@@ -87,14 +112,65 @@ async fn list_page(hub: &Arc<Hub>, staff: &auth::Staff, status: StatusCode, erro
                 }
             }
         }
+        @if staff.session.roles.has(Role::Reviewer) { (withdrawal_card(staff, withdrawal.as_ref())) }
     };
     (status, staff_page("送审与发布", nav(staff), body)).into_response()
 }
 
+/// 撤回, for a publish that must come off the screens before a corrected one is reviewed.
+fn withdrawal_card(staff: &auth::Staff, withdrawal: Option<&Withdrawal>) -> Markup {
+    html! {
+        div class="card" {
+            h2 { "撤回" }
+            @if let Some(withdrawal) = withdrawal {
+                p {
+                    "终端正在显示第 " (withdrawal.shown) " 版。撤回后，终端恢复显示第 " (withdrawal.restores.version) " 版（"
+                    (local_time(withdrawal.restores.at)) " 发布）的内容，作为新版本重新发布，几秒内各终端同步。"
+                    "内容工作区中的修改保留，改正后可重新送审。"
+                }
+                form method="post" action="/content/reviews/withdraw" {
+                    input type="hidden" name="csrf" value=(staff.session.csrf);
+                    input type="hidden" name="shown" value=(withdrawal.shown);
+                    label class="choice" {
+                        input type="checkbox" name="confirmed" required;
+                        " 我确认撤回第 " (withdrawal.shown) " 版，恢复第 " (withdrawal.restores.version) " 版的内容。"
+                    }
+                    button class="secondary" type="submit" { "撤回" }
+                }
+            } @else {
+                p class="hint" { "没有可以恢复的上一版。" }
+            }
+        }
+    }
+}
+
+/// `POST /content/reviews/withdraw`: with `shown` and `confirmed`.
+pub async fn withdraw(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(posted): Form<Posted>) -> Response {
+    let staff = match auth::require_posting(&hub, &headers, Role::Reviewer, Some(&posted.csrf)).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
+    };
+    if posted.confirmed != "on" {
+        return list_page(&hub, &staff, StatusCode::UNPROCESSABLE_ENTITY, Message::Refused("请先勾选确认，再撤回。".into())).await;
+    }
+    let (working, username) = (Arc::clone(&hub), staff.session.username.clone());
+    let withdrawn = tokio::task::spawn_blocking(move || {
+        let _one_at_a_time = working.publishing.lock().unwrap_or_else(|p| p.into_inner());
+        review::withdraw(working.store.as_ref(), &working.data, working.publisher_key.as_ref(), &username, posted.shown)
+    })
+    .await;
+    match withdrawn {
+        Ok(Ok(version)) => Redirect::to(&format!("/content/reviews?withdrawn={version}")).into_response(),
+        Ok(Err(reason)) => list_page(&hub, &staff, StatusCode::UNPROCESSABLE_ENTITY, Message::Refused(reason)).await,
+        Err(e) => unavailable(e),
+    }
+}
+
 fn outcome(review: &Review) -> String {
-    match (review.version, &review.reason) {
-        (Some(version), _) => format!("已发布为第 {version} 版"),
-        (None, Some(reason)) => format!("退回理由：{reason}"),
+    match (review.version, &review.reason, review.publish_at) {
+        (Some(version), _, _) => format!("已发布为第 {version} 版"),
+        (None, Some(reason), _) => format!("退回理由：{reason}"),
+        (None, None, Some(at)) => format!("将于 {} 发布", local_time(at)),
         _ => String::new(),
     }
 }
@@ -117,7 +193,7 @@ pub async fn submit(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(posted
     .await;
     match submitted {
         Ok(Ok(id)) => Redirect::to(&address(id)).into_response(),
-        Ok(Err(reason)) => list_page(&hub, &staff, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await,
+        Ok(Err(reason)) => list_page(&hub, &staff, StatusCode::UNPROCESSABLE_ENTITY, Message::Refused(reason)).await,
         Err(e) => unavailable(e),
     }
 }
@@ -131,18 +207,28 @@ pub async fn show(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(id): Pat
     review_page(&hub, &staff, id, StatusCode::OK, None).await
 }
 
-/// `POST /content/reviews/{id}/approve`: with `secrecy` when 保密审查 is confirmed.
+/// `POST /content/reviews/{id}/approve`: with `secrecy` when 保密审查 is confirmed, and a
+/// `publish_at` for a later 发布时间.
 pub async fn approve(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(id): Path<i64>, Form(posted): Form<Posted>) -> Response {
     decide(hub, headers, id, posted, move |hub, reviewer, posted| {
+        let publish_at = match posted.publish_at.trim() {
+            "" => None,
+            typed => Some(parse_local_minute(typed).ok_or("发布时间请按“年-月-日 时:分”填写。")?),
+        };
         let _one_at_a_time = hub.publishing.lock().unwrap_or_else(|p| p.into_inner());
-        review::approve(hub.store.as_ref(), &hub.data, hub.publisher_key.as_ref(), reviewer, id, posted.secrecy == "on").map(drop)
+        review::approve(hub.store.as_ref(), &hub.data, hub.publisher_key.as_ref(), reviewer, id, posted.secrecy == "on", publish_at).map(drop)
     })
     .await
 }
 
 /// `POST /content/reviews/{id}/return`: with the `reason`.
 pub async fn send_back(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(id): Path<i64>, Form(posted): Form<Posted>) -> Response {
-    decide(hub, headers, id, posted, move |hub, reviewer, posted| review::send_back(hub.store.as_ref(), &hub.data, reviewer, id, &posted.reason)).await
+    decide(hub, headers, id, posted, move |hub, reviewer, posted| {
+        // Not while a scheduled publish of this review is under way.
+        let _one_at_a_time = hub.publishing.lock().unwrap_or_else(|p| p.into_inner());
+        review::send_back(hub.store.as_ref(), &hub.data, reviewer, id, &posted.reason)
+    })
+    .await
 }
 
 async fn decide(
@@ -182,15 +268,26 @@ async fn review_page(hub: &Arc<Hub>, staff: &auth::Staff, id: i64, status: Statu
                 "新增 " (changes.count(Change::Added)) " 项，修改 " (changes.count(Change::Changed)) " 项，删除 " (changes.count(Change::Removed)) " 项，文件变更 " (changes.files.len()) " 个。"
             }
             @if let (Some(by), Some(at)) = (&review.decided_by, review.decided_at) {
-                p { "由 " (by) " 于 " (local_time(at)) " " (review.state.label()) "。" (outcome(&review)) }
+                @if review.state == ReviewState::Scheduled {
+                    p { "由 " (by) " 于 " (local_time(at)) " 批准。" }
+                } @else {
+                    p { "由 " (by) " 于 " (local_time(at)) " " (review.state.label()) "。" (outcome(&review)) }
+                }
             }
             @if let Some(confirmed) = review.secrecy_confirmed_at {
                 p { "保密审查：已由 " (review.decided_by.as_deref().unwrap_or("")) " 于 " (local_time(confirmed)) " 确认。" }
             }
+            @if let (ReviewState::Scheduled, Some(at)) = (review.state, review.publish_at) {
+                p { "发布时间：" strong { (local_time(at)) } "。到时由本中心签名发布；在此之前可以退回，取消发布。" }
+            }
         }
         (changed_items(&changes))
         (report_card(&report))
-        @if review.state == ReviewState::Pending { (decision_forms(staff, &review)) }
+        @match review.state {
+            ReviewState::Pending => (decision_forms(staff, &review)),
+            ReviewState::Scheduled if staff.session.roles.has(Role::Reviewer) => (return_form(staff, &review, "取消定时发布并退回")),
+            _ => {},
+        }
     };
     (status, staff_page(&format!("送审稿 #{}", review.id), nav(staff), body)).into_response()
 }
@@ -279,15 +376,23 @@ fn decision_forms(staff: &auth::Staff, review: &Review) -> Markup {
                         input type="checkbox" name="secrecy" required;
                         " 我已对以上修改完成保密审查，确认不涉及国家秘密、工作秘密和个人隐私，可以公开。"
                     }
+                    label for="publish_at" { "发布时间" span class="hint" { "不填则批准后立即发布；填写则到时自动发布（90 天内）" } }
+                    input type="datetime-local" id="publish_at" name="publish_at";
                     button type="submit" { "批准发布" }
                 }
             }
-            form class="card" method="post" action={ (address(review.id)) "/return" } {
-                input type="hidden" name="csrf" value=(staff.session.csrf);
-                label for="reason" { "退回理由" }
-                textarea id="reason" name="reason" rows="3" required {}
-                button class="secondary" type="submit" { "退回" }
-            }
+            (return_form(staff, review, "退回"))
+        }
+    }
+}
+
+fn return_form(staff: &auth::Staff, review: &Review, button: &str) -> Markup {
+    html! {
+        form class="card" method="post" action={ (address(review.id)) "/return" } {
+            input type="hidden" name="csrf" value=(staff.session.csrf);
+            label for="reason" { "退回理由" }
+            textarea id="reason" name="reason" rows="3" required {}
+            button class="secondary" type="submit" { (button) }
         }
     }
 }

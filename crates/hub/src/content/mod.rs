@@ -57,8 +57,14 @@ pub fn import_published(store: &dyn Store, data: &Path, replace: bool) -> Result
 /// Runs `work` on the bundle published in `data` (with its manifest), its files put together
 /// from the published objects in a folder of the data folder's, removed afterwards.
 pub fn with_published<R>(data: &Path, purpose: &str, work: impl FnOnce(&Path, &Manifest) -> Result<R, String>) -> Result<R, String> {
-    let manifest_bytes = std::fs::read(data.join(PUBLISHED_MANIFEST)).map_err(|e| format!("{}: {e} (nothing published yet?)", data.join(PUBLISHED_MANIFEST).display()))?;
-    let manifest: Manifest = serde_json::from_slice(&manifest_bytes).map_err(|e| format!("{}: {e}", data.join(PUBLISHED_MANIFEST).display()))?;
+    with_manifest(data, &data.join(PUBLISHED_MANIFEST), purpose, work)
+}
+
+/// As `with_published`, for the bundle of the manifest at `manifest_path`, whose files are
+/// among the objects of `data`.
+pub fn with_manifest<R>(data: &Path, manifest_path: &Path, purpose: &str, work: impl FnOnce(&Path, &Manifest) -> Result<R, String>) -> Result<R, String> {
+    let manifest_bytes = std::fs::read(manifest_path).map_err(|e| format!("{}: {e} (nothing published yet?)", manifest_path.display()))?;
+    let manifest: Manifest = serde_json::from_slice(&manifest_bytes).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
     let unique = hex::encode(gongkai_core::random::bytes::<6>().map_err(|e| format!("/dev/urandom: {e}"))?);
     let folder = data.join(format!(".{purpose}-{unique}"));
     let assembled = (|| {

@@ -6,7 +6,7 @@ use std::{collections::BTreeSet, fs, path::Path};
 
 use serde::{Deserialize, Serialize};
 
-use crate::publish::PUBLISH_HISTORY;
+use crate::publish::publish_records;
 use gongkai_core::{
     content::manifest::Manifest,
     fleet::KioskReport,
@@ -54,7 +54,7 @@ impl ContentStatus {
 pub struct PublishedVersions {
     /// The published manifest's version and identity.
     pub current: Option<(u64, String)>,
-    /// Every version published, from `PUBLISH_HISTORY` (empty before the first publish that
+    /// Every version published, from the publish history (empty before the first publish that
     /// kept one).
     pub history: BTreeSet<u64>,
 }
@@ -66,11 +66,7 @@ impl PublishedVersions {
             let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
             Some((manifest.bundle_version, manifest_sha256(&bytes)))
         });
-        let history = fs::read_to_string(data.join(PUBLISH_HISTORY))
-            .unwrap_or_default()
-            .lines()
-            .filter_map(|line| line.split_whitespace().next()?.parse().ok())
-            .collect();
+        let history = publish_records(data).into_iter().map(|record| record.version).collect();
         Self { current, history }
     }
 

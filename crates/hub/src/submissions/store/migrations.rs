@@ -164,7 +164,7 @@ pub const MIGRATIONS: &[&str] = &[
         bytes BLOB NOT NULL
     );",
     // 10: staff roles (existing accounts keep what they could do: 起草), and the content
-    // reviews (送审稿): at most one waits at a time.
+    // reviews (送审稿): at most one is open (waiting, or approved for a later 发布时间) at a time.
     "ALTER TABLE staff ADD COLUMN roles TEXT NOT NULL DEFAULT '起草';
     CREATE TABLE content_reviews (
         id INTEGER PRIMARY KEY,
@@ -183,7 +183,8 @@ pub const MIGRATIONS: &[&str] = &[
         decided_at INTEGER,
         reason TEXT,
         secrecy_confirmed_at INTEGER,
+        publish_at INTEGER,
         version INTEGER
     );
-    CREATE UNIQUE INDEX content_reviews_one_pending ON content_reviews (state) WHERE state = 'pending';",
+    CREATE UNIQUE INDEX content_reviews_one_open ON content_reviews ((state IN ('pending', 'scheduled'))) WHERE state IN ('pending', 'scheduled');",
 ];

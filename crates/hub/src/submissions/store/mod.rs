@@ -362,21 +362,27 @@ pub trait Store: Send + Sync {
 
     // Content reviews (送审稿).
     /// Records a submission for review with its audit entry (`{id}` in the detail becomes the
-    /// review's number); refused while another waits.
+    /// review's number); refused while another is open.
     fn add_review(&self, review: NewReview, audit: (&str, &str)) -> Result<i64, StoreError>;
     /// The latest reviews, newest first, without their changes and report.
     fn reviews(&self, limit: usize) -> Result<Vec<Review>, StoreError>;
     fn review(&self, id: i64) -> Result<Option<Review>, StoreError>;
-    /// Decides a waiting review, with its audit entry; `Conflict` when it no longer waits.
+    /// The review approved for a 发布时间 of `now` or before, if any.
+    fn due_review(&self, now: i64) -> Result<Option<Review>, StoreError>;
+    /// Decides an open review, with its audit entry; `Conflict` when it is no longer open.
     fn decide_review(&self, id: i64, staff: &str, decision: Decision, audit: (&str, &str)) -> Result<(), StoreError>;
 
-    fn add_staff(&self, username: &str, display_name: &str, password_hash: &str, roles: Roles) -> Result<(), StoreError>;
+    // Staff accounts: each change is in the audit log as done `by` that member of staff.
+    fn add_staff(&self, username: &str, display_name: &str, password_hash: &str, roles: Roles, by: &str) -> Result<(), StoreError>;
     /// Sets an account's roles; its open sessions have the new ones from their next request.
-    fn set_roles(&self, username: &str, roles: Roles, staff: &str) -> Result<(), StoreError>;
-    fn set_password(&self, username: &str, password_hash: &str) -> Result<(), StoreError>;
+    fn set_roles(&self, username: &str, roles: Roles, by: &str) -> Result<(), StoreError>;
+    /// Sets an account's password; its sessions end.
+    fn set_password(&self, username: &str, password_hash: &str, by: &str) -> Result<(), StoreError>;
     /// Disables or enables an account; disabling ends its sessions.
-    fn set_disabled(&self, username: &str, disabled: bool) -> Result<(), StoreError>;
+    fn set_disabled(&self, username: &str, disabled: bool, by: &str) -> Result<(), StoreError>;
     fn staff(&self, username: &str) -> Result<Option<StaffAccount>, StoreError>;
+    /// Every account, by user name.
+    fn staff_accounts(&self) -> Result<Vec<StaffAccount>, StoreError>;
     /// Logs a failed log-in; only the latest `LOGIN_FAILURES_KEPT` are kept.
     fn login_failure(&self, username: &str, source: &str, reason: &str) -> Result<(), StoreError>;
     /// Newest first.

@@ -8,6 +8,8 @@ use super::StoreError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReviewState {
     Pending,
+    /// Approved, to be published at its 发布时间.
+    Scheduled,
     Approved,
     Returned,
 }
@@ -16,18 +18,20 @@ impl ReviewState {
     fn name(self) -> &'static str {
         match self {
             ReviewState::Pending => "pending",
+            ReviewState::Scheduled => "scheduled",
             ReviewState::Approved => "approved",
             ReviewState::Returned => "returned",
         }
     }
 
     fn from_name(name: &str) -> Option<Self> {
-        [ReviewState::Pending, ReviewState::Approved, ReviewState::Returned].into_iter().find(|s| s.name() == name)
+        [ReviewState::Pending, ReviewState::Scheduled, ReviewState::Approved, ReviewState::Returned].into_iter().find(|s| s.name() == name)
     }
 
     pub fn label(self) -> &'static str {
         match self {
             ReviewState::Pending => "待审核",
+            ReviewState::Scheduled => "已批准，定时发布",
             ReviewState::Approved => "已批准发布",
             ReviewState::Returned => "已退回",
         }
@@ -63,19 +67,31 @@ pub struct Review {
     pub reason: Option<String>,
     /// When the reviewer confirmed 保密审查.
     pub secrecy_confirmed_at: Option<i64>,
+    /// The 发布时间 the reviewer set.
+    pub publish_at: Option<i64>,
     /// The bundle version it was published as.
     pub version: Option<u64>,
 }
 
-/// How a reviewer decides.
+impl Review {
+    /// Waiting for a decision, or approved for a 发布时间 still to come.
+    pub fn is_open(&self) -> bool {
+        matches!(self.state, ReviewState::Pending | ReviewState::Scheduled)
+    }
+}
+
+/// How a reviewer decides, and what becomes of a review approved for a later 发布时间.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
+    /// Published as `version`.
     Approved { version: u64, secrecy_confirmed_at: i64 },
+    /// To be published at `publish_at`.
+    Scheduled { publish_at: i64, secrecy_confirmed_at: i64 },
     Returned { reason: String },
 }
 
 const COLUMNS: &str = "id, state, folder, submitted_by, submitted_at, authors, base_version, changes, report, added, changed, removed,
-                       decided_by, decided_at, reason, secrecy_confirmed_at, version";
+                       decided_by, decided_at, reason, secrecy_confirmed_at, version, publish_at";
 
 pub fn add(c: &Connection, review: &NewReview) -> Result<i64, StoreError> {
     let authors = serde_json::to_string(&review.authors).map_err(|e| StoreError::Failed(e.to_string()))?;
@@ -88,7 +104,7 @@ pub fn add(c: &Connection, review: &NewReview) -> Result<i64, StoreError> {
     match inserted {
         Ok(_) => Ok(c.last_insert_rowid()),
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
-            Err(StoreError::Refused("已有一份送审稿在等待审核；审核人批准或退回后才能再次送审。".into()))
+            Err(StoreError::Refused("已有一份送审稿在等待审核或定时发布；发布或退回后才能再次送审。".into()))
         }
         Err(e) => Err(StoreError::Failed(e.to_string())),
     }
@@ -106,16 +122,28 @@ pub fn one(c: &Connection, id: i64) -> rusqlite::Result<Option<Review>> {
     c.query_row(&format!("SELECT {COLUMNS} FROM content_reviews WHERE id = ?1"), [id], read).optional()
 }
 
-/// Records the decision on a review that is still waiting; one already decided is a conflict.
+/// The review approved for a 发布时间 of `now` or before, if any.
+pub fn due(c: &Connection, now: i64) -> rusqlite::Result<Option<Review>> {
+    c.query_row(&format!("SELECT {COLUMNS} FROM content_reviews WHERE state = 'scheduled' AND publish_at <= ?1 ORDER BY id LIMIT 1"), [now], read)
+        .optional()
+}
+
+/// Records the decision on a review that is still open (waiting, or scheduled: published at
+/// its time or sent back before); one already closed, or scheduled twice, is a conflict.
 pub fn decide(c: &Connection, id: i64, staff: &str, decision: &Decision, at: i64) -> Result<(), StoreError> {
     let changed = match decision {
         Decision::Approved { version, secrecy_confirmed_at } => c.execute(
             "UPDATE content_reviews SET state = 'approved', decided_by = ?2, decided_at = ?3, secrecy_confirmed_at = ?4, version = ?5
-             WHERE id = ?1 AND state = 'pending'",
+             WHERE id = ?1 AND state IN ('pending', 'scheduled')",
             params![id, staff, at, secrecy_confirmed_at, *version as i64],
         ),
+        Decision::Scheduled { publish_at, secrecy_confirmed_at } => c.execute(
+            "UPDATE content_reviews SET state = 'scheduled', decided_by = ?2, decided_at = ?3, secrecy_confirmed_at = ?4, publish_at = ?5
+             WHERE id = ?1 AND state = 'pending'",
+            params![id, staff, at, secrecy_confirmed_at, publish_at],
+        ),
         Decision::Returned { reason } => c.execute(
-            "UPDATE content_reviews SET state = 'returned', decided_by = ?2, decided_at = ?3, reason = ?4 WHERE id = ?1 AND state = 'pending'",
+            "UPDATE content_reviews SET state = 'returned', decided_by = ?2, decided_at = ?3, reason = ?4 WHERE id = ?1 AND state IN ('pending', 'scheduled')",
             params![id, staff, at, reason],
         ),
     }
@@ -145,5 +173,6 @@ fn read(r: &Row) -> rusqlite::Result<Review> {
         reason: r.get(14)?,
         secrecy_confirmed_at: r.get(15)?,
         version: r.get::<_, Option<i64>>(16)?.map(|v| v as u64),
+        publish_at: r.get(17)?,
     })
 }

@@ -242,6 +242,19 @@ fn insert(connection: &Connection, new: &NewSubmission) -> Result<Receipt, Store
 }
 
 /// Roles as stored; a value no longer understood grants nothing.
+const STAFF_COLUMNS: &str = "SELECT id, username, display_name, password_hash, disabled, roles FROM staff";
+
+fn staff_account(r: &Row) -> rusqlite::Result<StaffAccount> {
+    Ok(StaffAccount {
+        id: r.get(0)?,
+        username: r.get(1)?,
+        display_name: r.get(2)?,
+        password_hash: r.get(3)?,
+        disabled: r.get(4)?,
+        roles: stored_roles(&r.get::<_, String>(5)?),
+    })
+}
+
 fn stored_roles(text: &str) -> Roles {
     Roles::parse(text).unwrap_or_default()
 }
@@ -742,6 +755,10 @@ impl Store for SqliteStore {
         self.read(|c| reviews::one(c, id))
     }
 
+    fn due_review(&self, now: i64) -> Result<Option<Review>, StoreError> {
+        self.read(|c| reviews::due(c, now))
+    }
+
     fn decide_review(&self, id: i64, staff: &str, decision: Decision, audit: (&str, &str)) -> Result<(), StoreError> {
         let (staff, action, detail) = (staff.to_string(), audit.0.to_string(), audit.1.to_string());
         self.write(move |c| {
@@ -775,32 +792,32 @@ impl Store for SqliteStore {
             .collect())
     }
 
-    fn add_staff(&self, username: &str, display_name: &str, password_hash: &str, roles: Roles) -> Result<(), StoreError> {
-        let (username, display_name, hash) = (username.to_string(), display_name.to_string(), password_hash.to_string());
+    fn add_staff(&self, username: &str, display_name: &str, password_hash: &str, roles: Roles, by: &str) -> Result<(), StoreError> {
+        let (username, display_name, hash, by) = (username.to_string(), display_name.to_string(), password_hash.to_string(), by.to_string());
         self.write(move |c| {
             match c.execute(
                 "INSERT INTO staff (username, display_name, password_hash, roles) VALUES (?1, ?2, ?3, ?4)",
                 params![username, display_name, hash, roles.stored()],
             ) {
-                Ok(_) => add_audit(c, "system", None, "staff_added", &format!("新增工作人员账号 {username}，角色：{roles}")),
+                Ok(_) => add_audit(c, &by, None, "staff_added", &format!("新增工作人员账号 {username}（{display_name}），角色：{roles}")),
                 Err(e) if is_unique_violation(&e, "username") => Err(StoreError::Exists(username.clone())),
                 Err(e) => Err(db(e)),
             }
         })
     }
 
-    fn set_roles(&self, username: &str, roles: Roles, staff: &str) -> Result<(), StoreError> {
-        let (username, staff) = (username.to_string(), staff.to_string());
+    fn set_roles(&self, username: &str, roles: Roles, by: &str) -> Result<(), StoreError> {
+        let (username, by) = (username.to_string(), by.to_string());
         self.write(move |c| {
             if c.execute("UPDATE staff SET roles = ?2 WHERE username = ?1", params![username, roles.stored()]).map_err(db)? == 0 {
                 return Err(StoreError::NotFound);
             }
-            add_audit(c, &staff, None, "staff_roles", &format!("设置角色：{username} 为 {roles}"))
+            add_audit(c, &by, None, "staff_roles", &format!("设置角色：{username} 为 {roles}"))
         })
     }
 
-    fn set_password(&self, username: &str, password_hash: &str) -> Result<(), StoreError> {
-        let (username, hash) = (username.to_string(), password_hash.to_string());
+    fn set_password(&self, username: &str, password_hash: &str, by: &str) -> Result<(), StoreError> {
+        let (username, hash, by) = (username.to_string(), password_hash.to_string(), by.to_string());
         self.write(move |c| {
             let changed = c
                 .execute(
@@ -814,12 +831,12 @@ impl Store for SqliteStore {
             // A new password ends every session of the account.
             c.execute("DELETE FROM sessions WHERE staff_id = (SELECT id FROM staff WHERE username = ?1)", [&username])
                 .map_err(db)?;
-            add_audit(c, "system", None, "password_set", &format!("重设 {username} 的密码"))
+            add_audit(c, &by, None, "password_set", &format!("重设 {username} 的密码"))
         })
     }
 
-    fn set_disabled(&self, username: &str, disabled: bool) -> Result<(), StoreError> {
-        let username = username.to_string();
+    fn set_disabled(&self, username: &str, disabled: bool, by: &str) -> Result<(), StoreError> {
+        let (username, by) = (username.to_string(), by.to_string());
         self.write(move |c| {
             let changed = c.execute("UPDATE staff SET disabled = ?2 WHERE username = ?1", params![username, disabled]).map_err(db)?;
             if changed == 0 {
@@ -828,28 +845,16 @@ impl Store for SqliteStore {
             c.execute("DELETE FROM sessions WHERE staff_id = (SELECT id FROM staff WHERE username = ?1)", [&username])
                 .map_err(db)?;
             let detail = format!("{} {username} 的账号", if disabled { "停用" } else { "启用" });
-            add_audit(c, "system", None, if disabled { "staff_disabled" } else { "staff_enabled" }, &detail)
+            add_audit(c, &by, None, if disabled { "staff_disabled" } else { "staff_enabled" }, &detail)
         })
     }
 
     fn staff(&self, username: &str) -> Result<Option<StaffAccount>, StoreError> {
-        self.read(|c| {
-            c.query_row(
-                "SELECT id, username, display_name, password_hash, disabled, roles FROM staff WHERE username = ?1",
-                [username],
-                |r| {
-                    Ok(StaffAccount {
-                        id: r.get(0)?,
-                        username: r.get(1)?,
-                        display_name: r.get(2)?,
-                        password_hash: r.get(3)?,
-                        disabled: r.get(4)?,
-                        roles: stored_roles(&r.get::<_, String>(5)?),
-                    })
-                },
-            )
-            .optional()
-        })
+        self.read(|c| c.query_row(&format!("{STAFF_COLUMNS} WHERE username = ?1"), [username], staff_account).optional())
+    }
+
+    fn staff_accounts(&self) -> Result<Vec<StaffAccount>, StoreError> {
+        self.read(|c| c.prepare(&format!("{STAFF_COLUMNS} ORDER BY username"))?.query_map([], staff_account)?.collect())
     }
 
     fn login_failure(&self, username: &str, source: &str, reason: &str) -> Result<(), StoreError> {
@@ -1099,8 +1104,8 @@ mod tests {
     fn sessions_end_when_idle_and_with_a_new_password() {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
-        store.add_staff("clerk", "王科员", "hash", Roles::of(&[Role::Drafter])).unwrap();
-        assert_eq!(store.add_staff("clerk", "又一个", "hash", Roles::default()), Err(StoreError::Exists("clerk".into())));
+        store.add_staff("clerk", "王科员", "hash", Roles::of(&[Role::Drafter]), "admin").unwrap();
+        assert_eq!(store.add_staff("clerk", "又一个", "hash", Roles::default(), "admin"), Err(StoreError::Exists("clerk".into())));
         let staff = store.staff("clerk").unwrap().unwrap();
         assert_eq!(staff.roles, Roles::of(&[Role::Drafter]));
         store.start_session("t1", staff.id, "csrf", 1000).unwrap();
@@ -1112,7 +1117,7 @@ mod tests {
         assert_eq!(store.set_roles("nobody", both, "admin"), Err(StoreError::NotFound));
         assert_eq!(store.session("t1", 2200, 600, 5000).unwrap(), None, "idle for 700 s");
         store.start_session("t2", staff.id, "csrf", 1000).unwrap();
-        store.set_password("clerk", "new hash").unwrap();
+        store.set_password("clerk", "new hash", "admin").unwrap();
         assert_eq!(store.session("t2", 1001, 600, 5000).unwrap(), None);
         // However busy, a session ends at its lifetime.
         store.start_session("t3", staff.id, "csrf", 1000).unwrap();
@@ -1121,10 +1126,10 @@ mod tests {
         }
         // Disabling the account ends its sessions and keeps it out.
         store.start_session("t4", staff.id, "csrf", 1000).unwrap();
-        store.set_disabled("clerk", true).unwrap();
+        store.set_disabled("clerk", true, "admin").unwrap();
         assert_eq!(store.session("t4", 1001, 600, 5000).unwrap(), None);
         assert!(store.staff("clerk").unwrap().unwrap().disabled);
-        assert_eq!(store.set_disabled("nobody", true), Err(StoreError::NotFound));
+        assert_eq!(store.set_disabled("nobody", true, "admin"), Err(StoreError::NotFound));
     }
 
     #[test]
