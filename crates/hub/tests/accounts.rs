@@ -56,6 +56,7 @@ fn an_admin_adds_an_account_sets_its_roles_resets_its_password_and_disables_it()
     }
     let added = change(&hub, "add", &admin, &[("username", "li"), ("name", "李审核"), ("password", PASSWORD), ("reviewer", "on")]);
     assert!(shown_after(&hub, &added, &admin).contains("已新增账号 li"));
+    assert!(!get(&hub, "/staff/accounts?done=added&user=nobody", &admin).body.contains("已新增账号"), "a link does not put words on the page");
     let li = sign_in(&hub.url, "li", PASSWORD);
     assert!(get(&hub, "/content/reviews", &li).body.contains("送审需要「起草」角色"), "li has 审核 only");
     assert_eq!(get(&hub, "/staff/accounts", &li).status, 403);

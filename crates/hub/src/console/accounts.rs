@@ -64,7 +64,10 @@ pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(done): 
         Err(refused) => return refused,
     };
     let user = done.user.unwrap_or_default();
-    let message = match done.done.as_deref() {
+    // Said only of an account that exists: a crafted link cannot put words on the page.
+    let named = user.clone();
+    let known = !user.is_empty() && matches!(blocking(&hub, move |store| store.staff(&named)).await, Ok(Some(_)));
+    let message = match done.done.as_deref().filter(|_| known) {
         Some("added") => Message::Done(format!("已新增账号 {user}。")),
         Some("roles") => Message::Done(format!("已保存 {user} 的角色，对方下一次操作起生效。")),
         Some("password") => Message::Done(format!("已重设 {user} 的密码；该账号已登录的浏览器都需重新登录。")),

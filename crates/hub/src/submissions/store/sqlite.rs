@@ -19,7 +19,7 @@ use super::{
 use gongkai_core::content::workspace::{Item, Kind as ContentKind, StoredFile};
 use crate::{
     fleet::{KioskState, MAX_SHOWN_COUNT, alerts::Problem},
-    roles::Roles,
+    roles::{Role, Roles},
 };
 use gongkai_core::fleet::{PagePlay, ScreenCount};
 use crate::submissions::{
@@ -242,6 +242,21 @@ fn insert(connection: &Connection, new: &NewSubmission) -> Result<Receipt, Store
 }
 
 /// Roles as stored; a value no longer understood grants nothing.
+/// How many enabled accounts have the 管理员 role.
+fn enabled_admins(c: &Connection) -> Result<i64, StoreError> {
+    let role = format!("%,{},%", Role::Admin.label());
+    c.query_row("SELECT COUNT(*) FROM staff WHERE disabled = 0 AND (',' || roles || ',') LIKE ?1", [role], |r| r.get(0)).map_err(db)
+}
+
+/// Refuses a change that leaves no enabled 管理员 where there was one (two 管理员 taking the
+/// role from each other at the same moment): nobody could manage accounts in the console.
+fn keep_an_admin(c: &Connection, before: i64) -> Result<(), StoreError> {
+    if before > 0 && enabled_admins(c)? == 0 {
+        return Err(StoreError::Refused("至少要保留一个已启用的管理员账号。".into()));
+    }
+    Ok(())
+}
+
 const STAFF_COLUMNS: &str = "SELECT id, username, display_name, password_hash, disabled, roles FROM staff";
 
 fn staff_account(r: &Row) -> rusqlite::Result<StaffAccount> {
@@ -809,9 +824,11 @@ impl Store for SqliteStore {
     fn set_roles(&self, username: &str, roles: Roles, by: &str) -> Result<(), StoreError> {
         let (username, by) = (username.to_string(), by.to_string());
         self.write(move |c| {
+            let admins = enabled_admins(c)?;
             if c.execute("UPDATE staff SET roles = ?2 WHERE username = ?1", params![username, roles.stored()]).map_err(db)? == 0 {
                 return Err(StoreError::NotFound);
             }
+            keep_an_admin(c, admins)?;
             add_audit(c, &by, None, "staff_roles", &format!("设置角色：{username} 为 {roles}"))
         })
     }
@@ -838,10 +855,12 @@ impl Store for SqliteStore {
     fn set_disabled(&self, username: &str, disabled: bool, by: &str) -> Result<(), StoreError> {
         let (username, by) = (username.to_string(), by.to_string());
         self.write(move |c| {
+            let admins = enabled_admins(c)?;
             let changed = c.execute("UPDATE staff SET disabled = ?2 WHERE username = ?1", params![username, disabled]).map_err(db)?;
             if changed == 0 {
                 return Err(StoreError::NotFound);
             }
+            keep_an_admin(c, admins)?;
             c.execute("DELETE FROM sessions WHERE staff_id = (SELECT id FROM staff WHERE username = ?1)", [&username])
                 .map_err(db)?;
             let detail = format!("{} {username} 的账号", if disabled { "停用" } else { "启用" });
@@ -1130,6 +1149,23 @@ mod tests {
         assert_eq!(store.session("t4", 1001, 600, 5000).unwrap(), None);
         assert!(store.staff("clerk").unwrap().unwrap().disabled);
         assert_eq!(store.set_disabled("nobody", true, "admin"), Err(StoreError::NotFound));
+    }
+
+    #[test]
+    fn the_last_enabled_admin_keeps_the_role_and_the_account() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        let admin = Roles::of(&[Role::Admin]);
+        store.add_staff("zhou", "周", "hash", admin, "运维").unwrap();
+        store.add_staff("li", "李", "hash", Roles::of(&[Role::Reviewer, Role::Admin]), "运维").unwrap();
+        store.set_roles("li", Roles::of(&[Role::Reviewer]), "zhou").unwrap();
+        let last = Err(StoreError::Refused("至少要保留一个已启用的管理员账号。".into()));
+        assert_eq!(store.set_roles("zhou", Roles::of(&[Role::Drafter]), "li"), last);
+        assert_eq!(store.set_disabled("zhou", true, "li"), last);
+        assert_eq!(store.staff("zhou").unwrap().unwrap().roles, admin, "nothing changed");
+        // With another enabled 管理员, either may go.
+        store.set_roles("li", admin, "zhou").unwrap();
+        store.set_disabled("zhou", true, "li").unwrap();
     }
 
     #[test]
