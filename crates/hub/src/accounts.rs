@@ -4,7 +4,7 @@
 //! never left without someone who can manage accounts. The messages are for staff.
 
 use crate::{
-    console::{MIN_PASSWORD_CHARS, hash_password},
+    console::{MIN_PASSWORD_CHARS, hash_password, too_short},
     roles::{Role, Roles},
     submissions::store::{Store, StoreError},
 };
@@ -58,7 +58,7 @@ fn check_username(username: &str) -> Result<(), String> {
 }
 
 fn hashed(password: &str) -> Result<String, String> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
+    if too_short(password) {
         return Err(format!("密码：至少 {MIN_PASSWORD_CHARS} 个字符。"));
     }
     hash_password(password)

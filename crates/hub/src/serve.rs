@@ -102,7 +102,7 @@ async fn publish_scheduled(hub: Arc<Hub>) {
         let working = Arc::clone(&hub);
         let published = tokio::task::spawn_blocking(move || {
             let Some(key) = &working.publisher_key else { return Ok(None) };
-            let _one_at_a_time = working.publishing.lock().unwrap_or_else(|p| p.into_inner());
+            let _one_at_a_time = working.one_publish_at_a_time();
             crate::content::review::publish_due(working.store.as_ref(), &working.data, key, chrono::Utc::now().timestamp())
         })
         .await;

@@ -4,7 +4,7 @@ use std::{
     collections::BTreeMap,
     net::IpAddr,
     path::{Path, PathBuf},
-    sync::{Arc, Mutex},
+    sync::{Arc, Mutex, MutexGuard},
 };
 
 use chrono::NaiveDate;
@@ -100,8 +100,8 @@ pub struct Hub {
     pub keep_plays_days: i64,
     /// Signs approved content; without it nothing is published from the console.
     pub publisher_key: Option<SigningKey>,
-    /// Held while content is submitted or published: one at a time.
-    pub publishing: Mutex<()>,
+    /// Held while content is submitted or published: one at a time (`one_publish_at_a_time`).
+    publishing: Mutex<()>,
 }
 
 impl Hub {
@@ -137,6 +137,11 @@ impl Hub {
     pub fn verify_link(&self, link: &str) -> Result<Verified, Refusal> {
         let fleet = self.fleet.lock().unwrap_or_else(|p| p.into_inner());
         verify(link, |kiosk| fleet.key(kiosk).map(<[u8]>::to_vec), chrono::Utc::now().timestamp())
+    }
+
+    /// Held while content is submitted, decided, published or withdrawn.
+    pub fn one_publish_at_a_time(&self) -> MutexGuard<'_, ()> {
+        self.publishing.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The office's date: deadlines count in the hall's local calendar.

@@ -28,7 +28,7 @@ use axum::{
 };
 use maud::{Markup, html};
 
-pub use password::{MIN_PASSWORD_CHARS, hash_password};
+pub use password::{MIN_PASSWORD_CHARS, hash_password, too_short};
 pub use throttle::LoginGuard;
 
 use super::Hub;

@@ -16,9 +16,14 @@ use gongkai_core::handoff::constant_time_eq;
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
+/// Whether `password` is shorter than a password may be.
+pub fn too_short(password: &str) -> bool {
+    password.chars().count() < MIN_PASSWORD_CHARS
+}
+
 /// An argon2id hash in PHC form, with a fresh salt and the default cost.
 pub fn hash_password(password: &str) -> Result<String, String> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
+    if too_short(password) {
         return Err(format!("password: must be at least {MIN_PASSWORD_CHARS} characters"));
     }
     let salt_bytes = gongkai_core::random::bytes::<16>().map_err(|e| format!("no randomness for the salt: {e}"))?;

@@ -153,14 +153,24 @@ pub async fn withdraw(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(post
     if posted.confirmed != "on" {
         return list_page(&hub, &staff, StatusCode::UNPROCESSABLE_ENTITY, Message::Refused("请先勾选确认，再撤回。".into())).await;
     }
+    from_list_page(hub, staff, move |hub, username| {
+        let version = review::withdraw(hub.store.as_ref(), &hub.data, hub.publisher_key.as_ref(), username, posted.shown)?;
+        Ok(format!("/content/reviews?withdrawn={version}"))
+    })
+    .await
+}
+
+/// Runs `work` (送审 or 撤回) for `staff`, one publish at a time: it answers the address to
+/// go to, or the reason to show on the list page.
+async fn from_list_page(hub: Arc<Hub>, staff: auth::Staff, work: impl FnOnce(&Hub, &str) -> Result<String, String> + Send + 'static) -> Response {
     let (working, username) = (Arc::clone(&hub), staff.session.username.clone());
-    let withdrawn = tokio::task::spawn_blocking(move || {
-        let _one_at_a_time = working.publishing.lock().unwrap_or_else(|p| p.into_inner());
-        review::withdraw(working.store.as_ref(), &working.data, working.publisher_key.as_ref(), &username, posted.shown)
+    let done = tokio::task::spawn_blocking(move || {
+        let _one_at_a_time = working.one_publish_at_a_time();
+        work(&working, &username)
     })
     .await;
-    match withdrawn {
-        Ok(Ok(version)) => Redirect::to(&format!("/content/reviews?withdrawn={version}")).into_response(),
+    match done {
+        Ok(Ok(address)) => Redirect::to(&address).into_response(),
         Ok(Err(reason)) => list_page(&hub, &staff, StatusCode::UNPROCESSABLE_ENTITY, Message::Refused(reason)).await,
         Err(e) => unavailable(e),
     }
@@ -185,17 +195,7 @@ pub async fn submit(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(posted
         Ok(staff) => staff,
         Err(refused) => return refused,
     };
-    let (working, username) = (Arc::clone(&hub), staff.session.username.clone());
-    let submitted = tokio::task::spawn_blocking(move || {
-        let _one_at_a_time = working.publishing.lock().unwrap_or_else(|p| p.into_inner());
-        review::submit(working.store.as_ref(), &working.data, &username)
-    })
-    .await;
-    match submitted {
-        Ok(Ok(id)) => Redirect::to(&address(id)).into_response(),
-        Ok(Err(reason)) => list_page(&hub, &staff, StatusCode::UNPROCESSABLE_ENTITY, Message::Refused(reason)).await,
-        Err(e) => unavailable(e),
-    }
+    from_list_page(hub, staff, |hub, username| review::submit(hub.store.as_ref(), &hub.data, username).map(address)).await
 }
 
 /// `GET /content/reviews/{id}`.
@@ -215,7 +215,6 @@ pub async fn approve(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(id): 
             "" => None,
             typed => Some(parse_local_minute(typed).ok_or("发布时间请按“年-月-日 时:分”填写。")?),
         };
-        let _one_at_a_time = hub.publishing.lock().unwrap_or_else(|p| p.into_inner());
         review::approve(hub.store.as_ref(), &hub.data, hub.publisher_key.as_ref(), reviewer, id, posted.secrecy == "on", publish_at).map(drop)
     })
     .await
@@ -223,13 +222,11 @@ pub async fn approve(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(id): 
 
 /// `POST /content/reviews/{id}/return`: with the `reason`.
 pub async fn send_back(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(id): Path<i64>, Form(posted): Form<Posted>) -> Response {
-    decide(hub, headers, id, posted, move |hub, reviewer, posted| {
-        // Not while a scheduled publish of this review is under way.
-        let _one_at_a_time = hub.publishing.lock().unwrap_or_else(|p| p.into_inner());
-        review::send_back(hub.store.as_ref(), &hub.data, reviewer, id, &posted.reason)
-    })
-    .await
+    decide(hub, headers, id, posted, move |hub, reviewer, posted| review::send_back(hub.store.as_ref(), &hub.data, reviewer, id, &posted.reason)).await
 }
+
+/// Runs `work` (批准 or 退回) on review `id` as the signed-in reviewer, one publish at a time
+/// (a 退回 does not cross the scheduled publish of the same review).
 
 async fn decide(
     hub: Arc<Hub>,
@@ -243,7 +240,12 @@ async fn decide(
         Err(refused) => return refused,
     };
     let (working, username) = (Arc::clone(&hub), staff.session.username.clone());
-    match tokio::task::spawn_blocking(move || work(&working, &username, &posted)).await {
+    let decided = tokio::task::spawn_blocking(move || {
+        let _one_at_a_time = working.one_publish_at_a_time();
+        work(&working, &username, &posted)
+    })
+    .await;
+    match decided {
         Ok(Ok(())) => Redirect::to(&address(id)).into_response(),
         Ok(Err(reason)) => review_page(&hub, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await,
         Err(e) => unavailable(e),

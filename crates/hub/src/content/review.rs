@@ -55,7 +55,7 @@ pub struct Report {
 
 /// Submits the whole workspace for review as `staff`; returns the review's number.
 pub fn submit(store: &dyn Store, data: &Path, staff: &str) -> Result<i64, String> {
-    if let Some(open) = store.reviews(1).map_err(|e| e.to_string())?.into_iter().find(|r| r.is_open()) {
+    if let Some(open) = open_review(store)? {
         return Err(match open.publish_at {
             Some(at) => format!("送审稿 #{} 已批准，将于 {} 发布；发布或退回后才能再次送审。", open.id, local_time(at)),
             None => format!("送审稿 #{} 正在等待审核；审核人批准或退回后才能再次送审。", open.id),
@@ -294,7 +294,7 @@ pub fn withdraw(store: &dyn Store, data: &Path, key: Option<&SigningKey>, staff:
     })?;
     let detail = format!("撤回：终端内容由第 {shown} 版恢复为第 {} 版的内容，重新发布为第 {version} 版", restored.version);
     store.audit(staff, "撤回", &detail).map_err(|e| e.to_string())?;
-    if let Some(open) = store.reviews(1).map_err(|e| e.to_string())?.into_iter().find(Review::is_open) {
+    if let Some(open) = open_review(store)? {
         let reason = format!("第 {shown} 版已撤回，终端内容已变更，这份送审稿列出的修改已不准确；请修改后重新送审。");
         send_back(store, data, staff, open.id, &reason)?;
     }
@@ -315,6 +315,12 @@ pub fn send_back(store: &dyn Store, data: &Path, reviewer: &str, id: i64, reason
     store.decide_review(id, reviewer, Decision::Returned { reason: reason.to_string() }, ("退回", &detail)).map_err(|e| e.to_string())?;
     let _ = fs::remove_dir_all(data.join(&review.submitted.folder));
     Ok(())
+}
+
+/// The review still open (waiting, or approved for a later 发布时间), if any: at most one is,
+/// and no review is submitted after it.
+fn open_review(store: &dyn Store) -> Result<Option<Review>, String> {
+    Ok(store.reviews(1).map_err(|e| e.to_string())?.into_iter().find(Review::is_open))
 }
 
 /// A version above `published` and, as `gongkai content build` numbers them, the time now.
