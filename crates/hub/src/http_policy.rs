@@ -14,11 +14,11 @@ use axum::{
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-use crate::{Hub, page::{self, visitor_error}};
+use crate::{Hub, console, page::{self, visitor_error}};
 use gongkai_core::fleet::screenshot::{MAX_SCREENSHOT_BYTES, SCREENSHOT_PATH};
 
 /// No request the hub takes has a larger body: forms are under 40 KB, heartbeats under 64 KB.
-/// A kiosk's screenshot, the one exception, has its own bound (`MAX_SCREENSHOT_BYTES`).
+/// A kiosk's screenshot and a spreadsheet staff import have their own bounds.
 pub const MAX_BODY_BYTES: u64 = 64 * 1024;
 /// A request must be read and answered within this (a form may wait 5 s in the queue, a
 /// log-in 10 s for its password check).
@@ -30,6 +30,11 @@ pub async fn bound_request(State(hub): State<Arc<Hub>>, request: Request, next: 
     if request.uri().path() == SCREENSHOT_PATH {
         if claimed.is_some_and(|bytes| bytes > MAX_SCREENSHOT_BYTES as u64) {
             return (StatusCode::PAYLOAD_TOO_LARGE, format!("larger than {MAX_SCREENSHOT_BYTES} bytes")).into_response();
+        }
+    } else if console::is_upload_path(request.uri().path()) {
+        // A spreadsheet to import: the console reads it only from signed-in staff.
+        if claimed.is_some_and(|bytes| bytes > console::MAX_UPLOAD_REQUEST_BYTES as u64) {
+            return (StatusCode::PAYLOAD_TOO_LARGE, "文件超过上限").into_response();
         }
     } else if claimed.is_some_and(|bytes| bytes > MAX_BODY_BYTES) {
         return too_large(&hub);

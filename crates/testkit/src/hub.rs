@@ -273,6 +273,29 @@ pub fn post_form(url: &str, path: &str, session: &str, fields: &[(&str, &str)]) 
     http(url, "POST", path, &headers, &form_body(fields))
 }
 
+/// Posts `fields` and the file `(field, file name, bytes)` as `multipart/form-data`, the way
+/// a browser sends a form with a file, with the `Cookie` header `session`.
+pub fn post_multipart(url: &str, path: &str, session: &str, fields: &[(&str, &str)], file: (&str, &str, &[u8])) -> Response {
+    const BOUNDARY: &str = "----gongkai-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    let (name, file_name, bytes) = file;
+    body.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    let headers = [("Cookie", session.to_string()), ("Content-Type", format!("multipart/form-data; boundary={BOUNDARY}"))];
+    http(url, "POST", path, &headers, &body)
+}
+
+/// Loads the demo content into the content workspace of the hub data folder `data`
+/// (`gongkai-hub content import-bundle`).
+pub fn import_demo_workspace(data: &Path) {
+    let output = Command::new(super::workspace_binary("gongkai-hub")).arg("--data").arg(data).args(["content", "import-bundle", super::DEMO_BUNDLE]).output().unwrap();
+    assert!(output.status.success(), "import-bundle: {}", String::from_utf8_lossy(&output.stderr));
+}
+
 /// The value of hidden input `name` in a page.
 pub fn hidden_value(page: &str, name: &str) -> Option<String> {
     let marker = format!("name=\"{name}\" value=\"");

@@ -121,6 +121,15 @@ impl Kind {
         }
     }
 
+    /// The content file that holds every item of the kind; `None` for documents, which are
+    /// kept in shards.
+    pub fn file(self) -> Option<&'static str> {
+        match self.place() {
+            Place::WholeFile(file) | Place::Array(file) | Place::Field(file, _) => Some(file),
+            Place::Shards => None,
+        }
+    }
+
     /// An item's key within its kind: its `id`, a year, a department's month, or the one site.
     pub fn id_of(self, body: &Value) -> Option<String> {
         let text = |field: &str| body.get(field).and_then(Value::as_str).map(str::to_string);

@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::{auth, blocking, local_time, nav, unavailable};
 use crate::{
     Hub,
-    content::field_label,
+    content::{field_label, import::columns},
     page::staff_page,
     submissions::store::{WorkspaceEntry, WorkspaceQuery, WorkspaceRow},
 };
@@ -113,6 +113,7 @@ pub async fn list(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): P
     let documents = kind == Kind::Documents;
     let body = html! {
         @if documents { p { a class="button" href="/content/documents/new" { "新建政府信息" } } }
+        @if columns::table(kind).is_some() { p { a class="button" href={ "/content/" (kind.name()) "/import" } { "从表格导入" } } }
         (filter_form(kind, &filters, &years, &domain_names))
         div class="card" {
             p { "共 " (total) " 条" @if total > 0 { "，第 " (page) " / " (pages) " 页" } "。" }

@@ -9,6 +9,7 @@ mod commands;
 mod content;
 mod document_form;
 mod fleet;
+mod import;
 mod inbox;
 mod login;
 mod password;
@@ -22,12 +23,14 @@ use std::sync::Arc;
 
 use axum::{
     Router,
+    extract::DefaultBodyLimit,
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::{get, post},
 };
 use maud::{Markup, html};
 
+pub use import::{MAX_UPLOAD_REQUEST_BYTES, is_upload_path};
 pub use password::{MIN_PASSWORD_CHARS, hash_password, too_short};
 pub use throttle::LoginGuard;
 
@@ -55,6 +58,9 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/content", get(content::overview))
         .route("/content/{kind}", get(content::list))
         .route("/content/{kind}/item", get(content::item))
+        .route("/content/{kind}/import", get(import::page).post(import::upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_REQUEST_BYTES)))
+        .route("/content/{kind}/import/apply", post(import::apply))
+        .route("/content/{kind}/template.xlsx", get(import::download_template))
         .route("/content/documents/item", get(document_form::edit))
         .route("/content/documents/new", get(document_form::new))
         .route("/content/documents/save", post(document_form::save))

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{Map, Value};
 
 use gongkai_core::{content::{
-    check::{CheckOptions, Place, check_document},
+    check::{CheckOptions, Place, check_item},
     synth::DOCUMENTS_PER_SHARD,
     workspace::{Item, Kind},
 }, handoff::is_id};
@@ -91,7 +91,7 @@ pub fn problems(store: &dyn Store, document: &Value) -> Result<BTreeMap<String, 
     if !id.is_empty() && !is_id(&id) {
         note("id", "编号只能由 1 至 24 个小写字母、数字或连字符组成（它会写进二维码链接）".into());
     }
-    for problem in check_document(document, &CheckOptions::at_local_now()) {
+    for problem in check_item(Kind::Documents, document, &CheckOptions::at_local_now()) {
         let field = match &problem.place {
             Place::Json(path) => path.trim_start_matches('$').trim_start_matches('.').split(['.', '[']).next().unwrap_or_default().to_string(),
             _ => String::new(),
@@ -146,6 +146,21 @@ pub(super) fn in_chinese(reason: &str) -> String {
         && let Some((published, written)) = rest.split_once(", before it was written (")
     {
         return format!("发布日期 {published} 早于成文日期 {}", written.trim_end_matches(')'));
+    }
+    if let Some(value) = reason.strip_suffix(" is outside 0–100") {
+        return format!("{value} 不在 0 到 100 之间");
+    }
+    if let Some(rest) = reason.strip_prefix("status ")
+        && let Some((status, rest)) = rest.split_once(" needs progress ")
+        && let Some((wanted, found)) = rest.split_once(", not ")
+    {
+        return format!("状态为{status}时完成进度应为 {wanted}，现为 {found}");
+    }
+    if reason.starts_with("a natural person must be shown masked") {
+        return "自然人的姓名须遮挡，只显示姓氏，如 张**".into();
+    }
+    if reason.starts_with("must not be blank") {
+        return "不能只填空格".into();
     }
     if reason.starts_with("unknown variant") || reason.starts_with("input contains invalid characters") || reason.contains("expected a date") {
         return format!("填写的值无效（{reason}）");
@@ -229,6 +244,8 @@ mod tests {
         assert_eq!(in_chinese("unmasked mobile number at character 5; mask the middle four digits, e.g. 138****5678"), "第 5 个字起有未遮挡的手机号码，请遮去中间四位，如 138****5678");
         assert_eq!(in_chinese("2999-01-01 is in the future (today is 2026-12-05)"), "2999-01-01 晚于今天（2026-12-05），不能发布未来日期的内容");
         assert_eq!(in_chinese("published 2024-03-01, before it was written (2024-03-05)"), "发布日期 2024-03-01 早于成文日期 2024-03-05");
+        assert_eq!(in_chinese("status 已完成 needs progress 100, not 90"), "状态为已完成时完成进度应为 100，现为 90");
+        assert_eq!(in_chinese("120 is outside 0–100"), "120 不在 0 到 100 之间");
         assert!(in_chinese("something new").starts_with("内容检查未通过："));
     }
 

@@ -4,6 +4,7 @@
 //! `gongkai content build` makes into the next bundle (`gongkai-hub content export`).
 
 pub mod documents;
+pub mod import;
 pub mod review;
 
 use std::path::Path;

@@ -23,6 +23,7 @@ use super::{
     living_demo::DemoClock,
     manifest::Manifest,
     model::*,
+    workspace::Kind,
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -86,24 +87,43 @@ pub fn check_bundle(root: &Path, options: &CheckOptions) -> Checked {
     Checked { content, manifest, problems }
 }
 
-/// Checks one document as a bundle's checker would, apart from what needs the rest of the
-/// content (references, unique ids): the types of its fields, its displayed text (blanks,
-/// personal data, glyphs) and its rules (公开属性, dates). Problems are placed at `$.FIELD`.
-pub fn check_document(body: &serde_json::Value, options: &CheckOptions) -> Vec<Problem> {
-    const FILE: &str = "document";
+/// Checks one workspace item of `kind` by the bundle's own rules (its displayed text, its
+/// type, the rules on its values), with problems placed at the item's own fields (`$.title`).
+/// What needs the rest of the content (references, unique keys) is left to the whole bundle.
+pub fn check_item(kind: Kind, body: &serde_json::Value, options: &CheckOptions) -> Vec<Problem> {
+    const FILE: &str = "item";
     let mut problems = Problems::default();
     displayed_text::check(body, FILE, &mut problems);
-    if let Some(item) = typed::<Document>(body.clone(), FILE, "$", &mut problems) {
-        let parsed = Parsed { documents: vec![Located { file: FILE.into(), index: 0, item }], ..Parsed::default() };
+    fn one<T: DeserializeOwned>(body: &serde_json::Value, problems: &mut Problems) -> Option<Vec<Located<T>>> {
+        typed::<T>(body.clone(), FILE, "$", problems).map(|item| vec![Located { file: FILE.into(), index: 0, item }])
+    }
+    let mut parsed = Parsed::default();
+    let typed_ok = match kind {
+        Kind::Documents => one(body, &mut problems).map(|items| parsed.documents = items),
+        Kind::Interpretations => one(body, &mut problems).map(|items| parsed.interpretations = items),
+        Kind::KeyWork => one(body, &mut problems).map(|items| parsed.key_work = items),
+        Kind::DisclosureStats => one(body, &mut problems).map(|items| parsed.disclosure_stats = items),
+        Kind::Consultations => one(body, &mut problems).map(|items| parsed.consultations = items),
+        Kind::ServiceGuides => one(body, &mut problems).map(|items| parsed.service_guides = items),
+        Kind::Notices => one(body, &mut problems).map(|items| parsed.notices = items),
+        Kind::Communities => one(body, &mut problems).map(|items| parsed.communities = items),
+        Kind::AdminRecords => typed(body.clone(), FILE, "$", &mut problems).map(|record| parsed.admin_results = Some(AdminResults { records: vec![record], monthly: Vec::new() })),
+        Kind::AdminMonthly => typed(body.clone(), FILE, "$", &mut problems).map(|month| parsed.admin_results = Some(AdminResults { records: Vec::new(), monthly: vec![month] })),
+        Kind::Site => typed(body.clone(), FILE, "$", &mut problems).map(|site| parsed.site = Some(site)),
+        Kind::Domains => typed::<Domain>(body.clone(), FILE, "$", &mut problems).map(drop),
+    };
+    if typed_ok.is_some() {
         rules::check(&parsed, options, &mut problems);
     }
-    // The rules place an item's fields at `$[0]`; here the item is the whole value.
+    // The rules place an item at its place in its file (`$[0]`, `$.records[0]`); here the
+    // item is the whole value.
     for problem in &mut problems.0 {
         if let Place::Json(path) = &mut problem.place
-            && let Some(rest) = path.strip_prefix("$[0]")
+            && let Some(rest) = ["$[0]", "$.records[0]", "$.monthly[0]"].iter().find_map(|prefix| path.strip_prefix(prefix))
         {
             *path = format!("${rest}");
         }
+        problem.file = FILE.into();
     }
     problems.0
 }
@@ -243,16 +263,16 @@ mod tests {
             "disclosure": "依申请公开", "validity": "有效", "body": " "
         });
         let options = CheckOptions { now: chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap().and_hms_opt(9, 0, 0).unwrap() };
-        let found: Vec<String> = check_document(&document, &options).iter().map(ToString::to_string).collect();
+        let found: Vec<String> = check_item(Kind::Documents, &document, &options).iter().map(ToString::to_string).collect();
         for expected in ["$.title: unmasked mobile number", "$.body: must not be blank", "$.disclosure: only 主动公开", "$.published_on: published 2024-03-01, before"] {
             assert!(found.iter().any(|p| p.contains(expected)), "{expected}: {found:?}");
         }
         let mut future = document.clone();
         future["published_on"] = "2024-07-01".into();
         future["written_on"] = "2024-07-01".into();
-        assert!(check_document(&future, &options).iter().any(|p| p.to_string().contains("$.published_on: 2024-07-01 is in the future")));
+        assert!(check_item(Kind::Documents, &future, &options).iter().any(|p| p.to_string().contains("$.published_on: 2024-07-01 is in the future")));
         let mut wrong_type = document;
         wrong_type["validity"] = "作废".into();
-        assert!(check_document(&wrong_type, &options).iter().any(|p| p.to_string().contains("$.validity: unknown variant")));
+        assert!(check_item(Kind::Documents, &wrong_type, &options).iter().any(|p| p.to_string().contains("$.validity: unknown variant")));
     }
 }

@@ -187,4 +187,14 @@ pub const MIGRATIONS: &[&str] = &[
         version INTEGER
     );
     CREATE UNIQUE INDEX content_reviews_one_open ON content_reviews ((state IN ('pending', 'scheduled'))) WHERE state IN ('pending', 'scheduled');",
+    // 11: spreadsheets uploaded for import, kept from their preview until they are applied
+    // (a day at most).
+    "CREATE TABLE content_uploads (
+        id INTEGER PRIMARY KEY,
+        staff TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        bytes BLOB NOT NULL,
+        uploaded_at INTEGER NOT NULL
+    );",
 ];

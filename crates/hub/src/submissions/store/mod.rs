@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 pub use reviews::{Decision, NewReview, Review, ReviewState};
 pub use sqlite::SqliteStore;
-pub use workspace::{FileFill, WorkspaceEntry, WorkspaceQuery, WorkspaceRow};
+pub use workspace::{FileFill, Upload, WorkspaceEntry, WorkspaceQuery, WorkspaceRow};
 
 use crate::{
     fleet::{KioskState, alerts::Problem},
@@ -357,6 +357,13 @@ pub trait Store: Send + Sync {
     fn workspace_save(&self, item: Item, expected: Option<i64>, staff: &str, audit: (&str, &str)) -> Result<i64, StoreError>;
     /// Removes an item still at revision `expected`, with its audit entry.
     fn workspace_delete(&self, kind: ContentKind, id: &str, expected: i64, staff: &str, audit: (&str, &str)) -> Result<(), StoreError>;
+    /// Saves every item (each new, or over the revision given) in one transaction with one
+    /// audit entry; nothing when any of them is refused.
+    fn workspace_apply(&self, writes: Vec<(Item, Option<i64>)>, staff: &str, audit: (&str, &str)) -> Result<(), StoreError>;
+    /// Keeps a spreadsheet uploaded for import; returns its number. Uploads older than a day
+    /// are removed.
+    fn save_upload(&self, upload: Upload) -> Result<i64, StoreError>;
+    fn upload(&self, id: i64) -> Result<Option<Upload>, StoreError>;
     /// Who last changed these items (those still in the workspace).
     fn workspace_editors(&self, keys: &[(ContentKind, String)]) -> Result<BTreeSet<String>, StoreError>;
 

@@ -13,7 +13,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::{
     AuditEntry, CaseCounts, CommandRecord, CommandState, Cursor, Decision, FunnelRow, InboxQuery, LOGIN_FAILURES_KEPT, LoginFailure, NewReview, NewSubmission, PlayDay,
     Receipt, Review, Screenshot, Session, StaffAccount, Store, StoreError, Subject, Submission, checkpointer::Checkpointer, migrations::MIGRATIONS, reviews,
-    workspace::{self, FileFill, WorkspaceEntry, WorkspaceQuery, WorkspaceRow},
+    workspace::{self, FileFill, Upload, WorkspaceEntry, WorkspaceQuery, WorkspaceRow},
     writer::Writer,
 };
 use gongkai_core::content::workspace::{Item, Kind as ContentKind, StoredFile};
@@ -747,6 +747,25 @@ impl Store for SqliteStore {
             workspace::delete(c, kind, &id, expected)?;
             add_audit(c, &staff, None, &action, &detail)
         })
+    }
+
+    fn workspace_apply(&self, writes: Vec<(Item, Option<i64>)>, staff: &str, audit: (&str, &str)) -> Result<(), StoreError> {
+        let (staff, action, detail) = (staff.to_string(), audit.0.to_string(), audit.1.to_string());
+        self.write(move |c| {
+            let at = chrono::Utc::now().timestamp();
+            for (item, expected) in &writes {
+                workspace::save(c, item, *expected, &staff, at)?;
+            }
+            add_audit(c, &staff, None, &action, &detail)
+        })
+    }
+
+    fn save_upload(&self, upload: Upload) -> Result<i64, StoreError> {
+        self.write(move |c| workspace::save_upload(c, &upload).map_err(db))
+    }
+
+    fn upload(&self, id: i64) -> Result<Option<Upload>, StoreError> {
+        self.read(|c| workspace::upload(c, id))
     }
 
     fn workspace_editors(&self, keys: &[(ContentKind, String)]) -> Result<BTreeSet<String>, StoreError> {

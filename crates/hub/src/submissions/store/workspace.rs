@@ -245,6 +245,37 @@ pub fn editors(c: &Connection, keys: &[(Kind, String)]) -> rusqlite::Result<BTre
     Ok(found)
 }
 
+/// A spreadsheet a staff member uploaded to import into items of `kind`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    pub staff: String,
+    pub kind: Kind,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub uploaded_at: i64,
+}
+
+/// How long an upload waits for its preview to be applied.
+const KEEP_UPLOADS_S: i64 = 86_400;
+
+pub fn save_upload(c: &Connection, upload: &Upload) -> rusqlite::Result<i64> {
+    c.execute("DELETE FROM content_uploads WHERE uploaded_at < ?1", [upload.uploaded_at - KEEP_UPLOADS_S])?;
+    c.execute(
+        "INSERT INTO content_uploads (staff, kind, file_name, bytes, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![upload.staff, upload.kind.name(), upload.file_name, upload.bytes, upload.uploaded_at],
+    )?;
+    Ok(c.last_insert_rowid())
+}
+
+pub fn upload(c: &Connection, id: i64) -> rusqlite::Result<Option<Upload>> {
+    c.query_row("SELECT staff, kind, file_name, bytes, uploaded_at FROM content_uploads WHERE id = ?1", [id], |r| {
+        let kind: String = r.get(1)?;
+        let kind = Kind::from_name(&kind).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, format!("unknown kind {kind:?}").into()))?;
+        Ok(Upload { staff: r.get(0)?, kind, file_name: r.get(2)?, bytes: r.get(3)?, uploaded_at: r.get(4)? })
+    })
+    .optional()
+}
+
 /// Why an item was not at the revision expected: gone, or changed by someone since.
 fn missing_or_changed(c: &Connection, kind: Kind, id: &str) -> StoreError {
     match c.query_row("SELECT 1 FROM workspace_items WHERE kind = ?1 AND id = ?2", params![kind.name(), id], |_| Ok(())).optional() {

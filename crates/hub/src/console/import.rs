@@ -1,0 +1,266 @@
+//! 从表格导入 in the console: a kind's template to download, a spreadsheet to upload (起草),
+//! the preview of what it adds and changes with every problem at its cell, and 确认导入, which
+//! applies exactly what the preview showed or shows the preview again.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Form, Multipart, Path, Query, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::{Message, auth, blocking, nav, unavailable};
+use crate::{
+    Hub,
+    content::import::{self, Plan, Planned, columns, sheet::MAX_UPLOAD_BYTES, template},
+    page::staff_page,
+    roles::Role,
+    submissions::store::{StoreError, Upload},
+};
+use gongkai_core::content::{model::Department, workspace::Kind};
+
+/// Rows of each list a preview shows; the rest are counted.
+const SHOWN_ROWS: usize = 500;
+
+/// The body an upload may have: the file, its form fields and their boundaries.
+pub const MAX_UPLOAD_REQUEST_BYTES: usize = MAX_UPLOAD_BYTES + 64 * 1024;
+
+/// Whether `path` takes an upload (`POST /content/{kind}/import`).
+pub fn is_upload_path(path: &str) -> bool {
+    path.strip_prefix("/content/").and_then(|rest| rest.strip_suffix("/import")).is_some_and(|kind| Kind::from_name(kind).is_some())
+}
+
+fn page_address(kind: Kind) -> String {
+    format!("/content/{}/import", kind.name())
+}
+
+#[derive(Deserialize)]
+pub struct Done {
+    added: Option<usize>,
+    changed: Option<usize>,
+}
+
+/// `GET /content/{kind}/import`: the template and the upload form.
+pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): Path<String>, Query(done): Query<Done>) -> Response {
+    let staff = match auth::require(&hub, &headers).await {
+        Ok(staff) => staff,
+        Err(redirect) => return redirect,
+    };
+    let Some(table) = Kind::from_name(&kind).and_then(columns::table) else { return (StatusCode::NOT_FOUND, "这类内容不能从表格导入").into_response() };
+    let message = match (done.added, done.changed) {
+        (Some(added), Some(changed)) => Message::Done(format!("已导入：新增 {added} 条，修改 {changed} 条。这些修改已进入内容工作区，送审并经审核批准后才会发布到终端。")),
+        _ => Message::None,
+    };
+    let body = html! {
+        (message.markup())
+        p { a href={ "/content/" (table.kind.name()) } { "← " (table.kind.label()) } }
+        div class="card" {
+            h2 { "第一步：下载模板" }
+            p { "模板第一个工作表是表头和一行示例，第二个工作表“填写说明”写明每列的要求和可填的部门名称。也可以用已有的 Excel 表格，只要有一行列名与模板相同。" }
+            p { a class="button secondary" href={ "/content/" (table.kind.name()) "/template.xlsx" } { "下载" (table.kind.label()) "模板（.xlsx）" } }
+        }
+        div class="card" {
+            h2 { "第二步：上传填好的表格" }
+            @if staff.session.roles.has(Role::Drafter) {
+                p { "支持 .xlsx 和 .csv，不超过 " (MAX_UPLOAD_BYTES >> 20) " MB。上传后先显示预览：新增哪些、修改哪些（逐项列出）、哪些单元格有问题；确认后才写入。编号相同的行修改已有内容，表格中没有的内容保持不变。" }
+                form method="post" action=(page_address(table.kind)) enctype="multipart/form-data" {
+                    input type="hidden" name="csrf" value=(staff.session.csrf);
+                    label { "表格文件" br; input type="file" name="file" accept=".xlsx,.csv" required; }
+                    p { button type="submit" { "上传并预览" } }
+                }
+            } @else {
+                p { "导入需要“起草”角色。" }
+            }
+        }
+    };
+    staff_page(&format!("从表格导入：{}", table.kind.label()), nav(&staff), body).into_response()
+}
+
+/// `GET /content/{kind}/template.xlsx`.
+pub async fn download_template(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): Path<String>) -> Response {
+    if let Err(redirect) = auth::require(&hub, &headers).await {
+        return redirect;
+    }
+    let Some(table) = Kind::from_name(&kind).and_then(columns::table) else { return (StatusCode::NOT_FOUND, "没有这个模板").into_response() };
+    let departments = match blocking(&hub, departments).await {
+        Ok(departments) => departments,
+        Err(e) => return unavailable(e),
+    };
+    match template::template(table, &departments) {
+        Ok(bytes) => {
+            let name: String = form_urlencoded::byte_serialize(template::file_name(table).as_bytes()).collect();
+            let disposition = format!("attachment; filename=\"template.xlsx\"; filename*=UTF-8''{name}");
+            ([(header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
+        }
+        Err(e) => unavailable(e),
+    }
+}
+
+fn departments(store: &dyn crate::submissions::store::Store) -> Result<Vec<Department>, StoreError> {
+    Ok(store
+        .workspace_item(Kind::Site, "site")?
+        .and_then(|site| serde_json::from_value(site.item.body.get("departments").cloned().unwrap_or_default()).ok())
+        .unwrap_or_default())
+}
+
+/// `POST /content/{kind}/import` (multipart: `csrf`, `file`): keeps the file and shows its preview.
+pub async fn upload(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): Path<String>, mut multipart: Multipart) -> Response {
+    let staff = match auth::require_role(&hub, &headers, Role::Drafter).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
+    };
+    let Some(kind) = Kind::from_name(&kind).filter(|kind| columns::table(*kind).is_some()) else { return (StatusCode::NOT_FOUND, "这类内容不能从表格导入").into_response() };
+    let (mut csrf, mut file) = (None, None);
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let (name, file_name) = (field.name().unwrap_or_default().to_string(), field.file_name().unwrap_or_default().to_string());
+                match (name.as_str(), field.bytes().await) {
+                    ("csrf", Ok(bytes)) => csrf = Some(String::from_utf8_lossy(&bytes).into_owned()),
+                    ("file", Ok(bytes)) => file = Some((file_name, bytes.to_vec())),
+                    (_, Ok(_)) => {}
+                    (_, Err(e)) => return refused_upload(&staff, kind, e.status(), &format!("文件没有传完整，或超过 {} MB 的上限（{e}）", MAX_UPLOAD_BYTES >> 20)),
+                }
+            }
+            Ok(None) => break,
+            Err(e) => return refused_upload(&staff, kind, e.status(), &format!("文件没有传完整，或超过 {} MB 的上限（{e}）", MAX_UPLOAD_BYTES >> 20)),
+        }
+    }
+    if !staff.csrf_ok(csrf.as_deref()) {
+        return auth::forbidden();
+    }
+    let Some((file_name, bytes)) = file.filter(|(_, bytes)| !bytes.is_empty()) else {
+        return refused_upload(&staff, kind, StatusCode::UNPROCESSABLE_ENTITY, "请选择要上传的表格文件");
+    };
+    let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or_default().chars().take(200).collect::<String>();
+    let upload = Upload { staff: staff.session.username.clone(), kind, file_name, bytes, uploaded_at: chrono::Utc::now().timestamp() };
+    let planned = blocking(&hub, move |store| {
+        let planned = import::plan(store, kind, &upload.file_name, &upload.bytes)?;
+        let file_name = upload.file_name.clone();
+        let id = store.save_upload(upload)?;
+        Ok((id, file_name, planned))
+    })
+    .await;
+    match planned {
+        Ok((id, file_name, Ok(plan))) => preview(&staff, id, &file_name, &plan, Message::None),
+        Ok((_, _, Err(unreadable))) => refused_upload(&staff, kind, StatusCode::UNPROCESSABLE_ENTITY, &unreadable),
+        Err(e) => unavailable(e),
+    }
+}
+
+/// The upload page again, with why the file was not taken.
+fn refused_upload(staff: &auth::Staff, kind: Kind, status: StatusCode, reason: &str) -> Response {
+    let body = html! {
+        (Message::Refused(format!("未导入：{reason}")).markup())
+        p { a class="button secondary" href=(page_address(kind)) { "重新选择文件" } }
+    };
+    (status, staff_page(&format!("从表格导入：{}", kind.label()), nav(staff), body)).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct Confirmed {
+    #[serde(default)]
+    csrf: String,
+    upload: i64,
+    #[serde(default)]
+    digest: String,
+}
+
+/// `POST /content/{kind}/import/apply`: applies the upload's plan when it is still the one the
+/// preview showed; otherwise shows the preview as it is now.
+pub async fn apply(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): Path<String>, Form(confirmed): Form<Confirmed>) -> Response {
+    let staff = match auth::require_posting(&hub, &headers, Role::Drafter, Some(&confirmed.csrf)).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
+    };
+    let Some(kind) = Kind::from_name(&kind) else { return (StatusCode::NOT_FOUND, "没有这类内容").into_response() };
+    let username = staff.session.username.clone();
+    let outcome = blocking(&hub, move |store| {
+        let Some(upload) = store.upload(confirmed.upload)?.filter(|u| u.staff == username && u.kind == kind) else { return Ok(None) };
+        let planned = import::plan(store, kind, &upload.file_name, &upload.bytes)?;
+        let applied = match &planned {
+            Ok(plan) if plan.problems.is_empty() && plan.digest() == confirmed.digest => match import::apply(store, plan, &upload.file_name, &username) {
+                Ok(()) => true,
+                Err(StoreError::Conflict | StoreError::NotFound | StoreError::Refused(_)) => false,
+                Err(e) => return Err(e),
+            },
+            _ => false,
+        };
+        Ok(Some((upload.file_name, planned, applied)))
+    })
+    .await;
+    match outcome {
+        Ok(Some((_, Ok(plan), true))) => Redirect::to(&format!("{}?added={}&changed={}", page_address(kind), plan.added.len(), plan.changed.len())).into_response(),
+        Ok(Some((file_name, Ok(plan), false))) => {
+            let notice = Message::Refused("未导入：预览之后，工作区中的内容有了变化（可能有人修改或导入了同样的内容）。下面是按最新内容重新生成的预览，请核对后再确认。".into());
+            let mut page = preview(&staff, confirmed.upload, &file_name, &plan, notice);
+            *page.status_mut() = StatusCode::CONFLICT;
+            page
+        }
+        Ok(Some((_, Err(unreadable), _))) => refused_upload(&staff, kind, StatusCode::UNPROCESSABLE_ENTITY, &unreadable),
+        Ok(None) => refused_upload(&staff, kind, StatusCode::NOT_FOUND, "上传的文件已过期（保留一天），请重新上传"),
+        Err(e) => unavailable(e),
+    }
+}
+
+fn preview(staff: &auth::Staff, upload: i64, file_name: &str, plan: &Plan, message: Message) -> Response {
+    let kind = plan.kind;
+    let writes = plan.added.len() + plan.changed.len();
+    let body = html! {
+        (message.markup())
+        div class="card" {
+            p { "文件“" (file_name) "”，工作表“" (plan.sheet) "”：新增 " strong { (plan.added.len()) } " 条，修改 " strong { (plan.changed.len()) } " 条，未变 " (plan.unchanged) " 条"
+                @if !plan.problems.is_empty() { "，" strong class="field-error" { (plan.problems.len()) " 处问题" } } "。" }
+            @if !plan.ignored.is_empty() { p { "这些列不属于" (kind.label()) "，不会导入：" (plan.ignored.join("、")) "。" } }
+            @if !plan.problems.is_empty() {
+                p class="field-error" { "表格中有问题，没有导入任何内容。请在表格中改正下列单元格后重新上传：" }
+                ul class="problems" {
+                    @for problem in plan.problems.iter().take(import::SHOWN_PROBLEMS) { li { (problem) } }
+                }
+                @if plan.problems.len() > import::SHOWN_PROBLEMS { p { "另有 " (plan.problems.len() - import::SHOWN_PROBLEMS) " 处问题未列出。" } }
+            } @else if writes == 0 {
+                p class="ok" { "表格与工作区中的内容一致，无需导入。" }
+            } @else {
+                form method="post" action={ (page_address(kind)) "/apply" } {
+                    input type="hidden" name="csrf" value=(staff.session.csrf);
+                    input type="hidden" name="upload" value=(upload);
+                    input type="hidden" name="digest" value=(plan.digest());
+                    p { "确认后写入内容工作区；送审并经审核批准后才会发布到终端。" }
+                    button type="submit" { "确认导入（新增 " (plan.added.len()) " 条，修改 " (plan.changed.len()) " 条）" }
+                    " "
+                    a class="button secondary" href=(page_address(kind)) { "取消" }
+                }
+            }
+        }
+        (planned_list("新增", &plan.added))
+        (planned_list("修改", &plan.changed))
+    };
+    staff_page(&format!("导入预览：{}", kind.label()), nav(staff), body).into_response()
+}
+
+fn planned_list(heading: &str, planned: &[Planned]) -> Markup {
+    html! {
+        @if !planned.is_empty() {
+            div class="card" {
+                h2 { (heading) "（" (planned.len()) " 条）" }
+                table {
+                    tr { th { "行" } th { "编号" } th { "标题" } th { "内容" } }
+                    @for row in planned.iter().take(SHOWN_ROWS) {
+                        tr {
+                            td { (row.row) } td { (row.id) } td { (row.title) }
+                            td {
+                                @for (label, before, after) in &row.fields {
+                                    div { (label) "：" @if row.expected.is_some() { del { (before) } " → " } ins { (after) } }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if planned.len() > SHOWN_ROWS { p { "另有 " (planned.len() - SHOWN_ROWS) " 条未列出。" } }
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! A cell's value as a field wants it: text trimmed, numbers and dates read however Excel or
+//! a person wrote them (a date cell, a serial number, `2024/3/5`, `2024年3月5日`; full-width
+//! digits; `85%`), a department by its name or id. Each refusal says why, in Chinese.
+
+use chrono::{Duration, NaiveDate};
+use serde_json::Value;
+
+use super::{columns::Form, sheet::Cell};
+use gongkai_core::content::model::Department;
+
+/// The field value of `cell` in a column of `form`; `None` when the cell is empty.
+pub fn value(form: Form, cell: &Cell, departments: &[Department]) -> Result<Option<Value>, String> {
+    let text = match cell {
+        Cell::Empty => return Ok(None),
+        Cell::Uncalculated => return Err("公式没有计算结果（文件不是用 Excel 保存的），请在 Excel 中打开、保存后再导入".into()),
+        Cell::Error(e) => return Err(format!("单元格是错误值 {e}，请改正公式或填入数值")),
+        Cell::Text(text) => text.trim_matches(|c: char| c.is_whitespace()).replace("\r\n", "\n"),
+        Cell::Number(n) => number_text(*n),
+        Cell::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        Cell::DateTime(at) => at.date().to_string(),
+    };
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let value = match form {
+        Form::Text => Value::from(text),
+        Form::Key => Value::from(half_width(&text).replace(' ', "")),
+        Form::Number => Value::from(json_number(number(cell, &text)?)),
+        Form::Count => {
+            let n = number(cell, &text)?;
+            if n < 0.0 || n.fract() != 0.0 || n > u32::MAX as f64 {
+                return Err(format!("“{text}”不是件数，请填非负整数"));
+            }
+            Value::from(n as u64)
+        }
+        Form::Date => Value::from(date(cell, &text)?.to_string()),
+        Form::Month => Value::from(date(cell, &text).or_else(|_| month(&text))?.format("%Y-%m").to_string()),
+        Form::Choice(choices) => {
+            let plain = half_width(&text).replace(' ', "");
+            match choices.iter().find(|choice| **choice == plain) {
+                Some(choice) => Value::from(*choice),
+                None => return Err(format!("“{text}”不是可选的值，请填 {}", choices.join("、"))),
+            }
+        }
+        Form::Department => Value::from(department(&text, departments)?),
+        Form::Departments => {
+            let names = text.split([',', '，', '、', ';', '；', '\n']).map(str::trim).filter(|name| !name.is_empty());
+            Value::from(names.map(|name| department(name, departments)).collect::<Result<Vec<_>, _>>()?)
+        }
+    };
+    Ok(Some(value))
+}
+
+/// A field's value as staff read it in the preview: text as it is, a department by name.
+pub fn shown(form: Form, value: Option<&Value>, departments: &[Department]) -> String {
+    let name = |id: &str| departments.iter().find(|d| d.id == id).map_or(id.to_string(), |d| d.name.clone());
+    match (form, value) {
+        (_, None | Some(Value::Null)) => "（空）".into(),
+        (Form::Department, Some(Value::String(id))) => name(id),
+        (Form::Departments, Some(Value::Array(ids))) if ids.is_empty() => "（空）".into(),
+        (Form::Departments, Some(Value::Array(ids))) => ids.iter().filter_map(Value::as_str).map(name).collect::<Vec<_>>().join("、"),
+        (_, Some(Value::String(text))) => text.clone(),
+        (_, Some(other)) => other.to_string(),
+    }
+}
+
+/// Full-width letters, digits and signs as their ASCII selves; the ideographic space as a space.
+pub fn half_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' | '\u{00A0}' => ' ',
+            other => other,
+        })
+        .collect()
+}
+
+/// A number as a person would type it: whole numbers without a decimal point.
+fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { n.to_string() }
+}
+
+/// The same number in JSON: an integer when it is whole, so 78 stays 78.
+fn json_number(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 1e15 { Value::from(n as i64) } else { Value::from(n) }
+}
+
+fn number(cell: &Cell, text: &str) -> Result<f64, String> {
+    if let Cell::Number(n) = cell {
+        return Ok(*n);
+    }
+    let plain: String = half_width(text).chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
+    let plain = plain.strip_suffix('%').unwrap_or(&plain);
+    plain.parse::<f64>().ok().filter(|n| n.is_finite()).ok_or_else(|| format!("“{text}”不是数字"))
+}
+
+/// Excel's day 0 in its 1900 date system, with its leap day of 1900 that never was.
+fn from_serial(serial: f64) -> Option<NaiveDate> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let days = serial.floor() as i64 - if serial < 61.0 { 1 } else { 0 };
+    NaiveDate::from_ymd_opt(1899, 12, 30).map(|zero| zero + Duration::days(days))
+}
+
+fn date(cell: &Cell, text: &str) -> Result<NaiveDate, String> {
+    let refused = || format!("“{text}”不是日期，请写成 2024-03-05 这样的格式");
+    match cell {
+        Cell::DateTime(at) => return Ok(at.date()),
+        Cell::Number(serial) => return from_serial(*serial).ok_or_else(refused),
+        _ => {}
+    }
+    let plain: String = half_width(text).chars().filter(|c| !c.is_whitespace()).collect();
+    let plain = plain.split(['T']).next().unwrap_or_default();
+    let parts: Vec<&str> = plain.split(['-', '/', '.', '年', '月', '日']).filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => y.parse().ok().zip(m.parse().ok()).zip(d.parse().ok()).and_then(|((y, m), d)| NaiveDate::from_ymd_opt(y, m, d)),
+        [digits] if digits.len() == 8 => NaiveDate::parse_from_str(digits, "%Y%m%d").ok(),
+        _ => None,
+    }
+    .ok_or_else(refused)
+}
+
+fn month(text: &str) -> Result<NaiveDate, String> {
+    let plain: String = half_width(text).chars().filter(|c| !c.is_whitespace()).collect();
+    let parts: Vec<&str> = plain.split(['-', '/', '.', '年', '月']).filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        [y, m] if y.len() == 4 => y.parse().ok().zip(m.parse().ok()).and_then(|(y, m)| NaiveDate::from_ymd_opt(y, m, 1)),
+        _ => None,
+    }
+    .ok_or_else(|| format!("“{text}”不是月份，请写成 2024-03 这样的格式"))
+}
+
+/// A department's id from its name (as staff write it) or its id.
+fn department(text: &str, departments: &[Department]) -> Result<String, String> {
+    let plain = text.trim();
+    departments
+        .iter()
+        .find(|d| d.name == plain || d.id == plain || d.id == half_width(plain))
+        .map(|d| d.id.clone())
+        .ok_or_else(|| format!("站点信息中没有部门“{text}”，请填写部门全称（见模板的“填写说明”）"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn departments() -> Vec<Department> {
+        vec![Department { id: "fgw".into(), name: "区发展和改革委员会".into() }, Department { id: "tjj".into(), name: "区统计局".into() }]
+    }
+
+    fn read(form: Form, cell: Cell) -> Result<Option<Value>, String> {
+        value(form, &cell, &departments())
+    }
+
+    #[test]
+    fn dates_are_read_from_date_cells_serial_numbers_and_the_ways_people_write_them() {
+        let day = Some(Value::from("2024-03-05"));
+        let at = NaiveDate::from_ymd_opt(2024, 3, 5).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        assert_eq!(read(Form::Date, Cell::DateTime(at)).unwrap(), day);
+        assert_eq!(read(Form::Date, Cell::Number(45356.0)).unwrap(), day, "Excel's serial number of 2024-03-05");
+        for text in ["2024-03-05", "2024/3/5", "2024.3.5", "2024年3月5日", "２０２４－０３－０５", " 20240305 "] {
+            assert_eq!(read(Form::Date, Cell::Text(text.into())).unwrap(), day, "{text}");
+        }
+        assert!(read(Form::Date, Cell::Text("3月5日".into())).unwrap_err().contains("不是日期"));
+        assert!(read(Form::Date, Cell::Text("2024-02-30".into())).is_err());
+        assert_eq!(read(Form::Month, Cell::Text("2025年12月".into())).unwrap(), Some(Value::from("2025-12")));
+        assert_eq!(read(Form::Month, Cell::Number(45356.0)).unwrap(), Some(Value::from("2024-03")));
+    }
+
+    #[test]
+    fn numbers_take_full_width_digits_percent_signs_and_stay_whole_when_whole() {
+        assert_eq!(read(Form::Number, Cell::Text("７８％".into())).unwrap(), Some(Value::from(78)));
+        assert_eq!(read(Form::Number, Cell::Number(98.6)).unwrap(), Some(Value::from(98.6)));
+        assert_eq!(read(Form::Count, Cell::Text("1,024".into())).unwrap(), Some(Value::from(1024)));
+        assert!(read(Form::Count, Cell::Number(2.5)).unwrap_err().contains("非负整数"));
+        assert!(read(Form::Number, Cell::Text("约八成".into())).unwrap_err().contains("不是数字"));
+        assert_eq!(read(Form::Key, Cell::Number(2024.0)).unwrap(), Some(Value::from("2024")));
+        assert_eq!(read(Form::Key, Cell::Text("ｋｗ－２０２６－０１".into())).unwrap(), Some(Value::from("kw-2026-01")));
+    }
+
+    #[test]
+    fn departments_are_taken_by_name_or_id_and_an_unknown_one_is_named() {
+        assert_eq!(read(Form::Departments, Cell::Text("区统计局、fgw".into())).unwrap(), Some(serde_json::json!(["tjj", "fgw"])));
+        assert!(read(Form::Department, Cell::Text("区财政局".into())).unwrap_err().contains("没有部门“区财政局”"));
+        assert_eq!(shown(Form::Departments, Some(&serde_json::json!(["tjj", "fgw"])), &departments()), "区统计局、区发展和改革委员会");
+    }
+
+    #[test]
+    fn empty_cells_are_empty_and_formulas_without_values_and_error_cells_are_refused() {
+        assert_eq!(read(Form::Text, Cell::Text("\u{3000} ".into())).unwrap(), None);
+        assert!(read(Form::Number, Cell::Uncalculated).unwrap_err().contains("公式没有计算结果"));
+        assert!(read(Form::Number, Cell::Error("#DIV/0!".into())).unwrap_err().contains("#DIV/0!"));
+        assert!(read(Form::Choice(&["推进中", "已完成"]), Cell::Text("完成".into())).unwrap_err().contains("推进中、已完成"));
+    }
+}

@@ -1,0 +1,137 @@
+//! The tables staff import: for each kind, its columns as the template heads them, the field
+//! each fills, what the cell must hold, and the example row the template shows.
+
+use gongkai_core::content::workspace::Kind;
+
+/// What a column's cells hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    Text,
+    /// An item's key: full-width letters and spaces are taken as what was meant.
+    Key,
+    Number,
+    /// A number of cases: a whole number, never negative.
+    Count,
+    Date,
+    /// `YYYY-MM`.
+    Month,
+    /// One of these words.
+    Choice(&'static [&'static str]),
+    /// A department of the site, by name or id.
+    Department,
+    /// Departments, separated by 、 or commas.
+    Departments,
+}
+
+#[derive(Debug)]
+pub struct Column {
+    /// The header the template writes.
+    pub label: &'static str,
+    /// Other headers taken for it.
+    pub aliases: &'static [&'static str],
+    /// The item's field, `party.name` for a field within a field.
+    pub field: &'static str,
+    pub form: Form,
+    pub required: bool,
+    /// The template's example; a department column's example is the site's first department.
+    pub example: &'static str,
+}
+
+#[derive(Debug)]
+pub struct Table {
+    pub kind: Kind,
+    pub columns: &'static [Column],
+}
+
+impl Table {
+    /// The columns that make an item's key.
+    pub fn key_columns(&self) -> impl Iterator<Item = (usize, &Column)> {
+        self.columns.iter().enumerate().filter(move |(_, c)| key_fields(self.kind).contains(&c.field))
+    }
+
+    /// The column that fills `field`, or the field it lies within.
+    pub fn column_of(&self, field: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.field == field).or_else(|| self.columns.iter().position(|c| field.starts_with(&format!("{}.", c.field))))
+    }
+}
+
+fn key_fields(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::AdminMonthly => &["department", "month"],
+        Kind::DisclosureStats => &["year"],
+        _ => &["id"],
+    }
+}
+
+const fn column(label: &'static str, field: &'static str, form: Form, example: &'static str) -> Column {
+    Column { label, aliases: &[], field, form, required: true, example }
+}
+
+const fn optional(label: &'static str, field: &'static str, form: Form, example: &'static str) -> Column {
+    Column { label, aliases: &[], field, form, required: false, example }
+}
+
+const fn also(mut column: Column, aliases: &'static [&'static str]) -> Column {
+    column.aliases = aliases;
+    column
+}
+
+const KEY_WORK_STATUS: &[&str] = &["未开始", "推进中", "已完成", "滞后"];
+const ADMIN_KINDS: &[&str] = &["许可", "处罚", "强制", "征收", "给付", "确认", "奖励", "裁决", "其他"];
+const PARTY_TYPES: &[&str] = &["自然人", "法人", "非法人组织", "个体工商户"];
+
+pub const KEY_WORK: Table = Table {
+    kind: Kind::KeyWork,
+    columns: &[
+        also(column("编号", "id", Form::Key, "kw-2026-01"), &["任务编号"]),
+        also(column("类别", "category", Form::Text, "民生实事"), &["任务类别"]),
+        also(column("任务名称", "title", Form::Text, "新建城区公办幼儿园3所"), &["标题", "名称", "重点工作"]),
+        column("牵头单位", "lead", Form::Department, ""),
+        optional("配合单位", "co", Form::Departments, ""),
+        also(column("目标任务", "target", Form::Text, "年底前建成并开园，新增学位1080个"), &["目标"]),
+        also(column("完成进度（%）", "progress", Form::Number, "60"), &["完成进度", "进度"]),
+        also(column("状态", "status", Form::Choice(KEY_WORK_STATUS), "推进中"), &["进展状态"]),
+        column("更新日期", "updated_on", Form::Date, "2026-11-30"),
+    ],
+};
+
+pub const ADMIN_RECORDS: Table = Table {
+    kind: Kind::AdminRecords,
+    columns: &[
+        column("编号", "id", Form::Key, "ar-2026-0001"),
+        also(column("权力类型", "kind", Form::Choice(ADMIN_KINDS), "许可"), &["类型", "类别"]),
+        also(column("决定文书号", "decision_no", Form::Text, "云市监许〔2026〕101号"), &["文书号", "决定书文号"]),
+        column("相对人类型", "party.type", Form::Choice(PARTY_TYPES), "法人"),
+        also(column("行政相对人", "party.name", Form::Text, "云溪区某某餐饮有限公司"), &["相对人名称", "相对人"]),
+        also(column("事项", "matter", Form::Text, "食品经营许可"), &["案由", "事项名称"]),
+        also(column("处理结果", "result", Form::Text, "准予许可"), &["决定内容", "结果"]),
+        also(column("决定日期", "decided_on", Form::Date, "2026-11-20"), &["作出决定日期"]),
+        also(column("决定机关", "authority", Form::Department, ""), &["实施机关", "作出决定机关"]),
+    ],
+};
+
+pub const ADMIN_MONTHLY: Table = Table {
+    kind: Kind::AdminMonthly,
+    columns: &[
+        column("部门", "department", Form::Department, ""),
+        column("月份", "month", Form::Month, "2026-11"),
+        optional("许可", "counts.许可", Form::Count, "12"),
+        optional("处罚", "counts.处罚", Form::Count, "3"),
+        optional("强制", "counts.强制", Form::Count, ""),
+        optional("征收", "counts.征收", Form::Count, ""),
+        optional("给付", "counts.给付", Form::Count, ""),
+        optional("确认", "counts.确认", Form::Count, ""),
+        optional("奖励", "counts.奖励", Form::Count, ""),
+        optional("裁决", "counts.裁决", Form::Count, ""),
+        optional("其他", "counts.其他", Form::Count, "5"),
+        also(column("按时办结率（%）", "on_time_rate", Form::Number, "99.5"), &["按时办结率"]),
+        also(column("满意度（%）", "satisfaction", Form::Number, "98.7"), &["满意度"]),
+    ],
+};
+
+/// The kinds that can be imported from a spreadsheet.
+pub const TABLES: [&Table; 3] = [&KEY_WORK, &ADMIN_RECORDS, &ADMIN_MONTHLY];
+
+pub fn table(kind: Kind) -> Option<&'static Table> {
+    TABLES.into_iter().find(|t| t.kind == kind)
+}

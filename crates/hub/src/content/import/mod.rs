@@ -1,0 +1,285 @@
+//! Importing a kind's items from a spreadsheet (XLSX or CSV) into the workspace. A file is
+//! first made into a plan: the rows that add items, the rows that change them (field by
+//! field), the unchanged rows, and every problem as `工作表!C12（列名）：reason`. Only a plan
+//! without problems is applied, all of it in one transaction, and only while the workspace is
+//! as it was when the plan was shown (its digest says so). Rows are never deleted by an import.
+
+pub mod cells;
+pub mod columns;
+pub mod sheet;
+pub mod template;
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use columns::{Column, Table};
+use gongkai_core::content::{
+    check::{CheckOptions, Place, check_item},
+    model::Department,
+    workspace::{Item, Kind},
+};
+use sheet::{Cell, Sheet, cell_name};
+
+use super::documents::in_chinese;
+use crate::submissions::store::{Store, StoreError, WorkspaceQuery};
+
+/// Problems a preview lists; the rest are counted.
+pub const SHOWN_PROBLEMS: usize = 200;
+/// Rows searched for the header (a title row or two may come first).
+const HEADER_SEARCH_ROWS: u32 = 20;
+
+/// One row that adds or changes an item.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The row's number as Excel shows it.
+    pub row: u32,
+    pub id: String,
+    pub title: String,
+    /// What changes, by column: its label, the value before and after (as staff read them).
+    pub fields: Vec<(&'static str, String, String)>,
+    pub item: Item,
+    /// The revision it changes; `None` for a new item.
+    pub expected: Option<i64>,
+}
+
+/// What importing a file would do.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub kind: Kind,
+    pub sheet: String,
+    pub added: Vec<Planned>,
+    pub changed: Vec<Planned>,
+    pub unchanged: usize,
+    pub problems: Vec<String>,
+    /// Headers of the sheet that no column of the kind takes.
+    pub ignored: Vec<String>,
+}
+
+impl Plan {
+    /// What applying it writes, in a few hex digits: a plan made again over a changed
+    /// workspace has another digest, so staff apply only what they saw.
+    pub fn digest(&self) -> String {
+        let mut hash = Sha256::new();
+        for planned in self.added.iter().chain(&self.changed) {
+            hash.update(format!("{}\u{0}{:?}\u{0}{}\u{0}", planned.id, planned.expected, planned.item.body));
+        }
+        hex::encode(&hash.finalize()[..12])
+    }
+}
+
+/// Why a file cannot be planned at all.
+pub type Unreadable = String;
+
+/// The plan for importing the spreadsheet `name` into the workspace's items of `kind`.
+pub fn plan(store: &dyn Store, kind: Kind, name: &str, bytes: &[u8]) -> Result<Result<Plan, Unreadable>, StoreError> {
+    let Some(table) = columns::table(kind) else { return Ok(Err(format!("{}不能从表格导入", kind.label()))) };
+    let sheets = match sheet::read(name, bytes) {
+        Ok(sheets) => sheets,
+        Err(reason) => return Ok(Err(reason)),
+    };
+    let Some((sheet, header)) = sheets.iter().find_map(|sheet| find_header(table, sheet).map(|header| (sheet, header))) else {
+        let wanted: Vec<&str> = table.columns.iter().filter(|c| c.required).map(|c| c.label).collect();
+        return Ok(Err(format!("没有找到表头：表格中应有一行列名：{}（请下载模板填写）", wanted.join("、"))));
+    };
+    let missing: Vec<&str> = table.columns.iter().zip(&header.columns).filter(|(c, at)| c.required && at.is_none()).map(|(c, _)| c.label).collect();
+    if !missing.is_empty() {
+        return Ok(Err(format!("工作表“{}”第 {} 行的表头缺少必填的列：{}", sheet.name, header.row + 1, missing.join("、"))));
+    }
+    let workspace = Workspace::read(store, kind)?;
+    Ok(Ok(plan_rows(table, sheet, &header, &workspace)))
+}
+
+/// Where the header is, and which sheet column each of the table's columns is in.
+struct Header {
+    row: u32,
+    columns: Vec<Option<u32>>,
+    ignored: Vec<String>,
+}
+
+/// A header without spaces, marks of a required column or a unit in brackets.
+fn plain_label(text: &str) -> String {
+    let text: String = cells::half_width(text).chars().filter(|c| !c.is_whitespace() && *c != '*').collect();
+    match text.find('(') {
+        Some(at) if at > 0 && text.ends_with(')') => text[..at].to_string(),
+        _ => text,
+    }
+}
+
+fn find_header(table: &Table, sheet: &Sheet) -> Option<Header> {
+    let wanted: Vec<Vec<String>> = table.columns.iter().map(|c| std::iter::once(c.label).chain(c.aliases.iter().copied()).map(plain_label).collect()).collect();
+    for (&row, cells) in sheet.rows.range(..HEADER_SEARCH_ROWS) {
+        let mut columns = vec![None; table.columns.len()];
+        let mut ignored = Vec::new();
+        for (at, cell) in cells.iter().enumerate() {
+            let Cell::Text(text) = cell else { continue };
+            let label = plain_label(text);
+            match wanted.iter().position(|names| names.contains(&label)) {
+                Some(column) if columns[column].is_none() => columns[column] = Some(at as u32),
+                _ if !label.is_empty() => ignored.push(text.trim().to_string()),
+                _ => {}
+            }
+        }
+        let keys_found = table.key_columns().all(|(column, _)| columns[column].is_some());
+        if keys_found && columns.iter().flatten().count() >= 3.min(table.columns.len()) {
+            return Some(Header { row, columns, ignored });
+        }
+    }
+    None
+}
+
+/// The workspace's items of the kind, with their revisions, and the site's departments.
+struct Workspace {
+    items: HashMap<String, (Item, i64)>,
+    departments: Vec<Department>,
+    file: String,
+    next_position: i64,
+}
+
+impl Workspace {
+    fn read(store: &dyn Store, kind: Kind) -> Result<Self, StoreError> {
+        let revisions: HashMap<String, i64> = store.workspace_list(&WorkspaceQuery::all(kind), 0, usize::MAX)?.0.into_iter().map(|row| (row.id, row.revision)).collect();
+        let items: HashMap<String, (Item, i64)> = store.workspace_kind(kind)?.into_iter().map(|item| (item.id.clone(), (item.clone(), revisions.get(&item.id).copied().unwrap_or(1)))).collect();
+        let departments = store
+            .workspace_item(Kind::Site, "site")?
+            .and_then(|site| serde_json::from_value::<Vec<Department>>(site.item.body.get("departments").cloned().unwrap_or_default()).ok())
+            .unwrap_or_default();
+        let file = kind.file().unwrap_or_default().to_string();
+        let next_position = items.values().map(|(item, _)| item.position + 1).max().unwrap_or(0);
+        Ok(Self { items, departments, file, next_position })
+    }
+}
+
+fn plan_rows(table: &'static Table, sheet: &Sheet, header: &Header, workspace: &Workspace) -> Plan {
+    let kind = table.kind;
+    let mut plan = Plan { kind, sheet: sheet.name.clone(), added: Vec::new(), changed: Vec::new(), unchanged: 0, problems: Vec::new(), ignored: header.ignored.clone() };
+    let options = CheckOptions::at_local_now();
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut next_position = workspace.next_position;
+    for (&row, _) in sheet.rows.range(header.row + 1..) {
+        let cells: Vec<(&Column, Option<u32>)> = table.columns.iter().zip(header.columns.iter().copied()).collect();
+        if cells.iter().all(|(_, at)| at.is_none_or(|at| sheet.cell(row, at).is_empty())) {
+            continue; // An empty row, such as the trailing ones Excel keeps.
+        }
+        let at_cell = |column: usize, reason: &str| {
+            let label = table.columns[column].label;
+            match header.columns[column] {
+                Some(at) => format!("{}!{}（{label}）：{reason}", sheet.name, cell_name(row, at)),
+                None => format!("{}!第 {} 行（{label}）：{reason}", sheet.name, row + 1),
+            }
+        };
+        // Each problem with the column it is at, so that the checker does not name again a
+        // cell already refused.
+        let mut problems: Vec<(Option<usize>, String)> = Vec::new();
+        let mut values: Vec<Option<Value>> = Vec::with_capacity(cells.len());
+        for (column, (spec, at)) in cells.iter().enumerate() {
+            let cell = at.map_or(&Cell::Empty, |at| sheet.cell(row, at));
+            match cells::value(spec.form, cell, &workspace.departments) {
+                Ok(None) if spec.required => problems.push((Some(column), at_cell(column, &format!("请填写{}", spec.label)))),
+                Ok(value) => {
+                    values.push(value);
+                    continue;
+                }
+                Err(reason) => problems.push((Some(column), at_cell(column, &reason))),
+            }
+            values.push(None);
+        }
+        let mut key = Value::Object(Map::new());
+        for (column, spec) in table.key_columns() {
+            set_field(&mut key, spec.field, values[column].clone());
+        }
+        let id = kind.id_of(&key);
+        if let Some(id) = &id
+            && let Some(first) = seen.insert(id.clone(), row)
+        {
+            let (column, spec) = table.key_columns().next().expect("every table has a key");
+            problems.push((Some(column), at_cell(column, &format!("{}与第 {} 行重复", spec.label, first + 1))));
+        }
+        let existing = id.as_ref().and_then(|id| workspace.items.get(id));
+        let mut body = existing.map_or_else(|| Value::Object(Map::new()), |(item, _)| item.body.clone());
+        // A column the sheet does not have leaves its field as it is.
+        for ((spec, at), value) in cells.iter().zip(&values) {
+            if at.is_some() {
+                set_field(&mut body, spec.field, value.clone());
+            }
+        }
+        let refused_cells = !problems.is_empty();
+        for problem in check_item(kind, &body, &options) {
+            let field = match &problem.place {
+                Place::Json(path) => path.trim_start_matches('$').trim_start_matches('.').split('[').next().unwrap_or_default().to_string(),
+                _ => String::new(),
+            };
+            let column = table.column_of(&field);
+            // With a refused cell the item is incomplete: only what the checker finds in the
+            // other cells is news.
+            if refused_cells && (column.is_none() || problems.iter().any(|(at, _)| *at == column)) {
+                continue;
+            }
+            let reason = in_chinese(&problem.reason);
+            let named = match column {
+                Some(column) => at_cell(column, &reason),
+                None => format!("{}!第 {} 行：{}{reason}", sheet.name, row + 1, if field.is_empty() { String::new() } else { format!("{}：", super::field_label(&field)) }),
+            };
+            problems.push((column, named));
+        }
+        let (Some(id), true) = (id, problems.is_empty()) else {
+            plan.problems.extend(problems.into_iter().map(|(_, named)| named));
+            continue;
+        };
+        let title = kind.title_of(&body, &id);
+        match existing {
+            Some((item, _)) if item.body == body => plan.unchanged += 1,
+            Some((item, revision)) => {
+                let fields = table
+                    .columns
+                    .iter()
+                    .filter_map(|spec| {
+                        let (before, after) = (get_field(&item.body, spec.field), get_field(&body, spec.field));
+                        (before != after).then(|| (spec.label, cells::shown(spec.form, before, &workspace.departments), cells::shown(spec.form, after, &workspace.departments)))
+                    })
+                    .collect();
+                let item = Item { body, ..item.clone() };
+                plan.changed.push(Planned { row: row + 1, id, title, fields, item, expected: Some(*revision) });
+            }
+            None => {
+                let fields = table.columns.iter().filter_map(|spec| get_field(&body, spec.field).map(|value| (spec.label, String::new(), cells::shown(spec.form, Some(value), &workspace.departments)))).collect();
+                let item = Item { kind, id: id.clone(), file: workspace.file.clone(), position: next_position, body };
+                next_position += 1;
+                plan.added.push(Planned { row: row + 1, id, title, fields, item, expected: None });
+            }
+        }
+    }
+    plan
+}
+
+/// Sets (or, for `None`, removes) the field `path` (`party.name`), making the object it lies
+/// within: an item whose counts are all empty still has its `counts`.
+fn set_field(body: &mut Value, path: &str, value: Option<Value>) {
+    let mut target = body;
+    let mut parts = path.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let Value::Object(fields) = target else { return };
+        if parts.peek().is_none() {
+            match value {
+                Some(value) => fields.insert(part.to_string(), value),
+                None => fields.remove(part),
+            };
+            return;
+        }
+        target = fields.entry(part).or_insert_with(|| Value::Object(Map::new()));
+    }
+}
+
+fn get_field<'a>(body: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.').try_fold(body, |value, part| value.get(part))
+}
+
+/// Applies a plan without problems: every added and changed item in one transaction, with
+/// one audit entry; nothing when any item changed since the plan was made.
+pub fn apply(store: &dyn Store, plan: &Plan, file_name: &str, staff: &str) -> Result<(), StoreError> {
+    let writes: Vec<(Item, Option<i64>)> = plan.added.iter().chain(&plan.changed).map(|p| (p.item.clone(), p.expected)).collect();
+    let detail = format!("导入表格：{}，文件“{file_name}”工作表“{}”，新增 {} 条，修改 {} 条", plan.kind.label(), plan.sheet, plan.added.len(), plan.changed.len());
+    store.workspace_apply(writes, staff, ("导入表格", &detail))
+}
+

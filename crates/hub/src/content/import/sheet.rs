@@ -1,0 +1,263 @@
+//! A spreadsheet as staff upload it, read into sheets of cells: XLSX through calamine (a
+//! formula cell gives its cached value), CSV in UTF-8 or in the GB18030 that Excel writes on a
+//! Chinese desktop. The limits hold before anything is unpacked: the upload's size, then the
+//! zip's directory and what each part really unpacks to, so a zip bomb is refused unopened.
+//! Merged cells read as their top-left value in every cell they cover.
+
+use std::{
+    collections::BTreeMap,
+    io::{Cursor, Read},
+};
+
+use calamine::{DataRef, Reader, Xlsx};
+use chrono::NaiveDateTime;
+
+/// The largest spreadsheet taken.
+pub const MAX_UPLOAD_BYTES: usize = 10 << 20;
+/// What an XLSX's parts may unpack to, together.
+const MAX_UNPACKED_BYTES: u64 = 200 << 20;
+/// How much more a part may unpack to than it takes packed: sheets of text pack 5 to 40
+/// times smaller, a zip bomb a thousand times.
+const MAX_PACKING_RATIO: u64 = 200;
+const MAX_PARTS: usize = 2_000;
+/// Rows and columns read; a template has a dozen columns.
+pub const MAX_ROWS: u32 = 100_000;
+const MAX_COLUMNS: u32 = 200;
+
+/// One cell's value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    DateTime(NaiveDateTime),
+    Bool(bool),
+    /// `#DIV/0!` and the like.
+    Error(String),
+    /// A formula Excel never calculated (the file was written by a program, not saved in
+    /// Excel): it has no value to import.
+    Uncalculated,
+}
+
+impl Cell {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(text) => text.trim_matches(|c: char| c.is_whitespace()).is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// One worksheet (a CSV file is one), its rows by their number from 0, each row's cells
+/// by column from 0.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub name: String,
+    pub rows: BTreeMap<u32, Vec<Cell>>,
+}
+
+impl Sheet {
+    pub fn cell(&self, row: u32, column: u32) -> &Cell {
+        self.rows.get(&row).and_then(|cells| cells.get(column as usize)).unwrap_or(&Cell::Empty)
+    }
+
+    fn set(&mut self, row: u32, column: u32, cell: Cell) {
+        let cells = self.rows.entry(row).or_default();
+        if cells.len() <= column as usize {
+            cells.resize(column as usize + 1, Cell::Empty);
+        }
+        cells[column as usize] = cell;
+    }
+}
+
+/// A cell's address as Excel writes it: `C12`.
+pub fn cell_name(row: u32, column: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = column + 1;
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
+}
+
+/// The sheets of the file `name` (its name says CSV; anything else must be an XLSX). The
+/// error says, in Chinese, why the file cannot be read.
+pub fn read(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    if bytes.len() > MAX_UPLOAD_BYTES {
+        return Err(format!("文件大小 {:.1} MB，超过 {} MB 的上限，请分成几个文件导入", bytes.len() as f64 / 1048576.0, MAX_UPLOAD_BYTES >> 20));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return read_xlsx(bytes);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err("这是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 或 CSV 后再导入".into());
+    }
+    if name.to_lowercase().ends_with(".csv") {
+        return read_csv(name, bytes).map(|sheet| vec![sheet]);
+    }
+    Err("只能导入 .xlsx 或 .csv 文件".into())
+}
+
+/// Refuses an XLSX whose parts are too many or unpack to too much, by its directory and
+/// then by unpacking each part into nothing, counting, and stopping at the limit.
+fn measure_zip(bytes: &[u8]) -> Result<(), String> {
+    let unreadable = |e: zip::result::ZipError| format!("文件已损坏，无法作为 .xlsx 打开（{e}）");
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+    if archive.len() > MAX_PARTS {
+        return Err(format!("文件包含 {} 个部件，不像是普通的表格，拒绝导入", archive.len()));
+    }
+    let too_much = || format!("文件解压后超过 {} MB，可能是恶意构造的压缩包，拒绝导入", MAX_UNPACKED_BYTES >> 20);
+    let mut declared = 0u64;
+    for index in 0..archive.len() {
+        let part = archive.by_index_raw(index).map_err(unreadable)?;
+        declared = declared.saturating_add(part.size());
+        if part.size() > (1 << 20) && part.size() / part.compressed_size().max(1) > MAX_PACKING_RATIO {
+            return Err(too_much());
+        }
+    }
+    if declared > MAX_UNPACKED_BYTES {
+        return Err(too_much());
+    }
+    let mut left = MAX_UNPACKED_BYTES;
+    for index in 0..archive.len() {
+        let part = archive.by_index(index).map_err(unreadable)?;
+        let unpacked = std::io::copy(&mut part.take(left + 1), &mut std::io::sink()).map_err(|e| format!("文件已损坏（{e}）"))?;
+        if unpacked > left {
+            return Err(too_much());
+        }
+        left -= unpacked;
+    }
+    Ok(())
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    measure_zip(bytes)?;
+    let unreadable = |e: calamine::XlsxError| format!("无法读取这个 .xlsx 文件（{e}）");
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let mut sheets = Vec::new();
+    for name in workbook.sheet_names() {
+        let mut sheet = Sheet { name: name.clone(), rows: BTreeMap::new() };
+        {
+            let mut cells = match workbook.worksheet_cells_reader(&name) {
+                Ok(cells) => cells,
+                Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
+                Err(e) => return Err(unreadable(e)),
+            };
+            while let Some(record) = cells.next_cell_with_formula_metadata().map_err(unreadable)? {
+                let (row, column) = record.pos;
+                if row >= MAX_ROWS {
+                    return Err(format!("工作表“{name}”超过 {MAX_ROWS} 行，请分成几个文件导入"));
+                }
+                if column >= MAX_COLUMNS {
+                    continue;
+                }
+                let cell = match record.value {
+                    DataRef::Empty if record.formula.is_some() => Cell::Uncalculated,
+                    value => cell_of(value),
+                };
+                if cell != Cell::Empty {
+                    sheet.set(row, column, cell);
+                }
+            }
+        }
+        let merged = workbook.merge_cells_by_sheet_name(&name).map_err(unreadable)?;
+        fill_merged(&mut sheet, &merged);
+        sheets.push(sheet);
+    }
+    Ok(sheets)
+}
+
+fn cell_of(value: DataRef) -> Cell {
+    match value {
+        DataRef::Empty => Cell::Empty,
+        DataRef::Int(n) => Cell::Number(n as f64),
+        DataRef::Float(n) => Cell::Number(n),
+        DataRef::String(text) | DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => Cell::Text(text),
+        DataRef::SharedString(text) => Cell::Text(text.to_string()),
+        DataRef::Bool(b) => Cell::Bool(b),
+        DataRef::DateTime(date) => date.as_datetime().map_or_else(|| Cell::Number(date.as_f64()), Cell::DateTime),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+/// Every cell a merged region covers takes its top-left value (a 类别 merged down several
+/// rows belongs to each of them), within the rows the sheet has and the columns read.
+fn fill_merged(sheet: &mut Sheet, merged: &[calamine::Dimensions]) {
+    let last_row = sheet.rows.keys().next_back().copied().unwrap_or(0);
+    for region in merged {
+        let value = sheet.cell(region.start.0, region.start.1).clone();
+        if value == Cell::Empty {
+            continue;
+        }
+        for row in region.start.0..=region.end.0.min(last_row) {
+            for column in region.start.1..=region.end.1.min(MAX_COLUMNS - 1) {
+                if (row, column) != region.start {
+                    sheet.set(row, column, value.clone());
+                }
+            }
+        }
+    }
+}
+
+fn read_csv(name: &str, bytes: &[u8]) -> Result<Sheet, String> {
+    let text = decode(bytes)?;
+    let stem = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let stem = stem.strip_suffix(".csv").or_else(|| stem.strip_suffix(".CSV")).unwrap_or(stem);
+    let mut sheet = Sheet { name: stem.to_string(), rows: BTreeMap::new() };
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    for (row, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| format!("CSV 第 {} 行无法读取（{e}）", row + 1))?;
+        if row as u32 >= MAX_ROWS {
+            return Err(format!("文件超过 {MAX_ROWS} 行，请分成几个文件导入"));
+        }
+        for (column, field) in record.iter().enumerate().take(MAX_COLUMNS as usize) {
+            if !field.is_empty() {
+                sheet.set(row as u32, column as u32, Cell::Text(field.to_string()));
+            }
+        }
+    }
+    Ok(sheet)
+}
+
+/// CSV text: UTF-8 (with or without the mark Excel puts first), else GB18030.
+fn decode(bytes: &[u8]) -> Result<String, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_string());
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err("无法识别文件的文字编码，请在 Excel 中另存为“CSV UTF-8”后再导入".into());
+    }
+    Ok(text.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_named_as_excel_names_them() {
+        assert_eq!((cell_name(0, 0), cell_name(11, 2), cell_name(0, 25), cell_name(0, 26), cell_name(4, 701)), ("A1".into(), "C12".into(), "Z1".into(), "AA1".into(), "ZZ5".into()));
+    }
+
+    #[test]
+    fn csv_from_a_chinese_excel_is_read_in_gb18030_and_in_utf8_with_its_mark() {
+        let (gbk, _, _) = encoding_rs::GB18030.encode("编号,任务名称\nkw-1,城区道路改造\n");
+        for bytes in [gbk.to_vec(), b"\xEF\xBB\xBF\xE7\xBC\x96\xE5\x8F\xB7,x\n".to_vec()] {
+            let sheets = read("进度.csv", &bytes).unwrap();
+            assert_eq!((sheets[0].name.as_str(), sheets[0].cell(0, 0)), ("进度", &Cell::Text("编号".into())));
+        }
+        assert!(read("a.csv", &[0xFF, 0xFF, 0x81]).unwrap_err().contains("UTF-8"));
+    }
+
+    #[test]
+    fn other_files_and_old_excel_are_refused_by_name() {
+        assert!(read("a.xls", &[0xD0, 0xCF, 0x11, 0xE0, 0]).unwrap_err().contains("另存为"));
+        assert!(read("a.pdf", b"%PDF-1.7").unwrap_err().contains(".xlsx 或 .csv"));
+        assert!(read("a.csv", &vec![b'a'; MAX_UPLOAD_BYTES + 1]).unwrap_err().contains("上限"));
+    }
+}

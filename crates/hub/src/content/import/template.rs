@@ -1,0 +1,90 @@
+//! The XLSX template of a kind that staff download: the header row and one example row on
+//! the first sheet (choices as drop-down lists, dates as dates), and a second sheet that says
+//! what each column takes and lists the site's departments by name.
+
+use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, Workbook, XlsxError};
+
+use super::columns::{Form, Table};
+use gongkai_core::content::model::Department;
+
+/// Rows the drop-down lists and date formats cover below the header.
+const FILLED_ROWS: u32 = 10_000;
+
+/// The template's file name, e.g. `重点工作-导入模板.xlsx`.
+pub fn file_name(table: &Table) -> String {
+    format!("{}-导入模板.xlsx", table.kind.label())
+}
+
+pub fn template(table: &Table, departments: &[Department]) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let header = Format::new().set_bold().set_background_color("#DDEBF7");
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(table.kind.label().replace(['(', ')', '（', '）'], ""))?;
+    sheet.set_freeze_panes(1, 0)?;
+    for (at, column) in table.columns.iter().enumerate() {
+        let at = at as u16;
+        sheet.write_string_with_format(0, at, column.label, &header)?;
+        sheet.set_column_width(at, if column.form == Form::Text { 28 } else { 14 })?;
+        let example = match column.form {
+            Form::Department | Form::Departments => departments.first().map_or("", |d| d.name.as_str()),
+            _ => column.example,
+        };
+        match column.form {
+            Form::Date => {
+                sheet.set_column_format(at, &date)?;
+                if let [year, month, day] = example.split('-').map(|p| p.parse::<u16>().unwrap_or(1)).collect::<Vec<_>>()[..] {
+                    sheet.write_date_with_format(1, at, ExcelDateTime::from_ymd(year, month as u8, day as u8)?, &date)?;
+                }
+            }
+            Form::Number | Form::Count if !example.is_empty() => {
+                sheet.write_number(1, at, example.parse::<f64>().unwrap_or_default())?;
+            }
+            _ if !example.is_empty() => {
+                sheet.write_string(1, at, example)?;
+            }
+            _ => {}
+        }
+        if let Form::Choice(choices) = column.form {
+            let list = DataValidation::new().allow_list_strings(choices)?.set_error_message(format!("请填 {}", choices.join("、")))?;
+            sheet.add_data_validation(1, at, FILLED_ROWS, at, &list)?;
+        }
+    }
+    let notes = workbook.add_worksheet();
+    notes.set_name("填写说明")?;
+    notes.set_column_width(0, 18)?;
+    notes.set_column_width(1, 10)?;
+    notes.set_column_width(2, 60)?;
+    for (at, label) in ["列名", "必填", "填写要求"].iter().enumerate() {
+        notes.write_string_with_format(0, at as u16, *label, &header)?;
+    }
+    for (row, column) in table.columns.iter().enumerate() {
+        let row = row as u32 + 1;
+        notes.write_string(row, 0, column.label)?;
+        notes.write_string(row, 1, if column.required { "是" } else { "否" })?;
+        notes.write_string(row, 2, requirement(column.form))?;
+    }
+    let mut row = table.columns.len() as u32 + 2;
+    notes.write_string_with_format(row, 0, "部门（填写全称）", &header)?;
+    for department in departments {
+        row += 1;
+        notes.write_string(row, 0, &department.name)?;
+    }
+    row += 2;
+    notes.write_string(row, 0, "说明：第一个工作表中每行一条；编号相同的行修改已有内容，新编号的行新增内容；表格中没有的内容保持不变，导入不会删除内容。导入前先显示预览，确认后才写入。")?;
+    workbook.save_to_buffer()
+}
+
+fn requirement(form: Form) -> String {
+    match form {
+        Form::Text => "文字".into(),
+        Form::Key => "小写字母、数字或连字符，如 kw-2026-01；已有的编号表示修改该条".into(),
+        Form::Number => "数字，可带 %".into(),
+        Form::Count => "件数，非负整数；没有可不填".into(),
+        Form::Date => "日期，如 2026-11-30".into(),
+        Form::Month => "月份，如 2026-11".into(),
+        Form::Choice(choices) => format!("从下拉列表中选择：{}", choices.join("、")),
+        Form::Department => "部门全称，见下方部门列表".into(),
+        Form::Departments => "一个或几个部门全称，用“、”分隔".into(),
+    }
+}

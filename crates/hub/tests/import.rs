@@ -1,0 +1,248 @@
+//! 从表格导入 through the shipped `gongkai-hub`: the template downloaded, spreadsheets made
+//! here as Excel writes them (a title row, merged cells, formulas, dates as dates and as text,
+//! full-width digits, trailing empty rows) and as CSV in GB18030, uploaded, previewed with
+//! every problem at its cell, and applied only as previewed.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use gongkai_hub::submissions::store::{SqliteStore, Store};
+use gongkai_testkit::hub::{HubProcess, add_staff, add_staff_as, hidden_value, http, import_demo_workspace, post_form, post_multipart, sign_in, start_hub};
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+
+use gongkai_core::content::workspace::Kind;
+
+/// A hub on the demo workspace with 起草 `ops` and 审核 `rev` signed in.
+fn console() -> (tempfile::TempDir, HubProcess, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("hub");
+    import_demo_workspace(&data);
+    let hub = start_hub(&data, &[]);
+    add_staff(&hub.data, "ops", "编辑小王", "correct horse battery");
+    add_staff_as(&hub.data, "rev", "审核老李", "correct horse battery", &["审核"]);
+    let (ops, rev) = (sign_in(&hub.url, "ops", "correct horse battery"), sign_in(&hub.url, "rev", "correct horse battery"));
+    (dir, hub, ops, rev)
+}
+
+fn csrf(hub: &HubProcess, session: &str) -> String {
+    let page = http(&hub.url, "GET", "/content/key_work/import", &[("Cookie", session.to_string())], b"").body;
+    hidden_value(&page, "csrf").unwrap_or_default()
+}
+
+fn upload(hub: &HubProcess, session: &str, kind: &str, file_name: &str, bytes: &[u8]) -> gongkai_testkit::hub::Response {
+    post_multipart(&hub.url, &format!("/content/{kind}/import"), session, &[("csrf", &csrf(hub, session))], ("file", file_name, bytes))
+}
+
+fn store(hub: &HubProcess) -> SqliteStore {
+    SqliteStore::open(&hub.data.join("submissions.db")).unwrap()
+}
+
+fn key_work(hub: &HubProcess, id: &str) -> serde_json::Value {
+    store(hub).workspace_item(Kind::KeyWork, id).unwrap().unwrap_or_else(|| panic!("{id}")).item.body
+}
+
+const HEADER: [&str; 10] = ["编号", "类别", "任务名称", "牵头单位", "配合单位", "目标任务", "完成进度（%）", "状态", "更新日期", "备注"];
+
+/// A 重点工作 sheet as an office keeps it: a merged title row over the header, then `rows`
+/// (each cell a string; `=…` a formula whose cached value follows `|`; a date as a date cell
+/// when it starts with `date:`), then formatted empty rows as Excel leaves them.
+fn key_work_xlsx(rows: &[[&str; 10]], merged_category: Option<(u32, u32)>) -> Vec<u8> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("重点工作").unwrap();
+    let bold = Format::new().set_bold();
+    sheet.merge_range(0, 0, 0, 9, "云溪区2026年重点工作推进情况表", &bold).unwrap();
+    for (column, label) in HEADER.iter().enumerate() {
+        sheet.write_string_with_format(1, column as u16, *label, &bold).unwrap();
+    }
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (at, row) in rows.iter().enumerate() {
+        let r = at as u32 + 2;
+        for (column, value) in row.iter().enumerate() {
+            let c = column as u16;
+            if let Some(formula) = value.strip_prefix('=') {
+                let (formula, cached) = formula.split_once('|').unwrap_or((formula, ""));
+                sheet.write_formula(r, c, Formula::new(format!("={formula}")).set_result(cached)).unwrap();
+            } else if let Some(day) = value.strip_prefix("date:") {
+                let [y, m, d] = day.split('-').map(|p| p.parse::<u16>().unwrap()).collect::<Vec<_>>()[..] else { panic!("{day}") };
+                sheet.write_date_with_format(r, c, ExcelDateTime::from_ymd(y, m as u8, d as u8).unwrap(), &date).unwrap();
+            } else if let Ok(number) = value.parse::<f64>() {
+                sheet.write_number(r, c, number).unwrap();
+            } else if !value.is_empty() {
+                sheet.write_string(r, c, *value).unwrap();
+            }
+        }
+    }
+    if let Some((first, last)) = merged_category {
+        let category = rows[first as usize - 2][1];
+        sheet.merge_range(first, 1, last, 1, category, &Format::new()).unwrap();
+    }
+    for r in rows.len() as u32 + 2..rows.len() as u32 + 40 {
+        sheet.write_blank(r, 0, &date).unwrap();
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+/// The XLSX with the cached value of every formula `formula` removed, as programs other than
+/// Excel write them.
+fn without_cached_values(xlsx: &[u8], formula: &str) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(xlsx)).unwrap();
+    let mut written = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut text = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut text).unwrap();
+        if name.starts_with("xl/worksheets/") {
+            let xml = String::from_utf8(text).unwrap();
+            let marker = format!("<f>{formula}</f>");
+            let (before, after) = xml.split_once(&marker).expect("the formula");
+            let after = after.strip_prefix("<v>").and_then(|rest| rest.split_once("</v>")).map_or(after, |(_, rest)| rest);
+            text = format!("{before}{marker}{after}").into_bytes();
+        }
+        written.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut written, &text).unwrap();
+    }
+    written.finish().unwrap().into_inner()
+}
+
+/// kw-2026-02 of the demo, row for row as the workspace has it.
+const UNCHANGED: [&str; 10] = ["kw-2026-02", "政府工作报告", "规模以上工业增加值增长7%", "区工业和信息化局", "区统计局、区发展和改革委员会", "规模以上工业增加值同比增长7%，工业投资增长10%", "76", "推进中", "date:2026-10-26", ""];
+
+#[test]
+fn a_key_work_spreadsheet_is_previewed_field_by_field_and_applied_only_as_previewed() {
+    let (_dir, hub, ops, rev) = console();
+
+    // The template: the header row, an example with a real department, and the notes.
+    let template = http(&hub.url, "GET", "/content/key_work/template.xlsx", &[("Cookie", ops.clone())], b"");
+    assert_eq!(template.status, 200);
+    assert!(template.header("content-disposition").unwrap().contains("filename*=UTF-8''"), "{:?}", template.headers);
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(template.bytes.clone())).unwrap();
+    assert_eq!(workbook.sheet_names(), ["重点工作", "填写说明"]);
+    let first = workbook.worksheet_range("重点工作").unwrap();
+    let header: Vec<String> = first.rows().next().unwrap().iter().map(ToString::to_string).collect();
+    assert_eq!(header, HEADER[..9]);
+    assert_eq!(first.get_value((1, 3)), Some(&Data::String("云溪区人民政府".into())), "the example names a department of the site");
+    assert!(matches!(first.get_value((1, 8)), Some(Data::DateTime(_))), "the example date is a date");
+    let notes = workbook.worksheet_range("填写说明").unwrap();
+    assert!(notes.rows().any(|row| row.iter().any(|c| c.to_string() == "区统计局")), "the notes list the departments");
+
+    let rows = [
+        // A change: the progress by a formula (its cached value), the date as a date cell.
+        ["kw-2026-01", "政府工作报告", "地区生产总值增长6%左右", "区发展和改革委员会", "区统计局、区工业和信息化局、区商务局", "全年地区生产总值达到525亿元左右，同比增长6%", "=80+5|85", "推进中", "date:2026-11-30", "已核对"],
+        UNCHANGED,
+        // Two new ones, their 类别 merged over both rows; full-width digits, a date as text.
+        ["ｋｗ－２０２６－９０", "民生实事", "新建城区公办幼儿园3所", "区教育体育局", "区财政局、zjj", "年底前建成并开园，新增学位1080个", "６０％", "推进中", "2026年11月28日", ""],
+        ["kw-2026-91", "民生实事", "老旧小区改造20个", "区住房和城乡建设局", "", "完成20个老旧小区改造", "0", "未开始", "2026/11/1", ""],
+    ];
+    let xlsx = key_work_xlsx(&rows, Some((4, 5)));
+
+    let refused = post_multipart(&hub.url, "/content/key_work/import", &ops, &[("csrf", "wrong")], ("file", "进度表.xlsx", &xlsx));
+    assert_eq!(refused.status, 403, "CSRF on the upload");
+    let by_reviewer = upload(&hub, &rev, "key_work", "进度表.xlsx", &xlsx);
+    assert_eq!(by_reviewer.status, 403, "importing needs 起草");
+
+    let preview = upload(&hub, &ops, "key_work", "进度表.xlsx", &xlsx);
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    let page = preview.body;
+    assert!(page.contains("工作表“重点工作”：新增 <strong>2</strong> 条，修改 <strong>1</strong> 条，未变 1 条"), "{page}");
+    assert!(page.contains("不会导入：备注"), "{page}");
+    assert!(page.contains("完成进度（%）：<del>78</del> → <ins>85</ins>"), "{page}");
+    assert!(page.contains("更新日期：<del>2026-10-30</del> → <ins>2026-11-30</ins>"), "{page}");
+    assert!(page.contains("配合单位：<ins>区财政局、区住房和城乡建设局</ins>"), "a new item's departments by name: {page}");
+    assert_eq!(key_work(&hub, "kw-2026-01")["progress"], 78, "a preview writes nothing");
+
+    // Confirmed with a digest the preview did not give: the preview again, nothing written.
+    let (upload_id, digest) = (hidden_value(&page, "upload").unwrap(), hidden_value(&page, "digest").unwrap());
+    let stale = post_form(&hub.url, "/content/key_work/import/apply", &ops, &[("csrf", &csrf(&hub, &ops)), ("upload", &upload_id), ("digest", "0")]);
+    assert_eq!(stale.status, 409, "{}", stale.body);
+    assert!(stale.body.contains("重新生成的预览") && stale.body.contains(&digest), "{}", stale.body);
+    let not_theirs = post_form(&hub.url, "/content/key_work/import/apply", &rev, &[("csrf", &csrf(&hub, &rev)), ("upload", &upload_id), ("digest", &digest)]);
+    assert_eq!(not_theirs.status, 403);
+
+    let applied = post_form(&hub.url, "/content/key_work/import/apply", &ops, &[("csrf", &csrf(&hub, &ops)), ("upload", &upload_id), ("digest", &digest)]);
+    assert_eq!((applied.status, applied.header("location")), (303, Some("/content/key_work/import?added=2&changed=1")), "{}", applied.body);
+    let changed = key_work(&hub, "kw-2026-01");
+    assert_eq!((changed["progress"].clone(), changed["updated_on"].clone()), (85.into(), "2026-11-30".into()));
+    assert_eq!(changed["co"], serde_json::json!(["tjj", "gxj", "swj"]));
+    assert_eq!(changed["milestones"].as_array().map(Vec::len), Some(4), "what the sheet has no column for is kept");
+    let added = key_work(&hub, "kw-2026-90");
+    assert_eq!(added["progress"], 60);
+    assert_eq!(added["updated_on"], "2026-11-28");
+    assert_eq!(added["co"], serde_json::json!(["czj", "zjj"]));
+    let merged = key_work(&hub, "kw-2026-91");
+    assert_eq!((merged["category"].clone(), merged["updated_on"].clone()), ("民生实事".into(), "2026-11-01".into()), "the merged 类别 belongs to both rows");
+    let audit = store(&hub).audit_log(None, 5).unwrap();
+    assert!(audit.iter().any(|e| e.staff == "ops" && e.detail.contains("导入表格：重点工作，文件“进度表.xlsx”工作表“重点工作”，新增 2 条，修改 1 条")), "{audit:?}");
+
+    // The same confirmation again: the workspace has changed since, so only a new preview.
+    let again = post_form(&hub.url, "/content/key_work/import/apply", &ops, &[("csrf", &csrf(&hub, &ops)), ("upload", &upload_id), ("digest", &digest)]);
+    assert_eq!(again.status, 409);
+    assert!(again.body.contains("无需导入") && again.body.contains("未变 4 条"), "{}", again.body);
+    let list = http(&hub.url, "GET", "/content/key_work", &[("Cookie", ops)], b"").body;
+    assert!(list.contains("新建城区公办幼儿园3所") && list.contains("href=\"/content/key_work/import\""), "{list}");
+}
+
+#[test]
+fn every_problem_is_named_at_its_cell_and_nothing_is_applied() {
+    let (_dir, hub, ops, _) = console();
+    let rows = [
+        ["kw-2026-01", "政府工作报告", "地区生产总值增长6%左右", "区发展和改革委员会", "", "目标", "78", "完成", "date:2026-11-30", ""],
+        ["kw-2026-92", "民生实事", "新建公园", "区发展和改革委员会", "", "目标", "120", "推进中", "date:2026-11-30", ""],
+        ["kw-2026-93", "民生实事", "新建停车场", "区规划局", "", "目标", "10", "推进中", "date:2026-11-30", ""],
+        ["kw-2026-94", "民生实事", "", "区发展和改革委员会", "", "目标", "=A1*2|0", "推进中", "2999-01-01", ""],
+        ["kw-2026-92", "民生实事", "重复的编号", "区发展和改革委员会", "", "目标", "100", "推进中", "date:2026-11-30", ""],
+        ["kw-2026-95", "民生实事", "联系人手机13812345678", "区发展和改革委员会", "", "目标", "100", "推进中", "3月5日", ""],
+    ];
+    let preview = upload(&hub, &ops, "key_work", "有问题.xlsx", &without_cached_values(&key_work_xlsx(&rows, None), "A1*2"));
+    assert_eq!(preview.status, 200);
+    let page = preview.body;
+    for expected in [
+        "重点工作!H3（状态）：“完成”不是可选的值，请填 未开始、推进中、已完成、滞后",
+        "重点工作!G4（完成进度（%））：120 不在 0 到 100 之间",
+        "重点工作!D5（牵头单位）：站点信息中没有部门“区规划局”",
+        "重点工作!C6（任务名称）：请填写任务名称",
+        "重点工作!G6（完成进度（%））：公式没有计算结果",
+        "重点工作!A7（编号）：编号与第 4 行重复",
+        "重点工作!C8（任务名称）：第 6 个字起有未遮挡的手机号码",
+        "重点工作!I8（更新日期）：“3月5日”不是日期",
+    ] {
+        assert!(page.contains(expected), "{expected}: {page}");
+    }
+    assert!(page.contains("没有导入任何内容") && !page.contains("name=\"digest\""), "no confirmation while any row has a problem");
+
+    // A future date is the checker's refusal, at its cell.
+    let future = [["kw-2026-96", "民生实事", "新建公园", "区发展和改革委员会", "", "目标", "10", "推进中", "2999-01-01", ""]];
+    let page = upload(&hub, &ops, "key_work", "未来.xlsx", &key_work_xlsx(&future, None)).body;
+    assert!(page.contains("重点工作!I3（更新日期）：2999-01-01 晚于今天"), "{page}");
+
+    // Files that are not a sheet of this kind are refused as a whole, and say why.
+    let not_a_sheet = upload(&hub, &ops, "key_work", "说明.pdf", b"%PDF-1.7");
+    assert_eq!(not_a_sheet.status, 422);
+    assert!(not_a_sheet.body.contains("只能导入 .xlsx 或 .csv 文件"), "{}", not_a_sheet.body);
+    let headless = upload(&hub, &ops, "key_work", "空.csv", "甲,乙\n1,2\n".as_bytes());
+    assert!(headless.status == 422 && headless.body.contains("没有找到表头"), "{}", headless.body);
+    let short = upload(&hub, &ops, "key_work", "缺列.csv", "编号,任务名称,牵头单位\nkw-1,x,y\n".as_bytes());
+    assert!(short.status == 422 && short.body.contains("表头缺少必填的列：类别、目标任务、完成进度（%）、状态、更新日期"), "{}", short.body);
+    assert_eq!(key_work(&hub, "kw-2026-01")["status"], "推进中", "nothing applied");
+}
+
+#[test]
+fn monthly_statistics_come_in_from_a_csv_excel_wrote_in_gb18030() {
+    let (_dir, hub, ops, _) = console();
+    let csv = "部门,月份,许可,处罚,其他,按时办结率（%）,满意度（%）\r\n区统计局,2026年11月,１２,3,,99.5%,98\r\n区市场监督管理局,2025-12,,25,46,98.6,99.2\r\n,,,,,,\r\n";
+    let (gbk, _, unmappable) = encoding_rs::GB18030.encode(csv);
+    assert!(!unmappable);
+    let preview = upload(&hub, &ops, "admin_monthly", "月报.csv", &gbk);
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    let page = preview.body;
+    assert!(page.contains("工作表“月报”：新增 <strong>1</strong> 条，修改 <strong>1</strong> 条"), "{page}");
+    let (upload_id, digest) = (hidden_value(&page, "upload").unwrap(), hidden_value(&page, "digest").unwrap());
+    let applied = post_form(&hub.url, "/content/admin_monthly/import/apply", &ops, &[("csrf", &csrf(&hub, &ops)), ("upload", &upload_id), ("digest", &digest)]);
+    assert_eq!(applied.status, 303, "{}", applied.body);
+    let month = store(&hub).workspace_item(Kind::AdminMonthly, "tjj/2026-11").unwrap().unwrap().item.body;
+    assert_eq!(month, serde_json::json!({"department": "tjj", "month": "2026-11", "counts": {"许可": 12, "处罚": 3}, "on_time_rate": 99.5, "satisfaction": 98}));
+    let earlier = store(&hub).workspace_item(Kind::AdminMonthly, "scjgj/2025-12").unwrap().unwrap().item.body;
+    assert_eq!(earlier["satisfaction"], 99.2);
+    assert_eq!(earlier["counts"], serde_json::json!({"处罚": 25, "强制": 6, "奖励": 1, "其他": 46}), "counts the sheet has no column for are kept");
+}
