@@ -106,11 +106,18 @@ fn publish_recorded(bundle: &Path, data: &Path, restores: Option<u64>) -> Result
 
 fn record_in_history(data: &Path, version: u64, manifest_sha: &str, restores: Option<u64>) -> Result<(), String> {
     let path = data.join(PUBLISH_HISTORY);
-    let mut history = match fs::read_to_string(&path) {
+    let earlier = match fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
+    // A publish stopped after its history line and before its manifest published nothing:
+    // its line (of this version or a later one) goes, so each version is counted once.
+    let mut history: String = earlier
+        .lines()
+        .filter(|line| line.split_whitespace().next().and_then(|v| v.parse::<u64>().ok()).is_some_and(|v| v < version))
+        .map(|line| format!("{line}\n"))
+        .collect();
     let restores = restores.map(|v| format!(" {v}")).unwrap_or_default();
     history.push_str(&format!("{version} {manifest_sha} {}{restores}\n", chrono::Utc::now().timestamp()));
     write_durably(&path, history.as_bytes())

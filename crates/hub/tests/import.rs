@@ -246,3 +246,49 @@ fn monthly_statistics_come_in_from_a_csv_excel_wrote_in_gb18030() {
     assert_eq!(earlier["satisfaction"], 99.2);
     assert_eq!(earlier["counts"], serde_json::json!({"处罚": 25, "强制": 6, "奖励": 1, "其他": 46}), "counts the sheet has no column for are kept");
 }
+
+#[test]
+fn an_import_killed_while_it_is_applied_is_all_or_nothing() {
+    const ROWS: u32 = 20_000;
+    let (_dir, mut hub, ops, _) = console();
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (column, label) in ["编号", "权力类型", "决定文书号", "相对人类型", "行政相对人", "事项", "处理结果", "决定日期", "决定机关"].iter().enumerate() {
+        sheet.write_string(0, column as u16, *label).unwrap();
+    }
+    for row in 1..=ROWS {
+        for (column, value) in [format!("kill-{row:05}"), "许可".into(), format!("云市监许〔2026〕{row}号"), "法人".into(), format!("某某商贸有限公司{row}"), "食品经营许可".into(), "准予许可".into(), "2026-11-02".into(), "区市场监督管理局".into()].iter().enumerate() {
+            sheet.write_string(row, column as u16, value).unwrap();
+        }
+    }
+    let xlsx = workbook.save_to_buffer().unwrap();
+    let imported = |hub: &HubProcess| store(hub).workspace_list(&gongkai_hub::submissions::store::WorkspaceQuery { text: "kill-".into(), ..gongkai_hub::submissions::store::WorkspaceQuery::all(Kind::AdminRecords) }, 0, 1).unwrap().1;
+    let mut killed_before_commit = 0;
+    for delay_ms in (1..).map(|step| step * 150) {
+        let preview = upload(&hub, &ops, "admin_records", "决定.xlsx", &xlsx);
+        assert!(preview.body.contains(&format!("新增 <strong>{ROWS}</strong> 条")), "{}", &preview.body[..preview.body.len().min(3000)]);
+        let fields = [("csrf", csrf(&hub, &ops)), ("upload", hidden_value(&preview.body, "upload").unwrap()), ("digest", hidden_value(&preview.body, "digest").unwrap())];
+        let (url, session) = (hub.url.clone(), ops.clone());
+        let confirming = std::thread::spawn(move || {
+            let body = gongkai_testkit::hub::form_body(&fields.iter().map(|(n, v)| (*n, v.as_str())).collect::<Vec<_>>());
+            let headers = [("Cookie", session), ("Content-Type", "application/x-www-form-urlencoded".to_string())];
+            gongkai_testkit::hub::try_http(&url, "POST", "/content/admin_records/import/apply", &headers, &body)
+        });
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        hub.process.kill().unwrap(); // SIGKILL
+        hub.process.wait().unwrap();
+        let answered = confirming.join().unwrap().is_ok_and(|r| r.status == 303);
+        let data = hub.data.clone();
+        hub = start_hub(&data, &[]);
+        let count = imported(&hub);
+        assert!(count == 0 || count == ROWS as u64, "{count} of {ROWS} rows after kill -9: an import is all or nothing");
+        assert!(!answered || count == ROWS as u64, "an import confirmed to staff is kept");
+        if count == ROWS as u64 {
+            break;
+        }
+        killed_before_commit += 1;
+    }
+    assert!(killed_before_commit >= 1, "killed at least once before the import was committed");
+    let audit = store(&hub).audit_log(None, 20).unwrap();
+    assert_eq!(audit.iter().filter(|e| e.action == "导入表格").count(), 1, "one import, audited once");
+}

@@ -254,6 +254,26 @@ mod tests {
         assert!(read("a.csv", &[0xFF, 0xFF, 0x81]).unwrap_err().contains("UTF-8"));
     }
 
+    /// A zip whose one part is `size` zero bytes, packed about a thousand times smaller.
+    fn zip_of_zeros(size: usize) -> Vec<u8> {
+        let mut written = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        written.start_file("xl/worksheets/sheet1.xml", zip::write::SimpleFileOptions::default()).unwrap();
+        let chunk = vec![0u8; 1 << 20];
+        for _ in 0..size >> 20 {
+            std::io::Write::write_all(&mut written, &chunk).unwrap();
+        }
+        written.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_by_its_directory_before_anything_is_unpacked() {
+        let bomb = zip_of_zeros(300 << 20);
+        assert!(bomb.len() < 1 << 20, "{} bytes", bomb.len());
+        assert!(read("bomb.xlsx", &bomb).unwrap_err().contains("解压后超过"));
+        assert!(read("small.xlsx", &zip_of_zeros(2 << 20)).unwrap_err().contains("解压后超过"), "a ratio no spreadsheet has");
+        assert!(read("cut.xlsx", &bomb[..bomb.len() / 2]).unwrap_err().contains("损坏"));
+    }
+
     #[test]
     fn other_files_and_old_excel_are_refused_by_name() {
         assert!(read("a.xls", &[0xD0, 0xCF, 0x11, 0xE0, 0]).unwrap_err().contains("另存为"));
