@@ -2,10 +2,8 @@
 //! kiosk's QR codes carry, fills every form, submits, sees its 查询码 and looks it up.
 //! Needs Debian's `chromium` and `chromium-driver` (installed by scripts/test).
 
-mod webdriver;
-
 use gongkai_testkit::hub::{DemoHub, demo_consultations};
-use webdriver::Browser;
+use gongkai_testkit::webdriver::Browser;
 use gongkai_core::handoff::Target;
 use serde_json::json;
 

@@ -292,3 +292,34 @@ fn an_import_killed_while_it_is_applied_is_all_or_nothing() {
     let audit = store(&hub).audit_log(None, 20).unwrap();
     assert_eq!(audit.iter().filter(|e| e.action == "导入表格").count(), 1, "one import, audited once");
 }
+
+#[test]
+fn a_catalogue_of_documents_comes_in_with_domains_by_name_and_new_documents_fill_the_last_shard() {
+    let (_dir, hub, ops, _) = console();
+    let before = store(&hub).workspace_item(Kind::Documents, "doc-a-001").unwrap().unwrap();
+    let csv = "编号,标题,索引号,文号,发文机关,成文日期,发布日期,主题分类,所属领域,公开属性,有效性,正文\n\
+        doc-a-001,云溪区国土空间分区规划（2021—2035年）,11360402MB1C23456X/2024-00879,云府发〔2024〕13号,云溪区人民政府,2024-06-18,2024-06-21,城乡建设、环境保护,城乡规划,主动公开,有效,\"第一段\n第二段\"\n\
+        doc-2026-901,关于开展2026年政务公开培训的通知,11360402MB1C23456X/2026-00901,,区人民政府办公室,2026/11/2,2026年11月3日,综合政务,,主动公开,有效,各单位：……\n\
+        DOC 902,关于某事项的通知,X/2026-00902,,区人民政府办公室,2026-11-02,2026-11-03,综合政务,交通运输,依申请公开,有效,正文\n";
+    let page = upload(&hub, &ops, "documents", "目录.csv", csv.as_bytes()).body;
+    for expected in [
+        "目录!A4（编号）：编号只能由 1 至 24 个小写字母、数字或连字符组成",
+        "目录!I4（所属领域）：公开目录中没有领域“交通运输”",
+        "目录!J4（公开属性）：终端只展示主动公开的文件",
+    ] {
+        assert!(page.contains(expected), "{expected}: {page}");
+    }
+    let good = csv.split("DOC 902").next().unwrap();
+    let page = upload(&hub, &ops, "documents", "目录.csv", good.as_bytes()).body;
+    assert!(page.contains("新增 <strong>1</strong> 条，修改 <strong>1</strong> 条"), "{page}");
+    assert!(!page.contains("所属领域："), "the domain, named as it is, is no change: {page}");
+    let fields = [("csrf", csrf(&hub, &ops)), ("upload", hidden_value(&page, "upload").unwrap()), ("digest", hidden_value(&page, "digest").unwrap())];
+    let applied = post_form(&hub.url, "/content/documents/import/apply", &ops, &fields.iter().map(|(n, v)| (*n, v.as_str())).collect::<Vec<_>>());
+    assert_eq!(applied.status, 303, "{}", applied.body);
+    let changed = store(&hub).workspace_item(Kind::Documents, "doc-a-001").unwrap().unwrap();
+    assert_eq!((changed.item.body["title"].as_str(), changed.item.body["body"].as_str()), (Some("云溪区国土空间分区规划（2021—2035年）"), Some("第一段\n第二段")));
+    assert_eq!((changed.item.body["attachments"].clone(), changed.item.body["interpretations"].clone()), (before.item.body["attachments"].clone(), before.item.body["interpretations"].clone()), "attachments and 解读 are kept");
+    let added = store(&hub).workspace_item(Kind::Documents, "doc-2026-901").unwrap().unwrap();
+    assert_eq!((added.item.file.as_str(), added.item.position), ("documents/c.json", 100), "after the last document of the last shard");
+    assert_eq!(added.item.body.get("domain"), None, "an empty 所属领域 is left out");
+}

@@ -7,6 +7,7 @@ pub mod budget;
 pub mod hub;
 pub mod picture;
 pub mod stroke_data;
+pub mod webdriver;
 pub mod x_display;
 
 use std::{

@@ -20,7 +20,7 @@ use crate::{
     roles::Role,
     submissions::store::{StoreError, Upload},
 };
-use gongkai_core::content::{model::Department, workspace::Kind};
+use gongkai_core::content::workspace::Kind;
 
 /// Rows of each list a preview shows; the rest are counted.
 const SHOWN_ROWS: usize = 500;
@@ -85,11 +85,11 @@ pub async fn download_template(State(hub): State<Arc<Hub>>, headers: HeaderMap, 
         return redirect;
     }
     let Some(table) = Kind::from_name(&kind).and_then(columns::table) else { return (StatusCode::NOT_FOUND, "没有这个模板").into_response() };
-    let departments = match blocking(&hub, departments).await {
-        Ok(departments) => departments,
+    let lookups = match blocking(&hub, |store| import::lookups(store)).await {
+        Ok(lookups) => lookups,
         Err(e) => return unavailable(e),
     };
-    match template::template(table, &departments) {
+    match template::template(table, &lookups) {
         Ok(bytes) => {
             let name: String = form_urlencoded::byte_serialize(template::file_name(table).as_bytes()).collect();
             let disposition = format!("attachment; filename=\"template.xlsx\"; filename*=UTF-8''{name}");
@@ -97,13 +97,6 @@ pub async fn download_template(State(hub): State<Arc<Hub>>, headers: HeaderMap, 
         }
         Err(e) => unavailable(e),
     }
-}
-
-fn departments(store: &dyn crate::submissions::store::Store) -> Result<Vec<Department>, StoreError> {
-    Ok(store
-        .workspace_item(Kind::Site, "site")?
-        .and_then(|site| serde_json::from_value(site.item.body.get("departments").cloned().unwrap_or_default()).ok())
-        .unwrap_or_default())
 }
 
 /// `POST /content/{kind}/import` (multipart: `csrf`, `file`): keeps the file and shows its preview.

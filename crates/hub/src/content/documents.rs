@@ -13,7 +13,7 @@ use gongkai_core::{content::{
     workspace::{Item, Kind},
 }, handoff::is_id};
 
-use crate::submissions::store::{Store, StoreError};
+use crate::submissions::store::{FileFill, Store, StoreError};
 
 /// The form's fields, each with what staff call it, in the order the form shows them.
 pub const FIELDS: [(&str, &str); 12] = [
@@ -196,13 +196,37 @@ pub fn save(store: &dyn Store, document: Value, expected: Option<i64>, staff: &s
     }
 }
 
-/// Where a new document goes: the last shard while it has room, else a new one.
+/// Where a new document goes.
 fn place_new(store: &dyn Store) -> Result<(String, i64), StoreError> {
-    let fills = store.workspace_fills(Kind::Documents)?;
-    Ok(match fills.last() {
-        Some(last) if (last.items as usize) < DOCUMENTS_PER_SHARD => (last.file.clone(), last.last_position + 1),
-        _ => (format!("documents/w{:05}.json", fills.len() + 1), 0),
-    })
+    Ok(ShardPlacer::read(store)?.next_place())
+}
+
+/// Places new documents: into the last shard while it has room, then into new ones, so that
+/// publishing them changes as few shards as it can.
+pub struct ShardPlacer {
+    fills: Vec<FileFill>,
+}
+
+impl ShardPlacer {
+    pub fn read(store: &dyn Store) -> Result<Self, StoreError> {
+        Ok(Self { fills: store.workspace_fills(Kind::Documents)? })
+    }
+
+    /// The shard and position of the next new document.
+    pub fn next_place(&mut self) -> (String, i64) {
+        match self.fills.last_mut() {
+            Some(last) if (last.items as usize) < DOCUMENTS_PER_SHARD => {
+                last.items += 1;
+                last.last_position += 1;
+                (last.file.clone(), last.last_position)
+            }
+            _ => {
+                let file = format!("documents/w{:05}.json", self.fills.len() + 1);
+                self.fills.push(FileFill { file: file.clone(), items: 1, last_position: 0 });
+                (file, 0)
+            }
+        }
+    }
 }
 
 /// Removes a document no 解读 refers to, if it is still at revision `expected`.

@@ -6,10 +6,17 @@ use chrono::{Duration, NaiveDate};
 use serde_json::Value;
 
 use super::{columns::Form, sheet::Cell};
-use gongkai_core::content::model::Department;
+
+/// What names in cells are looked up in: the site's departments and the catalogue's domains,
+/// each as (id, name).
+#[derive(Debug, Clone, Default)]
+pub struct Lookups {
+    pub departments: Vec<(String, String)>,
+    pub domains: Vec<(String, String)>,
+}
 
 /// The field value of `cell` in a column of `form`; `None` when the cell is empty.
-pub fn value(form: Form, cell: &Cell, departments: &[Department]) -> Result<Option<Value>, String> {
+pub fn value(form: Form, cell: &Cell, lookups: &Lookups) -> Result<Option<Value>, String> {
     let text = match cell {
         Cell::Empty => return Ok(None),
         Cell::Uncalculated => return Err("公式没有计算结果（文件不是用 Excel 保存的），请在 Excel 中打开、保存后再导入".into()),
@@ -42,21 +49,25 @@ pub fn value(form: Form, cell: &Cell, departments: &[Department]) -> Result<Opti
                 None => return Err(format!("“{text}”不是可选的值，请填 {}", choices.join("、"))),
             }
         }
-        Form::Department => Value::from(department(&text, departments)?),
+        Form::Department => Value::from(named(&text, &lookups.departments, "站点信息中没有部门", "部门全称")?),
         Form::Departments => {
             let names = text.split([',', '，', '、', ';', '；', '\n']).map(str::trim).filter(|name| !name.is_empty());
-            Value::from(names.map(|name| department(name, departments)).collect::<Result<Vec<_>, _>>()?)
+            Value::from(names.map(|name| named(name, &lookups.departments, "站点信息中没有部门", "部门全称")).collect::<Result<Vec<_>, _>>()?)
         }
+        Form::Domain => Value::from(named(&text, &lookups.domains, "公开目录中没有领域", "领域名称")?),
     };
     Ok(Some(value))
 }
 
-/// A field's value as staff read it in the preview: text as it is, a department by name.
-pub fn shown(form: Form, value: Option<&Value>, departments: &[Department]) -> String {
-    let name = |id: &str| departments.iter().find(|d| d.id == id).map_or(id.to_string(), |d| d.name.clone());
+/// A field's value as staff read it in the preview: text as it is, a department or domain by
+/// name.
+pub fn shown(form: Form, value: Option<&Value>, lookups: &Lookups) -> String {
+    let name_in = |list: &[(String, String)], id: &str| list.iter().find(|(known, _)| known == id).map_or(id.to_string(), |(_, name)| name.clone());
+    let name = |id: &str| name_in(&lookups.departments, id);
     match (form, value) {
         (_, None | Some(Value::Null)) => "（空）".into(),
         (Form::Department, Some(Value::String(id))) => name(id),
+        (Form::Domain, Some(Value::String(id))) => name_in(&lookups.domains, id),
         (Form::Departments, Some(Value::Array(ids))) if ids.is_empty() => "（空）".into(),
         (Form::Departments, Some(Value::Array(ids))) => ids.iter().filter_map(Value::as_str).map(name).collect::<Vec<_>>().join("、"),
         (_, Some(Value::String(text))) => text.clone(),
@@ -131,26 +142,27 @@ fn month(text: &str) -> Result<NaiveDate, String> {
     .ok_or_else(|| format!("“{text}”不是月份，请写成 2024-03 这样的格式"))
 }
 
-/// A department's id from its name (as staff write it) or its id.
-fn department(text: &str, departments: &[Department]) -> Result<String, String> {
+/// The id of a department or domain from its name (as staff write it) or its id.
+fn named(text: &str, known: &[(String, String)], unknown: &str, write: &str) -> Result<String, String> {
     let plain = text.trim();
-    departments
+    known
         .iter()
-        .find(|d| d.name == plain || d.id == plain || d.id == half_width(plain))
-        .map(|d| d.id.clone())
-        .ok_or_else(|| format!("站点信息中没有部门“{text}”，请填写部门全称（见模板的“填写说明”）"))
+        .find(|(id, name)| name == plain || id == plain || *id == half_width(plain))
+        .map(|(id, _)| id.clone())
+        .ok_or_else(|| format!("{unknown}“{text}”，请填写{write}（见模板的“填写说明”）"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn departments() -> Vec<Department> {
-        vec![Department { id: "fgw".into(), name: "区发展和改革委员会".into() }, Department { id: "tjj".into(), name: "区统计局".into() }]
+    fn lookups() -> Lookups {
+        let pairs = |list: &[(&str, &str)]| list.iter().map(|(id, name)| (id.to_string(), name.to_string())).collect();
+        Lookups { departments: pairs(&[("fgw", "区发展和改革委员会"), ("tjj", "区统计局")]), domains: pairs(&[("d01", "城乡规划")]) }
     }
 
     fn read(form: Form, cell: Cell) -> Result<Option<Value>, String> {
-        value(form, &cell, &departments())
+        value(form, &cell, &lookups())
     }
 
     #[test]
@@ -183,7 +195,9 @@ mod tests {
     fn departments_are_taken_by_name_or_id_and_an_unknown_one_is_named() {
         assert_eq!(read(Form::Departments, Cell::Text("区统计局、fgw".into())).unwrap(), Some(serde_json::json!(["tjj", "fgw"])));
         assert!(read(Form::Department, Cell::Text("区财政局".into())).unwrap_err().contains("没有部门“区财政局”"));
-        assert_eq!(shown(Form::Departments, Some(&serde_json::json!(["tjj", "fgw"])), &departments()), "区统计局、区发展和改革委员会");
+        assert_eq!(shown(Form::Departments, Some(&serde_json::json!(["tjj", "fgw"])), &lookups()), "区统计局、区发展和改革委员会");
+        assert_eq!(read(Form::Domain, Cell::Text("城乡规划".into())).unwrap(), Some(Value::from("d01")));
+        assert!(read(Form::Domain, Cell::Text("交通".into())).unwrap_err().contains("公开目录中没有领域“交通”"));
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub enum Form {
     Department,
     /// Departments, separated by 、 or commas.
     Departments,
+    /// A domain of the catalogue, by name or id.
+    Domain,
 }
 
 #[derive(Debug)]
@@ -129,8 +131,27 @@ pub const ADMIN_MONTHLY: Table = Table {
     ],
 };
 
+/// 政府信息: a catalogue of documents (目录), each with its 正文.
+pub const DOCUMENTS: Table = Table {
+    kind: Kind::Documents,
+    columns: &[
+        column("编号", "id", Form::Key, "doc-2026-001"),
+        also(column("标题", "title", Form::Text, "关于印发《云溪区2026年政务公开工作要点》的通知"), &["文件标题", "名称"]),
+        column("索引号", "index_no", Form::Text, "11360402MB1234567X/2026-00001"),
+        also(optional("文号", "doc_no", Form::Text, "云府办发〔2026〕1号"), &["发文字号"]),
+        also(column("发文机关", "issuer", Form::Text, "云溪区人民政府办公室"), &["发布机构"]),
+        column("成文日期", "written_on", Form::Date, "2026-03-02"),
+        also(column("发布日期", "published_on", Form::Date, "2026-03-05"), &["公开日期"]),
+        also(column("主题分类", "topic", Form::Text, "综合政务"), &["主题"]),
+        also(optional("所属领域", "domain", Form::Domain, ""), &["领域"]),
+        column("公开属性", "disclosure", Form::Choice(&["主动公开", "依申请公开", "不予公开"]), "主动公开"),
+        column("有效性", "validity", Form::Choice(&["有效", "失效", "废止"]), "有效"),
+        also(column("正文", "body", Form::Text, "各镇人民政府、街道办事处，区直各单位：……"), &["内容"]),
+    ],
+};
+
 /// The kinds that can be imported from a spreadsheet.
-pub const TABLES: [&Table; 3] = [&KEY_WORK, &ADMIN_RECORDS, &ADMIN_MONTHLY];
+pub const TABLES: [&Table; 4] = [&DOCUMENTS, &KEY_WORK, &ADMIN_RECORDS, &ADMIN_MONTHLY];
 
 pub fn table(kind: Kind) -> Option<&'static Table> {
     TABLES.into_iter().find(|t| t.kind == kind)

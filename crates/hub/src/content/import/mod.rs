@@ -14,15 +14,18 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use columns::{Column, Table};
-use gongkai_core::content::{
-    check::{CheckOptions, Place, check_item},
-    model::Department,
-    workspace::{Item, Kind},
+use cells::Lookups;
+use columns::{Column, Form, Table};
+use gongkai_core::{
+    content::{
+        check::{CheckOptions, Place, check_item},
+        workspace::{Item, Kind},
+    },
+    handoff::is_id,
 };
 use sheet::{Cell, Sheet, cell_name};
 
-use super::documents::in_chinese;
+use super::documents::{ShardPlacer, in_chinese};
 use crate::submissions::store::{Store, StoreError, WorkspaceQuery};
 
 /// Problems a preview lists; the rest are counted.
@@ -87,8 +90,8 @@ pub fn plan(store: &dyn Store, kind: Kind, name: &str, bytes: &[u8]) -> Result<R
     if !missing.is_empty() {
         return Ok(Err(format!("工作表“{}”第 {} 行的表头缺少必填的列：{}", sheet.name, header.row + 1, missing.join("、"))));
     }
-    let workspace = Workspace::read(store, kind)?;
-    Ok(Ok(plan_rows(table, sheet, &header, &workspace)))
+    let mut workspace = Workspace::read(store, kind)?;
+    Ok(Ok(plan_rows(table, sheet, &header, &mut workspace)))
 }
 
 /// Where the header is, and which sheet column each of the table's columns is in.
@@ -129,34 +132,61 @@ fn find_header(table: &Table, sheet: &Sheet) -> Option<Header> {
     None
 }
 
-/// The workspace's items of the kind, with their revisions, and the site's departments.
+/// The workspace's items of the kind, with their revisions, what names are looked up in, and
+/// where new items go.
 struct Workspace {
     items: HashMap<String, (Item, i64)>,
-    departments: Vec<Department>,
-    file: String,
-    next_position: i64,
+    lookups: Lookups,
+    placer: Placer,
+}
+
+/// Where new items go: documents into shards with room, other kinds after the last item of
+/// their file.
+enum Placer {
+    Shards(ShardPlacer),
+    File { file: String, next: i64 },
+}
+
+impl Placer {
+    fn next_place(&mut self) -> (String, i64) {
+        match self {
+            Placer::Shards(shards) => shards.next_place(),
+            Placer::File { file, next } => {
+                *next += 1;
+                (file.clone(), *next - 1)
+            }
+        }
+    }
 }
 
 impl Workspace {
     fn read(store: &dyn Store, kind: Kind) -> Result<Self, StoreError> {
         let revisions: HashMap<String, i64> = store.workspace_list(&WorkspaceQuery::all(kind), 0, usize::MAX)?.0.into_iter().map(|row| (row.id, row.revision)).collect();
         let items: HashMap<String, (Item, i64)> = store.workspace_kind(kind)?.into_iter().map(|item| (item.id.clone(), (item.clone(), revisions.get(&item.id).copied().unwrap_or(1)))).collect();
-        let departments = store
-            .workspace_item(Kind::Site, "site")?
-            .and_then(|site| serde_json::from_value::<Vec<Department>>(site.item.body.get("departments").cloned().unwrap_or_default()).ok())
-            .unwrap_or_default();
-        let file = kind.file().unwrap_or_default().to_string();
-        let next_position = items.values().map(|(item, _)| item.position + 1).max().unwrap_or(0);
-        Ok(Self { items, departments, file, next_position })
+        let placer = match kind.file() {
+            Some(file) => Placer::File { file: file.to_string(), next: items.values().map(|(item, _)| item.position + 1).max().unwrap_or(0) },
+            None => Placer::Shards(ShardPlacer::read(store)?),
+        };
+        Ok(Self { items, lookups: lookups(store)?, placer })
     }
 }
 
-fn plan_rows(table: &'static Table, sheet: &Sheet, header: &Header, workspace: &Workspace) -> Plan {
+/// The site's departments and the catalogue's domains, by id and name.
+pub fn lookups(store: &dyn Store) -> Result<Lookups, StoreError> {
+    let named = |body: &Value| Some((body.get("id")?.as_str()?.to_string(), body.get("name")?.as_str()?.to_string()));
+    let departments = store
+        .workspace_item(Kind::Site, "site")?
+        .and_then(|site| site.item.body.get("departments").and_then(Value::as_array).map(|list| list.iter().filter_map(named).collect()))
+        .unwrap_or_default();
+    let domains = store.workspace_kind(Kind::Domains)?.iter().filter_map(|domain| named(&domain.body)).collect();
+    Ok(Lookups { departments, domains })
+}
+
+fn plan_rows(table: &'static Table, sheet: &Sheet, header: &Header, workspace: &mut Workspace) -> Plan {
     let kind = table.kind;
     let mut plan = Plan { kind, sheet: sheet.name.clone(), added: Vec::new(), changed: Vec::new(), unchanged: 0, problems: Vec::new(), ignored: header.ignored.clone() };
     let options = CheckOptions::at_local_now();
     let mut seen: HashMap<String, u32> = HashMap::new();
-    let mut next_position = workspace.next_position;
     for (&row, _) in sheet.rows.range(header.row + 1..) {
         let cells: Vec<(&Column, Option<u32>)> = table.columns.iter().zip(header.columns.iter().copied()).collect();
         if cells.iter().all(|(_, at)| at.is_none_or(|at| sheet.cell(row, at).is_empty())) {
@@ -175,7 +205,7 @@ fn plan_rows(table: &'static Table, sheet: &Sheet, header: &Header, workspace: &
         let mut values: Vec<Option<Value>> = Vec::with_capacity(cells.len());
         for (column, (spec, at)) in cells.iter().enumerate() {
             let cell = at.map_or(&Cell::Empty, |at| sheet.cell(row, at));
-            match cells::value(spec.form, cell, &workspace.departments) {
+            match cells::value(spec.form, cell, &workspace.lookups) {
                 Ok(None) if spec.required => problems.push((Some(column), at_cell(column, &format!("请填写{}", spec.label)))),
                 Ok(value) => {
                     values.push(value);
@@ -197,6 +227,12 @@ fn plan_rows(table: &'static Table, sheet: &Sheet, header: &Header, workspace: &
             problems.push((Some(column), at_cell(column, &format!("{}与第 {} 行重复", spec.label, first + 1))));
         }
         let existing = id.as_ref().and_then(|id| workspace.items.get(id));
+        // A new item's key goes into the QR links that open it.
+        if let (Some(id), None, Some((column, Column { form: Form::Key, label, .. }))) = (&id, existing, table.key_columns().next())
+            && !is_id(id)
+        {
+            problems.push((Some(column), at_cell(column, &format!("{label}只能由 1 至 24 个小写字母、数字或连字符组成（它会写进二维码链接）"))));
+        }
         let mut body = existing.map_or_else(|| Value::Object(Map::new()), |(item, _)| item.body.clone());
         // A column the sheet does not have leaves its field as it is.
         for ((spec, at), value) in cells.iter().zip(&values) {
@@ -236,16 +272,16 @@ fn plan_rows(table: &'static Table, sheet: &Sheet, header: &Header, workspace: &
                     .iter()
                     .filter_map(|spec| {
                         let (before, after) = (get_field(&item.body, spec.field), get_field(&body, spec.field));
-                        (before != after).then(|| (spec.label, cells::shown(spec.form, before, &workspace.departments), cells::shown(spec.form, after, &workspace.departments)))
+                        (before != after).then(|| (spec.label, cells::shown(spec.form, before, &workspace.lookups), cells::shown(spec.form, after, &workspace.lookups)))
                     })
                     .collect();
                 let item = Item { body, ..item.clone() };
                 plan.changed.push(Planned { row: row + 1, id, title, fields, item, expected: Some(*revision) });
             }
             None => {
-                let fields = table.columns.iter().filter_map(|spec| get_field(&body, spec.field).map(|value| (spec.label, String::new(), cells::shown(spec.form, Some(value), &workspace.departments)))).collect();
-                let item = Item { kind, id: id.clone(), file: workspace.file.clone(), position: next_position, body };
-                next_position += 1;
+                let fields = table.columns.iter().filter_map(|spec| get_field(&body, spec.field).map(|value| (spec.label, String::new(), cells::shown(spec.form, Some(value), &workspace.lookups)))).collect();
+                let (file, position) = workspace.placer.next_place();
+                let item = Item { kind, id: id.clone(), file, position, body };
                 plan.added.push(Planned { row: row + 1, id, title, fields, item, expected: None });
             }
         }

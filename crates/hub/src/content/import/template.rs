@@ -4,8 +4,10 @@
 
 use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, Workbook, XlsxError};
 
-use super::columns::{Form, Table};
-use gongkai_core::content::model::Department;
+use super::{
+    cells::Lookups,
+    columns::{Form, Table},
+};
 
 /// Rows the drop-down lists and date formats cover below the header.
 const FILLED_ROWS: u32 = 10_000;
@@ -15,7 +17,7 @@ pub fn file_name(table: &Table) -> String {
     format!("{}-导入模板.xlsx", table.kind.label())
 }
 
-pub fn template(table: &Table, departments: &[Department]) -> Result<Vec<u8>, XlsxError> {
+pub fn template(table: &Table, lookups: &Lookups) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let header = Format::new().set_bold().set_background_color("#DDEBF7");
     let date = Format::new().set_num_format("yyyy-mm-dd");
@@ -27,7 +29,8 @@ pub fn template(table: &Table, departments: &[Department]) -> Result<Vec<u8>, Xl
         sheet.write_string_with_format(0, at, column.label, &header)?;
         sheet.set_column_width(at, if column.form == Form::Text { 28 } else { 14 })?;
         let example = match column.form {
-            Form::Department | Form::Departments => departments.first().map_or("", |d| d.name.as_str()),
+            Form::Department | Form::Departments => lookups.departments.first().map_or("", |(_, name)| name.as_str()),
+            Form::Domain => lookups.domains.first().map_or("", |(_, name)| name.as_str()),
             _ => column.example,
         };
         match column.form {
@@ -65,12 +68,19 @@ pub fn template(table: &Table, departments: &[Department]) -> Result<Vec<u8>, Xl
         notes.write_string(row, 2, requirement(column.form))?;
     }
     let mut row = table.columns.len() as u32 + 2;
-    notes.write_string_with_format(row, 0, "部门（填写全称）", &header)?;
-    for department in departments {
-        row += 1;
-        notes.write_string(row, 0, &department.name)?;
+    let uses = |forms: &[Form]| table.columns.iter().any(|c| forms.contains(&c.form));
+    let lists = [("部门（填写全称）", &lookups.departments, uses(&[Form::Department, Form::Departments])), ("所属领域（填写名称）", &lookups.domains, uses(&[Form::Domain]))];
+    for (heading, names, used) in lists {
+        if !used {
+            continue;
+        }
+        notes.write_string_with_format(row, 0, heading, &header)?;
+        for (_, name) in names {
+            row += 1;
+            notes.write_string(row, 0, name)?;
+        }
+        row += 2;
     }
-    row += 2;
     notes.write_string(row, 0, "说明：第一个工作表中每行一条；编号相同的行修改已有内容，新编号的行新增内容；表格中没有的内容保持不变，导入不会删除内容。导入前先显示预览，确认后才写入。")?;
     workbook.save_to_buffer()
 }
@@ -86,5 +96,6 @@ fn requirement(form: Form) -> String {
         Form::Choice(choices) => format!("从下拉列表中选择：{}", choices.join("、")),
         Form::Department => "部门全称，见下方部门列表".into(),
         Form::Departments => "一个或几个部门全称，用“、”分隔".into(),
+        Form::Domain => "公开目录的领域名称，见下方领域列表".into(),
     }
 }

@@ -1,5 +1,5 @@
 //! A small WebDriver client for the tests: Debian's `chromedriver` driving `/usr/bin/chromium`
-//! headless, in a phone-sized viewport.
+//! headless, on a phone's screen or an office PC's.
 
 use std::{
     net::TcpListener,
@@ -9,7 +9,7 @@ use std::{
 
 use serde_json::{Value, json};
 
-use gongkai_testkit::hub::http;
+use crate::hub::http;
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -47,7 +47,13 @@ impl Browser {
         Browser::start(json!({}), &["--window-size=1366,768"])
     }
 
-    fn start(emulation: Value, window: &[&str]) -> Browser {
+    /// `desktop`, saving what it downloads into `folder` without asking.
+    pub fn desktop_downloading_to(folder: &std::path::Path) -> Browser {
+        let preferences = json!({"prefs": {"download.default_directory": folder, "download.prompt_for_download": false}});
+        Browser::start(preferences, &["--window-size=1366,768"])
+    }
+
+    fn start(chrome_options: Value, window: &[&str]) -> Browser {
         for program in [CHROMIUM, CHROMEDRIVER] {
             assert!(
                 std::path::Path::new(program).exists(),
@@ -70,8 +76,8 @@ impl Browser {
             "--disable-quic", "--no-first-run"].iter().chain(window).map(|a| a.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
         let mut options = json!({"binary": CHROMIUM, "args": args});
-        if let (Some(options), Some(emulation)) = (options.as_object_mut(), emulation.as_object()) {
-            options.extend(emulation.clone());
+        if let (Some(options), Some(extra)) = (options.as_object_mut(), chrome_options.as_object()) {
+            options.extend(extra.clone());
         }
         let capabilities = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}});
         let answer = call(&url, "POST", "/session", Some(&capabilities));
