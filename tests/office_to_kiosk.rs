@@ -32,10 +32,12 @@ const NEW_TITLE: &str = "地区生产总值增长6.5%左右";
 const ADDED_TITLE: &str = "新建城区公办幼儿园3所";
 const DOCUMENT_TITLE: &str = "云溪区国土空间分区规划（修订稿）";
 
-fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+/// Waits for the page to say `text`: a click that submits a form returns before the next
+/// page is there.
+fn wait_for_text(browser: &Browser, text: &str) {
     let until = Instant::now() + Duration::from_secs(20);
-    while !done() {
-        assert!(Instant::now() < until, "never: {what}");
+    while !page_text(browser).contains(text) {
+        assert!(Instant::now() < until, "the page never said {text:?}: {}\n{}", browser.current_url(), page_text(browser));
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -64,7 +66,7 @@ fn sign_in(browser: &Browser, url: &str, username: &str) {
     browser.type_into("#username", username);
     browser.type_into("#password", PASSWORD);
     browser.click("button.submit");
-    wait_until("signed in", || !browser.current_url().contains("/staff/login"));
+    wait_for_text(browser, "退出");
 }
 
 /// The template filled in: kw-2026-01 retitled, one task added, every other column as the
@@ -77,7 +79,7 @@ fn filled_in(template: &[u8]) -> Vec<u8> {
         HashMap::from([("编号", "kw-2026-01"), ("类别", "政府工作报告"), ("任务名称", NEW_TITLE), ("牵头单位", "区发展和改革委员会"), ("配合单位", "区统计局、区工业和信息化局、区商务局"),
             ("目标任务", "全年地区生产总值达到525亿元左右，同比增长6%"), ("完成进度（%）", "78"), ("状态", "推进中"), ("更新日期", "2026-10-30")]),
         HashMap::from([("编号", "kw-2026-88"), ("类别", "民生实事"), ("任务名称", ADDED_TITLE), ("牵头单位", "区教育体育局"), ("配合单位", "区财政局"),
-            ("目标任务", "年底前建成并开园，新增学位1080个"), ("完成进度（%）", "60"), ("状态", "推进中"), ("更新日期", "2026-11-28")]),
+            ("目标任务", "年底前建成并开园，新增学位1080个"), ("完成进度（%）", "60"), ("状态", "推进中"), ("更新日期", "2026-11-18")]),
     ];
     let mut filled = rust_xlsxwriter::Workbook::new();
     let sheet = filled.add_worksheet();
@@ -129,35 +131,37 @@ fn the_office_imports_edits_reviews_and_publishes_in_a_browser_and_a_kiosk_shows
     picture(&browser, "import-page");
     browser.click("a[href='/content/key_work/template.xlsx']");
     let template = downloads.join("重点工作-导入模板.xlsx");
-    wait_until("the template is downloaded", || template.is_file());
+    let until = Instant::now() + Duration::from_secs(20);
+    while !template.is_file() {
+        assert!(Instant::now() < until, "the template was not downloaded: {:?}", std::fs::read_dir(&downloads).unwrap().collect::<Vec<_>>());
+        std::thread::sleep(Duration::from_millis(100));
+    }
 
     // The filled-in sheet uploaded: the preview lists the change and the addition.
     let sheet = dir.path().join("重点工作.xlsx");
     std::fs::write(&sheet, filled_in(&std::fs::read(&template).unwrap())).unwrap();
     browser.type_into("input[type=file]", sheet.to_str().unwrap());
     browser.click("form[enctype='multipart/form-data'] button");
-    wait_until("the preview", || page_text(&browser).contains("导入预览"));
+    wait_for_text(&browser, "导入预览");
     let preview = page_text(&browser);
     assert!(preview.contains("新增 1 条，修改 1 条，未变 0 条") && preview.contains(NEW_TITLE) && preview.contains(ADDED_TITLE), "{preview}");
     picture(&browser, "import-preview");
     browser.click("form[action='/content/key_work/import/apply'] button");
-    wait_until("imported", || browser.current_url().contains("added=1&changed=1"));
-    assert!(page_text(&browser).contains("已导入：新增 1 条，修改 1 条"));
+    wait_for_text(&browser, "已导入：新增 1 条，修改 1 条");
 
     // A document's title edited in its form.
     browser.open(&format!("{url}/content/documents/item?id=doc-a-001"));
     browser.type_into("#title", DOCUMENT_TITLE);
     browser.click("button.submit");
-    wait_until("saved", || browser.current_url().contains("saved=1"));
+    wait_for_text(&browser, "已保存");
 
     // 送审; the editor cannot approve it.
     browser.open(&format!("{url}/content/reviews"));
     browser.click("form[action='/content/reviews/submit'] button");
-    wait_until("submitted", || browser.current_url().contains("/content/reviews/"));
+    wait_for_text(&browser, "审核需要「审核」角色");
     let review = browser.current_url();
     let approvable = browser.script("return document.querySelector(\"form[action$='/approve']\") !== null;", json!([]));
     assert_eq!(approvable, json!(false), "the editor has no 批准发布");
-    assert!(page_text(&browser).contains("审核需要「审核」角色"));
 
     // The reviewer sees what changes and the checker's report, confirms 保密审查 and approves.
     sign_in(&browser, &url, "reviewer");
@@ -169,7 +173,7 @@ fn the_office_imports_edits_reviews_and_publishes_in_a_browser_and_a_kiosk_shows
     picture(&browser, "review");
     browser.click("input[name=secrecy]");
     browser.click("form[action$='/approve'] button");
-    wait_until("published", || page_text(&browser).contains("已发布"));
+    wait_for_text(&browser, "已发布");
     picture(&browser, "review-published");
 
     // A kiosk that trusts only the hub's key syncs the new version and shows it.

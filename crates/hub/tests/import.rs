@@ -129,10 +129,10 @@ fn a_key_work_spreadsheet_is_previewed_field_by_field_and_applied_only_as_previe
 
     let rows = [
         // A change: the progress by a formula (its cached value), the date as a date cell.
-        ["kw-2026-01", "政府工作报告", "地区生产总值增长6%左右", "区发展和改革委员会", "区统计局、区工业和信息化局、区商务局", "全年地区生产总值达到525亿元左右，同比增长6%", "=80+5|85", "推进中", "date:2026-11-30", "已核对"],
+        ["kw-2026-01", "政府工作报告", "地区生产总值增长6%左右", "区发展和改革委员会", "区统计局、区工业和信息化局、区商务局", "全年地区生产总值达到525亿元左右，同比增长6%", "=80+5|85", "推进中", "date:2026-11-20", "已核对"],
         UNCHANGED,
         // Two new ones, their 类别 merged over both rows; full-width digits, a date as text.
-        ["ｋｗ－２０２６－９０", "民生实事", "新建城区公办幼儿园3所", "区教育体育局", "区财政局、zjj", "年底前建成并开园，新增学位1080个", "６０％", "推进中", "2026年11月28日", ""],
+        ["ｋｗ－２０２６－９０", "民生实事", "新建城区公办幼儿园3所", "区教育体育局", "区财政局、zjj", "年底前建成并开园，新增学位1080个", "６０％", "推进中", "2026年11月18日", ""],
         ["kw-2026-91", "民生实事", "老旧小区改造20个", "区住房和城乡建设局", "", "完成20个老旧小区改造", "0", "未开始", "2026/11/1", ""],
     ];
     let xlsx = key_work_xlsx(&rows, Some((4, 5)));
@@ -148,7 +148,7 @@ fn a_key_work_spreadsheet_is_previewed_field_by_field_and_applied_only_as_previe
     assert!(page.contains("工作表“重点工作”：新增 <strong>2</strong> 条，修改 <strong>1</strong> 条，未变 1 条"), "{page}");
     assert!(page.contains("不会导入：备注"), "{page}");
     assert!(page.contains("完成进度（%）：<del>78</del> → <ins>85</ins>"), "{page}");
-    assert!(page.contains("更新日期：<del>2026-10-30</del> → <ins>2026-11-30</ins>"), "{page}");
+    assert!(page.contains("更新日期：<del>2026-10-30</del> → <ins>2026-11-20</ins>"), "{page}");
     assert!(page.contains("配合单位：<ins>区财政局、区住房和城乡建设局</ins>"), "a new item's departments by name: {page}");
     assert_eq!(key_work(&hub, "kw-2026-01")["progress"], 78, "a preview writes nothing");
 
@@ -163,12 +163,12 @@ fn a_key_work_spreadsheet_is_previewed_field_by_field_and_applied_only_as_previe
     let applied = post_form(&hub.url, "/content/key_work/import/apply", &ops, &[("csrf", &csrf(&hub, &ops)), ("upload", &upload_id), ("digest", &digest)]);
     assert_eq!((applied.status, applied.header("location")), (303, Some("/content/key_work/import?added=2&changed=1")), "{}", applied.body);
     let changed = key_work(&hub, "kw-2026-01");
-    assert_eq!((changed["progress"].clone(), changed["updated_on"].clone()), (85.into(), "2026-11-30".into()));
+    assert_eq!((changed["progress"].clone(), changed["updated_on"].clone()), (85.into(), "2026-11-20".into()));
     assert_eq!(changed["co"], serde_json::json!(["tjj", "gxj", "swj"]));
     assert_eq!(changed["milestones"].as_array().map(Vec::len), Some(4), "what the sheet has no column for is kept");
     let added = key_work(&hub, "kw-2026-90");
     assert_eq!(added["progress"], 60);
-    assert_eq!(added["updated_on"], "2026-11-28");
+    assert_eq!(added["updated_on"], "2026-11-18");
     assert_eq!(added["co"], serde_json::json!(["czj", "zjj"]));
     let merged = key_work(&hub, "kw-2026-91");
     assert_eq!((merged["category"].clone(), merged["updated_on"].clone()), ("民生实事".into(), "2026-11-01".into()), "the merged 类别 belongs to both rows");
@@ -187,11 +187,11 @@ fn a_key_work_spreadsheet_is_previewed_field_by_field_and_applied_only_as_previe
 fn every_problem_is_named_at_its_cell_and_nothing_is_applied() {
     let (_dir, hub, ops, _) = console();
     let rows = [
-        ["kw-2026-01", "政府工作报告", "地区生产总值增长6%左右", "区发展和改革委员会", "", "目标", "78", "完成", "date:2026-11-30", ""],
-        ["kw-2026-92", "民生实事", "新建公园", "区发展和改革委员会", "", "目标", "120", "推进中", "date:2026-11-30", ""],
-        ["kw-2026-93", "民生实事", "新建停车场", "区规划局", "", "目标", "10", "推进中", "date:2026-11-30", ""],
+        ["kw-2026-01", "政府工作报告", "地区生产总值增长6%左右", "区发展和改革委员会", "", "目标", "78", "完成", "date:2026-11-20", ""],
+        ["kw-2026-92", "民生实事", "新建公园", "区发展和改革委员会", "", "目标", "120", "推进中", "date:2026-11-20", ""],
+        ["kw-2026-93", "民生实事", "新建停车场", "区规划局", "", "目标", "10", "推进中", "date:2026-11-20", ""],
         ["kw-2026-94", "民生实事", "", "区发展和改革委员会", "", "目标", "=A1*2|0", "推进中", "2999-01-01", ""],
-        ["kw-2026-92", "民生实事", "重复的编号", "区发展和改革委员会", "", "目标", "100", "推进中", "date:2026-11-30", ""],
+        ["kw-2026-92", "民生实事", "重复的编号", "区发展和改革委员会", "", "目标", "100", "推进中", "date:2026-11-20", ""],
         ["kw-2026-95", "民生实事", "联系人手机13812345678", "区发展和改革委员会", "", "目标", "100", "推进中", "3月5日", ""],
     ];
     let preview = upload(&hub, &ops, "key_work", "有问题.xlsx", &without_cached_values(&key_work_xlsx(&rows, None), "A1*2"));

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{Map, Value};
 
 use gongkai_core::{content::{
-    check::{CheckOptions, Place, check_item},
+    check::{Place, check_item},
     synth::DOCUMENTS_PER_SHARD,
     workspace::{Item, Kind},
 }, handoff::is_id};
@@ -91,7 +91,7 @@ pub fn problems(store: &dyn Store, document: &Value) -> Result<BTreeMap<String, 
     if !id.is_empty() && !is_id(&id) {
         note("id", "编号只能由 1 至 24 个小写字母、数字或连字符组成（它会写进二维码链接）".into());
     }
-    for problem in check_item(Kind::Documents, document, &CheckOptions::at_local_now()) {
+    for problem in check_item(Kind::Documents, document, &super::check_options(store)?) {
         let field = match &problem.place {
             Place::Json(path) => path.trim_start_matches('$').trim_start_matches('.').split(['.', '[']).next().unwrap_or_default().to_string(),
             _ => String::new(),

@@ -13,16 +13,25 @@ use gongkai_core::{
     content::{
         bundle_files::{MANIFEST, unconfined_reason},
         check::CheckOptions,
+        living_demo::DemoClock,
         manifest::Manifest,
-        workspace::{read_bundle, write_source},
+        model::Site,
+        workspace::{Kind, read_bundle, write_source},
     },
     sync::layout::{PUBLISHED_MANIFEST, object_path},
 };
 
-use crate::submissions::store::Store;
+use crate::submissions::store::{Store, StoreError};
 
 /// Who the command line acts as in the audit log.
 pub const OPERATOR: &str = "运维（命令行）";
+
+/// The clock an item of the workspace is checked against, as the bundle checker will check
+/// it at 送审: the hall's local time, or for demo content the end of the day it was written.
+pub fn check_options(store: &dyn Store) -> Result<CheckOptions, StoreError> {
+    let site = store.workspace_item(Kind::Site, "site")?.and_then(|entry| serde_json::from_value::<Site>(entry.item.body).ok());
+    Ok(CheckOptions { now: DemoClock::for_site(site.as_ref(), CheckOptions::at_local_now().now).checked_at })
+}
 
 /// What an import brought in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -138,6 +138,7 @@ struct Workspace {
     items: HashMap<String, (Item, i64)>,
     lookups: Lookups,
     placer: Placer,
+    options: CheckOptions,
 }
 
 /// Where new items go: documents into shards with room, other kinds after the last item of
@@ -167,7 +168,7 @@ impl Workspace {
             Some(file) => Placer::File { file: file.to_string(), next: items.values().map(|(item, _)| item.position + 1).max().unwrap_or(0) },
             None => Placer::Shards(ShardPlacer::read(store)?),
         };
-        Ok(Self { items, lookups: lookups(store)?, placer })
+        Ok(Self { items, lookups: lookups(store)?, placer, options: super::check_options(store)? })
     }
 }
 
@@ -185,7 +186,6 @@ pub fn lookups(store: &dyn Store) -> Result<Lookups, StoreError> {
 fn plan_rows(table: &'static Table, sheet: &Sheet, header: &Header, workspace: &mut Workspace) -> Plan {
     let kind = table.kind;
     let mut plan = Plan { kind, sheet: sheet.name.clone(), added: Vec::new(), changed: Vec::new(), unchanged: 0, problems: Vec::new(), ignored: header.ignored.clone() };
-    let options = CheckOptions::at_local_now();
     let mut seen: HashMap<String, u32> = HashMap::new();
     for (&row, _) in sheet.rows.range(header.row + 1..) {
         let cells: Vec<(&Column, Option<u32>)> = table.columns.iter().zip(header.columns.iter().copied()).collect();
@@ -241,7 +241,7 @@ fn plan_rows(table: &'static Table, sheet: &Sheet, header: &Header, workspace: &
             }
         }
         let refused_cells = !problems.is_empty();
-        for problem in check_item(kind, &body, &options) {
+        for problem in check_item(kind, &body, &workspace.options) {
             let field = match &problem.place {
                 Place::Json(path) => path.trim_start_matches('$').trim_start_matches('.').split('[').next().unwrap_or_default().to_string(),
                 _ => String::new(),
