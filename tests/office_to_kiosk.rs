@@ -69,12 +69,14 @@ fn sign_in(browser: &Browser, url: &str, username: &str) {
     wait_for_text(browser, "退出");
 }
 
-/// The template filled in: kw-2026-01 retitled, one task added, every other column as the
-/// workspace has it.
+/// The template filled in below its example row: kw-2026-01 retitled, one task added, every
+/// other column as the workspace has it.
 fn filled_in(template: &[u8]) -> Vec<u8> {
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(template)).unwrap();
     let first = workbook.sheet_names()[0].clone();
-    let header: Vec<String> = workbook.worksheet_range(&first).unwrap().rows().next().unwrap().iter().map(ToString::to_string).collect();
+    let range = workbook.worksheet_range(&first).unwrap();
+    let mut rows_of_template = range.rows().map(|row| row.iter().map(ToString::to_string).collect::<Vec<String>>());
+    let (header, example) = (rows_of_template.next().unwrap(), rows_of_template.next().unwrap());
     let rows: [HashMap<&str, &str>; 2] = [
         HashMap::from([("编号", "kw-2026-01"), ("类别", "政府工作报告"), ("任务名称", NEW_TITLE), ("牵头单位", "区发展和改革委员会"), ("配合单位", "区统计局、区工业和信息化局、区商务局"),
             ("目标任务", "全年地区生产总值达到525亿元左右，同比增长6%"), ("完成进度（%）", "78"), ("状态", "推进中"), ("更新日期", "2026-10-30")]),
@@ -85,9 +87,10 @@ fn filled_in(template: &[u8]) -> Vec<u8> {
     let sheet = filled.add_worksheet();
     for (column, label) in header.iter().enumerate() {
         sheet.write_string(0, column as u16, label).unwrap();
+        sheet.write_string(1, column as u16, &example[column]).unwrap();
         for (at, row) in rows.iter().enumerate() {
             let value = row.get(label.as_str()).unwrap_or_else(|| panic!("the template's column {label}"));
-            sheet.write_string(at as u32 + 1, column as u16, *value).unwrap();
+            sheet.write_string(at as u32 + 2, column as u16, *value).unwrap();
         }
     }
     filled.save_to_buffer().unwrap()
@@ -145,6 +148,7 @@ fn the_office_imports_edits_reviews_and_publishes_in_a_browser_and_a_kiosk_shows
     wait_for_text(&browser, "导入预览");
     let preview = page_text(&browser);
     assert!(preview.contains("新增 1 条，修改 1 条，未变 0 条") && preview.contains(NEW_TITLE) && preview.contains(ADDED_TITLE), "{preview}");
+    assert!(preview.contains("第 2 行是模板的示例"), "the example row is left out: {preview}");
     picture(&browser, "import-preview");
     browser.click("form[action='/content/key_work/import/apply'] button");
     wait_for_text(&browser, "已导入：新增 1 条，修改 1 条");

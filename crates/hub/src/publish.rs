@@ -80,7 +80,8 @@ fn publish_recorded(bundle: &Path, data: &Path, restores: Option<u64>) -> Result
     let manifest = checked.manifest.ok_or_else(|| format!("{}: no manifest", bundle.display()))?;
     let signature = fs::read(bundle.join(SIGNATURE))
         .map_err(|e| format!("{}: {e} (sign it with `gongkai content sign`)", bundle.join(SIGNATURE).display()))?;
-    if let Some(published) = published_version(data)?
+    let published = published_version(data)?;
+    if let Some(published) = published
         && manifest.bundle_version <= published
     {
         return Err(format!(
@@ -99,12 +100,13 @@ fn publish_recorded(bundle: &Path, data: &Path, restores: Option<u64>) -> Result
     write_durably(&data.join(signature_path(&manifest_sha)), &signature)?;
     write_durably(&data.join(kept_manifest(&manifest_sha)), &manifest_bytes)?;
     // The history first: whoever reads the new manifest finds its version already counted.
-    record_in_history(data, manifest.bundle_version, &manifest_sha, restores)?;
+    record_in_history(data, published, manifest.bundle_version, &manifest_sha, restores)?;
     write_durably(&data.join(PUBLISHED_MANIFEST), &manifest_bytes)?;
     Ok(manifest)
 }
 
-fn record_in_history(data: &Path, version: u64, manifest_sha: &str, restores: Option<u64>) -> Result<(), String> {
+/// Adds `version` to the history of `data`, whose published version is `published`.
+fn record_in_history(data: &Path, published: Option<u64>, version: u64, manifest_sha: &str, restores: Option<u64>) -> Result<(), String> {
     let path = data.join(PUBLISH_HISTORY);
     let earlier = match fs::read_to_string(&path) {
         Ok(text) => text,
@@ -112,10 +114,10 @@ fn record_in_history(data: &Path, version: u64, manifest_sha: &str, restores: Op
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
     // A publish stopped after its history line and before its manifest published nothing:
-    // its line (of this version or a later one) goes, so each version is counted once.
+    // a line above the published version goes, so only versions that were shown are counted.
     let mut history: String = earlier
         .lines()
-        .filter(|line| line.split_whitespace().next().and_then(|v| v.parse::<u64>().ok()).is_some_and(|v| v < version))
+        .filter(|line| line.split_whitespace().next().and_then(|v| v.parse::<u64>().ok()).is_some_and(|v| Some(v) <= published))
         .map(|line| format!("{line}\n"))
         .collect();
     let restores = restores.map(|v| format!(" {v}")).unwrap_or_default();
@@ -161,4 +163,19 @@ pub(crate) fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), String> {
     File::open(&temporary).and_then(|f| f.sync_all()).map_err(fail)?;
     fs::rename(&temporary, path).map_err(fail)?;
     File::open(dir).and_then(|d| d.sync_all()).map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_history_line_of_a_version_never_published_goes_with_the_next_publish() {
+        let data = tempfile::tempdir().unwrap();
+        // Version 7 was killed after its line and before its manifest; 1 is still shown.
+        fs::write(data.path().join(PUBLISH_HISTORY), "1 aaa 10\n7 bbb 11\n").unwrap();
+        record_in_history(data.path(), Some(1), 9, "ccc", None).unwrap();
+        let versions: Vec<u64> = publish_records(data.path()).iter().map(|r| r.version).collect();
+        assert_eq!(versions, [1, 9]);
+    }
 }

@@ -145,8 +145,6 @@ fn a_publish_killed_at_any_moment_leaves_the_published_bundle_whole() {
         }
     }
     assert!(killed >= 3, "the publish was killed part-way {killed} times");
-    let again = publish(&second).wait().unwrap();
-    assert!(!again.success() || whole_published_version(&data) == 2);
     let versions: Vec<u64> = gongkai_hub::publish_records(&data).iter().map(|r| r.version).collect();
     assert_eq!(versions, [1, 2], "each version once in the history, whatever was killed on the way");
     eprintln!("publish killed part-way {killed} times; the published bundle was whole after each");

@@ -123,6 +123,7 @@ fn a_key_work_spreadsheet_is_previewed_field_by_field_and_applied_only_as_previe
     let header: Vec<String> = first.rows().next().unwrap().iter().map(ToString::to_string).collect();
     assert_eq!(header, HEADER[..9]);
     assert_eq!(first.get_value((1, 3)), Some(&Data::String("云溪区人民政府".into())), "the example names a department of the site");
+    assert!(matches!(first.get_value((1, 0)), Some(Data::String(key)) if key.starts_with("示例")), "the example row is marked");
     assert!(matches!(first.get_value((1, 8)), Some(Data::DateTime(_))), "the example date is a date");
     let notes = workbook.worksheet_range("填写说明").unwrap();
     assert!(notes.rows().any(|row| row.iter().any(|c| c.to_string() == "区统计局")), "the notes list the departments");
@@ -157,8 +158,13 @@ fn a_key_work_spreadsheet_is_previewed_field_by_field_and_applied_only_as_previe
     let stale = post_form(&hub.url, "/content/key_work/import/apply", &ops, &[("csrf", &csrf(&hub, &ops)), ("upload", &upload_id), ("digest", "0")]);
     assert_eq!(stale.status, 409, "{}", stale.body);
     assert!(stale.body.contains("重新生成的预览") && stale.body.contains(&digest), "{}", stale.body);
-    let not_theirs = post_form(&hub.url, "/content/key_work/import/apply", &rev, &[("csrf", &csrf(&hub, &rev)), ("upload", &upload_id), ("digest", &digest)]);
-    assert_eq!(not_theirs.status, 403);
+    let by_reviewer = post_form(&hub.url, "/content/key_work/import/apply", &rev, &[("csrf", &csrf(&hub, &rev)), ("upload", &upload_id), ("digest", &digest)]);
+    assert_eq!(by_reviewer.status, 403);
+    add_staff(&hub.data, "ops2", "编辑小张", "correct horse battery");
+    let other = sign_in(&hub.url, "ops2", "correct horse battery");
+    let not_theirs = post_form(&hub.url, "/content/key_work/import/apply", &other, &[("csrf", &csrf(&hub, &other)), ("upload", &upload_id), ("digest", &digest)]);
+    assert_eq!(not_theirs.status, 404, "another editor cannot apply this upload");
+    assert_eq!(key_work(&hub, "kw-2026-01")["progress"], 78, "nothing written");
 
     let applied = post_form(&hub.url, "/content/key_work/import/apply", &ops, &[("csrf", &csrf(&hub, &ops)), ("upload", &upload_id), ("digest", &digest)]);
     assert_eq!((applied.status, applied.header("location")), (303, Some("/content/key_work/import?added=2&changed=1")), "{}", applied.body);
@@ -225,6 +231,14 @@ fn every_problem_is_named_at_its_cell_and_nothing_is_applied() {
     let short = upload(&hub, &ops, "key_work", "缺列.csv", "编号,任务名称,牵头单位\nkw-1,x,y\n".as_bytes());
     assert!(short.status == 422 && short.body.contains("表头缺少必填的列：类别、目标任务、完成进度（%）、状态、更新日期"), "{}", short.body);
     assert_eq!(key_work(&hub, "kw-2026-01")["status"], "推进中", "nothing applied");
+
+    // Bodies over the bounds: an upload over 10 MB, a confirmation over 64 KB.
+    let huge = vec![b'a'; (10 << 20) + 1];
+    let too_large = upload(&hub, &ops, "key_work", "大.csv", &huge);
+    assert_eq!(too_large.status, 413, "{}", too_large.body);
+    let long = "0".repeat(70 * 1024);
+    let confirmation = post_form(&hub.url, "/content/key_work/import/apply", &ops, &[("csrf", &csrf(&hub, &ops)), ("upload", "1"), ("digest", &long)]);
+    assert_eq!(confirmation.status, 413, "the confirmation keeps the 64 KB bound");
 }
 
 #[test]
@@ -322,4 +336,43 @@ fn a_catalogue_of_documents_comes_in_with_domains_by_name_and_new_documents_fill
     let added = store(&hub).workspace_item(Kind::Documents, "doc-2026-901").unwrap().unwrap();
     assert_eq!((added.item.file.as_str(), added.item.position), ("documents/c.json", 100), "after the last document of the last shard");
     assert_eq!(added.item.body.get("domain"), None, "an empty 所属领域 is left out");
+}
+
+#[test]
+fn service_guides_come_in_with_their_conditions_materials_and_steps_one_a_line() {
+    let (_dir, hub, ops, _) = console();
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("办事指南").unwrap();
+    let header = ["编号", "事项名称", "实施部门", "所属领域", "办理条件", "申请材料", "办理流程", "办理时限", "收费标准", "办理窗口", "咨询电话"];
+    let rows = [
+        ["bs-901", "老年人优待证办理", "区民政局", "养老服务", "年满60周岁\n本区户籍或居住证", "居民身份证：原件1份\n近期免冠照片：1张", "提交申请\n当场办结", "即来即办", "不收费", "区政务服务中心一楼3号窗口", "0794-8260001"],
+        ["bs-902", "材料没写份数", "区民政局", "", "年满60周岁", "居民身份证", "提交申请", "即来即办", "不收费", "一楼", "0794-8260001"],
+    ];
+    for (column, label) in header.iter().enumerate() {
+        sheet.write_string(0, column as u16, *label).unwrap();
+        for (at, row) in rows.iter().enumerate() {
+            sheet.write_string(at as u32 + 1, column as u16, row[column]).unwrap();
+        }
+    }
+    let xlsx = workbook.save_to_buffer().unwrap();
+    let page = upload(&hub, &ops, "service_guides", "指南.xlsx", &xlsx).body;
+    assert!(page.contains("办事指南!F3（申请材料）：“居民身份证”：每行写一种材料，格式为“材料名称：份数”"), "{page}");
+    assert!(page.contains("新增 <strong>0</strong> 条") && !page.contains("name=\"digest\""), "{page}");
+
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (column, label) in header.iter().enumerate() {
+        sheet.write_string(0, column as u16, *label).unwrap();
+        sheet.write_string(1, column as u16, rows[0][column]).unwrap();
+    }
+    let page = upload(&hub, &ops, "service_guides", "指南.xlsx", &workbook.save_to_buffer().unwrap()).body;
+    assert!(page.contains("申请材料：<ins>居民身份证：原件1份；近期免冠照片：1张</ins>"), "{page}");
+    let fields = [("csrf", csrf(&hub, &ops)), ("upload", hidden_value(&page, "upload").unwrap()), ("digest", hidden_value(&page, "digest").unwrap())];
+    let applied = post_form(&hub.url, "/content/service_guides/import/apply", &ops, &fields.iter().map(|(n, v)| (*n, v.as_str())).collect::<Vec<_>>());
+    assert_eq!(applied.status, 303, "{}", applied.body);
+    let guide = store(&hub).workspace_item(Kind::ServiceGuides, "bs-901").unwrap().unwrap().item.body;
+    assert_eq!(guide["conditions"], serde_json::json!(["年满60周岁", "本区户籍或居住证"]));
+    assert_eq!(guide["materials"][1], serde_json::json!({"name": "近期免冠照片", "copies": "1张"}));
+    assert_eq!((guide["department"].as_str(), guide["domain"].as_str()), (Some("mzj"), Some("ylfw")));
 }

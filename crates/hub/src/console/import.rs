@@ -133,12 +133,16 @@ pub async fn upload(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind):
     let planned = blocking(&hub, move |store| {
         let planned = import::plan(store, kind, &upload.file_name, &upload.bytes)?;
         let file_name = upload.file_name.clone();
-        let id = store.save_upload(upload)?;
+        // Kept only when it can be applied: a file that cannot be read is not stored.
+        let id = match &planned {
+            Ok(plan) if plan.problems.is_empty() => Some(store.save_upload(upload)?),
+            _ => None,
+        };
         Ok((id, file_name, planned))
     })
     .await;
     match planned {
-        Ok((id, file_name, Ok(plan))) => preview(&staff, id, &file_name, &plan, Message::None),
+        Ok((id, file_name, Ok(plan))) => preview(&staff, id.unwrap_or_default(), &file_name, &plan, Message::None),
         Ok((_, _, Err(unreadable))) => refused_upload(&staff, kind, StatusCode::UNPROCESSABLE_ENTITY, &unreadable),
         Err(e) => unavailable(e),
     }
@@ -176,7 +180,10 @@ pub async fn apply(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): 
         let planned = import::plan(store, kind, &upload.file_name, &upload.bytes)?;
         let applied = match &planned {
             Ok(plan) if plan.problems.is_empty() && plan.digest() == confirmed.digest => match import::apply(store, plan, &upload.file_name, &username) {
-                Ok(()) => true,
+                Ok(()) => {
+                    store.delete_upload(confirmed.upload)?;
+                    true
+                }
                 Err(StoreError::Conflict | StoreError::NotFound | StoreError::Refused(_)) => false,
                 Err(e) => return Err(e),
             },
@@ -194,7 +201,7 @@ pub async fn apply(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): 
             page
         }
         Ok(Some((_, Err(unreadable), _))) => refused_upload(&staff, kind, StatusCode::UNPROCESSABLE_ENTITY, &unreadable),
-        Ok(None) => refused_upload(&staff, kind, StatusCode::NOT_FOUND, "上传的文件已过期（保留一天），请重新上传"),
+        Ok(None) => refused_upload(&staff, kind, StatusCode::NOT_FOUND, "没有这个上传的文件：它已导入，或已过期（保留一天），或是别人上传的。请重新上传"),
         Err(e) => unavailable(e),
     }
 }
@@ -208,6 +215,9 @@ fn preview(staff: &auth::Staff, upload: i64, file_name: &str, plan: &Plan, messa
             p { "文件“" (file_name) "”，工作表“" (plan.sheet) "”：新增 " strong { (plan.added.len()) } " 条，修改 " strong { (plan.changed.len()) } " 条，未变 " (plan.unchanged) " 条"
                 @if !plan.problems.is_empty() { "，" strong class="field-error" { (plan.problems.len()) " 处问题" } } "。" }
             @if !plan.ignored.is_empty() { p { "这些列不属于" (kind.label()) "，不会导入：" (plan.ignored.join("、")) "。" } }
+            @if !plan.examples.is_empty() {
+                p { "第 " (plan.examples.iter().map(ToString::to_string).collect::<Vec<_>>().join("、")) " 行是模板的示例（编号以“示例”开头），未导入。" }
+            }
             @if !plan.problems.is_empty() {
                 p class="field-error" { "表格中有问题，没有导入任何内容。请在表格中改正下列单元格后重新上传：" }
                 ul class="problems" {

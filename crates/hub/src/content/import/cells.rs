@@ -41,7 +41,12 @@ pub fn value(form: Form, cell: &Cell, lookups: &Lookups) -> Result<Option<Value>
             Value::from(n as u64)
         }
         Form::Date => Value::from(date(cell, &text)?.to_string()),
-        Form::Month => Value::from(date(cell, &text).or_else(|_| month(&text))?.format("%Y-%m").to_string()),
+        Form::Month => {
+            // 202611 typed as a number is the month written without a separator.
+            let typed_month = matches!(cell, Cell::Number(n) if (190_001.0..=299_912.0).contains(n));
+            let first = if typed_month { month(&format!("{}/{}", &text[..4], &text[4..])) } else { date(cell, &text).or_else(|_| month(&text)) };
+            Value::from(first?.format("%Y-%m").to_string())
+        }
         Form::Choice(choices) => {
             let plain = half_width(&text).replace(' ', "");
             match choices.iter().find(|choice| **choice == plain) {
@@ -55,6 +60,14 @@ pub fn value(form: Form, cell: &Cell, lookups: &Lookups) -> Result<Option<Value>
             Value::from(names.map(|name| named(name, &lookups.departments, "站点信息中没有部门", "部门全称")).collect::<Result<Vec<_>, _>>()?)
         }
         Form::Domain => Value::from(named(&text, &lookups.domains, "公开目录中没有领域", "领域名称")?),
+        Form::Lines => Value::from(lines(&text).collect::<Vec<_>>()),
+        Form::Materials => {
+            let material = |line: &str| match line.rsplit_once(['：', ':']) {
+                Some((name, copies)) if !name.trim().is_empty() && !copies.trim().is_empty() => Ok(serde_json::json!({"name": name.trim(), "copies": copies.trim()})),
+                _ => Err(format!("“{line}”：每行写一种材料，格式为“材料名称：份数”，如 居民身份证：原件1份")),
+            };
+            Value::from(lines(&text).map(material).collect::<Result<Vec<_>, _>>()?)
+        }
     };
     Ok(Some(value))
 }
@@ -70,9 +83,20 @@ pub fn shown(form: Form, value: Option<&Value>, lookups: &Lookups) -> String {
         (Form::Domain, Some(Value::String(id))) => name_in(&lookups.domains, id),
         (Form::Departments, Some(Value::Array(ids))) if ids.is_empty() => "（空）".into(),
         (Form::Departments, Some(Value::Array(ids))) => ids.iter().filter_map(Value::as_str).map(name).collect::<Vec<_>>().join("、"),
+        (Form::Lines, Some(Value::Array(lines))) => lines.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("；"),
+        (Form::Materials, Some(Value::Array(materials))) => materials
+            .iter()
+            .map(|m| format!("{}：{}", m.get("name").and_then(Value::as_str).unwrap_or_default(), m.get("copies").and_then(Value::as_str).unwrap_or_default()))
+            .collect::<Vec<_>>()
+            .join("；"),
         (_, Some(Value::String(text))) => text.clone(),
         (_, Some(other)) => other.to_string(),
     }
+}
+
+/// The lines of a cell, trimmed, without empty ones.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().map(|line| line.trim_matches(|c: char| c.is_whitespace())).filter(|line| !line.is_empty())
 }
 
 /// Full-width letters, digits and signs as their ASCII selves; the ideographic space as a space.
@@ -105,19 +129,24 @@ fn number(cell: &Cell, text: &str) -> Result<f64, String> {
     plain.parse::<f64>().ok().filter(|n| n.is_finite()).ok_or_else(|| format!("“{text}”不是数字"))
 }
 
-/// Excel's day 0 in its 1900 date system, with its leap day of 1900 that never was.
+/// A date from Excel's serial number in its 1900 date system, which counts a 29 February 1900
+/// that never was (serial 60): serial 1 is 1900-01-01, serial 61 is 1900-03-01.
 fn from_serial(serial: f64) -> Option<NaiveDate> {
-    if !(1.0..2_958_466.0).contains(&serial) {
-        return None;
-    }
-    let days = serial.floor() as i64 - if serial < 61.0 { 1 } else { 0 };
-    NaiveDate::from_ymd_opt(1899, 12, 30).map(|zero| zero + Duration::days(days))
+    let day = serial.floor() as i64;
+    let days_after_1899_12_30 = match day {
+        1..=59 => day + 1,
+        61..=2_958_465 => day,
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(1899, 12, 30).map(|zero| zero + Duration::days(days_after_1899_12_30))
 }
 
 fn date(cell: &Cell, text: &str) -> Result<NaiveDate, String> {
     let refused = || format!("“{text}”不是日期，请写成 2024-03-05 这样的格式");
     match cell {
         Cell::DateTime(at) => return Ok(at.date()),
+        // 20240305 typed as a number is the day written without separators.
+        Cell::Number(n) if (19_000_101.0..=29_991_231.0).contains(n) => return NaiveDate::parse_from_str(&number_text(*n), "%Y%m%d").map_err(|_| refused()),
         Cell::Number(serial) => return from_serial(*serial).ok_or_else(refused),
         _ => {}
     }
@@ -178,6 +207,13 @@ mod tests {
         assert!(read(Form::Date, Cell::Text("2024-02-30".into())).is_err());
         assert_eq!(read(Form::Month, Cell::Text("2025年12月".into())).unwrap(), Some(Value::from("2025-12")));
         assert_eq!(read(Form::Month, Cell::Number(45356.0)).unwrap(), Some(Value::from("2024-03")));
+        assert_eq!(read(Form::Month, Cell::Number(202611.0)).unwrap(), Some(Value::from("2026-11")));
+        assert_eq!(read(Form::Date, Cell::Number(20240305.0)).unwrap(), day, "the day typed as a number");
+        let serials = [(1.0, "1900-01-01"), (59.0, "1900-02-28"), (61.0, "1900-03-01"), (45356.0, "2024-03-05")];
+        for (serial, expected) in serials {
+            assert_eq!(read(Form::Date, Cell::Number(serial)).unwrap(), Some(Value::from(expected)), "serial {serial}");
+        }
+        assert!(read(Form::Date, Cell::Number(60.0)).is_err(), "1900-02-29 never was");
     }
 
     #[test]
@@ -198,6 +234,15 @@ mod tests {
         assert_eq!(shown(Form::Departments, Some(&serde_json::json!(["tjj", "fgw"])), &lookups()), "区统计局、区发展和改革委员会");
         assert_eq!(read(Form::Domain, Cell::Text("城乡规划".into())).unwrap(), Some(Value::from("d01")));
         assert!(read(Form::Domain, Cell::Text("交通".into())).unwrap_err().contains("公开目录中没有领域“交通”"));
+    }
+
+    #[test]
+    fn lists_are_one_a_line_and_materials_name_their_copies() {
+        assert_eq!(read(Form::Lines, Cell::Text("提交申请\r\n\n 窗口受理 \n".into())).unwrap(), Some(serde_json::json!(["提交申请", "窗口受理"])));
+        let materials = read(Form::Materials, Cell::Text("居民身份证：原件1份\n户口簿:复印件1份".into())).unwrap();
+        assert_eq!(materials, Some(serde_json::json!([{"name": "居民身份证", "copies": "原件1份"}, {"name": "户口簿", "copies": "复印件1份"}])));
+        assert_eq!(shown(Form::Materials, materials.as_ref(), &lookups()), "居民身份证：原件1份；户口簿：复印件1份");
+        assert!(read(Form::Materials, Cell::Text("居民身份证".into())).unwrap_err().contains("材料名称：份数"));
     }
 
     #[test]

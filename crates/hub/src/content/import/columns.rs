@@ -23,6 +23,10 @@ pub enum Form {
     Departments,
     /// A domain of the catalogue, by name or id.
     Domain,
+    /// A list of texts, one a line of the cell.
+    Lines,
+    /// 申请材料, one a line: `名称：份数`.
+    Materials,
 }
 
 #[derive(Debug)]
@@ -150,8 +154,27 @@ pub const DOCUMENTS: Table = Table {
     ],
 };
 
+/// 办事指南: one service a row; conditions, materials and steps one a line of their cell.
+pub const SERVICE_GUIDES: Table = Table {
+    kind: Kind::ServiceGuides,
+    columns: &[
+        column("编号", "id", Form::Key, "bs-101"),
+        also(column("事项名称", "title", Form::Text, "城乡居民基本养老保险参保登记"), &["标题", "名称", "服务事项"]),
+        also(column("实施部门", "department", Form::Department, ""), &["办理部门", "部门"]),
+        also(optional("所属领域", "domain", Form::Domain, ""), &["领域"]),
+        column("办理条件", "conditions", Form::Lines, "年满16周岁\n具有本区户籍"),
+        column("申请材料", "materials", Form::Materials, "居民身份证：原件1份\n户口簿：原件1份"),
+        also(column("办理流程", "steps", Form::Lines, "提交申请\n窗口受理\n办结"), &["办理程序"]),
+        also(column("办理时限", "time_limit", Form::Text, "即来即办"), &["承诺时限"]),
+        column("收费标准", "fee", Form::Text, "不收费"),
+        also(column("办理窗口", "window", Form::Text, "区政务服务中心二楼B区5号窗口"), &["办理地点"]),
+        column("咨询电话", "phone", Form::Text, "0794-8261135"),
+        also(optional("网上办理地址", "online_url", Form::Text, ""), &["网上办理"]),
+    ],
+};
+
 /// The kinds that can be imported from a spreadsheet.
-pub const TABLES: [&Table; 4] = [&DOCUMENTS, &KEY_WORK, &ADMIN_RECORDS, &ADMIN_MONTHLY];
+pub const TABLES: [&Table; 5] = [&DOCUMENTS, &KEY_WORK, &ADMIN_RECORDS, &ADMIN_MONTHLY, &SERVICE_GUIDES];
 
 pub fn table(kind: Kind) -> Option<&'static Table> {
     TABLES.into_iter().find(|t| t.kind == kind)

@@ -58,6 +58,8 @@ pub struct Plan {
     pub problems: Vec<String>,
     /// Headers of the sheet that no column of the kind takes.
     pub ignored: Vec<String>,
+    /// Rows left out as the template's example (their key starts with 示例).
+    pub examples: Vec<u32>,
 }
 
 impl Plan {
@@ -185,12 +187,17 @@ pub fn lookups(store: &dyn Store) -> Result<Lookups, StoreError> {
 
 fn plan_rows(table: &'static Table, sheet: &Sheet, header: &Header, workspace: &mut Workspace) -> Plan {
     let kind = table.kind;
-    let mut plan = Plan { kind, sheet: sheet.name.clone(), added: Vec::new(), changed: Vec::new(), unchanged: 0, problems: Vec::new(), ignored: header.ignored.clone() };
+    let mut plan = Plan { kind, sheet: sheet.name.clone(), added: Vec::new(), changed: Vec::new(), unchanged: 0, problems: Vec::new(), ignored: header.ignored.clone(), examples: Vec::new() };
     let mut seen: HashMap<String, u32> = HashMap::new();
     for (&row, _) in sheet.rows.range(header.row + 1..) {
         let cells: Vec<(&Column, Option<u32>)> = table.columns.iter().zip(header.columns.iter().copied()).collect();
         if cells.iter().all(|(_, at)| at.is_none_or(|at| sheet.cell(row, at).is_empty())) {
             continue; // An empty row, such as the trailing ones Excel keeps.
+        }
+        let key_cell = table.key_columns().next().and_then(|(column, _)| header.columns[column]).map(|at| sheet.cell(row, at));
+        if matches!(key_cell, Some(Cell::Text(text)) if text.trim_start().starts_with(template::EXAMPLE_MARK)) {
+            plan.examples.push(row + 1);
+            continue;
         }
         let at_cell = |column: usize, reason: &str| {
             let label = table.columns[column].label;
@@ -265,14 +272,18 @@ fn plan_rows(table: &'static Table, sheet: &Sheet, header: &Header, workspace: &
         };
         let title = kind.title_of(&body, &id);
         match existing {
-            Some((item, _)) if item.body == body => plan.unchanged += 1,
+            Some((item, _)) if same(&item.body, &body) => plan.unchanged += 1,
             Some((item, revision)) => {
                 let fields = table
                     .columns
                     .iter()
                     .filter_map(|spec| {
                         let (before, after) = (get_field(&item.body, spec.field), get_field(&body, spec.field));
-                        (before != after).then(|| (spec.label, cells::shown(spec.form, before, &workspace.lookups), cells::shown(spec.form, after, &workspace.lookups)))
+                        let changed = match (before, after) {
+                            (Some(before), Some(after)) => !same(before, after),
+                            (before, after) => before != after,
+                        };
+                        changed.then(|| (spec.label, cells::shown(spec.form, before, &workspace.lookups), cells::shown(spec.form, after, &workspace.lookups)))
                     })
                     .collect();
                 let item = Item { body, ..item.clone() };
@@ -287,6 +298,16 @@ fn plan_rows(table: &'static Table, sheet: &Sheet, header: &Header, workspace: &
         }
     }
     plan
+}
+
+/// Equal as staff read them: numbers by value, so 99 in a sheet is the 99.0 of the workspace.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y)),
+        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(name, v)| y.get(name).is_some_and(|w| same(v, w))),
+        _ => a == b,
+    }
 }
 
 /// Sets (or, for `None`, removes) the field `path` (`party.name`), making the object it lies

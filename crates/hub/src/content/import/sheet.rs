@@ -23,6 +23,13 @@ const MAX_PARTS: usize = 2_000;
 /// Rows and columns read; a template has a dozen columns.
 pub const MAX_ROWS: u32 = 100_000;
 const MAX_COLUMNS: u32 = 200;
+/// What a file may hold once read, merged cells counted in every cell they cover: a few kB
+/// of XML can declare far more (one region over a whole sheet, one long shared string in
+/// every cell).
+const MAX_CELLS: usize = 2_000_000;
+const MAX_TEXT_BYTES: usize = 64 << 20;
+/// Excel's own limit on a cell.
+const MAX_CELL_CHARS: usize = 32_767;
 
 /// One cell's value.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,12 +69,43 @@ impl Sheet {
         self.rows.get(&row).and_then(|cells| cells.get(column as usize)).unwrap_or(&Cell::Empty)
     }
 
-    fn set(&mut self, row: u32, column: u32, cell: Cell) {
+    /// Puts a cell, counting it against what the file may hold.
+    fn put(&mut self, row: u32, column: u32, cell: Cell, budget: &mut Budget) -> Result<(), String> {
+        budget.take(&self.name, row, column, &cell)?;
         let cells = self.rows.entry(row).or_default();
         if cells.len() <= column as usize {
             cells.resize(column as usize + 1, Cell::Empty);
         }
         cells[column as usize] = cell;
+        Ok(())
+    }
+}
+
+/// What is left of the cells and text a file may hold.
+struct Budget {
+    cells: usize,
+    text_bytes: usize,
+}
+
+impl Budget {
+    fn new() -> Self {
+        Self { cells: MAX_CELLS, text_bytes: MAX_TEXT_BYTES }
+    }
+
+    fn take(&mut self, sheet: &str, row: u32, column: u32, cell: &Cell) -> Result<(), String> {
+        let text = match cell {
+            Cell::Text(text) => text.len(),
+            _ => 0,
+        };
+        if matches!(cell, Cell::Text(t) if t.len() > MAX_CELL_CHARS && t.chars().count() > MAX_CELL_CHARS) {
+            return Err(format!("{sheet}!{}：单元格超过 {MAX_CELL_CHARS} 个字（Excel 单元格的上限）", cell_name(row, column)));
+        }
+        if self.cells == 0 || self.text_bytes < text {
+            return Err(format!("表格的单元格或文字太多（合并单元格按覆盖的每一格计算，最多 {MAX_CELLS} 格、{} MB 文字），请分成几个文件导入", MAX_TEXT_BYTES >> 20));
+        }
+        self.cells -= 1;
+        self.text_bytes -= text;
+        Ok(())
     }
 }
 
@@ -137,6 +175,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     measure_zip(bytes)?;
     let unreadable = |e: calamine::XlsxError| format!("无法读取这个 .xlsx 文件（{e}）");
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let mut budget = Budget::new();
     let mut sheets = Vec::new();
     for name in workbook.sheet_names() {
         let mut sheet = Sheet { name: name.clone(), rows: BTreeMap::new() };
@@ -148,26 +187,39 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
             };
             while let Some(record) = cells.next_cell_with_formula_metadata().map_err(unreadable)? {
                 let (row, column) = record.pos;
-                if row >= MAX_ROWS {
-                    return Err(format!("工作表“{name}”超过 {MAX_ROWS} 行，请分成几个文件导入"));
-                }
-                if column >= MAX_COLUMNS {
-                    continue;
-                }
                 let cell = match record.value {
                     DataRef::Empty if record.formula.is_some() => Cell::Uncalculated,
                     value => cell_of(value),
                 };
-                if cell != Cell::Empty {
-                    sheet.set(row, column, cell);
+                if cell == Cell::Empty || column >= MAX_COLUMNS {
+                    continue; // Formatted empty cells, as Excel keeps them below a table.
                 }
+                if row >= MAX_ROWS {
+                    return Err(format!("工作表“{name}”超过 {MAX_ROWS} 行，请分成几个文件导入"));
+                }
+                sheet.put(row, column, cell, &mut budget)?;
             }
         }
+        as_shown_in_percent(&mut sheet, &workbook.worksheet_style(&name).map_err(unreadable)?);
         let merged = workbook.merge_cells_by_sheet_name(&name).map_err(unreadable)?;
-        fill_merged(&mut sheet, &merged);
+        fill_merged(&mut sheet, &merged, &mut budget)?;
         sheets.push(sheet);
     }
     Ok(sheets)
+}
+
+/// A number shown as a percentage (`60%`, held as 0.6) is taken as shown: 60.
+fn as_shown_in_percent(sheet: &mut Sheet, styles: &calamine::StyleRange) {
+    for (&row, cells) in &mut sheet.rows {
+        for (column, cell) in cells.iter_mut().enumerate() {
+            let percent = || styles.get((row, column as u32)).and_then(|style| style.number_format.as_ref()).is_some_and(|format| format.format_code.contains('%'));
+            if let Cell::Number(n) = cell
+                && percent()
+            {
+                *n = (*n * 100.0 * 1e9).round() / 1e9;
+            }
+        }
+    }
 }
 
 fn cell_of(value: DataRef) -> Cell {
@@ -185,7 +237,7 @@ fn cell_of(value: DataRef) -> Cell {
 
 /// Every cell a merged region covers takes its top-left value (a 类别 merged down several
 /// rows belongs to each of them), within the rows the sheet has and the columns read.
-fn fill_merged(sheet: &mut Sheet, merged: &[calamine::Dimensions]) {
+fn fill_merged(sheet: &mut Sheet, merged: &[calamine::Dimensions], budget: &mut Budget) -> Result<(), String> {
     let last_row = sheet.rows.keys().next_back().copied().unwrap_or(0);
     for region in merged {
         let value = sheet.cell(region.start.0, region.start.1).clone();
@@ -195,11 +247,12 @@ fn fill_merged(sheet: &mut Sheet, merged: &[calamine::Dimensions]) {
         for row in region.start.0..=region.end.0.min(last_row) {
             for column in region.start.1..=region.end.1.min(MAX_COLUMNS - 1) {
                 if (row, column) != region.start {
-                    sheet.set(row, column, value.clone());
+                    sheet.put(row, column, value.clone(), budget)?;
                 }
             }
         }
     }
+    Ok(())
 }
 
 fn read_csv(name: &str, bytes: &[u8]) -> Result<Sheet, String> {
@@ -208,16 +261,23 @@ fn read_csv(name: &str, bytes: &[u8]) -> Result<Sheet, String> {
     let stem = stem.strip_suffix(".csv").or_else(|| stem.strip_suffix(".CSV")).unwrap_or(stem);
     let mut sheet = Sheet { name: stem.to_string(), rows: BTreeMap::new() };
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    for (row, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("CSV 第 {} 行无法读取（{e}）", row + 1))?;
-        if row as u32 >= MAX_ROWS {
+    let mut budget = Budget::new();
+    // Excel shows a blank line as an empty row and a quoted line break inside its cell: the
+    // row of a record is its line less the line breaks inside the records before it.
+    let mut breaks_inside = 0u64;
+    for record in reader.records() {
+        let record = record.map_err(|e| format!("CSV 无法读取（{e}）"))?;
+        let line = record.position().map_or(1, |p| p.line());
+        let row = u32::try_from(line.saturating_sub(1 + breaks_inside)).unwrap_or(u32::MAX);
+        if row >= MAX_ROWS {
             return Err(format!("文件超过 {MAX_ROWS} 行，请分成几个文件导入"));
         }
         for (column, field) in record.iter().enumerate().take(MAX_COLUMNS as usize) {
             if !field.is_empty() {
-                sheet.set(row as u32, column as u32, Cell::Text(field.to_string()));
+                sheet.put(row, column as u32, Cell::Text(field.to_string()), &mut budget)?;
             }
         }
+        breaks_inside += record.iter().map(|field| field.matches('\n').count() as u64).sum::<u64>();
     }
     Ok(sheet)
 }
@@ -238,6 +298,39 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_rows_are_numbered_as_excel_shows_them_with_blank_lines_and_line_breaks_in_cells() {
+        let sheet = &read("a.csv", "编号,正文\n\nd-1,\"第一段\n第二段\"\nd-2,x\n".as_bytes()).unwrap()[0];
+        assert_eq!((sheet.cell(2, 0), sheet.cell(3, 0)), (&Cell::Text("d-1".into()), &Cell::Text("d-2".into())));
+    }
+
+    #[test]
+    fn a_merged_region_over_a_whole_sheet_is_refused_not_filled() {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.write_string(0, 0, "一格").unwrap();
+        sheet.write_string(99_999, 0, "最后一行").unwrap();
+        let small = workbook.save_to_buffer().unwrap();
+        // A few bytes of XML that declare 20 million cells.
+        let mut archive = zip::ZipArchive::new(Cursor::new(&small)).unwrap();
+        let mut written = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for index in 0..archive.len() {
+            let mut part = archive.by_index(index).unwrap();
+            let name = part.name().unwrap().to_string();
+            let mut text = Vec::new();
+            part.read_to_end(&mut text).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                text = String::from_utf8(text).unwrap().replace("</sheetData>", "</sheetData><mergeCells count=\"1\"><mergeCell ref=\"A1:GR100000\"/></mergeCells>").into_bytes();
+            }
+            written.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            std::io::Write::write_all(&mut written, &text).unwrap();
+        }
+        let declared = written.finish().unwrap().into_inner();
+        assert!(declared.len() < 20_000, "{} bytes", declared.len());
+        let refused = read("合并.xlsx", &declared).unwrap_err();
+        assert!(refused.contains("单元格或文字太多"), "{refused}");
+    }
 
     #[test]
     fn cells_are_named_as_excel_names_them() {
@@ -272,6 +365,19 @@ mod tests {
         assert!(read("bomb.xlsx", &bomb).unwrap_err().contains("解压后超过"));
         assert!(read("small.xlsx", &zip_of_zeros(2 << 20)).unwrap_err().contains("解压后超过"), "a ratio no spreadsheet has");
         assert!(read("cut.xlsx", &bomb[..bomb.len() / 2]).unwrap_err().contains("损坏"));
+    }
+
+    #[test]
+    fn a_zip_whose_directory_understates_its_sizes_is_measured_by_what_it_unpacks_to() {
+        let mut bomb = zip_of_zeros(300 << 20);
+        // The uncompressed size in the local header (offset 22) and in the central directory
+        // (offset 24) rewritten to 1,000 bytes.
+        for (signature, offset) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+            let at = bomb.windows(4).position(|w| w == signature).expect("a header");
+            bomb[at + offset..at + offset + 4].copy_from_slice(&1000u32.to_le_bytes());
+        }
+        let refused = read("bomb.xlsx", &bomb).unwrap_err();
+        assert!(refused.contains("解压后超过") || refused.contains("损坏"), "{refused}");
     }
 
     #[test]

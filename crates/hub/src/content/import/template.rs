@@ -9,6 +9,10 @@ use super::{
     columns::{Form, Table},
 };
 
+/// What the example row's key begins with: an import leaves such a row out, so a template
+/// filled in below its example imports only what staff wrote.
+pub const EXAMPLE_MARK: &str = "示例";
+
 /// Rows the drop-down lists and date formats cover below the header.
 const FILLED_ROWS: u32 = 10_000;
 
@@ -21,18 +25,21 @@ pub fn template(table: &Table, lookups: &Lookups) -> Result<Vec<u8>, XlsxError> 
     let mut workbook = Workbook::new();
     let header = Format::new().set_bold().set_background_color("#DDEBF7");
     let date = Format::new().set_num_format("yyyy-mm-dd");
+    let wrapped = Format::new().set_text_wrap();
     let sheet = workbook.add_worksheet();
     sheet.set_name(table.kind.label().replace(['(', ')', '（', '）'], ""))?;
     sheet.set_freeze_panes(1, 0)?;
     for (at, column) in table.columns.iter().enumerate() {
         let at = at as u16;
         sheet.write_string_with_format(0, at, column.label, &header)?;
-        sheet.set_column_width(at, if column.form == Form::Text { 28 } else { 14 })?;
+        sheet.set_column_width(at, if matches!(column.form, Form::Text | Form::Lines | Form::Materials) { 28 } else { 14 })?;
         let example = match column.form {
             Form::Department | Form::Departments => lookups.departments.first().map_or("", |(_, name)| name.as_str()),
             Form::Domain => lookups.domains.first().map_or("", |(_, name)| name.as_str()),
             _ => column.example,
         };
+        let example = if at == 0 { format!("{EXAMPLE_MARK}：{example}") } else { example.to_string() };
+        let example = example.as_str();
         match column.form {
             Form::Date => {
                 sheet.set_column_format(at, &date)?;
@@ -42,6 +49,9 @@ pub fn template(table: &Table, lookups: &Lookups) -> Result<Vec<u8>, XlsxError> 
             }
             Form::Number | Form::Count if !example.is_empty() => {
                 sheet.write_number(1, at, example.parse::<f64>().unwrap_or_default())?;
+            }
+            Form::Lines | Form::Materials => {
+                sheet.write_string_with_format(1, at, example, &wrapped)?;
             }
             _ if !example.is_empty() => {
                 sheet.write_string(1, at, example)?;
@@ -81,7 +91,7 @@ pub fn template(table: &Table, lookups: &Lookups) -> Result<Vec<u8>, XlsxError> 
         }
         row += 2;
     }
-    notes.write_string(row, 0, "说明：第一个工作表中每行一条；编号相同的行修改已有内容，新编号的行新增内容；表格中没有的内容保持不变，导入不会删除内容。导入前先显示预览，确认后才写入。")?;
+    notes.write_string(row, 0, "说明：第一个工作表中每行一条，第 2 行是示例（第一列以“示例”开头的行不会导入）；编号相同的行修改已有内容，新编号的行新增内容；表格中没有的内容保持不变，导入不会删除内容。导入前先显示预览，确认后才写入。")?;
     workbook.save_to_buffer()
 }
 
@@ -97,5 +107,7 @@ fn requirement(form: Form) -> String {
         Form::Department => "部门全称，见下方部门列表".into(),
         Form::Departments => "一个或几个部门全称，用“、”分隔".into(),
         Form::Domain => "公开目录的领域名称，见下方领域列表".into(),
+        Form::Lines => "每项一行（单元格内按 Alt+Enter 换行）".into(),
+        Form::Materials => "每种材料一行，写成“材料名称：份数”，如 居民身份证：原件1份".into(),
     }
 }

@@ -360,10 +360,12 @@ pub trait Store: Send + Sync {
     /// Saves every item (each new, or over the revision given) in one transaction with one
     /// audit entry; nothing when any of them is refused.
     fn workspace_apply(&self, writes: Vec<(Item, Option<i64>)>, staff: &str, audit: (&str, &str)) -> Result<(), StoreError>;
-    /// Keeps a spreadsheet uploaded for import; returns its number. Uploads older than a day
-    /// are removed.
+    /// Keeps a spreadsheet uploaded for import; returns its number. Uploads older than a day,
+    /// and all but the latest few of the same staff member, are removed.
     fn save_upload(&self, upload: Upload) -> Result<i64, StoreError>;
+    /// An upload of the last day.
     fn upload(&self, id: i64) -> Result<Option<Upload>, StoreError>;
+    fn delete_upload(&self, id: i64) -> Result<(), StoreError>;
     /// Who last changed these items (those still in the workspace).
     fn workspace_editors(&self, keys: &[(ContentKind, String)]) -> Result<BTreeSet<String>, StoreError>;
 

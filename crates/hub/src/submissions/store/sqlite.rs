@@ -765,7 +765,11 @@ impl Store for SqliteStore {
     }
 
     fn upload(&self, id: i64) -> Result<Option<Upload>, StoreError> {
-        self.read(|c| workspace::upload(c, id))
+        self.read(|c| workspace::upload(c, id, chrono::Utc::now().timestamp()))
+    }
+
+    fn delete_upload(&self, id: i64) -> Result<(), StoreError> {
+        self.write(move |c| c.execute("DELETE FROM content_uploads WHERE id = ?1", [id]).map(drop).map_err(db))
     }
 
     fn workspace_editors(&self, keys: &[(ContentKind, String)]) -> Result<BTreeSet<String>, StoreError> {

@@ -257,9 +257,15 @@ pub struct Upload {
 
 /// How long an upload waits for its preview to be applied.
 const KEEP_UPLOADS_S: i64 = 86_400;
+/// Uploads kept for one staff member: a few previews open in tabs at once.
+const KEPT_UPLOADS_PER_STAFF: i64 = 5;
 
 pub fn save_upload(c: &Connection, upload: &Upload) -> rusqlite::Result<i64> {
     c.execute("DELETE FROM content_uploads WHERE uploaded_at < ?1", [upload.uploaded_at - KEEP_UPLOADS_S])?;
+    c.execute(
+        "DELETE FROM content_uploads WHERE staff = ?1 AND id NOT IN (SELECT id FROM content_uploads WHERE staff = ?1 ORDER BY id DESC LIMIT ?2)",
+        params![upload.staff, KEPT_UPLOADS_PER_STAFF - 1],
+    )?;
     c.execute(
         "INSERT INTO content_uploads (staff, kind, file_name, bytes, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![upload.staff, upload.kind.name(), upload.file_name, upload.bytes, upload.uploaded_at],
@@ -267,8 +273,9 @@ pub fn save_upload(c: &Connection, upload: &Upload) -> rusqlite::Result<i64> {
     Ok(c.last_insert_rowid())
 }
 
-pub fn upload(c: &Connection, id: i64) -> rusqlite::Result<Option<Upload>> {
-    c.query_row("SELECT staff, kind, file_name, bytes, uploaded_at FROM content_uploads WHERE id = ?1", [id], |r| {
+pub fn upload(c: &Connection, id: i64, now: i64) -> rusqlite::Result<Option<Upload>> {
+    let sql = "SELECT staff, kind, file_name, bytes, uploaded_at FROM content_uploads WHERE id = ?1 AND uploaded_at >= ?2";
+    c.query_row(sql, [id, now - KEEP_UPLOADS_S], |r| {
         let kind: String = r.get(1)?;
         let kind = Kind::from_name(&kind).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, format!("unknown kind {kind:?}").into()))?;
         Ok(Upload { staff: r.get(0)?, kind, file_name: r.get(2)?, bytes: r.get(3)?, uploaded_at: r.get(4)? })
