@@ -15,7 +15,7 @@ use gongkai_core::content::{
 use gongkai_hub::submissions::store::{SqliteStore, Store};
 use gongkai_testkit::{
     DEMO_BUNDLE, fixed_build_options,
-    hub::{add_staff, add_staff_as, hidden_value, http, post_form, sign_in, start_hub},
+    hub::{add_staff, add_staff_as, hidden_value, http, post_form, post_multipart, sign_in, start_hub},
 };
 
 fn hub_command(data: &Path, args: &[&str]) -> Output {
@@ -520,4 +520,53 @@ fn an_approved_review_is_published_at_its_time_and_a_scheduled_one_can_be_sent_b
     ] {
         assert!(audit.contains(&entry), "{entry}: {audit}");
     }
+}
+
+#[test]
+fn an_attachment_is_taken_for_what_it_is_listed_in_its_document_and_removed_with_its_file() {
+    let (dir, hub, session) = console();
+    let cookie = session[0].1.clone();
+    let opened = |session: &[(&str, String)]| {
+        let page = http(&hub.url, "GET", "/content/documents/item?id=doc-a-002", session, b"").body;
+        (hidden_value(&page, "csrf").unwrap(), hidden_value(&page, "revision").unwrap(), page)
+    };
+    let (csrf, revision, page) = opened(&session);
+    assert!(page.contains("action=\"/content/documents/attachments\"") && page.contains("附件1：YX-03单元控制性详细规划（修编）图则"), "{page}");
+    let send = |revision: &str, name: &str, bytes: &[u8]| {
+        let fields = [("csrf", csrf.as_str()), ("id", "doc-a-002"), ("revision", revision), ("title", "附件2：实施方案")];
+        post_multipart(&hub.url, "/content/documents/attachments", &cookie, &fields, ("file", name, bytes))
+    };
+    // A program named as a PDF is refused for what it is.
+    let refused = send(&revision, "方案.pdf", b"MZ\x90\x00 not a document");
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("只能上传 PDF、OFD、DOCX、XLSX 文件或 PNG、JPEG 图片"), "{}", refused.body);
+
+    let pdf = std::fs::read(Path::new(DEMO_BUNDLE).join("attachments/doc-a-001-1.pdf")).unwrap();
+    let added = send(&revision, "方案.pdf", &pdf);
+    assert_eq!(added.status, 303, "{}", added.body);
+    let store = SqliteStore::open(&hub.data.join("submissions.db")).unwrap();
+    let document = store.workspace_item(Kind::Documents, "doc-a-002").unwrap().unwrap();
+    assert_eq!(document.item.body["attachments"][1], serde_json::json!({"title": "附件2：实施方案", "format": "PDF", "file": "attachments/doc-a-002-1.pdf"}));
+    let (_, files) = store.workspace_all().unwrap();
+    assert!(files.iter().any(|f| f.path == "attachments/doc-a-002-1.pdf" && f.bytes == pdf), "the file is in the workspace");
+    let stale = send(&revision, "又一份.pdf", &pdf);
+    assert_eq!(stale.status, 409, "a page opened before the upload is out of date");
+
+    // The bundle checker takes it: the workspace exported builds, with the PDF's page images.
+    let source = dir.path().join("with-attachment");
+    assert!(hub_command(&hub.data, &["content", "export", source.to_str().unwrap()]).status.success());
+    let built = build_bundle(&source, &dir.path().join("built"), &BuildOptions { bundle_version: Some(2), ..fixed_build_options() }).unwrap();
+    assert!(built.is_clean(), "{:?}", built.problems);
+    assert!(dir.path().join("built/attachments/doc-a-002-1.pdf.pages").is_dir(), "its pages are drawn");
+
+    // Removed: out of the document, and its file out of the workspace.
+    let (csrf, revision, _) = opened(&session);
+    let removed = post_form(&hub.url, "/content/documents/attachments/remove", &cookie, &[("csrf", &csrf), ("id", "doc-a-002"), ("revision", &revision), ("index", "1")]);
+    assert_eq!(removed.status, 303, "{}", removed.body);
+    let document = store.workspace_item(Kind::Documents, "doc-a-002").unwrap().unwrap();
+    assert_eq!(document.item.body["attachments"].as_array().map(Vec::len), Some(1));
+    assert!(!store.workspace_all().unwrap().1.iter().any(|f| f.path == "attachments/doc-a-002-1.pdf"));
+    let audit = store.audit_log(None, 5).unwrap();
+    assert!(audit.iter().any(|e| e.action == "上传附件" && e.detail.contains("doc-a-002「附件2：实施方案」（PDF")), "{audit:?}");
+    assert!(audit.iter().any(|e| e.action == "删除附件"), "{audit:?}");
 }

@@ -13,7 +13,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{auth, blocking, content, local_time, nav, unavailable};
+use super::{attachments, auth, blocking, content, local_time, nav, unavailable};
 use crate::{
     Hub,
     roles::Role,
@@ -248,8 +248,11 @@ fn form(view: &View) -> Markup {
             (field(INTERPRETATIONS, "相关解读（解读的编号，多个用顿号分开）", html! {
                 input id=(INTERPRETATIONS) type="text" name=(INTERPRETATIONS) value=(text(INTERPRETATIONS)) class=(class(INTERPRETATIONS));
             }))
-            (attachments(view.values))
+            @if view.saved.is_none() { p class="hint" { "保存后可以上传附件。" } }
             button class="submit" type="submit" { "保存" }
+        }
+        @if let (Some(saved), Some(revision)) = (view.saved, view.revision) {
+            (attachments::card(&saved.item.id, revision, &saved.item.body, view.csrf))
         }
         @if let (Some(saved), Some(revision)) = (view.saved, view.revision) {
             form class="card" method="post" action="/content/documents/delete" {
@@ -258,20 +261,6 @@ fn form(view: &View) -> Markup {
                 input type="hidden" name="revision" value=(revision);
                 button class="secondary" type="submit" { "删除这份文件" }
             }
-        }
-    }
-}
-
-/// The document's attachments as they are; uploading and removing them comes with uploads.
-fn attachments(document: &Value) -> Markup {
-    let listed = document.get("attachments").and_then(Value::as_array).cloned().unwrap_or_default();
-    let text = |item: &Value, name: &str| item.get(name).and_then(Value::as_str).unwrap_or_default().to_string();
-    html! {
-        div class="field" {
-            label { "附件" }
-            @if listed.is_empty() { p { "无" } }
-            @for item in &listed { p { (text(item, "title")) "（" (text(item, "format")) "）" @let file = text(item, "file"); @if !file.is_empty() { " · " (file) } } }
-            p class="hint" { "保存时附件保持不变。" }
         }
     }
 }

@@ -28,9 +28,11 @@ const SHOWN_ROWS: usize = 500;
 /// The body an upload may have: the file, its form fields and their boundaries.
 pub const MAX_UPLOAD_REQUEST_BYTES: usize = MAX_UPLOAD_BYTES + 64 * 1024;
 
-/// Whether `path` takes an upload (`POST /content/{kind}/import`).
+/// Whether `path` takes an upload: a spreadsheet (`POST /content/{kind}/import`) or an
+/// attachment.
 pub fn is_upload_path(path: &str) -> bool {
-    path.strip_prefix("/content/").and_then(|rest| rest.strip_suffix("/import")).is_some_and(|kind| Kind::from_name(kind).is_some())
+    path == "/content/documents/attachments"
+        || path.strip_prefix("/content/").and_then(|rest| rest.strip_suffix("/import")).is_some_and(|kind| Kind::from_name(kind).is_some())
 }
 
 fn page_address(kind: Kind) -> String {

@@ -3,6 +3,7 @@
 //! its review and publishing, the fleet's status and its proof of play, and 账号管理.
 
 mod accounts;
+mod attachments;
 mod auth;
 mod case;
 mod commands;
@@ -65,6 +66,8 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/content/documents/new", get(document_form::new))
         .route("/content/documents/save", post(document_form::save))
         .route("/content/documents/delete", post(document_form::delete))
+        .route("/content/documents/attachments", post(attachments::add).layer(DefaultBodyLimit::max(MAX_UPLOAD_REQUEST_BYTES)))
+        .route("/content/documents/attachments/remove", post(attachments::remove))
         .route("/content/reviews", get(reviews::list))
         .route("/content/reviews/submit", post(reviews::submit))
         .route("/content/reviews/withdraw", post(reviews::withdraw))

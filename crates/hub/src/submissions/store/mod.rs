@@ -357,6 +357,9 @@ pub trait Store: Send + Sync {
     fn workspace_save(&self, item: Item, expected: Option<i64>, staff: &str, audit: (&str, &str)) -> Result<i64, StoreError>;
     /// Removes an item still at revision `expected`, with its audit entry.
     fn workspace_delete(&self, kind: ContentKind, id: &str, expected: i64, staff: &str, audit: (&str, &str)) -> Result<(), StoreError>;
+    /// Saves a changed item at revision `expected` with the bundle files `put` (added or
+    /// replaced) and `remove`d, in one transaction with the audit entry. Returns its revision.
+    fn workspace_save_files(&self, item: Item, expected: i64, put: Vec<StoredFile>, remove: Vec<String>, staff: &str, audit: (&str, &str)) -> Result<i64, StoreError>;
     /// Saves every item (each new, or over the revision given) in one transaction with one
     /// audit entry; nothing when any of them is refused.
     fn workspace_apply(&self, writes: Vec<(Item, Option<i64>)>, staff: &str, audit: (&str, &str)) -> Result<(), StoreError>;

@@ -749,6 +749,16 @@ impl Store for SqliteStore {
         })
     }
 
+    fn workspace_save_files(&self, item: Item, expected: i64, put: Vec<StoredFile>, remove: Vec<String>, staff: &str, audit: (&str, &str)) -> Result<i64, StoreError> {
+        let (staff, action, detail) = (staff.to_string(), audit.0.to_string(), audit.1.to_string());
+        self.write(move |c| {
+            let revision = workspace::save(c, &item, Some(expected), &staff, chrono::Utc::now().timestamp())?;
+            workspace::change_files(c, &put, &remove).map_err(db)?;
+            add_audit(c, &staff, None, &action, &detail)?;
+            Ok(revision)
+        })
+    }
+
     fn workspace_apply(&self, writes: Vec<(Item, Option<i64>)>, staff: &str, audit: (&str, &str)) -> Result<(), StoreError> {
         let (staff, action, detail) = (staff.to_string(), audit.0.to_string(), audit.1.to_string());
         self.write(move |c| {

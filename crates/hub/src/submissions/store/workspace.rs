@@ -233,6 +233,17 @@ pub fn delete(c: &Connection, kind: Kind, id: &str, expected: i64) -> Result<(),
     Ok(())
 }
 
+/// Adds or replaces the files `put` and removes those at `remove`.
+pub fn change_files(c: &Connection, put: &[StoredFile], remove: &[String]) -> rusqlite::Result<()> {
+    for file in put {
+        c.execute("INSERT INTO workspace_files (path, bytes) VALUES (?1, ?2) ON CONFLICT (path) DO UPDATE SET bytes = excluded.bytes", params![file.path, file.bytes])?;
+    }
+    for path in remove {
+        c.execute("DELETE FROM workspace_files WHERE path = ?1", [path])?;
+    }
+    Ok(())
+}
+
 /// Who last changed each of these items that is still in the workspace.
 pub fn editors(c: &Connection, keys: &[(Kind, String)]) -> rusqlite::Result<BTreeSet<String>> {
     let mut statement = c.prepare_cached("SELECT updated_by FROM workspace_items WHERE kind = ?1 AND id = ?2")?;

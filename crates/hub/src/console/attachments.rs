@@ -1,0 +1,129 @@
+//! A document's attachments in the console (起草): listed under its form, each with 删除, and a
+//! file uploaded with its title. Each change is saved at once as the document's next revision,
+//! refused when the document changed since its page was opened.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Form, Multipart, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+use maud::{Markup, html};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{Message, auth, blocking, document_form::address, nav, unavailable};
+use crate::{
+    Hub,
+    content::{attachments, documents::Refused},
+    page::staff_page,
+    roles::Role,
+};
+
+/// The attachments card of a saved document's page.
+pub fn card(id: &str, revision: i64, document: &Value, csrf: &str) -> Markup {
+    let listed = document.get("attachments").and_then(Value::as_array).cloned().unwrap_or_default();
+    let text = |item: &Value, name: &str| item.get(name).and_then(Value::as_str).unwrap_or_default().to_string();
+    html! {
+        div class="card" {
+            h2 { "附件" }
+            p class="hint" { "上传或删除附件会立即保存为这份文件的新一版。表单中尚未保存的修改请先点“保存”。" }
+            @if listed.is_empty() { p { "暂无附件。" } }
+            @for (index, item) in listed.iter().enumerate() {
+                form class="commands" method="post" action="/content/documents/attachments/remove" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="id" value=(id);
+                    input type="hidden" name="revision" value=(revision);
+                    input type="hidden" name="index" value=(index);
+                    span { (text(item, "title")) "（" (text(item, "format")) "）" @let file = text(item, "file"); @if file.is_empty() { " · 未随内容包提供文件" } }
+                    button class="secondary" type="submit" { "删除" }
+                }
+            }
+            form method="post" action="/content/documents/attachments" enctype="multipart/form-data" {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="id" value=(id);
+                input type="hidden" name="revision" value=(revision);
+                label for="attachment-title" { "附件标题" span class="hint" { "不填则用文件名" } }
+                input id="attachment-title" type="text" name="title" placeholder="如：附件1：实施方案";
+                label for="attachment-file" { "文件" span class="hint" { "PDF、OFD、DOCX、XLSX 或 PNG、JPEG 图片，不超过 " (attachments::MAX_ATTACHMENT_BYTES >> 20) " MB" } }
+                input id="attachment-file" type="file" name="file" accept=".pdf,.ofd,.docx,.xlsx,.png,.jpg,.jpeg" required;
+                p { button type="submit" { "上传附件" } }
+            }
+        }
+    }
+}
+
+/// `POST /content/documents/attachments` (multipart: `csrf`, `id`, `revision`, `title`, `file`).
+pub async fn add(State(hub): State<Arc<Hub>>, headers: HeaderMap, mut multipart: Multipart) -> Response {
+    let staff = match auth::require_role(&hub, &headers, Role::Drafter).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
+    };
+    let mut fields = std::collections::HashMap::new();
+    let mut file = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let (name, file_name) = (field.name().unwrap_or_default().to_string(), field.file_name().map(str::to_string));
+                match (field.bytes().await, file_name) {
+                    (Ok(bytes), Some(file_name)) if name == "file" => file = Some((file_name, bytes.to_vec())),
+                    (Ok(bytes), _) => {
+                        fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+                    }
+                    (Err(e), _) => return said(&staff, "", e.status(), &format!("文件没有传完整，或超过 {} MB 的上限（{e}）", attachments::MAX_ATTACHMENT_BYTES >> 20)),
+                }
+            }
+            Ok(None) => break,
+            Err(e) => return said(&staff, "", e.status(), &format!("文件没有传完整，或超过 {} MB 的上限（{e}）", attachments::MAX_ATTACHMENT_BYTES >> 20)),
+        }
+    }
+    if !staff.csrf_ok(fields.get("csrf").map(String::as_str)) {
+        return auth::forbidden();
+    }
+    let id = fields.get("id").cloned().unwrap_or_default();
+    let Some(revision) = fields.get("revision").and_then(|r| r.parse::<i64>().ok()) else { return said(&staff, &id, StatusCode::UNPROCESSABLE_ENTITY, "请从文件页面上传") };
+    let Some((file_name, bytes)) = file.filter(|(_, bytes)| !bytes.is_empty()) else { return said(&staff, &id, StatusCode::UNPROCESSABLE_ENTITY, "请选择要上传的文件") };
+    let (title, username, document) = (fields.get("title").cloned().unwrap_or_default(), staff.session.username.clone(), id.clone());
+    let outcome = blocking(&hub, move |store| Ok(attachments::add(store, &document, revision, &title, &file_name, bytes, &username))).await;
+    answer(&staff, &id, outcome)
+}
+
+#[derive(Deserialize)]
+pub struct Removal {
+    #[serde(default)]
+    csrf: String,
+    id: String,
+    revision: i64,
+    index: usize,
+}
+
+/// `POST /content/documents/attachments/remove`.
+pub async fn remove(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(removal): Form<Removal>) -> Response {
+    let staff = match auth::require_posting(&hub, &headers, Role::Drafter, Some(&removal.csrf)).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
+    };
+    let (username, id) = (staff.session.username.clone(), removal.id.clone());
+    let outcome = blocking(&hub, move |store| Ok(attachments::remove(store, &removal.id, removal.revision, removal.index, &username))).await;
+    answer(&staff, &id, outcome)
+}
+
+fn answer(staff: &auth::Staff, id: &str, outcome: Result<Result<i64, Refused>, crate::submissions::store::StoreError>) -> Response {
+    match outcome {
+        Ok(Ok(_)) => Redirect::to(&format!("{}&saved=1", address(id))).into_response(),
+        Ok(Err(Refused::Invalid(problems))) => said(staff, id, StatusCode::UNPROCESSABLE_ENTITY, &problems.into_values().flatten().collect::<Vec<_>>().join("；")),
+        Ok(Err(Refused::Changed)) => said(staff, id, StatusCode::CONFLICT, "这份文件在您打开后已被他人修改，请重新打开后再操作附件"),
+        Ok(Err(Refused::Gone)) => said(staff, id, StatusCode::NOT_FOUND, "这份文件已被删除"),
+        Ok(Err(Refused::Store(e))) | Err(e) => unavailable(e),
+    }
+}
+
+/// Why an attachment was not changed, with the way back to the document.
+fn said(staff: &auth::Staff, id: &str, status: StatusCode, reason: &str) -> Response {
+    let body = html! {
+        (Message::Refused(format!("附件未保存：{reason}")).markup())
+        @if !id.is_empty() { p { a class="button secondary" href=(address(id)) { "返回这份文件" } } }
+    };
+    (status, staff_page("附件未保存", nav(staff), body)).into_response()
+}
