@@ -125,7 +125,7 @@ fn a_publish_killed_at_any_moment_leaves_the_published_bundle_whole() {
     gongkai_core::signing::sign_bundle(&second, &key).unwrap();
 
     let mut killed = 0;
-    for delay_ms in (0..).map(|step| 40 + step * 40) {
+    for delay_ms in (0..).map(|step| 5 + step * 10) {
         let mut process = publish(&second);
         std::thread::sleep(Duration::from_millis(delay_ms));
         let finished = process.try_wait().unwrap().is_some();

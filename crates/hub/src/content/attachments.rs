@@ -32,7 +32,7 @@ fn format_of(bytes: &[u8]) -> Result<(&'static str, &'static str), String> {
     }
     if bytes.starts_with(b"PK\x03\x04") {
         let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("文件已损坏（{e}）"))?;
-        let has = |part: &str| archive.file_names().any(|name| name.eq_ignore_ascii_case(part));
+        let has = |part: &str| archive.file_names().any(|name| name.is_ok_and(|name| name.eq_ignore_ascii_case(part)));
         if has("OFD.xml") {
             return Ok(("OFD", "ofd"));
         }

@@ -256,19 +256,23 @@ fn fill_merged(sheet: &mut Sheet, merged: &[calamine::Dimensions], budget: &mut 
 }
 
 fn read_csv(name: &str, bytes: &[u8]) -> Result<Sheet, String> {
-    let text = decode(bytes)?;
+    // One line break, so that lines are counted as Excel counts them.
+    let text = decode(bytes)?.replace("\r\n", "\n").replace('\r', "\n");
     let stem = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let stem = stem.strip_suffix(".csv").or_else(|| stem.strip_suffix(".CSV")).unwrap_or(stem);
     let mut sheet = Sheet { name: stem.to_string(), rows: BTreeMap::new() };
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut budget = Budget::new();
-    // Excel shows a blank line as an empty row and a quoted line break inside its cell: the
-    // row of a record is its line less the line breaks inside the records before it.
-    let mut breaks_inside = 0u64;
-    for record in reader.records() {
-        let record = record.map_err(|e| format!("CSV 无法读取（{e}）"))?;
-        let line = record.position().map_or(1, |p| p.line());
-        let row = u32::try_from(line.saturating_sub(1 + breaks_inside)).unwrap_or(u32::MAX);
+    // Excel shows a blank line as an empty row and a quoted line break inside its cell: a
+    // record's row is the line it starts on (after the blank lines the reader passed over to
+    // reach it) less the line breaks inside the records before it.
+    let mut breaks_before = 0u64;
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).map_err(|e| format!("CSV 无法读取（{e}）"))? {
+        let (byte, line) = record.position().map_or((0, 1), |start| (start.byte() as usize, start.line()));
+        let blank_lines = text.as_bytes()[byte.min(text.len())..].iter().take_while(|b| **b == b'\n').count() as u64;
+        let row = u32::try_from((line + blank_lines).saturating_sub(1 + breaks_before)).unwrap_or(u32::MAX);
+        breaks_before += record.iter().map(|field| field.matches('\n').count() as u64).sum::<u64>();
         if row >= MAX_ROWS {
             return Err(format!("文件超过 {MAX_ROWS} 行，请分成几个文件导入"));
         }
@@ -277,7 +281,6 @@ fn read_csv(name: &str, bytes: &[u8]) -> Result<Sheet, String> {
                 sheet.put(row, column as u32, Cell::Text(field.to_string()), &mut budget)?;
             }
         }
-        breaks_inside += record.iter().map(|field| field.matches('\n').count() as u64).sum::<u64>();
     }
     Ok(sheet)
 }
@@ -301,8 +304,10 @@ mod tests {
 
     #[test]
     fn csv_rows_are_numbered_as_excel_shows_them_with_blank_lines_and_line_breaks_in_cells() {
-        let sheet = &read("a.csv", "编号,正文\n\nd-1,\"第一段\n第二段\"\nd-2,x\n".as_bytes()).unwrap()[0];
-        assert_eq!((sheet.cell(2, 0), sheet.cell(3, 0)), (&Cell::Text("d-1".into()), &Cell::Text("d-2".into())));
+        let sheet = &read("a.csv", "编号,正文\n\nd-1,\"第一段\n第二段\"\nd-2,x\r\nd-3,y".as_bytes()).unwrap()[0];
+        let keys: Vec<(u32, &Cell)> = sheet.rows.iter().map(|(row, cells)| (*row, &cells[0])).collect();
+        let text = |t: &str| Cell::Text(t.into());
+        assert_eq!(keys, [(0, &text("编号")), (2, &text("d-1")), (3, &text("d-2")), (4, &text("d-3"))]);
     }
 
     #[test]
