@@ -13,7 +13,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Message, auth, blocking, document_form::address, nav, unavailable};
+use super::{Message, auth, blocking, document_form::address, nav, unavailable, upload_form};
 use crate::{
     Hub,
     content::{attachments, documents::Refused},
@@ -55,29 +55,16 @@ pub fn card(id: &str, revision: i64, document: &Value, csrf: &str) -> Markup {
 }
 
 /// `POST /content/documents/attachments` (multipart: `csrf`, `id`, `revision`, `title`, `file`).
-pub async fn add(State(hub): State<Arc<Hub>>, headers: HeaderMap, mut multipart: Multipart) -> Response {
+pub async fn add(State(hub): State<Arc<Hub>>, headers: HeaderMap, multipart: Multipart) -> Response {
     let staff = match auth::require_role(&hub, &headers, Role::Drafter).await {
         Ok(staff) => staff,
         Err(refused) => return refused,
     };
-    let mut fields = std::collections::HashMap::new();
-    let mut file = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => {
-                let (name, file_name) = (field.name().unwrap_or_default().to_string(), field.file_name().map(str::to_string));
-                match (field.bytes().await, file_name) {
-                    (Ok(bytes), Some(file_name)) if name == "file" => file = Some((file_name, bytes.to_vec())),
-                    (Ok(bytes), _) => {
-                        fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
-                    }
-                    (Err(e), _) => return said(&staff, "", e.status(), &format!("文件没有传完整，或超过 {} MB 的上限（{e}）", attachments::MAX_ATTACHMENT_BYTES >> 20)),
-                }
-            }
-            Ok(None) => break,
-            Err(e) => return said(&staff, "", e.status(), &format!("文件没有传完整，或超过 {} MB 的上限（{e}）", attachments::MAX_ATTACHMENT_BYTES >> 20)),
-        }
-    }
+    let uploaded = match upload_form::read(multipart).await {
+        Ok(uploaded) => uploaded,
+        Err((status, reason)) => return said(&staff, "", status, &reason),
+    };
+    let (fields, file) = (uploaded.fields, uploaded.file);
     if !staff.csrf_ok(fields.get("csrf").map(String::as_str)) {
         return auth::forbidden();
     }

@@ -12,7 +12,7 @@ use axum::{
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{Message, auth, blocking, nav, unavailable};
+use super::{Message, auth, blocking, nav, unavailable, upload_form};
 use crate::{
     Hub,
     content::import::{self, Plan, Planned, columns, sheet::MAX_UPLOAD_BYTES, template},
@@ -102,32 +102,20 @@ pub async fn download_template(State(hub): State<Arc<Hub>>, headers: HeaderMap, 
 }
 
 /// `POST /content/{kind}/import` (multipart: `csrf`, `file`): keeps the file and shows its preview.
-pub async fn upload(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): Path<String>, mut multipart: Multipart) -> Response {
+pub async fn upload(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): Path<String>, multipart: Multipart) -> Response {
     let staff = match auth::require_role(&hub, &headers, Role::Drafter).await {
         Ok(staff) => staff,
         Err(refused) => return refused,
     };
     let Some(kind) = Kind::from_name(&kind).filter(|kind| columns::table(*kind).is_some()) else { return (StatusCode::NOT_FOUND, "这类内容不能从表格导入").into_response() };
-    let (mut csrf, mut file) = (None, None);
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => {
-                let (name, file_name) = (field.name().unwrap_or_default().to_string(), field.file_name().unwrap_or_default().to_string());
-                match (name.as_str(), field.bytes().await) {
-                    ("csrf", Ok(bytes)) => csrf = Some(String::from_utf8_lossy(&bytes).into_owned()),
-                    ("file", Ok(bytes)) => file = Some((file_name, bytes.to_vec())),
-                    (_, Ok(_)) => {}
-                    (_, Err(e)) => return refused_upload(&staff, kind, e.status(), &format!("文件没有传完整，或超过 {} MB 的上限（{e}）", MAX_UPLOAD_BYTES >> 20)),
-                }
-            }
-            Ok(None) => break,
-            Err(e) => return refused_upload(&staff, kind, e.status(), &format!("文件没有传完整，或超过 {} MB 的上限（{e}）", MAX_UPLOAD_BYTES >> 20)),
-        }
-    }
-    if !staff.csrf_ok(csrf.as_deref()) {
+    let uploaded = match upload_form::read(multipart).await {
+        Ok(uploaded) => uploaded,
+        Err((status, reason)) => return refused_upload(&staff, kind, status, &reason),
+    };
+    if !staff.csrf_ok(uploaded.fields.get("csrf").map(String::as_str)) {
         return auth::forbidden();
     }
-    let Some((file_name, bytes)) = file.filter(|(_, bytes)| !bytes.is_empty()) else {
+    let Some((file_name, bytes)) = uploaded.file.filter(|(_, bytes)| !bytes.is_empty()) else {
         return refused_upload(&staff, kind, StatusCode::UNPROCESSABLE_ENTITY, "请选择要上传的表格文件");
     };
     let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or_default().chars().take(200).collect::<String>();

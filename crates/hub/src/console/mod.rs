@@ -19,6 +19,7 @@ mod reviews;
 mod screenshots;
 mod stats;
 mod throttle;
+mod upload_form;
 
 use std::sync::Arc;
 
