@@ -570,3 +570,62 @@ fn an_attachment_is_taken_for_what_it_is_listed_in_its_document_and_removed_with
     assert!(audit.iter().any(|e| e.action == "上传附件" && e.detail.contains("doc-a-002「附件2：实施方案」（PDF")), "{audit:?}");
     assert!(audit.iter().any(|e| e.action == "删除附件"), "{audit:?}");
 }
+
+#[test]
+fn a_notice_key_work_and_other_tabular_items_are_edited_in_their_forms() {
+    let (_dir, hub, session) = console();
+    let cookie = session[0].1.clone();
+    let store = SqliteStore::open(&hub.data.join("submissions.db")).unwrap();
+    let get = |path: &str| http(&hub.url, "GET", path, &session, b"");
+    let csrf = hidden_value(&get("/content/notices/new").body, "csrf").unwrap();
+    let notice = |fields: &[(&str, &str)]| {
+        let mut all = vec![("csrf", csrf.as_str()), ("key", ""), ("revision", "")];
+        all.extend_from_slice(fields);
+        post_form(&hub.url, "/content/notices/save", &cookie, &all)
+    };
+    // A 紧急 notice without an end is refused at that field, what was typed kept.
+    let urgent = [("id", "tz-urgent-1"), ("title", "暴雨红色预警：服务大厅今日下午暂停办公"), ("issuer", "区政务服务中心"), ("level", "紧急"), ("published_at", "2026-11-20T08:30"), ("body", "请市民改日办理或网上办理。")];
+    let refused = notice(&urgent);
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("紧急通知会占据终端和大屏，必须填写截止时间") && refused.body.contains("暴雨红色预警"), "{}", refused.body);
+    let mut with_end = urgent.to_vec();
+    with_end.push(("expires_at", "2026-11-20T18:00"));
+    let saved = notice(&with_end);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let stored = store.workspace_item(Kind::Notices, "tz-urgent-1").unwrap().unwrap();
+    assert_eq!((stored.item.body["level"].as_str(), stored.item.body["published_at"].as_str(), stored.item.body["expires_at"].as_str()), (Some("紧急"), Some("2026-11-20T08:30:00"), Some("2026-11-20T18:00:00")));
+    assert!(get("/content/notices").body.contains("暴雨红色预警"), "listed");
+
+    // 重点工作 in its form: departments by name, the milestones it has no field for kept.
+    let page = get("/content/key_work/item?id=kw-2026-01").body;
+    assert!(page.contains("<option value=\"区发展和改革委员会\" selected>") && page.contains("保存时保持不变：里程碑"), "{page}");
+    let revision = hidden_value(&page, "revision").unwrap();
+    let fields = [("csrf", csrf.as_str()), ("key", "kw-2026-01"), ("revision", revision.as_str()), ("id", "kw-2026-01"), ("category", "政府工作报告"), ("title", "地区生产总值增长6%左右"),
+        ("lead", "区发展和改革委员会"), ("co", "区统计局、区工业和信息化局、区商务局"), ("target", "全年地区生产总值达到525亿元左右，同比增长6%"), ("progress", "80"), ("status", "推进中"), ("updated_on", "2026-11-20")];
+    let saved = post_form(&hub.url, "/content/key_work/save", &cookie, &fields);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let task = store.workspace_item(Kind::KeyWork, "kw-2026-01").unwrap().unwrap();
+    assert_eq!((task.item.body["progress"].clone(), task.item.body["milestones"].as_array().map(Vec::len)), (80.into(), Some(4)));
+    let stale = post_form(&hub.url, "/content/key_work/save", &cookie, &fields);
+    assert_eq!(stale.status, 409, "a form opened before the last save");
+    let mut done = fields.to_vec();
+    done[2] = ("revision", "2");
+    done[10] = ("status", "已完成");
+    let refused = post_form(&hub.url, "/content/key_work/save", &cookie, &done);
+    assert!(refused.status == 422 && refused.body.contains("状态为已完成时完成进度应为 100，现为 80"), "{}", refused.body);
+
+    // Deleted after the question; a reviewer without 起草 only reads.
+    let notice_page = get("/content/notices/item?id=tz-urgent-1").body;
+    let revision = hidden_value(&notice_page, "revision").unwrap();
+    let asked = post_form(&hub.url, "/content/notices/delete", &cookie, &[("csrf", &csrf), ("key", "tz-urgent-1"), ("revision", &revision)]);
+    assert!(asked.body.contains("确认删除"));
+    let deleted = post_form(&hub.url, "/content/notices/delete", &cookie, &[("csrf", &csrf), ("key", "tz-urgent-1"), ("revision", &revision), ("confirmed", "1")]);
+    assert_eq!(deleted.status, 303);
+    assert!(store.workspace_item(Kind::Notices, "tz-urgent-1").unwrap().is_none());
+    add_staff_as(&hub.data, "reader", "审核老李", "correct horse battery", &["审核"]);
+    let reader = [("Cookie", sign_in(&hub.url, "reader", "correct horse battery"))];
+    let read_only = http(&hub.url, "GET", "/content/key_work/item?id=kw-2026-01", &reader, b"").body;
+    assert!(!read_only.contains("/content/key_work/save") && read_only.contains("地区生产总值增长6%左右"), "{read_only}");
+    let audit = store.audit_log(None, 10).unwrap();
+    assert!(audit.iter().any(|e| e.detail == "新建内容：通知公告 tz-urgent-1「暴雨红色预警：服务大厅今日下午暂停办公」"), "{audit:?}");
+}

@@ -1,6 +1,6 @@
 //! 内容 in the console, for signed-in staff: the workspace's kinds with their counts; each
 //! kind's items, searched by title, 文号, 索引号 or 发文机关 and filtered by year, domain and
-//! 有效性, a page at a time; and one item with every field.
+//! 有效性, a page at a time; and one item with every field, to read.
 
 use std::{collections::BTreeMap, sync::Arc};
 
@@ -13,7 +13,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{auth, blocking, local_time, nav, unavailable};
+use super::{auth, blocking, item_form, local_time, nav, unavailable};
 use crate::{
     Hub,
     content::{field_label, import::columns},
@@ -113,6 +113,7 @@ pub async fn list(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): P
     let documents = kind == Kind::Documents;
     let body = html! {
         @if documents { p { a class="button" href="/content/documents/new" { "新建政府信息" } } }
+        @if item_form::table(kind).is_some() { p { a class="button" href={ "/content/" (kind.name()) "/new" } { "新建" (kind.label()) } } }
         @if columns::table(kind).is_some() { p { a class="button" href={ "/content/" (kind.name()) "/import" } { "从表格导入" } } }
         (filter_form(kind, &filters, &years, &domain_names))
         div class="card" {
@@ -179,26 +180,6 @@ fn list_row(kind: Kind, row: &WorkspaceRow, domains: &BTreeMap<String, String>) 
 
 fn item_address(kind: Kind, id: &str) -> String {
     format!("/content/{}/item?{}", kind.name(), form_urlencoded::Serializer::new(String::new()).append_pair("id", id).finish())
-}
-
-#[derive(Debug, Deserialize)]
-pub struct Which {
-    id: String,
-}
-
-/// `GET /content/{kind}/item?id=ID`: one item with every field.
-pub async fn item(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): Path<String>, Query(which): Query<Which>) -> Response {
-    let staff = match auth::require(&hub, &headers).await {
-        Ok(staff) => staff,
-        Err(redirect) => return redirect,
-    };
-    let Some(kind) = Kind::from_name(&kind) else { return (StatusCode::NOT_FOUND, "没有这类内容").into_response() };
-    let entry = match blocking(&hub, move |store| store.workspace_item(kind, &which.id)).await {
-        Ok(Some(entry)) => entry,
-        Ok(None) => return (StatusCode::NOT_FOUND, "没有这条内容").into_response(),
-        Err(e) => return unavailable(e),
-    };
-    read_only(&staff, kind, &entry)
 }
 
 /// An item's page with every field, to read.

@@ -12,6 +12,7 @@ mod document_form;
 mod fleet;
 mod import;
 mod inbox;
+mod item_form;
 mod login;
 mod password;
 mod plays;
@@ -59,7 +60,10 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/staff/accounts/state", post(accounts::state))
         .route("/content", get(content::overview))
         .route("/content/{kind}", get(content::list))
-        .route("/content/{kind}/item", get(content::item))
+        .route("/content/{kind}/item", get(item_form::item))
+        .route("/content/{kind}/new", get(item_form::new))
+        .route("/content/{kind}/save", post(item_form::save))
+        .route("/content/{kind}/delete", post(item_form::delete))
         .route("/content/{kind}/import", get(import::page).post(import::upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_REQUEST_BYTES)))
         .route("/content/{kind}/import/apply", post(import::apply))
         .route("/content/{kind}/template.xlsx", get(import::download_template))

@@ -156,6 +156,17 @@ pub(super) fn in_chinese(reason: &str) -> String {
     {
         return format!("状态为{status}时完成进度应为 {wanted}，现为 {found}");
     }
+    if reason.starts_with("a 紧急 notice takes over the screens") {
+        return "紧急通知会占据终端和大屏，必须填写截止时间".into();
+    }
+    if let Some(rest) = reason.strip_prefix("expires ")
+        && let Some((end, published)) = rest.split_once(", not after it is published (")
+    {
+        return format!("截止时间 {end} 应晚于发布时间 {}", published.trim_end_matches(')'));
+    }
+    if let Some((at, now)) = reason.split_once(" is in the future (now is ") {
+        return format!("{at} 晚于现在（{}），发布时间不能在将来；定时发布请在审核时设置发布时间", now.trim_end_matches(')'));
+    }
     if reason.starts_with("a natural person must be shown masked") {
         return "自然人的姓名须遮挡，只显示姓氏，如 张**".into();
     }

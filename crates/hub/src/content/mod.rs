@@ -6,6 +6,7 @@
 pub mod attachments;
 pub mod documents;
 pub mod import;
+pub mod items;
 pub mod review;
 
 use std::path::Path;
@@ -140,6 +141,15 @@ pub fn field_label(name: &str) -> &str {
         "year" => "年度",
         "kind" => "类型",
         "items" => "事项",
+        "milestones" => "里程碑",
+        "co" => "配合单位",
+        "target" => "目标任务",
+        "updated_on" => "更新日期",
+        "level" => "级别",
+        "published_at" => "发布时间",
+        "expires_at" => "截止时间",
+        "decided_on" => "决定日期",
+        "party" => "行政相对人",
         other => other,
     }
 }

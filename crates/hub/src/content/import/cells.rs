@@ -2,7 +2,7 @@
 //! a person wrote them (a date cell, a serial number, `2024/3/5`, `2024年3月5日`; full-width
 //! digits; `85%`), a department by its name or id. Each refusal says why, in Chinese.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::Value;
 
 use super::{columns::Form, sheet::Cell};
@@ -41,6 +41,7 @@ pub fn value(form: Form, cell: &Cell, lookups: &Lookups) -> Result<Option<Value>
             Value::from(n as u64)
         }
         Form::Date => Value::from(date(cell, &text)?.to_string()),
+        Form::DateTime => Value::from(date_time(cell, &text)?.format("%Y-%m-%dT%H:%M:%S").to_string()),
         Form::Month => {
             // 202611 typed as a number is the month written without a separator.
             let typed_month = matches!(cell, Cell::Number(n) if (190_001.0..=299_912.0).contains(n));
@@ -84,14 +85,28 @@ pub fn shown(form: Form, value: Option<&Value>, lookups: &Lookups) -> String {
         (Form::Departments, Some(Value::Array(ids))) if ids.is_empty() => "（空）".into(),
         (Form::Departments, Some(Value::Array(ids))) => ids.iter().filter_map(Value::as_str).map(name).collect::<Vec<_>>().join("、"),
         (Form::Lines, Some(Value::Array(lines))) => lines.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("；"),
-        (Form::Materials, Some(Value::Array(materials))) => materials
-            .iter()
-            .map(|m| format!("{}：{}", m.get("name").and_then(Value::as_str).unwrap_or_default(), m.get("copies").and_then(Value::as_str).unwrap_or_default()))
-            .collect::<Vec<_>>()
-            .join("；"),
+        (Form::Materials, Some(Value::Array(materials))) => materials.iter().map(material).collect::<Vec<_>>().join("；"),
         (_, Some(Value::String(text))) => text.clone(),
         (_, Some(other)) => other.to_string(),
     }
+}
+
+/// A field's value as a form's field holds it, to be read back by `value`: departments and
+/// domains by name, lists one a line, a date-time as a browser's date-time field takes it.
+pub fn as_text(form: Form, value: Option<&Value>, lookups: &Lookups) -> String {
+    match (form, value) {
+        (_, None | Some(Value::Null)) => String::new(),
+        (Form::Lines, Some(Value::Array(lines))) => lines.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n"),
+        (Form::Materials, Some(Value::Array(materials))) => materials.iter().map(material).collect::<Vec<_>>().join("\n"),
+        (Form::DateTime, Some(Value::String(at))) => at.get(..16).unwrap_or(at).to_string(),
+        _ => shown(form, value, lookups),
+    }
+}
+
+/// A material as staff write it: `名称：份数`.
+fn material(item: &Value) -> String {
+    let text = |name: &str| item.get(name).and_then(Value::as_str).unwrap_or_default().to_string();
+    format!("{}：{}", text("name"), text("copies"))
 }
 
 /// The lines of a cell, trimmed, without empty ones.
@@ -161,6 +176,20 @@ fn date(cell: &Cell, text: &str) -> Result<NaiveDate, String> {
     .ok_or_else(refused)
 }
 
+/// A date and time: a date-time cell, or `2026-12-01 09:00`, `2026/12/1 9:00`, the
+/// `2026-12-01T09:00` a browser's date-time field sends.
+fn date_time(cell: &Cell, text: &str) -> Result<NaiveDateTime, String> {
+    if let Cell::DateTime(at) = cell {
+        return Ok(*at);
+    }
+    let refused = || format!("“{text}”不是日期和时间，请写成 2026-12-01 09:00 这样的格式");
+    let plain = half_width(text);
+    let (day, time) = plain.trim().split_once(['T', ' ']).ok_or_else(refused)?;
+    let date = date(&Cell::Text(day.into()), day).map_err(|_| refused())?;
+    let time = NaiveTime::parse_from_str(time.trim(), "%H:%M:%S").or_else(|_| NaiveTime::parse_from_str(time.trim(), "%H:%M")).map_err(|_| refused())?;
+    Ok(date.and_time(time))
+}
+
 fn month(text: &str) -> Result<NaiveDate, String> {
     let plain: String = half_width(text).chars().filter(|c| !c.is_whitespace()).collect();
     let parts: Vec<&str> = plain.split(['-', '/', '.', '年', '月']).filter(|p| !p.is_empty()).collect();
@@ -214,6 +243,12 @@ mod tests {
             assert_eq!(read(Form::Date, Cell::Number(serial)).unwrap(), Some(Value::from(expected)), "serial {serial}");
         }
         assert!(read(Form::Date, Cell::Number(60.0)).is_err(), "1900-02-29 never was");
+        let at = Some(Value::from("2026-12-01T09:00:00"));
+        for text in ["2026-12-01 09:00", "2026/12/1 9:00", "2026-12-01T09:00", "2026年12月1日 09:00:00"] {
+            assert_eq!(read(Form::DateTime, Cell::Text(text.into())).unwrap(), at, "{text}");
+        }
+        assert!(read(Form::DateTime, Cell::Text("2026-12-01".into())).unwrap_err().contains("不是日期和时间"));
+        assert_eq!(as_text(Form::DateTime, at.as_ref(), &lookups()), "2026-12-01T09:00");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The tables staff import: for each kind, its columns as the template heads them, the field
-//! each fills, what the cell must hold, and the example row the template shows.
+//! The tables staff import and the forms they edit: for each kind, its columns as the template
+//! heads them (and the form labels them), the field each fills, what the cell must hold, and
+//! the example row the template shows.
 
 use gongkai_core::content::workspace::Kind;
 
@@ -13,6 +14,8 @@ pub enum Form {
     /// A number of cases: a whole number, never negative.
     Count,
     Date,
+    /// A date and a time of day, `YYYY-MM-DDTHH:MM:SS`.
+    DateTime,
     /// `YYYY-MM`.
     Month,
     /// One of these words.
@@ -173,8 +176,22 @@ pub const SERVICE_GUIDES: Table = Table {
     ],
 };
 
-/// The kinds that can be imported from a spreadsheet.
-pub const TABLES: [&Table; 5] = [&DOCUMENTS, &KEY_WORK, &ADMIN_RECORDS, &ADMIN_MONTHLY, &SERVICE_GUIDES];
+/// 通知公告, 紧急 ones included.
+pub const NOTICES: Table = Table {
+    kind: Kind::Notices,
+    columns: &[
+        column("编号", "id", Form::Key, "tz-2026-101"),
+        column("标题", "title", Form::Text, "关于元旦假期服务大厅办公时间调整的通知"),
+        also(column("发布单位", "issuer", Form::Text, "区政务服务中心"), &["发布机关"]),
+        column("级别", "level", Form::Choice(&["普通", "紧急"]), "普通"),
+        column("发布时间", "published_at", Form::DateTime, "2026-12-01 09:00"),
+        also(optional("截止时间", "expires_at", Form::DateTime, ""), &["有效期至"]),
+        also(column("正文", "body", Form::Text, "元旦假期（1月1日至3日）服务大厅暂停办公，网上办理不受影响。"), &["内容"]),
+    ],
+};
+
+/// The kinds that can be imported from a spreadsheet and edited in a form.
+pub const TABLES: [&Table; 6] = [&DOCUMENTS, &KEY_WORK, &ADMIN_RECORDS, &ADMIN_MONTHLY, &SERVICE_GUIDES, &NOTICES];
 
 pub fn table(kind: Kind) -> Option<&'static Table> {
     TABLES.into_iter().find(|t| t.kind == kind)

@@ -15,17 +15,17 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use cells::Lookups;
-use columns::{Column, Form, Table};
-use gongkai_core::{
-    content::{
-        check::{CheckOptions, Place, check_item},
-        workspace::{Item, Kind},
-    },
-    handoff::is_id,
+use columns::{Column, Table};
+use gongkai_core::content::{
+    check::CheckOptions,
+    workspace::{Item, Kind},
 };
 use sheet::{Cell, Sheet, cell_name};
 
-use super::documents::{ShardPlacer, in_chinese};
+use super::{
+    documents::ShardPlacer,
+    items::{self, Made},
+};
 use crate::submissions::store::{Store, StoreError, WorkspaceQuery};
 
 /// Problems a preview lists; the rest are counted.
@@ -206,81 +206,38 @@ fn plan_rows(table: &'static Table, sheet: &Sheet, header: &Header, workspace: &
                 None => format!("{}!第 {} 行（{label}）：{reason}", sheet.name, row + 1),
             }
         };
-        // Each problem with the column it is at, so that the checker does not name again a
-        // cell already refused.
-        let mut problems: Vec<(Option<usize>, String)> = Vec::new();
-        let mut values: Vec<Option<Value>> = Vec::with_capacity(cells.len());
-        for (column, (spec, at)) in cells.iter().enumerate() {
-            let cell = at.map_or(&Cell::Empty, |at| sheet.cell(row, at));
-            match cells::value(spec.form, cell, &workspace.lookups) {
-                Ok(None) if spec.required => problems.push((Some(column), at_cell(column, &format!("请填写{}", spec.label)))),
-                Ok(value) => {
-                    values.push(value);
-                    continue;
-                }
-                Err(reason) => problems.push((Some(column), at_cell(column, &reason))),
-            }
-            values.push(None);
-        }
-        let mut key = Value::Object(Map::new());
-        for (column, spec) in table.key_columns() {
-            set_field(&mut key, spec.field, values[column].clone());
-        }
-        let id = kind.id_of(&key);
+        let sheet_cells: Vec<Option<&Cell>> = cells.iter().map(|(_, at)| at.map(|at| sheet.cell(row, at))).collect();
+        let existing = |id: &str| workspace.items.get(id).map(|(item, _)| item.body.clone());
+        let Made { id, body, mut problems } = items::make(table, &sheet_cells, existing, &workspace.lookups, &workspace.options);
         if let Some(id) = &id
             && let Some(first) = seen.insert(id.clone(), row)
         {
             let (column, spec) = table.key_columns().next().expect("every table has a key");
-            problems.push((Some(column), at_cell(column, &format!("{}与第 {} 行重复", spec.label, first + 1))));
+            problems.push((Some(column), format!("{}与第 {} 行重复", spec.label, first + 1)));
         }
-        let existing = id.as_ref().and_then(|id| workspace.items.get(id));
-        // A new item's key goes into the QR links that open it.
-        if let (Some(id), None, Some((column, Column { form: Form::Key, label, .. }))) = (&id, existing, table.key_columns().next())
-            && !is_id(id)
-        {
-            problems.push((Some(column), at_cell(column, &format!("{label}只能由 1 至 24 个小写字母、数字或连字符组成（它会写进二维码链接）"))));
-        }
-        let mut body = existing.map_or_else(|| Value::Object(Map::new()), |(item, _)| item.body.clone());
-        // A column the sheet does not have leaves its field as it is.
-        for ((spec, at), value) in cells.iter().zip(&values) {
-            if at.is_some() {
-                set_field(&mut body, spec.field, value.clone());
-            }
-        }
-        let refused_cells = !problems.is_empty();
-        for problem in check_item(kind, &body, &workspace.options) {
-            let field = match &problem.place {
-                Place::Json(path) => path.trim_start_matches('$').trim_start_matches('.').split('[').next().unwrap_or_default().to_string(),
-                _ => String::new(),
-            };
-            let column = table.column_of(&field);
-            // With a refused cell the item is incomplete: only what the checker finds in the
-            // other cells is news.
-            if refused_cells && (column.is_none() || problems.iter().any(|(at, _)| *at == column)) {
-                continue;
-            }
-            let reason = in_chinese(&problem.reason);
-            let named = match column {
+        let problems: Vec<String> = problems
+            .into_iter()
+            .map(|(column, reason)| match column {
                 Some(column) => at_cell(column, &reason),
-                None => format!("{}!第 {} 行：{}{reason}", sheet.name, row + 1, if field.is_empty() { String::new() } else { format!("{}：", super::field_label(&field)) }),
-            };
-            problems.push((column, named));
-        }
+                None => format!("{}!第 {} 行：{reason}", sheet.name, row + 1),
+            })
+            .collect();
+        let existing = id.as_ref().and_then(|id| workspace.items.get(id));
         let (Some(id), true) = (id, problems.is_empty()) else {
-            plan.problems.extend(problems.into_iter().map(|(_, named)| named));
+            plan.problems.extend(problems);
             continue;
         };
         let title = kind.title_of(&body, &id);
         match existing {
-            Some((item, _)) if same(&item.body, &body) => plan.unchanged += 1,
+            Some((item, _)) if items::same(&item.body, &body) => plan.unchanged += 1,
             Some((item, revision)) => {
                 let fields = table
                     .columns
                     .iter()
                     .filter_map(|spec| {
-                        let (before, after) = (get_field(&item.body, spec.field), get_field(&body, spec.field));
+                        let (before, after) = (items::get_field(&item.body, spec.field), items::get_field(&body, spec.field));
                         let changed = match (before, after) {
-                            (Some(before), Some(after)) => !same(before, after),
+                            (Some(before), Some(after)) => !items::same(before, after),
                             (before, after) => before != after,
                         };
                         changed.then(|| (spec.label, cells::shown(spec.form, before, &workspace.lookups), cells::shown(spec.form, after, &workspace.lookups)))
@@ -290,7 +247,7 @@ fn plan_rows(table: &'static Table, sheet: &Sheet, header: &Header, workspace: &
                 plan.changed.push(Planned { row: row + 1, id, title, fields, item, expected: Some(*revision) });
             }
             None => {
-                let fields = table.columns.iter().filter_map(|spec| get_field(&body, spec.field).map(|value| (spec.label, String::new(), cells::shown(spec.form, Some(value), &workspace.lookups)))).collect();
+                let fields = table.columns.iter().filter_map(|spec| items::get_field(&body, spec.field).map(|value| (spec.label, String::new(), cells::shown(spec.form, Some(value), &workspace.lookups)))).collect();
                 let (file, position) = workspace.placer.next_place();
                 let item = Item { kind, id: id.clone(), file, position, body };
                 plan.added.push(Planned { row: row + 1, id, title, fields, item, expected: None });
@@ -298,38 +255,6 @@ fn plan_rows(table: &'static Table, sheet: &Sheet, header: &Header, workspace: &
         }
     }
     plan
-}
-
-/// Equal as staff read them: numbers by value, so 99 in a sheet is the 99.0 of the workspace.
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y)),
-        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(name, v)| y.get(name).is_some_and(|w| same(v, w))),
-        _ => a == b,
-    }
-}
-
-/// Sets (or, for `None`, removes) the field `path` (`party.name`), making the object it lies
-/// within: an item whose counts are all empty still has its `counts`.
-fn set_field(body: &mut Value, path: &str, value: Option<Value>) {
-    let mut target = body;
-    let mut parts = path.split('.').peekable();
-    while let Some(part) = parts.next() {
-        let Value::Object(fields) = target else { return };
-        if parts.peek().is_none() {
-            match value {
-                Some(value) => fields.insert(part.to_string(), value),
-                None => fields.remove(part),
-            };
-            return;
-        }
-        target = fields.entry(part).or_insert_with(|| Value::Object(Map::new()));
-    }
-}
-
-fn get_field<'a>(body: &'a Value, path: &str) -> Option<&'a Value> {
-    path.split('.').try_fold(body, |value, part| value.get(part))
 }
 
 /// Applies a plan without problems: every added and changed item in one transaction, with

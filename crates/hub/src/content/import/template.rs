@@ -102,6 +102,7 @@ fn requirement(form: Form) -> String {
         Form::Number => "数字，可带 %".into(),
         Form::Count => "件数，非负整数；没有可不填".into(),
         Form::Date => "日期，如 2026-11-30".into(),
+        Form::DateTime => "日期和时间，如 2026-12-01 09:00".into(),
         Form::Month => "月份，如 2026-11".into(),
         Form::Choice(choices) => format!("从下拉列表中选择：{}", choices.join("、")),
         Form::Department => "部门全称，见下方部门列表".into(),

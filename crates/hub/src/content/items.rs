@@ -1,0 +1,186 @@
+//! An item of a tabular kind made from what staff wrote, a spreadsheet's row or a form's fields,
+//! column by column (`import::columns`), on top of the item as the workspace has it, and
+//! checked by the bundle checker's own rules. Problems are told by column, so that a sheet
+//! names the cell and a form the field.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value};
+
+use super::{
+    check_options,
+    documents::{Refused, in_chinese},
+    field_label,
+    import::{
+        self,
+        cells::{self, Lookups},
+        columns::{Column, Form, Table},
+        sheet::Cell,
+    },
+};
+use crate::submissions::store::{Store, StoreError};
+use gongkai_core::{
+    content::{
+        check::{CheckOptions, Place, check_item},
+        workspace::Item,
+    },
+    handoff::is_id,
+};
+
+/// An item as made, its key when the key columns could be read, and each problem with the
+/// column it is at (`None`: the item as a whole, the field named in the reason).
+pub struct Made {
+    pub id: Option<String>,
+    pub body: Value,
+    pub problems: Vec<(Option<usize>, String)>,
+}
+
+/// Makes an item of `table` from `cells`, one a column (`None`: the source has no such column,
+/// and the field stays as the item has it), on top of the workspace's item with the same key
+/// (`existing`).
+pub fn make(table: &Table, cells: &[Option<&Cell>], existing: impl Fn(&str) -> Option<Value>, lookups: &Lookups, options: &CheckOptions) -> Made {
+    let kind = table.kind;
+    let mut problems: Vec<(Option<usize>, String)> = Vec::new();
+    let mut values: Vec<Option<Value>> = Vec::with_capacity(cells.len());
+    for (column, (spec, cell)) in table.columns.iter().zip(cells).enumerate() {
+        match cells::value(spec.form, cell.unwrap_or(&Cell::Empty), lookups) {
+            Ok(None) if spec.required && cell.is_some() => problems.push((Some(column), format!("请填写{}", spec.label))),
+            Ok(value) => {
+                values.push(value);
+                continue;
+            }
+            Err(reason) => problems.push((Some(column), reason)),
+        }
+        values.push(None);
+    }
+    let mut key = Value::Object(Map::new());
+    for (column, spec) in table.key_columns() {
+        set_field(&mut key, spec.field, values[column].clone());
+    }
+    let id = kind.id_of(&key);
+    let saved = id.as_deref().and_then(&existing);
+    // A new item's key goes into the QR links that open it.
+    if let (Some(id), None, Some((column, Column { form: Form::Key, label, .. }))) = (&id, &saved, table.key_columns().next())
+        && !is_id(id)
+    {
+        problems.push((Some(column), format!("{label}只能由 1 至 24 个小写字母、数字或连字符组成（它会写进二维码链接）")));
+    }
+    let mut body = saved.unwrap_or_else(|| Value::Object(Map::new()));
+    for ((spec, cell), value) in table.columns.iter().zip(cells).zip(&values) {
+        if cell.is_some() {
+            set_field(&mut body, spec.field, value.clone());
+        }
+    }
+    let refused_cells = !problems.is_empty();
+    for problem in check_item(kind, &body, options) {
+        let field = match &problem.place {
+            Place::Json(path) => path.trim_start_matches('$').trim_start_matches('.').split('[').next().unwrap_or_default().to_string(),
+            _ => String::new(),
+        };
+        let column = table.column_of(&field);
+        // With a refused cell the item is incomplete: only what the checker finds in the
+        // other cells is news.
+        if refused_cells && (column.is_none() || problems.iter().any(|(at, _)| *at == column)) {
+            continue;
+        }
+        let reason = in_chinese(&problem.reason);
+        let named = if column.is_none() && !field.is_empty() { format!("{}：{reason}", field_label(&field)) } else { reason };
+        problems.push((column, named));
+    }
+    Made { id, body, problems }
+}
+
+/// Saves an item of `table` from a form's fields (by field name): a new one when `saved` is
+/// `None`, else the item `saved` (whose key does not change) if it is still at revision
+/// `expected`. Returns its key and revision now; refusals by field, as the form shows them.
+pub fn save_from_form(store: &dyn Store, table: &Table, saved: Option<(&str, i64)>, form: &HashMap<String, String>, staff: &str) -> Result<(String, i64), Refused> {
+    let kind = table.kind;
+    let (lookups, options) = (import::lookups(store).map_err(Refused::Store)?, check_options(store).map_err(Refused::Store)?);
+    let current = match saved {
+        Some((id, _)) => Some(store.workspace_item(kind, id).map_err(Refused::Store)?.ok_or(Refused::Gone)?),
+        None => None,
+    };
+    let keys: Vec<usize> = table.key_columns().map(|(column, _)| column).collect();
+    let texts: Vec<Cell> = table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(column, spec)| match &current {
+            Some(entry) if keys.contains(&column) => Cell::Text(cells::as_text(spec.form, get_field(&entry.item.body, spec.field), &lookups)),
+            _ => Cell::Text(form.get(spec.field).cloned().unwrap_or_default()),
+        })
+        .collect();
+    let present: Vec<Option<&Cell>> = texts.iter().map(Some).collect();
+    let body = current.as_ref().map(|entry| entry.item.body.clone());
+    let made = make(table, &present, |_| body.clone(), &lookups, &options);
+    let mut problems: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (column, reason) in made.problems {
+        problems.entry(column.map_or_else(String::new, |c| table.columns[c].field.to_string())).or_default().push(reason);
+    }
+    let Some(id) = made.id.filter(|_| problems.is_empty()) else { return Err(Refused::Invalid(problems)) };
+    let (file, position) = match &current {
+        Some(entry) => (entry.item.file.clone(), entry.item.position),
+        None => {
+            let fills = store.workspace_fills(kind).map_err(Refused::Store)?;
+            (kind.file().unwrap_or_default().to_string(), fills.iter().map(|f| f.last_position + 1).max().unwrap_or(0))
+        }
+    };
+    let title = kind.title_of(&made.body, &id);
+    let action = if current.is_some() { "修改内容" } else { "新建内容" };
+    let detail = format!("{action}：{} {id}「{title}」", kind.label());
+    let item = Item { kind, id: id.clone(), file, position, body: made.body };
+    match store.workspace_save(item, saved.map(|(_, revision)| revision), staff, (action, &detail)) {
+        Ok(revision) => Ok((id, revision)),
+        Err(StoreError::Refused(reason)) => Err(Refused::Invalid(BTreeMap::from([(table.columns[keys[0]].field.to_string(), vec![reason])]))),
+        Err(e) => Err(refused(e)),
+    }
+}
+
+/// Deletes item `id` of `table`'s kind if it is still at revision `expected`.
+pub fn delete(store: &dyn Store, table: &Table, id: &str, expected: i64, staff: &str) -> Result<(), Refused> {
+    let kind = table.kind;
+    let Some(entry) = store.workspace_item(kind, id).map_err(Refused::Store)? else { return Err(Refused::Gone) };
+    let detail = format!("删除内容：{} {id}「{}」", kind.label(), kind.title_of(&entry.item.body, id));
+    store.workspace_delete(kind, id, expected, staff, ("删除内容", &detail)).map_err(refused)
+}
+
+fn refused(e: StoreError) -> Refused {
+    match e {
+        StoreError::Conflict => Refused::Changed,
+        StoreError::NotFound => Refused::Gone,
+        e => Refused::Store(e),
+    }
+}
+
+/// Equal as staff read them: numbers by value, so 99 in a sheet is the 99.0 of the workspace.
+pub fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y)),
+        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(name, v)| y.get(name).is_some_and(|w| same(v, w))),
+        _ => a == b,
+    }
+}
+
+/// Sets (or, for `None`, removes) the field `path` (`party.name`), making the object it lies
+/// within: an item whose counts are all empty still has its `counts`.
+pub fn set_field(body: &mut Value, path: &str, value: Option<Value>) {
+    let mut target = body;
+    let mut parts = path.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let Value::Object(fields) = target else { return };
+        if parts.peek().is_none() {
+            match value {
+                Some(value) => fields.insert(part.to_string(), value),
+                None => fields.remove(part),
+            };
+            return;
+        }
+        target = fields.entry(part).or_insert_with(|| Value::Object(Map::new()));
+    }
+}
+
+pub fn get_field<'a>(body: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.').try_fold(body, |value, part| value.get(part))
+}
+
