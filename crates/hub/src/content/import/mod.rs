@@ -11,7 +11,7 @@ pub mod template;
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use cells::Lookups;
