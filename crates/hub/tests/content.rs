@@ -598,7 +598,7 @@ fn a_notice_key_work_and_other_tabular_items_are_edited_in_their_forms() {
 
     // 重点工作 in its form: departments by name, the milestones it has no field for kept.
     let page = get("/content/key_work/item?id=kw-2026-01").body;
-    assert!(page.contains("<option value=\"区发展和改革委员会\" selected>") && page.contains("保存时保持不变：里程碑"), "{page}");
+    assert!(page.contains("<option value=\"fgw\" selected>区发展和改革委员会</option>") && page.contains("保存时保持不变：里程碑"), "{page}");
     let revision = hidden_value(&page, "revision").unwrap();
     let fields = [("csrf", csrf.as_str()), ("key", "kw-2026-01"), ("revision", revision.as_str()), ("id", "kw-2026-01"), ("category", "政府工作报告"), ("title", "地区生产总值增长6%左右"),
         ("lead", "区发展和改革委员会"), ("co", "区统计局、区工业和信息化局、区商务局"), ("target", "全年地区生产总值达到525亿元左右，同比增长6%"), ("progress", "80"), ("status", "推进中"), ("updated_on", "2026-11-20")];
@@ -608,8 +608,9 @@ fn a_notice_key_work_and_other_tabular_items_are_edited_in_their_forms() {
     assert_eq!((task.item.body["progress"].clone(), task.item.body["milestones"].as_array().map(Vec::len)), (80.into(), Some(4)));
     let stale = post_form(&hub.url, "/content/key_work/save", &cookie, &fields);
     assert_eq!(stale.status, 409, "a form opened before the last save");
+    let revision_now = task.revision.to_string();
     let mut done = fields.to_vec();
-    done[2] = ("revision", "2");
+    done[2] = ("revision", &revision_now);
     done[10] = ("status", "已完成");
     let refused = post_form(&hub.url, "/content/key_work/save", &cookie, &done);
     assert!(refused.status == 422 && refused.body.contains("状态为已完成时完成进度应为 100，现为 80"), "{}", refused.body);
@@ -628,4 +629,58 @@ fn a_notice_key_work_and_other_tabular_items_are_edited_in_their_forms() {
     assert!(!read_only.contains("/content/key_work/save") && read_only.contains("地区生产总值增长6%左右"), "{read_only}");
     let audit = store.audit_log(None, 10).unwrap();
     assert!(audit.iter().any(|e| e.detail == "新建内容：通知公告 tz-urgent-1「暴雨红色预警：服务大厅今日下午暂停办公」"), "{audit:?}");
+}
+
+/// The fields of the page's form that posts to `action`, as a browser sends them untouched.
+fn fields_of_form(page: &str, action: &str) -> Vec<(String, String)> {
+    let form = page.split(&format!("action=\"{action}\"")).nth(1).and_then(|rest| rest.split("</form>").next()).unwrap_or_else(|| panic!("no form to {action}"));
+    let unescape = |text: &str| text.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    let attribute = |tag: &str, name: &str| tag.split(&format!(" {name}=\"")).nth(1).and_then(|rest| rest.split('"').next()).map(unescape);
+    let (mut fields, mut select) = (Vec::new(), None);
+    for part in form.split('<').skip(1) {
+        let (tag, content) = part.split_once('>').unwrap_or((part, ""));
+        match tag.split(' ').next() {
+            Some("input") => fields.extend(attribute(tag, "name").map(|name| (name, attribute(tag, "value").unwrap_or_default()))),
+            Some("textarea") => fields.extend(attribute(tag, "name").map(|name| (name, unescape(content)))),
+            Some("select") => select = attribute(tag, "name"),
+            Some("option") if tag.ends_with(" selected") || tag.contains(" selected ") => fields.extend(select.clone().map(|name| (name, attribute(tag, "value").unwrap_or_default()))),
+            _ => {}
+        }
+    }
+    fields
+}
+
+#[test]
+fn an_item_opened_and_saved_untouched_stays_as_it_was_and_only_起草_saves() {
+    let (_dir, hub, session) = console();
+    let cookie = session[0].1.clone();
+    let store = SqliteStore::open(&hub.data.join("submissions.db")).unwrap();
+    for (kind, id) in [(Kind::KeyWork, "kw-2026-01"), (Kind::AdminRecords, "ar-0001"), (Kind::AdminMonthly, "scjgj/2025-12"), (Kind::ServiceGuides, "bs-001"), (Kind::Notices, "tz-001")] {
+        let before = store.workspace_item(kind, id).unwrap().unwrap();
+        let page = http(&hub.url, "GET", &format!("/content/{}/item?id={id}", kind.name()), &session, b"").body;
+        let fields = fields_of_form(&page, &format!("/content/{}/save", kind.name()));
+        let saved = post_form(&hub.url, &format!("/content/{}/save", kind.name()), &cookie, &as_pairs(&fields));
+        assert_eq!(saved.status, 303, "{id}: {}", saved.body);
+        let after = store.workspace_item(kind, id).unwrap().unwrap();
+        assert!(after.item.body == before.item.body && after.revision == before.revision, "{id} changed: {} → {}", before.item.body, after.item.body);
+    }
+
+    // The key of a saved item is its own, whatever the form says.
+    let page = http(&hub.url, "GET", "/content/key_work/item?id=kw-2026-01", &session, b"").body;
+    let fields = changed(&fields_of_form(&page, "/content/key_work/save"), &[("id", "kw-2026-02"), ("progress", "79")]);
+    assert_eq!(post_form(&hub.url, "/content/key_work/save", &cookie, &as_pairs(&fields)).status, 303);
+    assert_eq!(store.workspace_item(Kind::KeyWork, "kw-2026-01").unwrap().unwrap().item.body["progress"], 79);
+    assert_eq!(store.workspace_item(Kind::KeyWork, "kw-2026-02").unwrap().unwrap().revision, 1, "the other task is untouched");
+
+    // Without 起草, or without the form's token, nothing is saved or deleted.
+    add_staff_as(&hub.data, "reader", "审核老李", "correct horse battery", &["审核"]);
+    let reader = sign_in(&hub.url, "reader", "correct horse battery");
+    let reader_csrf = hidden_value(&http(&hub.url, "GET", "/content/reviews", &[("Cookie", reader.clone())], b"").body, "csrf").unwrap();
+    let by_reader = post_form(&hub.url, "/content/key_work/save", &reader, &as_pairs(&changed(&fields, &[("csrf", &reader_csrf)])));
+    assert_eq!(by_reader.status, 403);
+    let deleted = post_form(&hub.url, "/content/key_work/delete", &reader, &[("csrf", &reader_csrf), ("key", "kw-2026-01"), ("revision", "2"), ("confirmed", "1")]);
+    assert_eq!(deleted.status, 403);
+    let no_token = post_form(&hub.url, "/content/key_work/save", &cookie, &as_pairs(&changed(&fields, &[("csrf", "")])));
+    assert_eq!(no_token.status, 403);
+    assert!(store.workspace_item(Kind::KeyWork, "kw-2026-01").unwrap().is_some());
 }

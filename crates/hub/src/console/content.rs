@@ -18,6 +18,7 @@ use crate::{
     Hub,
     content::{field_label, import::columns},
     page::staff_page,
+    roles::Role,
     submissions::store::{WorkspaceEntry, WorkspaceQuery, WorkspaceRow},
 };
 use gongkai_core::content::workspace::Kind;
@@ -112,8 +113,8 @@ pub async fn list(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): P
     let pages = (total as usize).div_ceil(PAGE_ROWS).max(1);
     let documents = kind == Kind::Documents;
     let body = html! {
-        @if documents { p { a class="button" href="/content/documents/new" { "新建政府信息" } } }
-        @if item_form::table(kind).is_some() { p { a class="button" href={ "/content/" (kind.name()) "/new" } { "新建" (kind.label()) } } }
+        @if documents && staff.session.roles.has(Role::Drafter) { p { a class="button" href="/content/documents/new" { "新建政府信息" } } }
+        @if item_form::table(kind).is_some() && staff.session.roles.has(Role::Drafter) { p { a class="button" href={ "/content/" (kind.name()) "/new" } { "新建" (kind.label()) } } }
         @if columns::table(kind).is_some() { p { a class="button" href={ "/content/" (kind.name()) "/import" } { "从表格导入" } } }
         (filter_form(kind, &filters, &years, &domain_names))
         div class="card" {

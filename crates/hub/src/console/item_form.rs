@@ -231,25 +231,30 @@ fn form(view: &View) -> Markup {
 /// The input of one field, of the kind its column holds.
 fn input(name: &str, form: Input, value: &str, fixed: bool, invalid: bool, lookups: &Lookups) -> Markup {
     let class = if invalid { "invalid" } else { "" };
-    let select = |options: Vec<(String, String)>, blank: Option<&str>| {
+    // A list's options by value and label; a value the list lacks stays, chosen and marked, so
+    // a save never changes it unseen; an empty one asks to be chosen.
+    let select = |options: Vec<(String, String)>, blank: &str| {
+        let known = value.is_empty() || options.iter().any(|(option, _)| option == value);
         html! {
             select id=(name) name=(name) class=(class) {
-                @if let Some(blank) = blank { option value="" { (blank) } }
-                @for (shown, label) in &options { option value=(shown) selected[shown == value] { (label) } }
+                option value="" selected[value.is_empty()] { (blank) }
+                @if !known { option value=(value) selected { (value) "（不在列表中）" } }
+                @for (option, label) in &options { option value=(option) selected[option == value] { (label) } }
             }
         }
     };
-    let names = |list: &[(String, String)]| list.iter().map(|(_, name)| (name.clone(), name.clone())).collect::<Vec<_>>();
     match form {
         _ if fixed => html! { input id=(name) type="text" name=(name) value=(value) readonly; },
-        Input::Choice(choices) => select(choices.iter().map(|c| (c.to_string(), c.to_string())).collect(), None),
-        Input::Department => select(names(&lookups.departments), Some("（请选择）")),
-        Input::Domain => select(names(&lookups.domains), Some("（不属于公开目录领域）")),
+        Input::Choice(choices) => select(choices.iter().map(|c| (c.to_string(), c.to_string())).collect(), "（请选择）"),
+        Input::Department => select(lookups.departments.clone(), "（请选择）"),
+        Input::Domain => select(lookups.domains.clone(), "（不属于公开目录领域）"),
         Input::Date => html! { input id=(name) type="date" name=(name) value=(value) class=(class); },
-        Input::DateTime => html! { input id=(name) type="datetime-local" name=(name) value=(value) class=(class); },
+        Input::DateTime => html! { input id=(name) type="datetime-local" name=(name) value=(value) step="1" class=(class); },
         Input::Month => html! { input id=(name) type="month" name=(name) value=(value) class=(class); },
         Input::Lines | Input::Materials => html! { textarea id=(name) name=(name) rows="5" class=(class) { (value) } },
-        Input::Text if name == "body" || name == "target" || value.chars().count() > 60 => html! { textarea id=(name) name=(name) rows="6" class=(class) { (value) } },
+        Input::Text if name == "body" || name == "target" || value.contains('\n') || value.chars().count() > 60 => {
+            html! { textarea id=(name) name=(name) rows="6" class=(class) { (value) } }
+        }
         Input::Departments => html! { input id=(name) type="text" name=(name) value=(value) class=(class) placeholder="部门全称，多个用“、”分开"; },
         Input::Number | Input::Count => html! { input id=(name) type="text" inputmode="decimal" name=(name) value=(value) class=(class); },
         Input::Text | Input::Key => html! { input id=(name) type="text" name=(name) value=(value) class=(class); },

@@ -36,9 +36,9 @@ pub struct Made {
 }
 
 /// Makes an item of `table` from `cells`, one a column (`None`: the source has no such column,
-/// and the field stays as the item has it), on top of the workspace's item with the same key
-/// (`existing`).
-pub fn make(table: &Table, cells: &[Option<&Cell>], existing: impl Fn(&str) -> Option<Value>, lookups: &Lookups, options: &CheckOptions) -> Made {
+/// and the field stays as the item has it), on top of the item `existing` gives for the key
+/// the cells make (`None` when they make none).
+pub fn make(table: &Table, cells: &[Option<&Cell>], existing: impl FnOnce(Option<&str>) -> Option<Value>, lookups: &Lookups, options: &CheckOptions) -> Made {
     let kind = table.kind;
     let mut problems: Vec<(Option<usize>, String)> = Vec::new();
     let mut values: Vec<Option<Value>> = Vec::with_capacity(cells.len());
@@ -58,7 +58,7 @@ pub fn make(table: &Table, cells: &[Option<&Cell>], existing: impl Fn(&str) -> O
         set_field(&mut key, spec.field, values[column].clone());
     }
     let id = kind.id_of(&key);
-    let saved = id.as_deref().and_then(&existing);
+    let saved = existing(id.as_deref());
     // A new item's key goes into the QR links that open it.
     if let (Some(id), None, Some((column, Column { form: Form::Key, label, .. }))) = (&id, &saved, table.key_columns().next())
         && !is_id(id)
@@ -101,23 +101,24 @@ pub fn save_from_form(store: &dyn Store, table: &Table, saved: Option<(&str, i64
         None => None,
     };
     let keys: Vec<usize> = table.key_columns().map(|(column, _)| column).collect();
-    let texts: Vec<Cell> = table
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(column, spec)| match &current {
-            Some(entry) if keys.contains(&column) => Cell::Text(cells::as_text(spec.form, get_field(&entry.item.body, spec.field), &lookups)),
-            _ => Cell::Text(form.get(spec.field).cloned().unwrap_or_default()),
-        })
-        .collect();
-    let present: Vec<Option<&Cell>> = texts.iter().map(Some).collect();
+    let texts: Vec<Cell> = table.columns.iter().map(|spec| Cell::Text(form.get(spec.field).cloned().unwrap_or_default())).collect();
+    // A saved item keeps its key as stored: its key columns are not read from the form.
+    let present: Vec<Option<&Cell>> = texts.iter().enumerate().map(|(column, cell)| (current.is_none() || !keys.contains(&column)).then_some(cell)).collect();
     let body = current.as_ref().map(|entry| entry.item.body.clone());
-    let made = make(table, &present, |_| body.clone(), &lookups, &options);
+    let made = make(table, &present, |_| body, &lookups, &options);
     let mut problems: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (column, reason) in made.problems {
         problems.entry(column.map_or_else(String::new, |c| table.columns[c].field.to_string())).or_default().push(reason);
     }
-    let Some(id) = made.id.filter(|_| problems.is_empty()) else { return Err(Refused::Invalid(problems)) };
+    let id = match &current {
+        Some(entry) => Some(entry.item.id.clone()),
+        None => made.id,
+    };
+    let Some(id) = id.filter(|_| problems.is_empty()) else { return Err(Refused::Invalid(problems)) };
+    // Opened and saved as it was: nothing to write.
+    if let Some(entry) = current.as_ref().filter(|entry| same(&entry.item.body, &made.body)) {
+        return Ok((id, entry.revision));
+    }
     let (file, position) = match &current {
         Some(entry) => (entry.item.file.clone(), entry.item.position),
         None => {

@@ -96,9 +96,13 @@ pub fn shown(form: Form, value: Option<&Value>, lookups: &Lookups) -> String {
 pub fn as_text(form: Form, value: Option<&Value>, lookups: &Lookups) -> String {
     match (form, value) {
         (_, None | Some(Value::Null)) => String::new(),
+        // Chosen from a list by id, so that two of the same name stay apart.
+        (Form::Department | Form::Domain, Some(Value::String(id))) => id.clone(),
+        (Form::Departments, Some(Value::Array(ids))) if ids.is_empty() => String::new(),
         (Form::Lines, Some(Value::Array(lines))) => lines.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n"),
         (Form::Materials, Some(Value::Array(materials))) => materials.iter().map(material).collect::<Vec<_>>().join("\n"),
-        (Form::DateTime, Some(Value::String(at))) => at.get(..16).unwrap_or(at).to_string(),
+        // A browser's date-time field takes seconds too; whole minutes are shown without.
+        (Form::DateTime, Some(Value::String(at))) => at.strip_suffix(":00").filter(|minute| minute.len() == 16).unwrap_or(at).to_string(),
         _ => shown(form, value, lookups),
     }
 }
