@@ -606,8 +606,10 @@ fn a_notice_key_work_and_other_tabular_items_are_edited_in_their_forms() {
     assert_eq!(saved.status, 303, "{}", saved.body);
     let task = store.workspace_item(Kind::KeyWork, "kw-2026-01").unwrap().unwrap();
     assert_eq!((task.item.body["progress"].clone(), task.item.body["milestones"].as_array().map(Vec::len)), (80.into(), Some(4)));
-    let stale = post_form(&hub.url, "/content/key_work/save", &cookie, &fields);
-    assert_eq!(stale.status, 409, "a form opened before the last save");
+    let mut late = fields.to_vec();
+    late[9] = ("progress", "81");
+    let stale = post_form(&hub.url, "/content/key_work/save", &cookie, &late);
+    assert_eq!(stale.status, 409, "a change from a form opened before the last save");
     let revision_now = task.revision.to_string();
     let mut done = fields.to_vec();
     done[2] = ("revision", &revision_now);
