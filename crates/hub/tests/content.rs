@@ -686,3 +686,34 @@ fn an_item_opened_and_saved_untouched_stays_as_it_was_and_only_起草_saves() {
     assert_eq!(no_token.status, 403);
     assert!(store.workspace_item(Kind::KeyWork, "kw-2026-01").unwrap().is_some());
 }
+
+#[test]
+fn the_site_logo_is_uploaded_as_a_png_or_a_jpeg_and_replaces_the_one_before() {
+    let (_dir, hub, session) = console();
+    let cookie = session[0].1.clone();
+    let store = SqliteStore::open(&hub.data.join("submissions.db")).unwrap();
+    let send = |bytes: &[u8], name: &str| {
+        let page = http(&hub.url, "GET", "/content/site/item?id=site", &session, b"").body;
+        assert!(page.contains("action=\"/content/site/logo\""), "{page}");
+        let (csrf, revision) = (hidden_value(&page, "csrf").unwrap(), hidden_value(&page, "revision").unwrap());
+        post_multipart(&hub.url, "/content/site/logo", &cookie, &[("csrf", &csrf), ("revision", &revision)], ("file", name, bytes))
+    };
+    let refused = send(b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>", "logo.png");
+    assert!(refused.status == 422 && refused.body.contains("单位标志只能是 PNG 或 JPEG 图片"), "{}", refused.status);
+    let picture = image::RgbImage::from_pixel(96, 96, image::Rgb([180, 20, 30]));
+    let encoded = |format: image::ImageFormat| {
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        picture.write_to(&mut bytes, format).unwrap();
+        bytes.into_inner()
+    };
+    let png = encoded(image::ImageFormat::Png);
+    assert_eq!(send(&png, "标志.png").status, 303);
+    let file = |path: &str| store.workspace_all().unwrap().1.into_iter().find(|f| f.path == path).map(|f| f.bytes);
+    assert_eq!(store.workspace_item(Kind::Site, "site").unwrap().unwrap().item.body["logo"], "images/logo.png");
+    assert_eq!(file("images/logo.png"), Some(png));
+    let jpeg = encoded(image::ImageFormat::Jpeg);
+    assert_eq!(send(&jpeg, "标志.jpg").status, 303);
+    assert_eq!(store.workspace_item(Kind::Site, "site").unwrap().unwrap().item.body["logo"], "images/logo.jpg");
+    assert_eq!((file("images/logo.jpg"), file("images/logo.png")), (Some(jpeg), None), "the one before is gone");
+    assert!(store.audit_log(None, 5).unwrap().iter().any(|e| e.action == "上传单位标志"));
+}

@@ -1,6 +1,6 @@
 //! A document's attachments in the console (起草): listed under its form, each with 删除, and a
-//! file uploaded with its title. Each change is saved at once as the document's next revision,
-//! refused when the document changed since its page was opened.
+//! file uploaded with its title; and the site's logo on the site's page. Each change is saved
+//! at once as the item's next revision, refused when it changed since its page was opened.
 
 use std::sync::Arc;
 
@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::{Message, auth, blocking, document_form::address, nav, unavailable, upload_form};
 use crate::{
     Hub,
-    content::{attachments, documents::Refused},
+    content::{attachments, documents::Refused, logo},
     page::staff_page,
     roles::Role,
 };
@@ -76,6 +76,48 @@ pub async fn add(State(hub): State<Arc<Hub>>, headers: HeaderMap, multipart: Mul
     answer(&staff, &id, outcome)
 }
 
+/// The logo card of the site's page.
+pub fn logo_card(revision: i64, site: &Value, csrf: &str) -> Markup {
+    html! {
+        div class="card" {
+            h2 { "单位标志" }
+            p { "现在：" (site.get("logo").and_then(Value::as_str).unwrap_or("无")) }
+            form method="post" action="/content/site/logo" enctype="multipart/form-data" {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="revision" value=(revision);
+                label for="logo-file" { "新的标志" span class="hint" { "PNG 或 JPEG 图片，不超过 " (logo::MAX_LOGO_BYTES >> 20) " MB；上传后立即保存，送审、批准后显示在终端上" } }
+                input id="logo-file" type="file" name="file" accept=".png,.jpg,.jpeg" required;
+                p { button type="submit" { "上传单位标志" } }
+            }
+        }
+    }
+}
+
+/// `POST /content/site/logo` (multipart: `csrf`, `revision`, `file`).
+pub async fn logo(State(hub): State<Arc<Hub>>, headers: HeaderMap, multipart: Multipart) -> Response {
+    let staff = match auth::require_role(&hub, &headers, Role::Drafter).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
+    };
+    let back = "/content/site/item?id=site";
+    let uploaded = match upload_form::read(multipart).await {
+        Ok(uploaded) => uploaded,
+        Err((status, reason)) => return refused_at(&staff, back, status, &reason),
+    };
+    if !staff.csrf_ok(uploaded.fields.get("csrf").map(String::as_str)) {
+        return auth::forbidden();
+    }
+    let revision = uploaded.fields.get("revision").and_then(|r| r.parse::<i64>().ok()).unwrap_or_default();
+    let Some((_, bytes)) = uploaded.file.filter(|(_, bytes)| !bytes.is_empty()) else { return refused_at(&staff, back, StatusCode::UNPROCESSABLE_ENTITY, "请选择图片") };
+    let username = staff.session.username.clone();
+    match blocking(&hub, move |store| Ok(logo::set(store, revision, bytes, &username))).await {
+        Ok(Ok(_)) => Redirect::to(back).into_response(),
+        Ok(Err(Refused::Invalid(problems))) => refused_at(&staff, back, StatusCode::UNPROCESSABLE_ENTITY, &problems.into_values().flatten().collect::<Vec<_>>().join("；")),
+        Ok(Err(Refused::Changed | Refused::Gone)) => refused_at(&staff, back, StatusCode::CONFLICT, "站点信息在您打开后已被他人修改，请重新打开后再上传"),
+        Ok(Err(Refused::Store(e))) | Err(e) => unavailable(e),
+    }
+}
+
 #[derive(Deserialize)]
 pub struct Removal {
     #[serde(default)]
@@ -108,9 +150,14 @@ fn answer(staff: &auth::Staff, id: &str, outcome: Result<Result<i64, Refused>, c
 
 /// Why an attachment was not changed, with the way back to the document.
 fn said(staff: &auth::Staff, id: &str, status: StatusCode, reason: &str) -> Response {
+    refused_at(staff, &if id.is_empty() { "/content/documents".to_string() } else { address(id) }, status, reason)
+}
+
+/// Why an upload was not saved, with the way back to the page it came from.
+fn refused_at(staff: &auth::Staff, back: &str, status: StatusCode, reason: &str) -> Response {
     let body = html! {
-        (Message::Refused(format!("附件未保存：{reason}")).markup())
-        @if !id.is_empty() { p { a class="button secondary" href=(address(id)) { "返回这份文件" } } }
+        (Message::Refused(format!("未保存：{reason}")).markup())
+        p { a class="button secondary" href=(back) { "返回" } }
     };
-    (status, staff_page("附件未保存", nav(staff), body)).into_response()
+    (status, staff_page("未保存", nav(staff), body)).into_response()
 }

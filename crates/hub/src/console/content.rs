@@ -184,9 +184,9 @@ fn item_address(kind: Kind, id: &str) -> String {
 }
 
 /// An item's page with every field, to read.
-pub(super) fn read_only(staff: &auth::Staff, kind: Kind, entry: &WorkspaceEntry) -> Response {
+pub(super) fn read_only(staff: &auth::Staff, kind: Kind, entry: &WorkspaceEntry, extra: Markup) -> Response {
     let title = kind.title_of(&entry.item.body, &entry.item.id);
-    staff_page(&title, nav(staff), fields(kind, entry)).into_response()
+    staff_page(&title, nav(staff), html! { (fields(kind, entry)) (extra) }).into_response()
 }
 
 fn fields(kind: Kind, entry: &WorkspaceEntry) -> Markup {

@@ -31,7 +31,7 @@ pub const MAX_UPLOAD_REQUEST_BYTES: usize = MAX_UPLOAD_BYTES + 64 * 1024;
 /// Whether `path` takes an upload: a spreadsheet (`POST /content/{kind}/import`) or an
 /// attachment.
 pub fn is_upload_path(path: &str) -> bool {
-    path == "/content/documents/attachments"
+    path == "/content/documents/attachments" || path == "/content/site/logo"
         || path.strip_prefix("/content/").and_then(|rest| rest.strip_suffix("/import")).is_some_and(|kind| Kind::from_name(kind).is_some())
 }
 

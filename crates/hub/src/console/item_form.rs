@@ -283,6 +283,11 @@ pub async fn item(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): P
     };
     match table(kind) {
         Some(table) if staff.session.roles.has(Role::Drafter) => edit(&hub, &staff, table, entry, which.saved == "1").await,
-        _ => super::content::read_only(&staff, kind, &entry),
+        // The site has no form yet: its logo is uploaded on its page.
+        _ if kind == Kind::Site && staff.session.roles.has(Role::Drafter) => {
+            let card = super::attachments::logo_card(entry.revision, &entry.item.body, &staff.session.csrf);
+            super::content::read_only(&staff, kind, &entry, card)
+        }
+        _ => super::content::read_only(&staff, kind, &entry, html! {}),
     }
 }

@@ -73,6 +73,7 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/content/documents/delete", post(document_form::delete))
         .route("/content/documents/attachments", post(attachments::add).layer(DefaultBodyLimit::max(MAX_UPLOAD_REQUEST_BYTES)))
         .route("/content/documents/attachments/remove", post(attachments::remove))
+        .route("/content/site/logo", post(attachments::logo).layer(DefaultBodyLimit::max(MAX_UPLOAD_REQUEST_BYTES)))
         .route("/content/reviews", get(reviews::list))
         .route("/content/reviews/submit", post(reviews::submit))
         .route("/content/reviews/withdraw", post(reviews::withdraw))

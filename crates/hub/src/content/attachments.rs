@@ -19,7 +19,7 @@ pub const MAX_ATTACHMENT_BYTES: usize = super::import::sheet::MAX_UPLOAD_BYTES;
 pub const FIELD: &str = "attachment";
 
 /// What an attachment is, as visitors see it named, and the extension of its file.
-fn format_of(bytes: &[u8]) -> Result<(&'static str, &'static str), String> {
+pub(super) fn format_of(bytes: &[u8]) -> Result<(&'static str, &'static str), String> {
     const REFUSED: &str = "只能上传 PDF、OFD、DOCX、XLSX 文件或 PNG、JPEG 图片";
     if bytes.starts_with(b"%PDF-") {
         return Ok(("PDF", "pdf"));
@@ -93,7 +93,7 @@ pub fn remove(store: &dyn Store, id: &str, expected: i64, index: usize, staff: &
     saved(store.workspace_save_files(item, expected, Vec::new(), file, staff, ("删除附件", &detail)))
 }
 
-fn saved(result: Result<i64, StoreError>) -> Result<i64, Refused> {
+pub(super) fn saved(result: Result<i64, StoreError>) -> Result<i64, Refused> {
     match result {
         Ok(revision) => Ok(revision),
         Err(StoreError::Conflict) => Err(Refused::Changed),
