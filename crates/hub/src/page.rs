@@ -59,6 +59,8 @@ nav.staff form{margin:0 0 0 auto}
 .wide{max-width:80rem}
 .narrow{max-width:28rem}
 .field-error{color:#b3131b}
+.list-row{border:1px solid #ccd;border-radius:8px;padding:0 .8rem .6rem;margin:.6rem 0}
+.list-row>.choice{margin-top:.6rem}
 "#;
 
 /// What every visitor page shows in its header and footer, from the published content.

@@ -642,6 +642,8 @@ fn fields_of_form(page: &str, action: &str) -> Vec<(String, String)> {
     for part in form.split('<').skip(1) {
         let (tag, content) = part.split_once('>').unwrap_or((part, ""));
         match tag.split(' ').next() {
+            // A checkbox is sent only when it is ticked.
+            Some("input") if tag.contains("type=\"checkbox\"") && !tag.contains(" checked") => {}
             Some("input") => fields.extend(attribute(tag, "name").map(|name| (name, attribute(tag, "value").unwrap_or_default()))),
             Some("textarea") => fields.extend(attribute(tag, "name").map(|name| (name, unescape(content)))),
             Some("select") => select = attribute(tag, "name"),
@@ -657,7 +659,20 @@ fn an_item_opened_and_saved_untouched_stays_as_it_was_and_only_起草_saves() {
     let (_dir, hub, session) = console();
     let cookie = session[0].1.clone();
     let store = SqliteStore::open(&hub.data.join("submissions.db")).unwrap();
-    for (kind, id) in [(Kind::KeyWork, "kw-2026-01"), (Kind::AdminRecords, "ar-0001"), (Kind::AdminMonthly, "scjgj/2025-12"), (Kind::ServiceGuides, "bs-001"), (Kind::Notices, "tz-001")] {
+    let every_kind = [
+        (Kind::KeyWork, "kw-2026-01"),
+        (Kind::AdminRecords, "ar-0001"),
+        (Kind::AdminMonthly, "scjgj/2025-12"),
+        (Kind::ServiceGuides, "bs-001"),
+        (Kind::Notices, "tz-001"),
+        (Kind::Site, "site"),
+        (Kind::Domains, "cxgh"),
+        (Kind::Interpretations, "jd-a-01"),
+        (Kind::DisclosureStats, "2021"),
+        (Kind::Consultations, "zj-2025-01"),
+        (Kind::Communities, "sq-qingfeng"),
+    ];
+    for (kind, id) in every_kind {
         let before = store.workspace_item(kind, id).unwrap().unwrap();
         let page = http(&hub.url, "GET", &format!("/content/{}/item?id={id}", kind.name()), &session, b"").body;
         let fields = fields_of_form(&page, &format!("/content/{}/save", kind.name()));
@@ -716,4 +731,77 @@ fn the_site_logo_is_uploaded_as_a_png_or_a_jpeg_and_replaces_the_one_before() {
     assert_eq!(store.workspace_item(Kind::Site, "site").unwrap().unwrap().item.body["logo"], "images/logo.jpg");
     assert_eq!((file("images/logo.jpg"), file("images/logo.png")), (Some(jpeg), None), "the one before is gone");
     assert!(store.audit_log(None, 5).unwrap().iter().any(|e| e.action == "上传单位标志"));
+}
+
+#[test]
+fn lists_within_items_are_edited_row_by_row_and_problems_are_told_at_their_row() {
+    let (dir, hub, session) = console();
+    let cookie = session[0].1.clone();
+    let store = SqliteStore::open(&hub.data.join("submissions.db")).unwrap();
+    let form = |kind: &str, id: &str| fields_of_form(&http(&hub.url, "GET", &format!("/content/{kind}/item?id={id}"), &session, b"").body, &format!("/content/{kind}/save"));
+    let save = |kind: &str, fields: &[(String, String)]| post_form(&hub.url, &format!("/content/{kind}/save"), &cookie, &as_pairs(fields));
+
+    // A 解读's 问答: the first removed, one added in a blank row, one half filled refused at
+    // its empty input, one with an unmasked mobile number refused at its answer.
+    let before = store.workspace_item(Kind::Interpretations, "jd-a-01").unwrap().unwrap().item.body;
+    let fields = form("interpretations", "jd-a-01");
+    assert_eq!(fields.iter().find(|(name, _)| name == "qa.rows").map(|(_, n)| n.as_str()), Some("7"), "4 questions and 3 blank rows");
+    let refused = save("interpretations", &changed(&fields, &[("qa.4.q", "可以网上查阅吗？"), ("qa.5.q", "多久更新一次？"), ("qa.6.q", "怎么咨询？"), ("qa.6.a", "请拨打13812345678咨询。")]));
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let after_field = |name: &str| refused.body.split(&format!("name=\"{name}\"")).nth(1).and_then(|rest| rest.split("</textarea>").nth(1)).and_then(|rest| rest.split("<label").next()).unwrap_or_default().to_string();
+    assert!(after_field("qa.4.a").contains("请填写答") && after_field("qa.5.a").contains("请填写答"), "{}", after_field("qa.4.a"));
+    assert!(refused.body.contains("可以网上查阅吗？"), "what was typed is kept");
+    let mut fixed = changed(&fields, &[("qa.4.q", "可以网上查阅吗？"), ("qa.4.a", "可以，在区政府网站查阅。")]);
+    fixed.push(("qa.0.remove".into(), "1".into()));
+    let saved = save("interpretations", &fixed);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let qa = store.workspace_item(Kind::Interpretations, "jd-a-01").unwrap().unwrap().item.body["qa"].clone();
+    assert_eq!(qa.as_array().map(Vec::len), Some(4));
+    assert_eq!(qa[0], before["qa"][1]);
+    assert_eq!(qa[3], serde_json::json!({"q": "可以网上查阅吗？", "a": "可以，在区政府网站查阅。"}));
+    let phone = save("interpretations", &changed(&form("interpretations", "jd-a-01"), &[("qa.1.a", "请拨打13812345678咨询。")]));
+    assert_eq!(phone.status, 422);
+    let at_answer = phone.body.split("name=\"qa.1.a\"").nth(1).and_then(|rest| rest.split("<label").next()).unwrap_or_default();
+    assert!(at_answer.contains("未遮挡的手机号码"), "told under the row's answer: {}", phone.body);
+
+    // 财务公开 one line a row: a line moved to a new period makes a new report.
+    let fields = form("communities", "sq-qingfeng");
+    let saved = save("communities", &changed(&fields, &[("finance.0.period", "2026年第四季度"), ("finance.0.amount", "31000")]));
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let finance = store.workspace_item(Kind::Communities, "sq-qingfeng").unwrap().unwrap().item.body["finance"].clone();
+    assert_eq!(finance.as_array().map(Vec::len), Some(3));
+    assert_eq!(finance[0]["period"], "2026年第四季度");
+    assert_eq!(finance[0]["lines"], serde_json::json!([{"subject": "上级拨付社区工作经费", "flow": "收入", "amount": 31000}]));
+    assert_eq!(finance[1]["lines"].as_array().map(Vec::len), Some(7));
+
+    // 意见采纳情况 left blank is no feedback at all.
+    let fields = form("consultations", "zj-2025-01");
+    let blank: Vec<(&str, &str)> = ["feedback.published_on", "feedback.received", "feedback.adopted", "feedback.summary"].into_iter().map(|name| (name, "")).collect();
+    assert_eq!(save("consultations", &changed(&fields, &blank)).status, 303);
+    assert!(store.workspace_item(Kind::Consultations, "zj-2025-01").unwrap().unwrap().item.body.get("feedback").is_none());
+
+    // The site is edited, never added or deleted.
+    let site_page = http(&hub.url, "GET", "/content/site/item?id=site", &session, b"").body;
+    assert!(site_page.contains("name=\"departments.0.name\"") && !site_page.contains("/content/site/delete"), "{site_page}");
+    assert_eq!(http(&hub.url, "GET", "/content/site/new", &session, b"").status, 404);
+
+    // A 图解 uploaded to the 解读: an image only, listed with its caption, in the bundle.
+    let page = http(&hub.url, "GET", "/content/interpretations/item?id=jd-a-01", &session, b"").body;
+    let (csrf, revision) = (hidden_value(&page, "csrf").unwrap(), hidden_value(&page, "revision").unwrap());
+    let send = |name: &str, bytes: &[u8]| {
+        post_multipart(&hub.url, "/content/interpretations/attachments", &cookie, &[("csrf", &csrf), ("id", "jd-a-01"), ("revision", &revision), ("title", "一图读懂分区规划")], ("file", name, bytes))
+    };
+    let pdf = std::fs::read(Path::new(DEMO_BUNDLE).join("attachments/doc-a-001-1.pdf")).unwrap();
+    let refused = send("图解.pdf", &pdf);
+    assert!(refused.status == 422 && refused.body.contains("图解只能是 PNG 或 JPEG 图片"), "{}", refused.body);
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(64, 48, image::Rgb([20, 80, 160])).write_to(&mut png, image::ImageFormat::Png).unwrap();
+    assert_eq!(send("图解.png", png.get_ref()).status, 303);
+    let images = store.workspace_item(Kind::Interpretations, "jd-a-01").unwrap().unwrap().item.body["images"].clone();
+    assert_eq!(images, serde_json::json!([{"file": "images/jd/jd-a-01-1.png", "caption": "一图读懂分区规划"}]));
+    let source = dir.path().join("with-illustration");
+    assert!(hub_command(&hub.data, &["content", "export", source.to_str().unwrap()]).status.success());
+    let built = build_bundle(&source, &dir.path().join("built"), &BuildOptions { bundle_version: Some(2), ..fixed_build_options() }).unwrap();
+    assert!(built.is_clean(), "{:?}", built.problems);
+    assert!(dir.path().join("built/images/jd/jd-a-01-1.png").is_file());
 }

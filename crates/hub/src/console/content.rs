@@ -114,7 +114,7 @@ pub async fn list(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): P
     let documents = kind == Kind::Documents;
     let body = html! {
         @if documents && staff.session.roles.has(Role::Drafter) { p { a class="button" href="/content/documents/new" { "新建政府信息" } } }
-        @if item_form::table(kind).is_some() && staff.session.roles.has(Role::Drafter) { p { a class="button" href={ "/content/" (kind.name()) "/new" } { "新建" (kind.label()) } } }
+        @if item_form::table(kind).is_some_and(|table| !item_form::single(table)) && staff.session.roles.has(Role::Drafter) { p { a class="button" href={ "/content/" (kind.name()) "/new" } { "新建" (kind.label()) } } }
         @if columns::table(kind).is_some() { p { a class="button" href={ "/content/" (kind.name()) "/import" } { "从表格导入" } } }
         (filter_form(kind, &filters, &years, &domain_names))
         div class="card" {
@@ -184,9 +184,9 @@ fn item_address(kind: Kind, id: &str) -> String {
 }
 
 /// An item's page with every field, to read.
-pub(super) fn read_only(staff: &auth::Staff, kind: Kind, entry: &WorkspaceEntry, extra: Markup) -> Response {
+pub(super) fn read_only(staff: &auth::Staff, kind: Kind, entry: &WorkspaceEntry) -> Response {
     let title = kind.title_of(&entry.item.body, &entry.item.id);
-    staff_page(&title, nav(staff), html! { (fields(kind, entry)) (extra) }).into_response()
+    staff_page(&title, nav(staff), fields(kind, entry)).into_response()
 }
 
 fn fields(kind: Kind, entry: &WorkspaceEntry) -> Markup {

@@ -66,7 +66,7 @@ pub async fn edit(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(which):
         Err(e) => return unavailable(e),
     };
     if !staff.session.roles.has(Role::Drafter) {
-        return content::read_only(&staff, Kind::Documents, &entry, html! {});
+        return content::read_only(&staff, Kind::Documents, &entry);
     }
     let notice = (which.saved == "1").then(|| html! { p class="ok" { "已保存，现为第 " (entry.revision) " 版。" } });
     let view = View { values: &entry.item.body, saved: Some(&entry), revision: Some(entry.revision), problems: &BTreeMap::new(), notice, domains: &domains, csrf: &staff.session.csrf };
@@ -252,7 +252,7 @@ fn form(view: &View) -> Markup {
             button class="submit" type="submit" { "保存" }
         }
         @if let (Some(saved), Some(revision)) = (view.saved, view.revision) {
-            (attachments::card(&saved.item.id, revision, &saved.item.body, view.csrf))
+            (attachments::card(&crate::content::attachments::ATTACHMENTS, &saved.item.id, revision, &saved.item.body, view.csrf))
         }
         @if let (Some(saved), Some(revision)) = (view.saved, view.revision) {
             form class="card" method="post" action="/content/documents/delete" {

@@ -31,8 +31,8 @@ pub const MAX_UPLOAD_REQUEST_BYTES: usize = MAX_UPLOAD_BYTES + 64 * 1024;
 /// Whether `path` takes an upload: a spreadsheet (`POST /content/{kind}/import`) or an
 /// attachment.
 pub fn is_upload_path(path: &str) -> bool {
-    path == "/content/documents/attachments" || path == "/content/site/logo"
-        || path.strip_prefix("/content/").and_then(|rest| rest.strip_suffix("/import")).is_some_and(|kind| Kind::from_name(kind).is_some())
+    let kind_of = |suffix: &str| path.strip_prefix("/content/").and_then(|rest| rest.strip_suffix(suffix)).and_then(Kind::from_name);
+    path == "/content/site/logo" || kind_of("/import").is_some() || kind_of("/attachments").and_then(crate::content::attachments::files_of).is_some()
 }
 
 fn page_address(kind: Kind) -> String {
@@ -103,18 +103,11 @@ pub async fn download_template(State(hub): State<Arc<Hub>>, headers: HeaderMap, 
 
 /// `POST /content/{kind}/import` (multipart: `csrf`, `file`): keeps the file and shows its preview.
 pub async fn upload(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): Path<String>, multipart: Multipart) -> Response {
-    let staff = match auth::require_role(&hub, &headers, Role::Drafter).await {
-        Ok(staff) => staff,
+    let Some(kind) = Kind::from_name(&kind).filter(|kind| columns::table(*kind).is_some()) else { return (StatusCode::NOT_FOUND, "这类内容不能从表格导入").into_response() };
+    let (staff, uploaded) = match upload_form::read_posted(&hub, &headers, Role::Drafter, multipart, |staff, status, reason| refused_upload(staff, kind, status, reason)).await {
+        Ok(posted) => posted,
         Err(refused) => return refused,
     };
-    let Some(kind) = Kind::from_name(&kind).filter(|kind| columns::table(*kind).is_some()) else { return (StatusCode::NOT_FOUND, "这类内容不能从表格导入").into_response() };
-    let uploaded = match upload_form::read(multipart).await {
-        Ok(uploaded) => uploaded,
-        Err((status, reason)) => return refused_upload(&staff, kind, status, &reason),
-    };
-    if !staff.csrf_ok(uploaded.fields.get("csrf").map(String::as_str)) {
-        return auth::forbidden();
-    }
     let Some((file_name, bytes)) = uploaded.file.filter(|(_, bytes)| !bytes.is_empty()) else {
         return refused_upload(&staff, kind, StatusCode::UNPROCESSABLE_ENTITY, "请选择要上传的表格文件");
     };

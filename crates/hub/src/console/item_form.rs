@@ -1,8 +1,8 @@
-//! The form of an item of a tabular kind (重点工作, 行政权力, 办事指南, 通知公告 and the rest of
-//! `import::columns` but 政府信息, which has its own): every column as a field of the kind it
-//! holds, what the checker refuses named under its field, what staff typed kept; new items,
-//! and deleting after a question. The same columns read a spreadsheet, so a form and a sheet
-//! take the same values.
+//! The form of an item of every kind but 政府信息, which has its own (`import::columns`): every
+//! column as a field of the kind it holds, each list (问答, 部门, 财务公开…) one block a row,
+//! what the checker refuses named under its field, what staff typed kept; new items, and
+//! deleting after a question. The columns of the importable kinds read a spreadsheet too, so
+//! a form and a sheet take the same values.
 
 use std::{collections::{BTreeMap, HashMap}, sync::Arc};
 
@@ -19,10 +19,11 @@ use super::{auth, blocking, local_time, nav, unavailable};
 use crate::{
     Hub,
     content::{
+        attachments,
         documents::Refused,
         field_label,
-        import::{self, cells::{self, Lookups}, columns::{self, Form as Input, Table}},
-        items,
+        import::{self, cells::{self, Lookups}, columns::{self, Column, Form as Input, Table}},
+        items, lists,
     },
     page::staff_page,
     roles::Role,
@@ -32,7 +33,12 @@ use gongkai_core::content::workspace::Kind;
 
 /// The kinds edited here.
 pub fn table(kind: Kind) -> Option<&'static Table> {
-    columns::table(kind).filter(|table| table.kind != Kind::Documents)
+    columns::form_table(kind).filter(|table| table.kind != Kind::Documents)
+}
+
+/// Kinds of one item only (the site) are edited, never added or deleted.
+pub fn single(table: &Table) -> bool {
+    table.key_columns().next().is_none()
 }
 
 pub fn address(kind: Kind, id: &str) -> String {
@@ -50,16 +56,22 @@ struct View<'a> {
     notice: Option<Markup>,
     lookups: &'a Lookups,
     csrf: &'a str,
+    /// What the page shows below the form (the site's logo).
+    extra: Markup,
 }
 
 /// The fields of a saved item as the form holds them.
 fn values_of(table: &Table, body: &Value, lookups: &Lookups) -> HashMap<String, String> {
-    table.columns.iter().map(|c| (c.field.to_string(), cells::as_text(c.form, items::get_field(body, c.field), lookups))).collect()
+    let mut values: HashMap<String, String> = table.columns.iter().map(|c| (c.field.to_string(), cells::as_text(c.form, items::get_field(body, c.field), lookups))).collect();
+    for list in table.lists {
+        values.extend(lists::texts_of(list, body, lookups));
+    }
+    values
 }
 
 /// The form of a saved item, for `content::item` (which shows it read-only to staff
 /// without 起草).
-pub async fn edit(hub: &Arc<Hub>, staff: &auth::Staff, table: &'static Table, entry: WorkspaceEntry, saved_now: bool) -> Response {
+pub async fn edit(hub: &Arc<Hub>, staff: &auth::Staff, table: &'static Table, entry: WorkspaceEntry, saved_now: bool, extra: Markup) -> Response {
     let lookups = match blocking(hub, |store| import::lookups(store)).await {
         Ok(lookups) => lookups,
         Err(e) => return unavailable(e),
@@ -74,6 +86,7 @@ pub async fn edit(hub: &Arc<Hub>, staff: &auth::Staff, table: &'static Table, en
         notice,
         lookups: &lookups,
         csrf: &staff.session.csrf,
+        extra,
     };
     staff_page(&table.kind.title_of(&entry.item.body, &entry.item.id), nav(staff), form(&view)).into_response()
 }
@@ -84,12 +97,12 @@ pub async fn new(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): Pa
         Ok(staff) => staff,
         Err(refused) => return refused,
     };
-    let Some(table) = Kind::from_name(&kind).and_then(table) else { return (StatusCode::NOT_FOUND, "这类内容没有表单").into_response() };
+    let Some(table) = Kind::from_name(&kind).and_then(table).filter(|table| !single(table)) else { return (StatusCode::NOT_FOUND, "这类内容不能新建").into_response() };
     let lookups = match blocking(&hub, |store| import::lookups(store)).await {
         Ok(lookups) => lookups,
         Err(e) => return unavailable(e),
     };
-    let view = View { table, values: HashMap::new(), saved: None, revision: None, problems: BTreeMap::new(), notice: None, lookups: &lookups, csrf: &staff.session.csrf };
+    let view = View { table, values: HashMap::new(), saved: None, revision: None, problems: BTreeMap::new(), notice: None, lookups: &lookups, csrf: &staff.session.csrf, extra: html! {} };
     staff_page(&format!("新建{}", table.kind.label()), nav(&staff), form(&view)).into_response()
 }
 
@@ -102,6 +115,9 @@ pub async fn save(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): P
     };
     let Some(table) = Kind::from_name(&kind).and_then(table) else { return (StatusCode::NOT_FOUND, "这类内容没有表单").into_response() };
     let saved_key = posted.get("key").cloned().filter(|key| !key.is_empty());
+    if saved_key.is_none() && single(table) {
+        return (StatusCode::NOT_FOUND, "这类内容不能新建").into_response();
+    }
     let expected = posted.get("revision").and_then(|r| r.parse::<i64>().ok());
     let (fields, username) = (posted.clone(), staff.session.username.clone());
     let outcome = blocking(&hub, move |store| {
@@ -119,7 +135,7 @@ pub async fn save(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): P
         Err(e) => return unavailable(e),
     };
     let refused = |status: StatusCode, problems: BTreeMap<String, Vec<String>>, notice: Markup| {
-        let view = View { table, values: posted.clone(), saved: entry.as_ref(), revision: expected, problems, notice: Some(notice), lookups: &lookups, csrf: &staff.session.csrf };
+        let view = View { table, values: posted.clone(), saved: entry.as_ref(), revision: expected, problems, notice: Some(notice), lookups: &lookups, csrf: &staff.session.csrf, extra: html! {} };
         (status, staff_page("未保存", nav(&staff), form(&view))).into_response()
     };
     match result {
@@ -154,7 +170,7 @@ pub async fn delete(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind):
         Ok(staff) => staff,
         Err(refused) => return refused,
     };
-    let Some(table) = Kind::from_name(&kind).and_then(table) else { return (StatusCode::NOT_FOUND, "这类内容没有表单").into_response() };
+    let Some(table) = Kind::from_name(&kind).and_then(table).filter(|table| !single(table)) else { return (StatusCode::NOT_FOUND, "这类内容不能删除").into_response() };
     let back = address(table.kind, &deletion.key);
     if deletion.confirmed != "1" {
         let body = html! {
@@ -191,7 +207,10 @@ fn form(view: &View) -> Markup {
     let errors = |name: &str| view.problems.get(name).cloned().unwrap_or_default();
     let keys: Vec<&str> = view.table.key_columns().map(|(_, c)| c.field).collect();
     let kept: Vec<String> = match view.saved.map(|s| &s.item.body) {
-        Some(Value::Object(fields)) => fields.keys().filter(|name| !view.table.columns.iter().any(|c| c.field.split('.').next() == Some(name.as_str()))).map(|name| field_label(name).to_string()).collect(),
+        Some(Value::Object(fields)) => {
+            let edited = view.table.columns.iter().map(|c| c.field).chain(view.table.lists.iter().map(|l| l.field)).map(|field| field.split('.').next().unwrap_or_default()).collect::<Vec<_>>();
+            fields.keys().filter(|name| !edited.contains(&name.as_str())).map(|name| field_label(name).to_string()).collect()
+        }
         _ => Vec::new(),
     };
     html! {
@@ -210,14 +229,16 @@ fn form(view: &View) -> Markup {
                 @let fixed = view.saved.is_some() && keys.contains(&column.field);
                 div class="field" {
                     label for=(column.field) { (column.label) @if !column.required { span class="hint" { "（可不填）" } } }
-                    (input(column.field, column.form, &value, fixed, !errors(column.field).is_empty(), view.lookups))
+                    (input(column.field, column, &value, fixed, !errors(column.field).is_empty(), view.lookups))
                     @for error in errors(column.field) { p class="field-error" { (error) } }
                 }
             }
+            @for list in view.table.lists { (list_fields(view, list)) }
             @if !kept.is_empty() { p class="hint" { "这些内容不在表单中，保存时保持不变：" (kept.join("、")) } }
             button class="submit" type="submit" { "保存" }
         }
-        @if let (Some(saved), Some(revision)) = (view.saved, view.revision) {
+        (view.extra)
+        @if let (Some(saved), Some(revision), false) = (view.saved, view.revision, single(view.table)) {
             form class="card" method="post" action={ "/content/" (kind.name()) "/delete" } {
                 input type="hidden" name="csrf" value=(view.csrf);
                 input type="hidden" name="key" value=(saved.item.id);
@@ -228,8 +249,39 @@ fn form(view: &View) -> Markup {
     }
 }
 
+/// A list's rows, one block of inputs a row, each with 删除, and blank rows for new ones.
+fn list_fields(view: &View, list: &columns::List) -> Markup {
+    let errors = |name: &str| view.problems.get(name).cloned().unwrap_or_default();
+    let text = |name: &str| view.values.get(name).cloned().unwrap_or_default();
+    let rows = lists::shown_rows(list, &view.values);
+    html! {
+        fieldset {
+            legend { (list.label) }
+            input type="hidden" name=(lists::rows_name(list)) value=(rows);
+            @for error in errors(list.field) { p class="field-error" { (error) } }
+            @for row in 0..rows {
+                div class="list-row" {
+                    @for column in list.columns {
+                        @let name = lists::cell_name(list, row, column);
+                        label for=(name) { (column.label) @if !column.required { span class="hint" { "（可不填）" } } }
+                        (input(&name, column, &text(&name), false, !errors(&name).is_empty(), view.lookups))
+                        @for error in errors(&name) { p class="field-error" { (error) } }
+                    }
+                    @let remove = lists::remove_name(list, row);
+                    label class="choice" { input type="checkbox" name=(remove) value="1" checked[text(&remove) == "1"]; "删除这一行" }
+                }
+            }
+            p class="hint" { "留空的行不会保存。需要更多空行时，先保存，页面会再给出 " (lists::BLANK_ROWS) " 个空行。" }
+        }
+    }
+}
+
+/// Text columns shown as a box of several lines, whatever they hold now.
+const LONG_TEXTS: [&str; 7] = ["body", "target", "text", "a", "summary", "content", "basis"];
+
 /// The input of one field, of the kind its column holds.
-fn input(name: &str, form: Input, value: &str, fixed: bool, invalid: bool, lookups: &Lookups) -> Markup {
+fn input(name: &str, column: &Column, value: &str, fixed: bool, invalid: bool, lookups: &Lookups) -> Markup {
+    let form = column.form;
     let class = if invalid { "invalid" } else { "" };
     // A list's options by value and label; a value the list lacks stays, chosen and marked, so
     // a save never changes it unseen; an empty one asks to be chosen.
@@ -252,7 +304,7 @@ fn input(name: &str, form: Input, value: &str, fixed: bool, invalid: bool, looku
         Input::DateTime => html! { input id=(name) type="datetime-local" name=(name) value=(value) step="1" class=(class); },
         Input::Month => html! { input id=(name) type="month" name=(name) value=(value) class=(class); },
         Input::Lines | Input::Materials => html! { textarea id=(name) name=(name) rows="5" class=(class) { (value) } },
-        Input::Text if name == "body" || name == "target" || value.contains('\n') || value.chars().count() > 60 => {
+        Input::Text if LONG_TEXTS.contains(&column.field) || value.contains('\n') || value.chars().count() > 60 => {
             html! { textarea id=(name) name=(name) rows="6" class=(class) { (value) } }
         }
         Input::Departments => html! { input id=(name) type="text" name=(name) value=(value) class=(class) placeholder="部门全称，多个用“、”分开"; },
@@ -282,12 +334,16 @@ pub async fn item(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): P
         Err(e) => return unavailable(e),
     };
     match table(kind) {
-        Some(table) if staff.session.roles.has(Role::Drafter) => edit(&hub, &staff, table, entry, which.saved == "1").await,
-        // The site has no form yet: its logo is uploaded on its page.
-        _ if kind == Kind::Site && staff.session.roles.has(Role::Drafter) => {
-            let card = super::attachments::logo_card(entry.revision, &entry.item.body, &staff.session.csrf);
-            super::content::read_only(&staff, kind, &entry, card)
+        Some(table) if staff.session.roles.has(Role::Drafter) => {
+            // The site's logo and a 解读's 图解 are uploaded on their page.
+            let csrf = &staff.session.csrf;
+            let extra = match (kind, attachments::files_of(kind)) {
+                (Kind::Site, _) => super::attachments::logo_card(entry.revision, &entry.item.body, csrf),
+                (_, Some(files)) => super::attachments::card(files, &entry.item.id, entry.revision, &entry.item.body, csrf),
+                _ => html! {},
+            };
+            edit(&hub, &staff, table, entry, which.saved == "1", extra).await
         }
-        _ => super::content::read_only(&staff, kind, &entry, html! {}),
+        _ => super::content::read_only(&staff, kind, &entry),
     }
 }

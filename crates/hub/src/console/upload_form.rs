@@ -1,16 +1,38 @@
 //! A console form sent as `multipart/form-data`: its text fields and its one file (`file`),
 //! read within the upload route's bound.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
-use axum::{extract::Multipart, http::StatusCode};
+use axum::{
+    extract::Multipart,
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
 
-use crate::content::import::sheet::MAX_UPLOAD_BYTES;
+use super::auth::{self, Staff};
+use crate::{Hub, content::import::sheet::MAX_UPLOAD_BYTES, roles::Role};
 
 pub struct Uploaded {
     pub fields: HashMap<String, String>,
     /// The file's name as the browser gave it, and its bytes.
     pub file: Option<(String, Vec<u8>)>,
+}
+
+/// The signed-in staff member with `role` and the form they posted, its CSRF token checked;
+/// or the page that refuses it, made by `refuse` when the form could not be read.
+pub async fn read_posted(
+    hub: &Arc<Hub>,
+    headers: &HeaderMap,
+    role: Role,
+    multipart: Multipart,
+    refuse: impl FnOnce(&Staff, StatusCode, &str) -> Response,
+) -> Result<(Staff, Uploaded), Response> {
+    let staff = auth::require_role(hub, headers, role).await?;
+    let uploaded = read(multipart).await.map_err(|(status, reason)| refuse(&staff, status, &reason))?;
+    if !staff.csrf_ok(uploaded.fields.get("csrf").map(String::as_str)) {
+        return Err(auth::forbidden());
+    }
+    Ok((staff, uploaded))
 }
 
 /// Reads the whole form; a body cut short or over the bound is refused with why, in Chinese.

@@ -1,17 +1,47 @@
-//! A 政府信息 document's attachments, uploaded and removed in the console. A file is taken by
-//! what it is, not by its name: PDF, OFD, DOCX, XLSX, PNG or JPEG, told by its first bytes and,
-//! for the zip-based formats, by the parts they must have (only the zip's directory is read);
-//! at most 10 MB. It becomes the bundle file `attachments/{id}-{n}.{ext}`, listed in the
-//! document, saved with the document in one transaction with an audit entry.
+//! Files uploaded to an item in the console: a 政府信息 document's attachments and a 解读's
+//! 图解 images. A file is taken by what it is, not by its name: PDF, OFD, DOCX, XLSX, PNG or
+//! JPEG, told by its first bytes and, for the zip-based formats, by the parts they must have
+//! (only the zip's directory is read); at most 10 MB. It becomes the bundle file
+//! `{folder}/{id}-{n}.{ext}`, listed in the item, saved with the item in one transaction with
+//! an audit entry.
 
 use std::{collections::BTreeMap, io::Cursor};
 
 use serde_json::Value;
 
-use gongkai_core::content::workspace::{Item, Kind, StoredFile};
+use gongkai_core::content::{
+    check::check_item,
+    workspace::{Item, Kind, StoredFile},
+};
 
-use super::documents::{self, Refused};
+use super::{
+    check_options,
+    documents::{self, Refused, in_chinese},
+};
 use crate::submissions::store::{Store, StoreError};
+
+/// A list of uploaded files within an item.
+pub struct Files {
+    pub kind: Kind,
+    /// The item's field that lists them.
+    pub field: &'static str,
+    /// The field of an entry that names it to visitors.
+    pub title: &'static str,
+    /// The bundle folder they are kept in.
+    folder: &'static str,
+    /// What staff call one.
+    pub what: &'static str,
+    /// Images only; their entries do not name their format.
+    pub images_only: bool,
+}
+
+pub const ATTACHMENTS: Files = Files { kind: Kind::Documents, field: "attachments", title: "title", folder: "attachments", what: "附件", images_only: false };
+pub const ILLUSTRATIONS: Files = Files { kind: Kind::Interpretations, field: "images", title: "caption", folder: "images/jd", what: "图解", images_only: true };
+
+/// The files uploaded to items of `kind`.
+pub fn files_of(kind: Kind) -> Option<&'static Files> {
+    [&ATTACHMENTS, &ILLUSTRATIONS].into_iter().find(|files| files.kind == kind)
+}
 
 /// The largest attachment taken (the upload route's bound).
 pub const MAX_ATTACHMENT_BYTES: usize = super::import::sheet::MAX_UPLOAD_BYTES;
@@ -46,60 +76,66 @@ pub(super) fn format_of(bytes: &[u8]) -> Result<(&'static str, &'static str), St
     Err(REFUSED.into())
 }
 
-/// Adds the file `bytes` (uploaded as `file_name`) under `title` to document `id`, if it is
-/// still at revision `expected`. Returns the document's revision now.
-pub fn add(store: &dyn Store, id: &str, expected: i64, title: &str, file_name: &str, bytes: Vec<u8>, staff: &str) -> Result<i64, Refused> {
+/// Adds the file `bytes` (uploaded as `file_name`) under `title` to `files` of item `id`, if
+/// the item is still at revision `expected`. Returns the item's revision now.
+#[allow(clippy::too_many_arguments)]
+pub fn add(store: &dyn Store, files: &Files, id: &str, expected: i64, title: &str, file_name: &str, bytes: Vec<u8>, staff: &str) -> Result<i64, Refused> {
     let invalid = |reason: String| Refused::Invalid(BTreeMap::from([(FIELD.to_string(), vec![reason])]));
+    let what = files.what;
     if bytes.len() > MAX_ATTACHMENT_BYTES {
-        return Err(invalid(format!("附件不能超过 {} MB", MAX_ATTACHMENT_BYTES >> 20)));
+        return Err(invalid(format!("{what}不能超过 {} MB", MAX_ATTACHMENT_BYTES >> 20)));
     }
     let (format, extension) = format_of(&bytes).map_err(invalid)?;
-    let Some(entry) = store.workspace_item(Kind::Documents, id).map_err(Refused::Store)? else { return Err(Refused::Gone) };
+    if files.images_only && !matches!(format, "PNG" | "JPEG") {
+        return Err(invalid(format!("{what}只能是 PNG 或 JPEG 图片")));
+    }
+    let Some(entry) = store.workspace_item(files.kind, id)? else { return Err(Refused::Gone) };
     let mut document = entry.item.body.clone();
-    let listed = document.get("attachments").and_then(Value::as_array).cloned().unwrap_or_default();
-    let prefix = format!("attachments/{id}-");
+    let listed = document.get(files.field).and_then(Value::as_array).cloned().unwrap_or_default();
+    let prefix = format!("{}/{id}-", files.folder);
     let taken = |n: usize| listed.iter().any(|a| a.get("file").and_then(Value::as_str).is_some_and(|f| f.starts_with(&format!("{prefix}{n}."))));
     let number = (1..).find(|n| !taken(*n)).unwrap_or(1);
     let path = format!("{prefix}{number}.{extension}");
     let stem = file_name.rsplit(['/', '\\']).next().unwrap_or_default().rsplit_once('.').map_or(file_name, |(stem, _)| stem);
     let title = if title.trim().is_empty() { stem.trim() } else { title.trim() };
-    let mut attachments = listed;
-    attachments.push(serde_json::json!({"title": title, "format": format, "file": path}));
-    document["attachments"] = Value::Array(attachments);
-    let problems = documents::problems(store, &document).map_err(Refused::Store)?;
+    let mut listed = listed;
+    listed.push(if files.images_only { serde_json::json!({"file": path, "caption": title}) } else { serde_json::json!({"title": title, "format": format, "file": path}) });
+    document[files.field] = Value::Array(listed);
+    let problems = problems(store, files.kind, &document)?;
     if !problems.is_empty() {
         return Err(Refused::Invalid(problems));
     }
-    let detail = format!("上传附件：政府信息 {id}「{title}」（{format}，{} KB）", bytes.len().div_ceil(1024));
+    let detail = format!("上传{what}：{} {id}「{title}」（{format}，{} KB）", files.kind.label(), bytes.len().div_ceil(1024));
     let item = Item { body: document, ..entry.item };
     let file = StoredFile { path, bytes };
-    saved(store.workspace_save_files(item, expected, vec![file], Vec::new(), staff, ("上传附件", &detail)))
+    Ok(store.workspace_save_files(item, expected, vec![file], Vec::new(), staff, (&format!("上传{what}"), &detail))?)
 }
 
-/// Removes attachment `index` of document `id` (at revision `expected`), and its file when it
-/// was uploaded for this document.
-pub fn remove(store: &dyn Store, id: &str, expected: i64, index: usize, staff: &str) -> Result<i64, Refused> {
-    let Some(entry) = store.workspace_item(Kind::Documents, id).map_err(Refused::Store)? else { return Err(Refused::Gone) };
+/// What the checker finds wrong with `body`, by field.
+fn problems(store: &dyn Store, kind: Kind, body: &Value) -> Result<BTreeMap<String, Vec<String>>, StoreError> {
+    if kind == Kind::Documents {
+        return documents::problems(store, body);
+    }
+    let reasons: Vec<String> = check_item(kind, body, &check_options(store)?).iter().map(|problem| in_chinese(&problem.reason)).collect();
+    Ok(if reasons.is_empty() { BTreeMap::new() } else { BTreeMap::from([(FIELD.to_string(), reasons)]) })
+}
+
+/// Removes file `index` of `files` of item `id` (at revision `expected`), and the bundle file
+/// when it was uploaded for this item.
+pub fn remove(store: &dyn Store, files: &Files, id: &str, expected: i64, index: usize, staff: &str) -> Result<i64, Refused> {
+    let Some(entry) = store.workspace_item(files.kind, id)? else { return Err(Refused::Gone) };
     let mut document = entry.item.body.clone();
-    let Some(attachments) = document.get_mut("attachments").and_then(Value::as_array_mut).filter(|list| index < list.len()) else { return Err(Refused::Changed) };
-    let removed = attachments.remove(index);
-    if attachments.is_empty() {
-        document.as_object_mut().map(|fields| fields.remove("attachments"));
+    let Some(listed) = document.get_mut(files.field).and_then(Value::as_array_mut).filter(|list| index < list.len()) else { return Err(Refused::Changed) };
+    let removed = listed.remove(index);
+    if listed.is_empty() {
+        document.as_object_mut().map(|fields| fields.remove(files.field));
     }
-    let title = removed.get("title").and_then(Value::as_str).unwrap_or_default().to_string();
-    let file: Vec<String> = removed.get("file").and_then(Value::as_str).filter(|f| f.starts_with(&format!("attachments/{id}-"))).map(str::to_string).into_iter().collect();
-    let detail = format!("删除附件：政府信息 {id}「{title}」");
+    let title = removed.get(files.title).and_then(Value::as_str).unwrap_or_default().to_string();
+    let file: Vec<String> = removed.get("file").and_then(Value::as_str).filter(|f| f.starts_with(&format!("{}/{id}-", files.folder))).map(str::to_string).into_iter().collect();
+    let what = files.what;
+    let detail = format!("删除{what}：{} {id}「{title}」", files.kind.label());
     let item = Item { body: document, ..entry.item };
-    saved(store.workspace_save_files(item, expected, Vec::new(), file, staff, ("删除附件", &detail)))
-}
-
-pub(super) fn saved(result: Result<i64, StoreError>) -> Result<i64, Refused> {
-    match result {
-        Ok(revision) => Ok(revision),
-        Err(StoreError::Conflict) => Err(Refused::Changed),
-        Err(StoreError::NotFound) => Err(Refused::Gone),
-        Err(e) => Err(Refused::Store(e)),
-    }
+    Ok(store.workspace_save_files(item, expected, Vec::new(), file, staff, (&format!("删除{what}"), &detail))?)
 }
 
 #[cfg(test)]

@@ -48,6 +48,16 @@ pub enum Refused {
     Store(StoreError),
 }
 
+impl From<StoreError> for Refused {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict => Refused::Changed,
+            StoreError::NotFound => Refused::Gone,
+            e => Refused::Store(e),
+        }
+    }
+}
+
 /// The document the form's fields make, on top of `current` (whose attachments it keeps).
 pub fn from_form(current: Option<&Value>, form: &HashMap<String, String>) -> Value {
     let mut document = match current {
@@ -182,14 +192,14 @@ pub(super) fn in_chinese(reason: &str) -> String {
 /// Saves a document from the form: new when `expected` is `None`, else over revision
 /// `expected`. Returns the document's key and its revision now.
 pub fn save(store: &dyn Store, document: Value, expected: Option<i64>, staff: &str) -> Result<(String, i64), Refused> {
-    let invalid = problems(store, &document).map_err(Refused::Store)?;
+    let invalid = problems(store, &document)?;
     if !invalid.is_empty() {
         return Err(Refused::Invalid(invalid));
     }
     let id = Kind::Documents.id_of(&document).unwrap_or_default();
     let (file, position) = match expected {
-        None => place_new(store).map_err(Refused::Store)?,
-        Some(_) => match store.workspace_item(Kind::Documents, &id).map_err(Refused::Store)? {
+        None => place_new(store)?,
+        Some(_) => match store.workspace_item(Kind::Documents, &id)? {
             Some(entry) => (entry.item.file, entry.item.position),
             None => return Err(Refused::Gone),
         },
@@ -199,11 +209,8 @@ pub fn save(store: &dyn Store, document: Value, expected: Option<i64>, staff: &s
     let action = if expected.is_none() { "新建内容" } else { "修改内容" };
     let detail = format!("{action}：政府信息 {id}「{title}」");
     match store.workspace_save(item, expected, staff, (action, &detail)) {
-        Ok(revision) => Ok((id, revision)),
-        Err(StoreError::Conflict) => Err(Refused::Changed),
-        Err(StoreError::NotFound) => Err(Refused::Gone),
         Err(StoreError::Refused(reason)) => Err(Refused::Invalid(BTreeMap::from([("id".to_string(), vec![reason])]))),
-        Err(e) => Err(Refused::Store(e)),
+        saved => Ok((id, saved?)),
     }
 }
 
@@ -244,12 +251,12 @@ impl ShardPlacer {
 pub fn delete(store: &dyn Store, id: &str, expected: i64, staff: &str) -> Result<(), Refused> {
     let mut referring: Vec<String> = store
         .workspace_kind(Kind::Interpretations)
-        .map_err(Refused::Store)?
+        ?
         .into_iter()
         .filter(|i| i.body.get("document").and_then(Value::as_str) == Some(id))
         .map(|i| format!("解读“{}”", i.id))
         .collect();
-    for domain in store.workspace_kind(Kind::Domains).map_err(Refused::Store)? {
+    for domain in store.workspace_kind(Kind::Domains)? {
         let items = domain.body.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
         let lists = |item: &Value| item.get("documents").and_then(Value::as_array).is_some_and(|ids| ids.iter().any(|d| d.as_str() == Some(id)));
         referring.extend(items.iter().filter(|item| lists(item)).map(|item| format!("公开目录事项“{}”", item.get("level2").and_then(Value::as_str).unwrap_or_default())));
@@ -258,16 +265,11 @@ pub fn delete(store: &dyn Store, id: &str, expected: i64, staff: &str) -> Result
         let reason = format!("{}引用了这份文件，请先修改这些内容，再删除", referring.join("、"));
         return Err(Refused::Invalid(BTreeMap::from([(String::new(), vec![reason])])));
     }
-    let title = match store.workspace_item(Kind::Documents, id).map_err(Refused::Store)? {
+    let title = match store.workspace_item(Kind::Documents, id)? {
         Some(entry) => Kind::Documents.title_of(&entry.item.body, id),
         None => return Err(Refused::Gone),
     };
-    match store.workspace_delete(Kind::Documents, id, expected, staff, ("删除内容", &format!("删除内容：政府信息 {id}「{title}」"))) {
-        Ok(()) => Ok(()),
-        Err(StoreError::Conflict) => Err(Refused::Changed),
-        Err(StoreError::NotFound) => Err(Refused::Gone),
-        Err(e) => Err(Refused::Store(e)),
-    }
+    Ok(store.workspace_delete(Kind::Documents, id, expected, staff, ("删除内容", &format!("删除内容：政府信息 {id}「{title}」")))?)
 }
 
 #[cfg(test)]

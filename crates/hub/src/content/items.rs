@@ -11,10 +11,11 @@ use super::{
     check_options,
     documents::{Refused, in_chinese},
     field_label,
+    lists,
     import::{
         self,
         cells::{self, Lookups},
-        columns::{Column, Form, Table},
+        columns::{Column, Form, List, Table},
         sheet::Cell,
     },
 };
@@ -33,12 +34,22 @@ pub struct Made {
     pub id: Option<String>,
     pub body: Value,
     pub problems: Vec<(Option<usize>, String)>,
+    /// Problems in the table's lists, by the form's input name.
+    pub in_lists: Vec<(String, String)>,
 }
 
 /// Makes an item of `table` from `cells`, one a column (`None`: the source has no such column,
-/// and the field stays as the item has it), on top of the item `existing` gives for the key
+/// and the field stays as the item has it), and its lists from `form` (a form's fields; with
+/// `None` they stay as the item has them), on top of the item `existing` gives for the key
 /// the cells make (`None` when they make none).
-pub fn make(table: &Table, cells: &[Option<&Cell>], existing: impl FnOnce(Option<&str>) -> Option<Value>, lookups: &Lookups, options: &CheckOptions) -> Made {
+pub fn make(
+    table: &Table,
+    cells: &[Option<&Cell>],
+    form: Option<&HashMap<String, String>>,
+    existing: impl FnOnce(Option<&str>) -> Option<Value>,
+    lookups: &Lookups,
+    options: &CheckOptions,
+) -> Made {
     let kind = table.kind;
     let mut problems: Vec<(Option<usize>, String)> = Vec::new();
     let mut values: Vec<Option<Value>> = Vec::with_capacity(cells.len());
@@ -71,12 +82,32 @@ pub fn make(table: &Table, cells: &[Option<&Cell>], existing: impl FnOnce(Option
             set_field(&mut body, spec.field, value.clone());
         }
     }
-    let refused_cells = !problems.is_empty();
+    for name in table.optional_objects {
+        if get_field(&body, name).and_then(Value::as_object).is_some_and(Map::is_empty) {
+            set_field(&mut body, name, None);
+        }
+    }
+    let read: Vec<(&List, lists::Read)> = form.map(|form| table.lists.iter().map(|list| (list, lists::read(list, form, lookups))).collect()).unwrap_or_default();
+    let mut in_lists: Vec<(String, String)> = Vec::new();
+    for (list, read) in &read {
+        set_field(&mut body, list.field, Some(read.value.clone()));
+        in_lists.extend(read.problems.iter().cloned());
+    }
+    let refused_cells = !problems.is_empty() || !in_lists.is_empty();
     for problem in check_item(kind, &body, options) {
-        let field = match &problem.place {
-            Place::Json(path) => path.trim_start_matches('$').trim_start_matches('.').split('[').next().unwrap_or_default().to_string(),
-            _ => String::new(),
+        let path = match &problem.place {
+            Place::Json(path) => path.trim_start_matches('$').trim_start_matches('.'),
+            _ => "",
         };
+        // A problem within a list the form edits is told under the row's input.
+        let in_list = read.iter().find_map(|(list, read)| path.strip_prefix(list.field).filter(|rest| rest.starts_with('[')).map(|rest| (list.field, read.name_at(list, rest))));
+        if let Some((list, name)) = in_list {
+            if !refused_cells || (name != list && !in_lists.iter().any(|(at, _)| *at == name)) {
+                in_lists.push((name, in_chinese(&problem.reason)));
+            }
+            continue;
+        }
+        let field = path.split('[').next().unwrap_or_default().to_string();
         let column = table.column_of(&field);
         // With a refused cell the item is incomplete: only what the checker finds in the
         // other cells is news.
@@ -87,7 +118,7 @@ pub fn make(table: &Table, cells: &[Option<&Cell>], existing: impl FnOnce(Option
         let named = if column.is_none() && !field.is_empty() { format!("{}：{reason}", field_label(&field)) } else { reason };
         problems.push((column, named));
     }
-    Made { id, body, problems }
+    Made { id, body, problems, in_lists }
 }
 
 /// Saves an item of `table` from a form's fields (by field name): a new one when `saved` is
@@ -95,9 +126,9 @@ pub fn make(table: &Table, cells: &[Option<&Cell>], existing: impl FnOnce(Option
 /// `expected`. Returns its key and revision now; refusals by field, as the form shows them.
 pub fn save_from_form(store: &dyn Store, table: &Table, saved: Option<(&str, i64)>, form: &HashMap<String, String>, staff: &str) -> Result<(String, i64), Refused> {
     let kind = table.kind;
-    let (lookups, options) = (import::lookups(store).map_err(Refused::Store)?, check_options(store).map_err(Refused::Store)?);
+    let (lookups, options) = (import::lookups(store)?, check_options(store)?);
     let current = match saved {
-        Some((id, _)) => Some(store.workspace_item(kind, id).map_err(Refused::Store)?.ok_or(Refused::Gone)?),
+        Some((id, _)) => Some(store.workspace_item(kind, id)?.ok_or(Refused::Gone)?),
         None => None,
     };
     let keys: Vec<usize> = table.key_columns().map(|(column, _)| column).collect();
@@ -105,10 +136,11 @@ pub fn save_from_form(store: &dyn Store, table: &Table, saved: Option<(&str, i64
     // A saved item keeps its key as stored: its key columns are not read from the form.
     let present: Vec<Option<&Cell>> = texts.iter().enumerate().map(|(column, cell)| (current.is_none() || !keys.contains(&column)).then_some(cell)).collect();
     let body = current.as_ref().map(|entry| entry.item.body.clone());
-    let made = make(table, &present, |_| body, &lookups, &options);
+    let made = make(table, &present, Some(form), |_| body, &lookups, &options);
     let mut problems: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (column, reason) in made.problems {
-        problems.entry(column.map_or_else(String::new, |c| table.columns[c].field.to_string())).or_default().push(reason);
+    let by_column = made.problems.into_iter().map(|(column, reason)| (column.map_or_else(String::new, |c| table.columns[c].field.to_string()), reason));
+    for (name, reason) in by_column.chain(made.in_lists) {
+        problems.entry(name).or_default().push(reason);
     }
     let id = match &current {
         Some(entry) => Some(entry.item.id.clone()),
@@ -122,7 +154,7 @@ pub fn save_from_form(store: &dyn Store, table: &Table, saved: Option<(&str, i64
     let (file, position) = match &current {
         Some(entry) => (entry.item.file.clone(), entry.item.position),
         None => {
-            let fills = store.workspace_fills(kind).map_err(Refused::Store)?;
+            let fills = store.workspace_fills(kind)?;
             (kind.file().unwrap_or_default().to_string(), fills.iter().map(|f| f.last_position + 1).max().unwrap_or(0))
         }
     };
@@ -131,26 +163,17 @@ pub fn save_from_form(store: &dyn Store, table: &Table, saved: Option<(&str, i64
     let detail = format!("{action}：{} {id}「{title}」", kind.label());
     let item = Item { kind, id: id.clone(), file, position, body: made.body };
     match store.workspace_save(item, saved.map(|(_, revision)| revision), staff, (action, &detail)) {
-        Ok(revision) => Ok((id, revision)),
-        Err(StoreError::Refused(reason)) => Err(Refused::Invalid(BTreeMap::from([(table.columns[keys[0]].field.to_string(), vec![reason])]))),
-        Err(e) => Err(refused(e)),
+        Err(StoreError::Refused(reason)) => Err(Refused::Invalid(BTreeMap::from([(keys.first().map_or("", |&key| table.columns[key].field).to_string(), vec![reason])]))),
+        saved => Ok((id, saved?)),
     }
 }
 
 /// Deletes item `id` of `table`'s kind if it is still at revision `expected`.
 pub fn delete(store: &dyn Store, table: &Table, id: &str, expected: i64, staff: &str) -> Result<(), Refused> {
     let kind = table.kind;
-    let Some(entry) = store.workspace_item(kind, id).map_err(Refused::Store)? else { return Err(Refused::Gone) };
+    let Some(entry) = store.workspace_item(kind, id)? else { return Err(Refused::Gone) };
     let detail = format!("删除内容：{} {id}「{}」", kind.label(), kind.title_of(&entry.item.body, id));
-    store.workspace_delete(kind, id, expected, staff, ("删除内容", &detail)).map_err(refused)
-}
-
-fn refused(e: StoreError) -> Refused {
-    match e {
-        StoreError::Conflict => Refused::Changed,
-        StoreError::NotFound => Refused::Gone,
-        e => Refused::Store(e),
-    }
+    Ok(store.workspace_delete(kind, id, expected, staff, ("删除内容", &detail))?)
 }
 
 /// Equal as staff read them: numbers by value, so 99 in a sheet is the 99.0 of the workspace.

@@ -8,10 +8,7 @@ use serde_json::Value;
 
 use gongkai_core::content::workspace::{Item, Kind, StoredFile};
 
-use super::{
-    attachments::{format_of, saved},
-    documents::Refused,
-};
+use super::{attachments::format_of, documents::Refused};
 use crate::submissions::store::Store;
 
 pub const MAX_LOGO_BYTES: usize = 2 << 20;
@@ -27,12 +24,12 @@ pub fn set(store: &dyn Store, expected: i64, bytes: Vec<u8>, staff: &str) -> Res
     let Some((format, extension)) = format_of(&bytes).ok().filter(|(format, _)| matches!(*format, "PNG" | "JPEG")) else {
         return Err(invalid("单位标志只能是 PNG 或 JPEG 图片"));
     };
-    let Some(entry) = store.workspace_item(Kind::Site, SITE).map_err(Refused::Store)? else { return Err(Refused::Gone) };
+    let Some(entry) = store.workspace_item(Kind::Site, SITE)? else { return Err(Refused::Gone) };
     let path = format!("images/logo.{extension}");
     let earlier: Vec<String> = entry.item.body.get("logo").and_then(Value::as_str).filter(|old| *old != path && old.starts_with("images/logo.")).map(str::to_string).into_iter().collect();
     let mut site = entry.item.body.clone();
     site["logo"] = Value::from(path.clone());
     let detail = format!("上传单位标志（{format}，{} KB）", bytes.len().div_ceil(1024));
     let item = Item { body: site, ..entry.item };
-    saved(store.workspace_save_files(item, expected, vec![StoredFile { path, bytes }], earlier, staff, ("上传单位标志", &detail)))
+    Ok(store.workspace_save_files(item, expected, vec![StoredFile { path, bytes }], earlier, staff, ("上传单位标志", &detail))?)
 }

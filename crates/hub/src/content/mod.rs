@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod documents;
 pub mod import;
 pub mod items;
+pub mod lists;
 pub mod logo;
 pub mod review;
 

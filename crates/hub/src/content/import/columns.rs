@@ -50,9 +50,29 @@ pub struct Column {
 pub struct Table {
     pub kind: Kind,
     pub columns: &'static [Column],
+    /// The lists within an item, edited in its form only.
+    pub lists: &'static [List],
+    /// Objects (`feedback`) left out of the item when all their fields are blank.
+    pub optional_objects: &'static [&'static str],
+}
+
+/// A list within an item (问答, 条文, 部门): rows of columns, each row an object of the list.
+#[derive(Debug)]
+pub struct List {
+    pub label: &'static str,
+    /// The item's field that holds the list, `requests.outcomes` for one within a field.
+    pub field: &'static str,
+    /// Rows kept in groups, `(the column that names a group, the group's field for its rows)`:
+    /// 财务公开 is a list of periods, each with its lines, edited as one row a line.
+    pub group: Option<(&'static str, &'static str)>,
+    pub columns: &'static [Column],
 }
 
 impl Table {
+    const fn of(kind: Kind, columns: &'static [Column]) -> Self {
+        Table { kind, columns, lists: &[], optional_objects: &[] }
+    }
+
     /// The columns that make an item's key.
     pub fn key_columns(&self) -> impl Iterator<Item = (usize, &Column)> {
         self.columns.iter().enumerate().filter(move |(_, c)| key_fields(self.kind).contains(&c.field))
@@ -68,6 +88,7 @@ fn key_fields(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::AdminMonthly => &["department", "month"],
         Kind::DisclosureStats => &["year"],
+        Kind::Site => &[],
         _ => &["id"],
     }
 }
@@ -89,9 +110,9 @@ const KEY_WORK_STATUS: &[&str] = &["未开始", "推进中", "已完成", "滞�
 const ADMIN_KINDS: &[&str] = &["许可", "处罚", "强制", "征收", "给付", "确认", "奖励", "裁决", "其他"];
 const PARTY_TYPES: &[&str] = &["自然人", "法人", "非法人组织", "个体工商户"];
 
-pub const KEY_WORK: Table = Table {
-    kind: Kind::KeyWork,
-    columns: &[
+pub const KEY_WORK: Table = Table::of(
+    Kind::KeyWork,
+    &[
         also(column("编号", "id", Form::Key, "kw-2026-01"), &["任务编号"]),
         also(column("类别", "category", Form::Text, "民生实事"), &["任务类别"]),
         also(column("任务名称", "title", Form::Text, "新建城区公办幼儿园3所"), &["标题", "名称", "重点工作"]),
@@ -102,11 +123,11 @@ pub const KEY_WORK: Table = Table {
         also(column("状态", "status", Form::Choice(KEY_WORK_STATUS), "推进中"), &["进展状态"]),
         column("更新日期", "updated_on", Form::Date, "2026-11-30"),
     ],
-};
+);
 
-pub const ADMIN_RECORDS: Table = Table {
-    kind: Kind::AdminRecords,
-    columns: &[
+pub const ADMIN_RECORDS: Table = Table::of(
+    Kind::AdminRecords,
+    &[
         column("编号", "id", Form::Key, "ar-2026-0001"),
         also(column("权力类型", "kind", Form::Choice(ADMIN_KINDS), "许可"), &["类型", "类别"]),
         also(column("决定文书号", "decision_no", Form::Text, "云市监许〔2026〕101号"), &["文书号", "决定书文号"]),
@@ -117,11 +138,11 @@ pub const ADMIN_RECORDS: Table = Table {
         also(column("决定日期", "decided_on", Form::Date, "2026-11-20"), &["作出决定日期"]),
         also(column("决定机关", "authority", Form::Department, ""), &["实施机关", "作出决定机关"]),
     ],
-};
+);
 
-pub const ADMIN_MONTHLY: Table = Table {
-    kind: Kind::AdminMonthly,
-    columns: &[
+pub const ADMIN_MONTHLY: Table = Table::of(
+    Kind::AdminMonthly,
+    &[
         column("部门", "department", Form::Department, ""),
         column("月份", "month", Form::Month, "2026-11"),
         optional("许可", "counts.许可", Form::Count, "12"),
@@ -136,12 +157,12 @@ pub const ADMIN_MONTHLY: Table = Table {
         also(column("按时办结率（%）", "on_time_rate", Form::Number, "99.5"), &["按时办结率"]),
         also(column("满意度（%）", "satisfaction", Form::Number, "98.7"), &["满意度"]),
     ],
-};
+);
 
 /// 政府信息: a catalogue of documents (目录), each with its 正文.
-pub const DOCUMENTS: Table = Table {
-    kind: Kind::Documents,
-    columns: &[
+pub const DOCUMENTS: Table = Table::of(
+    Kind::Documents,
+    &[
         column("编号", "id", Form::Key, "doc-2026-001"),
         also(column("标题", "title", Form::Text, "关于印发《云溪区2026年政务公开工作要点》的通知"), &["文件标题", "名称"]),
         column("索引号", "index_no", Form::Text, "11360402MB1234567X/2026-00001"),
@@ -155,12 +176,12 @@ pub const DOCUMENTS: Table = Table {
         column("有效性", "validity", Form::Choice(&["有效", "失效", "废止"]), "有效"),
         also(column("正文", "body", Form::Text, "各镇人民政府、街道办事处，区直各单位：……"), &["内容"]),
     ],
-};
+);
 
 /// 办事指南: one service a row; conditions, materials and steps one a line of their cell.
-pub const SERVICE_GUIDES: Table = Table {
-    kind: Kind::ServiceGuides,
-    columns: &[
+pub const SERVICE_GUIDES: Table = Table::of(
+    Kind::ServiceGuides,
+    &[
         column("编号", "id", Form::Key, "bs-101"),
         also(column("事项名称", "title", Form::Text, "城乡居民基本养老保险参保登记"), &["标题", "名称", "服务事项"]),
         also(column("实施部门", "department", Form::Department, ""), &["办理部门", "部门"]),
@@ -174,12 +195,12 @@ pub const SERVICE_GUIDES: Table = Table {
         column("咨询电话", "phone", Form::Text, "0794-8261135"),
         also(optional("网上办理地址", "online_url", Form::Text, ""), &["网上办理"]),
     ],
-};
+);
 
 /// 通知公告, 紧急 ones included.
-pub const NOTICES: Table = Table {
-    kind: Kind::Notices,
-    columns: &[
+pub const NOTICES: Table = Table::of(
+    Kind::Notices,
+    &[
         column("编号", "id", Form::Key, "tz-2026-101"),
         column("标题", "title", Form::Text, "关于元旦假期服务大厅办公时间调整的通知"),
         also(column("发布单位", "issuer", Form::Text, "区政务服务中心"), &["发布机关"]),
@@ -188,11 +209,153 @@ pub const NOTICES: Table = Table {
         also(optional("截止时间", "expires_at", Form::DateTime, ""), &["有效期至"]),
         also(column("正文", "body", Form::Text, "元旦假期（1月1日至3日）服务大厅暂停办公，网上办理不受影响。"), &["内容"]),
     ],
+);
+
+/// The site: its names, its hall, its departments and the hot searches the kiosk offers.
+pub const SITE: Table = Table {
+    columns: &[
+        column("区县名称", "district", Form::Text, ""),
+        column("政务公开办", "office", Form::Text, ""),
+        column("政务服务中心", "hall", Form::Text, ""),
+        column("地址", "address", Form::Text, ""),
+        column("办公时间", "hours", Form::Text, ""),
+        column("咨询电话", "hotline", Form::Text, ""),
+        optional("热门搜索", "hot_searches", Form::Lines, ""),
+    ],
+    lists: &[List { label: "部门", field: "departments", group: None, columns: &[column("部门编号", "id", Form::Key, ""), column("部门名称", "name", Form::Text, "")] }],
+    ..Table::of(Kind::Site, &[])
 };
 
-/// The kinds that can be imported from a spreadsheet and edited in a form.
+/// A domain of the 公开目录 with its 公开事项, each with the catalogue's standard elements.
+pub const DOMAINS: Table = Table {
+    lists: &[List {
+        label: "公开事项",
+        field: "items",
+        group: None,
+        columns: &[
+            column("事项编号", "id", Form::Key, ""),
+            column("一级事项", "level1", Form::Text, ""),
+            column("二级事项", "level2", Form::Text, ""),
+            column("公开内容（要素）", "content", Form::Text, ""),
+            column("公开依据", "basis", Form::Text, ""),
+            column("公开时限", "time_limit", Form::Text, ""),
+            column("公开主体", "subject", Form::Text, ""),
+            column("公开渠道和载体（一行一个）", "channels", Form::Lines, ""),
+            column("公开对象", "audience", Form::Choice(&["全社会", "特定群体"]), ""),
+            column("公开方式", "mode", Form::Choice(&["主动", "依申请"]), ""),
+            column("公开层级（一行一个）", "levels", Form::Lines, ""),
+            optional("相关文件编号（一行一个）", "documents", Form::Lines, ""),
+        ],
+    }],
+    ..Table::of(Kind::Domains, &[column("领域编号", "id", Form::Key, ""), column("领域名称", "name", Form::Text, "")])
+};
+
+const POST_COLUMNS: &[Column] = &[column("标题", "title", Form::Text, ""), column("内容", "body", Form::Text, ""), column("发布日期", "published_on", Form::Date, "")];
+
+/// 政策解读: its text and 问答 (its 图解 images are uploaded on its page).
+pub const INTERPRETATIONS: Table = Table {
+    lists: &[List { label: "问答", field: "qa", group: None, columns: &[column("问", "q", Form::Text, ""), column("答", "a", Form::Text, "")] }],
+    ..Table::of(
+        Kind::Interpretations,
+        &[
+            column("编号", "id", Form::Key, ""),
+            column("标题", "title", Form::Text, ""),
+            column("解读的文件（编号）", "document", Form::Text, ""),
+            column("解读机关", "author", Form::Text, ""),
+            column("发布日期", "published_on", Form::Date, ""),
+            optional("文字解读", "text", Form::Text, ""),
+        ],
+    )
+};
+
+const COUNT_BY_KIND: &[Column] = &[column("类别", "kind", Form::Text, ""), column("件数", "count", Form::Count, "")];
+
+/// A year of 政务公开 statistics, as the wall's 政务公开现状 shows them.
+pub const DISCLOSURE_STATS: Table = Table {
+    lists: &[
+        List { label: "主动公开", field: "proactive", group: None, columns: COUNT_BY_KIND },
+        List { label: "依申请公开办理结果", field: "requests.outcomes", group: None, columns: COUNT_BY_KIND },
+    ],
+    ..Table::of(
+        Kind::DisclosureStats,
+        &[
+            column("年度", "year", Form::Count, ""),
+            column("本年新收申请", "requests.received", Form::Count, ""),
+            column("上年结转", "requests.carried_over", Form::Count, ""),
+            column("结转下年度", "requests.carried_forward", Form::Count, ""),
+            column("行政复议：维持", "reviews.upheld", Form::Count, ""),
+            column("行政复议：纠正", "reviews.corrected", Form::Count, ""),
+            column("行政复议：其他结果", "reviews.other", Form::Count, ""),
+            column("行政复议：尚未审结", "reviews.pending", Form::Count, ""),
+            column("行政诉讼：维持", "lawsuits.upheld", Form::Count, ""),
+            column("行政诉讼：纠正", "lawsuits.corrected", Form::Count, ""),
+            column("行政诉讼：其他结果", "lawsuits.other", Form::Count, ""),
+            column("行政诉讼：尚未审结", "lawsuits.pending", Form::Count, ""),
+        ],
+    )
+};
+
+/// 意见征集: the draft article by article, and 意见采纳情况 once it has closed.
+pub const CONSULTATIONS: Table = Table {
+    lists: &[List { label: "征求意见稿条文", field: "articles", group: None, columns: &[column("条号", "no", Form::Text, ""), column("条文", "text", Form::Text, "")] }],
+    optional_objects: &["feedback"],
+    ..Table::of(
+        Kind::Consultations,
+        &[
+            column("编号", "id", Form::Key, ""),
+            column("标题", "title", Form::Text, ""),
+            column("征集部门", "department", Form::Department, ""),
+            column("起草说明", "summary", Form::Text, ""),
+            column("开始日期", "open_on", Form::Date, ""),
+            column("截止日期", "close_on", Form::Date, ""),
+            optional("采纳情况：发布日期", "feedback.published_on", Form::Date, ""),
+            optional("采纳情况：收到意见（条）", "feedback.received", Form::Count, ""),
+            optional("采纳情况：采纳（条）", "feedback.adopted", Form::Count, ""),
+            optional("采纳情况：说明", "feedback.summary", Form::Text, ""),
+        ],
+    )
+};
+
+/// 居(村)务公开 of one community or village: 财务公开 one line a row, the affairs and 惠民政策.
+pub const COMMUNITIES: Table = Table {
+    lists: &[
+        List {
+            label: "财务公开",
+            field: "finance",
+            group: Some(("period", "lines")),
+            columns: &[
+                column("期间", "period", Form::Text, ""),
+                column("科目", "subject", Form::Text, ""),
+                column("收支", "flow", Form::Choice(&["收入", "支出"]), ""),
+                column("金额（元）", "amount", Form::Number, ""),
+            ],
+        },
+        List { label: "居(村)务公开事项", field: "affairs", group: None, columns: POST_COLUMNS },
+        List { label: "惠民政策", field: "benefits", group: None, columns: POST_COLUMNS },
+    ],
+    ..Table::of(
+        Kind::Communities,
+        &[
+            column("编号", "id", Form::Key, ""),
+            column("名称", "name", Form::Text, ""),
+            column("类别", "kind", Form::Choice(&["社区", "村"]), ""),
+            column("所属街道（乡镇）", "street", Form::Text, ""),
+        ],
+    )
+};
+
+/// The kinds that can be imported from a spreadsheet (and edited in a form).
 pub const TABLES: [&Table; 6] = [&DOCUMENTS, &KEY_WORK, &ADMIN_RECORDS, &ADMIN_MONTHLY, &SERVICE_GUIDES, &NOTICES];
 
+/// The kinds edited in a form only.
+const FORM_ONLY: [&Table; 6] = [&SITE, &DOMAINS, &INTERPRETATIONS, &DISCLOSURE_STATS, &CONSULTATIONS, &COMMUNITIES];
+
+/// The table a spreadsheet of `kind` is read by.
 pub fn table(kind: Kind) -> Option<&'static Table> {
     TABLES.into_iter().find(|t| t.kind == kind)
+}
+
+/// The table a form of `kind` is read by.
+pub fn form_table(kind: Kind) -> Option<&'static Table> {
+    TABLES.into_iter().chain(FORM_ONLY).find(|t| t.kind == kind)
 }

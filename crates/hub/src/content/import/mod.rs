@@ -208,7 +208,7 @@ fn plan_rows(table: &'static Table, sheet: &Sheet, header: &Header, workspace: &
         };
         let sheet_cells: Vec<Option<&Cell>> = cells.iter().map(|(_, at)| at.map(|at| sheet.cell(row, at))).collect();
         let existing = |id: Option<&str>| id.and_then(|id| workspace.items.get(id)).map(|(item, _)| item.body.clone());
-        let Made { id, body, mut problems } = items::make(table, &sheet_cells, existing, &workspace.lookups, &workspace.options);
+        let Made { id, body, mut problems, .. } = items::make(table, &sheet_cells, None, existing, &workspace.lookups, &workspace.options);
         if let Some(id) = &id
             && let Some(first) = seen.insert(id.clone(), row)
         {
