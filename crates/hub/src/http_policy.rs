@@ -18,7 +18,7 @@ use crate::{Hub, console, page::{self, visitor_error}};
 use gongkai_core::fleet::screenshot::{MAX_SCREENSHOT_BYTES, SCREENSHOT_PATH};
 
 /// No request the hub takes has a larger body: forms are under 40 KB, heartbeats under 64 KB.
-/// A kiosk's screenshot and a spreadsheet staff import have their own bounds.
+/// A kiosk's screenshot, staff uploads and content forms have their own bounds.
 pub const MAX_BODY_BYTES: u64 = 64 * 1024;
 /// A request must be read and answered within this (a form may wait 5 s in the queue, a
 /// log-in 10 s for its password check).
@@ -31,10 +31,10 @@ pub async fn bound_request(State(hub): State<Arc<Hub>>, request: Request, next: 
         if claimed.is_some_and(|bytes| bytes > MAX_SCREENSHOT_BYTES as u64) {
             return (StatusCode::PAYLOAD_TOO_LARGE, format!("larger than {MAX_SCREENSHOT_BYTES} bytes")).into_response();
         }
-    } else if console::is_upload_path(request.uri().path()) {
-        // A spreadsheet to import: the console reads it only from signed-in staff.
-        if claimed.is_some_and(|bytes| bytes > console::MAX_UPLOAD_REQUEST_BYTES as u64) {
-            return (StatusCode::PAYLOAD_TOO_LARGE, "文件超过上限").into_response();
+    } else if let Some(limit) = console::console_body_limit(request.uri().path()) {
+        // An upload or a content form: the console reads it only from signed-in staff.
+        if claimed.is_some_and(|bytes| bytes > limit as u64) {
+            return (StatusCode::PAYLOAD_TOO_LARGE, format!("提交的内容超过 {} MB 的上限", limit >> 20)).into_response();
         }
     } else if claimed.is_some_and(|bytes| bytes > MAX_BODY_BYTES) {
         return too_large(&hub);

@@ -28,11 +28,21 @@ const SHOWN_ROWS: usize = 500;
 /// The body an upload may have: the file, its form fields and their boundaries.
 pub const MAX_UPLOAD_REQUEST_BYTES: usize = MAX_UPLOAD_BYTES + 64 * 1024;
 
-/// Whether `path` takes an upload: a spreadsheet (`POST /content/{kind}/import`) or an
-/// attachment.
-pub fn is_upload_path(path: &str) -> bool {
+/// The body a content form may have: a community's posts or a draft's articles in one item,
+/// each Chinese character sent as 9 bytes.
+pub const MAX_CONTENT_FORM_BYTES: usize = 2 << 20;
+
+/// The body `path` may have when it is larger than other requests': an upload (a spreadsheet
+/// at `POST /content/{kind}/import`, an attachment, the logo) or a content form.
+pub fn console_body_limit(path: &str) -> Option<usize> {
     let kind_of = |suffix: &str| path.strip_prefix("/content/").and_then(|rest| rest.strip_suffix(suffix)).and_then(Kind::from_name);
-    path == "/content/site/logo" || kind_of("/import").is_some() || kind_of("/attachments").and_then(crate::content::attachments::files_of).is_some()
+    if path == "/content/site/logo" || kind_of("/import").is_some() || kind_of("/attachments").and_then(crate::content::attachments::files_of).is_some() {
+        Some(MAX_UPLOAD_REQUEST_BYTES)
+    } else if kind_of("/save").is_some() {
+        Some(MAX_CONTENT_FORM_BYTES)
+    } else {
+        None
+    }
 }
 
 fn page_address(kind: Kind) -> String {

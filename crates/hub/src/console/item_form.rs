@@ -135,7 +135,8 @@ pub async fn save(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): P
         Err(e) => return unavailable(e),
     };
     let refused = |status: StatusCode, problems: BTreeMap<String, Vec<String>>, notice: Markup| {
-        let view = View { table, values: posted.clone(), saved: entry.as_ref(), revision: expected, problems, notice: Some(notice), lookups: &lookups, csrf: &staff.session.csrf, extra: html! {} };
+        let extra = entry.as_ref().map_or_else(|| html! {}, |entry| uploads(entry, &staff.session.csrf));
+        let view = View { table, values: posted.clone(), saved: entry.as_ref(), revision: expected, problems, notice: Some(notice), lookups: &lookups, csrf: &staff.session.csrf, extra };
         (status, staff_page("未保存", nav(&staff), form(&view))).into_response()
     };
     match result {
@@ -335,15 +336,19 @@ pub async fn item(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): P
     };
     match table(kind) {
         Some(table) if staff.session.roles.has(Role::Drafter) => {
-            // The site's logo and a 解读's 图解 are uploaded on their page.
-            let csrf = &staff.session.csrf;
-            let extra = match (kind, attachments::files_of(kind)) {
-                (Kind::Site, _) => super::attachments::logo_card(entry.revision, &entry.item.body, csrf),
-                (_, Some(files)) => super::attachments::card(files, &entry.item.id, entry.revision, &entry.item.body, csrf),
-                _ => html! {},
-            };
+            let extra = uploads(&entry, &staff.session.csrf);
             edit(&hub, &staff, table, entry, which.saved == "1", extra).await
         }
         _ => super::content::read_only(&staff, kind, &entry),
+    }
+}
+
+/// The uploads a saved item's page takes below its form: the site's logo, a 解读's 图解.
+fn uploads(entry: &WorkspaceEntry, csrf: &str) -> Markup {
+    let (kind, body) = (entry.item.kind, &entry.item.body);
+    match (kind, attachments::files_of(kind)) {
+        (Kind::Site, _) => super::attachments::logo_card(entry.revision, body, csrf),
+        (_, Some(files)) => super::attachments::card(files, &entry.item.id, entry.revision, body, csrf),
+        _ => html! {},
     }
 }

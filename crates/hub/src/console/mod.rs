@@ -33,7 +33,7 @@ use axum::{
 };
 use maud::{Markup, html};
 
-pub use import::{MAX_UPLOAD_REQUEST_BYTES, is_upload_path};
+pub use import::{MAX_CONTENT_FORM_BYTES, MAX_UPLOAD_REQUEST_BYTES, console_body_limit};
 pub use password::{MIN_PASSWORD_CHARS, hash_password, too_short};
 pub use throttle::LoginGuard;
 
@@ -62,14 +62,14 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/content/{kind}", get(content::list))
         .route("/content/{kind}/item", get(item_form::item))
         .route("/content/{kind}/new", get(item_form::new))
-        .route("/content/{kind}/save", post(item_form::save))
+        .route("/content/{kind}/save", post(item_form::save).layer(DefaultBodyLimit::max(MAX_CONTENT_FORM_BYTES)))
         .route("/content/{kind}/delete", post(item_form::delete))
         .route("/content/{kind}/import", get(import::page).post(import::upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_REQUEST_BYTES)))
         .route("/content/{kind}/import/apply", post(import::apply))
         .route("/content/{kind}/template.xlsx", get(import::download_template))
         .route("/content/documents/item", get(document_form::edit))
         .route("/content/documents/new", get(document_form::new))
-        .route("/content/documents/save", post(document_form::save))
+        .route("/content/documents/save", post(document_form::save).layer(DefaultBodyLimit::max(MAX_CONTENT_FORM_BYTES)))
         .route("/content/documents/delete", post(document_form::delete))
         .route("/content/{kind}/attachments", post(attachments::add).layer(DefaultBodyLimit::max(MAX_UPLOAD_REQUEST_BYTES)))
         .route("/content/{kind}/attachments/remove", post(attachments::remove))

@@ -36,7 +36,7 @@ pub struct Files {
 }
 
 pub const ATTACHMENTS: Files = Files { kind: Kind::Documents, field: "attachments", title: "title", folder: "attachments", what: "附件", images_only: false };
-pub const ILLUSTRATIONS: Files = Files { kind: Kind::Interpretations, field: "images", title: "caption", folder: "images/jd", what: "图解", images_only: true };
+pub const ILLUSTRATIONS: Files = Files { kind: Kind::Interpretations, field: "images", title: "caption", folder: "images/tujie", what: "图解", images_only: true };
 
 /// The files uploaded to items of `kind`.
 pub fn files_of(kind: Kind) -> Option<&'static Files> {

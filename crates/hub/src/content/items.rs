@@ -76,6 +76,7 @@ pub fn make(
     {
         problems.push((Some(column), format!("{label}只能由 1 至 24 个小写字母、数字或连字符组成（它会写进二维码链接）")));
     }
+    let is_saved = saved.is_some();
     let mut body = saved.unwrap_or_else(|| Value::Object(Map::new()));
     for ((spec, cell), value) in table.columns.iter().zip(cells).zip(&values) {
         if cell.is_some() {
@@ -90,7 +91,11 @@ pub fn make(
     let read: Vec<(&List, lists::Read)> = form.map(|form| table.lists.iter().map(|list| (list, lists::read(list, form, lookups))).collect()).unwrap_or_default();
     let mut in_lists: Vec<(String, String)> = Vec::new();
     for (list, read) in &read {
-        set_field(&mut body, list.field, Some(read.value.clone()));
+        // An empty list stays out of a saved item that has none (a 解读 without 问答).
+        let stays_out = is_saved && get_field(&body, list.field).is_none() && read.value.as_array().is_some_and(Vec::is_empty);
+        if !stays_out {
+            set_field(&mut body, list.field, Some(read.value.clone()));
+        }
         in_lists.extend(read.problems.iter().cloned());
     }
     let refused_cells = !problems.is_empty() || !in_lists.is_empty();

@@ -18,8 +18,8 @@ use super::{
 
 /// Blank rows a form offers below a list's rows, for new ones.
 pub const BLANK_ROWS: usize = 3;
-/// Rows a posted list is read up to.
-const MAX_ROWS: usize = 10_000;
+/// Rows a list is read and shown up to (a community's 财务公开 over years of quarters).
+const MAX_ROWS: usize = 2_000;
 
 /// The name of a row's input for `column`.
 pub fn cell_name(list: &List, row: usize, column: &Column) -> String {
