@@ -380,3 +380,134 @@ fn service_guides_come_in_with_their_conditions_materials_and_steps_one_a_line()
     assert_eq!(guide["materials"][1], serde_json::json!({"name": "近期免冠照片", "copies": "1张"}));
     assert_eq!((guide["department"].as_str(), guide["domain"].as_str()), (Some("mzj"), Some("ylfw")));
 }
+
+/// A workbook with a sheet of `rows` under `header` for each `(name, header, rows)`, every cell text.
+fn workbook(sheets: &[(&str, &[&str], &[&[&str]])]) -> Vec<u8> {
+    let mut workbook = Workbook::new();
+    for (name, header, rows) in sheets {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(*name).unwrap();
+        for (column, label) in header.iter().enumerate() {
+            sheet.write_string(0, column as u16, *label).unwrap();
+        }
+        for (at, row) in rows.iter().enumerate() {
+            for (column, text) in row.iter().enumerate() {
+                sheet.write_string(at as u32 + 1, column as u16, *text).unwrap();
+            }
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+fn apply(hub: &HubProcess, session: &str, kind: &str, page: &str) -> gongkai_testkit::hub::Response {
+    let fields = [("csrf", csrf(hub, session)), ("upload", hidden_value(page, "upload").expect("an import to confirm")), ("digest", hidden_value(page, "digest").unwrap())];
+    post_form(&hub.url, &format!("/content/{kind}/import/apply"), session, &fields.iter().map(|(n, v)| (*n, v.as_str())).collect::<Vec<_>>())
+}
+
+const CATALOGUE_HEADER: [&str; 13] =
+    ["所属领域", "事项编号", "一级事项", "二级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体（一行一个）", "公开对象", "公开方式", "公开层级（一行一个）", "相关文件编号（一行一个）"];
+
+#[test]
+fn catalogue_items_come_in_a_row_each_within_the_domain_the_row_names() {
+    let (_dir, hub, ops, _) = console();
+    let domain = |id: &str| store(&hub).workspace_item(Kind::Domains, id).unwrap().unwrap().item.body;
+    let before = domain("cxgh");
+
+    let template = http(&hub.url, "GET", "/content/domains/template.xlsx", &[("Cookie", ops.clone())], b"");
+    assert_eq!(template.status, 200);
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(template.bytes.clone())).unwrap();
+    assert_eq!(book.sheet_names(), ["公开事项", "填写说明"]);
+    let first = book.worksheet_range("公开事项").unwrap();
+    assert_eq!(first.rows().next().unwrap().iter().map(ToString::to_string).collect::<Vec<_>>(), CATALOGUE_HEADER);
+    assert_eq!(first.get_value((1, 0)), Some(&Data::String("示例：城乡规划".into())), "the example names a domain of the catalogue");
+    let notes = book.worksheet_range("填写说明").unwrap();
+    assert!(notes.rows().any(|row| row.iter().any(|c| c.to_string() == "重大建设项目")), "the notes list the domains");
+
+    let first_item: Vec<String> = ["level1", "level2", "content", "basis"].iter().map(|f| before["items"][0][f].as_str().unwrap().to_string()).collect();
+    let changed: [&str; 13] = ["城乡规划", "cxgh-01", &first_item[0], &first_item[1], &first_item[2], &first_item[3], "规划批准后15个工作日内", "区自然资源局", "政府网站\n政务公开专区\n公开查阅点\n政务新媒体\n新闻发布会", "全社会", "主动", "区级", "doc-a-001\ndoc-a-004\ndoc-a-006\ndoc-a-009\ndoc-a-010"];
+    let added: [&str; 13] = ["cxgh", "ｃｘｇｈ－０９", "城乡规划编制", "控制性详细规划", "经批准的规划文本及图件", "《中华人民共和国城乡规划法》第八条", "批准后20个工作日内", "区自然资源局", "政府网站\n政务公开专区", "全社会", "主动", "区级", ""];
+    let mut twice = added;
+    twice[3] = "同一编号又一行";
+    let unknown: [&str; 13] = ["城乡建设", "cxgh-10", "一", "二", "内容", "依据", "时限", "主体", "政府网站", "全社会", "主动", "区级", ""];
+    let mut bad_mode = unknown;
+    bad_mode[0] = "城乡规划";
+    bad_mode[10] = "公开";
+    let mut phone = unknown;
+    phone[0] = "城乡规划";
+    phone[1] = "cxgh-11";
+    phone[4] = "联系人王某，电话13912345678";
+    let header: &[&str] = &CATALOGUE_HEADER;
+    let xlsx = workbook(&[("公开事项", header, &[&changed, &added, &twice, &unknown, &bad_mode, &phone])]);
+    let page = upload(&hub, &ops, "domains", "目录.xlsx", &xlsx).body;
+    assert!(page.contains("公开事项!B4（事项编号）：所属领域、事项编号与第 3 行相同"), "{page}");
+    assert!(page.contains("公开事项!A5（所属领域）：公开目录中没有领域“城乡建设”"), "{page}");
+    assert!(page.contains("公开事项!K6（公开方式）：“公开”不是可选的值，请填 主动、依申请"), "{page}");
+    assert!(page.contains("公开事项!E7（公开内容（要素））："), "the checker's problem in a row is told at its cell: {page}");
+    assert!(!page.contains("name=\"digest\""), "nothing is applied while a row has a problem: {page}");
+    assert_eq!(domain("cxgh"), before);
+
+    let xlsx = workbook(&[("公开事项", header, &[&changed, &added])]);
+    let page = upload(&hub, &ops, "domains", "目录.xlsx", &xlsx).body;
+    assert!(page.contains("新增 <strong>1</strong> 条，修改 <strong>1</strong> 条，未变 0 条"), "{page}");
+    assert!(page.contains("<th>事项编号</th><th>所属领域</th>"), "{page}");
+    assert!(page.contains(&format!("公开时限：<del>{}</del> → <ins>规划批准后15个工作日内</ins>", before["items"][0]["time_limit"].as_str().unwrap())), "{page}");
+    let applied = apply(&hub, &ops, "domains", &page);
+    assert_eq!((applied.status, applied.header("location")), (303, Some("/content/domains/import?added=1&changed=1")), "{}", applied.body);
+    let after = domain("cxgh");
+    let items = after["items"].as_array().unwrap();
+    assert_eq!(items.len(), before["items"].as_array().unwrap().len() + 1);
+    assert_eq!(items[0]["time_limit"], "规划批准后15个工作日内");
+    assert_eq!(items[0]["documents"], before["items"][0]["documents"]);
+    assert_eq!(items[1..items.len() - 1], before["items"].as_array().unwrap()[1..], "the rows the sheet does not name are kept");
+    let new = items.last().unwrap();
+    assert_eq!((new["id"].as_str(), new["channels"].clone(), new["documents"].clone()), (Some("cxgh-09"), serde_json::json!(["政府网站", "政务公开专区"]), serde_json::json!([])));
+    assert_eq!(domain("zdjsxm"), store(&hub).workspace_item(Kind::Domains, "zdjsxm").unwrap().unwrap().item.body);
+    let same = upload(&hub, &ops, "domains", "目录.xlsx", &xlsx).body;
+    assert!(same.contains("无需导入") && same.contains("未变 2 条"), "{same}");
+}
+
+#[test]
+fn community_tables_come_in_from_the_sheets_named_after_them() {
+    let (_dir, hub, ops, _) = console();
+    let community = |id: &str| store(&hub).workspace_item(Kind::Communities, id).unwrap().unwrap().item.body;
+    let before = community("sq-qingfeng");
+    assert_eq!(before["finance"][1]["lines"][4], serde_json::json!({"subject": "办公用品及打印耗材", "flow": "支出", "amount": 2718.0}));
+
+    let template = http(&hub.url, "GET", "/content/communities/template.xlsx", &[("Cookie", ops.clone())], b"");
+    let book: Xlsx<_> = Xlsx::new(Cursor::new(template.bytes)).unwrap();
+    assert_eq!(book.sheet_names(), ["财务公开", "居(村)务公开事项", "惠民政策", "填写说明"]);
+
+    // 财务公开 as a CSV named after its sheet: a line changed, a line and a period added.
+    let csv = "社区,期间,科目,收支,金额（元）\r\n清风社区,2026年第三季度,办公用品及打印耗材,支出,\"2,800.50\"\r\nsq-qingfeng,2026年第四季度,上级拨付社区工作经费,收入,30000\r\n清风社区,2026年第三季度,上级拨付社区工作经费,收入,30000\r\n";
+    let page = upload(&hub, &ops, "communities", "财务公开.csv", csv.as_bytes()).body;
+    assert!(page.contains("工作表“财务公开”：新增 <strong>1</strong> 条，修改 <strong>1</strong> 条，未变 1 条"), "{page}");
+    assert!(page.contains("<th>条目</th><th>社区（村）</th>") && page.contains("<td>财务公开：2026年第三季度 · 办公用品及打印耗材 · 支出</td><td>清风社区</td>"), "{page}");
+    assert!(page.contains("金额（元）：<del>2718</del> → <ins>2800.5</ins>"), "{page}");
+    assert_eq!(apply(&hub, &ops, "communities", &page).status, 303);
+    let after = community("sq-qingfeng");
+    assert_eq!(after["finance"][1]["lines"][4]["amount"], 2800.5);
+    assert_eq!(after["finance"][1]["lines"].as_array().map(Vec::len), before["finance"][1]["lines"].as_array().map(Vec::len));
+    assert_eq!(after["finance"][0], before["finance"][0]);
+    assert_eq!(after["finance"][2], serde_json::json!({"period": "2026年第四季度", "lines": [{"subject": "上级拨付社区工作经费", "flow": "收入", "amount": 30000}]}));
+    assert_eq!((after["benefits"].clone(), after["affairs"].clone()), (before["benefits"].clone(), before["affairs"].clone()));
+
+    // 惠民政策 and 居(村)务公开事项 in one workbook, each sheet by its name.
+    let posts: &[&str] = &["社区（村）", "标题", "内容", "发布日期"];
+    let benefit: &[&str] = &["清风社区", "2027年城乡居民医保缴费提醒", "2027年度城乡居民医保个人缴费标准为每人每年400元，请于12月31日前缴纳。", "2026-11-20"];
+    let phone: &[&str] = &["清风社区", "临时救助公示", "救助对象张某，联系电话13912345678", "2026-11-20"];
+    let nowhere: &[&str] = &["不存在的社区", "公示", "内容", "2026-11-20"];
+    let page = upload(&hub, &ops, "communities", "居务.xlsx", &workbook(&[("惠民政策", posts, &[benefit]), ("居村务公开事项", posts, &[phone, nowhere])])).body;
+    assert!(page.contains("居村务公开事项!C2（内容）："), "{page}");
+    assert!(page.contains("居村务公开事项!A3（社区（村））：居(村)务公开中没有社区（村）“不存在的社区”"), "{page}");
+    assert!(!page.contains("name=\"digest\""), "{page}");
+    let page = upload(&hub, &ops, "communities", "居务.xlsx", &workbook(&[("惠民政策", posts, &[benefit])])).body;
+    assert!(page.contains("工作表“惠民政策”：新增 <strong>1</strong> 条"), "{page}");
+    assert_eq!(apply(&hub, &ops, "communities", &page).status, 303);
+    let benefits = community("sq-qingfeng")["benefits"].as_array().unwrap().clone();
+    assert_eq!(benefits.last().unwrap()["title"], "2027年城乡居民医保缴费提醒");
+    assert_eq!(benefits.len(), before["benefits"].as_array().unwrap().len() + 1);
+
+    let unnamed = upload(&hub, &ops, "communities", "表.xlsx", &workbook(&[("Sheet1", posts, &[benefit])]));
+    assert_eq!(unnamed.status, 422);
+    assert!(unnamed.body.contains("没有找到工作表：表格中应有名为“财务公开”“居(村)务公开事项”“惠民政策”的工作表"), "{}", unnamed.body);
+}

@@ -115,7 +115,7 @@ pub async fn list(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): P
     let body = html! {
         @if documents && staff.session.roles.has(Role::Drafter) { p { a class="button" href="/content/documents/new" { "新建政府信息" } } }
         @if item_form::table(kind).is_some_and(|table| !item_form::single(table)) && staff.session.roles.has(Role::Drafter) { p { a class="button" href={ "/content/" (kind.name()) "/new" } { "新建" (kind.label()) } } }
-        @if columns::table(kind).is_some() { p { a class="button" href={ "/content/" (kind.name()) "/import" } { "从表格导入" } } }
+        @if columns::import(kind).is_some() { p { a class="button" href={ "/content/" (kind.name()) "/import" } { "从表格导入" } } }
         (filter_form(kind, &filters, &years, &domain_names))
         div class="card" {
             p { "共 " (total) " 条" @if total > 0 { "，第 " (page) " / " (pages) " 页" } "。" }

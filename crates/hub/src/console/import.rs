@@ -61,24 +61,27 @@ pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): P
         Ok(staff) => staff,
         Err(redirect) => return redirect,
     };
-    let Some(table) = Kind::from_name(&kind).and_then(columns::table) else { return (StatusCode::NOT_FOUND, "这类内容不能从表格导入").into_response() };
+    let Some((kind, import)) = Kind::from_name(&kind).and_then(|kind| Some((kind, columns::import(kind)?))) else { return (StatusCode::NOT_FOUND, "这类内容不能从表格导入").into_response() };
     let message = match (done.added, done.changed) {
         (Some(added), Some(changed)) => Message::Done(format!("已导入：新增 {added} 条，修改 {changed} 条。这些修改已进入内容工作区，送审并经审核批准后才会发布到终端。")),
         _ => Message::None,
     };
     let body = html! {
         (message.markup())
-        p { a href={ "/content/" (table.kind.name()) } { "← " (table.kind.label()) } }
+        p { a href={ "/content/" (kind.name()) } { "← " (kind.label()) } }
         div class="card" {
             h2 { "第一步：下载模板" }
-            p { "模板第一个工作表是表头和一行示例，第二个工作表“填写说明”写明每列的要求和可填的部门名称。也可以用已有的 Excel 表格，只要有一行列名与模板相同。" }
-            p { a class="button secondary" href={ "/content/" (table.kind.name()) "/template.xlsx" } { "下载" (table.kind.label()) "模板（.xlsx）" } }
+            @match import.sheets().as_slice() {
+                [_] => p { "模板第一个工作表是表头和一行示例，第二个工作表“填写说明”写明每列的要求和可填的名称。也可以用已有的 Excel 表格，只要有一行列名与模板相同。" },
+                sheets => p { "模板有 " (sheets.len()) " 个工作表：" (sheets.iter().map(|(name, _)| format!("“{name}”")).collect::<Vec<_>>().join("")) "，各有表头和一行示例，需要哪个填哪个；最后的“填写说明”写明每列的要求和可填的名称。用已有的 Excel 表格或 CSV 文件时，工作表（或 CSV 文件）须按上面的名称命名。" },
+            }
+            p { a class="button secondary" href={ "/content/" (kind.name()) "/template.xlsx" } { "下载" (kind.label()) "模板（.xlsx）" } }
         }
         div class="card" {
             h2 { "第二步：上传填好的表格" }
             @if staff.session.roles.has(Role::Drafter) {
-                p { "支持 .xlsx 和 .csv，不超过 " (MAX_UPLOAD_BYTES >> 20) " MB。上传后先显示预览：新增哪些、修改哪些（逐项列出）、哪些单元格有问题；确认后才写入。编号相同的行修改已有内容，表格中没有的内容保持不变。" }
-                form method="post" action=(page_address(table.kind)) enctype="multipart/form-data" {
+                p { "支持 .xlsx 和 .csv，不超过 " (MAX_UPLOAD_BYTES >> 20) " MB。上传后先显示预览：新增哪些、修改哪些（逐项列出）、哪些单元格有问题；确认后才写入。" (import.matching()) "；表格中没有的内容保持不变。" }
+                form method="post" action=(page_address(kind)) enctype="multipart/form-data" {
                     input type="hidden" name="csrf" value=(staff.session.csrf);
                     label { "表格文件" br; input type="file" name="file" accept=".xlsx,.csv" required; }
                     p { button type="submit" { "上传并预览" } }
@@ -88,7 +91,7 @@ pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): P
             }
         }
     };
-    staff_page(&format!("从表格导入：{}", table.kind.label()), nav(&staff), body).into_response()
+    staff_page(&format!("从表格导入：{}", kind.label()), nav(&staff), body).into_response()
 }
 
 /// `GET /content/{kind}/template.xlsx`.
@@ -96,14 +99,14 @@ pub async fn download_template(State(hub): State<Arc<Hub>>, headers: HeaderMap, 
     if let Err(redirect) = auth::require(&hub, &headers).await {
         return redirect;
     }
-    let Some(table) = Kind::from_name(&kind).and_then(columns::table) else { return (StatusCode::NOT_FOUND, "没有这个模板").into_response() };
+    let Some((kind, import)) = Kind::from_name(&kind).and_then(|kind| Some((kind, columns::import(kind)?))) else { return (StatusCode::NOT_FOUND, "没有这个模板").into_response() };
     let lookups = match blocking(&hub, |store| import::lookups(store)).await {
         Ok(lookups) => lookups,
         Err(e) => return unavailable(e),
     };
-    match template::template(table, &lookups) {
+    match template::template(import, &lookups) {
         Ok(bytes) => {
-            let name: String = form_urlencoded::byte_serialize(template::file_name(table).as_bytes()).collect();
+            let name: String = form_urlencoded::byte_serialize(template::file_name(kind).as_bytes()).collect();
             let disposition = format!("attachment; filename=\"template.xlsx\"; filename*=UTF-8''{name}");
             ([(header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
         }
@@ -113,7 +116,7 @@ pub async fn download_template(State(hub): State<Arc<Hub>>, headers: HeaderMap, 
 
 /// `POST /content/{kind}/import` (multipart: `csrf`, `file`): keeps the file and shows its preview.
 pub async fn upload(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): Path<String>, multipart: Multipart) -> Response {
-    let Some(kind) = Kind::from_name(&kind).filter(|kind| columns::table(*kind).is_some()) else { return (StatusCode::NOT_FOUND, "这类内容不能从表格导入").into_response() };
+    let Some(kind) = Kind::from_name(&kind).filter(|kind| columns::import(*kind).is_some()) else { return (StatusCode::NOT_FOUND, "这类内容不能从表格导入").into_response() };
     let (staff, uploaded) = match upload_form::read_posted(&hub, &headers, Role::Drafter, multipart, |staff, status, reason| refused_upload(staff, kind, status, reason)).await {
         Ok(posted) => posted,
         Err(refused) => return refused,
@@ -205,11 +208,11 @@ fn preview(staff: &auth::Staff, upload: i64, file_name: &str, plan: &Plan, messa
     let body = html! {
         (message.markup())
         div class="card" {
-            p { "文件“" (file_name) "”，工作表“" (plan.sheet) "”：新增 " strong { (plan.added.len()) } " 条，修改 " strong { (plan.changed.len()) } " 条，未变 " (plan.unchanged) " 条"
+            p { "文件“" (file_name) "”，工作表“" (plan.sheets.join("”“")) "”：新增 " strong { (plan.added.len()) } " 条，修改 " strong { (plan.changed.len()) } " 条，未变 " (plan.unchanged) " 条"
                 @if !plan.problems.is_empty() { "，" strong class="field-error" { (plan.problems.len()) " 处问题" } } "。" }
             @if !plan.ignored.is_empty() { p { "这些列不属于" (kind.label()) "，不会导入：" (plan.ignored.join("、")) "。" } }
             @if !plan.examples.is_empty() {
-                p { "第 " (plan.examples.iter().map(ToString::to_string).collect::<Vec<_>>().join("、")) " 行是模板的示例（编号以“示例”开头），未导入。" }
+                p { "第 " (plan.examples.iter().map(ToString::to_string).collect::<Vec<_>>().join("、")) " 行是模板的示例（第一列以“示例”开头），未导入。" }
             }
             @if !plan.problems.is_empty() {
                 p class="field-error" { "表格中有问题，没有导入任何内容。请在表格中改正下列单元格后重新上传：" }
@@ -231,25 +234,25 @@ fn preview(staff: &auth::Staff, upload: i64, file_name: &str, plan: &Plan, messa
                 }
             }
         }
-        (planned_list("新增", &plan.added))
-        (planned_list("修改", &plan.changed))
+        (planned_list("新增", &plan.heads, &plan.added))
+        (planned_list("修改", &plan.heads, &plan.changed))
     };
     staff_page(&format!("导入预览：{}", kind.label()), nav(staff), body).into_response()
 }
 
-fn planned_list(heading: &str, planned: &[Planned]) -> Markup {
+fn planned_list(heading: &str, (id, title): &(String, String), planned: &[Planned]) -> Markup {
     html! {
         @if !planned.is_empty() {
             div class="card" {
                 h2 { (heading) "（" (planned.len()) " 条）" }
                 table {
-                    tr { th { "行" } th { "编号" } th { "标题" } th { "内容" } }
+                    tr { th { "行" } th { (id) } th { (title) } th { "内容" } }
                     @for row in planned.iter().take(SHOWN_ROWS) {
                         tr {
                             td { (row.row) } td { (row.id) } td { (row.title) }
                             td {
                                 @for (label, before, after) in &row.fields {
-                                    div { (label) "：" @if row.expected.is_some() { del { (before) } " → " } ins { (after) } }
+                                    div { (label) "：" @if row.changes { del { (before) } " → " } ins { (after) } }
                                 }
                             }
                         }

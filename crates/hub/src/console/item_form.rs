@@ -301,6 +301,7 @@ fn input(name: &str, column: &Column, value: &str, fixed: bool, invalid: bool, l
         Input::Choice(choices) => select(choices.iter().map(|c| (c.to_string(), c.to_string())).collect(), "（请选择）"),
         Input::Department => select(lookups.departments.clone(), "（请选择）"),
         Input::Domain => select(lookups.domains.clone(), "（不属于公开目录领域）"),
+        Input::Community => select(lookups.communities.clone(), "（请选择）"),
         Input::Date => html! { input id=(name) type="date" name=(name) value=(value) class=(class); },
         Input::DateTime => html! { input id=(name) type="datetime-local" name=(name) value=(value) step="1" class=(class); },
         Input::Month => html! { input id=(name) type="month" name=(name) value=(value) class=(class); },

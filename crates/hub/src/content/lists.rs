@@ -93,24 +93,38 @@ pub fn read(list: &List, form: &HashMap<String, String>, lookups: &Lookups) -> R
         if form.get(&remove_name(list, row)).is_some_and(|v| v == "1") || list.columns.iter().all(|column| text(column).is_empty()) {
             continue;
         }
-        let mut fields = Map::new();
-        for column in list.columns {
-            let name = cell_name(list, row, column);
-            match cells::value(column.form, &Cell::Text(text(column)), lookups) {
-                Ok(Some(value)) => {
-                    fields.insert(column.field.to_string(), value);
-                }
-                Ok(None) if column.required => problems.push((name, format!("请填写{}", column.label))),
-                // A list within a row is kept even when empty (相关文件: none yet).
-                Ok(None) if column.form == Form::Lines => {
-                    fields.insert(column.field.to_string(), Value::Array(Vec::new()));
-                }
-                Ok(None) => {}
-                Err(reason) => problems.push((name, reason)),
-            }
-        }
+        let (fields, refused) = read_row(list.columns, |_, column| Cell::Text(text(column)), lookups);
+        problems.extend(refused.into_iter().map(|(column, reason)| (cell_name(list, row, &list.columns[column]), reason)));
         rows.push((row, fields));
     }
+    let (value, rows_at) = assemble(list, rows);
+    Read { value, problems, rows_at }
+}
+
+/// A row's fields from its cells, and what is wrong, by column.
+pub fn read_row(columns: &[Column], cell: impl Fn(usize, &Column) -> Cell, lookups: &Lookups) -> (Map<String, Value>, Vec<(usize, String)>) {
+    let mut fields = Map::new();
+    let mut problems = Vec::new();
+    for (at, column) in columns.iter().enumerate() {
+        match cells::value(column.form, &cell(at, column), lookups) {
+            Ok(Some(value)) => {
+                fields.insert(column.field.to_string(), value);
+            }
+            Ok(None) if column.required => problems.push((at, format!("请填写{}", column.label))),
+            // A list within a row is kept even when empty (相关文件: none yet).
+            Ok(None) if column.form == Form::Lines => {
+                fields.insert(column.field.to_string(), Value::Array(Vec::new()));
+            }
+            Ok(None) => {}
+            Err(reason) => problems.push((at, reason)),
+        }
+    }
+    (fields, problems)
+}
+
+/// The list as the item keeps it from its rows, each tagged with where it came from, and the
+/// tag of each place in it (`[2]`, `[1].lines[0]`, `[1]` for a group's first row).
+pub fn assemble(list: &List, rows: Vec<(usize, Map<String, Value>)>) -> (Value, HashMap<String, usize>) {
     let mut rows_at = HashMap::new();
     let value = match list.group {
         None => {
@@ -137,26 +151,32 @@ pub fn read(list: &List, form: &HashMap<String, String>, lookups: &Lookups) -> R
             Value::Array(groups.into_iter().map(report).collect())
         }
     };
-    Read { value, problems, rows_at }
+    (value, rows_at)
+}
+
+/// The row a problem at `rest` of the list's path (`[1].lines[0].amount`) lies in, by the
+/// tags `assemble` gave, and the list's column that holds the field, if any.
+pub fn row_at(list: &List, rows_at: &HashMap<String, usize>, rest: &str) -> Option<(usize, Option<usize>)> {
+    let mut place = rest;
+    loop {
+        if let Some(row) = rows_at.get(place) {
+            let field = rest[place.len()..].trim_start_matches('.').split(['.', '[']).next().unwrap_or_default();
+            return Some((*row, list.columns.iter().position(|column| column.field == field)));
+        }
+        match place.rfind(['.', '[']) {
+            Some(end) if end > 0 => place = &place[..end],
+            _ => return None,
+        }
+    }
 }
 
 impl Read {
     /// The input a problem at `rest` of the list's path (`[1].lines[0].amount`) is told under:
     /// the row's input for the field, or the list's field when no input holds it.
     pub fn name_at(&self, list: &List, rest: &str) -> String {
-        let mut place = rest;
-        loop {
-            if let Some(row) = self.rows_at.get(place) {
-                let field = rest[place.len()..].trim_start_matches('.').split(['.', '[']).next().unwrap_or_default();
-                return match list.columns.iter().find(|column| column.field == field) {
-                    Some(column) => cell_name(list, *row, column),
-                    None => list.field.to_string(),
-                };
-            }
-            match place.rfind(['.', '[']) {
-                Some(end) if end > 0 => place = &place[..end],
-                _ => return list.field.to_string(),
-            }
+        match row_at(list, &self.rows_at, rest) {
+            Some((row, Some(column))) => cell_name(list, row, &list.columns[column]),
+            _ => list.field.to_string(),
         }
     }
 }

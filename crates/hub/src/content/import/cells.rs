@@ -7,12 +7,13 @@ use serde_json::Value;
 
 use super::{columns::Form, sheet::Cell};
 
-/// What names in cells are looked up in: the site's departments and the catalogue's domains,
-/// each as (id, name).
+/// What names in cells are looked up in: the site's departments, the catalogue's domains and
+/// the communities of 居(村)务公开, each as (id, name).
 #[derive(Debug, Clone, Default)]
 pub struct Lookups {
     pub departments: Vec<(String, String)>,
     pub domains: Vec<(String, String)>,
+    pub communities: Vec<(String, String)>,
 }
 
 /// The field value of `cell` in a column of `form`; `None` when the cell is empty.
@@ -61,6 +62,7 @@ pub fn value(form: Form, cell: &Cell, lookups: &Lookups) -> Result<Option<Value>
             Value::from(names.map(|name| named(name, &lookups.departments, "站点信息中没有部门", "部门全称")).collect::<Result<Vec<_>, _>>()?)
         }
         Form::Domain => Value::from(named(&text, &lookups.domains, "公开目录中没有领域", "领域名称")?),
+        Form::Community => Value::from(named(&text, &lookups.communities, "居(村)务公开中没有社区（村）", "社区（村）名称")?),
         Form::Lines => Value::from(lines(&text).collect::<Vec<_>>()),
         Form::Materials => {
             let material = |line: &str| match line.rsplit_once(['：', ':']) {
@@ -82,11 +84,14 @@ pub fn shown(form: Form, value: Option<&Value>, lookups: &Lookups) -> String {
         (_, None | Some(Value::Null)) => "（空）".into(),
         (Form::Department, Some(Value::String(id))) => name(id),
         (Form::Domain, Some(Value::String(id))) => name_in(&lookups.domains, id),
+        (Form::Community, Some(Value::String(id))) => name_in(&lookups.communities, id),
         (Form::Departments, Some(Value::Array(ids))) if ids.is_empty() => "（空）".into(),
         (Form::Departments, Some(Value::Array(ids))) => ids.iter().filter_map(Value::as_str).map(name).collect::<Vec<_>>().join("、"),
         (Form::Lines, Some(Value::Array(lines))) => lines.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("；"),
         (Form::Materials, Some(Value::Array(materials))) => materials.iter().map(material).collect::<Vec<_>>().join("；"),
         (_, Some(Value::String(text))) => text.clone(),
+        // 2718.0 as the workspace keeps an amount is 2718 to staff.
+        (_, Some(Value::Number(n))) => n.as_f64().map_or_else(|| n.to_string(), number_text),
         (_, Some(other)) => other.to_string(),
     }
 }
@@ -97,7 +102,7 @@ pub fn as_text(form: Form, value: Option<&Value>, lookups: &Lookups) -> String {
     match (form, value) {
         (_, None | Some(Value::Null)) => String::new(),
         // Chosen from a list by id, so that two of the same name stay apart.
-        (Form::Department | Form::Domain, Some(Value::String(id))) => id.clone(),
+        (Form::Department | Form::Domain | Form::Community, Some(Value::String(id))) => id.clone(),
         (Form::Departments, Some(Value::Array(ids))) if ids.is_empty() => String::new(),
         (Form::Lines, Some(Value::Array(lines))) => lines.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n"),
         (Form::Materials, Some(Value::Array(materials))) => materials.iter().map(material).collect::<Vec<_>>().join("\n"),
@@ -220,7 +225,7 @@ mod tests {
 
     fn lookups() -> Lookups {
         let pairs = |list: &[(&str, &str)]| list.iter().map(|(id, name)| (id.to_string(), name.to_string())).collect();
-        Lookups { departments: pairs(&[("fgw", "区发展和改革委员会"), ("tjj", "区统计局")]), domains: pairs(&[("d01", "城乡规划")]) }
+        Lookups { departments: pairs(&[("fgw", "区发展和改革委员会"), ("tjj", "区统计局")]), domains: pairs(&[("d01", "城乡规划")]), communities: Vec::new() }
     }
 
     fn read(form: Form, cell: Cell) -> Result<Option<Value>, String> {

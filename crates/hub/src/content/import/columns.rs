@@ -26,6 +26,8 @@ pub enum Form {
     Departments,
     /// A domain of the catalogue, by name or id.
     Domain,
+    /// A community or village of 居(村)务公开, by name or id.
+    Community,
     /// A list of texts, one a line of the cell.
     Lines,
     /// 申请材料, one a line: `名称：份数`.
@@ -226,31 +228,34 @@ pub const SITE: Table = Table {
     ..Table::of(Kind::Site, &[])
 };
 
-/// A domain of the 公开目录 with its 公开事项, each with the catalogue's standard elements.
+/// The 公开事项 of a domain, with the catalogue's standard elements.
+const DOMAIN_ITEMS: List = List {
+    label: "公开事项",
+    field: "items",
+    group: None,
+    columns: &[
+        column("事项编号", "id", Form::Key, "cxgh-09"),
+        column("一级事项", "level1", Form::Text, "城乡规划编制"),
+        column("二级事项", "level2", Form::Text, "控制性详细规划"),
+        column("公开内容（要素）", "content", Form::Text, "经批准的规划文本及图件"),
+        column("公开依据", "basis", Form::Text, "《中华人民共和国城乡规划法》第八条"),
+        column("公开时限", "time_limit", Form::Text, "自批准之日起20个工作日内"),
+        column("公开主体", "subject", Form::Text, "区自然资源局"),
+        column("公开渠道和载体（一行一个）", "channels", Form::Lines, "政府网站\n政务公开专区"),
+        column("公开对象", "audience", Form::Choice(&["全社会", "特定群体"]), "全社会"),
+        column("公开方式", "mode", Form::Choice(&["主动", "依申请"]), "主动"),
+        column("公开层级（一行一个）", "levels", Form::Lines, "区级"),
+        optional("相关文件编号（一行一个）", "documents", Form::Lines, ""),
+    ],
+};
+
+/// A domain of the 公开目录 with its 公开事项.
 pub const DOMAINS: Table = Table {
-    lists: &[List {
-        label: "公开事项",
-        field: "items",
-        group: None,
-        columns: &[
-            column("事项编号", "id", Form::Key, ""),
-            column("一级事项", "level1", Form::Text, ""),
-            column("二级事项", "level2", Form::Text, ""),
-            column("公开内容（要素）", "content", Form::Text, ""),
-            column("公开依据", "basis", Form::Text, ""),
-            column("公开时限", "time_limit", Form::Text, ""),
-            column("公开主体", "subject", Form::Text, ""),
-            column("公开渠道和载体（一行一个）", "channels", Form::Lines, ""),
-            column("公开对象", "audience", Form::Choice(&["全社会", "特定群体"]), ""),
-            column("公开方式", "mode", Form::Choice(&["主动", "依申请"]), ""),
-            column("公开层级（一行一个）", "levels", Form::Lines, ""),
-            optional("相关文件编号（一行一个）", "documents", Form::Lines, ""),
-        ],
-    }],
+    lists: &[DOMAIN_ITEMS],
     ..Table::of(Kind::Domains, &[column("领域编号", "id", Form::Key, ""), column("领域名称", "name", Form::Text, "")])
 };
 
-const POST_COLUMNS: &[Column] = &[column("标题", "title", Form::Text, ""), column("内容", "body", Form::Text, ""), column("发布日期", "published_on", Form::Date, "")];
+const POST_COLUMNS: &[Column] = &[column("标题", "title", Form::Text, "2026年低保对象公示"), column("内容", "body", Form::Text, "经入户调查、民主评议，拟将下列家庭纳入最低生活保障……"), column("发布日期", "published_on", Form::Date, "2026-11-20")];
 
 /// 政策解读: its text and 问答 (its 图解 images are uploaded on its page).
 pub const INTERPRETATIONS: Table = Table {
@@ -316,23 +321,24 @@ pub const CONSULTATIONS: Table = Table {
     )
 };
 
+/// 财务公开: a list of periods, each with its lines, edited and imported one line a row.
+const FINANCE: List = List {
+    label: "财务公开",
+    field: "finance",
+    group: Some(("period", "lines")),
+    columns: &[
+        column("期间", "period", Form::Text, "2026年第四季度"),
+        column("科目", "subject", Form::Text, "上级拨付社区工作经费"),
+        column("收支", "flow", Form::Choice(&["收入", "支出"]), "收入"),
+        column("金额（元）", "amount", Form::Number, "30000"),
+    ],
+};
+const AFFAIRS: List = List { label: "居(村)务公开事项", field: "affairs", group: None, columns: POST_COLUMNS };
+const BENEFITS: List = List { label: "惠民政策", field: "benefits", group: None, columns: POST_COLUMNS };
+
 /// 居(村)务公开 of one community or village: 财务公开 one line a row, the affairs and 惠民政策.
 pub const COMMUNITIES: Table = Table {
-    lists: &[
-        List {
-            label: "财务公开",
-            field: "finance",
-            group: Some(("period", "lines")),
-            columns: &[
-                column("期间", "period", Form::Text, ""),
-                column("科目", "subject", Form::Text, ""),
-                column("收支", "flow", Form::Choice(&["收入", "支出"]), ""),
-                column("金额（元）", "amount", Form::Number, ""),
-            ],
-        },
-        List { label: "居(村)务公开事项", field: "affairs", group: None, columns: POST_COLUMNS },
-        List { label: "惠民政策", field: "benefits", group: None, columns: POST_COLUMNS },
-    ],
+    lists: &[FINANCE, AFFAIRS, BENEFITS],
     ..Table::of(
         Kind::Communities,
         &[
@@ -344,15 +350,86 @@ pub const COMMUNITIES: Table = Table {
     )
 };
 
+/// Rows of a list within items, imported one a row: each row names the item it belongs to
+/// in its first column, and the row's `key` fields tell it apart within the item.
+#[derive(Debug)]
+pub struct RowTable {
+    pub parent: Kind,
+    pub list: &'static List,
+    pub owner: Column,
+    /// A row of the sheet with the same owner and key changes the item's row; others are added.
+    pub key: &'static [&'static str],
+}
+
+impl RowTable {
+    /// The sheet's columns: the owner's, then the list's.
+    pub fn columns(&self) -> Vec<&Column> {
+        std::iter::once(&self.owner).chain(self.list.columns).collect()
+    }
+
+    /// The columns (of `columns()`) that tell a row apart.
+    pub fn key_columns(&self) -> Vec<usize> {
+        std::iter::once(0).chain(self.key.iter().filter_map(|field| self.list.columns.iter().position(|c| c.field == *field).map(|at| at + 1))).collect()
+    }
+}
+
+const COMMUNITY: Column = also(column("社区（村）", "community", Form::Community, ""), &["社区", "村", "社区名称", "村名称"]);
+
+/// 公开事项 of the catalogue, each row naming its domain.
+pub const CATALOGUE_ITEMS: [RowTable; 1] = [RowTable { parent: Kind::Domains, list: &DOMAIN_ITEMS, owner: also(column("所属领域", "domain", Form::Domain, ""), &["领域", "领域名称"]), key: &["id"] }];
+
+/// 居(村)务公开 tables, one a sheet named as the list: 财务公开, 居(村)务公开事项, 惠民政策.
+pub const COMMUNITY_TABLES: [RowTable; 3] = [
+    RowTable { parent: Kind::Communities, list: &FINANCE, owner: COMMUNITY, key: &["period", "subject", "flow"] },
+    RowTable { parent: Kind::Communities, list: &AFFAIRS, owner: COMMUNITY, key: &["title"] },
+    RowTable { parent: Kind::Communities, list: &BENEFITS, owner: COMMUNITY, key: &["title"] },
+];
+
+/// What a kind's spreadsheet holds: one item a row, or rows of lists within its items.
+#[derive(Debug, Clone, Copy)]
+pub enum Import {
+    Items(&'static Table),
+    Rows(&'static [RowTable]),
+}
+
+impl Import {
+    /// The sheets of its template, each with its name and columns.
+    pub fn sheets(self) -> Vec<(String, Vec<&'static Column>)> {
+        match self {
+            Import::Items(table) => vec![(table.kind.label().replace(['(', ')', '（', '）'], ""), table.columns.iter().collect())],
+            Import::Rows(tables) => tables.iter().map(|table| (table.list.label.to_string(), table.columns())).collect(),
+        }
+    }
+
+    /// How a row finds what it changes, as the upload page and the template say it.
+    pub fn matching(self) -> String {
+        match self {
+            Import::Items(_) => "编号相同的行修改已有内容，新编号的行新增内容".into(),
+            Import::Rows(tables) => {
+                let table = |table: &RowTable| {
+                    let columns = table.columns();
+                    let keys: Vec<&str> = table.key_columns().into_iter().map(|at| columns[at].label).collect();
+                    format!("“{}”中{}都相同的行修改已有的一行，其余的行新增", table.list.label, keys.join("、"))
+                };
+                tables.iter().map(table).collect::<Vec<_>>().join("；")
+            }
+        }
+    }
+}
+
 /// The kinds that can be imported from a spreadsheet (and edited in a form).
-pub const TABLES: [&Table; 6] = [&DOCUMENTS, &KEY_WORK, &ADMIN_RECORDS, &ADMIN_MONTHLY, &SERVICE_GUIDES, &NOTICES];
+const TABLES: [&Table; 6] = [&DOCUMENTS, &KEY_WORK, &ADMIN_RECORDS, &ADMIN_MONTHLY, &SERVICE_GUIDES, &NOTICES];
 
 /// The kinds edited in a form only.
 const FORM_ONLY: [&Table; 6] = [&SITE, &DOMAINS, &INTERPRETATIONS, &DISCLOSURE_STATS, &CONSULTATIONS, &COMMUNITIES];
 
-/// The table a spreadsheet of `kind` is read by.
-pub fn table(kind: Kind) -> Option<&'static Table> {
-    TABLES.into_iter().find(|t| t.kind == kind)
+/// How a spreadsheet of `kind` is read.
+pub fn import(kind: Kind) -> Option<Import> {
+    match kind {
+        Kind::Domains => Some(Import::Rows(&CATALOGUE_ITEMS)),
+        Kind::Communities => Some(Import::Rows(&COMMUNITY_TABLES)),
+        _ => TABLES.into_iter().find(|t| t.kind == kind).map(Import::Items),
+    }
 }
 
 /// The table a form of `kind` is read by.

@@ -1,13 +1,14 @@
 //! The XLSX template of a kind that staff download: the header row and one example row on
-//! the first sheet (choices as drop-down lists, dates as dates), and a second sheet that says
-//! what each column takes and lists the site's departments by name.
+//! each data sheet (choices as drop-down lists, dates as dates), and a last sheet that says
+//! what each column takes and lists the site's departments, domains or communities by name.
 
 use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, Workbook, XlsxError};
 
 use super::{
     cells::Lookups,
-    columns::{Form, Table},
+    columns::{Column, Form, Import},
 };
+use gongkai_core::content::workspace::Kind;
 
 /// What the example row's key begins with: an import leaves such a row out, so a template
 /// filled in below its example imports only what staff wrote.
@@ -17,28 +18,80 @@ pub const EXAMPLE_MARK: &str = "示例";
 const FILLED_ROWS: u32 = 10_000;
 
 /// The template's file name, e.g. `重点工作-导入模板.xlsx`.
-pub fn file_name(table: &Table) -> String {
-    format!("{}-导入模板.xlsx", table.kind.label())
+pub fn file_name(kind: Kind) -> String {
+    format!("{}-导入模板.xlsx", kind.label())
 }
 
-pub fn template(table: &Table, lookups: &Lookups) -> Result<Vec<u8>, XlsxError> {
+pub fn template(import: Import, lookups: &Lookups) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let header = Format::new().set_bold().set_background_color("#DDEBF7");
+    let sheets = import.sheets();
+    for (name, columns) in &sheets {
+        data_sheet(&mut workbook, name, columns, lookups, &header)?;
+    }
+    let notes = workbook.add_worksheet();
+    notes.set_name("填写说明")?;
+    notes.set_column_width(0, 18)?;
+    notes.set_column_width(1, 10)?;
+    notes.set_column_width(2, 60)?;
+    let mut row = 0;
+    for (name, columns) in &sheets {
+        if sheets.len() > 1 {
+            notes.write_string_with_format(row, 0, format!("工作表“{name}”"), &header)?;
+            row += 1;
+        }
+        for (at, label) in ["列名", "必填", "填写要求"].iter().enumerate() {
+            notes.write_string_with_format(row, at as u16, *label, &header)?;
+        }
+        for column in columns {
+            row += 1;
+            notes.write_string(row, 0, column.label)?;
+            notes.write_string(row, 1, if column.required { "是" } else { "否" })?;
+            notes.write_string(row, 2, requirement(column.form))?;
+        }
+        row += 2;
+    }
+    let uses = |forms: &[Form]| sheets.iter().flat_map(|(_, columns)| columns).any(|c| forms.contains(&c.form));
+    let lists = [
+        ("部门（填写全称）", &lookups.departments, uses(&[Form::Department, Form::Departments])),
+        ("所属领域（填写名称）", &lookups.domains, uses(&[Form::Domain])),
+        ("社区（村）（填写名称）", &lookups.communities, uses(&[Form::Community])),
+    ];
+    for (heading, names, used) in lists {
+        if !used {
+            continue;
+        }
+        notes.write_string_with_format(row, 0, heading, &header)?;
+        for (_, name) in names {
+            row += 1;
+            notes.write_string(row, 0, name)?;
+        }
+        row += 2;
+    }
+    let sheets_said = if sheets.len() > 1 { "前几个工作表" } else { "第一个工作表" };
+    notes.write_string(row, 0, format!("说明：{sheets_said}中每行一条，第 2 行是示例（第一列以“示例”开头的行不会导入）；{}；表格中没有的内容保持不变，导入不会删除内容。导入前先显示预览，确认后才写入。", import.matching()))?;
+    workbook.save_to_buffer()
+}
+
+/// A sheet of the template: the header row and the example row.
+fn data_sheet(workbook: &mut Workbook, name: &str, columns: &[&Column], lookups: &Lookups, header: &Format) -> Result<(), XlsxError> {
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let wrapped = Format::new().set_text_wrap();
     let sheet = workbook.add_worksheet();
-    sheet.set_name(table.kind.label().replace(['(', ')', '（', '）'], ""))?;
+    sheet.set_name(name)?;
     sheet.set_freeze_panes(1, 0)?;
-    for (at, column) in table.columns.iter().enumerate() {
+    for (at, column) in columns.iter().enumerate() {
         let at = at as u16;
-        sheet.write_string_with_format(0, at, column.label, &header)?;
+        sheet.write_string_with_format(0, at, column.label, header)?;
         sheet.set_column_width(at, if matches!(column.form, Form::Text | Form::Lines | Form::Materials) { 28 } else { 14 })?;
+        let first = |list: &[(String, String)]| list.first().map_or(String::new(), |(_, name)| name.clone());
         let example = match column.form {
-            Form::Department | Form::Departments => lookups.departments.first().map_or("", |(_, name)| name.as_str()),
-            Form::Domain => lookups.domains.first().map_or("", |(_, name)| name.as_str()),
-            _ => column.example,
+            Form::Department | Form::Departments => first(&lookups.departments),
+            Form::Domain => first(&lookups.domains),
+            Form::Community => first(&lookups.communities),
+            _ => column.example.to_string(),
         };
-        let example = if at == 0 { format!("{EXAMPLE_MARK}：{example}") } else { example.to_string() };
+        let example = if at == 0 { format!("{EXAMPLE_MARK}：{example}") } else { example };
         let example = example.as_str();
         match column.form {
             Form::Date => {
@@ -63,36 +116,7 @@ pub fn template(table: &Table, lookups: &Lookups) -> Result<Vec<u8>, XlsxError> 
             sheet.add_data_validation(1, at, FILLED_ROWS, at, &list)?;
         }
     }
-    let notes = workbook.add_worksheet();
-    notes.set_name("填写说明")?;
-    notes.set_column_width(0, 18)?;
-    notes.set_column_width(1, 10)?;
-    notes.set_column_width(2, 60)?;
-    for (at, label) in ["列名", "必填", "填写要求"].iter().enumerate() {
-        notes.write_string_with_format(0, at as u16, *label, &header)?;
-    }
-    for (row, column) in table.columns.iter().enumerate() {
-        let row = row as u32 + 1;
-        notes.write_string(row, 0, column.label)?;
-        notes.write_string(row, 1, if column.required { "是" } else { "否" })?;
-        notes.write_string(row, 2, requirement(column.form))?;
-    }
-    let mut row = table.columns.len() as u32 + 2;
-    let uses = |forms: &[Form]| table.columns.iter().any(|c| forms.contains(&c.form));
-    let lists = [("部门（填写全称）", &lookups.departments, uses(&[Form::Department, Form::Departments])), ("所属领域（填写名称）", &lookups.domains, uses(&[Form::Domain]))];
-    for (heading, names, used) in lists {
-        if !used {
-            continue;
-        }
-        notes.write_string_with_format(row, 0, heading, &header)?;
-        for (_, name) in names {
-            row += 1;
-            notes.write_string(row, 0, name)?;
-        }
-        row += 2;
-    }
-    notes.write_string(row, 0, "说明：第一个工作表中每行一条，第 2 行是示例（第一列以“示例”开头的行不会导入）；编号相同的行修改已有内容，新编号的行新增内容；表格中没有的内容保持不变，导入不会删除内容。导入前先显示预览，确认后才写入。")?;
-    workbook.save_to_buffer()
+    Ok(())
 }
 
 fn requirement(form: Form) -> String {
@@ -108,6 +132,7 @@ fn requirement(form: Form) -> String {
         Form::Department => "部门全称，见下方部门列表".into(),
         Form::Departments => "一个或几个部门全称，用“、”分隔".into(),
         Form::Domain => "公开目录的领域名称，见下方领域列表".into(),
+        Form::Community => "社区或村的名称，见下方社区（村）列表".into(),
         Form::Lines => "每项一行（单元格内按 Alt+Enter 换行）".into(),
         Form::Materials => "每种材料一行，写成“材料名称：份数”，如 居民身份证：原件1份".into(),
     }
