@@ -22,7 +22,7 @@ struct Case {
 #[serde(deny_unknown_fields)]
 struct Edit {
     file: String,
-    /// Set the value at this JSON pointer (creating the last key).
+    /// Set the value at this JSON pointer (creating the last key; `-` appends to an array).
     set: Option<String>,
     value: Option<Value>,
     /// Remove the value at this JSON pointer.
@@ -55,6 +55,7 @@ fn apply(root: &Path, edit: &Edit) {
             Value::Object(map) => {
                 map.insert(key.to_string(), value);
             }
+            Value::Array(items) if key == "-" => items.push(value),
             Value::Array(items) => items[key.parse::<usize>().unwrap()] = value,
             other => panic!("cannot set {key} in {other}"),
         }

@@ -811,3 +811,59 @@ fn lists_within_items_are_edited_row_by_row_and_problems_are_told_at_their_row()
     assert!(built.is_clean(), "{:?}", built.problems);
     assert!(dir.path().join("built/images/tujie/jd-a-01-1.png").is_file());
 }
+
+#[test]
+fn a_reference_another_item_holds_is_kept_whole_when_an_item_is_saved_or_deleted() {
+    let (_dir, hub, session) = console();
+    let cookie = session[0].1.clone();
+    let store = SqliteStore::open(&hub.data.join("submissions.db")).unwrap();
+    let form = |kind: &str, id: &str| fields_of_form(&http(&hub.url, "GET", &format!("/content/{kind}/item?id={id}"), &session, b"").body, &format!("/content/{kind}/save"));
+    let save = |kind: &str, fields: &[(String, String)]| post_form(&hub.url, &format!("/content/{kind}/save"), &cookie, &as_pairs(fields));
+    let at_input = |page: &str, name: &str| page.split(&format!("name=\"{name}\"")).nth(1).and_then(|rest| rest.split("<label").next()).unwrap_or_default().to_string();
+
+    // A department the content names keeps its 编号; two departments cannot share one.
+    let site = form("site", "site");
+    let row = |name: &str| site.iter().find(|(_, value)| value == name).map(|(input, _)| input.trim_end_matches(".name").to_string()).unwrap();
+    let statistics = row("区统计局");
+    let renamed = save("site", &changed(&site, &[(&format!("{statistics}.id"), "tongji")]));
+    assert_eq!(renamed.status, 422, "{}", renamed.body);
+    assert!(renamed.body.contains("部门“区统计局”（编号 tjj）仍被") && renamed.body.contains("重点工作 kw-2026-01"), "{}", renamed.body);
+    let plus = |fields: &[(String, String)], name: String| fields.iter().cloned().chain([(name, "1".to_string())]).collect::<Vec<_>>();
+    let removed = save("site", &plus(&site, format!("{statistics}.remove")));
+    assert!(removed.status == 422 && removed.body.contains("编号 tjj）仍被"), "{}", removed.status);
+    let twice = save("site", &changed(&site, &[(&format!("{}.id", row("区人民政府办公室")), "qzf")]));
+    assert!(at_input(&twice.body, &format!("{}.id", row("区人民政府办公室"))).contains("部门编号“qzf”在第 1 行已经用过"), "{}", twice.body);
+    let blank: usize = site.iter().find(|(name, _)| name == "departments.rows").unwrap().1.parse::<usize>().unwrap() - 3;
+    let unused = save("site", &changed(&site, &[(&format!("departments.{blank}.id"), "xinbm"), (&format!("departments.{blank}.name"), "区新设部门")]));
+    assert_eq!(unused.status, 303, "a department nobody names yet is added: {}", unused.body);
+    let site = form("site", "site");
+    let new_row = site.iter().find(|(_, value)| value == "区新设部门").map(|(input, _)| input.trim_end_matches(".name").to_string()).unwrap();
+    assert_eq!(save("site", &plus(&site, format!("{new_row}.remove"))).status, 303, "and removed again");
+
+    // A 公开事项's 编号 is unique in the catalogue; the documents it names exist.
+    let domain = form("domains", "cxgh");
+    let taken = save("domains", &changed(&domain, &[("items.1.id", "zdjsxm-01"), ("items.0.documents", "doc-a-001\ndoc-nope")]));
+    assert_eq!(taken.status, 422, "{}", taken.body);
+    assert!(at_input(&taken.body, "items.1.id").contains("事项编号“zdjsxm-01”已用于领域“重大建设项目”的公开事项"), "{}", taken.body);
+    assert!(at_input(&taken.body, "items.0.documents").contains("政府信息中没有编号为“doc-nope”的文件"), "{}", taken.body);
+
+    // A 解读 names a document that exists, and moves off one only once that document lets it go.
+    let interpretation = form("interpretations", "jd-a-01");
+    let nowhere = save("interpretations", &changed(&interpretation, &[("document", "doc-nope")]));
+    assert!(nowhere.status == 422 && nowhere.body.contains("政府信息中没有编号为“doc-nope”的文件"), "{}", nowhere.body);
+    let moved = save("interpretations", &changed(&interpretation, &[("document", "doc-a-002")]));
+    assert!(moved.status == 422 && moved.body.contains("文件“doc-a-001”的“解读”中仍列着本解读"), "{}", moved.body);
+
+    // Deleting what others name is refused with who names it.
+    let delete = |kind: &str, id: &str| {
+        let page = http(&hub.url, "GET", &format!("/content/{kind}/item?id={id}"), &session, b"").body;
+        let fields = [("csrf", hidden_value(&page, "csrf").unwrap()), ("key", id.to_string()), ("revision", hidden_value(&page, "revision").unwrap()), ("confirmed", "1".into())];
+        post_form(&hub.url, &format!("/content/{kind}/delete"), &cookie, &fields.iter().map(|(n, v)| (*n, v.as_str())).collect::<Vec<_>>())
+    };
+    let domain_kept = delete("domains", "cxgh");
+    assert!(domain_kept.status == 422 && domain_kept.body.contains("份政府信息、") && domain_kept.body.contains("属于这个领域"), "{} {:?} {}", domain_kept.status, domain_kept.headers, domain_kept.body);
+    let interpretation_kept = delete("interpretations", "jd-a-01");
+    assert!(interpretation_kept.status == 422 && interpretation_kept.body.contains("文件“doc-a-001”的“解读”中列着这篇解读"), "{}", interpretation_kept.body);
+    assert!(store.workspace_item(Kind::Domains, "cxgh").unwrap().is_some() && store.workspace_item(Kind::Interpretations, "jd-a-01").unwrap().is_some());
+    assert_eq!(store.workspace_item(Kind::Site, "site").unwrap().unwrap().revision, 3, "only the two good saves were written");
+}

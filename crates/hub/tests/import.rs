@@ -436,13 +436,19 @@ fn catalogue_items_come_in_a_row_each_within_the_domain_the_row_names() {
     phone[0] = "城乡规划";
     phone[1] = "cxgh-11";
     phone[4] = "联系人王某，电话13912345678";
+    let mut elsewhere = phone;
+    elsewhere[1] = "zdjsxm-01";
+    elsewhere[4] = "内容";
+    elsewhere[12] = "doc-a-001\ndoc-nope";
     let header: &[&str] = &CATALOGUE_HEADER;
-    let xlsx = workbook(&[("公开事项", header, &[&changed, &added, &twice, &unknown, &bad_mode, &phone])]);
+    let xlsx = workbook(&[("公开事项", header, &[&changed, &added, &twice, &unknown, &bad_mode, &phone, &elsewhere])]);
     let page = upload(&hub, &ops, "domains", "目录.xlsx", &xlsx).body;
     assert!(page.contains("公开事项!B4（事项编号）：所属领域、事项编号与第 3 行相同"), "{page}");
     assert!(page.contains("公开事项!A5（所属领域）：公开目录中没有领域“城乡建设”"), "{page}");
     assert!(page.contains("公开事项!K6（公开方式）：“公开”不是可选的值，请填 主动、依申请"), "{page}");
     assert!(page.contains("公开事项!E7（公开内容（要素））："), "the checker's problem in a row is told at its cell: {page}");
+    assert!(page.contains("公开事项!B8（事项编号）：事项编号“zdjsxm-01”已用于领域“重大建设项目”的公开事项"), "{page}");
+    assert!(page.contains("公开事项!M8（相关文件编号（一行一个））：政府信息中没有编号为“doc-nope”的文件"), "{page}");
     assert!(!page.contains("name=\"digest\""), "nothing is applied while a row has a problem: {page}");
     assert_eq!(domain("cxgh"), before);
 

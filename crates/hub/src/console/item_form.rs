@@ -198,7 +198,11 @@ pub async fn delete(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind):
             let body = html! { div class="card" { p class="field-error" { "未删除：这条内容在您打开后已被他人修改，请查看最新版本后再决定。" } p { a href=(back) { "返回" } } } };
             (StatusCode::CONFLICT, staff_page("未删除", nav(&staff), body)).into_response()
         }
-        Ok(Err(Refused::Invalid(_))) => Redirect::to(&back).into_response(),
+        // Other content refers to it: said, with what refers.
+        Ok(Err(Refused::Invalid(reasons))) => {
+            let body = html! { div class="card" { @for reason in reasons.values().flatten() { p class="field-error" { "未删除：" (reason) } } p { a href=(back) { "返回" } } } };
+            (StatusCode::UNPROCESSABLE_ENTITY, staff_page("未删除", nav(&staff), body)).into_response()
+        }
         Ok(Err(Refused::Store(e))) | Err(e) => unavailable(e),
     }
 }

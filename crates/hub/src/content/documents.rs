@@ -180,6 +180,12 @@ pub(super) fn in_chinese(reason: &str) -> String {
     if reason.starts_with("a natural person must be shown masked") {
         return "自然人的姓名须遮挡，只显示姓氏，如 张**".into();
     }
+    if let Some(period) = reason.strip_prefix("period ").and_then(|rest| rest.split(" has a report already").next()).filter(|_| reason.contains(" has a report already")) {
+        return format!("期间“{}”已有一份报表，同一期间的收支请写在一份报表中", period.trim_matches('"'));
+    }
+    if let Some(period) = reason.strip_prefix("the report of ").and_then(|rest| rest.strip_suffix(" has no lines")) {
+        return format!("期间“{}”的报表没有收支行", period.trim_matches('"'));
+    }
     if reason.starts_with("must not be blank") {
         return "不能只填空格".into();
     }
@@ -283,6 +289,8 @@ mod tests {
         assert_eq!(in_chinese("published 2024-03-01, before it was written (2024-03-05)"), "发布日期 2024-03-01 早于成文日期 2024-03-05");
         assert_eq!(in_chinese("status 已完成 needs progress 100, not 90"), "状态为已完成时完成进度应为 100，现为 90");
         assert_eq!(in_chinese("120 is outside 0–100"), "120 不在 0 到 100 之间");
+        assert_eq!(in_chinese("period \"2026年第三季度\" has a report already (finance[0]); a period is one report"), "期间“2026年第三季度”已有一份报表，同一期间的收支请写在一份报表中");
+        assert_eq!(in_chinese("the report of \"2026年第三季度\" has no lines"), "期间“2026年第三季度”的报表没有收支行");
         assert!(in_chinese("something new").starts_with("内容检查未通过："));
     }
 

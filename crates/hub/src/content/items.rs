@@ -12,6 +12,7 @@ use super::{
     documents::{Refused, in_chinese},
     field_label,
     lists,
+    references::{self, References},
     import::{
         self,
         cells::{self, Lookups},
@@ -23,7 +24,7 @@ use crate::submissions::store::{Store, StoreError};
 use gongkai_core::{
     content::{
         check::{CheckOptions, Place, check_item},
-        workspace::Item,
+        workspace::{Item, Kind},
     },
     handoff::is_id,
 };
@@ -49,6 +50,7 @@ pub fn make(
     existing: impl FnOnce(Option<&str>) -> Option<Value>,
     lookups: &Lookups,
     options: &CheckOptions,
+    references: &References,
 ) -> Made {
     let kind = table.kind;
     let mut problems: Vec<(Option<usize>, String)> = Vec::new();
@@ -99,16 +101,13 @@ pub fn make(
         in_lists.extend(read.problems.iter().cloned());
     }
     let refused_cells = !problems.is_empty() || !in_lists.is_empty();
-    for problem in check_item(kind, &body, options) {
-        let path = match &problem.place {
-            Place::Json(path) => path.trim_start_matches('$').trim_start_matches('.'),
-            _ => "",
-        };
+    for (path, reason) in found(kind, &body, options, references) {
+        let path = path.as_str();
         // A problem within a list the form edits is told under the row's input.
         let in_list = read.iter().find_map(|(list, read)| path.strip_prefix(list.field).filter(|rest| rest.starts_with('[')).map(|rest| (list.field, read.name_at(list, rest))));
         if let Some((list, name)) = in_list {
             if !refused_cells || (name != list && !in_lists.iter().any(|(at, _)| *at == name)) {
-                in_lists.push((name, in_chinese(&problem.reason)));
+                in_lists.push((name, reason));
             }
             continue;
         }
@@ -119,11 +118,20 @@ pub fn make(
         if refused_cells && (column.is_none() || problems.iter().any(|(at, _)| *at == column)) {
             continue;
         }
-        let reason = in_chinese(&problem.reason);
         let named = if column.is_none() && !field.is_empty() { format!("{}：{reason}", field_label(&field)) } else { reason };
         problems.push((column, named));
     }
     Made { id, body, problems, in_lists }
+}
+
+/// What the bundle checker's rules and the references find in `body`, an item of `kind`, each
+/// at its path within the item (`items[2].id`; empty for the item as a whole), in Chinese.
+pub fn found(kind: Kind, body: &Value, options: &CheckOptions, references: &References) -> Vec<(String, String)> {
+    let checked = check_item(kind, body, options).into_iter().map(|problem| match problem.place {
+        Place::Json(path) => (path, in_chinese(&problem.reason)),
+        _ => (String::new(), in_chinese(&problem.reason)),
+    });
+    checked.chain(references.check(kind, body)).map(|(path, reason)| (path.trim_start_matches('$').trim_start_matches('.').to_string(), reason)).collect()
 }
 
 /// Saves an item of `table` from a form's fields (by field name): a new one when `saved` is
@@ -141,7 +149,8 @@ pub fn save_from_form(store: &dyn Store, table: &Table, saved: Option<(&str, i64
     // A saved item keeps its key as stored: its key columns are not read from the form.
     let present: Vec<Option<&Cell>> = texts.iter().enumerate().map(|(column, cell)| (current.is_none() || !keys.contains(&column)).then_some(cell)).collect();
     let body = current.as_ref().map(|entry| entry.item.body.clone());
-    let made = make(table, &present, Some(form), |_| body, &lookups, &options);
+    let references = References::load(store, kind, current.as_ref().map(|entry| &entry.item.body))?;
+    let made = make(table, &present, Some(form), |_| body, &lookups, &options, &references);
     let mut problems: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let by_column = made.problems.into_iter().map(|(column, reason)| (column.map_or_else(String::new, |c| table.columns[c].field.to_string()), reason));
     for (name, reason) in by_column.chain(made.in_lists) {
@@ -177,6 +186,9 @@ pub fn save_from_form(store: &dyn Store, table: &Table, saved: Option<(&str, i64
 pub fn delete(store: &dyn Store, table: &Table, id: &str, expected: i64, staff: &str) -> Result<(), Refused> {
     let kind = table.kind;
     let Some(entry) = store.workspace_item(kind, id)? else { return Err(Refused::Gone) };
+    if let Some(reason) = references::deletion_refused(store, kind, id, &entry.item.body)? {
+        return Err(Refused::Invalid(BTreeMap::from([(String::new(), vec![reason])])));
+    }
     let detail = format!("删除内容：{} {id}「{}」", kind.label(), kind.title_of(&entry.item.body, id));
     Ok(store.workspace_delete(kind, id, expected, staff, ("删除内容", &detail))?)
 }

@@ -9,6 +9,7 @@ pub mod import;
 pub mod items;
 pub mod lists;
 pub mod logo;
+pub mod references;
 pub mod review;
 
 use std::path::Path;

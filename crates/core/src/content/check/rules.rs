@@ -229,7 +229,16 @@ fn notices(parsed: &Parsed, clock: &Clock, problems: &mut Problems) {
 
 fn communities(parsed: &Parsed, clock: &Clock, problems: &mut Problems) {
     for l in &parsed.communities {
+        let mut periods: HashMap<&str, usize> = HashMap::new();
         for (i, report) in l.item.finance.iter().enumerate() {
+            // A period is one report: staff edit and import its lines by their period.
+            if let Some(first) = periods.insert(report.period.as_str(), i) {
+                let reason = format!("period {:?} has a report already (finance[{first}]); a period is one report", report.period);
+                problems.at(&l.file, l.field(&format!(".finance[{i}].period")), reason);
+            }
+            if report.lines.is_empty() {
+                problems.at(&l.file, l.field(&format!(".finance[{i}].lines")), format!("the report of {:?} has no lines", report.period));
+            }
             for (j, line) in report.lines.iter().enumerate() {
                 if !line.amount.is_finite() || line.amount < 0.0 {
                     problems.at(

@@ -27,6 +27,7 @@ use sheet::{Cell, Sheet, cell_name};
 use super::{
     documents::ShardPlacer,
     items::{self, Made},
+    references::References,
 };
 use crate::submissions::store::{Store, StoreError, WorkspaceQuery};
 
@@ -101,7 +102,7 @@ pub fn plan(store: &dyn Store, kind: Kind, name: &str, bytes: &[u8]) -> Result<R
                 Err(reason) => Err(reason),
             }
         }
-        Import::Rows(tables) => rows::plan(tables, &sheets, &workspace),
+        Import::Rows(tables) => rows::plan(tables, &sheets, &workspace, &References::load(store, kind, None)?),
     })
 }
 
@@ -294,7 +295,7 @@ fn plan_rows(table: &'static Table, located: &Located, workspace: &mut Workspace
     for row in plan.read(located) {
         let sheet_cells: Vec<Option<&Cell>> = (0..table.columns.len()).map(|column| located.cell(row, column)).collect();
         let existing = |id: Option<&str>| id.and_then(|id| workspace.items.get(id)).map(|(item, _)| item.body.clone());
-        let Made { id, body, mut problems, .. } = items::make(table, &sheet_cells, None, existing, &workspace.lookups, &workspace.options);
+        let Made { id, body, mut problems, .. } = items::make(table, &sheet_cells, None, existing, &workspace.lookups, &workspace.options, &References::default());
         if let Some(id) = &id
             && let Some(first) = seen.insert(id.clone(), row)
         {

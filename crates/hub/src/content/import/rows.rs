@@ -16,15 +16,12 @@ use super::{
     sheet::{Cell, Sheet},
 };
 use crate::content::{
-    documents::in_chinese,
     field_label,
     items::{self, set_field},
     lists,
+    references::References,
 };
-use gongkai_core::content::{
-    check::{Place, check_item},
-    workspace::Item,
-};
+use gongkai_core::content::workspace::Item;
 
 /// Where a row of an item's list came from.
 #[derive(Clone, Copy)]
@@ -42,7 +39,7 @@ struct Rows {
     by_key: HashMap<String, usize>,
 }
 
-pub(super) fn plan(tables: &'static [RowTable], sheets: &[Sheet], workspace: &Workspace) -> Result<Plan, Unreadable> {
+pub(super) fn plan(tables: &'static [RowTable], sheets: &[Sheet], workspace: &Workspace, references: &References) -> Result<Plan, Unreadable> {
     let kind = tables[0].parent;
     let lookups = &workspace.lookups;
     let owner = &tables[0].owner;
@@ -154,12 +151,8 @@ pub(super) fn plan(tables: &'static [RowTable], sheets: &[Sheet], workspace: &Wo
             continue;
         }
         let owner_name = cells::shown(owner.form, Some(&Value::from(owner_id.clone())), lookups);
-        for problem in check_item(kind, &body, &workspace.options) {
-            let path = match &problem.place {
-                Place::Json(path) => path.trim_start_matches('$').trim_start_matches('.'),
-                _ => "",
-            };
-            let reason = in_chinese(&problem.reason);
+        for (path, reason) in items::found(kind, &body, &workspace.options, references) {
+            let path = path.as_str();
             let in_row = placed.iter().find_map(|(at, rows_at, sources)| {
                 let list = tables[*at].list;
                 let rest = path.strip_prefix(list.field).filter(|rest| rest.starts_with('['))?;
