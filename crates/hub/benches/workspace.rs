@@ -3,7 +3,8 @@
 //! signed-in member of staff, as staff ask it: the first page, words of a title, an id, a
 //! year, a domain with 有效性, the last page; each the median of 20 fetches. Then one
 //! document is changed, submitted for review and approved to published. Last, a spreadsheet of
-//! 10^4 行政权力 decisions is previewed and applied.
+//! 10^4 行政权力 decisions is previewed and applied, and so is a CSV of 10^4 财务公开 lines of
+//! one community (rows of a list within an item).
 //!
 //!     cargo bench -p gongkai-hub --bench workspace [-- DOCUMENTS]
 
@@ -98,6 +99,7 @@ fn main() {
     println!("one document changed among {documents}: submitted for review (built, checked, compared) {submitted:.2} s; approved to published (version {version}) {approved:.2} s");
 
     spreadsheet_import(&store);
+    finance_import(&store);
 }
 
 const IMPORTED_ROWS: u32 = 10_000;
@@ -128,4 +130,27 @@ fn spreadsheet_import(store: &SqliteStore) {
     let applied = started.elapsed().as_secs_f64();
     println!("spreadsheet of {IMPORTED_ROWS} decisions ({} KB): read and previewed {planned:.2} s, applied {applied:.2} s", bytes.len() / 1024);
     budget::at_most("spreadsheet import of 10^4 rows, preview and apply", planned + applied, 2.0, "s");
+}
+
+/// 10^4 财务公开 lines of one community, 250 a quarter, from a CSV named after its sheet: read
+/// and previewed (each line keyed within the community, the community checked whole), then
+/// applied as one item.
+fn finance_import(store: &SqliteStore) {
+    let community = serde_json::json!({"id": "sq-bench", "name": "基准社区", "kind": "社区", "street": "基准街道", "finance": [], "benefits": [], "affairs": []});
+    let item = gongkai_core::content::workspace::Item { kind: Kind::Communities, id: "sq-bench".into(), file: "communities.json".into(), position: 0, body: community };
+    store.workspace_save(item, None, "bench", ("新建内容", "bench")).expect("a community");
+    let mut csv = String::from("社区（村）,期间,科目,收支,金额（元）\n");
+    for row in 0..IMPORTED_ROWS {
+        let (year, quarter) = (2017 + row / 1000, row / 250 % 4 + 1);
+        csv.push_str(&format!("基准社区,{year}年第{quarter}季度,支出科目{row},{},{}.{:02}\n", if row % 3 == 0 { "收入" } else { "支出" }, row * 7 % 10_000, row % 100));
+    }
+    let started = Instant::now();
+    let plan = hub::content::import::plan(store, Kind::Communities, "财务公开.csv", csv.as_bytes()).expect("store").expect("a sheet");
+    let planned = started.elapsed().as_secs_f64();
+    assert!(plan.problems.is_empty() && plan.added.len() == IMPORTED_ROWS as usize, "{:?}", plan.problems.first());
+    let started = Instant::now();
+    hub::content::import::apply(store, &plan, "财务公开.csv", "bench").expect("apply");
+    let applied = started.elapsed().as_secs_f64();
+    println!("CSV of {IMPORTED_ROWS} 财务公开 lines of one community ({} KB): read and previewed {planned:.2} s, applied {applied:.2} s", csv.len() / 1024);
+    budget::at_most("import of 10^4 rows of a list within an item, preview and apply", planned + applied, 2.0, "s");
 }
