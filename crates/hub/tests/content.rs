@@ -832,7 +832,7 @@ fn a_reference_another_item_holds_is_kept_whole_when_an_item_is_saved_or_deleted
     let removed = save("site", &plus(&site, format!("{statistics}.remove")));
     assert!(removed.status == 422 && removed.body.contains("编号 tjj）仍被"), "{}", removed.status);
     let twice = save("site", &changed(&site, &[(&format!("{}.id", row("区人民政府办公室")), "qzf")]));
-    assert!(at_input(&twice.body, &format!("{}.id", row("区人民政府办公室"))).contains("部门编号“qzf”在第 1 行已经用过"), "{}", twice.body);
+    assert!(at_input(&twice.body, &format!("{}.id", row("区人民政府办公室"))).contains("部门编号“qzf”已被“云溪区人民政府”使用"), "{}", twice.body);
     let blank: usize = site.iter().find(|(name, _)| name == "departments.rows").unwrap().1.parse::<usize>().unwrap() - 3;
     let unused = save("site", &changed(&site, &[(&format!("departments.{blank}.id"), "xinbm"), (&format!("departments.{blank}.name"), "区新设部门")]));
     assert_eq!(unused.status, 303, "a department nobody names yet is added: {}", unused.body);
@@ -853,6 +853,8 @@ fn a_reference_another_item_holds_is_kept_whole_when_an_item_is_saved_or_deleted
     assert!(nowhere.status == 422 && nowhere.body.contains("政府信息中没有编号为“doc-nope”的文件"), "{}", nowhere.body);
     let moved = save("interpretations", &changed(&interpretation, &[("document", "doc-a-002")]));
     assert!(moved.status == 422 && moved.body.contains("文件“doc-a-001”的“解读”中仍列着本解读"), "{}", moved.body);
+    let retitled = save("interpretations", &changed(&interpretation, &[("title", "《云溪区国土空间分区规划》解读（修订）")]));
+    assert_eq!(retitled.status, 303, "an edit that keeps its document is saved: {}", retitled.body);
 
     // Deleting what others name is refused with who names it.
     let delete = |kind: &str, id: &str| {

@@ -412,6 +412,7 @@ fn catalogue_items_come_in_a_row_each_within_the_domain_the_row_names() {
     let (_dir, hub, ops, _) = console();
     let domain = |id: &str| store(&hub).workspace_item(Kind::Domains, id).unwrap().unwrap().item.body;
     let before = domain("cxgh");
+    let other_domain = domain("zdjsxm");
 
     let template = http(&hub.url, "GET", "/content/domains/template.xlsx", &[("Cookie", ops.clone())], b"");
     assert_eq!(template.status, 200);
@@ -440,10 +441,17 @@ fn catalogue_items_come_in_a_row_each_within_the_domain_the_row_names() {
     elsewhere[1] = "zdjsxm-01";
     elsewhere[4] = "内容";
     elsewhere[12] = "doc-a-001\ndoc-nope";
+    let mut new_twice = added;
+    new_twice[0] = "重大建设项目";
+    let mut upper = phone;
+    upper[1] = "CXGH-12";
+    upper[4] = "内容";
     let header: &[&str] = &CATALOGUE_HEADER;
-    let xlsx = workbook(&[("公开事项", header, &[&changed, &added, &twice, &unknown, &bad_mode, &phone, &elsewhere])]);
+    let xlsx = workbook(&[("公开事项", header, &[&changed, &added, &twice, &unknown, &bad_mode, &phone, &elsewhere, &new_twice, &upper])]);
     let page = upload(&hub, &ops, "domains", "目录.xlsx", &xlsx).body;
-    assert!(page.contains("公开事项!B4（事项编号）：所属领域、事项编号与第 3 行相同"), "{page}");
+    assert!(page.contains("公开事项!B4（事项编号）：事项编号与第 3 行相同"), "{page}");
+    assert!(page.contains("公开事项!B9（事项编号）：事项编号与第 3 行相同"), "a new 编号 in two domains: {page}");
+    assert!(page.contains("公开事项!B10（事项编号）：事项编号只能由 1 至 24 个小写字母"), "{page}");
     assert!(page.contains("公开事项!A5（所属领域）：公开目录中没有领域“城乡建设”"), "{page}");
     assert!(page.contains("公开事项!K6（公开方式）：“公开”不是可选的值，请填 主动、依申请"), "{page}");
     assert!(page.contains("公开事项!E7（公开内容（要素））："), "the checker's problem in a row is told at its cell: {page}");
@@ -467,9 +475,22 @@ fn catalogue_items_come_in_a_row_each_within_the_domain_the_row_names() {
     assert_eq!(items[1..items.len() - 1], before["items"].as_array().unwrap()[1..], "the rows the sheet does not name are kept");
     let new = items.last().unwrap();
     assert_eq!((new["id"].as_str(), new["channels"].clone(), new["documents"].clone()), (Some("cxgh-09"), serde_json::json!(["政府网站", "政务公开专区"]), serde_json::json!([])));
-    assert_eq!(domain("zdjsxm"), store(&hub).workspace_item(Kind::Domains, "zdjsxm").unwrap().unwrap().item.body);
+    assert_eq!(domain("zdjsxm"), other_domain, "a domain no row names is as it was");
     let same = upload(&hub, &ops, "domains", "目录.xlsx", &xlsx).body;
     assert!(same.contains("无需导入") && same.contains("未变 2 条"), "{same}");
+
+    // A sheet without the optional 相关文件编号 column keeps each item's documents, and an item
+    // without documents is not changed by an empty cell.
+    let second = before["items"][1].clone();
+    let cell = |field: &str| second[field].as_str().unwrap().to_string();
+    let lines = |field: &str| second[field].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect::<Vec<_>>().join("\n");
+    let row: Vec<String> = vec!["城乡规划".into(), cell("id"), cell("level1"), cell("level2"), cell("content"), cell("basis"), "按季度更新".into(), cell("subject"), lines("channels"), cell("audience"), cell("mode"), lines("levels")];
+    let row: Vec<&str> = row.iter().map(String::as_str).collect();
+    let page = upload(&hub, &ops, "domains", "目录.xlsx", &workbook(&[("公开事项", &CATALOGUE_HEADER[..12], &[&row])])).body;
+    assert!(page.contains("修改 <strong>1</strong> 条") && page.contains("公开时限："), "{page}");
+    assert!(!page.contains("相关文件编号："), "{page}");
+    assert_eq!(apply(&hub, &ops, "domains", &page).status, 303);
+    assert_eq!(domain("cxgh")["items"][1]["documents"], before["items"][1]["documents"]);
 }
 
 #[test]
@@ -484,17 +505,22 @@ fn community_tables_come_in_from_the_sheets_named_after_them() {
     assert_eq!(book.sheet_names(), ["财务公开", "居(村)务公开事项", "惠民政策", "填写说明"]);
 
     // 财务公开 as a CSV named after its sheet: a line changed, a line and a period added.
-    let csv = "社区,期间,科目,收支,金额（元）\r\n清风社区,2026年第三季度,办公用品及打印耗材,支出,\"2,800.50\"\r\nsq-qingfeng,2026年第四季度,上级拨付社区工作经费,收入,30000\r\n清风社区,2026年第三季度,上级拨付社区工作经费,收入,30000\r\n";
+    // Periods typed full-width or with a space are the periods the community has; two payments
+    // of one 科目 in a period are two lines.
+    let csv = "社区,期间,科目,收支,金额（元）\r\n清风社区,２０２６年 第三季度,办公用品及打印耗材,支出,\"2,800.50\"\r\nsq-qingfeng,2026年第四季度,上级拨付社区工作经费,收入,30000\r\n清风社区,2026年第三季度,上级拨付社区工作经费,收入,30000\r\n清风社区,2026年第四季度,保洁服务费,支出,1200\r\n清风社区,2026年第四季度,保洁服务费,支出,1200\r\n清风社区,２０２６年第三季度,慰问品,支出,800\r\n";
     let page = upload(&hub, &ops, "communities", "财务公开.csv", csv.as_bytes()).body;
-    assert!(page.contains("工作表“财务公开”：新增 <strong>1</strong> 条，修改 <strong>1</strong> 条，未变 1 条"), "{page}");
+    assert!(page.contains("工作表“财务公开”：新增 <strong>4</strong> 条，修改 <strong>1</strong> 条，未变 1 条"), "{page}");
     assert!(page.contains("<th>条目</th><th>社区（村）</th>") && page.contains("<td>财务公开：2026年第三季度 · 办公用品及打印耗材 · 支出</td><td>清风社区</td>"), "{page}");
     assert!(page.contains("金额（元）：<del>2718</del> → <ins>2800.5</ins>"), "{page}");
     assert_eq!(apply(&hub, &ops, "communities", &page).status, 303);
     let after = community("sq-qingfeng");
     assert_eq!(after["finance"][1]["lines"][4]["amount"], 2800.5);
-    assert_eq!(after["finance"][1]["lines"].as_array().map(Vec::len), before["finance"][1]["lines"].as_array().map(Vec::len));
+    assert_eq!(after["finance"][1]["lines"].as_array().map(Vec::len), before["finance"][1]["lines"].as_array().map(|lines| lines.len() + 1));
+    assert_eq!((after["finance"][1]["period"].as_str(), after["finance"][1]["lines"].as_array().unwrap().last().unwrap()["subject"].as_str()), (Some("2026年第三季度"), Some("慰问品")));
     assert_eq!(after["finance"][0], before["finance"][0]);
-    assert_eq!(after["finance"][2], serde_json::json!({"period": "2026年第四季度", "lines": [{"subject": "上级拨付社区工作经费", "flow": "收入", "amount": 30000}]}));
+    let cleaning = serde_json::json!({"subject": "保洁服务费", "flow": "支出", "amount": 1200});
+    assert_eq!(after["finance"][2], serde_json::json!({"period": "2026年第四季度", "lines": [{"subject": "上级拨付社区工作经费", "flow": "收入", "amount": 30000}, cleaning, cleaning]}));
+    assert_eq!(after["finance"].as_array().map(Vec::len), Some(3));
     assert_eq!((after["benefits"].clone(), after["affairs"].clone()), (before["benefits"].clone(), before["affairs"].clone()));
 
     // 惠民政策 and 居(村)务公开事项 in one workbook, each sheet by its name.
@@ -506,12 +532,35 @@ fn community_tables_come_in_from_the_sheets_named_after_them() {
     assert!(page.contains("居村务公开事项!C2（内容）："), "{page}");
     assert!(page.contains("居村务公开事项!A3（社区（村））：居(村)务公开中没有社区（村）“不存在的社区”"), "{page}");
     assert!(!page.contains("name=\"digest\""), "{page}");
-    let page = upload(&hub, &ops, "communities", "居务.xlsx", &workbook(&[("惠民政策", posts, &[benefit])])).body;
-    assert!(page.contains("工作表“惠民政策”：新增 <strong>1</strong> 条"), "{page}");
+    // A sheet named for a table but without its header is not passed over.
+    let finance_renamed: &[&str] = &["社区", "期间", "科目", "类型", "金额（元）"];
+    let refused = upload(&hub, &ops, "communities", "居务.xlsx", &workbook(&[("惠民政策", posts, &[benefit]), ("财务公开", finance_renamed, &[&["清风社区", "2026年第四季度", "水费", "支出", "10"]])]));
+    assert!(refused.status == 422 && refused.body.contains("工作表“财务公开”中没有找到表头：表格中应有一行列名：社区（村）、期间、科目、收支、金额（元）"), "{}", refused.body);
+    // A post of the same title on another day is another post.
+    let again: &[&str] = &["清风社区", "高龄津贴申领指南", "2027年高龄津贴申领时间为1月1日至3月31日。", "2026-11-21"];
+    let page = upload(&hub, &ops, "communities", "居务.xlsx", &workbook(&[("惠民政策", posts, &[benefit, again])])).body;
+    assert!(page.contains("工作表“惠民政策”：新增 <strong>2</strong> 条"), "{page}");
     assert_eq!(apply(&hub, &ops, "communities", &page).status, 303);
     let benefits = community("sq-qingfeng")["benefits"].as_array().unwrap().clone();
-    assert_eq!(benefits.last().unwrap()["title"], "2027年城乡居民医保缴费提醒");
-    assert_eq!(benefits.len(), before["benefits"].as_array().unwrap().len() + 1);
+    assert_eq!(benefits[benefits.len() - 2]["title"], "2027年城乡居民医保缴费提醒");
+    assert_eq!(benefits.len(), before["benefits"].as_array().unwrap().len() + 2);
+    assert_eq!(benefits[0], before["benefits"][0], "the earlier post of that title is kept");
+
+    // A list longer than a form edits comes in by import, and a form save keeps it whole.
+    let mut long = String::from("社区,期间,科目,收支,金额（元）\n");
+    for line in 0..2_100 {
+        long.push_str(&format!("白鹭社区,2025年第{}季度,科目{line},支出,{line}\n", line % 4 + 1));
+    }
+    let page = upload(&hub, &ops, "communities", "财务公开.csv", long.as_bytes()).body;
+    assert_eq!(apply(&hub, &ops, "communities", &page).status, 303, "{page}");
+    let lines = |body: &serde_json::Value| body["finance"].as_array().unwrap().iter().map(|report| report["lines"].as_array().unwrap().len()).sum::<usize>();
+    let imported = lines(&community("sq-bailu"));
+    let form_page = http(&hub.url, "GET", "/content/communities/item?id=sq-bailu", &[("Cookie", ops.clone())], b"").body;
+    assert!(form_page.contains(&format!("财务公开共 {imported} 行，超过表单可编辑的 2000 行")) && !form_page.contains("name=\"finance.0.subject\""), "{form_page}");
+    let fields: Vec<(String, String)> = ["csrf", "key", "revision"].iter().map(|name| (name.to_string(), hidden_value(&form_page, name).unwrap_or_default())).chain([("name".to_string(), "白鹭社区（新）".to_string()), ("kind".into(), "社区".into()), ("street".into(), "清风街道".into())]).collect();
+    let saved = post_form(&hub.url, "/content/communities/save", &ops, &fields.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect::<Vec<_>>());
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!((community("sq-bailu")["name"].as_str(), lines(&community("sq-bailu"))), (Some("白鹭社区（新）"), imported));
 
     let unnamed = upload(&hub, &ops, "communities", "表.xlsx", &workbook(&[("Sheet1", posts, &[benefit])]));
     assert_eq!(unnamed.status, 422);

@@ -73,7 +73,7 @@ pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Path(kind): P
             h2 { "第一步：下载模板" }
             @match import.sheets().as_slice() {
                 [_] => p { "模板第一个工作表是表头和一行示例，第二个工作表“填写说明”写明每列的要求和可填的名称。也可以用已有的 Excel 表格，只要有一行列名与模板相同。" },
-                sheets => p { "模板有 " (sheets.len()) " 个工作表：" (sheets.iter().map(|(name, _)| format!("“{name}”")).collect::<Vec<_>>().join("")) "，各有表头和一行示例，需要哪个填哪个；最后的“填写说明”写明每列的要求和可填的名称。用已有的 Excel 表格或 CSV 文件时，工作表（或 CSV 文件）须按上面的名称命名。" },
+                sheets => p { "模板的前 " (sheets.len()) " 个工作表" (sheets.iter().map(|(name, _)| format!("“{name}”")).collect::<Vec<_>>().join("")) "各有表头和一行示例，需要哪个填哪个；最后一个工作表“填写说明”写明每列的要求和可填的名称。用已有的 Excel 表格或 CSV 文件时，工作表（或 CSV 文件）须按上面的名称命名。" },
             }
             p { a class="button secondary" href={ "/content/" (kind.name()) "/template.xlsx" } { "下载" (kind.label()) "模板（.xlsx）" } }
         }
@@ -212,7 +212,8 @@ fn preview(staff: &auth::Staff, upload: i64, file_name: &str, plan: &Plan, messa
                 @if !plan.problems.is_empty() { "，" strong class="field-error" { (plan.problems.len()) " 处问题" } } "。" }
             @if !plan.ignored.is_empty() { p { "这些列不属于" (kind.label()) "，不会导入：" (plan.ignored.join("、")) "。" } }
             @if !plan.examples.is_empty() {
-                p { "第 " (plan.examples.iter().map(ToString::to_string).collect::<Vec<_>>().join("、")) " 行是模板的示例（第一列以“示例”开头），未导入。" }
+                @let rows = plan.examples.iter().map(|(sheet, row)| if plan.sheets.len() > 1 { format!("“{sheet}”第 {row} 行") } else { format!("第 {row} 行") });
+                p { (rows.collect::<Vec<_>>().join("、")) "是模板的示例（第一列以“示例”开头），未导入。" }
             }
             @if !plan.problems.is_empty() {
                 p class="field-error" { "表格中有问题，没有导入任何内容。请在表格中改正下列单元格后重新上传：" }

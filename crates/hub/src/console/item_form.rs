@@ -64,7 +64,9 @@ struct View<'a> {
 fn values_of(table: &Table, body: &Value, lookups: &Lookups) -> HashMap<String, String> {
     let mut values: HashMap<String, String> = table.columns.iter().map(|c| (c.field.to_string(), cells::as_text(c.form, items::get_field(body, c.field), lookups))).collect();
     for list in table.lists {
-        values.extend(lists::texts_of(list, body, lookups));
+        if lists::too_long(list, body).is_none() {
+            values.extend(lists::texts_of(list, body, lookups));
+        }
     }
     values
 }
@@ -259,6 +261,14 @@ fn list_fields(view: &View, list: &columns::List) -> Markup {
     let errors = |name: &str| view.problems.get(name).cloned().unwrap_or_default();
     let text = |name: &str| view.values.get(name).cloned().unwrap_or_default();
     let rows = lists::shown_rows(list, &view.values);
+    if let Some(length) = view.saved.and_then(|saved| lists::too_long(list, &saved.item.body)) {
+        return html! {
+            fieldset {
+                legend { (list.label) }
+                p class="hint" { (list.label) "共 " (length) " 行，超过表单可编辑的 " (lists::MAX_ROWS) " 行，在这里不能修改，保存时保持不变；请用“从表格导入”修改。" }
+            }
+        };
+    }
     html! {
         fieldset {
             legend { (list.label) }

@@ -90,7 +90,9 @@ pub fn make(
             set_field(&mut body, name, None);
         }
     }
-    let read: Vec<(&List, lists::Read)> = form.map(|form| table.lists.iter().map(|list| (list, lists::read(list, form, lookups))).collect()).unwrap_or_default();
+    // A list longer than a form shows stays as the item has it.
+    let edited = table.lists.iter().filter(|list| !is_saved || lists::too_long(list, &body).is_none());
+    let read: Vec<(&List, lists::Read)> = form.map(|form| edited.map(|list| (list, lists::read(list, form, lookups))).collect()).unwrap_or_default();
     let mut in_lists: Vec<(String, String)> = Vec::new();
     for (list, read) in &read {
         // An empty list stays out of a saved item that has none (a 解读 without 问答).

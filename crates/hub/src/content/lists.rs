@@ -18,8 +18,9 @@ use super::{
 
 /// Blank rows a form offers below a list's rows, for new ones.
 pub const BLANK_ROWS: usize = 3;
-/// Rows a list is read and shown up to (a community's 财务公开 over years of quarters).
-const MAX_ROWS: usize = 2_000;
+/// Rows a form shows and reads a list up to (a community's 财务公开 over years of quarters);
+/// a longer list, as an import can make, is kept as it is and changed by import only.
+pub const MAX_ROWS: usize = 2_000;
 
 /// The name of a row's input for `column`.
 pub fn cell_name(list: &List, row: usize, column: &Column) -> String {
@@ -54,6 +55,11 @@ pub fn rows_of(list: &List, body: &Value) -> Vec<Map<String, Value>> {
             })
             .collect(),
     }
+}
+
+/// Whether the item's list is longer than a form edits (`Some` of its length).
+pub fn too_long(list: &List, body: &Value) -> Option<usize> {
+    Some(rows_of(list, body).len()).filter(|rows| *rows > MAX_ROWS)
 }
 
 /// The form's texts of a saved item's list, by input name, with the rows to show.
@@ -134,16 +140,14 @@ pub fn assemble(list: &List, rows: Vec<(usize, Map<String, Value>)>) -> (Value, 
         Some((name, lines)) => {
             // Rows of the same period make one report, in the order the periods first appear.
             let mut groups: Vec<(Value, Vec<Value>)> = Vec::new();
+            let mut group_of: HashMap<String, usize> = HashMap::new();
             for (row, mut fields) in rows {
                 let label = fields.remove(name).unwrap_or_default();
-                let group = match groups.iter().position(|(other, _)| *other == label) {
-                    Some(group) => group,
-                    None => {
-                        rows_at.insert(format!("[{}]", groups.len()), row);
-                        groups.push((label, Vec::new()));
-                        groups.len() - 1
-                    }
-                };
+                let group = *group_of.entry(label.to_string()).or_insert_with(|| {
+                    rows_at.insert(format!("[{}]", groups.len()), row);
+                    groups.push((label, Vec::new()));
+                    groups.len() - 1
+                });
                 rows_at.insert(format!("[{group}].{lines}[{}]", groups[group].1.len()), row);
                 groups[group].1.push(Value::Object(fields));
             }

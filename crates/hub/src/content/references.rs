@@ -80,7 +80,7 @@ impl References {
         match kind {
             Kind::Site => {
                 let ids = key_rows(body, "departments");
-                found.extend(repeated(&ids, "departments", "部门编号"));
+                found.extend(repeated(body, "departments", "部门编号", "name"));
                 let kept: HashSet<&str> = ids.iter().map(String::as_str).collect();
                 for department in self.before.as_ref().and_then(|before| before.get("departments")).and_then(Value::as_array).into_iter().flatten() {
                     let id = text(department, "id");
@@ -97,7 +97,7 @@ impl References {
             }
             Kind::Domains => {
                 let ids = key_rows(body, "items");
-                found.extend(repeated(&ids, "items", "事项编号"));
+                found.extend(repeated(body, "items", "事项编号", "level2"));
                 let domain = text(body, "id");
                 for (row, id) in ids.iter().enumerate() {
                     if let Some((_, name)) = self.catalogue_items.get(id).filter(|(other, _)| *other != domain) {
@@ -158,14 +158,21 @@ fn key_rows(body: &Value, field: &str) -> Vec<String> {
     body.get(field).and_then(Value::as_array).into_iter().flatten().map(|row| text(row, "id")).collect()
 }
 
-/// A key that an earlier row of the list has.
-fn repeated(ids: &[String], field: &str, label: &str) -> Vec<Found> {
-    let mut first: HashMap<&str, usize> = HashMap::new();
+/// A key that an earlier row of the list `field` has, named by that row's `name`.
+fn repeated(body: &Value, field: &str, label: &str, name: &str) -> Vec<Found> {
+    let rows = body.get(field).and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let mut first: HashMap<String, &Value> = HashMap::new();
     let mut found = Vec::new();
-    for (row, id) in ids.iter().enumerate().filter(|(_, id)| !id.is_empty()) {
-        if let Some(earlier) = first.insert(id, row) {
-            first.insert(id, earlier);
-            found.push((format!("$.{field}[{row}].id"), format!("{label}“{id}”在第 {} 行已经用过", earlier + 1)));
+    for (at, row) in rows.iter().enumerate() {
+        let id = text(row, "id");
+        if id.is_empty() {
+            continue;
+        }
+        match first.get(&id) {
+            Some(earlier) => found.push((format!("$.{field}[{at}].id"), format!("{label}“{id}”已被“{}”使用", text(earlier, name)))),
+            None => {
+                first.insert(id, row);
+            }
         }
     }
     found

@@ -232,7 +232,8 @@ fn communities(parsed: &Parsed, clock: &Clock, problems: &mut Problems) {
         let mut periods: HashMap<&str, usize> = HashMap::new();
         for (i, report) in l.item.finance.iter().enumerate() {
             // A period is one report: staff edit and import its lines by their period.
-            if let Some(first) = periods.insert(report.period.as_str(), i) {
+            let first = *periods.entry(report.period.as_str()).or_insert(i);
+            if first != i {
                 let reason = format!("period {:?} has a report already (finance[{first}]); a period is one report", report.period);
                 problems.at(&l.file, l.field(&format!(".finance[{i}].period")), reason);
             }

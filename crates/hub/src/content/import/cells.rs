@@ -212,16 +212,29 @@ fn month(text: &str) -> Result<NaiveDate, String> {
 /// The id of a department or domain from its name (as staff write it) or its id.
 fn named(text: &str, known: &[(String, String)], unknown: &str, write: &str) -> Result<String, String> {
     let plain = text.trim();
-    known
-        .iter()
-        .find(|(id, name)| name == plain || id == plain || *id == half_width(plain))
-        .map(|(id, _)| id.clone())
-        .ok_or_else(|| format!("{unknown}“{text}”，请填写{write}（见模板的“填写说明”）"))
+    if let Some((id, _)) = known.iter().find(|(id, _)| id == plain || *id == half_width(plain)) {
+        return Ok(id.clone());
+    }
+    // Two of one name (a 和平村 in two townships) are told apart by their 编号.
+    let same_name: Vec<&str> = known.iter().filter(|(_, name)| name == plain).map(|(id, _)| id.as_str()).collect();
+    match same_name[..] {
+        [id] => Ok(id.to_string()),
+        [] => Err(format!("{unknown}“{text}”，请填写{write}（见模板的“填写说明”）")),
+        _ => Err(format!("有 {} 个名为“{text}”的，请改填编号：{}", same_name.len(), same_name.join("、"))),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_two_share_is_refused_and_their_ids_are_offered() {
+        let lookups = Lookups { communities: vec![("hpc-a".into(), "和平村".into()), ("hpc-b".into(), "和平村".into()), ("qf".into(), "清风社区".into())], ..Lookups::default() };
+        assert_eq!(value(Form::Community, &Cell::Text("清风社区".into()), &lookups), Ok(Some("qf".into())));
+        assert_eq!(value(Form::Community, &Cell::Text("hpc-b".into()), &lookups), Ok(Some("hpc-b".into())));
+        assert_eq!(value(Form::Community, &Cell::Text("和平村".into()), &lookups), Err("有 2 个名为“和平村”的，请改填编号：hpc-a、hpc-b".into()));
+    }
 
     fn lookups() -> Lookups {
         let pairs = |list: &[(&str, &str)]| list.iter().map(|(id, name)| (id.to_string(), name.to_string())).collect();

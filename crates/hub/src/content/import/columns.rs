@@ -359,6 +359,11 @@ pub struct RowTable {
     pub owner: Column,
     /// A row of the sheet with the same owner and key changes the item's row; others are added.
     pub key: &'static [&'static str],
+    /// Keys are unique in all items, not only within one (公开事项 编号 in the catalogue).
+    pub unique_everywhere: bool,
+    /// Rows may share a key (two payments of one 科目 in a period): the n-th sheet row with a
+    /// key changes the n-th row of the item with it.
+    pub repeats: bool,
 }
 
 impl RowTable {
@@ -376,13 +381,15 @@ impl RowTable {
 const COMMUNITY: Column = also(column("社区（村）", "community", Form::Community, ""), &["社区", "村", "社区名称", "村名称"]);
 
 /// 公开事项 of the catalogue, each row naming its domain.
-pub const CATALOGUE_ITEMS: [RowTable; 1] = [RowTable { parent: Kind::Domains, list: &DOMAIN_ITEMS, owner: also(column("所属领域", "domain", Form::Domain, ""), &["领域", "领域名称"]), key: &["id"] }];
+pub const CATALOGUE_ITEMS: [RowTable; 1] =
+    [RowTable { parent: Kind::Domains, list: &DOMAIN_ITEMS, owner: also(column("所属领域", "domain", Form::Domain, ""), &["领域", "领域名称"]), key: &["id"], unique_everywhere: true, repeats: false }];
 
 /// 居(村)务公开 tables, one a sheet named as the list: 财务公开, 居(村)务公开事项, 惠民政策.
 pub const COMMUNITY_TABLES: [RowTable; 3] = [
-    RowTable { parent: Kind::Communities, list: &FINANCE, owner: COMMUNITY, key: &["period", "subject", "flow"] },
-    RowTable { parent: Kind::Communities, list: &AFFAIRS, owner: COMMUNITY, key: &["title"] },
-    RowTable { parent: Kind::Communities, list: &BENEFITS, owner: COMMUNITY, key: &["title"] },
+    RowTable { parent: Kind::Communities, list: &FINANCE, owner: COMMUNITY, key: &["period", "subject", "flow"], unique_everywhere: false, repeats: true },
+    // A notice posted every month (低保对象公示) is a new post each month.
+    RowTable { parent: Kind::Communities, list: &AFFAIRS, owner: COMMUNITY, key: &["title", "published_on"], unique_everywhere: false, repeats: false },
+    RowTable { parent: Kind::Communities, list: &BENEFITS, owner: COMMUNITY, key: &["title", "published_on"], unique_everywhere: false, repeats: false },
 ];
 
 /// What a kind's spreadsheet holds: one item a row, or rows of lists within its items.

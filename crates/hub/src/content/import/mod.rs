@@ -65,8 +65,8 @@ pub struct Plan {
     pub problems: Vec<String>,
     /// Headers of the sheet that no column of the kind takes.
     pub ignored: Vec<String>,
-    /// Rows left out as the template's example (their key starts with 示例).
-    pub examples: Vec<u32>,
+    /// Rows left out as the template's example (their first cell starts with 示例), by sheet.
+    pub examples: Vec<(String, u32)>,
 }
 
 impl Plan {
@@ -130,7 +130,13 @@ impl<'a> Located<'a> {
     /// the `keys`; an error when that header lacks a required column.
     fn find(sheets: &'a [Sheet], columns: &'a [&'a Column], keys: &[usize], named: Option<&str>) -> Result<Option<Self>, Unreadable> {
         let same_name = |sheet: &Sheet| named.is_none_or(|named| sheet_name(&sheet.name) == sheet_name(named));
-        let Some((sheet, header)) = sheets.iter().filter(|sheet| same_name(sheet)).find_map(|sheet| find_header(columns, keys, sheet).map(|header| (sheet, header))) else { return Ok(None) };
+        let Some((sheet, header)) = sheets.iter().filter(|sheet| same_name(sheet)).find_map(|sheet| find_header(columns, keys, sheet).map(|header| (sheet, header))) else {
+            // A sheet named for the table is meant for it: without its header it is not passed over.
+            return match sheets.iter().find(|sheet| named.is_some() && same_name(sheet)) {
+                Some(sheet) => Err(format!("工作表“{}”中{}", sheet.name, no_header(columns))),
+                None => Ok(None),
+            };
+        };
         let missing: Vec<&str> = columns.iter().zip(&header.columns).filter(|(c, at)| c.required && at.is_none()).map(|(c, _)| c.label).collect();
         if !missing.is_empty() {
             return Err(format!("工作表“{}”第 {} 行的表头缺少必填的列：{}", sheet.name, header.row + 1, missing.join("、")));
@@ -270,7 +276,10 @@ impl Plan {
     fn read(&mut self, located: &Located) -> Vec<u32> {
         self.sheets.push(located.sheet.name.clone());
         self.ignored.extend(located.header.ignored.iter().cloned());
-        located.rows(&mut self.examples)
+        let mut examples = Vec::new();
+        let rows = located.rows(&mut examples);
+        self.examples.extend(examples.into_iter().map(|row| (located.sheet.name.clone(), row)));
+        rows
     }
 }
 

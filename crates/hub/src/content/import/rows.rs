@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::{
     Located, Plan, Planned, Unreadable, Workspace,
     cells::{self, Lookups},
-    columns::{Column, RowTable},
+    columns::{Column, Form, RowTable},
     differences,
     sheet::{Cell, Sheet},
 };
@@ -21,7 +21,7 @@ use crate::content::{
     lists,
     references::References,
 };
-use gongkai_core::content::workspace::Item;
+use gongkai_core::{content::workspace::Item, handoff::is_id};
 
 /// Where a row of an item's list came from.
 #[derive(Clone, Copy)]
@@ -32,11 +32,13 @@ enum Source {
     Sheet(usize, u32),
 }
 
-/// One list of one item as the import makes it: its rows, each with where it came from, and
-/// where each key is.
+/// One list of one item as the import makes it: its rows, each with where it came from, the
+/// rows the item had by key, with how many of them sheet rows have matched, and the groups
+/// (periods) by their plain name.
 struct Rows {
     rows: Vec<(Source, Map<String, Value>)>,
-    by_key: HashMap<String, usize>,
+    by_key: HashMap<String, (Vec<usize>, usize)>,
+    groups: HashMap<String, Value>,
 }
 
 pub(super) fn plan(tables: &'static [RowTable], sheets: &[Sheet], workspace: &Workspace, references: &References) -> Result<Plan, Unreadable> {
@@ -68,11 +70,17 @@ pub(super) fn plan(tables: &'static [RowTable], sheets: &[Sheet], workspace: &Wo
     for (place, (at, sheet)) in located.iter().enumerate() {
         let table = &tables[*at];
         let keys = table.key_columns();
+        // Keys unique in the whole catalogue are compared whatever their owner.
+        let compared: Vec<usize> = keys.iter().copied().filter(|&k| k > 0 || !table.unique_everywhere).collect();
         for row in plan.read(sheet) {
             let cell = |column: usize| sheet.cell(row, column).cloned().unwrap_or(Cell::Empty);
             let mut problems: Vec<(usize, String)> = Vec::new();
             let owner_id = match cells::value(owner.form, &cell(0), lookups) {
-                Ok(Some(Value::String(id))) => Some(id),
+                Ok(Some(Value::String(id))) if workspace.items.contains_key(&id) => Some(id),
+                Ok(Some(_)) => {
+                    problems.push((0, format!("{}已不在工作区中，请刷新后重新导入", owner.label)));
+                    None
+                }
                 Ok(_) => {
                     problems.push((0, format!("请填写{}", owner.label)));
                     None
@@ -85,33 +93,45 @@ pub(super) fn plan(tables: &'static [RowTable], sheets: &[Sheet], workspace: &Wo
             let (mut fields, refused) = lists::read_row(table.list.columns, |column, _| cell(column + 1), lookups);
             problems.extend(refused.into_iter().map(|(column, reason)| (column + 1, reason)));
             let key = key_of(table, &fields);
-            if let Some(owner_id) = &owner_id
-                && problems.iter().all(|(column, _)| !keys.contains(column))
-                && let Some(first) = seen.insert((*at, owner_id.clone(), key.clone()), row)
-            {
-                problems.push((keys.get(1).copied().unwrap_or(0), format!("{}与第 {} 行相同", keys.iter().map(|&k| columns[*at][k].label).collect::<Vec<_>>().join("、"), first + 1)));
+            let scope = |owner_id: &String| if table.unique_everywhere { String::new() } else { owner_id.clone() };
+            let first = match &owner_id {
+                Some(owner_id) if !table.repeats && problems.iter().all(|(column, _)| !keys.contains(column)) => *seen.entry((*at, scope(owner_id), key.clone())).or_insert(row),
+                _ => row,
+            };
+            if first != row {
+                let labels: Vec<&str> = compared.iter().map(|&k| columns[*at][k].label).collect();
+                problems.push((keys.get(1).copied().unwrap_or(0), format!("{}与第 {} 行相同", labels.join("、"), first + 1)));
             }
             let Some(owner_id) = owner_id.filter(|_| problems.is_empty()) else {
                 plan.problems.extend(problems.into_iter().map(|(column, reason)| sheet.at(row, Some(column), &reason)));
                 continue;
             };
-            let Some((item, _)) = workspace.items.get(&owner_id) else { continue };
-            let list = lists.entry((owner_id.clone(), *at)).or_insert_with(|| Rows::of(table, &item.body));
+            let list = lists.entry((owner_id.clone(), *at)).or_insert_with(|| Rows::of(table, &workspace.items[&owner_id].0.body));
             let owner_name = cells::shown(owner.form, Some(&Value::from(owner_id.clone())), lookups);
-            let shown_key = match tables.len() {
-                1 => shown_key(table, &fields, lookups),
-                _ => format!("{}：{}", table.list.label, shown_key(table, &fields, lookups)),
+            let shown_key = |fields: &Map<String, Value>| match tables.len() {
+                1 => shown_key(table, fields, lookups),
+                _ => format!("{}：{}", table.list.label, shown_key(table, fields, lookups)),
             };
-            let row_of_sheet = (Source::Sheet(place, row), fields.clone());
-            match list.by_key.get(&key) {
-                Some(&existing) => {
+            match list.take(&key) {
+                Some(existing) => {
                     let before = &list.rows[existing].1;
-                    // Columns the sheet lacks keep what the item has.
+                    for field in table.key {
+                        // The key as the item writes it (`2026年第三季度` for `２０２６年第三季度`).
+                        if let Some(value) = before.get(*field) {
+                            fields.insert(field.to_string(), value.clone());
+                        }
+                    }
                     for (column, spec) in table.list.columns.iter().enumerate() {
-                        if sheet.header.columns[column + 1].is_none()
-                            && let Some(value) = before.get(spec.field)
-                        {
-                            fields.insert(spec.field.to_string(), value.clone());
+                        // Columns the sheet lacks keep what the item has; an empty list stays
+                        // out of a row that has none.
+                        match before.get(spec.field) {
+                            Some(value) if sheet.header.columns[column + 1].is_none() => {
+                                fields.insert(spec.field.to_string(), value.clone());
+                            }
+                            None if fields.get(spec.field).is_some_and(|value| value.as_array().is_some_and(Vec::is_empty)) => {
+                                fields.remove(spec.field);
+                            }
+                            _ => {}
                         }
                     }
                     let (before, after) = (Value::Object(before.clone()), Value::Object(fields.clone()));
@@ -120,14 +140,21 @@ pub(super) fn plan(tables: &'static [RowTable], sheets: &[Sheet], workspace: &Wo
                         continue;
                     }
                     let fields_changed = differences(table.list.columns.iter(), &before, &after, lookups);
-                    plan.changed.push(Planned { row: row + 1, id: shown_key, title: owner_name, fields: fields_changed, changes: true });
+                    plan.changed.push(Planned { row: row + 1, id: shown_key(&fields), title: owner_name, fields: fields_changed, changes: true });
                     list.rows[existing] = (Source::Sheet(place, row), fields);
                 }
                 None => {
-                    let fields_added = differences(table.list.columns.iter(), &Value::Null, &Value::Object(fields), lookups);
-                    plan.added.push(Planned { row: row + 1, id: shown_key, title: owner_name, fields: fields_added, changes: false });
-                    list.by_key.insert(key, list.rows.len());
-                    list.rows.push(row_of_sheet);
+                    // A new key goes into the QR links that open it.
+                    let bad_key = table.list.columns.iter().position(|c| c.form == Form::Key && fields.get(c.field).and_then(Value::as_str).is_some_and(|id| !is_id(id)));
+                    if let Some(column) = bad_key {
+                        let label = table.list.columns[column].label;
+                        plan.problems.push(sheet.at(row, Some(column + 1), &format!("{label}只能由 1 至 24 个小写字母、数字或连字符组成（它会写进二维码链接）")));
+                        continue;
+                    }
+                    list.same_group(table, &mut fields);
+                    let fields_added = differences(table.list.columns.iter(), &Value::Null, &Value::Object(fields.clone()), lookups);
+                    plan.added.push(Planned { row: row + 1, id: shown_key(&fields), title: owner_name, fields: fields_added, changes: false });
+                    list.rows.push((Source::Sheet(place, row), fields));
                 }
             }
         }
@@ -176,14 +203,48 @@ pub(super) fn plan(tables: &'static [RowTable], sheets: &[Sheet], workspace: &Wo
 impl Rows {
     fn of(table: &RowTable, body: &Value) -> Self {
         let rows: Vec<(Source, Map<String, Value>)> = lists::rows_of(table.list, body).into_iter().map(|fields| (Source::Kept, fields)).collect();
-        let by_key = rows.iter().enumerate().map(|(at, (_, fields))| (key_of(table, fields), at)).collect();
-        Rows { rows, by_key }
+        let mut by_key: HashMap<String, (Vec<usize>, usize)> = HashMap::new();
+        for (at, (_, fields)) in rows.iter().enumerate() {
+            by_key.entry(key_of(table, fields)).or_default().0.push(at);
+        }
+        let mut groups: HashMap<String, Value> = HashMap::new();
+        if let Some((name, _)) = table.list.group {
+            for label in rows.iter().filter_map(|(_, fields)| fields.get(name)) {
+                groups.entry(plain(label)).or_insert_with(|| label.clone());
+            }
+        }
+        Rows { rows, by_key, groups }
+    }
+
+    /// Puts a new row into the group (period) of the same plain name, as the item writes it.
+    fn same_group(&mut self, table: &RowTable, fields: &mut Map<String, Value>) {
+        let Some((name, _)) = table.list.group else { return };
+        let Some(label) = fields.get(name) else { return };
+        let written = self.groups.entry(plain(label)).or_insert_with(|| label.clone());
+        fields.insert(name.to_string(), written.clone());
+    }
+
+    /// The row the next sheet row with `key` changes: the n-th of the item's rows with the key
+    /// for the n-th such sheet row (two payments of one 科目 in a period stay two).
+    fn take(&mut self, key: &str) -> Option<usize> {
+        let (rows, taken) = self.by_key.get_mut(key)?;
+        let row = rows.get(*taken).copied()?;
+        *taken += 1;
+        Some(row)
     }
 }
 
-/// What tells a row apart within its item: its key fields' values.
+/// What tells a row apart within its item: its key fields' values, full-width letters and
+/// digits as their ASCII selves and spaces left out, so `２０２６年 第三季度` is `2026年第三季度`.
 fn key_of(table: &RowTable, fields: &Map<String, Value>) -> String {
-    table.key.iter().map(|field| fields.get(*field).map(Value::to_string).unwrap_or_default()).collect::<Vec<_>>().join("\u{0}")
+    table.key.iter().map(|field| fields.get(*field).map(plain).unwrap_or_default()).collect::<Vec<_>>().join("\u{0}")
+}
+
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(text) => cells::half_width(text).chars().filter(|c| !c.is_whitespace()).collect(),
+        other => other.to_string(),
+    }
 }
 
 /// The key as the preview shows it: `2026年第三季度 · 水电费 · 支出`.

@@ -62,9 +62,11 @@ pub fn template(import: Import, lookups: &Lookups) -> Result<Vec<u8>, XlsxError>
             continue;
         }
         notes.write_string_with_format(row, 0, heading, &header)?;
-        for (_, name) in names {
+        notes.write_string_with_format(row, 1, "编号", &header)?;
+        for (id, name) in names {
             row += 1;
             notes.write_string(row, 0, name)?;
+            notes.write_string(row, 1, id)?;
         }
         row += 2;
     }
@@ -122,17 +124,17 @@ fn data_sheet(workbook: &mut Workbook, name: &str, columns: &[&Column], lookups:
 fn requirement(form: Form) -> String {
     match form {
         Form::Text => "文字".into(),
-        Form::Key => "小写字母、数字或连字符，如 kw-2026-01；已有的编号表示修改该条".into(),
+        Form::Key => "小写字母、数字或连字符（会写进二维码链接）".into(),
         Form::Number => "数字，可带 %".into(),
         Form::Count => "件数，非负整数；没有可不填".into(),
         Form::Date => "日期，如 2026-11-30".into(),
         Form::DateTime => "日期和时间，如 2026-12-01 09:00".into(),
         Form::Month => "月份，如 2026-11".into(),
         Form::Choice(choices) => format!("从下拉列表中选择：{}", choices.join("、")),
-        Form::Department => "部门全称，见下方部门列表".into(),
+        Form::Department => "部门全称（同名的填编号），见下方部门列表".into(),
         Form::Departments => "一个或几个部门全称，用“、”分隔".into(),
         Form::Domain => "公开目录的领域名称，见下方领域列表".into(),
-        Form::Community => "社区或村的名称，见下方社区（村）列表".into(),
+        Form::Community => "社区或村的名称（同名的填编号），见下方社区（村）列表".into(),
         Form::Lines => "每项一行（单元格内按 Alt+Enter 换行）".into(),
         Form::Materials => "每种材料一行，写成“材料名称：份数”，如 居民身份证：原件1份".into(),
     }
