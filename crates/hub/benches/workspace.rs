@@ -97,9 +97,24 @@ fn main() {
         .expect("published at once");
     let approved = started.elapsed().as_secs_f64();
     println!("one document changed among {documents}: submitted for review (built, checked, compared) {submitted:.2} s; approved to published (version {version}) {approved:.2} s");
+    budget::at_most("one-document edit, approved to published", approved, 5.0, "s");
+    kiosk_downloads(&data);
 
     spreadsheet_import(&store);
     finance_import(&store);
+}
+
+/// What a kiosk downloads to take the last publish: the files of its manifest that the one
+/// before lacks (a kiosk keeps the files it has by their hash and fetches only the others).
+fn kiosk_downloads(data: &std::path::Path) {
+    let manifest = |sha: &str| -> gongkai_core::content::manifest::Manifest { serde_json::from_slice(&std::fs::read(data.join(hub::kept_manifest(sha))).expect("kept manifest")).expect("a manifest") };
+    let records = hub::publish_records(data);
+    let [.., before, after] = &records[..] else { panic!("two publishes") };
+    let had: std::collections::HashSet<(String, String)> = manifest(&before.manifest_sha).files.into_iter().map(|entry| (entry.path, entry.sha256)).collect();
+    let fetched: Vec<_> = manifest(&after.manifest_sha).files.into_iter().filter(|entry| !had.contains(&(entry.path.clone(), entry.sha256.clone()))).collect();
+    let bytes: u64 = fetched.iter().map(|entry| entry.size).sum();
+    println!("a kiosk then downloads {} file(s), {} KB: {}", fetched.len(), bytes / 1024, fetched.iter().map(|entry| entry.path.as_str()).collect::<Vec<_>>().join(", "));
+    budget::at_most("files a kiosk downloads after a one-document edit", fetched.len() as f64, 1.0, "files");
 }
 
 const IMPORTED_ROWS: u32 = 10_000;

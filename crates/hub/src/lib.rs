@@ -40,6 +40,6 @@ mod state;
 mod static_files;
 
 pub use console::hash_password;
-pub use publish::{publish, publish_records};
+pub use publish::{kept_manifest, publish, publish_records};
 pub use serve::serve;
 pub use state::{Hub, HubConfig, Limits};
