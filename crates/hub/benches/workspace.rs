@@ -83,22 +83,29 @@ fn main() {
     }
     budget::at_most("slowest list page at 10^5 docs", slowest, 100.0, "ms");
 
-    // One document retitled, submitted for review, approved and published.
+    // One document retitled, submitted for review, approved and published; twice, because the
+    // first publish from the console writes every file as the workspace writes it (once), and
+    // the second shows what each edit costs from then on.
     let store = SqliteStore::open(&data.join("submissions.db")).expect("store");
-    let mut entry = store.workspace_item(Kind::Documents, &sample[0].id).expect("read").expect("the document");
-    entry.item.body["title"] = format!("{}（修订）", sample[0].title).into();
-    store.workspace_save(entry.item, Some(entry.revision), "bench", ("修改内容", "bench")).expect("save");
-    let started = Instant::now();
-    let review = hub::content::review::submit(&store, &data, "bench").expect("submit");
-    let submitted = started.elapsed().as_secs_f64();
-    let started = Instant::now();
-    let version = hub::content::review::approve(&store, &data, Some(&SigningKey::from_bytes(&[3; 32])), "reviewer", review, true, None)
-        .expect("approve")
-        .expect("published at once");
-    let approved = started.elapsed().as_secs_f64();
-    println!("one document changed among {documents}: submitted for review (built, checked, compared) {submitted:.2} s; approved to published (version {version}) {approved:.2} s");
-    budget::at_most("one-document edit, approved to published", approved, 5.0, "s");
-    kiosk_downloads(&data);
+    for (round, edit) in ["first publish from the console", "a later edit"].iter().enumerate() {
+        let mut entry = store.workspace_item(Kind::Documents, &sample[round].id).expect("read").expect("the document");
+        entry.item.body["title"] = format!("{}（修订）", sample[round].title).into();
+        store.workspace_save(entry.item, Some(entry.revision), "bench", ("修改内容", "bench")).expect("save");
+        let started = Instant::now();
+        let review = hub::content::review::submit(&store, &data, "bench").expect("submit");
+        let submitted = started.elapsed().as_secs_f64();
+        let started = Instant::now();
+        let version = hub::content::review::approve(&store, &data, Some(&SigningKey::from_bytes(&[3; 32])), "reviewer", review, true, None)
+            .expect("approve")
+            .expect("published at once");
+        let approved = started.elapsed().as_secs_f64();
+        let fetched = kiosk_downloads(&data);
+        println!("{edit}, one document changed among {documents}: submitted for review (built, checked, compared) {submitted:.2} s; approved to published (version {version}) {approved:.2} s");
+        if round == 1 {
+            budget::at_most("one-document edit, approved to published", approved, 5.0, "s");
+            budget::at_most("files a kiosk downloads after a one-document edit", fetched as f64, 1.0, "files");
+        }
+    }
 
     spreadsheet_import(&store);
     finance_import(&store);
@@ -106,15 +113,16 @@ fn main() {
 
 /// What a kiosk downloads to take the last publish: the files of its manifest that the one
 /// before lacks (a kiosk keeps the files it has by their hash and fetches only the others).
-fn kiosk_downloads(data: &std::path::Path) {
+fn kiosk_downloads(data: &std::path::Path) -> usize {
     let manifest = |sha: &str| -> gongkai_core::content::manifest::Manifest { serde_json::from_slice(&std::fs::read(data.join(hub::kept_manifest(sha))).expect("kept manifest")).expect("a manifest") };
     let records = hub::publish_records(data);
     let [.., before, after] = &records[..] else { panic!("two publishes") };
     let had: std::collections::HashSet<(String, String)> = manifest(&before.manifest_sha).files.into_iter().map(|entry| (entry.path, entry.sha256)).collect();
     let fetched: Vec<_> = manifest(&after.manifest_sha).files.into_iter().filter(|entry| !had.contains(&(entry.path.clone(), entry.sha256.clone()))).collect();
     let bytes: u64 = fetched.iter().map(|entry| entry.size).sum();
-    println!("a kiosk then downloads {} file(s), {} KB: {}", fetched.len(), bytes / 1024, fetched.iter().map(|entry| entry.path.as_str()).collect::<Vec<_>>().join(", "));
-    budget::at_most("files a kiosk downloads after a one-document edit", fetched.len() as f64, 1.0, "files");
+    let shown: Vec<&str> = fetched.iter().take(5).map(|entry| entry.path.as_str()).collect();
+    println!("a kiosk then downloads {} file(s), {} KB: {}{}", fetched.len(), bytes / 1024, shown.join(", "), if fetched.len() > 5 { ", …" } else { "" });
+    fetched.len()
 }
 
 const IMPORTED_ROWS: u32 = 10_000;

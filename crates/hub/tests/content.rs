@@ -112,6 +112,12 @@ fn staff_find_a_document_by_title_number_or_filter_and_read_every_field() {
     let last_page = documents.div_ceil(50);
     let last = get(&format!("/content/documents?page={last_page}")).body;
     assert_eq!(last.matches("<tr><td><a href=\"/content/documents/item?id=").count(), documents - 50 * (last_page - 1));
+    // The year filter offers each year a document is dated in, newest first.
+    let mut years: Vec<String> = demo_items().iter().filter(|i| i.kind == Kind::Documents).map(|i| i.listing().dated.chars().take(4).collect()).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let offered: Vec<&str> = first.split("<select name=\"year\"").nth(1).unwrap().split("</select>").next().unwrap().split("<option value=\"").skip(2).map(|o| o.split('"').next().unwrap()).collect();
+    assert_eq!(offered, years, "{first}");
     let repealed = get("/content/documents?validity=%E5%BA%9F%E6%AD%A2").body;
     assert!(repealed.matches("<td>废止</td>").count() >= 1 && !repealed.contains("<td>有效</td>"), "{repealed}");
 

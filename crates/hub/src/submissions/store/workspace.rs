@@ -113,10 +113,16 @@ pub fn list(c: &Connection, query: &WorkspaceQuery, offset: usize, limit: usize)
     Ok((page.collect::<rusqlite::Result<Vec<_>>>()?, ids.len() as u64))
 }
 
+/// The years items of `kind` are dated in, newest first: one seek in the listing index a year
+/// (the latest date before the year found last), not a pass over every item.
 pub fn years(c: &Connection, kind: Kind) -> rusqlite::Result<Vec<String>> {
-    let mut statement = c.prepare("SELECT DISTINCT substr(dated, 1, 4) AS year FROM workspace_items WHERE kind = ?1 AND dated != '' ORDER BY year DESC")?;
-    let rows = statement.query_map([kind.name()], |r| r.get(0))?;
-    rows.collect()
+    let mut latest_before = c.prepare_cached("SELECT max(dated) FROM workspace_items WHERE kind = ?1 AND dated < ?2 AND dated != ''")?;
+    let mut years: Vec<String> = Vec::new();
+    loop {
+        let before = years.last().map_or("\u{10FFFF}", String::as_str);
+        let Some(dated) = latest_before.query_row(params![kind.name(), before], |r| r.get::<_, Option<String>>(0))? else { return Ok(years) };
+        years.push(dated.chars().take(4).collect());
+    }
 }
 
 pub fn entry(c: &Connection, kind: Kind, id: &str) -> rusqlite::Result<Option<WorkspaceEntry>> {
