@@ -144,15 +144,21 @@ fn spreadsheet_import(store: &SqliteStore) {
         }
     }
     let bytes = workbook.save_to_buffer().expect("xlsx");
+    timed_import(store, Kind::AdminRecords, "决定公示.xlsx", &bytes, &format!("spreadsheet of {IMPORTED_ROWS} decisions"), "spreadsheet import of 10^4 rows, preview and apply");
+}
+
+/// Previews the file `bytes` as an import of `kind` that adds `IMPORTED_ROWS` rows, applies it,
+/// and prints both times against the budget of 2 s together.
+fn timed_import(store: &SqliteStore, kind: Kind, file_name: &str, bytes: &[u8], what: &str, budget_name: &str) {
     let started = Instant::now();
-    let plan = hub::content::import::plan(store, Kind::AdminRecords, "决定公示.xlsx", &bytes).expect("store").expect("a sheet");
+    let plan = hub::content::import::plan(store, kind, file_name, bytes).expect("store").expect("a sheet");
     let planned = started.elapsed().as_secs_f64();
     assert!(plan.problems.is_empty() && plan.added.len() == IMPORTED_ROWS as usize, "{:?}", plan.problems.first());
     let started = Instant::now();
-    hub::content::import::apply(store, &plan, "决定公示.xlsx", "bench").expect("apply");
+    hub::content::import::apply(store, &plan, file_name, "bench").expect("apply");
     let applied = started.elapsed().as_secs_f64();
-    println!("spreadsheet of {IMPORTED_ROWS} decisions ({} KB): read and previewed {planned:.2} s, applied {applied:.2} s", bytes.len() / 1024);
-    budget::at_most("spreadsheet import of 10^4 rows, preview and apply", planned + applied, 2.0, "s");
+    println!("{what} ({} KB): read and previewed {planned:.2} s, applied {applied:.2} s", bytes.len() / 1024);
+    budget::at_most(budget_name, planned + applied, 2.0, "s");
 }
 
 /// 10^4 财务公开 lines of one community, 250 a quarter, from a CSV named after its sheet: read
@@ -167,13 +173,6 @@ fn finance_import(store: &SqliteStore) {
         let (year, quarter) = (2017 + row / 1000, row / 250 % 4 + 1);
         csv.push_str(&format!("基准社区,{year}年第{quarter}季度,支出科目{row},{},{}.{:02}\n", if row % 3 == 0 { "收入" } else { "支出" }, row * 7 % 10_000, row % 100));
     }
-    let started = Instant::now();
-    let plan = hub::content::import::plan(store, Kind::Communities, "财务公开.csv", csv.as_bytes()).expect("store").expect("a sheet");
-    let planned = started.elapsed().as_secs_f64();
-    assert!(plan.problems.is_empty() && plan.added.len() == IMPORTED_ROWS as usize, "{:?}", plan.problems.first());
-    let started = Instant::now();
-    hub::content::import::apply(store, &plan, "财务公开.csv", "bench").expect("apply");
-    let applied = started.elapsed().as_secs_f64();
-    println!("CSV of {IMPORTED_ROWS} 财务公开 lines of one community ({} KB): read and previewed {planned:.2} s, applied {applied:.2} s", csv.len() / 1024);
-    budget::at_most("import of 10^4 rows of a list within an item, preview and apply", planned + applied, 2.0, "s");
+    let what = format!("CSV of {IMPORTED_ROWS} 财务公开 lines of one community");
+    timed_import(store, Kind::Communities, "财务公开.csv", csv.as_bytes(), &what, "import of 10^4 rows of a list within an item, preview and apply");
 }
