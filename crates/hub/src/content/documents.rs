@@ -99,7 +99,7 @@ pub fn problems(store: &dyn Store, document: &Value) -> Result<BTreeMap<String, 
     }
     let id = text("id");
     if !id.is_empty() && !is_id(&id) {
-        note("id", "编号只能由 1 至 24 个小写字母、数字或连字符组成（它会写进二维码链接）".into());
+        note("id", super::items::unlinkable("编号"));
     }
     for problem in check_item(Kind::Documents, document, &super::check_options(store)?) {
         let field = match &problem.place {

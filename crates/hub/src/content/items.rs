@@ -76,7 +76,7 @@ pub fn make(
     if let (Some(id), None, Some((column, Column { form: Form::Key, label, .. }))) = (&id, &saved, table.key_columns().next())
         && !is_id(id)
     {
-        problems.push((Some(column), format!("{label}只能由 1 至 24 个小写字母、数字或连字符组成（它会写进二维码链接）")));
+        problems.push((Some(column), unlinkable(label)));
     }
     let is_saved = saved.is_some();
     let mut body = saved.unwrap_or_else(|| Value::Object(Map::new()));
@@ -124,6 +124,11 @@ pub fn make(
         problems.push((column, named));
     }
     Made { id, body, problems, in_lists }
+}
+
+/// Why a new key `label` (编号) is refused when it does not fit a QR link.
+pub fn unlinkable(label: &str) -> String {
+    format!("{label}只能由 1 至 24 个小写字母、数字或连字符组成（它会写进二维码链接）")
 }
 
 /// What the bundle checker's rules and the references find in `body`, an item of `kind`, each

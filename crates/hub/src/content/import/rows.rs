@@ -148,7 +148,7 @@ pub(super) fn plan(tables: &'static [RowTable], sheets: &[Sheet], workspace: &Wo
                     let bad_key = table.list.columns.iter().position(|c| c.form == Form::Key && fields.get(c.field).and_then(Value::as_str).is_some_and(|id| !is_id(id)));
                     if let Some(column) = bad_key {
                         let label = table.list.columns[column].label;
-                        plan.problems.push(sheet.at(row, Some(column + 1), &format!("{label}只能由 1 至 24 个小写字母、数字或连字符组成（它会写进二维码链接）")));
+                        plan.problems.push(sheet.at(row, Some(column + 1), &items::unlinkable(label)));
                         continue;
                     }
                     list.same_group(table, &mut fields);
