@@ -64,20 +64,18 @@ pub fn kept_manifest(manifest_sha: &str) -> String {
 /// atomic rename, so a client never sees a manifest whose files are not all there. Refuses
 /// a bundle that fails the checker, is unsigned, or is not newer than the one published.
 pub fn publish(bundle: &Path, data: &Path) -> Result<Manifest, String> {
-    publish_recorded(bundle, data, None)
-}
-
-/// Publishes `bundle`, whose content is that of the earlier version `restores`, as `publish` does.
-pub(crate) fn republish(bundle: &Path, data: &Path, restores: u64) -> Result<Manifest, String> {
-    publish_recorded(bundle, data, Some(restores))
-}
-
-fn publish_recorded(bundle: &Path, data: &Path, restores: Option<u64>) -> Result<Manifest, String> {
     let checked = check_bundle(bundle, &CheckOptions::at_local_now());
     if let Some(problem) = checked.problems.first() {
         return Err(format!("{}: refused by the checker ({} problems), first: {problem}", bundle.display(), checked.problems.len()));
     }
     let manifest = checked.manifest.ok_or_else(|| format!("{}: no manifest", bundle.display()))?;
+    publish_checked(bundle, data, manifest, None)
+}
+
+/// Publishes `bundle` as `publish` does, once the caller has checked it as of now and found
+/// `manifest` in it with no problem: the checker is not run a second time. `restores` is the
+/// earlier version whose content it publishes again, for a 撤回.
+pub(crate) fn publish_checked(bundle: &Path, data: &Path, manifest: Manifest, restores: Option<u64>) -> Result<Manifest, String> {
     let signature = fs::read(bundle.join(SIGNATURE))
         .map_err(|e| format!("{}: {e} (sign it with `gongkai content sign`)", bundle.join(SIGNATURE).display()))?;
     let published = published_version(data)?;

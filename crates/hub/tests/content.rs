@@ -529,6 +529,28 @@ fn an_approved_review_is_published_at_its_time_and_a_scheduled_one_can_be_sent_b
 }
 
 #[test]
+fn a_would_be_bundle_changed_after_it_was_submitted_is_not_published() {
+    let office = Office::open();
+    let (_, demo_version) = office.published();
+    office.retitle(&office.editor, "doc-a-003", "送审后被改动的标题");
+    let review = office.submit(&office.editor);
+
+    // Someone who can write to the hub's data folder changes the title the reviewer reads,
+    // keeping the file's size.
+    let folder = std::fs::read_dir(office.hub.data.join("reviews")).unwrap().next().unwrap().unwrap().path();
+    let shards = std::fs::read_dir(folder.join("documents")).unwrap().map(|e| e.unwrap().path());
+    let shard = shards.into_iter().find(|p| std::fs::read_to_string(p).unwrap().contains("送审后被改动的标题")).unwrap();
+    let text = std::fs::read_to_string(&shard).unwrap().replace("送审后被改动的标题", "审核之后换上的标题");
+    std::fs::write(&shard, text).unwrap();
+
+    let refused = office.decide(&review, "approve", &office.reviewer, &[("secrecy", "on")]);
+    let file = format!("documents/{}", shard.file_name().unwrap().to_string_lossy());
+    let reason = format!("发布前的内容检查未通过（1 处），第一处：{file}：送审后文件被改动过，与审核的内容不一致");
+    assert!(refused.status == 422 && refused.body.contains(&reason), "{}", refused.body);
+    assert_eq!(office.published().1, demo_version, "nothing is published");
+}
+
+#[test]
 fn an_attachment_is_taken_for_what_it_is_listed_in_its_document_and_removed_with_its_file() {
     let (dir, hub, session) = console();
     let cookie = session[0].1.clone();

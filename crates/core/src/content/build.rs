@@ -91,9 +91,8 @@ fn copy_tree(src: &Path, dest: &Path) -> Result<()> {
 
 /// Writes `manifest.json` for the files now in `dir`, atomically.
 pub fn write_manifest(dir: &Path, options: &BuildOptions) -> Result<()> {
-    let temporary = dir.join(".manifest.json.tmp");
     // Left over from an interrupted build; it must not be listed in the new manifest.
-    let _ = fs::remove_file(&temporary);
+    let _ = fs::remove_file(dir.join(TEMPORARY_MANIFEST));
     let (files, rejected) = bundle_files::walk(dir)
         .with_context(|| format!("{}: cannot read the bundle folder", dir.display()))?;
     if let Some(entry) = rejected.first() {
@@ -104,7 +103,32 @@ pub fn write_manifest(dir: &Path, options: &BuildOptions) -> Result<()> {
         .unwrap_or_else(|| manifest::version_from_time(options.created_at));
     let manifest = manifest::describe(dir, &files, version, options.created_at)
         .with_context(|| format!("{}: cannot hash the bundle files", dir.display()))?;
-    let json = serde_json::to_vec_pretty(&manifest)?;
+    replace_manifest(dir, &manifest)
+}
+
+/// Stamps the built bundle `dir` in place as version `bundle_version` made at `created_at`
+/// and checks it as of `options.check`. Only the manifest's version and time change: its
+/// files stay listed with the hashes taken when it was built, which the check verifies, so a
+/// new version of a large bundle costs one check rather than hashing every file twice more.
+pub fn restamp(dir: &Path, options: &BuildOptions) -> Result<Checked> {
+    let path = dir.join(MANIFEST);
+    let bytes = fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let mut manifest: manifest::Manifest =
+        serde_json::from_slice(&bytes).with_context(|| format!("{}: not a manifest", path.display()))?;
+    manifest.bundle_version = options
+        .bundle_version
+        .unwrap_or_else(|| manifest::version_from_time(options.created_at));
+    manifest.created_at = options.created_at;
+    replace_manifest(dir, &manifest)?;
+    Ok(check_bundle(dir, &options.check))
+}
+
+/// Where a manifest is written before it replaces `manifest.json`.
+const TEMPORARY_MANIFEST: &str = ".manifest.json.tmp";
+
+fn replace_manifest(dir: &Path, manifest: &manifest::Manifest) -> Result<()> {
+    let temporary = dir.join(TEMPORARY_MANIFEST);
+    let json = serde_json::to_vec_pretty(manifest)?;
     let mut file = fs::File::create(&temporary)
         .with_context(|| format!("{}: cannot write", temporary.display()))?;
     file.write_all(&json)?;

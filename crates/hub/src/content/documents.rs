@@ -146,6 +146,9 @@ pub(super) fn in_chinese(reason: &str) -> String {
     if let Some(chars) = reason.strip_prefix("characters missing from the font: ") {
         return format!("屏幕字库中没有这些字，终端上无法显示：{chars}");
     }
+    if reason.contains("differs from manifest.json") {
+        return "送审后文件被改动过，与审核的内容不一致".into();
+    }
     if reason.starts_with("only 主动公开") {
         return "终端只展示主动公开的文件；依申请公开、不予公开的文件不能发布到终端".into();
     }

@@ -20,10 +20,10 @@ use serde::{Deserialize, Serialize};
 use gongkai_core::{
     content::{
         bundle_files::MANIFEST,
-        build::{BuildOptions, build_bundle},
+        build::{BuildOptions, build_bundle, restamp},
         changes::{Change, Changes},
         check::{CheckOptions, Place, Problem},
-        manifest::version_from_time,
+        manifest::{Manifest, version_from_time},
         workspace::{Item, read_items, write_source},
     },
     signing::sign_bundle,
@@ -33,7 +33,7 @@ use gongkai_core::{
 use super::{documents::in_chinese, field_label, with_manifest, with_published};
 use crate::{
     local_time::local_time,
-    publish::{PublishRecord, kept_manifest, publish, publish_records, published_version, republish},
+    publish::{PublishRecord, kept_manifest, publish_checked, publish_records, published_version},
     submissions::store::{Decision, NewReview, Review, ReviewState, Store},
 };
 
@@ -231,8 +231,8 @@ fn published_as(data: &Path, review: &Review, key: &SigningKey) -> Result<u64, N
         return Ok(published_version(data).map_err(NotPublished::Failed)?.unwrap_or_default());
     }
     let published = unchanged_since_submitted(data, review).map_err(NotPublished::Refused)?;
-    stamp_and_sign(&bundle, published, key).map_err(|e| NotPublished::Refused(format!("{e}；")))?;
-    publish(&bundle, data).map(|manifest| manifest.bundle_version).map_err(NotPublished::Failed)
+    let manifest = stamp_and_sign(&bundle, published, key).map_err(|e| NotPublished::Refused(format!("{e}；")))?;
+    publish_checked(&bundle, data, manifest, None).map(|manifest| manifest.bundle_version).map_err(NotPublished::Failed)
 }
 
 /// The published version, when it is still the one `review` was compared with: the changes
@@ -245,15 +245,16 @@ fn unchanged_since_submitted(data: &Path, review: &Review) -> Result<u64, String
     Ok(published)
 }
 
-/// Builds the bundle folder `bundle` again in place as the version after `published`, checks
-/// it as of now and signs it.
-fn stamp_and_sign(bundle: &Path, published: u64, key: &SigningKey) -> Result<(), String> {
+/// Stamps the built bundle folder `bundle` in place as the version after `published`, checks
+/// it as of now and signs it; returns its manifest, to be published without a second check.
+fn stamp_and_sign(bundle: &Path, published: u64, key: &SigningKey) -> Result<Manifest, String> {
     let options = BuildOptions { bundle_version: Some(next_version(published)), created_at: Utc::now(), check: CheckOptions::at_local_now() };
-    let checked = build_bundle(bundle, bundle, &options).map_err(|e| format!("{e:#}"))?;
+    let checked = restamp(bundle, &options).map_err(|e| format!("{e:#}"))?;
     if let Some(problem) = checked.problems.first() {
-        return Err(format!("发布前的内容检查未通过（{} 处），第一处：{problem}", checked.problems.len()));
+        return Err(format!("发布前的内容检查未通过（{} 处），第一处：{}：{}", checked.problems.len(), problem.file, in_chinese(&problem.reason)));
     }
-    sign_bundle(bundle, key)
+    sign_bundle(bundle, key)?;
+    checked.manifest.ok_or_else(|| format!("{}: no manifest", bundle.display()))
 }
 
 /// What 撤回 would do now: the version the kiosks show, and the earlier publish whose content
@@ -289,8 +290,8 @@ pub fn withdraw(store: &dyn Store, data: &Path, key: Option<&SigningKey>, staff:
     }
     let restored = withdrawal.restores;
     let version = with_manifest(data, &data.join(kept_manifest(&restored.manifest_sha)), "withdraw", |bundle, _| {
-        stamp_and_sign(bundle, shown, key)?;
-        Ok(republish(bundle, data, restored.origin())?.bundle_version)
+        let manifest = stamp_and_sign(bundle, shown, key)?;
+        Ok(publish_checked(bundle, data, manifest, Some(restored.origin()))?.bundle_version)
     })?;
     let detail = format!("撤回：终端内容由第 {shown} 版恢复为第 {} 版的内容，重新发布为第 {version} 版", restored.version);
     store.audit(staff, "撤回", &detail).map_err(|e| e.to_string())?;
