@@ -68,11 +68,23 @@ pub fn check_bundle(root: &Path, options: &CheckOptions) -> Checked {
     for entry in rejected {
         problems.whole(&entry.path, entry.reason);
     }
-    let manifest = files::check_manifest(root, &files, &mut problems);
-    files::check_images(root, &files, &mut problems);
-    let parsed = Parsed::load(root, &files, &mut problems);
-    let file_set: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    references::check(&parsed, &file_set, &mut problems);
+    // Hashing every file against the manifest is most of a large bundle's reading; it runs
+    // beside the parsing on a second core. Its problems come first, as when run in turn.
+    let (manifest, parsed, later) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| {
+            let mut problems = Problems::default();
+            (files::check_manifest(root, &files, &mut problems), problems)
+        });
+        let mut later = Problems::default();
+        files::check_images(root, &files, &mut later);
+        let parsed = Parsed::load(root, &files, &mut later);
+        let file_set: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        references::check(&parsed, &file_set, &mut later);
+        let (manifest, found) = hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        problems.0.extend(found.0);
+        (manifest, parsed, later)
+    });
+    problems.0.extend(later.0);
     if let Some(manifest) = &manifest {
         pages::check(&parsed, &files, manifest, &mut problems);
     }
