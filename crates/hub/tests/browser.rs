@@ -53,7 +53,7 @@ fn every_form_opened_from_a_kiosk_qr_code_submits_in_a_phone_browser() {
     assert_eq!(browser.value("#info_doc_no"), "云府发〔2024〕13号");
     assert_fits_the_phone(&browser, "application form");
     save_screenshot(&browser, "apply");
-    browser.click("input[name=applicant_type][value=公民]");
+    browser.click("input[name=applicant_type][value=自然人]");
     browser.type_into("#name", "张三");
     browser.click("#id_type option[value=居民身份证]");
     browser.type_into("#id_number", "11010519491231002X");

@@ -239,14 +239,21 @@ fn the_staff_console_runs_the_statutory_workflow_with_csrf_and_an_audit_trail() 
     assert_eq!(conflict.status, 409);
     assert!(conflict.body.contains("已被他人修改"));
 
-    assert_eq!(act(&[("action", "reply"), ("text", "见附件")], true).status, 422, "a reply type is required");
-    assert_eq!(act(&[("action", "reply"), ("reply_type", "disclosed"), ("text", "已通过电子邮件提供")], true).status, 303);
+    let unclassified = act(&[("action", "reply"), ("on", &today), ("text", "见附件")], true);
+    assert!(unclassified.status == 422 && unclassified.body.contains("请选择办理结果"), "an outcome is required: {}", unclassified.body);
+    assert_eq!(act(&[("action", "reply"), ("outcome", "disclosed"), ("on", &today), ("text", "已通过电子邮件提供")], true).status, 303);
     assert_eq!(act(&[("action", "archive")], true).status, 303);
     let status = get(&demo, &format!("/q/{code}"), None).body;
-    assert!(status.contains("已归档") && status.contains("予以公开") && status.contains("已通过电子邮件提供"), "{status}");
+    assert!(status.contains("已归档") && status.contains("<dd>予以公开</dd>") && status.contains("已通过电子邮件提供"), "{status}");
+    // Put in another row of the annual report afterwards, and the applicant reads it too.
+    assert_eq!(act(&[("action", "classify"), ("outcome", "already_public")], true).status, 303);
+    let detail = get(&demo, &format!("/staff/s/{code}"), Some(&session)).body;
+    assert!(detail.contains(&format!("<dd>{today}</dd>")) && detail.contains("予以公开（已主动公开）：已主动公开，告知获取的方式、途径（第三十六条第一项）"), "{detail}");
+    assert!(get(&demo, &format!("/q/{code}"), None).body.contains("<dd>已主动公开</dd>"));
 
     let audit = get(&demo, "/staff/audit", Some(&session)).body;
-    for entry in ["受理", "告知补正", "收到补正后的申请", "延长答复期限", "备注：电话联系申请人", "答复：予以公开", "归档", "登录"] {
+    let replied = format!("{today} 答复（予以公开）：已通过电子邮件提供");
+    for entry in ["受理", "告知补正", "收到补正后的申请", "延长答复期限", "备注：电话联系申请人", &replied, "归档", "年报归类：予以公开（已主动公开）", "登录"] {
         assert!(audit.contains(entry), "{entry} in the audit log");
     }
     let failures = audit.split("id=\"login-failures\"").nth(1).expect("the failed log-ins' table");

@@ -193,7 +193,7 @@ pub fn form_body(pairs: &[(&str, &str)]) -> Vec<u8> {
 /// The answers of a complete application, with the hidden fields of `page`.
 pub fn application(page: &str, extra: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut pairs: Vec<(String, String)> = [
-        ("applicant_type", "公民"),
+        ("applicant_type", "自然人"),
         ("name", "张三"),
         ("id_type", "居民身份证"),
         ("id_number", "11010519491231002X"),

@@ -17,7 +17,8 @@ use crate::{
     submissions::{
         form::Kind, query_code::QueryCode,
         store::{StoreError, Submission},
-        workflow::{Action, ReplyType, State as CaseState, action_label},
+        outcome::{Outcome, Section},
+        workflow::{Action, State as CaseState, action_label},
     },
 };
 
@@ -90,7 +91,11 @@ fn facts(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
                     dt { "补正告知期限" } dd { (clock.correction_notice_due_on(&hub.calendar)) "（条例第三十条：收到申请之日起 7 个工作日内一次性告知）" }
                 }
             }
-            @if let Some(reply_type) = s.case.reply_type { dt { "答复类型" } dd { (reply_type.label()) } }
+            @if let Some(on) = s.case.concluded_on { dt { "办结日期" } dd { (on) } }
+            @if let Some(outcome) = s.case.outcome { dt { "办理结果" } dd id="outcome" { (outcome.report_row()) "：" (outcome.reply()) } }
+            @if apply && s.case.outcome.is_none() && s.case.concluded_on.is_some() {
+                dt { "办理结果" } dd id="outcome" { strong { "未归入年度报告的类别" } "：请用下方「年报归类」选择，否则年度报告的收支不平衡。" }
+            }
             @if let Some(text) = &s.case.reply_text { dt { "答复内容" } dd { (text) } }
         }
     }
@@ -111,20 +116,33 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate) -> Mark
                 "third_party_started" => { (date("征求意见日期")) label { "第三方" input type="text" name="party" required; } },
                 "third_party_answered" => (date("收到第三方意见的日期")),
                 "reply" => {
-                    @if s.case.kind == Kind::Apply {
-                        label { "答复类型" select name="reply_type" required {
-                            option value="" { "请选择" }
-                            @for r in ReplyType::ALL { option value=(r.as_str()) { (r.label()) } }
-                        } }
-                    }
+                    @if s.case.kind == Kind::Apply { (outcome_choice(None)) }
+                    (date("答复日期"))
                     (text("text", "答复内容"))
                 },
-                "withdraw" => (text("note", "撤回说明")),
+                "withdraw" => { (date("撤回日期")) (text("note", "撤回说明")) },
+                "classify" => (outcome_choice(s.case.outcome)),
                 "note" => (text("text", "备注")),
                 _ => {},
             }
             button type="submit" class=(if name == "note" { "secondary" } else { "" }) { (action_label(name)) }
         }
+    }
+}
+
+/// The outcomes to choose from, grouped as the annual report's section 三 groups them.
+fn outcome_choice(chosen: Option<Outcome>) -> Markup {
+    html! {
+        label { "办理结果（年度报告的类别及告知申请人的答复）" select name="outcome" required {
+            option value="" { "请选择" }
+            @for section in Section::ALL {
+                optgroup label=(section.label()) {
+                    @for o in section.outcomes() {
+                        option value=(o.as_str()) selected[chosen == Some(o)] { (o.report_row()) " — " (o.reply()) }
+                    }
+                }
+            }
+        } }
     }
 }
 
@@ -146,8 +164,9 @@ fn parse_action(form: &HashMap<String, String>, today: NaiveDate) -> Result<Acti
         "extend" => Action::Extend { reason: text("reason") },
         "third_party_started" => Action::ThirdPartyStarted { on: date()?, party: text("party") },
         "third_party_answered" => Action::ThirdPartyAnswered { on: date()? },
-        "reply" => Action::Reply { reply_type: ReplyType::parse(&text("reply_type")), text: text("text") },
-        "withdraw" => Action::Withdraw { note: text("note") },
+        "reply" => Action::Reply { outcome: Outcome::parse(&text("outcome")), on: date()?, text: text("text") },
+        "withdraw" => Action::Withdraw { note: text("note"), on: date()? },
+        "classify" => Action::Classify { outcome: Outcome::parse(&text("outcome")).ok_or("办理结果：请选择")? },
         "archive" => Action::Archive,
         "note" => Action::Note { text: text("text") },
         other => return Err(format!("未知操作：{other}")),

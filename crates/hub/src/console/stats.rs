@@ -14,7 +14,7 @@ use maud::{Markup, html};
 use super::{auth, local_time, nav};
 use crate::{
     Hub, page::staff_page,
-    submissions::{form::Kind, store::{FunnelRow, StoreError}, workflow::{ReplyType, State as CaseState}},
+    submissions::{form::Kind, store::{FunnelRow, StoreError}, outcome::Outcome, workflow::State as CaseState},
 };
 
 pub async fn show(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response {
@@ -37,7 +37,8 @@ pub async fn show(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response {
     }
     let by_kind_state: BTreeMap<(Kind, &'static str), u64> =
         counts.by_kind_and_state.iter().map(|(kind, state, n)| ((*kind, state.label()), *n)).collect();
-    let replies: BTreeMap<&'static str, u64> = counts.by_reply_type.iter().map(|(r, n)| (r.short_label(), *n)).collect();
+    let outcomes: BTreeMap<Outcome, u64> = counts.by_outcome.iter().copied().collect();
+    let count = |outcome: &Outcome| outcomes.get(outcome).copied().unwrap_or(0);
     let body = html! {
         div class="card" { h2 { "扫码转化（按终端）" } (funnel_table("终端", &funnel)) }
         div class="card" { h2 { "扫码转化（按大厅）" } (funnel_table("大厅", &by_hall.into_values().collect::<Vec<_>>())) }
@@ -51,10 +52,12 @@ pub async fn show(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response {
             }
         }
         div class="card" {
-            h2 { "政府信息公开申请答复类型" }
+            h2 { "政府信息公开申请办理结果（历年合计）" }
             table {
-                tr { th { "答复类型" } th { "件数" } }
-                @for r in ReplyType::ALL { tr { td { (r.short_label()) } td { (replies.get(r.short_label()).copied().unwrap_or(0)) } } }
+                tr { th { "办理结果" } th { "答复" } th { "件数" } }
+                @for outcome in Outcome::ALL {
+                    tr { td { (outcome.report_row()) } td { (outcome.reply()) } td { (count(&outcome)) } }
+                }
             }
         }
     };

@@ -103,7 +103,7 @@ fn progress(hub: &Hub, s: &Submission, just_submitted: bool) -> maud::Markup {
                 }
                 @if s.case.state == CaseState::AwaitingCorrection { dd { "我们已通知您补正申请内容，请留意电话或邮件。" } }
                 @if answered {
-                    @if let Some(reply_type) = s.case.reply_type { dt { "答复类型" } dd { (reply_type.short_label()) } }
+                    @if let Some(outcome) = s.case.outcome { dt { "办理结果" } dd { (outcome.for_applicant()) } }
                     @if let Some(text) = &s.case.reply_text { dt { "答复" } dd { (text) } }
                 }
             }

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, TimeZone};
 use super::{calendar::WorkCalendar, store::Submission};
 
 const HEADER: [&str; 12] = [
-    "查询码", "类型", "提交时间", "来源终端", "状态", "答复期限", "答复类型", "事项", "申请人或姓名", "联系电话", "证件号码", "内容",
+    "查询码", "类型", "提交时间", "来源终端", "状态", "答复期限", "办理结果", "事项", "申请人或姓名", "联系电话", "证件号码", "内容",
 ];
 
 /// The start of the file: the byte-order mark and the header row.
@@ -50,7 +50,7 @@ pub fn csv_rows(submissions: &[Submission], calendar: &WorkCalendar, today: Naiv
                 s.kiosk.clone().unwrap_or_default(),
                 s.case.state.label().into(),
                 due,
-                s.case.reply_type.map(|r| r.short_label().to_string()).unwrap_or_default(),
+                s.case.outcome.map(|o| o.report_row()).unwrap_or_default(),
                 s.subject.as_ref().map(|t| t.title.clone()).unwrap_or_default(),
                 s.fields.get("name").unwrap_or_default().into(),
                 s.fields.get("phone").unwrap_or_default().into(),

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::applicant::{APPLICANT_TYPES, ORGANISATION, ORGANISATION_TYPES};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
@@ -70,7 +72,6 @@ pub struct Field {
     pub hint: &'static str,
 }
 
-pub const APPLICANT_TYPES: &[&str] = &["公民", "法人或者其他组织"];
 pub const ID_TYPES: &[&str] = &[
     "居民身份证",
     "护照",
@@ -99,10 +100,11 @@ pub fn fields_of(kind: Kind, articles: &[String]) -> Vec<Field> {
     match kind {
         Kind::Apply => vec![
             field("applicant_type", "申请人类型", Choice(APPLICANT_TYPES), true, 20, ""),
-            field("name", "姓名或者名称", Line, true, 60, "公民填写姓名；法人或者其他组织填写单位全称"),
+            field("organisation_type", "单位类型", Choice(ORGANISATION_TYPES), false, 10, "法人或其他组织必选"),
+            field("name", "姓名或者名称", Line, true, 60, "自然人填写姓名；法人或其他组织填写单位全称"),
             field("id_type", "身份证明类型", Choice(ID_TYPES), true, 20, ""),
             field("id_number", "身份证明号码", IdNumber, true, 30, ""),
-            field("contact_person", "联系人", Line, false, 30, "法人或者其他组织必填"),
+            field("contact_person", "联系人", Line, false, 30, "法人或其他组织必填"),
             field("phone", "联系电话", Phone, true, 20, "手机或固定电话"),
             field("email", "电子邮箱", Email, false, 100, "选择电子邮件获取时必填"),
             field("address", "通信地址", Line, false, 200, "选择邮寄时必填"),
@@ -226,12 +228,18 @@ fn cross_field_errors(kind: Kind, fields: &[Field], answers: &Fields) -> Vec<Fie
             if answers.get("info_title").is_none() && answers.get("info_description").is_none() {
                 errors.push(missing("info_title", "请填写所需信息的名称或特征描述，至少一项"));
             }
-            let organisation = answers.get("applicant_type") == Some("法人或者其他组织");
+            let organisation = answers.get("applicant_type") == Some(ORGANISATION);
+            if organisation && answers.get("organisation_type").is_none() {
+                errors.push(missing("organisation_type", "法人或其他组织申请时请选择"));
+            }
+            if !organisation && answers.get("organisation_type").is_some() {
+                errors.push(missing("organisation_type", "自然人申请时不选单位类型"));
+            }
             if organisation && answers.get("contact_person").is_none() {
-                errors.push(missing("contact_person", "法人或者其他组织申请时必填"));
+                errors.push(missing("contact_person", "法人或其他组织申请时必填"));
             }
             if !organisation && answers.get("id_type") == Some("统一社会信用代码") {
-                errors.push(missing("id_type", "公民请选择个人身份证件"));
+                errors.push(missing("id_type", "自然人请选择个人身份证件"));
             }
             if answers.get("delivery") == Some("邮寄") && answers.get("address").is_none() {
                 errors.push(missing("address", "选择邮寄时必填"));
@@ -315,7 +323,7 @@ mod tests {
 
     fn apply(extra: &[(&str, &str)]) -> Result<Fields, Vec<FieldError>> {
         let mut items = vec![
-            ("applicant_type", "公民"),
+            ("applicant_type", "自然人"),
             ("name", "张三"),
             ("id_type", "居民身份证"),
             ("id_number", "11010519491231002X"),
@@ -363,13 +371,13 @@ mod tests {
         assert_eq!(errors, vec!["通信地址：选择邮寄时必填"]);
         let errors = messages(apply(&[("delivery", "电子邮件")]));
         assert_eq!(errors, vec!["电子邮箱：选择电子邮件时必填"]);
-        let errors = messages(apply(&[
-            ("applicant_type", "法人或者其他组织"),
-            ("id_type", "统一社会信用代码"),
-            ("id_number", "91350100M000100Y43"),
-        ]));
-        assert_eq!(errors, vec!["联系人：法人或者其他组织申请时必填"]);
-        assert!(apply(&[("applicant_type", "法人或者其他组织"), ("contact_person", "李四"), ("id_type", "统一社会信用代码"), ("id_number", "91350100M000100Y43")]).is_ok());
+        let organisation = [("applicant_type", "法人或其他组织"), ("id_type", "统一社会信用代码"), ("id_number", "91350100M000100Y43")];
+        let errors = messages(apply(&organisation));
+        assert_eq!(errors, vec!["单位类型：法人或其他组织申请时请选择", "联系人：法人或其他组织申请时必填"]);
+        let complete = [&organisation[..], &[("organisation_type", "法律服务机构"), ("contact_person", "李四")]].concat();
+        assert!(apply(&complete).is_ok());
+        let errors = messages(apply(&[("organisation_type", "商业企业"), ("id_type", "统一社会信用代码"), ("id_number", "91350100M000100Y43")]));
+        assert_eq!(errors, vec!["单位类型：自然人申请时不选单位类型", "身份证明类型：自然人请选择个人身份证件"]);
     }
 
     #[test]

@@ -8,10 +8,12 @@
 //! - `store`: durable storage behind a trait (SQLite by default);
 //! - `export`: the CSV export.
 
+pub mod applicant;
 pub mod calendar;
 pub mod deadline;
 pub mod export;
 pub mod form;
+pub mod outcome;
 pub mod query_code;
 pub mod store;
 pub mod workflow;

@@ -1,12 +1,11 @@
-//! How the office handles a submission: the 依申请公开 states, the reply types of
-//! 条例第三十六条 (and 第三十七条 for partial disclosure), and the staff actions that move a
-//! case from one state to the next. Other kinds use the same states without the statutory
+//! How the office handles a submission: the 依申请公开 states, the outcome each answer
+//! records (`outcome`), and the staff actions that move a case from one state to the next. Other kinds use the same states without the statutory
 //! steps (补正, extension, third parties).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{deadline::Clock, form::Kind};
+use super::{deadline::Clock, form::Kind, outcome::Outcome};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -65,77 +64,6 @@ impl State {
     }
 }
 
-/// 条例第三十六条 (一)–(七), with 第三十七条's partial disclosure beside 予以公开.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReplyType {
-    AlreadyPublic,
-    Disclosed,
-    PartlyDisclosed,
-    NotDisclosed,
-    NotHeld,
-    NotThisOffice,
-    Repeated,
-    OtherProcedure,
-}
-
-impl ReplyType {
-    pub const ALL: [ReplyType; 8] = [
-        ReplyType::AlreadyPublic,
-        ReplyType::Disclosed,
-        ReplyType::PartlyDisclosed,
-        ReplyType::NotDisclosed,
-        ReplyType::NotHeld,
-        ReplyType::NotThisOffice,
-        ReplyType::Repeated,
-        ReplyType::OtherProcedure,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ReplyType::AlreadyPublic => "已主动公开，告知获取方式和途径（第三十六条第一项）",
-            ReplyType::Disclosed => "予以公开（第三十六条第二项）",
-            ReplyType::PartlyDisclosed => "部分公开（第三十七条）",
-            ReplyType::NotDisclosed => "不予公开，告知理由（第三十六条第三项）",
-            ReplyType::NotHeld => "经检索没有所申请信息（第三十六条第四项）",
-            ReplyType::NotThisOffice => "不属于本机关负责公开，告知负责机关（第三十六条第五项）",
-            ReplyType::Repeated => "重复申请，告知不予重复处理（第三十六条第六项）",
-            ReplyType::OtherProcedure => "法律、行政法规另有规定，告知按规定办理（第三十六条第七项）",
-        }
-    }
-
-    /// The short name used in statistics and the status page.
-    pub fn short_label(self) -> &'static str {
-        match self {
-            ReplyType::AlreadyPublic => "已主动公开",
-            ReplyType::Disclosed => "予以公开",
-            ReplyType::PartlyDisclosed => "部分公开",
-            ReplyType::NotDisclosed => "不予公开",
-            ReplyType::NotHeld => "信息不存在",
-            ReplyType::NotThisOffice => "非本机关负责公开",
-            ReplyType::Repeated => "重复申请",
-            ReplyType::OtherProcedure => "按其他法定程序办理",
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReplyType::AlreadyPublic => "already_public",
-            ReplyType::Disclosed => "disclosed",
-            ReplyType::PartlyDisclosed => "partly_disclosed",
-            ReplyType::NotDisclosed => "not_disclosed",
-            ReplyType::NotHeld => "not_held",
-            ReplyType::NotThisOffice => "not_this_office",
-            ReplyType::Repeated => "repeated",
-            ReplyType::OtherProcedure => "other_procedure",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<ReplyType> {
-        ReplyType::ALL.into_iter().find(|r| r.as_str() == text)
-    }
-}
-
 /// What a member of staff does to a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -150,9 +78,13 @@ pub enum Action {
     /// 征求第三方意见 (第三十二条): the time until the answer does not count.
     ThirdPartyStarted { on: NaiveDate, party: String },
     ThirdPartyAnswered { on: NaiveDate },
-    /// The answer; a reply type is required for 政府信息公开申请.
-    Reply { reply_type: Option<ReplyType>, text: String },
-    Withdraw { note: String },
+    /// The answer, given `on`; a 政府信息公开申请 records its outcome.
+    Reply { outcome: Option<Outcome>, on: NaiveDate, text: String },
+    /// Withdrawn `on` (an application withdrawn counts as （六）3 其他 in the report).
+    Withdraw { note: String, on: NaiveDate },
+    /// Puts an answered application in another row of the annual report: one answered before
+    /// the report's rows were kept, or one put in the wrong row.
+    Classify { outcome: Outcome },
     Archive,
     /// A remark in the audit log; the state does not change.
     Note { text: String },
@@ -170,6 +102,7 @@ impl Action {
             Action::ThirdPartyAnswered { .. } => "third_party_answered",
             Action::Reply { .. } => "reply",
             Action::Withdraw { .. } => "withdraw",
+            Action::Classify { .. } => "classify",
             Action::Archive => "archive",
             Action::Note { .. } => "note",
         }
@@ -184,11 +117,12 @@ impl Action {
             Action::Extend { reason } => format!("延长答复期限 20 个工作日：{reason}"),
             Action::ThirdPartyStarted { on, party } => format!("{on} 起征求第三方意见：{party}"),
             Action::ThirdPartyAnswered { on } => format!("{on} 收到第三方意见"),
-            Action::Reply { reply_type, text } => match reply_type {
-                Some(t) => format!("答复：{}。{text}", t.short_label()),
-                None => format!("答复：{text}"),
+            Action::Reply { outcome, on, text } => match outcome {
+                Some(o) => format!("{on} 答复（{}）：{text}", o.report_row()),
+                None => format!("{on} 答复：{text}"),
             },
-            Action::Withdraw { note } => format!("撤回：{note}"),
+            Action::Withdraw { note, on } => format!("{on} 撤回：{note}"),
+            Action::Classify { outcome } => format!("年报归类：{}", outcome.report_row()),
             Action::Archive => "归档".into(),
             Action::Note { text } => format!("备注：{text}"),
         }
@@ -202,7 +136,9 @@ pub struct Case {
     pub state: State,
     pub clock: Clock,
     pub correction_requested: bool,
-    pub reply_type: Option<ReplyType>,
+    pub outcome: Option<Outcome>,
+    /// The day it was answered or withdrawn: the report counts it in that year.
+    pub concluded_on: Option<NaiveDate>,
     pub reply_text: Option<String>,
 }
 
@@ -213,7 +149,8 @@ impl Case {
             state: State::Registered,
             clock: Clock { received_on, ..Clock::default() },
             correction_requested: false,
-            reply_type: None,
+            outcome: None,
+            concluded_on: None,
             reply_text: None,
         }
     }
@@ -224,6 +161,15 @@ impl Case {
 
     fn third_party_open(&self) -> bool {
         self.clock.third_party.last().is_some_and(|(_, end)| end.is_none())
+    }
+
+    /// Records the day it was answered or withdrawn.
+    fn conclude(&mut self, on: NaiveDate, what: &str) -> Result<(), String> {
+        if on < self.clock.received_on {
+            return Err(format!("{what}日期不能早于收到申请的日期"));
+        }
+        self.concluded_on = Some(on);
+        Ok(())
     }
 
     /// The actions that make sense now, for the console's buttons.
@@ -254,6 +200,9 @@ impl Case {
         }
         if self.state.is_open() {
             names.push("withdraw");
+        }
+        if self.statutory() && matches!(self.state, State::Replied | State::Archived) {
+            names.push("classify");
         }
         if matches!(self.state, State::Replied | State::Withdrawn) {
             names.push("archive");
@@ -310,19 +259,23 @@ impl Case {
                     *end = Some(*on);
                 }
             }
-            Action::Reply { reply_type, text } => {
+            Action::Reply { outcome, on, text } => {
                 blank(text, "答复内容")?;
-                if self.statutory() && reply_type.is_none() {
-                    return Err("请选择答复类型（条例第三十六条）".into());
+                if self.statutory() && outcome.is_none() {
+                    return Err("请选择办理结果（年度报告的类别及第三十六条的答复）".into());
                 }
-                self.reply_type = *reply_type;
+                self.conclude(*on, "答复")?;
+                self.outcome = if self.statutory() { *outcome } else { None };
                 self.reply_text = Some(text.clone());
                 self.state = State::Replied;
             }
-            Action::Withdraw { note } => {
+            Action::Withdraw { note, on } => {
                 blank(note, "撤回说明")?;
+                self.conclude(*on, "撤回")?;
+                self.outcome = self.statutory().then_some(Outcome::Other);
                 self.state = State::Withdrawn;
             }
+            Action::Classify { outcome } => self.outcome = Some(*outcome),
             Action::Archive => self.state = State::Archived,
             Action::Note { text } => blank(text, "备注")?,
         }
@@ -341,6 +294,7 @@ pub fn action_label(name: &str) -> &'static str {
         "third_party_answered" => "收到第三方意见",
         "reply" => "答复",
         "withdraw" => "撤回",
+        "classify" => "年报归类",
         "archive" => "归档",
         "note" => "添加备注",
         _ => "未知操作",
@@ -369,15 +323,27 @@ mod tests {
         case.apply(&Action::Extend { reason: "信息量大".into() }).unwrap();
         assert!(case.apply(&Action::Extend { reason: "again".into() }).is_err(), "one extension only");
         case.apply(&Action::ThirdPartyStarted { on: day(24), party: "某公司".into() }).unwrap();
-        assert!(case.apply(&Action::Reply { reply_type: Some(ReplyType::Disclosed), text: "x".into() }).is_err());
+        assert!(case.apply(&Action::Reply { outcome: Some(Outcome::Disclosed), on: day(27), text: "x".into() }).is_err());
         case.apply(&Action::ThirdPartyAnswered { on: day(27) }).unwrap();
         assert_eq!(case.clock.third_party, vec![(day(24), Some(day(27)))]);
-        let missing_type = case.apply(&Action::Reply { reply_type: None, text: "答复".into() }).unwrap_err();
-        assert!(missing_type.contains("第三十六条"));
-        case.apply(&Action::Reply { reply_type: Some(ReplyType::PartlyDisclosed), text: "见附件".into() }).unwrap();
-        assert_eq!(case.state, State::Replied);
+        let missing_outcome = case.apply(&Action::Reply { outcome: None, on: day(28), text: "答复".into() }).unwrap_err();
+        assert!(missing_outcome.contains("第三十六条"));
+        let too_early = case.apply(&Action::Reply { outcome: Some(Outcome::PartlyDisclosed), on: day(2), text: "见附件".into() }).unwrap_err();
+        assert_eq!(too_early, "答复日期不能早于收到申请的日期");
+        case.apply(&Action::Reply { outcome: Some(Outcome::PartlyDisclosed), on: day(28), text: "见附件".into() }).unwrap();
+        assert_eq!((case.state, case.outcome, case.concluded_on), (State::Replied, Some(Outcome::PartlyDisclosed), Some(day(28))));
         case.apply(&Action::Archive).unwrap();
-        assert_eq!(case.available(), vec!["note"]);
+        assert_eq!(case.available(), vec!["classify", "note"]);
+        case.apply(&Action::Classify { outcome: Outcome::ThirdPartyRights }).unwrap();
+        assert_eq!((case.state, case.outcome), (State::Archived, Some(Outcome::ThirdPartyRights)));
+    }
+
+    #[test]
+    fn a_withdrawn_application_is_counted_as_other_handling_on_its_day() {
+        let mut case = Case::new(Kind::Apply, day(3));
+        case.apply(&Action::Withdraw { note: "申请人来电撤回".into(), on: day(5) }).unwrap();
+        assert_eq!((case.state, case.outcome, case.concluded_on), (State::Withdrawn, Some(Outcome::Other), Some(day(5))));
+        assert!(!case.available().contains(&"classify"), "a withdrawal is not an answer to classify");
     }
 
     #[test]
@@ -385,17 +351,15 @@ mod tests {
         let mut case = Case::new(Kind::Opinion, day(3));
         assert!(!case.available().contains(&"request_correction"));
         assert!(case.apply(&Action::Extend { reason: "x".into() }).is_err());
-        case.apply(&Action::Reply { reply_type: None, text: "感谢您的建议".into() }).unwrap();
-        assert_eq!(case.state, State::Replied);
+        case.apply(&Action::Reply { outcome: Some(Outcome::Disclosed), on: day(4), text: "感谢您的建议".into() }).unwrap();
+        assert_eq!((case.state, case.outcome), (State::Replied, None), "only applications are counted in the report");
+        assert!(!case.available().contains(&"classify"));
     }
 
     #[test]
     fn names_round_trip() {
         for state in State::ALL {
             assert_eq!(State::parse(state.as_str()), Some(state));
-        }
-        for reply in ReplyType::ALL {
-            assert_eq!(ReplyType::parse(reply.as_str()), Some(reply));
         }
         assert_eq!(State::parse("'; DROP TABLE x"), None);
     }

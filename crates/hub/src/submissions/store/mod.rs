@@ -37,7 +37,8 @@ use super::{
     deadline::Urgency,
     form::{Fields, Kind},
     query_code::QueryCode,
-    workflow::{Action, Case, ReplyType, State},
+    outcome::Outcome,
+    workflow::{Action, Case, State},
 };
 
 /// What the visitor's form was about: a document, a consultation.
@@ -238,7 +239,7 @@ pub struct PlayDay {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseCounts {
     pub by_kind_and_state: Vec<(Kind, State, u64)>,
-    pub by_reply_type: Vec<(ReplyType, u64)>,
+    pub by_outcome: Vec<(Outcome, u64)>,
 }
 
 /// Failed log-ins kept at most.
@@ -280,7 +281,7 @@ pub trait Store: Send + Sync {
     fn inbox(&self, query: &InboxQuery, after: Option<Cursor>, limit: usize) -> Result<Vec<Submission>, StoreError>;
     /// How many submissions match `query`, counting no further than `cap`.
     fn inbox_count(&self, query: &InboxQuery, cap: usize) -> Result<usize, StoreError>;
-    /// Submissions by kind and state, and answered 政府信息公开申请 by reply type.
+    /// Submissions by kind and state, and answered 政府信息公开申请 by outcome.
     fn case_counts(&self) -> Result<CaseCounts, StoreError>;
     /// Applies a staff action to the case if it is still at `expected_version`, with an
     /// audit entry in the same transaction.

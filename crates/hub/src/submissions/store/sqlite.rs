@@ -23,10 +23,12 @@ use crate::{
 };
 use gongkai_core::fleet::{PagePlay, ScreenCount};
 use crate::submissions::{
+    applicant::ApplicantClass,
+    outcome::Outcome,
     deadline::Clock,
     form::{Fields, Kind},
     query_code::QueryCode,
-    workflow::{Action, Case, ReplyType, State},
+    workflow::{Action, Case, State},
 };
 
 pub struct SqliteStore {
@@ -37,7 +39,7 @@ pub struct SqliteStore {
 }
 
 const COLUMNS: &str = "id, code, kind, subject_id, subject_title, fields, kiosk, origin_note, submitted_at, \
-     received_on, state, corrected_on, extended, correction_requested, third_party, reply_type, reply_text, version";
+     received_on, state, corrected_on, extended, correction_requested, third_party, outcome, concluded_on, reply_text, version";
 
 impl SqliteStore {
     /// Opens (or creates) the database at `path` and brings its schema up to date.
@@ -133,7 +135,8 @@ struct StoredRow {
     extended: bool,
     correction_requested: bool,
     third_party: String,
-    reply_type: Option<String>,
+    outcome: Option<String>,
+    concluded_on: Option<String>,
     reply_text: Option<String>,
     version: i64,
 }
@@ -156,9 +159,10 @@ impl StoredRow {
             extended: row.get(12)?,
             correction_requested: row.get(13)?,
             third_party: row.get(14)?,
-            reply_type: row.get(15)?,
-            reply_text: row.get(16)?,
-            version: row.get(17)?,
+            outcome: row.get(15)?,
+            concluded_on: row.get(16)?,
+            reply_text: row.get(17)?,
+            version: row.get(18)?,
         })
     }
 
@@ -177,7 +181,8 @@ impl StoredRow {
             state: State::parse(&self.state).ok_or_else(|| bad("state"))?,
             clock,
             correction_requested: self.correction_requested,
-            reply_type: self.reply_type.as_deref().map(|r| ReplyType::parse(r).ok_or_else(|| bad("reply type"))).transpose()?,
+            outcome: self.outcome.as_deref().map(|o| Outcome::parse(o).ok_or_else(|| bad("outcome"))).transpose()?,
+            concluded_on: self.concluded_on.as_deref().map(date).transpose()?,
             reply_text: self.reply_text.clone(),
         };
         Ok(Submission {
@@ -207,8 +212,8 @@ fn insert(connection: &Connection, new: &NewSubmission) -> Result<Receipt, Store
         let code = QueryCode::generate().map_err(|e| StoreError::Failed(format!("no randomness: {e}")))?;
         let inserted = connection.execute(
             "INSERT INTO submissions (code, idempotency_key, kind, subject_id, subject_title, fields, kiosk, origin_note,
-                 submitted_at, received_on, state)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                 submitted_at, received_on, state, applicant_class)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 code.as_str(),
                 new.key,
@@ -221,6 +226,7 @@ fn insert(connection: &Connection, new: &NewSubmission) -> Result<Receipt, Store
                 new.submitted_at,
                 new.received_on.to_string(),
                 State::Registered.as_str(),
+                ApplicantClass::of(new.kind, &new.fields).map(ApplicantClass::as_str),
             ],
         );
         match inserted {
@@ -296,7 +302,7 @@ fn act_in(connection: &Connection, id: i64, expected_version: i64, staff: &str, 
     connection
         .execute(
             "UPDATE submissions SET state = ?2, corrected_on = ?3, extended = ?4, correction_requested = ?5,
-                 third_party = ?6, reply_type = ?7, reply_text = ?8, version = version + 1
+                 third_party = ?6, outcome = ?7, concluded_on = ?8, reply_text = ?9, version = version + 1
              WHERE id = ?1",
             params![
                 id,
@@ -305,7 +311,8 @@ fn act_in(connection: &Connection, id: i64, expected_version: i64, staff: &str, 
                 case.clock.extended,
                 case.correction_requested,
                 third_party,
-                case.reply_type.map(ReplyType::as_str),
+                case.outcome.map(Outcome::as_str),
+                case.concluded_on.map(|d| d.to_string()),
                 case.reply_text,
             ],
         )
@@ -426,7 +433,7 @@ impl Store for SqliteStore {
             let states = by_state
                 .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            let mut by_reply = c.prepare("SELECT reply_type, count(*) FROM submissions WHERE reply_type IS NOT NULL GROUP BY reply_type")?;
+            let mut by_reply = c.prepare("SELECT outcome, count(*) FROM submissions WHERE outcome IS NOT NULL GROUP BY outcome")?;
             let replies = by_reply
                 .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -438,7 +445,7 @@ impl Store for SqliteStore {
                 .into_iter()
                 .filter_map(|(kind, state, n)| Some((Kind::parse(&kind)?, State::parse(&state)?, count(n))))
                 .collect(),
-            by_reply_type: replies.into_iter().filter_map(|(reply, n)| Some((ReplyType::parse(&reply)?, count(n)))).collect(),
+            by_outcome: replies.into_iter().filter_map(|(outcome, n)| Some((Outcome::parse(&outcome)?, count(n)))).collect(),
         })
     }
 
@@ -1226,6 +1233,65 @@ mod tests {
         assert_eq!(store.kiosk_states().unwrap(), vec![state(2000, 1, 44)]);
         store.save_kiosk_state(&state(1500, 9, 41)).unwrap();
         assert_eq!(store.kiosk_states().unwrap(), vec![state(2000, 1, 44)], "an older report with a higher revision");
+    }
+
+    #[test]
+    fn answers_kept_before_migration_12_take_the_report_rows_their_day_and_their_applicant_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let answered_at = 1_767_225_600; // 2026-01-01 00:00 UTC
+        {
+            let mut connection = Connection::open(&path).unwrap();
+            let transaction = connection.transaction().unwrap();
+            for sql in &MIGRATIONS[..11] {
+                transaction.execute_batch(sql).unwrap();
+            }
+            transaction.pragma_update(None, "user_version", 11).unwrap();
+            let cases = [
+                ("apply", "公民", "replied", Some("not_this_office"), Some("reply")),
+                ("apply", "法人或者其他组织", "archived", Some("not_disclosed"), Some("reply")),
+                ("apply", "公民", "archived", None, Some("withdraw")),
+                ("apply", "公民", "in_progress", None, None),
+                ("opinion", "", "replied", None, Some("reply")),
+            ];
+            for (id, (kind, applicant, state, reply_type, action)) in cases.iter().enumerate() {
+                let fields = format!(r#"[{{"name":"applicant_type","label":"申请人类型","value":"{applicant}"}}]"#);
+                transaction
+                    .execute(
+                        "INSERT INTO submissions (id, code, idempotency_key, kind, fields, submitted_at, received_on, state, reply_type)
+                         VALUES (?1, ?1, ?1, ?2, ?3, 0, '2025-12-01', ?4, ?5)",
+                        params![id as i64, kind, fields, state, reply_type],
+                    )
+                    .unwrap();
+                if let Some(action) = action {
+                    transaction
+                        .execute("INSERT INTO audit_log (at, staff, submission_id, action, detail) VALUES (?1, 'clerk', ?2, ?3, '')", params![answered_at, id as i64, action])
+                        .unwrap();
+                }
+            }
+            transaction.commit().unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let migrated: Vec<(Option<String>, Option<String>, Option<String>)> = store
+            .read(|c| {
+                c.prepare("SELECT outcome, concluded_on, applicant_class FROM submissions ORDER BY id")?
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect()
+            })
+            .unwrap();
+        let day = chrono::DateTime::from_timestamp(answered_at, 0).unwrap().with_timezone(&chrono::Local).date_naive().to_string();
+        let some = |text: &str| Some(text.to_string());
+        assert_eq!(
+            migrated,
+            vec![
+                (some("not_this_organ"), some(&day), some("natural_person")),
+                (None, some(&day), some("other_organisation")),
+                (some("other"), some(&day), some("natural_person")),
+                (None, None, some("natural_person")),
+                (None, some(&day), None),
+            ],
+            "an old 不予公开 waits for 年报归类; a withdrawal counts as 其他"
+        );
     }
 
     #[test]
