@@ -20,6 +20,7 @@ use std::{
 
 use calamine::{Reader, Xlsx};
 use gongkai_core::content::check::{CheckOptions, check_bundle};
+use common::office::{PASSWORD, page_text, picture, sign_in, wait_for_text};
 use gongkai_testkit::{
     hub::{add_staff_as, publish_demo, start_hub},
     webdriver::Browser,
@@ -27,47 +28,9 @@ use gongkai_testkit::{
 };
 use serde_json::json;
 
-const PASSWORD: &str = "correct horse battery";
 const NEW_TITLE: &str = "地区生产总值增长6.5%左右";
 const ADDED_TITLE: &str = "新建城区公办幼儿园3所";
 const DOCUMENT_TITLE: &str = "云溪区国土空间分区规划（修订稿）";
-
-/// Waits for the page to say `text`: a click that submits a form returns before the next
-/// page is there.
-fn wait_for_text(browser: &Browser, text: &str) {
-    let until = Instant::now() + Duration::from_secs(20);
-    while !page_text(browser).contains(text) {
-        assert!(Instant::now() < until, "the page never said {text:?}: {}\n{}", browser.current_url(), page_text(browser));
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn page_text(browser: &Browser) -> String {
-    browser.script("return document.body.innerText;", json!([])).as_str().unwrap_or_default().to_string()
-}
-
-/// Saves the page for people reviewing it, and for the manual when asked to.
-fn picture(browser: &Browser, name: &str) {
-    let png = browser.screenshot();
-    let kept = Path::new(env!("CARGO_TARGET_TMPDIR")).join("office-pages");
-    std::fs::create_dir_all(&kept).unwrap();
-    std::fs::write(kept.join(format!("{name}.png")), &png).unwrap();
-    if let Some(manual) = std::env::var_os("GONGKAI_MANUAL_SCREENSHOTS") {
-        std::fs::create_dir_all(&manual).unwrap();
-        std::fs::write(Path::new(&manual).join(format!("{name}.png")), &png).unwrap();
-    }
-}
-
-/// Signs in as `username` through the log-in page, after whoever was signed in before.
-fn sign_in(browser: &Browser, url: &str, username: &str) {
-    browser.open(&format!("{url}/staff/login"));
-    browser.delete_cookies();
-    browser.open(&format!("{url}/staff/login"));
-    browser.type_into("#username", username);
-    browser.type_into("#password", PASSWORD);
-    browser.click("button.submit");
-    wait_for_text(browser, "退出");
-}
 
 /// The template filled in below its example row: kw-2026-01 retitled, one task added, every
 /// other column as the workspace has it.

@@ -2,4 +2,5 @@
 #![allow(dead_code)]
 
 pub mod fault_proxy;
+pub mod office;
 pub mod rendered;

@@ -21,6 +21,7 @@
 pub mod accounts;
 pub mod content;
 pub mod fleet;
+pub mod reports;
 pub mod roles;
 pub mod submissions;
 

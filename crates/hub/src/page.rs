@@ -61,6 +61,9 @@ nav.staff form{margin:0 0 0 auto}
 .field-error{color:#b3131b}
 .list-row{border:1px solid #ccd;border-radius:8px;padding:0 .8rem .6rem;margin:.6rem 0}
 .list-row>.choice{margin-top:.6rem}
+table.report th,table.report td{border:1px solid #8a8f98;text-align:center;vertical-align:middle}
+table.report td.item{text-align:left}
+@media print{nav,form,footer{display:none}header{background:none;color:#000}body{background:#fff}main{max-width:none;padding:0}.card{box-shadow:none;padding:0}}
 "#;
 
 /// What every visitor page shows in its header and footer, from the published content.

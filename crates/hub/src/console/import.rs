@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use axum::{
     extract::{Form, Multipart, Path, Query, State},
-    http::{HeaderMap, StatusCode, header},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{Message, auth, blocking, nav, unavailable, upload_form};
+use super::{Message, auth, blocking, nav, unavailable, upload_form, xlsx_download};
 use crate::{
     Hub,
     content::import::{self, Plan, Planned, columns, sheet::MAX_UPLOAD_BYTES, template},
@@ -105,11 +105,7 @@ pub async fn download_template(State(hub): State<Arc<Hub>>, headers: HeaderMap, 
         Err(e) => return unavailable(e),
     };
     match template::template(import, &lookups) {
-        Ok(bytes) => {
-            let name: String = form_urlencoded::byte_serialize(template::file_name(kind).as_bytes()).collect();
-            let disposition = format!("attachment; filename=\"template.xlsx\"; filename*=UTF-8''{name}");
-            ([(header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
-        }
+        Ok(bytes) => xlsx_download(&template::file_name(kind), bytes),
         Err(e) => unavailable(e),
     }
 }

@@ -16,6 +16,7 @@ mod item_form;
 mod login;
 mod password;
 mod plays;
+mod report;
 mod reviews;
 mod screenshots;
 mod stats;
@@ -52,6 +53,8 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/staff/export.csv", get(inbox::export))
         .route("/staff/s/{code}", get(case::show).post(case::act))
         .route("/staff/stats", get(stats::show))
+        .route("/staff/report", get(report::page))
+        .route("/staff/report.xlsx", get(report::xlsx))
         .route("/staff/audit", get(stats::audit))
         .route("/staff/accounts", get(accounts::page))
         .route("/staff/accounts/add", post(accounts::add))
@@ -93,6 +96,7 @@ fn nav(staff: &auth::Staff) -> Markup {
     html! {
         a href="/staff" { "收件箱" }
         a href="/staff/stats" { "统计" }
+        a href="/staff/report" { "年度报告" }
         a href="/staff/audit" { "审计日志" }
         a href="/content" { "内容" }
         a href="/content/reviews" { "送审与发布" }
@@ -137,4 +141,12 @@ async fn blocking<R: Send + 'static>(hub: &Arc<Hub>, work: impl FnOnce(&dyn Stor
 fn unavailable(reason: impl std::fmt::Display) -> Response {
     eprintln!("store: {reason}");
     (StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后再试。").into_response()
+}
+
+/// `bytes` as an XLSX download named `file_name` (the browser keeps the Chinese name).
+fn xlsx_download(file_name: &str, bytes: Vec<u8>) -> Response {
+    let name: String = form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
+    let disposition = format!("attachment; filename=\"download.xlsx\"; filename*=UTF-8''{name}");
+    let kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string();
+    ([(axum::http::header::CONTENT_TYPE, kind), (axum::http::header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
 }

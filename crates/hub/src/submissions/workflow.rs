@@ -201,7 +201,8 @@ impl Case {
         if self.state.is_open() {
             names.push("withdraw");
         }
-        if self.statutory() && matches!(self.state, State::Replied | State::Archived) {
+        // An answer may move to another row of the report; a withdrawal stays 其他.
+        if self.statutory() && matches!(self.state, State::Replied | State::Archived) && self.reply_text.is_some() {
             names.push("classify");
         }
         if matches!(self.state, State::Replied | State::Withdrawn) {
@@ -343,6 +344,7 @@ mod tests {
         let mut case = Case::new(Kind::Apply, day(3));
         case.apply(&Action::Withdraw { note: "申请人来电撤回".into(), on: day(5) }).unwrap();
         assert_eq!((case.state, case.outcome, case.concluded_on), (State::Withdrawn, Some(Outcome::Other), Some(day(5))));
+        case.apply(&Action::Archive).unwrap();
         assert!(!case.available().contains(&"classify"), "a withdrawal is not an answer to classify");
     }
 

@@ -33,11 +33,12 @@ use gongkai_core::{
     fleet::{PagePlay, ScreenCount},
 };
 use super::{
+    applicant::ApplicantClass,
     calendar::WorkCalendar,
     deadline::Urgency,
     form::{Fields, Kind},
-    query_code::QueryCode,
     outcome::Outcome,
+    query_code::QueryCode,
     workflow::{Action, Case, State},
 };
 
@@ -242,6 +243,19 @@ pub struct CaseCounts {
     pub by_outcome: Vec<(Outcome, u64)>,
 }
 
+/// Applications that count in one year's annual report, grouped by their applicant's column,
+/// whether they came in that year or were carried in from before, and how they ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearGroup {
+    pub class: ApplicantClass,
+    /// Received in the year (一、本年新收); otherwise carried in (二、上年结转).
+    pub received_in_year: bool,
+    /// Answered or withdrawn in the year with this outcome, or with none yet (an earlier
+    /// answer still to be classified); `None` when still open at the year's end (四、结转下年度).
+    pub ended_as: Option<Option<Outcome>>,
+    pub cases: u64,
+}
+
 /// Failed log-ins kept at most.
 pub const LOGIN_FAILURES_KEPT: i64 = 10_000;
 
@@ -283,6 +297,10 @@ pub trait Store: Send + Sync {
     fn inbox_count(&self, query: &InboxQuery, cap: usize) -> Result<usize, StoreError>;
     /// Submissions by kind and state, and answered 政府信息公开申请 by outcome.
     fn case_counts(&self) -> Result<CaseCounts, StoreError>;
+    /// The applications counted in `year`'s annual report, grouped.
+    fn year_groups(&self, year: i32) -> Result<Vec<YearGroup>, StoreError>;
+    /// The 查询码 of up to `limit` applications answered in `year` without an outcome.
+    fn unclassified(&self, year: i32, limit: usize) -> Result<Vec<QueryCode>, StoreError>;
     /// Applies a staff action to the case if it is still at `expected_version`, with an
     /// audit entry in the same transaction.
     fn act(&self, id: i64, expected_version: i64, staff: &str, action: &Action) -> Result<Submission, StoreError>;

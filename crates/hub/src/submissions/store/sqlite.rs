@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{
     AuditEntry, CaseCounts, CommandRecord, CommandState, Cursor, Decision, FunnelRow, InboxQuery, LOGIN_FAILURES_KEPT, LoginFailure, NewReview, NewSubmission, PlayDay,
-    Receipt, Review, Screenshot, Session, StaffAccount, Store, StoreError, Subject, Submission, checkpointer::Checkpointer, migrations::MIGRATIONS, reviews,
+    Receipt, Review, Screenshot, Session, StaffAccount, Store, StoreError, Subject, Submission, YearGroup, checkpointer::Checkpointer, migrations::MIGRATIONS, reviews,
     workspace::{self, FileFill, Upload, WorkspaceEntry, WorkspaceQuery, WorkspaceRow},
     writer::Writer,
 };
@@ -322,6 +322,11 @@ fn act_in(connection: &Connection, id: i64, expected_version: i64, staff: &str, 
     Ok(submission)
 }
 
+/// The first and last day of `year`, as the database keeps dates.
+fn year_bounds(year: i32) -> (String, String) {
+    (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
+}
+
 /// The `WHERE` clause of an inbox query and its bound values.
 struct Filter {
     conditions: Vec<String>,
@@ -447,6 +452,48 @@ impl Store for SqliteStore {
                 .collect(),
             by_outcome: replies.into_iter().filter_map(|(outcome, n)| Some((Outcome::parse(&outcome)?, count(n)))).collect(),
         })
+    }
+
+    fn year_groups(&self, year: i32) -> Result<Vec<YearGroup>, StoreError> {
+        let (first, last) = year_bounds(year);
+        // Received by the year's end and not ended before it began; an open case ends NULL.
+        let rows = self.read(|c| {
+            c.prepare(
+                "SELECT coalesce(applicant_class, 'other_organisation'), received_on >= ?1,
+                        CASE WHEN concluded_on <= ?2 THEN coalesce(outcome, '') END, count(*)
+                 FROM submissions
+                 WHERE kind = 'apply' AND received_on <= ?2 AND (concluded_on IS NULL OR concluded_on >= ?1)
+                 GROUP BY 1, 2, 3",
+            )?
+            .query_map([&first, &last], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, i64>(3)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+        })?;
+        rows.into_iter()
+            .map(|(class, received_in_year, ended, cases)| {
+                let bad = |what: &str| StoreError::Failed(format!("annual report {year}: unreadable {what}"));
+                let ended_as = match ended.as_deref() {
+                    None => None,
+                    Some("") => Some(None),
+                    Some(outcome) => Some(Some(Outcome::parse(outcome).ok_or_else(|| bad("outcome"))?)),
+                };
+                let class = ApplicantClass::parse(&class).ok_or_else(|| bad("applicant class"))?;
+                Ok(YearGroup { class, received_in_year, ended_as, cases: u64::try_from(cases).unwrap_or(0) })
+            })
+            .collect()
+    }
+
+    fn unclassified(&self, year: i32, limit: usize) -> Result<Vec<QueryCode>, StoreError> {
+        let (first, last) = year_bounds(year);
+        let codes = self.read(|c| {
+            c.prepare(
+                "SELECT code FROM submissions
+                 WHERE kind = 'apply' AND outcome IS NULL AND concluded_on >= ?1 AND concluded_on <= ?2
+                 ORDER BY concluded_on, id LIMIT ?3",
+            )?
+            .query_map(params![first, last, limit.min(i64::MAX as usize) as i64], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+        })?;
+        codes.iter().map(|code| QueryCode::parse(code).ok_or_else(|| StoreError::Failed(format!("unreadable 查询码 {code}")))).collect()
     }
 
     fn act(&self, id: i64, expected_version: i64, staff: &str, action: &Action) -> Result<Submission, StoreError> {

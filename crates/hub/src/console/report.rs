@@ -1,0 +1,139 @@
+//! `/staff/report?year=YYYY`: the annual report's section 三, counted from the cases, with its
+//! balance checked and the cases behind a break listed; printable, and as an XLSX in the
+//! official layout (`/staff/report.xlsx?year=YYYY`).
+
+use std::{collections::HashMap, sync::Arc};
+
+use axum::{
+    extract::{Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+use chrono::Datelike;
+use maud::{Markup, html};
+
+use super::{auth, blocking, nav, unavailable, xlsx_download};
+use crate::{
+    Hub,
+    page::staff_page,
+    reports::{
+        annual::{Applications, Value, column_label},
+        annual_xlsx,
+    },
+    submissions::{query_code::QueryCode, store::StoreError},
+};
+
+/// At most this many unclassified answers are listed under a break.
+const LISTED: usize = 200;
+
+/// The year asked for: by default the year before this one, the one reported by 31 January.
+fn year_asked(hub: &Hub, query: &HashMap<String, String>) -> Result<i32, String> {
+    let this_year = hub.today().year();
+    match query.get("year").map(|y| y.trim()).filter(|y| !y.is_empty()) {
+        None => Ok(this_year - 1),
+        Some(text) => match text.parse::<i32>() {
+            Ok(year) if (2008..=this_year).contains(&year) => Ok(year),
+            _ => Err(format!("年份：“{text}”不是 2008 年（条例施行）至 {this_year} 年之间的年份")),
+        },
+    }
+}
+
+async fn counted(hub: &Arc<Hub>, year: i32) -> Result<(Applications, Vec<QueryCode>), StoreError> {
+    blocking(hub, move |store| Ok((Applications::count(year, &store.year_groups(year)?), store.unclassified(year, LISTED)?))).await
+}
+
+pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
+    let staff = match auth::require(&hub, &headers).await {
+        Ok(staff) => staff,
+        Err(redirect) => return redirect,
+    };
+    let year = match year_asked(&hub, &query) {
+        Ok(year) => year,
+        Err(reason) => return (StatusCode::UNPROCESSABLE_ENTITY, staff_page("政府信息公开工作年度报告", nav(&staff), year_form(hub.today().year() - 1, Some(&reason)))).into_response(),
+    };
+    let (report, unclassified) = match counted(&hub, year).await {
+        Ok(counted) => counted,
+        Err(e) => return unavailable(e),
+    };
+    let body = html! {
+        (year_form(year, None))
+        div class="card" {
+            h2 { "三、收到和处理政府信息公开申请情况" }
+            (table(&report))
+            (balance(&report, &unclassified))
+        }
+    };
+    staff_page(&format!("{year} 年度政府信息公开工作年度报告"), nav(&staff), body).into_response()
+}
+
+pub async fn xlsx(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
+    let staff = match auth::require(&hub, &headers).await {
+        Ok(staff) => staff,
+        Err(redirect) => return redirect,
+    };
+    let year = match year_asked(&hub, &query) {
+        Ok(year) => year,
+        Err(reason) => return (StatusCode::UNPROCESSABLE_ENTITY, reason).into_response(),
+    };
+    let report = match counted(&hub, year).await {
+        Ok((report, _)) => report,
+        Err(e) => return unavailable(e),
+    };
+    let Ok(bytes) = annual_xlsx::workbook(&report) else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "表格未能生成，请稍后再试。").into_response();
+    };
+    let (who, detail) = (staff.session.username.clone(), format!("导出 {year} 年度政府信息公开工作年度报告（XLSX）"));
+    if let Err(e) = blocking(&hub, move |store| store.audit(&who, "导出年度报告", &detail)).await {
+        return unavailable(e);
+    }
+    xlsx_download(&format!("{year}年度政府信息公开工作年度报告.xlsx"), bytes)
+}
+
+fn year_form(year: i32, error: Option<&str>) -> Markup {
+    html! {
+        @if let Some(reason) = error { div class="errors" role="alert" { p { (reason) } } }
+        form class="filters card" method="get" action="/staff/report" {
+            label { "年份" input type="text" name="year" value=(year) inputmode="numeric"; }
+            button type="submit" { "查看" }
+            a class="button secondary" href={ "/staff/report.xlsx?year=" (year) } { "下载 XLSX" }
+        }
+    }
+}
+
+fn table(report: &Applications) -> Markup {
+    let span = |n: usize| (n > 1).then(|| n.to_string());
+    html! {
+        table class="report" id="applications" {
+            @for row in report.table() {
+                tr {
+                    @for cell in row {
+                        @match cell.value {
+                            Value::Heading(text) => th rowspan=[span(cell.rows)] colspan=[span(cell.columns)] { (text) },
+                            Value::Label(text) => td class="item" rowspan=[span(cell.rows)] colspan=[span(cell.columns)] { (text) },
+                            Value::Count(n) => td { (n) },
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn balance(report: &Applications, unclassified: &[QueryCode]) -> Markup {
+    let breaks = report.breaks();
+    html! {
+        @if breaks.is_empty() {
+            p class="ok" id="balance" { "勾稽关系成立：每一列的第一项加第二项之和，等于第三项（七）加第四项之和。" }
+        } @else {
+            div class="errors" id="balance" {
+                p { "勾稽关系不成立，以下各列第一项加第二项之和不等于第三项（七）加第四项之和：" }
+                ul { @for b in &breaks { li { (column_label(b.column)) "：一 + 二 = " (b.came) "，三（七）+ 四 = " (b.went) } } }
+                p {
+                    "原因：本年有 " (report.unclassified[report.unclassified.len() - 1]) " 件申请已答复，但未归入年度报告的类别（多为启用年报分类之前的答复）。"
+                    "请打开以下案件，在「年报归类」中选择办理结果："
+                }
+                ul { @for code in unclassified { li { a href={ "/staff/s/" (code.as_str()) } { (code) } } } }
+            }
+        }
+    }
+}

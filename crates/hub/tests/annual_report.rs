@@ -1,0 +1,255 @@
+//! The annual report's section 三, counted from cases: against an independent count of a
+//! generated two years of cases (every outcome, column, carry-over), and through the staff
+//! console of a real hub, page and XLSX alike.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use gongkai_hub::{
+    reports::annual::{Applications, COLUMNS},
+    submissions::{
+        form::{Entry, Fields, Kind},
+        outcome::Outcome,
+        store::{NewSubmission, SqliteStore, Store},
+        workflow::Action,
+    },
+};
+use gongkai_testkit::hub::{DemoHub, add_staff, application, encode, form_body, hidden_value, http, sign_in};
+
+/// The rows of section 三 as the official format prints them, each with the outcomes it counts.
+const ROWS: [(&str, &[Outcome]); 21] = [
+    ("（一）予以公开", &[Outcome::Disclosed, Outcome::AlreadyPublic]),
+    ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", &[Outcome::PartlyDisclosed]),
+    ("1.属于国家秘密", &[Outcome::StateSecret]),
+    ("2.其他法律行政法规禁止公开", &[Outcome::ForbiddenByLaw]),
+    ("3.危及“三安全一稳定”", &[Outcome::EndangersSecurity]),
+    ("4.保护第三方合法权益", &[Outcome::ThirdPartyRights]),
+    ("5.属于三类内部事务信息", &[Outcome::InternalAffairs]),
+    ("6.属于四类过程性信息", &[Outcome::ProcessInformation]),
+    ("7.属于行政执法案卷", &[Outcome::EnforcementFiles]),
+    ("8.属于行政查询事项", &[Outcome::AdministrativeQuery]),
+    ("1.本机关不掌握相关政府信息", &[Outcome::NotHeld, Outcome::NotThisOrgan]),
+    ("2.没有现成信息需要另行制作", &[Outcome::NeedsCreating]),
+    ("3.补正后申请内容仍不明确", &[Outcome::StillUnclear]),
+    ("1.信访举报投诉类申请", &[Outcome::Petition]),
+    ("2.重复申请", &[Outcome::Repeated]),
+    ("3.要求提供公开出版物", &[Outcome::Publication]),
+    ("4.无正当理由大量反复申请", &[Outcome::Excessive]),
+    ("5.要求行政机关确认或重新出具已获取信息", &[Outcome::Confirmation]),
+    ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", &[Outcome::CorrectionOverdue]),
+    ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", &[Outcome::FeeOverdue]),
+    ("3.其他", &[Outcome::Other]),
+];
+
+/// The form's answers for the applicant of column `column`.
+const APPLICANTS: [(&str, Option<&str>); 6] = [
+    ("自然人", None),
+    ("法人或其他组织", Some("商业企业")),
+    ("法人或其他组织", Some("科研机构")),
+    ("法人或其他组织", Some("社会公益组织")),
+    ("法人或其他组织", Some("法律服务机构")),
+    ("法人或其他组织", Some("其他")),
+];
+
+/// How a generated case ends: answered with an outcome, withdrawn, or still open.
+#[derive(Clone, Copy)]
+enum End {
+    Answered(Outcome),
+    Withdrawn,
+    Open,
+}
+
+struct Case {
+    column: usize,
+    received_on: NaiveDate,
+    ended: Option<(End, NaiveDate)>,
+}
+
+/// Cases received from November 2024 to December 2026: every column, every outcome, some
+/// withdrawn, some still open, many answered in the year after they came.
+fn generate() -> Vec<Case> {
+    let first = NaiveDate::from_ymd_opt(2024, 11, 1).unwrap();
+    (0..1_200u32)
+        .map(|i| {
+            let received_on = first + Duration::days(i64::from(i * 7 % 790));
+            let end = match i % 26 {
+                n if (n as usize) < Outcome::ALL.len() => End::Answered(Outcome::ALL[n as usize]),
+                23 | 24 => End::Withdrawn,
+                _ => End::Open,
+            };
+            let ended = match end {
+                End::Open => None,
+                end => Some((end, received_on + Duration::days(i64::from(i * 13 % 50)))),
+            };
+            Case { column: (i as usize * 5) % 6, received_on, ended }
+        })
+        .collect()
+}
+
+/// What the report of `year` must say, counted here case by case: (一, 二, each row, （七）, 四).
+fn expected(cases: &[Case], year: i32) -> (Vec<u64>, Vec<u64>, Vec<Vec<u64>>, Vec<u64>, Vec<u64>) {
+    let (start, end) = (NaiveDate::from_ymd_opt(year, 1, 1).unwrap(), NaiveDate::from_ymd_opt(year, 12, 31).unwrap());
+    let mut counted = (vec![0; COLUMNS], vec![0; COLUMNS], vec![vec![0; COLUMNS]; ROWS.len()], vec![0; COLUMNS], vec![0; COLUMNS]);
+    let add = |counts: &mut Vec<u64>, column: usize| {
+        counts[column] += 1;
+        counts[COLUMNS - 1] += 1;
+    };
+    for case in cases {
+        let ended_before = case.ended.is_some_and(|(_, on)| on < start);
+        if case.received_on > end || ended_before {
+            continue;
+        }
+        add(if case.received_on >= start { &mut counted.0 } else { &mut counted.1 }, case.column);
+        match case.ended {
+            Some((end_as, on)) if on <= end => {
+                let outcome = match end_as {
+                    End::Answered(outcome) => outcome,
+                    _ => Outcome::Other,
+                };
+                let row = ROWS.iter().position(|(_, outcomes)| outcomes.contains(&outcome)).unwrap();
+                add(&mut counted.2[row], case.column);
+                add(&mut counted.3, case.column);
+            }
+            _ => add(&mut counted.4, case.column),
+        }
+    }
+    counted
+}
+
+fn fields(column: usize) -> Fields {
+    let (applicant, organisation) = APPLICANTS[column];
+    let entry = |name: &str, value: &str| Entry { name: name.into(), label: String::new(), value: value.into() };
+    Fields([Some(entry("applicant_type", applicant)), organisation.map(|o| entry("organisation_type", o))].into_iter().flatten().collect())
+}
+
+#[test]
+fn a_generated_two_years_of_cases_report_as_counted_case_by_case_and_balance_across_the_new_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("submissions.db")).unwrap();
+    let cases = generate();
+    for (i, case) in cases.iter().enumerate() {
+        let new = NewSubmission {
+            key: format!("case-{i}"),
+            kind: Kind::Apply,
+            subject: None,
+            fields: fields(case.column),
+            kiosk: None,
+            origin_note: None,
+            submitted_at: 0,
+            received_on: case.received_on,
+        };
+        let id = store.submit(new).unwrap().id;
+        let action = match case.ended {
+            None => continue,
+            Some((End::Answered(outcome), on)) => Action::Reply { outcome: Some(outcome), on, text: "答复".into() },
+            Some((_, on)) => Action::Withdraw { note: "申请人撤回".into(), on },
+        };
+        store.act(id, 1, "clerk", &action).unwrap();
+    }
+
+    let mut carried = None;
+    for year in [2025, 2026] {
+        let report = Applications::count(year, &store.year_groups(year).unwrap());
+        let (received, carried_in, rows, concluded, carried_out) = expected(&cases, year);
+        assert_eq!(report.received.to_vec(), received, "{year} 一、本年新收");
+        assert_eq!(report.carried_in.to_vec(), carried_in, "{year} 二、上年结转");
+        let lines: Vec<&str> = report.results.iter().map(|r| r.line).collect();
+        assert_eq!(lines, ROWS.map(|(line, _)| line).to_vec(), "{year}: the rows of the official format");
+        for ((line, _), (row, counts)) in ROWS.iter().zip(report.results.iter().zip(&rows)) {
+            assert_eq!(&row.counts.to_vec(), counts, "{year} {line}");
+        }
+        assert_eq!(report.concluded.to_vec(), concluded, "{year} （七）总计");
+        assert_eq!(report.carried_out.to_vec(), carried_out, "{year} 四、结转下年度继续办理");
+        assert_eq!(report.breaks(), vec![], "{year}: 一 + 二 = 三（七）+ 四 in every column");
+        assert!(rows.iter().all(|r| r[COLUMNS - 1] > 0), "{year}: every row has cases");
+        assert!(received.iter().chain(&carried_in).chain(&carried_out).all(|n| *n > 0), "{year}: every column comes and goes");
+        if let Some(carried) = carried {
+            assert_eq!(report.carried_in, carried, "what 2025 carried on is what 2026 carried in");
+        }
+        carried = Some(report.carried_out);
+    }
+}
+
+/// The numbers of the page's table, row by row, in reading order.
+fn page_counts(page: &str) -> Vec<Vec<u64>> {
+    let table = page.split("id=\"applications\"").nth(1).unwrap().split("</table>").next().unwrap();
+    table
+        .split("<tr>")
+        .skip(1)
+        .map(|row| row.split("<td>").skip(1).map(|cell| cell.split("</td>").next().unwrap().parse().unwrap()).collect::<Vec<u64>>())
+        .filter(|row| !row.is_empty())
+        .collect()
+}
+
+#[test]
+fn staff_read_the_years_report_check_its_balance_classify_an_old_answer_and_download_the_same_figures() {
+    let demo = DemoHub::start();
+    add_staff(&demo.hub.data, "clerk", "王科员", "公开办 2025 secure");
+    let session = sign_in(&demo.hub.url, "clerk", "公开办 2025 secure");
+    let cookie = [("Cookie", session.clone())];
+    let get = |path: &str| http(&demo.hub.url, "GET", path, &cookie, b"");
+    let post = |path: &str, pairs: &[(&str, &str)]| {
+        http(&demo.hub.url, "POST", path, &[("Content-Type", "application/x-www-form-urlencoded".into()), ("Cookie", session.clone())], &form_body(pairs))
+    };
+    let year = chrono::Local::now().year();
+    let today = chrono::Local::now().date_naive().to_string();
+
+    // Three applications from phones: a person's answered, a law firm's answered, a person's open.
+    let mut codes = Vec::new();
+    for extra in [vec![], vec![("applicant_type", "法人或其他组织"), ("organisation_type", "法律服务机构"), ("contact_person", "李四"), ("id_type", "统一社会信用代码"), ("id_number", "91350100M000100Y43")], vec![]] {
+        let form = http(&demo.hub.url, "GET", "/f/apply", &[], b"");
+        let sent = http(&demo.hub.url, "POST", "/f/apply", &[("Content-Type", "application/x-www-form-urlencoded".into())], &encode(&application(&form.body, &extra)));
+        assert_eq!(sent.status, 303, "{}", sent.body);
+        codes.push(sent.header("location").unwrap().trim_start_matches("/q/").trim_end_matches("?new=1").to_string());
+    }
+    let act = |code: &str, pairs: &[(&str, &str)]| {
+        let page = get(&format!("/staff/s/{code}"));
+        let (csrf, version) = (hidden_value(&page.body, "csrf").unwrap(), hidden_value(&page.body, "version").unwrap());
+        let mut all = vec![("csrf", csrf.as_str()), ("version", version.as_str())];
+        all.extend_from_slice(pairs);
+        assert_eq!(post(&format!("/staff/s/{code}"), &all).status, 303);
+    };
+    act(&codes[0], &[("action", "reply"), ("outcome", "not_held"), ("on", &today), ("text", "经检索，本机关未制作该信息")]);
+    act(&codes[1], &[("action", "reply"), ("outcome", "state_secret"), ("on", &today), ("text", "属于国家秘密")]);
+
+    // An answer kept before outcomes were: the report's balance breaks, and names the case.
+    let db = rusqlite::Connection::open(demo.hub.data.join("submissions.db")).unwrap();
+    assert_eq!(db.execute("UPDATE submissions SET outcome = NULL WHERE code = ?1", [&codes[1]]).unwrap(), 1);
+    let page = get(&format!("/staff/report?year={year}"));
+    assert_eq!(page.status, 200);
+    let counts = page_counts(&page.body);
+    let totals: Vec<u64> = counts.iter().map(|row| row[COLUMNS - 1]).collect();
+    assert_eq!(counts[0], vec![2, 0, 0, 0, 1, 0, 3], "一、本年新收 by column");
+    assert_eq!(counts[12], vec![1, 0, 0, 0, 0, 0, 1], "（四）1.本机关不掌握相关政府信息");
+    assert_eq!((totals[1], totals[23], totals[24]), (0, 1, 1), "二, （七）总计, 四");
+    let balance = page.body.split("id=\"balance\"").nth(1).unwrap();
+    assert!(balance.contains("勾稽关系不成立") && balance.contains("法律服务机构：一 + 二 = 1，三（七）+ 四 = 0"), "{balance}");
+    assert!(balance.contains(&format!("href=\"/staff/s/{}\"", codes[1])), "the case behind the break: {balance}");
+
+    act(&codes[1], &[("action", "classify"), ("outcome", "state_secret")]);
+    let page = get(&format!("/staff/report?year={year}"));
+    assert!(page.body.contains("勾稽关系成立"), "{}", page.body);
+    let counts = page_counts(&page.body);
+    assert_eq!(counts[4], vec![0, 0, 0, 0, 1, 0, 1], "（三）1.属于国家秘密");
+
+    // The XLSX holds the same figures, in the official layout's merged cells.
+    let download = get(&format!("/staff/report.xlsx?year={year}"));
+    assert_eq!(download.status, 200);
+    assert!(download.header("content-disposition").unwrap().contains(&format!("{year}%E5%B9%B4")), "named by its year");
+    use calamine::{DataType, Reader, Xlsx};
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(download.bytes.clone())).unwrap();
+    let sheet = workbook.worksheet_range("收到和处理政府信息公开申请情况").unwrap();
+    let cell = |row: u32, column: u32| sheet.get_value((row, column)).map(|v| v.to_string()).unwrap_or_default();
+    assert_eq!(cell(1, 0), "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）");
+    assert_eq!((cell(2, 4), cell(3, 8), cell(2, 9)), ("法人或其他组织".into(), "其他".into(), "总计".into()));
+    assert_eq!((cell(6, 0), cell(8, 1), cell(8, 2)), ("三、本年度办理结果".into(), "（三）不予公开".into(), "1.属于国家秘密".into()));
+    let xlsx_counts: Vec<Vec<u64>> = (4..=28)
+        .map(|row| (3..10).map(|column| sheet.get_value((row, column)).and_then(|v| v.as_f64()).unwrap() as u64).collect())
+        .collect();
+    assert_eq!(xlsx_counts, counts, "the XLSX and the page agree cell by cell");
+    let merged = workbook.merge_cells_by_sheet_name("收到和处理政府信息公开申请情况").unwrap();
+    assert!(merged.iter().any(|m| m.start == (1, 0) && m.end == (3, 2)), "the corner note spans three rows and three columns");
+    assert!(get("/staff/audit").body.contains(&format!("导出 {year} 年度政府信息公开工作年度报告（XLSX）")));
+
+    // A year that is not one is named.
+    let refused = get("/staff/report?year=二〇二五");
+    assert!(refused.status == 422 && refused.body.contains("年份：“二〇二五”不是"), "{}", refused.body);
+}

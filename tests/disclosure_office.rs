@@ -1,0 +1,84 @@
+//! The disclosure office answers an application and reads its annual report, in a desktop
+//! Chromium: a member of staff opens a case from the inbox, chooses its outcome (a row of the
+//! report, with the reply of 条例第三十六条) and answers; then opens 年度报告 for the year,
+//! sees the case counted and the balance hold, and downloads the XLSX, which holds the page's
+//! figures cell by cell.
+//!
+//! With `GONGKAI_MANUAL_SCREENSHOTS=DIR` the pages are also written into DIR (the staff
+//! manual's pictures).
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use calamine::{DataType, Reader, Xlsx};
+use chrono::Datelike;
+use common::office::{page_text, picture, sign_in, wait_for_text};
+use gongkai_testkit::{
+    hub::{DemoHub, add_staff_as, application, encode, http},
+    webdriver::Browser,
+};
+use serde_json::json;
+
+#[test]
+fn staff_answer_an_application_and_download_the_annual_report_that_counts_it() {
+    let demo = DemoHub::start();
+    add_staff_as(&demo.hub.data, "clerk", "公开办小周", common::office::PASSWORD, &["起草"]);
+    let url = demo.hub.url.clone();
+
+    // A 法律服务机构 applies from its phone.
+    let organisation = [("applicant_type", "法人或其他组织"), ("organisation_type", "法律服务机构"), ("name", "某某律师事务所"), ("contact_person", "李四"), ("id_type", "统一社会信用代码"), ("id_number", "91350100M000100Y43")];
+    let form = http(&url, "GET", "/f/apply", &[], b"");
+    let sent = http(&url, "POST", "/f/apply", &[("Content-Type", "application/x-www-form-urlencoded".into())], &encode(&application(&form.body, &organisation)));
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let code = sent.header("location").unwrap().trim_start_matches("/q/").trim_end_matches("?new=1").to_string();
+
+    // Staff open it from the inbox and answer: the information is not held by this office.
+    let dir = tempfile::tempdir().unwrap();
+    let browser = Browser::desktop_downloading_to(dir.path());
+    sign_in(&browser, &url, "clerk");
+    browser.click(&format!("a[href='/staff/s/{code}']"));
+    wait_for_text(&browser, "办理结果（年度报告的类别及告知申请人的答复）");
+    let reply = "form:has(input[name=action][value=reply])";
+    browser.click(&format!("{reply} select[name=outcome] option[value=not_held]"));
+    browser.type_into(&format!("{reply} textarea[name=text]"), "经检索，本机关未制作、获取该政府信息。");
+    picture(&browser, "case-reply");
+    browser.click(&format!("{reply} button"));
+    wait_for_text(&browser, "无法提供·本机关不掌握相关政府信息（经检索没有）：经检索没有所申请公开的信息，告知该政府信息不存在（第三十六条第四项）");
+
+    // 年度报告 opens on last year; staff ask for this one.
+    let year = chrono::Local::now().year();
+    browser.click("nav.staff a[href='/staff/report']");
+    wait_for_text(&browser, &format!("{} 年度政府信息公开工作年度报告", year - 1));
+    browser.type_into("input[name=year]", &year.to_string());
+    browser.click("form.filters button");
+    wait_for_text(&browser, &format!("{year} 年度政府信息公开工作年度报告"));
+    assert!(page_text(&browser).contains("勾稽关系成立"), "{}", page_text(&browser));
+    let shown = browser.script(
+        "return Array.from(document.querySelectorAll('#applications tr'))
+            .map(tr => Array.from(tr.querySelectorAll('td:not(.item)')).map(td => Number(td.textContent)))
+            .filter(row => row.length > 0);",
+        json!([]),
+    );
+    let shown: Vec<Vec<u64>> = serde_json::from_value(shown).unwrap();
+    assert_eq!(shown.len(), 25, "一, 二, 21 rows of results, （七）总计, 四");
+    assert_eq!(shown[0], [0, 0, 0, 0, 1, 0, 1], "一、本年新收: one 法律服务机构");
+    assert_eq!(shown[12], [0, 0, 0, 0, 1, 0, 1], "（四）1.本机关不掌握相关政府信息");
+    let widths = browser.script("return [document.documentElement.scrollWidth, window.innerWidth];", json!([]));
+    assert!(widths[0].as_i64() <= widths[1].as_i64(), "the table fits the window: {widths}");
+    picture(&browser, "annual-report");
+
+    // The XLSX downloaded from the page holds the same figures.
+    browser.click("a[href^='/staff/report.xlsx']");
+    let file = dir.path().join(format!("{year}年度政府信息公开工作年度报告.xlsx"));
+    let until = Instant::now() + Duration::from_secs(20);
+    while !file.is_file() {
+        assert!(Instant::now() < until, "not downloaded: {:?}", std::fs::read_dir(dir.path()).unwrap().collect::<Vec<_>>());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut workbook: Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let sheet = workbook.worksheet_range("收到和处理政府信息公开申请情况").unwrap();
+    let downloaded: Vec<Vec<u64>> =
+        (4..=28).map(|row| (3..10).map(|column| sheet.get_value((row, column)).and_then(|v| v.as_f64()).unwrap() as u64).collect()).collect();
+    assert_eq!(downloaded, shown);
+}
