@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use calamine::{DataType, Reader, Xlsx};
 use chrono::Datelike;
 use common::office::{page_text, picture, sign_in, wait_for_text};
+use gongkai_hub::reports::annual_xlsx::APPLICATIONS_SHEET;
 use gongkai_testkit::{
     hub::{DemoHub, add_staff_as, application, encode, http},
     webdriver::Browser,
@@ -77,7 +78,7 @@ fn staff_answer_an_application_and_download_the_annual_report_that_counts_it() {
         std::thread::sleep(Duration::from_millis(100));
     }
     let mut workbook: Xlsx<_> = calamine::open_workbook(&file).unwrap();
-    let sheet = workbook.worksheet_range("收到和处理政府信息公开申请情况").unwrap();
+    let sheet = workbook.worksheet_range(APPLICATIONS_SHEET).unwrap();
     let downloaded: Vec<Vec<u64>> =
         (4..=28).map(|row| (3..10).map(|column| sheet.get_value((row, column)).and_then(|v| v.as_f64()).unwrap() as u64).collect()).collect();
     assert_eq!(downloaded, shown);

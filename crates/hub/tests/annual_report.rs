@@ -1,11 +1,12 @@
-//! The annual report's section 三, counted from cases: against an independent count of a
-//! generated two years of cases (every outcome, column, carry-over), and through the staff
-//! console of a real hub, page and XLSX alike.
+//! The annual report's sections 三 and 四, counted from cases: against an independent count
+//! of a generated two years of cases (every outcome, column, carry-over, 复议 and 诉讼 of every
+//! kind and result), and through the staff console of a real hub, page and XLSX alike.
 
 use chrono::{Datelike, Duration, NaiveDate};
 use gongkai_hub::{
-    reports::annual::{Applications, COLUMNS},
+    reports::{annual_xlsx::{APPEALS_SHEET, APPLICATIONS_SHEET}, appeals::Appeals, applications::{Applications, COLUMNS}},
     submissions::{
+        appeal::{AppealKind, AppealResult},
         form::{Entry, Fields, Kind},
         outcome::Outcome,
         store::{NewSubmission, SqliteStore, Store},
@@ -61,6 +62,8 @@ struct Case {
     column: usize,
     received_on: NaiveDate,
     ended: Option<(End, NaiveDate)>,
+    /// A 复议 or 诉讼 filed against the answer, and how and when it ended if it has.
+    appeal: Option<(AppealKind, NaiveDate, Option<(AppealResult, NaiveDate)>)>,
 }
 
 /// Cases received from November 2024 to December 2026: every column, every outcome, some
@@ -79,7 +82,15 @@ fn generate() -> Vec<Case> {
                 End::Open => None,
                 end => Some((end, received_on + Duration::days(i64::from(i * 13 % 50)))),
             };
-            Case { column: (i as usize * 5) % 6, received_on, ended }
+            let appeal = match ended {
+                Some((End::Answered(_), on)) if i % 7 == 0 => {
+                    let filed_on = on + Duration::days(10);
+                    let result = AppealResult::ALL.get((i / 7) as usize % 4).map(|r| (*r, filed_on + Duration::days(i64::from(i % 90))));
+                    Some((AppealKind::ALL[(i / 7) as usize % 3], filed_on, result))
+                }
+                _ => None,
+            };
+            Case { column: (i as usize * 5) % 6, received_on, ended, appeal }
         })
         .collect()
 }
@@ -143,6 +154,13 @@ fn a_generated_two_years_of_cases_report_as_counted_case_by_case_and_balance_acr
             Some((_, on)) => Action::Withdraw { note: "申请人撤回".into(), on },
         };
         store.act(id, 1, "clerk", &action).unwrap();
+        if let Some((kind, filed_on, decided)) = case.appeal {
+            store.add_appeal(id, kind, filed_on, "clerk").unwrap();
+            if let Some((result, on)) = decided {
+                let appeal = store.appeals(id).unwrap()[0].id;
+                store.decide_appeal(id, appeal, result, on, "clerk").unwrap();
+            }
+        }
     }
 
     let mut carried = None;
@@ -165,6 +183,24 @@ fn a_generated_two_years_of_cases_report_as_counted_case_by_case_and_balance_acr
             assert_eq!(report.carried_in, carried, "what 2025 carried on is what 2026 carried in");
         }
         carried = Some(report.carried_out);
+
+        // Section 四: filed in the year, by kind, by how each had ended by the year's end.
+        let mut appeals = [[0u64; 5]; 3];
+        let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap();
+        for (kind, filed_on, decided) in cases.iter().filter_map(|c| c.appeal) {
+            if filed_on.year() != year {
+                continue;
+            }
+            let column = match decided {
+                Some((result, on)) if on <= last => AppealResult::ALL.iter().position(|r| *r == result).unwrap(),
+                _ => 3,
+            };
+            let row = AppealKind::ALL.iter().position(|k| *k == kind).unwrap();
+            appeals[row][column] += 1;
+            appeals[row][4] += 1;
+        }
+        assert_eq!(Appeals::count(year, &store.year_appeals(year).unwrap()).counts, appeals, "{year} 四");
+        assert!(appeals.iter().flatten().all(|n| *n > 0), "{year}: every kind and result: {appeals:?}");
     }
 }
 
@@ -230,13 +266,35 @@ fn staff_read_the_years_report_check_its_balance_classify_an_old_answer_and_down
     let counts = page_counts(&page.body);
     assert_eq!(counts[4], vec![0, 0, 0, 0, 1, 0, 1], "（三）1.属于国家秘密");
 
+    // A 行政复议 against the first answer, corrected; a 诉讼 after 复议 against the second, pending.
+    let record = |code: &str, path: &str, pairs: &[(&str, &str)]| {
+        let page = get(&format!("/staff/s/{code}"));
+        let csrf = hidden_value(&page.body, "csrf").unwrap();
+        let appeal = hidden_value(&page.body, "appeal").unwrap_or_default();
+        let mut all = vec![("csrf", csrf.as_str()), ("appeal", appeal.as_str())];
+        all.extend_from_slice(pairs);
+        post(&format!("/staff/s/{code}/appeals{path}"), &all)
+    };
+    assert_eq!(record(&codes[0], "", &[("kind", "review"), ("filed_on", &today)]).status, 303);
+    let yesterday = (chrono::Local::now().date_naive() - Duration::days(1)).to_string();
+    let early = record(&codes[0], "/decide", &[("result", "corrected"), ("on", &yesterday)]);
+    assert!(early.status == 422 && early.body.contains(&format!("审结日期不能早于提起日期（{today}）")), "{}", early.body);
+    assert_eq!(record(&codes[0], "/decide", &[("result", "corrected"), ("on", &today)]).status, 303);
+    assert_eq!(record(&codes[1], "", &[("kind", "lawsuit_after_review"), ("filed_on", &today)]).status, 303);
+    let case = get(&format!("/staff/s/{}", codes[0])).body;
+    assert!(case.contains(&format!("行政复议</strong>：{today} 提起；{today} 审结，结果纠正")), "{case}");
+    let page = get(&format!("/staff/report?year={year}"));
+    let appeals: Vec<u64> = page.body.split("id=\"appeals\"").nth(1).unwrap().split("</table>").next().unwrap()
+        .split("<td>").skip(1).map(|cell| cell.split("</td>").next().unwrap().parse().unwrap()).collect();
+    assert_eq!(appeals, [0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1], "复议 corrected; 复议后起诉 pending");
+
     // The XLSX holds the same figures, in the official layout's merged cells.
     let download = get(&format!("/staff/report.xlsx?year={year}"));
     assert_eq!(download.status, 200);
     assert!(download.header("content-disposition").unwrap().contains(&format!("{year}%E5%B9%B4")), "named by its year");
     use calamine::{DataType, Reader, Xlsx};
     let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(download.bytes.clone())).unwrap();
-    let sheet = workbook.worksheet_range("收到和处理政府信息公开申请情况").unwrap();
+    let sheet = workbook.worksheet_range(APPLICATIONS_SHEET).unwrap();
     let cell = |row: u32, column: u32| sheet.get_value((row, column)).map(|v| v.to_string()).unwrap_or_default();
     assert_eq!(cell(1, 0), "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）");
     assert_eq!((cell(2, 4), cell(3, 8), cell(2, 9)), ("法人或其他组织".into(), "其他".into(), "总计".into()));
@@ -245,9 +303,15 @@ fn staff_read_the_years_report_check_its_balance_classify_an_old_answer_and_down
         .map(|row| (3..10).map(|column| sheet.get_value((row, column)).and_then(|v| v.as_f64()).unwrap() as u64).collect())
         .collect();
     assert_eq!(xlsx_counts, counts, "the XLSX and the page agree cell by cell");
-    let merged = workbook.merge_cells_by_sheet_name("收到和处理政府信息公开申请情况").unwrap();
+    let merged = workbook.merge_cells_by_sheet_name(APPLICATIONS_SHEET).unwrap();
     assert!(merged.iter().any(|m| m.start == (1, 0) && m.end == (3, 2)), "the corner note spans three rows and three columns");
-    assert!(get("/staff/audit").body.contains(&format!("导出 {year} 年度政府信息公开工作年度报告（XLSX）")));
+    let sheet = workbook.worksheet_range(APPEALS_SHEET).unwrap();
+    let xlsx_appeals: Vec<u64> = (0..15).map(|column| sheet.get_value((4, column)).and_then(|v| v.as_f64()).unwrap() as u64).collect();
+    assert_eq!(xlsx_appeals, appeals);
+    assert_eq!(sheet.get_value((2, 5)).map(|v| v.to_string()), Some("未经复议直接起诉".into()));
+    let audit = get("/staff/audit").body;
+    assert!(audit.contains(&format!("导出 {year} 年度政府信息公开工作年度报告（XLSX）")));
+    assert!(audit.contains(&format!("{today} 行政复议审结：结果纠正")), "{audit}");
 
     // A year that is not one is named.
     let refused = get("/staff/report?year=二〇二五");

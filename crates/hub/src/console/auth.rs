@@ -81,6 +81,13 @@ pub async fn require_posting(hub: &Arc<Hub>, headers: &HeaderMap, role: Role, cs
     if staff.csrf_ok(csrf) { Ok(staff) } else { Err(forbidden()) }
 }
 
+/// The signed-in member of staff posting a form any member may post, when it carries their
+/// session's CSRF token; else the answer to give.
+pub async fn require_signed_post(hub: &Arc<Hub>, headers: &HeaderMap, csrf: Option<&str>) -> Result<Staff, Response> {
+    let staff = require(hub, headers).await?;
+    if staff.csrf_ok(csrf) { Ok(staff) } else { Err(forbidden()) }
+}
+
 /// The answer to a posted form without a valid CSRF token.
 pub fn forbidden() -> Response {
     (StatusCode::FORBIDDEN, "表单已过期或来源不明（CSRF 校验未通过），请返回刷新页面后重试。").into_response()

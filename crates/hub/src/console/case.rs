@@ -11,7 +11,7 @@ use axum::{
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
-use super::{auth, inbox::due_cell, local_time, nav};
+use super::{appeals, auth, inbox::due_cell, local_time, nav};
 use crate::{
     Hub, page::staff_page,
     submissions::{
@@ -30,13 +30,21 @@ pub async fn show(State(hub): State<Arc<Hub>>, Path(code): Path<String>, headers
     render(&hub, &staff, &code, StatusCode::OK, None).await
 }
 
-async fn render(hub: &Arc<Hub>, staff: &auth::Staff, code: &str, status: StatusCode, error: Option<String>) -> Response {
+pub(super) async fn render(hub: &Arc<Hub>, staff: &auth::Staff, code: &str, status: StatusCode, error: Option<String>) -> Response {
     let Some(code) = QueryCode::parse(code) else { return (StatusCode::NOT_FOUND, "没有这个查询码").into_response() };
     let store = Arc::clone(&hub.store);
-    let loaded = tokio::task::spawn_blocking(move || Ok::<_, StoreError>((store.by_code(&code)?, store.audit_log(Some(&code), 200)?))).await;
-    let (submission, audit) = match loaded {
-        Ok(Ok((Some(s), audit))) => (s, audit),
-        Ok(Ok((None, _))) => return (StatusCode::NOT_FOUND, "没有这个查询码").into_response(),
+    let loaded = tokio::task::spawn_blocking(move || {
+        let submission = store.by_code(&code)?;
+        let appeals = match &submission {
+            Some(s) if s.case.kind == Kind::Apply => store.appeals(s.id)?,
+            _ => Vec::new(),
+        };
+        Ok::<_, StoreError>((submission, appeals, store.audit_log(Some(&code), 200)?))
+    })
+    .await;
+    let (submission, appeals, audit) = match loaded {
+        Ok(Ok((Some(s), appeals, audit))) => (s, appeals, audit),
+        Ok(Ok((None, ..))) => return (StatusCode::NOT_FOUND, "没有这个查询码").into_response(),
         _ => return (StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后刷新。").into_response(),
     };
     let today = hub.today();
@@ -52,6 +60,7 @@ async fn render(hub: &Arc<Hub>, staff: &auth::Staff, code: &str, status: StatusC
             h2 { "办理" }
             @for name in submission.case.available() { (action_form(&submission, name, &staff.session.csrf, today)) }
         }
+        @if submission.case.kind == Kind::Apply { (appeals::card(&submission, &appeals, &staff.session.csrf, today)) }
         div class="card" {
             h2 { "审计记录" }
             table {
@@ -179,13 +188,10 @@ pub async fn act(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let staff = match auth::require(&hub, &headers).await {
+    let staff = match auth::require_signed_post(&hub, &headers, form.get("csrf").map(String::as_str)).await {
         Ok(staff) => staff,
-        Err(redirect) => return redirect,
+        Err(refused) => return refused,
     };
-    if !staff.csrf_ok(form.get("csrf").map(String::as_str)) {
-        return auth::forbidden();
-    }
     let action = match parse_action(&form, hub.today()) {
         Ok(action) => action,
         Err(e) => return render(&hub, &staff, &code, StatusCode::UNPROCESSABLE_ENTITY, Some(e)).await,

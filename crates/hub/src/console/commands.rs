@@ -25,13 +25,10 @@ const LISTED: usize = 30;
 
 /// `POST /fleet/commands`: `command`, and `kiosk` for one kiosk or else the filters' kiosks.
 pub async fn issue(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(form): Form<HashMap<String, String>>) -> Response {
-    let staff = match auth::require(&hub, &headers).await {
+    let staff = match auth::require_signed_post(&hub, &headers, form.get("csrf").map(String::as_str)).await {
         Ok(staff) => staff,
-        Err(redirect) => return redirect,
+        Err(refused) => return refused,
     };
-    if !staff.csrf_ok(form.get("csrf").map(String::as_str)) {
-        return auth::forbidden();
-    }
     let field = |name: &str| form.get(name).cloned().unwrap_or_default();
     let Some(command) = KioskCommand::from_name(&field("command")) else {
         return (StatusCode::UNPROCESSABLE_ENTITY, "没有这个命令").into_response();

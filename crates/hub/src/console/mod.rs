@@ -3,6 +3,7 @@
 //! its review and publishing, the fleet's status and its proof of play, and 账号管理.
 
 mod accounts;
+mod appeals;
 mod attachments;
 mod auth;
 mod case;
@@ -52,6 +53,8 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/staff", get(inbox::show))
         .route("/staff/export.csv", get(inbox::export))
         .route("/staff/s/{code}", get(case::show).post(case::act))
+        .route("/staff/s/{code}/appeals", post(appeals::add))
+        .route("/staff/s/{code}/appeals/decide", post(appeals::decide))
         .route("/staff/stats", get(stats::show))
         .route("/staff/report", get(report::page))
         .route("/staff/report.xlsx", get(report::xlsx))

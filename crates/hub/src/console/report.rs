@@ -1,6 +1,6 @@
-//! `/staff/report?year=YYYY`: the annual report's section 三, counted from the cases, with its
-//! balance checked and the cases behind a break listed; printable, and as an XLSX in the
-//! official layout (`/staff/report.xlsx?year=YYYY`).
+//! `/staff/report?year=YYYY`: the annual report's sections 三 and 四, counted from the cases
+//! (section 三's balance checked and the cases behind a break listed); printable, and as an
+//! XLSX in the official layout (`/staff/report.xlsx?year=YYYY`).
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -17,8 +17,10 @@ use crate::{
     Hub,
     page::staff_page,
     reports::{
-        annual::{Applications, Value, column_label},
         annual_xlsx,
+        appeals::Appeals,
+        applications::{Applications, column_label},
+        table::{Cell, Value},
     },
     submissions::{query_code::QueryCode, store::StoreError},
 };
@@ -38,8 +40,22 @@ fn year_asked(hub: &Hub, query: &HashMap<String, String>) -> Result<i32, String>
     }
 }
 
-async fn counted(hub: &Arc<Hub>, year: i32) -> Result<(Applications, Vec<QueryCode>), StoreError> {
-    blocking(hub, move |store| Ok((Applications::count(year, &store.year_groups(year)?), store.unclassified(year, LISTED)?))).await
+/// The year's report: section 三, the answers still to classify, section 四.
+struct Counted {
+    applications: Applications,
+    unclassified: Vec<QueryCode>,
+    appeals: Appeals,
+}
+
+async fn counted(hub: &Arc<Hub>, year: i32) -> Result<Counted, StoreError> {
+    blocking(hub, move |store| {
+        Ok(Counted {
+            applications: Applications::count(year, &store.year_groups(year)?),
+            unclassified: store.unclassified(year, LISTED)?,
+            appeals: Appeals::count(year, &store.year_appeals(year)?),
+        })
+    })
+    .await
 }
 
 pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
@@ -51,7 +67,7 @@ pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(query):
         Ok(year) => year,
         Err(reason) => return (StatusCode::UNPROCESSABLE_ENTITY, staff_page("政府信息公开工作年度报告", nav(&staff), year_form(hub.today().year() - 1, Some(&reason)))).into_response(),
     };
-    let (report, unclassified) = match counted(&hub, year).await {
+    let report = match counted(&hub, year).await {
         Ok(counted) => counted,
         Err(e) => return unavailable(e),
     };
@@ -59,8 +75,13 @@ pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(query):
         (year_form(year, None))
         div class="card" {
             h2 { "三、收到和处理政府信息公开申请情况" }
-            (table(&report))
-            (balance(&report, &unclassified))
+            (table("applications", &report.applications.table()))
+            (balance(&report.applications, &report.unclassified))
+        }
+        div class="card" {
+            h2 { "四、政府信息公开行政复议、行政诉讼情况" }
+            (table("appeals", &report.appeals.table()))
+            p { "按当年提起的行政复议、行政诉讼统计，到当年 12 月 31 日仍未审结的计入“尚未审结”。在案件页记录复议、诉讼及其结果。" }
         }
     };
     staff_page(&format!("{year} 年度政府信息公开工作年度报告"), nav(&staff), body).into_response()
@@ -76,10 +97,10 @@ pub async fn xlsx(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(query):
         Err(reason) => return (StatusCode::UNPROCESSABLE_ENTITY, reason).into_response(),
     };
     let report = match counted(&hub, year).await {
-        Ok((report, _)) => report,
+        Ok(counted) => counted,
         Err(e) => return unavailable(e),
     };
-    let Ok(bytes) = annual_xlsx::workbook(&report) else {
+    let Ok(bytes) = annual_xlsx::workbook(&report.applications, &report.appeals) else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "表格未能生成，请稍后再试。").into_response();
     };
     let (who, detail) = (staff.session.username.clone(), format!("导出 {year} 年度政府信息公开工作年度报告（XLSX）"));
@@ -100,11 +121,11 @@ fn year_form(year: i32, error: Option<&str>) -> Markup {
     }
 }
 
-fn table(report: &Applications) -> Markup {
+fn table(id: &str, table: &[Vec<Cell>]) -> Markup {
     let span = |n: usize| (n > 1).then(|| n.to_string());
     html! {
-        table class="report" id="applications" {
-            @for row in report.table() {
+        table class="report" id=(id) {
+            @for row in table {
                 tr {
                     @for cell in row {
                         @match cell.value {

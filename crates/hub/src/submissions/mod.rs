@@ -8,6 +8,7 @@
 //! - `store`: durable storage behind a trait (SQLite by default);
 //! - `export`: the CSV export.
 
+pub mod appeal;
 pub mod applicant;
 pub mod calendar;
 pub mod deadline;

@@ -220,4 +220,16 @@ pub const MIGRATIONS: &[&str] = &[
         WHERE kind = 'apply';
     DROP INDEX submissions_by_reply;
     ALTER TABLE submissions DROP COLUMN reply_type;",
+    // 13: 行政复议 and 行政诉讼 against the handling of an application, for section 四 of the
+    // annual report; the result is NULL while pending.
+    "CREATE TABLE case_appeals (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions (id),
+        kind TEXT NOT NULL,
+        filed_on TEXT NOT NULL,
+        result TEXT,
+        decided_on TEXT
+    );
+    CREATE INDEX case_appeals_by_submission ON case_appeals (submission_id);
+    CREATE INDEX case_appeals_by_filing ON case_appeals (filed_on);",
 ];

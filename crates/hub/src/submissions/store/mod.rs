@@ -33,6 +33,7 @@ use gongkai_core::{
     fleet::{PagePlay, ScreenCount},
 };
 use super::{
+    appeal::{Appeal, AppealGroup, AppealKind, AppealResult},
     applicant::ApplicantClass,
     calendar::WorkCalendar,
     deadline::Urgency,
@@ -301,6 +302,14 @@ pub trait Store: Send + Sync {
     fn year_groups(&self, year: i32) -> Result<Vec<YearGroup>, StoreError>;
     /// The 查询码 of up to `limit` applications answered in `year` without an outcome.
     fn unclassified(&self, year: i32, limit: usize) -> Result<Vec<QueryCode>, StoreError>;
+    /// Records a 复议 or 诉讼 filed against the handling of application `id`, as `staff`.
+    fn add_appeal(&self, id: i64, kind: AppealKind, filed_on: NaiveDate, staff: &str) -> Result<(), StoreError>;
+    /// Records how appeal `appeal` of application `id` ended, as `staff`.
+    fn decide_appeal(&self, id: i64, appeal: i64, result: AppealResult, decided_on: NaiveDate, staff: &str) -> Result<(), StoreError>;
+    /// The 复议 and 诉讼 of application `id`, in the order filed.
+    fn appeals(&self, id: i64) -> Result<Vec<Appeal>, StoreError>;
+    /// The 复议 and 诉讼 filed in `year`, grouped by kind and by how they had ended by its end.
+    fn year_appeals(&self, year: i32) -> Result<Vec<AppealGroup>, StoreError>;
     /// Applies a staff action to the case if it is still at `expected_version`, with an
     /// audit entry in the same transaction.
     fn act(&self, id: i64, expected_version: i64, staff: &str, action: &Action) -> Result<Submission, StoreError>;

@@ -23,6 +23,7 @@ use crate::{
 };
 use gongkai_core::fleet::{PagePlay, ScreenCount};
 use crate::submissions::{
+    appeal::{Appeal, AppealGroup, AppealKind, AppealResult},
     applicant::ApplicantClass,
     outcome::Outcome,
     deadline::Clock,
@@ -494,6 +495,88 @@ impl Store for SqliteStore {
             .collect::<rusqlite::Result<Vec<_>>>()
         })?;
         codes.iter().map(|code| QueryCode::parse(code).ok_or_else(|| StoreError::Failed(format!("unreadable 查询码 {code}")))).collect()
+    }
+
+    fn add_appeal(&self, id: i64, kind: AppealKind, filed_on: NaiveDate, staff: &str) -> Result<(), StoreError> {
+        let staff = staff.to_string();
+        self.write(move |c| {
+            let submission = select_one(c, "id = ?1", &id).map_err(db)?.ok_or(StoreError::NotFound)?.into_submission()?;
+            if submission.case.kind != Kind::Apply {
+                return Err(StoreError::Refused("只有政府信息公开申请才记录行政复议、行政诉讼".into()));
+            }
+            if filed_on < submission.case.clock.received_on {
+                return Err(StoreError::Refused("提起日期不能早于收到申请的日期".into()));
+            }
+            c.execute(
+                "INSERT INTO case_appeals (submission_id, kind, filed_on) VALUES (?1, ?2, ?3)",
+                params![id, kind.as_str(), filed_on.to_string()],
+            )
+            .map_err(db)?;
+            add_audit(c, &staff, Some(id), "appeal", &format!("{filed_on} 提起{}", kind.label()))
+        })
+    }
+
+    fn decide_appeal(&self, id: i64, appeal: i64, result: AppealResult, decided_on: NaiveDate, staff: &str) -> Result<(), StoreError> {
+        let staff = staff.to_string();
+        self.write(move |c| {
+            let (kind, filed_on): (String, String) = c
+                .query_row("SELECT kind, filed_on FROM case_appeals WHERE id = ?1 AND submission_id = ?2", params![appeal, id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+                .map_err(db)?
+                .ok_or(StoreError::NotFound)?;
+            if decided_on.to_string() < filed_on {
+                return Err(StoreError::Refused(format!("审结日期不能早于提起日期（{filed_on}）")));
+            }
+            c.execute(
+                "UPDATE case_appeals SET result = ?2, decided_on = ?3 WHERE id = ?1",
+                params![appeal, result.as_str(), decided_on.to_string()],
+            )
+            .map_err(db)?;
+            let kind = AppealKind::parse(&kind).map_or("复议或诉讼", AppealKind::label);
+            add_audit(c, &staff, Some(id), "appeal_decided", &format!("{decided_on} {kind}审结：{}", result.label()))
+        })
+    }
+
+    fn appeals(&self, id: i64) -> Result<Vec<Appeal>, StoreError> {
+        let rows = self.read(|c| {
+            c.prepare("SELECT id, kind, filed_on, result, decided_on FROM case_appeals WHERE submission_id = ?1 ORDER BY filed_on, id")?
+                .query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, Option<String>>(4)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })?;
+        let bad = |what: &str| StoreError::Failed(format!("submission {id}: unreadable appeal {what}"));
+        let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad("date"));
+        rows.into_iter()
+            .map(|(appeal, kind, filed_on, result, decided_on)| {
+                let decided = match (result, decided_on) {
+                    (Some(result), Some(on)) => Some((AppealResult::parse(&result).ok_or_else(|| bad("result"))?, date(&on)?)),
+                    _ => None,
+                };
+                Ok(Appeal { id: appeal, kind: AppealKind::parse(&kind).ok_or_else(|| bad("kind"))?, filed_on: date(&filed_on)?, decided })
+            })
+            .collect()
+    }
+
+    fn year_appeals(&self, year: i32) -> Result<Vec<AppealGroup>, StoreError> {
+        let (first, last) = year_bounds(year);
+        // Ended after the year's end counts as 尚未审结 in its report.
+        let rows = self.read(|c| {
+            c.prepare(
+                "SELECT kind, CASE WHEN decided_on <= ?2 THEN result END, count(*) FROM case_appeals
+                 WHERE filed_on >= ?1 AND filed_on <= ?2 GROUP BY 1, 2",
+            )?
+            .query_map([&first, &last], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, i64>(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+        })?;
+        let bad = |what: &str| StoreError::Failed(format!("annual report {year}: unreadable appeal {what}"));
+        rows.into_iter()
+            .map(|(kind, result, appeals)| {
+                Ok(AppealGroup {
+                    kind: AppealKind::parse(&kind).ok_or_else(|| bad("kind"))?,
+                    result: result.map(|r| AppealResult::parse(&r).ok_or_else(|| bad("result"))).transpose()?,
+                    appeals: u64::try_from(appeals).unwrap_or(0),
+                })
+            })
+            .collect()
     }
 
     fn act(&self, id: i64, expected_version: i64, staff: &str, action: &Action) -> Result<Submission, StoreError> {

@@ -3,6 +3,7 @@
 //! that ended in the year ended, by row, and those carried on into the next year, for each
 //! column of applicants. Its balance (一 + 二 = 三（七）+ 四, per column) is checked.
 
+use super::table::{Cell, Value};
 use crate::submissions::{
     applicant::ApplicantClass,
     outcome::{Outcome, Section},
@@ -113,29 +114,12 @@ impl Applications {
     }
 }
 
-/// What a cell of the report's table holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Value {
-    Heading(&'static str),
-    Label(&'static str),
-    Count(u64),
-}
-
-/// A cell of the table as the official layout draws it, spanning `rows` and `columns`
-/// (merged cells); a row lists only the cells that start in it, left to right.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cell {
-    pub value: Value,
-    pub rows: usize,
-    pub columns: usize,
-}
-
 /// The note in the table's corner, as the official layout prints it.
 pub const BALANCE_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
 
 impl Applications {
     /// The table of section 三 in the official layout: three rows of headings, then a row
-    /// for each figure. The page and the XLSX are both drawn from it.
+    /// for each figure.
     pub fn table(&self) -> Vec<Vec<Cell>> {
         let cell = |value, rows, columns| Cell { value, rows, columns };
         let heading = |text| cell(Value::Heading(text), 1, 1);
@@ -173,29 +157,6 @@ impl Applications {
     }
 }
 
-/// Each cell of `table` with the row and column of its top left corner: a cell starts at the
-/// first column of its row not taken by a cell spanning down from a row above.
-pub fn placed(table: &[Vec<Cell>]) -> Vec<(usize, usize, Cell)> {
-    let mut taken: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
-    let mut placed = Vec::new();
-    for (row, cells) in table.iter().enumerate() {
-        let mut column = 0;
-        for cell in cells {
-            while taken.contains(&(row, column)) {
-                column += 1;
-            }
-            for r in row..row + cell.rows {
-                for c in column..column + cell.columns {
-                    taken.insert((r, c));
-                }
-            }
-            placed.push((row, column, *cell));
-            column += cell.columns;
-        }
-    }
-    placed
-}
-
 fn add(counts: &mut Counts, column: usize, cases: u64) {
     counts[column] += cases;
     counts[COLUMNS - 1] += cases;
@@ -204,6 +165,7 @@ fn add(counts: &mut Counts, column: usize, cases: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reports::table::covers_once;
 
     fn group(class: ApplicantClass, received_in_year: bool, ended_as: Option<Option<Outcome>>, cases: u64) -> YearGroup {
         YearGroup { class, received_in_year, ended_as, cases }
@@ -233,16 +195,7 @@ mod tests {
         let report = Applications::count(2025, &[group(ApplicantClass::Research, true, Some(Some(Outcome::Repeated)), 5)]);
         let table = report.table();
         assert_eq!(table.len(), 3 + 2 + 21 + 1 + 1);
-        // Placed, the cells cover the grid of 28 rows and 3 + 7 columns once each.
-        let mut covered = vec![[0; 3 + COLUMNS]; table.len()];
-        for (row, column, cell) in placed(&table) {
-            for r in row..row + cell.rows {
-                for c in column..column + cell.columns {
-                    covered[r][c] += 1;
-                }
-            }
-        }
-        assert!(covered.iter().all(|row| row.iter().all(|n| *n == 1)), "{covered:?}");
+        assert!(covers_once(&table, 3 + COLUMNS));
         let repeated = table.iter().find(|row| row.iter().any(|c| c.value == Value::Label("2.重复申请"))).unwrap();
         let counts: Vec<Value> = repeated.iter().rev().take(7).rev().map(|c| c.value).collect();
         assert_eq!(counts, [0, 0, 5, 0, 0, 0, 5].map(Value::Count));
