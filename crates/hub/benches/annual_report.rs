@@ -84,12 +84,18 @@ fn fill(database: &std::path::Path, cases: usize) {
                     };
                     let id = store.submit(new).expect("stored").id;
                     let on = received_on + Duration::days(30);
+                    let mut version = 1;
                     let action = match n % (Outcome::ALL.len() + 2) {
+                        i if Outcome::ALL.get(i) == Some(&Outcome::CorrectionOverdue) => {
+                            store.act(id, version, "bench", &Action::RequestCorrection { note: "请补正".into() }).expect("补正");
+                            version += 1;
+                            Action::CorrectionOverdue { on, text: "逾期未补正".into() }
+                        }
                         i if i < Outcome::ALL.len() => Action::Reply { outcome: Some(Outcome::ALL[i]), on, text: "答复".into() },
                         i if i == Outcome::ALL.len() => Action::Withdraw { note: "申请人撤回".into(), on },
                         _ => continue,
                     };
-                    store.act(id, 1, "bench", &action).expect("handled");
+                    store.act(id, version, "bench", &action).expect("handled");
                 }
             })
         })

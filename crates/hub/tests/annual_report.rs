@@ -148,12 +148,18 @@ fn a_generated_two_years_of_cases_report_as_counted_case_by_case_and_balance_acr
             received_on: case.received_on,
         };
         let id = store.submit(new).unwrap().id;
+        let mut version = 1;
         let action = match case.ended {
             None => continue,
+            Some((End::Answered(Outcome::CorrectionOverdue), on)) => {
+                store.act(id, version, "clerk", &Action::RequestCorrection { note: "请说明所需信息的年份".into() }).unwrap();
+                version += 1;
+                Action::CorrectionOverdue { on, text: "逾期未补正，视为放弃申请".into() }
+            }
             Some((End::Answered(outcome), on)) => Action::Reply { outcome: Some(outcome), on, text: "答复".into() },
             Some((_, on)) => Action::Withdraw { note: "申请人撤回".into(), on },
         };
-        store.act(id, 1, "clerk", &action).unwrap();
+        store.act(id, version, "clerk", &action).unwrap();
         if let Some((kind, filed_on, decided)) = case.appeal {
             store.add_appeal(id, kind, filed_on, "clerk").unwrap();
             if let Some((result, on)) = decided {
@@ -260,6 +266,12 @@ fn staff_read_the_years_report_check_its_balance_classify_an_old_answer_and_down
     assert!(balance.contains("勾稽关系不成立") && balance.contains("法律服务机构：一 + 二 = 1，三（七）+ 四 = 0"), "{balance}");
     assert!(balance.contains(&format!("href=\"/staff/s/{}\"", codes[1])), "the case behind the break: {balance}");
 
+    // Unbalanced, the figures are not written into the content.
+    let csrf = hidden_value(&get(&format!("/staff/report?year={year}")).body, "csrf").unwrap();
+    let write = || post("/staff/report/content", &[("csrf", &csrf), ("year", &year.to_string())]);
+    let refused = write();
+    assert!(refused.status == 422 && refused.body.contains("请先完成年报归类"), "{}", refused.body);
+
     act(&codes[1], &[("action", "classify"), ("outcome", "state_secret")]);
     let page = get(&format!("/staff/report?year={year}"));
     assert!(page.body.contains("勾稽关系成立"), "{}", page.body);
@@ -287,6 +299,21 @@ fn staff_read_the_years_report_check_its_balance_classify_an_old_answer_and_down
     let appeals: Vec<u64> = page.body.split("id=\"appeals\"").nth(1).unwrap().split("</table>").next().unwrap()
         .split("<td>").skip(1).map(|cell| cell.split("</td>").next().unwrap().parse().unwrap()).collect();
     assert_eq!(appeals, [0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1], "复议 corrected; 复议后起诉 pending");
+
+    // Written into the year's 政务公开统计 for the wall, once; 主动公开 is left to staff.
+    let written = write();
+    assert_eq!(written.header("location"), Some(format!("/staff/report?year={year}&written=saved").as_str()));
+    let stored: String = db
+        .query_row("SELECT body FROM workspace_bodies WHERE kind = 'disclosure_stats' AND id = ?1", [year.to_string()], |r| r.get(0))
+        .unwrap();
+    let stats: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    let outcome = |kind: &str| stats["requests"]["outcomes"].as_array().unwrap().iter().find(|o| o["kind"] == kind).unwrap()["count"].as_u64();
+    assert_eq!((stats["requests"]["received"].as_u64(), stats["requests"]["carried_forward"].as_u64()), (Some(3), Some(1)));
+    assert_eq!((outcome("不予公开"), outcome("无法提供"), outcome("予以公开")), (Some(1), Some(1), Some(0)));
+    assert_eq!(stats["reviews"], serde_json::json!({ "upheld": 0, "corrected": 1, "other": 0, "pending": 0 }));
+    assert_eq!(stats["lawsuits"], serde_json::json!({ "upheld": 0, "corrected": 0, "other": 0, "pending": 1 }));
+    assert_eq!(stats["proactive"], serde_json::json!([]));
+    assert_eq!(write().header("location"), Some(format!("/staff/report?year={year}&written=unchanged").as_str()));
 
     // The XLSX holds the same figures, in the official layout's merged cells.
     let download = get(&format!("/staff/report.xlsx?year={year}"));

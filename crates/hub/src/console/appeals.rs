@@ -11,7 +11,7 @@ use axum::{
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
-use super::{auth, blocking, case::render};
+use super::{auth, blocking, case::{past_date, render}};
 use crate::{
     Hub,
     submissions::{
@@ -21,9 +21,9 @@ use crate::{
     },
 };
 
-/// The card of the case page; `posted` is where its forms go (`/staff/s/CODE/appeals`).
+/// The card of the case page.
 pub fn card(submission: &Submission, appeals: &[Appeal], csrf: &str, today: NaiveDate) -> Markup {
-    let posted = format!("/staff/s/{}/appeals", submission.code.as_str());
+    let add = format!("/staff/s/{}/appeals", submission.code.as_str());
     let date = |name: &str, label: &str| html! { label { (label) input type="date" name=(name) value=(today) required; } };
     html! {
         div class="card" id="appeals" {
@@ -34,7 +34,7 @@ pub fn card(submission: &Submission, appeals: &[Appeal], csrf: &str, today: Naiv
                     p { strong { (appeal.kind.label()) } "：" (appeal.filed_on) " 提起；"
                         @match appeal.decided { Some((result, on)) => { (on) " 审结，" (result.label()) }, None => "尚未审结" } }
                     @if appeal.decided.is_none() {
-                        form method="post" action={ (posted) "/decide" } class="filters" {
+                        form method="post" action={ (add) "/decide" } class="filters" {
                             input type="hidden" name="csrf" value=(csrf);
                             input type="hidden" name="appeal" value=(appeal.id);
                             label { "结果" select name="result" required {
@@ -47,7 +47,7 @@ pub fn card(submission: &Submission, appeals: &[Appeal], csrf: &str, today: Naiv
                     }
                 }
             }
-            form method="post" action=(posted) class="filters" {
+            form method="post" action=(add) class="filters" {
                 input type="hidden" name="csrf" value=(csrf);
                 label { "类别" select name="kind" required {
                     @for k in AppealKind::ALL { option value=(k.as_str()) { (k.label()) } }
@@ -119,13 +119,4 @@ async fn posted(
 
 fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
     form.get(name).map(|v| v.trim()).unwrap_or_default()
-}
-
-/// A date of something that has happened: not after `today`.
-fn past_date(form: &HashMap<String, String>, name: &str, label: &str, today: NaiveDate) -> Result<NaiveDate, String> {
-    let on = NaiveDate::parse_from_str(field(form, name), "%Y-%m-%d").map_err(|_| format!("{label}：格式应为 YYYY-MM-DD"))?;
-    if on > today {
-        return Err(format!("{label}：{on} 晚于今天（{today}），请填写实际发生的日期"));
-    }
-    Ok(on)
 }

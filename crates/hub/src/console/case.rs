@@ -130,6 +130,7 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate) -> Mark
                     (text("text", "答复内容"))
                 },
                 "withdraw" => { (date("撤回日期")) (text("note", "撤回说明")) },
+                "correction_overdue" => { (date("终止办理日期")) (text("text", "告知申请人的内容（第三十条：逾期未补正，视为放弃申请）")) },
                 "classify" => (outcome_choice(s.case.outcome)),
                 "note" => (text("text", "备注")),
                 _ => {},
@@ -159,13 +160,7 @@ fn outcome_choice(chosen: Option<Outcome>) -> Markup {
 /// have happened, so none is after `today`; the workflow refuses one before the receipt.
 fn parse_action(form: &HashMap<String, String>, today: NaiveDate) -> Result<Action, String> {
     let text = |name: &str| form.get(name).map(|v| v.trim().to_string()).unwrap_or_default();
-    let date = || {
-        let on = NaiveDate::parse_from_str(&text("on"), "%Y-%m-%d").map_err(|_| "日期：格式应为 YYYY-MM-DD".to_string())?;
-        if on > today {
-            return Err(format!("日期：{on} 晚于今天（{today}），请填写实际发生的日期"));
-        }
-        Ok(on)
-    };
+    let date = || past_date(form, "on", "日期", today);
     Ok(match text("action").as_str() {
         "accept" => Action::Accept,
         "request_correction" => Action::RequestCorrection { note: text("note") },
@@ -175,11 +170,23 @@ fn parse_action(form: &HashMap<String, String>, today: NaiveDate) -> Result<Acti
         "third_party_answered" => Action::ThirdPartyAnswered { on: date()? },
         "reply" => Action::Reply { outcome: Outcome::parse(&text("outcome")), on: date()?, text: text("text") },
         "withdraw" => Action::Withdraw { note: text("note"), on: date()? },
+        "correction_overdue" => Action::CorrectionOverdue { on: date()?, text: text("text") },
         "classify" => Action::Classify { outcome: Outcome::parse(&text("outcome")).ok_or("办理结果：请选择")? },
         "archive" => Action::Archive,
         "note" => Action::Note { text: text("text") },
         other => return Err(format!("未知操作：{other}")),
     })
+}
+
+/// The date posted as `name` (`label` to staff), of something that has happened: not after
+/// `today`.
+pub(super) fn past_date(form: &HashMap<String, String>, name: &str, label: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let typed = form.get(name).map(|v| v.trim()).unwrap_or_default();
+    let on = NaiveDate::parse_from_str(typed, "%Y-%m-%d").map_err(|_| format!("{label}：格式应为 YYYY-MM-DD"))?;
+    if on > today {
+        return Err(format!("{label}：{on} 晚于今天（{today}），请填写实际发生的日期"));
+    }
+    Ok(on)
 }
 
 pub async fn act(

@@ -58,6 +58,7 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/staff/stats", get(stats::show))
         .route("/staff/report", get(report::page))
         .route("/staff/report.xlsx", get(report::xlsx))
+        .route("/staff/report/content", post(report::into_content))
         .route("/staff/audit", get(stats::audit))
         .route("/staff/accounts", get(accounts::page))
         .route("/staff/accounts/add", post(accounts::add))

@@ -5,17 +5,19 @@
 use std::{collections::HashMap, sync::Arc};
 
 use axum::{
-    extract::{Query, State},
+    extract::{Form, Query, State},
     http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
+    response::{IntoResponse, Redirect, Response},
 };
 use chrono::Datelike;
 use maud::{Markup, html};
 
-use super::{auth, blocking, nav, unavailable, xlsx_download};
+use super::{Message, auth, blocking, nav, unavailable, xlsx_download};
 use crate::{
     Hub,
+    content::{annual_figures::{self, Written}, documents::Refused},
     page::staff_page,
+    roles::Role,
     reports::{
         annual_xlsx,
         appeals::Appeals,
@@ -63,15 +65,56 @@ pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(query):
         Ok(staff) => staff,
         Err(redirect) => return redirect,
     };
-    let year = match year_asked(&hub, &query) {
-        Ok(year) => year,
-        Err(reason) => return (StatusCode::UNPROCESSABLE_ENTITY, staff_page("政府信息公开工作年度报告", nav(&staff), year_form(hub.today().year() - 1, Some(&reason)))).into_response(),
+    let message = match query.get("written").map(String::as_str) {
+        Some("saved") => Message::Done("已写入内容工作区的政务公开统计。送审并批准发布后，终端的“政务公开现状”显示这些数字。".into()),
+        Some("unchanged") => Message::Done("内容工作区的政务公开统计已是这些数字。".into()),
+        _ => Message::None,
     };
-    let report = match counted(&hub, year).await {
+    match year_asked(&hub, &query) {
+        Ok(year) => render(&hub, &staff, year, StatusCode::OK, message).await,
+        Err(reason) => (StatusCode::UNPROCESSABLE_ENTITY, staff_page("政府信息公开工作年度报告", nav(&staff), year_form(hub.today().year() - 1, Some(&reason)))).into_response(),
+    }
+}
+
+/// `POST /staff/report/content` (`year`): writes the year's figures into the workspace's
+/// 政务公开统计 (`content::annual_figures`), for 起草 to submit for review.
+pub async fn into_content(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(form): Form<HashMap<String, String>>) -> Response {
+    let staff = match auth::require_posting(&hub, &headers, Role::Drafter, form.get("csrf").map(String::as_str)).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
+    };
+    let year = match year_asked(&hub, &form) {
+        Ok(year) => year,
+        Err(reason) => return (StatusCode::UNPROCESSABLE_ENTITY, reason).into_response(),
+    };
+    let username = staff.session.username.clone();
+    let written = blocking(&hub, move |store| {
+        let applications = Applications::count(year, &store.year_groups(year)?);
+        let appeals = Appeals::count(year, &store.year_appeals(year)?);
+        Ok(annual_figures::write(store, &applications, &appeals, &username))
+    })
+    .await;
+    match written {
+        Ok(Ok(Written::Saved(_))) => Redirect::to(&format!("/staff/report?year={year}&written=saved")).into_response(),
+        Ok(Ok(Written::Unchanged)) => Redirect::to(&format!("/staff/report?year={year}&written=unchanged")).into_response(),
+        Ok(Err(Refused::Invalid(problems))) => {
+            let reasons: Vec<String> = problems.into_values().flatten().collect();
+            render(&hub, &staff, year, StatusCode::UNPROCESSABLE_ENTITY, Message::Refused(reasons.join("\n"))).await
+        }
+        Ok(Err(Refused::Changed | Refused::Gone)) => {
+            render(&hub, &staff, year, StatusCode::CONFLICT, Message::Refused("政务公开统计刚被他人修改，请再点一次写入。".into())).await
+        }
+        Ok(Err(Refused::Store(e))) | Err(e) => unavailable(e),
+    }
+}
+
+async fn render(hub: &Arc<Hub>, staff: &auth::Staff, year: i32, status: StatusCode, message: Message) -> Response {
+    let report = match counted(hub, year).await {
         Ok(counted) => counted,
         Err(e) => return unavailable(e),
     };
     let body = html! {
+        (message.markup())
         (year_form(year, None))
         div class="card" {
             h2 { "三、收到和处理政府信息公开申请情况" }
@@ -83,8 +126,16 @@ pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(query):
             (table("appeals", &report.appeals.table()))
             p { "按当年提起的行政复议、行政诉讼统计，到当年 12 月 31 日仍未审结的计入“尚未审结”。在案件页记录复议、诉讼及其结果。" }
         }
+        @if staff.session.roles.has(Role::Drafter) {
+            form class="card" method="post" action="/staff/report/content" {
+                input type="hidden" name="csrf" value=(staff.session.csrf);
+                input type="hidden" name="year" value=(year);
+                p { "把本页第三、第四部分的数字写入内容工作区中 " (year) " 年的政务公开统计（主动公开的数字不变），送审并批准发布后，终端的“政务公开现状”即显示本机关自己的数字。" }
+                button type="submit" class="secondary" { "写入内容工作区" }
+            }
+        }
     };
-    staff_page(&format!("{year} 年度政府信息公开工作年度报告"), nav(&staff), body).into_response()
+    (status, staff_page(&format!("{year} 年度政府信息公开工作年度报告"), nav(staff), body)).into_response()
 }
 
 pub async fn xlsx(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {

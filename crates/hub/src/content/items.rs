@@ -20,7 +20,7 @@ use super::{
         sheet::Cell,
     },
 };
-use crate::submissions::store::{Store, StoreError};
+use crate::submissions::store::{Store, StoreError, WorkspaceEntry};
 use gongkai_core::{
     content::{
         check::{CheckOptions, Place, check_item},
@@ -172,13 +172,7 @@ pub fn save_from_form(store: &dyn Store, table: &Table, saved: Option<(&str, i64
     if let Some(entry) = current.as_ref().filter(|entry| same(&entry.item.body, &made.body)) {
         return Ok((id, entry.revision));
     }
-    let (file, position) = match &current {
-        Some(entry) => (entry.item.file.clone(), entry.item.position),
-        None => {
-            let fills = store.workspace_fills(kind)?;
-            (kind.file().unwrap_or_default().to_string(), fills.iter().map(|f| f.last_position + 1).max().unwrap_or(0))
-        }
-    };
+    let (file, position) = place(store, kind, current.as_ref())?;
     let title = kind.title_of(&made.body, &id);
     let action = if current.is_some() { "修改内容" } else { "新建内容" };
     let detail = format!("{action}：{} {id}「{title}」", kind.label());
@@ -187,6 +181,14 @@ pub fn save_from_form(store: &dyn Store, table: &Table, saved: Option<(&str, i64
         Err(StoreError::Refused(reason)) => Err(Refused::Invalid(BTreeMap::from([(keys.first().map_or("", |&key| table.columns[key].field).to_string(), vec![reason])]))),
         saved => Ok((id, saved?)),
     }
+}
+
+/// Where an item of `kind` is written: where `current` is, or after the last of its file.
+pub fn place(store: &dyn Store, kind: Kind, current: Option<&WorkspaceEntry>) -> Result<(String, i64), StoreError> {
+    Ok(match current {
+        Some(entry) => (entry.item.file.clone(), entry.item.position),
+        None => (kind.file().unwrap_or_default().to_string(), store.workspace_fills(kind)?.iter().map(|f| f.last_position + 1).max().unwrap_or(0)),
+    })
 }
 
 /// Deletes item `id` of `table`'s kind if it is still at revision `expected`.

@@ -3,6 +3,7 @@
 //! checker (`gongkai-hub content import-bundle`), and written out as a content folder that
 //! `gongkai content build` makes into the next bundle (`gongkai-hub content export`).
 
+pub mod annual_figures;
 pub mod attachments;
 pub mod documents;
 pub mod import;

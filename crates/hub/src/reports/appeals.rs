@@ -5,6 +5,9 @@
 use super::table::{Cell, Value};
 use crate::submissions::appeal::{AppealGroup, AppealKind};
 
+/// The headings under 行政诉讼 of `AppealKind::LawsuitDirect` and `LawsuitAfterReview`.
+const LAWSUIT_HEADINGS: [&str; 2] = ["未经复议直接起诉", "复议后起诉"];
+
 /// The columns of each kind: the three results, 尚未审结, 总计.
 pub const RESULT_COLUMNS: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
 
@@ -32,24 +35,12 @@ impl Appeals {
     pub fn table(&self) -> Vec<Vec<Cell>> {
         let cell = |value, rows, columns| Cell { value, rows, columns };
         let results = |rows| RESULT_COLUMNS.iter().map(move |r| cell(Value::Heading(r), rows, 1));
-        let lawsuits = [AppealKind::LawsuitDirect, AppealKind::LawsuitAfterReview];
         vec![
             vec![cell(Value::Heading(AppealKind::Review.label()), 1, 5), cell(Value::Heading("行政诉讼"), 1, 10)],
-            results(2).chain(lawsuits.map(|kind| cell(Value::Heading(kind.column_heading()), 1, 5))).collect(),
+            results(2).chain(LAWSUIT_HEADINGS.map(|heading| cell(Value::Heading(heading), 1, 5))).collect(),
             results(1).chain(results(1)).collect(),
             self.counts.iter().flatten().map(|n| cell(Value::Count(*n), 1, 1)).collect(),
         ]
-    }
-}
-
-impl AppealKind {
-    /// The kind's heading in the table, under 行政复议 or 行政诉讼.
-    fn column_heading(self) -> &'static str {
-        match self {
-            AppealKind::Review => "行政复议",
-            AppealKind::LawsuitDirect => "未经复议直接起诉",
-            AppealKind::LawsuitAfterReview => "复议后起诉",
-        }
     }
 }
 

@@ -7,7 +7,7 @@ use super::table::{Cell, Value};
 use crate::submissions::{
     applicant::ApplicantClass,
     outcome::{Outcome, Section},
-    store::YearGroup,
+    store::{Ended, YearGroup},
 };
 
 /// The applicant columns, then 总计.
@@ -86,10 +86,10 @@ impl Applications {
             let column = group.class as usize;
             let came = if group.received_in_year { &mut report.received } else { &mut report.carried_in };
             add(came, column, group.cases);
-            match group.ended_as {
-                None => add(&mut report.carried_out, column, group.cases),
-                Some(None) => add(&mut report.unclassified, column, group.cases),
-                Some(Some(outcome)) => {
+            match group.ended {
+                Ended::Open => add(&mut report.carried_out, column, group.cases),
+                Ended::Unclassified => add(&mut report.unclassified, column, group.cases),
+                Ended::As(outcome) => {
                     let line = outcome.row_label();
                     if let Some(row) = report.results.iter_mut().find(|r| r.line == line) {
                         add(&mut row.counts, column, group.cases);
@@ -167,8 +167,8 @@ mod tests {
     use super::*;
     use crate::reports::table::covers_once;
 
-    fn group(class: ApplicantClass, received_in_year: bool, ended_as: Option<Option<Outcome>>, cases: u64) -> YearGroup {
-        YearGroup { class, received_in_year, ended_as, cases }
+    fn group(class: ApplicantClass, received_in_year: bool, ended: Ended, cases: u64) -> YearGroup {
+        YearGroup { class, received_in_year, ended, cases }
     }
 
     #[test]
@@ -176,9 +176,9 @@ mod tests {
         let report = Applications::count(
             2025,
             &[
-                group(ApplicantClass::NaturalPerson, true, Some(Some(Outcome::NotHeld)), 2),
-                group(ApplicantClass::NaturalPerson, false, Some(Some(Outcome::NotThisOrgan)), 1),
-                group(ApplicantClass::LegalServices, true, None, 4),
+                group(ApplicantClass::NaturalPerson, true, Ended::As(Outcome::NotHeld), 2),
+                group(ApplicantClass::NaturalPerson, false, Ended::As(Outcome::NotThisOrgan), 1),
+                group(ApplicantClass::LegalServices, true, Ended::Open, 4),
             ],
         );
         assert_eq!(report.results.len(), 21);
@@ -192,7 +192,7 @@ mod tests {
 
     #[test]
     fn the_table_spans_its_cells_as_the_official_layout_merges_them() {
-        let report = Applications::count(2025, &[group(ApplicantClass::Research, true, Some(Some(Outcome::Repeated)), 5)]);
+        let report = Applications::count(2025, &[group(ApplicantClass::Research, true, Ended::As(Outcome::Repeated), 5)]);
         let table = report.table();
         assert_eq!(table.len(), 3 + 2 + 21 + 1 + 1);
         assert!(covers_once(&table, 3 + COLUMNS));
@@ -204,7 +204,7 @@ mod tests {
 
     #[test]
     fn an_answer_without_an_outcome_breaks_its_column_and_the_total() {
-        let report = Applications::count(2025, &[group(ApplicantClass::Business, true, Some(None), 2)]);
+        let report = Applications::count(2025, &[group(ApplicantClass::Business, true, Ended::Unclassified, 2)]);
         assert_eq!(report.unclassified[1], 2);
         assert_eq!(report.breaks(), vec![Break { column: 1, came: 2, went: 0 }, Break { column: 6, came: 2, went: 0 }]);
         assert_eq!((column_label(1), column_label(6)), ("商业企业", "总计"));

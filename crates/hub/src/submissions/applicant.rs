@@ -20,9 +20,6 @@ pub const ORGANISATION: &str = "法人或其他组织";
 /// The form's 单位类型, in the order of the organisation columns of `ApplicantClass::ALL`.
 pub const ORGANISATION_TYPES: &[&str] = &["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"];
 const PERSON: &str = "自然人";
-/// As the form asked before the report's columns were kept (they count as 自然人 and as an
-/// organisation of the kind 其他).
-const EARLIER_PERSON: &str = "公民";
 
 impl ApplicantClass {
     pub const ALL: [ApplicantClass; 6] = [
@@ -63,7 +60,7 @@ impl ApplicantClass {
         if kind != Kind::Apply {
             return None;
         }
-        if matches!(fields.get("applicant_type"), Some(PERSON | EARLIER_PERSON)) {
+        if fields.get("applicant_type") == Some(PERSON) {
             return Some(ApplicantClass::NaturalPerson);
         }
         let kind = fields.get("organisation_type").and_then(|t| ORGANISATION_TYPES.iter().position(|o| *o == t));
@@ -81,12 +78,11 @@ mod tests {
     }
 
     #[test]
-    fn each_applicant_falls_in_one_column_and_earlier_answers_too() {
+    fn each_applicant_falls_in_one_column() {
         let class = |pairs: &[(&str, &str)]| ApplicantClass::of(Kind::Apply, &answers(pairs));
         assert_eq!(class(&[("applicant_type", "自然人")]), Some(ApplicantClass::NaturalPerson));
-        assert_eq!(class(&[("applicant_type", "公民")]), Some(ApplicantClass::NaturalPerson));
         assert_eq!(class(&[("applicant_type", "法人或其他组织"), ("organisation_type", "法律服务机构")]), Some(ApplicantClass::LegalServices));
-        assert_eq!(class(&[("applicant_type", "法人或者其他组织")]), Some(ApplicantClass::OtherOrganisation));
+        assert_eq!(class(&[("applicant_type", "法人或其他组织")]), Some(ApplicantClass::OtherOrganisation), "kind not given");
         assert_eq!(ApplicantClass::of(Kind::Opinion, &answers(&[("applicant_type", "自然人")])), None);
         for c in ApplicantClass::ALL {
             assert_eq!(ApplicantClass::parse(c.as_str()), Some(c));

@@ -145,10 +145,10 @@ impl Outcome {
             Outcome::Repeated => ("repeated", NotProcessed, "2.重复申请", "重复申请，告知不予重复处理（第三十六条第六项）"),
             Outcome::Publication => ("publication", NotProcessed, "3.要求提供公开出版物", "要求提供公开出版物，告知获取途径，不予处理（第三十九条第二款）"),
             Outcome::Excessive => ("excessive", NotProcessed, "4.无正当理由大量反复申请", "申请数量、频次明显超过合理范围，不予处理（第三十五条）"),
-            Outcome::Confirmation => ("confirmation", NotProcessed, "5.要求行政机关确认或重新出具已获取信息", "要求确认或重新出具已获取的信息，不予处理（第三十九条第二款）"),
+            Outcome::Confirmation => ("confirmation", NotProcessed, "5.要求行政机关确认或重新出具已获取信息", "要求确认或重新出具已获取的信息，不作为政府信息公开申请处理（第二条）"),
             Outcome::CorrectionOverdue => ("correction_overdue", OtherHandling, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "逾期未补正，视为放弃申请（第三十条）"),
-            Outcome::FeeOverdue => ("fee_overdue", OtherHandling, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "逾期未缴纳信息处理费，不再处理（第四十二条）"),
-            Outcome::Other => ("other", OtherHandling, "3.其他", "其他处理，如申请人撤回申请、法律法规另有规定（第三十六条第七项）"),
+            Outcome::FeeOverdue => ("fee_overdue", OtherHandling, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "逾期未按收费通知缴纳信息处理费，不再处理（第四十二条、国办函〔2020〕109号）"),
+            Outcome::Other => ("other", OtherHandling, "3.其他", "其他处理，告知申请人处理结果（如申请人撤回申请）"),
         };
         Wording { name, section, row, reply }
     }
@@ -181,6 +181,7 @@ impl Outcome {
     pub fn for_applicant(self) -> &'static str {
         match self {
             Outcome::AlreadyPublic | Outcome::NotThisOrgan => variant(self).unwrap_or_default(),
+            Outcome::AdministrativeQuery => "按有关法律、行政法规的规定办理",
             _ => self.section().name(),
         }
     }
@@ -225,7 +226,9 @@ mod tests {
     fn names_round_trip_and_replies_name_their_article() {
         for outcome in Outcome::ALL {
             assert_eq!(Outcome::parse(outcome.as_str()), Some(outcome));
-            assert!(outcome.reply().ends_with('）') && outcome.reply().contains('第'), "{outcome:?}");
+            // What rests on no one article (a withdrawal) says so by not naming one.
+            let names_article = outcome.reply().ends_with('）') && outcome.reply().contains("（第");
+            assert_eq!(names_article, outcome != Outcome::Other, "{outcome:?}");
         }
         assert_eq!(Outcome::parse("not_disclosed"), None, "the old reply type is reclassified by staff");
         assert_eq!(Outcome::StateSecret.report_row(), "不予公开·属于国家秘密");

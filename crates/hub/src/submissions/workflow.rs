@@ -80,6 +80,9 @@ pub enum Action {
     ThirdPartyAnswered { on: NaiveDate },
     /// The answer, given `on`; a 政府信息公开申请 records its outcome.
     Reply { outcome: Option<Outcome>, on: NaiveDate, text: String },
+    /// 逾期不补正 (第三十条): the application awaiting 补正 is no longer handled from `on`, and
+    /// the applicant is told `text`; counted as （六）1.
+    CorrectionOverdue { on: NaiveDate, text: String },
     /// Withdrawn `on` (an application withdrawn counts as （六）3 其他 in the report).
     Withdraw { note: String, on: NaiveDate },
     /// Puts an answered application in another row of the annual report: one answered before
@@ -102,6 +105,7 @@ impl Action {
             Action::ThirdPartyAnswered { .. } => "third_party_answered",
             Action::Reply { .. } => "reply",
             Action::Withdraw { .. } => "withdraw",
+            Action::CorrectionOverdue { .. } => "correction_overdue",
             Action::Classify { .. } => "classify",
             Action::Archive => "archive",
             Action::Note { .. } => "note",
@@ -122,6 +126,7 @@ impl Action {
                 None => format!("{on} 答复：{text}"),
             },
             Action::Withdraw { note, on } => format!("{on} 撤回：{note}"),
+            Action::CorrectionOverdue { on, text } => format!("{on} 逾期未补正，不再处理：{text}"),
             Action::Classify { outcome } => format!("年报归类：{}", outcome.report_row()),
             Action::Archive => "归档".into(),
             Action::Note { text } => format!("备注：{text}"),
@@ -184,6 +189,9 @@ impl Case {
         if self.statutory() {
             if matches!(self.state, State::Registered | State::InProgress) && !self.correction_requested {
                 names.push("request_correction");
+            }
+            if self.state == State::AwaitingCorrection {
+                names.push("correction_overdue");
             }
             if self.state == State::InProgress && !self.clock.extended {
                 names.push("extend");
@@ -265,6 +273,9 @@ impl Case {
                 if self.statutory() && outcome.is_none() {
                     return Err("请选择办理结果（年度报告的类别及第三十六条的答复）".into());
                 }
+                if *outcome == Some(Outcome::CorrectionOverdue) {
+                    return Err("逾期未补正的申请，请在待补正状态下用“逾期未补正，终止办理”".into());
+                }
                 self.conclude(*on, "答复")?;
                 self.outcome = if self.statutory() { *outcome } else { None };
                 self.reply_text = Some(text.clone());
@@ -275,6 +286,13 @@ impl Case {
                 self.conclude(*on, "撤回")?;
                 self.outcome = self.statutory().then_some(Outcome::Other);
                 self.state = State::Withdrawn;
+            }
+            Action::CorrectionOverdue { on, text } => {
+                blank(text, "告知申请人的内容")?;
+                self.conclude(*on, "终止办理")?;
+                self.outcome = Some(Outcome::CorrectionOverdue);
+                self.reply_text = Some(text.clone());
+                self.state = State::Replied;
             }
             Action::Classify { outcome } => self.outcome = Some(*outcome),
             Action::Archive => self.state = State::Archived,
@@ -295,6 +313,7 @@ pub fn action_label(name: &str) -> &'static str {
         "third_party_answered" => "收到第三方意见",
         "reply" => "答复",
         "withdraw" => "撤回",
+        "correction_overdue" => "逾期未补正，终止办理",
         "classify" => "年报归类",
         "archive" => "归档",
         "note" => "添加备注",
@@ -337,6 +356,18 @@ mod tests {
         assert_eq!(case.available(), vec!["classify", "note"]);
         case.apply(&Action::Classify { outcome: Outcome::ThirdPartyRights }).unwrap();
         assert_eq!((case.state, case.outcome), (State::Archived, Some(Outcome::ThirdPartyRights)));
+    }
+
+    #[test]
+    fn an_application_not_corrected_in_time_ends_as_correction_overdue() {
+        let mut case = Case::new(Kind::Apply, day(3));
+        case.apply(&Action::RequestCorrection { note: "请说明所需信息的年份".into() }).unwrap();
+        assert_eq!(case.available(), vec!["correction_received", "correction_overdue", "withdraw", "note"]);
+        case.apply(&Action::CorrectionOverdue { on: day(25), text: "逾期未补正，视为放弃申请".into() }).unwrap();
+        assert_eq!((case.state, case.outcome, case.concluded_on), (State::Replied, Some(Outcome::CorrectionOverdue), Some(day(25))));
+        let mut answered = Case::new(Kind::Apply, day(3));
+        let refused = answered.apply(&Action::Reply { outcome: Some(Outcome::CorrectionOverdue), on: day(4), text: "x".into() }).unwrap_err();
+        assert!(refused.contains("待补正状态"), "{refused}");
     }
 
     #[test]

@@ -198,20 +198,22 @@ pub const MIGRATIONS: &[&str] = &[
         uploaded_at INTEGER NOT NULL
     );",
     // 12: 依申请公开 outcomes as the rows of the annual report's section 三, the day each case
-    // was answered or withdrawn, and each applicant's column. An answer of the old type
-    // 不予公开 has no row until staff classify it (年报归类); a withdrawal counts as 其他; an
-    // organisation whose kind was not asked counts as 其他.
+    // was answered or withdrawn, and each applicant's column. An answer of the old types
+    // 不予公开 and 第三十六条第七项 (which may be 行政查询 or another row) has no row until staff
+    // classify it (年报归类); a withdrawal counts as 其他; an organisation whose kind was not
+    // asked counts as 其他. A case ended without its audit entry is taken as ended on receipt.
     "ALTER TABLE submissions ADD COLUMN outcome TEXT;
     ALTER TABLE submissions ADD COLUMN concluded_on TEXT;
     ALTER TABLE submissions ADD COLUMN applicant_class TEXT;
     UPDATE submissions SET concluded_on = (
         SELECT date(max(at), 'unixepoch', 'localtime') FROM audit_log
         WHERE audit_log.submission_id = submissions.id AND audit_log.action IN ('reply', 'withdraw'));
+    UPDATE submissions SET concluded_on = received_on
+        WHERE concluded_on IS NULL AND state IN ('replied', 'archived', 'withdrawn');
     UPDATE submissions SET outcome = CASE
             WHEN reply_type IS NULL THEN 'other'
             WHEN reply_type = 'not_this_office' THEN 'not_this_organ'
-            WHEN reply_type = 'other_procedure' THEN 'other'
-            WHEN reply_type = 'not_disclosed' THEN NULL
+            WHEN reply_type IN ('not_disclosed', 'other_procedure') THEN NULL
             ELSE reply_type END
         WHERE kind = 'apply' AND concluded_on IS NOT NULL;
     UPDATE submissions SET applicant_class = coalesce((

@@ -251,10 +251,19 @@ pub struct YearGroup {
     pub class: ApplicantClass,
     /// Received in the year (一、本年新收); otherwise carried in (二、上年结转).
     pub received_in_year: bool,
-    /// Answered or withdrawn in the year with this outcome, or with none yet (an earlier
-    /// answer still to be classified); `None` when still open at the year's end (四、结转下年度).
-    pub ended_as: Option<Option<Outcome>>,
+    pub ended: Ended,
     pub cases: u64,
+}
+
+/// How an application stood at the end of a report's year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// Answered or withdrawn in the year with this outcome.
+    As(Outcome),
+    /// Answered in the year before outcomes were kept, still to be classified.
+    Unclassified,
+    /// Still open at the year's end (四、结转下年度).
+    Open,
 }
 
 /// Failed log-ins kept at most.

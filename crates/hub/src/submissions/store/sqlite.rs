@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{
     AuditEntry, CaseCounts, CommandRecord, CommandState, Cursor, Decision, FunnelRow, InboxQuery, LOGIN_FAILURES_KEPT, LoginFailure, NewReview, NewSubmission, PlayDay,
-    Receipt, Review, Screenshot, Session, StaffAccount, Store, StoreError, Subject, Submission, YearGroup, checkpointer::Checkpointer, migrations::MIGRATIONS, reviews,
+    Receipt, Review, Screenshot, Session, StaffAccount, Store, StoreError, Subject, Submission, YearGroup, Ended, checkpointer::Checkpointer, migrations::MIGRATIONS, reviews,
     workspace::{self, FileFill, Upload, WorkspaceEntry, WorkspaceQuery, WorkspaceRow},
     writer::Writer,
 };
@@ -472,13 +472,13 @@ impl Store for SqliteStore {
         rows.into_iter()
             .map(|(class, received_in_year, ended, cases)| {
                 let bad = |what: &str| StoreError::Failed(format!("annual report {year}: unreadable {what}"));
-                let ended_as = match ended.as_deref() {
-                    None => None,
-                    Some("") => Some(None),
-                    Some(outcome) => Some(Some(Outcome::parse(outcome).ok_or_else(|| bad("outcome"))?)),
+                let ended = match ended.as_deref() {
+                    None => Ended::Open,
+                    Some("") => Ended::Unclassified,
+                    Some(outcome) => Ended::As(Outcome::parse(outcome).ok_or_else(|| bad("outcome"))?),
                 };
                 let class = ApplicantClass::parse(&class).ok_or_else(|| bad("applicant class"))?;
-                Ok(YearGroup { class, received_in_year, ended_as, cases: u64::try_from(cases).unwrap_or(0) })
+                Ok(YearGroup { class, received_in_year, ended, cases: u64::try_from(cases).unwrap_or(0) })
             })
             .collect()
     }
@@ -519,11 +519,14 @@ impl Store for SqliteStore {
     fn decide_appeal(&self, id: i64, appeal: i64, result: AppealResult, decided_on: NaiveDate, staff: &str) -> Result<(), StoreError> {
         let staff = staff.to_string();
         self.write(move |c| {
-            let (kind, filed_on): (String, String) = c
-                .query_row("SELECT kind, filed_on FROM case_appeals WHERE id = ?1 AND submission_id = ?2", params![appeal, id], |r| Ok((r.get(0)?, r.get(1)?)))
+            let (kind, filed_on, decided): (String, String, Option<String>) = c
+                .query_row("SELECT kind, filed_on, result FROM case_appeals WHERE id = ?1 AND submission_id = ?2", params![appeal, id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()
                 .map_err(db)?
                 .ok_or(StoreError::NotFound)?;
+            if decided.is_some() {
+                return Err(StoreError::Refused("这项复议或诉讼已记录结果".into()));
+            }
             if decided_on.to_string() < filed_on {
                 return Err(StoreError::Refused(format!("审结日期不能早于提起日期（{filed_on}）")));
             }
@@ -1369,7 +1372,8 @@ mod tests {
     fn answers_kept_before_migration_12_take_the_report_rows_their_day_and_their_applicant_column() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.db");
-        let answered_at = 1_767_225_600; // 2026-01-01 00:00 UTC
+        // 2025-12-31 16:00 UTC: 2026-01-01 in the hall's zone (UTC+8), another year's report.
+        let answered_at = 1_767_196_800;
         {
             let mut connection = Connection::open(&path).unwrap();
             let transaction = connection.transaction().unwrap();
@@ -1383,6 +1387,9 @@ mod tests {
                 ("apply", "公民", "archived", None, Some("withdraw")),
                 ("apply", "公民", "in_progress", None, None),
                 ("opinion", "", "replied", None, Some("reply")),
+                ("apply", "公民", "replied", Some("already_public"), Some("reply")),
+                ("apply", "公民", "replied", Some("other_procedure"), Some("reply")),
+                ("apply", "公民", "replied", Some("repeated"), None),
             ];
             for (id, (kind, applicant, state, reply_type, action)) in cases.iter().enumerate() {
                 let fields = format!(r#"[{{"name":"applicant_type","label":"申请人类型","value":"{applicant}"}}]"#);
@@ -1419,8 +1426,11 @@ mod tests {
                 (some("other"), some(&day), some("natural_person")),
                 (None, None, some("natural_person")),
                 (None, some(&day), None),
+                (some("already_public"), some(&day), some("natural_person")),
+                (None, some(&day), some("natural_person")),
+                (some("repeated"), some("2025-12-01"), some("natural_person")),
             ],
-            "an old 不予公开 waits for 年报归类; a withdrawal counts as 其他"
+            "old 不予公开 and 第三十六条第七项 answers wait for 年报归类; a withdrawal counts as 其他; an answer without its audit entry ends on receipt"
         );
     }
 
