@@ -88,14 +88,12 @@ pub async fn into_content(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(
         Err(reason) => return (StatusCode::UNPROCESSABLE_ENTITY, reason).into_response(),
     };
     let username = staff.session.username.clone();
-    let written = blocking(&hub, move |store| {
-        let applications = Applications::count(year, &store.year_groups(year)?);
-        let appeals = Appeals::count(year, &store.year_appeals(year)?);
-        Ok(annual_figures::write(store, &applications, &appeals, &username))
-    })
-    .await;
+    let written = match counted(&hub, year).await {
+        Ok(report) => blocking(&hub, move |store| Ok(annual_figures::write(store, &report.applications, &report.appeals, &username))).await,
+        Err(e) => Err(e),
+    };
     match written {
-        Ok(Ok(Written::Saved(_))) => Redirect::to(&format!("/staff/report?year={year}&written=saved")).into_response(),
+        Ok(Ok(Written::Saved)) => Redirect::to(&format!("/staff/report?year={year}&written=saved")).into_response(),
         Ok(Ok(Written::Unchanged)) => Redirect::to(&format!("/staff/report?year={year}&written=unchanged")).into_response(),
         Ok(Err(Refused::Invalid(problems))) => {
             let reasons: Vec<String> = problems.into_values().flatten().collect();

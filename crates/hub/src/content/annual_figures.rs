@@ -18,8 +18,8 @@ use gongkai_core::content::{
 /// What writing the figures did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Written {
-    /// The year's 政务公开统计 was added or changed; its revision now.
-    Saved(i64),
+    /// The year's 政务公开统计 was added or changed.
+    Saved,
     /// It holds these figures already.
     Unchanged,
 }
@@ -70,5 +70,6 @@ pub fn write(store: &dyn Store, applications: &Applications, appeals: &Appeals, 
     let action = if current.is_some() { "修改内容" } else { "新建内容" };
     let detail = format!("{action}：{} {id}，写入 {year} 年度报告的依申请公开和复议、诉讼数字", kind.label());
     let item = Item { kind, id, file, position, body };
-    Ok(Written::Saved(store.workspace_save(item, current.map(|entry| entry.revision), staff, (action, &detail))?))
+    store.workspace_save(item, current.map(|entry| entry.revision), staff, (action, &detail))?;
+    Ok(Written::Saved)
 }
