@@ -1,22 +1,26 @@
 //! The disclosure office answers an application and reads its annual report, in a desktop
 //! Chromium: a member of staff opens a case from the inbox, chooses its outcome (a row of the
-//! report, with the reply of 条例第三十六条) and answers; then opens 年度报告 for the year,
-//! sees the case counted and the balance hold, and downloads the XLSX, which holds the page's
-//! figures cell by cell.
+//! report, with the reply of 条例第三十六条), answers, and downloads the 答复书 filled in from
+//! the case; then opens 年度报告 for the year, sees the case counted and the balance hold, and
+//! downloads the XLSX, which holds the page's figures cell by cell.
 //!
 //! With `GONGKAI_MANUAL_SCREENSHOTS=DIR` the pages are also written into DIR (the staff
 //! manual's pictures).
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::{
+    path::{Path, PathBuf},
+    time::{Duration, Instant},
+};
 
 use calamine::{DataType, Reader, Xlsx};
 use chrono::Datelike;
 use common::office::{page_text, picture, sign_in, wait_for_text};
 use gongkai_hub::reports::annual_xlsx::APPLICATIONS_SHEET;
 use gongkai_testkit::{
-    hub::{DemoHub, add_staff_as, application, encode, http},
+    hub::{DemoHub, add_staff_as, submit_application},
+    pdf,
     webdriver::Browser,
 };
 use serde_json::json;
@@ -29,10 +33,7 @@ fn staff_answer_an_application_and_download_the_annual_report_that_counts_it() {
 
     // A 法律服务机构 applies from its phone.
     let organisation = [("applicant_type", "法人或其他组织"), ("organisation_type", "法律服务机构"), ("name", "某某律师事务所"), ("contact_person", "李四"), ("id_type", "统一社会信用代码"), ("id_number", "91350100M000100Y43")];
-    let form = http(&url, "GET", "/f/apply", &[], b"");
-    let sent = http(&url, "POST", "/f/apply", &[("Content-Type", "application/x-www-form-urlencoded".into())], &encode(&application(&form.body, &organisation)));
-    assert_eq!(sent.status, 303, "{}", sent.body);
-    let code = sent.header("location").unwrap().trim_start_matches("/q/").trim_end_matches("?new=1").to_string();
+    let code = submit_application(&url, &organisation);
 
     // Staff open it from the inbox and answer: the information is not held by this office.
     let dir = tempfile::tempdir().unwrap();
@@ -46,6 +47,17 @@ fn staff_answer_an_application_and_download_the_annual_report_that_counts_it() {
     picture(&browser, "case-reply");
     browser.click(&format!("{reply} button"));
     wait_for_text(&browser, "无法提供·本机关不掌握相关政府信息（经检索没有）：经检索没有所申请公开的信息，告知该政府信息不存在（第三十六条第四项）");
+
+    // The 答复书, filled in from the case, downloaded from its 文书.
+    wait_for_text(&browser, "政府信息公开申请答复书");
+    browser.script("document.getElementById('letters').scrollIntoView();", json!([]));
+    picture(&browser, "case-letters");
+    browser.click(&format!("#letters a[href='/staff/s/{code}/letters/reply.pdf']"));
+    let letter = downloaded(dir.path(), &format!("{code}-政府信息公开申请答复书.pdf"));
+    let text = pdf::text_of(&letter);
+    for phrase in ["某某律师事务所：", "经检索，本机关没有您所申请公开的政府信息。", "经检索，本机关未制作、获取该政府信息。", &code] {
+        assert!(text.contains(&pdf::squeeze(phrase)), "the 答复书 lacks “{phrase}”: {text}");
+    }
 
     // 年度报告 opens on last year; staff ask for this one.
     let year = chrono::Local::now().year();
@@ -71,15 +83,21 @@ fn staff_answer_an_application_and_download_the_annual_report_that_counts_it() {
 
     // The XLSX downloaded from the page holds the same figures.
     browser.click("a[href^='/staff/report.xlsx']");
-    let file = dir.path().join(format!("{year}年度政府信息公开工作年度报告.xlsx"));
-    let until = Instant::now() + Duration::from_secs(20);
-    while !file.is_file() {
-        assert!(Instant::now() < until, "not downloaded: {:?}", std::fs::read_dir(dir.path()).unwrap().collect::<Vec<_>>());
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let file = downloaded(dir.path(), &format!("{year}年度政府信息公开工作年度报告.xlsx"));
     let mut workbook: Xlsx<_> = calamine::open_workbook(&file).unwrap();
     let sheet = workbook.worksheet_range(APPLICATIONS_SHEET).unwrap();
     let downloaded: Vec<Vec<u64>> =
         (4..=28).map(|row| (3..10).map(|column| sheet.get_value((row, column)).and_then(|v| v.as_f64()).unwrap() as u64).collect()).collect();
     assert_eq!(downloaded, shown);
+}
+
+/// The file `name` once the browser has finished downloading it into `dir`.
+fn downloaded(dir: &Path, name: &str) -> PathBuf {
+    let file = dir.join(name);
+    let until = Instant::now() + Duration::from_secs(20);
+    while !file.is_file() {
+        assert!(Instant::now() < until, "{name} not downloaded: {:?}", std::fs::read_dir(dir).unwrap().collect::<Vec<_>>());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    file
 }

@@ -6,6 +6,7 @@
 //!   (`forms`);
 //! - serves the staff console: inbox, cases, statistics, export, the content workspace,
 //!   fleet, accounts (`console`; the rules for accounts in `accounts`);
+//! - fills in the 文书 of an application as PDF (`letters`);
 //! - keeps the content workspace, filled from a bundle and written out as a content folder
 //!   (`content`).
 //!
@@ -21,6 +22,7 @@
 pub mod accounts;
 pub mod content;
 pub mod fleet;
+pub mod letters;
 pub mod reports;
 pub mod roles;
 pub mod submissions;

@@ -10,7 +10,7 @@ use std::{
 };
 
 use clap::{Parser, Subcommand};
-use gongkai_hub::{self as hub, Hub, HubConfig, Limits, fleet, roles::{Role, Roles}, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
+use gongkai_hub::{self as hub, Hub, HubConfig, Limits, fleet, letters::templates::Templates, roles::{Role, Roles}, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
 
 #[derive(Parser)]
 #[command(name = "gongkai-hub", version, about = "政务公开 hub: content for the kiosks, forms for the visitors, a console for the office")]
@@ -44,6 +44,10 @@ enum Command {
         /// the same as `hub-config/work-calendar.toml`.
         #[arg(long, value_name = "FILE")]
         calendar: Option<PathBuf>,
+        /// The wording of the 文书 (登记回执, 告知书, 答复书) and the organ that signs them;
+        /// default: the built-in one, the same as `hub-config/letters.toml`.
+        #[arg(long, value_name = "FILE")]
+        letters: Option<PathBuf>,
         /// A kiosk is listed as offline after this many seconds without a heartbeat.
         #[arg(long, default_value_t = 180)]
         offline_after_s: i64,
@@ -157,6 +161,7 @@ fn main() -> ExitCode {
             kiosks,
             alerts,
             calendar,
+            letters,
             offline_after_s,
             frozen_after_s,
             keep_plays_days,
@@ -183,7 +188,15 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
+            let letters = match letters.as_deref().map(Templates::load).transpose() {
+                Ok(letters) => letters.unwrap_or_else(Templates::builtin),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
             let config = HubConfig {
+                letters,
                 offline_after_s,
                 frozen_after_s,
                 keep_plays_days,

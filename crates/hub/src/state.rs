@@ -4,7 +4,7 @@ use std::{
     collections::BTreeMap,
     net::IpAddr,
     path::{Path, PathBuf},
-    sync::{Arc, Mutex, MutexGuard},
+    sync::{Arc, Mutex, MutexGuard, OnceLock},
 };
 
 use chrono::NaiveDate;
@@ -13,8 +13,8 @@ use ed25519_dalek::SigningKey;
 use super::{
     console::LoginGuard, forms::Admission, publish::read_publisher_key, published::Published, secret::HubSecret,
 };
-use gongkai_core::handoff::{Refusal, Verified, verify};
-use crate::{fleet::{Fleet, Kiosks, alerts::{AlertConfig, Alerter}, push::PushChannels}, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
+use gongkai_core::{config::assets_dir, handoff::{Refusal, Verified, verify}, print::pdf::Fonts};
+use crate::{letters::templates::Templates, fleet::{Fleet, Kiosks, alerts::{AlertConfig, Alerter}, push::PushChannels}, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
 
 /// What an integrator may tune when starting the hub; the defaults suit one hub serving a
 /// district's halls directly.
@@ -66,11 +66,13 @@ pub struct HubConfig {
     pub keep_plays_days: i64,
     /// The publisher's secret key file, for publishing approved content.
     pub publisher_key: Option<PathBuf>,
+    /// The wording of the 文书.
+    pub letters: Templates,
 }
 
 impl Default for HubConfig {
     fn default() -> Self {
-        Self { kiosks: Kiosks::default(), offline_after_s: 180, frozen_after_s: 180, database: None, calendar: WorkCalendar::builtin(), limits: Limits::default(), alerts: None, keep_plays_days: 400, publisher_key: None }
+        Self { kiosks: Kiosks::default(), offline_after_s: 180, frozen_after_s: 180, database: None, calendar: WorkCalendar::builtin(), limits: Limits::default(), alerts: None, keep_plays_days: 400, publisher_key: None, letters: Templates::builtin() }
     }
 }
 
@@ -102,6 +104,9 @@ pub struct Hub {
     pub publisher_key: Option<SigningKey>,
     /// Held while content is submitted or published: one at a time (`one_publish_at_a_time`).
     publishing: Mutex<()>,
+    pub letters: Templates,
+    /// The shipped font, mapped at the first 文书 (`letter_fonts`).
+    fonts: OnceLock<Result<Fonts, String>>,
 }
 
 impl Hub {
@@ -130,6 +135,8 @@ impl Hub {
             keep_plays_days: config.keep_plays_days,
             publisher_key: config.publisher_key.as_deref().map(read_publisher_key).transpose()?,
             publishing: Mutex::new(()),
+            letters: config.letters,
+            fonts: OnceLock::new(),
         }))
     }
 
@@ -142,6 +149,12 @@ impl Hub {
     /// Held while content is submitted, decided, published or withdrawn.
     pub fn one_publish_at_a_time(&self) -> MutexGuard<'_, ()> {
         self.publishing.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The font the 文书 embed, or why it cannot be read.
+    pub fn letter_fonts(&self) -> Result<&Fonts, String> {
+        let loaded = self.fonts.get_or_init(|| Fonts::load(&assets_dir()).map_err(|e| format!("{e:#}")));
+        loaded.as_ref().map_err(Clone::clone)
     }
 
     /// The office's date: deadlines count in the hall's local calendar.

@@ -13,7 +13,7 @@ use gongkai_hub::{
         workflow::Action,
     },
 };
-use gongkai_testkit::hub::{DemoHub, add_staff, application, encode, form_body, hidden_value, http, sign_in};
+use gongkai_testkit::hub::{DemoHub, Staff, add_staff, hidden_value, submit_application};
 
 /// The rows of section 三 as the official format prints them, each with the outcomes it counts.
 const ROWS: [(&str, &[Outcome]); 21] = [
@@ -152,7 +152,7 @@ fn a_generated_two_years_of_cases_report_as_counted_case_by_case_and_balance_acr
         let action = match case.ended {
             None => continue,
             Some((End::Answered(Outcome::CorrectionOverdue), on)) => {
-                store.act(id, version, "clerk", &Action::RequestCorrection { note: "请说明所需信息的年份".into() }).unwrap();
+                store.act(id, version, "clerk", &Action::RequestCorrection { note: "请说明所需信息的年份".into(), on: case.received_on }).unwrap();
                 version += 1;
                 Action::CorrectionOverdue { on, text: "逾期未补正，视为放弃申请".into() }
             }
@@ -225,30 +225,15 @@ fn page_counts(page: &str) -> Vec<Vec<u64>> {
 fn staff_read_the_years_report_check_its_balance_classify_an_old_answer_and_download_the_same_figures() {
     let demo = DemoHub::start();
     add_staff(&demo.hub.data, "clerk", "王科员", "公开办 2025 secure");
-    let session = sign_in(&demo.hub.url, "clerk", "公开办 2025 secure");
-    let cookie = [("Cookie", session.clone())];
-    let get = |path: &str| http(&demo.hub.url, "GET", path, &cookie, b"");
-    let post = |path: &str, pairs: &[(&str, &str)]| {
-        http(&demo.hub.url, "POST", path, &[("Content-Type", "application/x-www-form-urlencoded".into()), ("Cookie", session.clone())], &form_body(pairs))
-    };
+    let staff = Staff::sign_in(&demo.hub.url, "clerk", "公开办 2025 secure");
+    let (get, post) = (|path: &str| staff.get(path), |path: &str, pairs: &[(&str, &str)]| staff.post(path, pairs));
     let year = chrono::Local::now().year();
     let today = chrono::Local::now().date_naive().to_string();
 
     // Three applications from phones: a person's answered, a law firm's answered, a person's open.
-    let mut codes = Vec::new();
-    for extra in [vec![], vec![("applicant_type", "法人或其他组织"), ("organisation_type", "法律服务机构"), ("contact_person", "李四"), ("id_type", "统一社会信用代码"), ("id_number", "91350100M000100Y43")], vec![]] {
-        let form = http(&demo.hub.url, "GET", "/f/apply", &[], b"");
-        let sent = http(&demo.hub.url, "POST", "/f/apply", &[("Content-Type", "application/x-www-form-urlencoded".into())], &encode(&application(&form.body, &extra)));
-        assert_eq!(sent.status, 303, "{}", sent.body);
-        codes.push(sent.header("location").unwrap().trim_start_matches("/q/").trim_end_matches("?new=1").to_string());
-    }
-    let act = |code: &str, pairs: &[(&str, &str)]| {
-        let page = get(&format!("/staff/s/{code}"));
-        let (csrf, version) = (hidden_value(&page.body, "csrf").unwrap(), hidden_value(&page.body, "version").unwrap());
-        let mut all = vec![("csrf", csrf.as_str()), ("version", version.as_str())];
-        all.extend_from_slice(pairs);
-        assert_eq!(post(&format!("/staff/s/{code}"), &all).status, 303);
-    };
+    let law_firm = [("applicant_type", "法人或其他组织"), ("organisation_type", "法律服务机构"), ("contact_person", "李四"), ("id_type", "统一社会信用代码"), ("id_number", "91350100M000100Y43")];
+    let codes: Vec<String> = [&[][..], &law_firm, &[]].iter().map(|extra| submit_application(&demo.hub.url, extra)).collect();
+    let act = |code: &str, pairs: &[(&str, &str)]| assert_eq!(staff.act(code, pairs).status, 303);
     act(&codes[0], &[("action", "reply"), ("outcome", "not_held"), ("on", &today), ("text", "经检索，本机关未制作该信息")]);
     act(&codes[1], &[("action", "reply"), ("outcome", "state_secret"), ("on", &today), ("text", "属于国家秘密")]);
 

@@ -219,11 +219,11 @@ fn the_staff_console_runs_the_statutory_workflow_with_csrf_and_an_audit_trail() 
     };
     assert_eq!(act(&[("action", "accept")], false).status, 403, "no CSRF token, no change");
     assert_eq!(act(&[("action", "accept")], true).status, 303);
-    assert_eq!(act(&[("action", "extend"), ("reason", "")], true).status, 422, "a reason is required");
-    assert_eq!(act(&[("action", "request_correction"), ("note", "请说明所需信息的年份")], true).status, 303);
     let today = chrono::Local::now().date_naive().to_string();
+    assert_eq!(act(&[("action", "extend"), ("reason", ""), ("on", &today)], true).status, 422, "a reason is required");
+    assert_eq!(act(&[("action", "request_correction"), ("note", "请说明所需信息的年份"), ("on", &today)], true).status, 303);
     assert_eq!(act(&[("action", "correction_received"), ("on", &today)], true).status, 303);
-    assert_eq!(act(&[("action", "extend"), ("reason", "需调取档案")], true).status, 303);
+    assert_eq!(act(&[("action", "extend"), ("reason", "需调取档案"), ("on", &today)], true).status, 303);
     let detail = get(&demo, &format!("/staff/s/{code}"), Some(&session)).body;
     assert!(detail.contains("已延期") && detail.contains("收到补正日期") && detail.contains("已延长 20 个工作日"), "{detail}");
 

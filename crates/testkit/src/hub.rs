@@ -267,6 +267,45 @@ pub fn try_sign_in(url: &str, username: &str, password: &str, extra: &[(&str, St
     http(url, "POST", "/staff/login", &headers, &body)
 }
 
+/// Sends a complete 政府信息公开申请 from a phone, with `extra` answers; returns its 查询码.
+pub fn submit_application(url: &str, extra: &[(&str, &str)]) -> String {
+    let form = http(url, "GET", "/f/apply", &[], b"");
+    let headers = [("Content-Type", "application/x-www-form-urlencoded".to_string())];
+    let sent = http(url, "POST", "/f/apply", &headers, &encode(&application(&form.body, extra)));
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    sent.header("location").expect("to the status page").trim_start_matches("/q/").trim_end_matches("?new=1").to_string()
+}
+
+/// A member of staff signed in to the hub at `url`: pages fetched and forms posted with the
+/// session's cookie.
+pub struct Staff {
+    url: String,
+    pub cookie: String,
+}
+
+impl Staff {
+    pub fn sign_in(url: &str, username: &str, password: &str) -> Staff {
+        Staff { url: url.to_string(), cookie: sign_in(url, username, password) }
+    }
+
+    pub fn get(&self, path: &str) -> Response {
+        http(&self.url, "GET", path, &[("Cookie", self.cookie.clone())], b"")
+    }
+
+    pub fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        post_form(&self.url, path, &self.cookie, fields)
+    }
+
+    /// A case action, posted from the case page of `code` with its CSRF token and version.
+    pub fn act(&self, code: &str, fields: &[(&str, &str)]) -> Response {
+        let page = self.get(&format!("/staff/s/{code}"));
+        let (csrf, version) = (hidden_value(&page.body, "csrf").expect("csrf"), hidden_value(&page.body, "version").expect("version"));
+        let mut all = vec![("csrf", csrf.as_str()), ("version", version.as_str())];
+        all.extend_from_slice(fields);
+        self.post(&format!("/staff/s/{code}"), &all)
+    }
+}
+
 /// Posts a form with the `Cookie` header `session`.
 pub fn post_form(url: &str, path: &str, session: &str, fields: &[(&str, &str)]) -> Response {
     let headers = [("Cookie", session.to_string()), ("Content-Type", "application/x-www-form-urlencoded".to_string())];

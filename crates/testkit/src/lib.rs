@@ -5,6 +5,7 @@
 
 pub mod budget;
 pub mod hub;
+pub mod pdf;
 pub mod picture;
 pub mod stroke_data;
 pub mod webdriver;

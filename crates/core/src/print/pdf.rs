@@ -103,19 +103,26 @@ pub fn make(printable: &Printable, imprint: &Imprint, fonts: &Fonts) -> Result<P
 /// Places the title, facts and blocks on pages of marks.
 fn lay_out(printable: &Printable, regular: &Metrics, bold: &Metrics) -> Vec<Vec<Mark>> {
     let mut flow = Flow { pages: vec![Vec::new()], y: TOP, regular, bold };
-    flow.lines(&printable.title, TITLE_PT, true, true, INK);
+    flow.lines(&printable.title, TITLE_PT, true, Align::Centre, INK);
     flow.y += 8.0;
     for (name, value) in &printable.facts {
-        flow.lines(&format!("{name}：{value}"), SMALL_PT + 1.5, false, false, MUTED);
+        flow.lines(&format!("{name}：{value}"), SMALL_PT + 1.5, false, Align::Left, MUTED);
     }
     flow.y += 10.0;
     for block in &printable.blocks {
         match block {
             Block::Heading(text) => {
                 flow.y += 6.0;
-                flow.lines(text, HEADING_PT, true, false, INK);
+                flow.lines(text, HEADING_PT, true, Align::Left, INK);
             }
-            Block::Paragraph(text) => flow.lines(&format!("\u{3000}\u{3000}{text}"), BODY_PT, false, false, INK),
+            Block::Paragraph(text) => flow.lines(&format!("\u{3000}\u{3000}{text}"), BODY_PT, false, Align::Left, INK),
+            Block::Line(text) => flow.lines(text, BODY_PT, false, Align::Left, INK),
+            Block::Signature(lines) => {
+                flow.y += 2.0 * BODY_PT;
+                for line in lines {
+                    flow.lines(line, BODY_PT, false, Align::Right, INK);
+                }
+            }
             Block::PageImage(path) => flow.page_image(path),
         }
     }
@@ -124,6 +131,13 @@ fn lay_out(printable: &Printable, regular: &Metrics, bold: &Metrics) -> Vec<Vec<
         pages.pop();
     }
     pages
+}
+
+#[derive(Clone, Copy)]
+enum Align {
+    Left,
+    Centre,
+    Right,
 }
 
 /// Text and images flowing down the pages.
@@ -146,7 +160,7 @@ impl Flow<'_> {
     }
 
     /// `text` wrapped to the column, starting a new page where a line would not fit.
-    fn lines(&mut self, text: &str, size: f32, bold: bool, centred: bool, color: (u8, u8, u8)) {
+    fn lines(&mut self, text: &str, size: f32, bold: bool, align: Align, color: (u8, u8, u8)) {
         let metrics = if bold { self.bold } else { self.regular };
         let width = PAGE.0 - 2.0 * MARGIN;
         for line in wrap(text, width, size, metrics) {
@@ -154,7 +168,11 @@ impl Flow<'_> {
                 self.new_page();
             }
             self.y += size * LINE;
-            let x = if centred { MARGIN + (width - metrics.width(&line, size)) / 2.0 } else { MARGIN };
+            let x = match align {
+                Align::Left => MARGIN,
+                Align::Centre => MARGIN + (width - metrics.width(&line, size)) / 2.0,
+                Align::Right => MARGIN + width - metrics.width(&line, size),
+            };
             let baseline = self.y - size * (LINE - 1.0) / 2.0 - size * 0.12;
             self.pages.last_mut().unwrap().push(Mark::Text { x, baseline, size, bold, color, text: line });
         }

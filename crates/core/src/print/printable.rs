@@ -21,7 +21,12 @@ pub struct Printable {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Heading(String),
+    /// Indented as the first line of a paragraph.
     Paragraph(String),
+    /// Flush left, as a letter's salutation (张三：).
+    Line(String),
+    /// Right-aligned after a gap, as a letter's signature: the organ, then the date.
+    Signature(Vec<String>),
     /// A page image (an attachment's page), printed on a page of its own, fit to it.
     PageImage(PathBuf),
 }

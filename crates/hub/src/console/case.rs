@@ -11,7 +11,7 @@ use axum::{
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
-use super::{appeals, auth, inbox::due_cell, local_time, nav};
+use super::{appeals, auth, inbox::due_cell, letters, local_time, nav};
 use crate::{
     Hub, page::staff_page,
     submissions::{
@@ -60,6 +60,7 @@ pub(super) async fn render(hub: &Arc<Hub>, staff: &auth::Staff, code: &str, stat
             h2 { "办理" }
             @for name in submission.case.available() { (action_form(&submission, name, &staff.session.csrf, today)) }
         }
+        (letters::card(hub, &submission))
         @if submission.case.kind == Kind::Apply { (appeals::card(&submission, &appeals, &staff.session.csrf, today)) }
         div class="card" {
             h2 { "审计记录" }
@@ -119,9 +120,9 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate) -> Mark
             input type="hidden" name="version" value=(s.version);
             input type="hidden" name="action" value=(name);
             @match name {
-                "request_correction" => (text("note", "需要补正的内容")),
+                "request_correction" => { (date("告知补正日期")) (text("note", "需要补正的内容")) },
                 "correction_received" => (date("收到补正后申请的日期")),
-                "extend" => (text("reason", "延期理由（经负责人同意）")),
+                "extend" => { (date("延期告知日期")) (text("reason", "延期理由（经负责人同意）")) },
                 "third_party_started" => { (date("征求意见日期")) label { "第三方" input type="text" name="party" required; } },
                 "third_party_answered" => (date("收到第三方意见的日期")),
                 "reply" => {
@@ -163,9 +164,9 @@ fn parse_action(form: &HashMap<String, String>, today: NaiveDate) -> Result<Acti
     let date = || past_date(form, "on", "日期", today);
     Ok(match text("action").as_str() {
         "accept" => Action::Accept,
-        "request_correction" => Action::RequestCorrection { note: text("note") },
+        "request_correction" => Action::RequestCorrection { note: text("note"), on: date()? },
         "correction_received" => Action::CorrectionReceived { on: date()? },
-        "extend" => Action::Extend { reason: text("reason") },
+        "extend" => Action::Extend { reason: text("reason"), on: date()? },
         "third_party_started" => Action::ThirdPartyStarted { on: date()?, party: text("party") },
         "third_party_answered" => Action::ThirdPartyAnswered { on: date()? },
         "reply" => Action::Reply { outcome: Outcome::parse(&text("outcome")), on: date()?, text: text("text") },

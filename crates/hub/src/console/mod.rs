@@ -14,6 +14,7 @@ mod fleet;
 mod import;
 mod inbox;
 mod item_form;
+mod letters;
 mod login;
 mod password;
 mod plays;
@@ -54,6 +55,7 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/staff/export.csv", get(inbox::export))
         .route("/staff/s/{code}", get(case::show).post(case::act))
         .route("/staff/s/{code}/appeals", post(appeals::add))
+        .route("/staff/s/{code}/letters/{file}", get(letters::pdf))
         .route("/staff/s/{code}/appeals/decide", post(appeals::decide))
         .route("/staff/stats", get(stats::show))
         .route("/staff/report", get(report::page))
@@ -147,10 +149,14 @@ fn unavailable(reason: impl std::fmt::Display) -> Response {
     (StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后再试。").into_response()
 }
 
-/// `bytes` as an XLSX download named `file_name` (the browser keeps the Chinese name).
-fn xlsx_download(file_name: &str, bytes: Vec<u8>) -> Response {
+/// `bytes` as a download named `file_name`, an .xlsx or a .pdf (the browser keeps the Chinese
+/// name).
+fn download(file_name: &str, bytes: Vec<u8>) -> Response {
     let name: String = form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
-    let disposition = format!("attachment; filename=\"download.xlsx\"; filename*=UTF-8''{name}");
-    let kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string();
-    ([(axum::http::header::CONTENT_TYPE, kind), (axum::http::header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
+    let (extension, kind) = match file_name.rsplit_once('.') {
+        Some((_, "pdf")) => ("pdf", "application/pdf"),
+        _ => ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    };
+    let disposition = format!("attachment; filename=\"download.{extension}\"; filename*=UTF-8''{name}");
+    ([(axum::http::header::CONTENT_TYPE, kind.to_string()), (axum::http::header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
 }

@@ -69,12 +69,12 @@ impl State {
 pub enum Action {
     /// 受理: start handling.
     Accept,
-    /// 一次性告知补正 (条例第三十条); at most once.
-    RequestCorrection { note: String },
+    /// 一次性告知补正 (条例第三十条) `on`; at most once.
+    RequestCorrection { note: String, on: NaiveDate },
     /// The corrected application arrived: the clock restarts from `on`.
     CorrectionReceived { on: NaiveDate },
-    /// 延长答复期限 by 20 working days (第三十三条); at most once.
-    Extend { reason: String },
+    /// 延长答复期限 by 20 working days (第三十三条), told to the applicant `on`; at most once.
+    Extend { reason: String, on: NaiveDate },
     /// 征求第三方意见 (第三十二条): the time until the answer does not count.
     ThirdPartyStarted { on: NaiveDate, party: String },
     ThirdPartyAnswered { on: NaiveDate },
@@ -116,9 +116,9 @@ impl Action {
     pub fn describe(&self) -> String {
         match self {
             Action::Accept => "受理".into(),
-            Action::RequestCorrection { note } => format!("告知补正：{note}"),
+            Action::RequestCorrection { note, on } => format!("{on} 告知补正：{note}"),
             Action::CorrectionReceived { on } => format!("收到补正后的申请（{on}），答复期限重新计算"),
-            Action::Extend { reason } => format!("延长答复期限 20 个工作日：{reason}"),
+            Action::Extend { reason, on } => format!("{on} 延长答复期限 20 个工作日：{reason}"),
             Action::ThirdPartyStarted { on, party } => format!("{on} 起征求第三方意见：{party}"),
             Action::ThirdPartyAnswered { on } => format!("{on} 收到第三方意见"),
             Action::Reply { outcome, on, text } => match outcome {
@@ -145,6 +145,26 @@ pub struct Case {
     /// The day it was answered or withdrawn: the report counts it in that year.
     pub concluded_on: Option<NaiveDate>,
     pub reply_text: Option<String>,
+    /// What the office told the applicant or a third party on the way, for its 文书.
+    pub notices: Notices,
+}
+
+/// The particulars of the 告知书 sent during a case, kept as sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notices {
+    /// 补正告知: the day and what is to be corrected.
+    pub correction: Option<Notice>,
+    /// 延期答复告知: the day and the reason.
+    pub extension: Option<Notice>,
+    /// The third parties consulted, in the order of the clock's consultations.
+    #[serde(default)]
+    pub third_parties: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub on: NaiveDate,
+    pub text: String,
 }
 
 impl Case {
@@ -157,6 +177,7 @@ impl Case {
             outcome: None,
             concluded_on: None,
             reply_text: None,
+            notices: Notices::default(),
         }
     }
 
@@ -168,11 +189,16 @@ impl Case {
         self.clock.third_party.last().is_some_and(|(_, end)| end.is_none())
     }
 
-    /// Records the day it was answered or withdrawn.
-    fn conclude(&mut self, on: NaiveDate, what: &str) -> Result<(), String> {
+    fn not_before_receipt(&self, on: NaiveDate, what: &str) -> Result<(), String> {
         if on < self.clock.received_on {
             return Err(format!("{what}日期不能早于收到申请的日期"));
         }
+        Ok(())
+    }
+
+    /// Records the day it was answered or withdrawn.
+    fn conclude(&mut self, on: NaiveDate, what: &str) -> Result<(), String> {
+        self.not_before_receipt(on, what)?;
         self.concluded_on = Some(on);
         Ok(())
     }
@@ -228,28 +254,28 @@ impl Case {
         let blank = |text: &str, what: &str| if text.trim().is_empty() { Err(format!("请填写{what}")) } else { Ok(()) };
         match action {
             Action::Accept => self.state = State::InProgress,
-            Action::RequestCorrection { note } => {
+            Action::RequestCorrection { note, on } => {
                 blank(note, "需要补正的内容")?;
+                self.not_before_receipt(*on, "告知补正")?;
+                self.notices.correction = Some(Notice { on: *on, text: note.clone() });
                 self.correction_requested = true;
                 self.state = State::AwaitingCorrection;
             }
             Action::CorrectionReceived { on } => {
-                if *on < self.clock.received_on {
-                    return Err("补正日期不能早于收到申请的日期".into());
-                }
+                self.not_before_receipt(*on, "补正")?;
                 self.clock.corrected_on = Some(*on);
                 self.state = State::InProgress;
             }
-            Action::Extend { reason } => {
+            Action::Extend { reason, on } => {
                 blank(reason, "延期理由")?;
+                self.not_before_receipt(*on, "延期告知")?;
+                self.notices.extension = Some(Notice { on: *on, text: reason.clone() });
                 self.clock.extended = true;
                 self.state = State::Extended;
             }
             Action::ThirdPartyStarted { on, party } => {
                 blank(party, "第三方名称")?;
-                if *on < self.clock.received_on {
-                    return Err("征求第三方意见的日期不能早于收到申请的日期".into());
-                }
+                self.not_before_receipt(*on, "征求第三方意见的")?;
                 // One consultation at a time, so no working day is paused twice.
                 match self.clock.third_party.last() {
                     Some((_, None)) => return Err("上一次征求第三方意见尚未收到答复".into()),
@@ -259,6 +285,7 @@ impl Case {
                     _ => {}
                 }
                 self.clock.third_party.push((*on, None));
+                self.notices.third_parties.push(party.clone());
             }
             Action::ThirdPartyAnswered { on } => {
                 if let Some((start, end)) = self.clock.third_party.last_mut() {
@@ -333,15 +360,15 @@ mod tests {
     fn an_application_goes_through_correction_extension_and_reply() {
         let mut case = Case::new(Kind::Apply, day(3));
         case.apply(&Action::Accept).unwrap();
-        case.apply(&Action::RequestCorrection { note: "请说明所需信息的年份".into() }).unwrap();
+        case.apply(&Action::RequestCorrection { note: "请说明所需信息的年份".into(), on: day(4) }).unwrap();
         assert_eq!(case.state, State::AwaitingCorrection);
-        assert!(case.apply(&Action::Extend { reason: "x".into() }).is_err(), "no extension while awaiting 补正");
+        assert!(case.apply(&Action::Extend { reason: "x".into(), on: day(5) }).is_err(), "no extension while awaiting 补正");
         case.apply(&Action::CorrectionReceived { on: day(20) }).unwrap();
         assert_eq!(case.clock.corrected_on, Some(day(20)));
-        let again = case.apply(&Action::RequestCorrection { note: "再次".into() }).unwrap_err();
+        let again = case.apply(&Action::RequestCorrection { note: "再次".into(), on: day(21) }).unwrap_err();
         assert!(again.contains("告知补正"), "补正 is requested once: {again}");
-        case.apply(&Action::Extend { reason: "信息量大".into() }).unwrap();
-        assert!(case.apply(&Action::Extend { reason: "again".into() }).is_err(), "one extension only");
+        case.apply(&Action::Extend { reason: "信息量大".into(), on: day(21) }).unwrap();
+        assert!(case.apply(&Action::Extend { reason: "again".into(), on: day(22) }).is_err(), "one extension only");
         case.apply(&Action::ThirdPartyStarted { on: day(24), party: "某公司".into() }).unwrap();
         assert!(case.apply(&Action::Reply { outcome: Some(Outcome::Disclosed), on: day(27), text: "x".into() }).is_err());
         case.apply(&Action::ThirdPartyAnswered { on: day(27) }).unwrap();
@@ -352,6 +379,10 @@ mod tests {
         assert_eq!(too_early, "答复日期不能早于收到申请的日期");
         case.apply(&Action::Reply { outcome: Some(Outcome::PartlyDisclosed), on: day(28), text: "见附件".into() }).unwrap();
         assert_eq!((case.state, case.outcome, case.concluded_on), (State::Replied, Some(Outcome::PartlyDisclosed), Some(day(28))));
+        let notices = &case.notices;
+        assert_eq!(notices.correction, Some(Notice { on: day(4), text: "请说明所需信息的年份".into() }), "kept for the 补正告知书");
+        assert_eq!(notices.extension, Some(Notice { on: day(21), text: "信息量大".into() }));
+        assert_eq!(notices.third_parties, vec!["某公司".to_string()]);
         case.apply(&Action::Archive).unwrap();
         assert_eq!(case.available(), vec!["classify", "note"]);
         case.apply(&Action::Classify { outcome: Outcome::ThirdPartyRights }).unwrap();
@@ -361,7 +392,7 @@ mod tests {
     #[test]
     fn an_application_not_corrected_in_time_ends_as_correction_overdue() {
         let mut case = Case::new(Kind::Apply, day(3));
-        case.apply(&Action::RequestCorrection { note: "请说明所需信息的年份".into() }).unwrap();
+        case.apply(&Action::RequestCorrection { note: "请说明所需信息的年份".into(), on: day(4) }).unwrap();
         assert_eq!(case.available(), vec!["correction_received", "correction_overdue", "withdraw", "note"]);
         case.apply(&Action::CorrectionOverdue { on: day(25), text: "逾期未补正，视为放弃申请".into() }).unwrap();
         assert_eq!((case.state, case.outcome, case.concluded_on), (State::Replied, Some(Outcome::CorrectionOverdue), Some(day(25))));
@@ -383,7 +414,7 @@ mod tests {
     fn opinions_have_no_statutory_steps() {
         let mut case = Case::new(Kind::Opinion, day(3));
         assert!(!case.available().contains(&"request_correction"));
-        assert!(case.apply(&Action::Extend { reason: "x".into() }).is_err());
+        assert!(case.apply(&Action::Extend { reason: "x".into(), on: day(5) }).is_err());
         case.apply(&Action::Reply { outcome: Some(Outcome::Disclosed), on: day(4), text: "感谢您的建议".into() }).unwrap();
         assert_eq!((case.state, case.outcome), (State::Replied, None), "only applications are counted in the report");
         assert!(!case.available().contains(&"classify"));

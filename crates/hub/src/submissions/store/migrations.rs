@@ -234,4 +234,16 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX case_appeals_by_submission ON case_appeals (submission_id);
     CREATE INDEX case_appeals_by_filing ON case_appeals (filed_on);",
+    // 14: the particulars of the 告知书 sent during a case (补正, 延期, 第三方), for its 文书;
+    // earlier cases take them from their audit log, dated the day the action was recorded.
+    "ALTER TABLE submissions ADD COLUMN notices TEXT NOT NULL DEFAULT '{}';
+    UPDATE submissions SET notices = json_object(
+        'correction', json((SELECT json_object('on', date(at, 'unixepoch', 'localtime'), 'text', substr(detail, instr(detail, '：') + 1))
+            FROM audit_log WHERE submission_id = submissions.id AND action = 'request_correction' ORDER BY id DESC LIMIT 1)),
+        'extension', json((SELECT json_object('on', date(at, 'unixepoch', 'localtime'), 'text', substr(detail, instr(detail, '：') + 1))
+            FROM audit_log WHERE submission_id = submissions.id AND action = 'extend' ORDER BY id DESC LIMIT 1)),
+        'third_parties', json((SELECT json_group_array(party) FROM (
+            SELECT substr(detail, instr(detail, '：') + 1) AS party FROM audit_log
+            WHERE submission_id = submissions.id AND action = 'third_party_started' ORDER BY id))))
+    WHERE kind = 'apply';",
 ];

@@ -40,7 +40,7 @@ pub struct SqliteStore {
 }
 
 const COLUMNS: &str = "id, code, kind, subject_id, subject_title, fields, kiosk, origin_note, submitted_at, \
-     received_on, state, corrected_on, extended, correction_requested, third_party, outcome, concluded_on, reply_text, version";
+     received_on, state, corrected_on, extended, correction_requested, third_party, outcome, concluded_on, reply_text, version, notices";
 
 impl SqliteStore {
     /// Opens (or creates) the database at `path` and brings its schema up to date.
@@ -140,6 +140,7 @@ struct StoredRow {
     concluded_on: Option<String>,
     reply_text: Option<String>,
     version: i64,
+    notices: String,
 }
 
 impl StoredRow {
@@ -164,6 +165,7 @@ impl StoredRow {
             concluded_on: row.get(16)?,
             reply_text: row.get(17)?,
             version: row.get(18)?,
+            notices: row.get(19)?,
         })
     }
 
@@ -185,6 +187,7 @@ impl StoredRow {
             outcome: self.outcome.as_deref().map(|o| Outcome::parse(o).ok_or_else(|| bad("outcome"))).transpose()?,
             concluded_on: self.concluded_on.as_deref().map(date).transpose()?,
             reply_text: self.reply_text.clone(),
+            notices: serde_json::from_str(&self.notices).map_err(|_| bad("notices"))?,
         };
         Ok(Submission {
             id: self.id,
@@ -299,11 +302,13 @@ fn act_in(connection: &Connection, id: i64, expected_version: i64, staff: &str, 
     }
     submission.case.apply(action).map_err(StoreError::Refused)?;
     let case = &submission.case;
-    let third_party = serde_json::to_string(&case.clock.third_party).map_err(|e| StoreError::Failed(e.to_string()))?;
+    let unwritable = |e: serde_json::Error| StoreError::Failed(e.to_string());
+    let third_party = serde_json::to_string(&case.clock.third_party).map_err(unwritable)?;
+    let notices = serde_json::to_string(&case.notices).map_err(unwritable)?;
     connection
         .execute(
             "UPDATE submissions SET state = ?2, corrected_on = ?3, extended = ?4, correction_requested = ?5,
-                 third_party = ?6, outcome = ?7, concluded_on = ?8, reply_text = ?9, version = version + 1
+                 third_party = ?6, outcome = ?7, concluded_on = ?8, reply_text = ?9, notices = ?10, version = version + 1
              WHERE id = ?1",
             params![
                 id,
@@ -315,6 +320,7 @@ fn act_in(connection: &Connection, id: i64, expected_version: i64, staff: &str, 
                 case.outcome.map(Outcome::as_str),
                 case.concluded_on.map(|d| d.to_string()),
                 case.reply_text,
+                notices,
             ],
         )
         .map_err(db)?;
@@ -1432,6 +1438,55 @@ mod tests {
             ],
             "old 不予公开 and 第三十六条第七项 answers wait for 年报归类; a withdrawal counts as 其他; an answer without its audit entry ends on receipt"
         );
+    }
+
+    #[test]
+    fn cases_kept_before_migration_14_take_their_notices_from_the_audit_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let asked_at = 1_767_196_800;
+        {
+            let mut connection = Connection::open(&path).unwrap();
+            let transaction = connection.transaction().unwrap();
+            for sql in &MIGRATIONS[..13] {
+                transaction.execute_batch(sql).unwrap();
+            }
+            transaction.pragma_update(None, "user_version", 13).unwrap();
+            for (id, kind) in [(1, "apply"), (2, "apply"), (3, "opinion")] {
+                transaction
+                    .execute(
+                        "INSERT INTO submissions (id, code, idempotency_key, kind, fields, submitted_at, received_on, state)
+                         VALUES (?1, ?1, ?1, ?2, '[]', 0, '2025-12-01', 'in_progress')",
+                        params![id, kind],
+                    )
+                    .unwrap();
+            }
+            let entries = [
+                ("request_correction", "告知补正：请说明所需信息的年份"),
+                ("extend", "延长答复期限 20 个工作日：需调取档案"),
+                ("third_party_started", "2025-12-20 起征求第三方意见：某公司"),
+                ("third_party_started", "2025-12-28 起征求第三方意见：某街道：物业"),
+            ];
+            for (action, detail) in entries {
+                transaction
+                    .execute("INSERT INTO audit_log (at, staff, submission_id, action, detail) VALUES (?1, 'clerk', 1, ?2, ?3)", params![asked_at, action, detail])
+                    .unwrap();
+            }
+            transaction.commit().unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let notices = |id: i64| -> crate::submissions::workflow::Notices {
+            let json: String = store.read(|c| c.query_row("SELECT notices FROM submissions WHERE id = ?1", [id], |r| r.get(0))).unwrap();
+            serde_json::from_str(&json).unwrap()
+        };
+        let day = chrono::DateTime::from_timestamp(asked_at, 0).unwrap().with_timezone(&chrono::Local).date_naive();
+        let notice = |text: &str| Some(crate::submissions::workflow::Notice { on: day, text: text.into() });
+        let first = notices(1);
+        assert_eq!(first.correction, notice("请说明所需信息的年份"));
+        assert_eq!(first.extension, notice("需调取档案"));
+        assert_eq!(first.third_parties, vec!["某公司".to_string(), "某街道：物业".to_string()], "in order, the name whole");
+        assert_eq!(notices(2), Default::default(), "a case with no notices has none");
+        assert_eq!(notices(3), Default::default());
     }
 
     #[test]

@@ -1,0 +1,236 @@
+//! 文书: the letters an application's steps send, filled in from the case with the office's
+//! wording (`templates`) and written as an A4 PDF with the shipped font embedded as a subset
+//! (the kiosk's print layout, `gongkai_core::print`).
+
+pub mod templates;
+
+use chrono::NaiveDate;
+use gongkai_core::print::{
+    Block, Printable,
+    pdf::{self, Fonts, Imprint, Pdf},
+};
+
+use crate::submissions::{
+    calendar::WorkCalendar,
+    deadline::Clock,
+    form::Kind as FormKind,
+    store::Submission,
+    workflow::State,
+};
+use templates::{COMMON, OUTCOME_PARAGRAPH, Templates, fill};
+
+/// Working days a third party has to answer (条例第三十二条).
+const THIRD_PARTY_WORKING_DAYS: u32 = 15;
+
+/// The kinds of letter, each with its template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// 登记回执: the application is registered, with its 查询码 and due date.
+    Receipt,
+    /// 补正告知书 (第三十条).
+    Correction,
+    /// 延期答复告知书 (第三十三条第二款).
+    Extension,
+    /// 征求第三方意见书 (第三十二条).
+    ThirdParty,
+    /// 政府信息公开申请答复书, worded by the outcome.
+    Reply,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [Kind::Receipt, Kind::Correction, Kind::Extension, Kind::ThirdParty, Kind::Reply];
+
+    /// Its table in `letters.toml`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Receipt => "receipt",
+            Kind::Correction => "correction",
+            Kind::Extension => "extension",
+            Kind::ThirdParty => "third_party",
+            Kind::Reply => "reply",
+        }
+    }
+
+    /// The placeholders its template may use.
+    pub fn placeholders(self) -> Vec<&'static str> {
+        let own: &[&str] = match self {
+            Kind::Receipt => &["答复期限"],
+            Kind::Correction => &["补正内容"],
+            Kind::Extension => &["延期理由", "答复期限"],
+            Kind::ThirdParty => &["第三方", "意见期限"],
+            Kind::Reply => &[OUTCOME_PARAGRAPH, "答复内容"],
+        };
+        let common = COMMON.iter().filter(|name| self != Kind::ThirdParty || **name != "申请人");
+        common.chain(own).copied().collect()
+    }
+}
+
+/// One letter of one case: the third party's letter is one per consultation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Letter {
+    pub kind: Kind,
+    /// Which consultation, from 0, for a third party's letter.
+    pub consultation: usize,
+}
+
+impl Letter {
+    fn of(kind: Kind) -> Letter {
+        Letter { kind, consultation: 0 }
+    }
+
+    /// The letters `submission` has sent so far: none but for a 政府信息公开申请.
+    pub fn available(submission: &Submission) -> Vec<Letter> {
+        let case = &submission.case;
+        if case.kind != FormKind::Apply {
+            return Vec::new();
+        }
+        let mut letters = vec![Letter::of(Kind::Receipt)];
+        if case.notices.correction.is_some() {
+            letters.push(Letter::of(Kind::Correction));
+        }
+        if case.notices.extension.is_some() {
+            letters.push(Letter::of(Kind::Extension));
+        }
+        let consultations = case.clock.third_party.len().min(case.notices.third_parties.len());
+        letters.extend((0..consultations).map(|consultation| Letter { kind: Kind::ThirdParty, consultation }));
+        if case.outcome.is_some() && case.reply_text.is_some() && case.state != State::Withdrawn {
+            letters.push(Letter::of(Kind::Reply));
+        }
+        letters
+    }
+
+    /// Its name in a URL: `reply`, `third_party-2`.
+    pub fn slug(self) -> String {
+        match self.kind {
+            Kind::ThirdParty => format!("{}-{}", self.kind.key(), self.consultation + 1),
+            kind => kind.key().to_string(),
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<Letter> {
+        if let Some(n) = slug.strip_prefix("third_party-") {
+            let n: usize = n.parse().ok()?;
+            return n.checked_sub(1).map(|consultation| Letter { kind: Kind::ThirdParty, consultation });
+        }
+        Kind::ALL.into_iter().find(|k| *k != Kind::ThirdParty && k.key() == slug).map(Letter::of)
+    }
+}
+
+/// What a letter is filled from besides the case.
+pub struct Office<'a> {
+    pub templates: &'a Templates,
+    pub calendar: &'a WorkCalendar,
+}
+
+/// `letter` of `submission` as a printable page: `None` when the case has not sent it.
+pub fn compose(letter: Letter, submission: &Submission, office: &Office) -> Option<Printable> {
+    if !Letter::available(submission).contains(&letter) {
+        return None;
+    }
+    let case = &submission.case;
+    let (calendar, templates) = (office.calendar, office.templates);
+    let issuer = &templates.issuer;
+    let mut values: Vec<(&str, String)> = vec![
+        ("申请人", submission.fields.get("name").unwrap_or_default().to_string()),
+        ("查询码", submission.code.as_str().to_string()),
+        ("收到日期", chinese_date(case.clock.received_on)),
+        ("所需信息", information_asked(submission)),
+        ("机关", issuer.name.clone()),
+        ("机关地址", issuer.address.clone()),
+        ("联系电话", issuer.phone.clone()),
+    ];
+    let notices = &case.notices;
+    let dated = match letter.kind {
+        Kind::Receipt => {
+            let clock = Clock { received_on: case.clock.received_on, ..Clock::default() };
+            values.push(("答复期限", chinese_date(clock.due_on(calendar, clock.received_on))));
+            case.clock.received_on
+        }
+        Kind::Correction => {
+            let notice = notices.correction.as_ref()?;
+            values.push(("补正内容", notice.text.clone()));
+            notice.on
+        }
+        Kind::Extension => {
+            let notice = notices.extension.as_ref()?;
+            values.push(("延期理由", notice.text.clone()));
+            values.push(("答复期限", chinese_date(due_as_of(&case.clock, calendar, notice.on))));
+            notice.on
+        }
+        Kind::ThirdParty => {
+            let (asked_on, _) = *case.clock.third_party.get(letter.consultation)?;
+            values.retain(|(name, _)| *name != "申请人");
+            values.push(("第三方", notices.third_parties.get(letter.consultation)?.clone()));
+            values.push(("意见期限", chinese_date(calendar.add_working_days(asked_on, THIRD_PARTY_WORKING_DAYS))));
+            asked_on
+        }
+        Kind::Reply => {
+            let outcome = case.outcome?;
+            values.push((OUTCOME_PARAGRAPH, fill(templates.outcome_paragraph(outcome), &values)));
+            values.push(("答复内容", case.reply_text.clone()?));
+            case.concluded_on?
+        }
+    };
+    let template = templates.template(letter.kind);
+    let mut blocks = vec![Block::Line(fill(&template.greeting, &values))];
+    let body = fill(&template.body, &values);
+    blocks.extend(body.lines().map(str::trim).filter(|line| !line.is_empty()).map(|line| Block::Paragraph(line.to_string())));
+    blocks.push(Block::Signature(vec![issuer.name.clone(), chinese_date(dated)]));
+    Some(Printable {
+        title: fill(&template.title, &values),
+        header: vec![("查询码".to_string(), submission.code.as_str().to_string())],
+        facts: Vec::new(),
+        blocks,
+    })
+}
+
+/// `letter` of `submission` as a PDF printed `today`, `None` when the case has not sent it, or
+/// why the PDF could not be written.
+pub fn render(letter: Letter, submission: &Submission, office: &Office, fonts: &Fonts, today: NaiveDate) -> Option<Result<Pdf, String>> {
+    let printable = compose(letter, submission, office)?;
+    let imprint = Imprint { hall: &office.templates.issuer.name, printed_on: today };
+    Some(pdf::make(&printable, &imprint, fonts).map_err(|e| format!("{e:#}")))
+}
+
+/// What the applicant asked for, from the form's 名称, 文号 and 特征描述.
+fn information_asked(submission: &Submission) -> String {
+    let field = |name: &str| submission.fields.get(name).map(str::trim).filter(|v| !v.is_empty());
+    let mut parts = Vec::new();
+    if let Some(title) = field("info_title") {
+        parts.push(format!("“{title}”"));
+    }
+    if let Some(number) = field("info_doc_no") {
+        parts.push(format!("文号{number}"));
+    }
+    if let Some(description) = field("info_description") {
+        parts.push(description.to_string());
+    }
+    parts.join("，")
+}
+
+/// The due date as an extension told on `on` states it: the consultations begun by then count.
+fn due_as_of(clock: &Clock, calendar: &WorkCalendar, on: NaiveDate) -> NaiveDate {
+    let mut then = clock.clone();
+    then.third_party.retain(|(asked, _)| *asked <= on);
+    then.due_on(calendar, on)
+}
+
+pub fn chinese_date(day: NaiveDate) -> String {
+    day.format("%Y年%-m月%-d日").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_round_trip_and_strangers_are_refused() {
+        for letter in [Letter::of(Kind::Receipt), Letter::of(Kind::Reply), Letter { kind: Kind::ThirdParty, consultation: 2 }] {
+            assert_eq!(Letter::parse(&letter.slug()), Some(letter));
+        }
+        assert_eq!(Letter { kind: Kind::ThirdParty, consultation: 0 }.slug(), "third_party-1");
+        for stranger in ["third_party", "third_party-0", "third_party-x", "../reply", "REPLY", ""] {
+            assert_eq!(Letter::parse(stranger), None, "{stranger}");
+        }
+    }
+}

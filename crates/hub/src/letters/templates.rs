@@ -1,0 +1,221 @@
+//! `letters.toml`: the wording of each 文书, which the office may edit. Every placeholder
+//! (`{申请人}`) is checked when the hub starts, so no letter goes out with a hole in it, and
+//! every outcome of the annual report has its paragraph of the 答复书.
+
+use std::{collections::BTreeMap, fs, path::Path};
+
+use serde::Deserialize;
+
+use super::Kind;
+use crate::submissions::outcome::Outcome;
+
+/// The placeholders every letter fills (but a third party's, which does not name the
+/// applicant).
+pub const COMMON: [&str; 7] = ["申请人", "查询码", "收到日期", "所需信息", "机关", "机关地址", "联系电话"];
+
+/// The outcome's paragraph, put into the 答复书 in place of this placeholder.
+pub const OUTCOME_PARAGRAPH: &str = "答复意见";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LettersFile {
+    issuer: Issuer,
+    receipt: Template,
+    correction: Template,
+    extension: Template,
+    third_party: Template,
+    reply: ReplyFile,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReplyFile {
+    title: String,
+    greeting: String,
+    body: String,
+    outcomes: BTreeMap<String, String>,
+}
+
+/// The organ that signs the letters, and where applicants reach it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Issuer {
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    pub title: String,
+    /// The salutation, flush left (`{申请人}：`).
+    pub greeting: String,
+    /// One paragraph a line.
+    pub body: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Templates {
+    pub issuer: Issuer,
+    receipt: Template,
+    correction: Template,
+    extension: Template,
+    third_party: Template,
+    reply: Template,
+    outcomes: BTreeMap<Outcome, String>,
+}
+
+impl Templates {
+    /// The templates shipped with the hub, `hub-config/letters.toml`.
+    pub fn builtin() -> Templates {
+        Templates::parse(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../hub-config/letters.toml")), "hub-config/letters.toml")
+            .expect("the shipped letters.toml is checked by a test")
+    }
+
+    pub fn load(path: &Path) -> Result<Templates, String> {
+        let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Templates::parse(&text, &path.display().to_string())
+    }
+
+    /// Reads and checks the text of a letters file called `file` in what it says.
+    pub fn parse(text: &str, file: &str) -> Result<Templates, String> {
+        let parsed: LettersFile = toml::from_str(text).map_err(|e| format!("{file}: {}", e.to_string().trim_end()))?;
+        let ReplyFile { title, greeting, body, outcomes: written } = parsed.reply;
+        let mut outcomes = BTreeMap::new();
+        for (key, paragraph) in written {
+            let outcome = Outcome::parse(&key).ok_or_else(|| format!("{file}: reply.outcomes.{key}: no such outcome (the names are those of the shipped letters.toml)"))?;
+            check(&paragraph, &COMMON, &format!("{file}: reply.outcomes.{key}"))?;
+            outcomes.insert(outcome, paragraph);
+        }
+        if let Some(missing) = Outcome::ALL.into_iter().find(|o| !outcomes.contains_key(o)) {
+            return Err(format!("{file}: reply.outcomes: no paragraph for {} ({})", missing.as_str(), missing.report_row()));
+        }
+        let templates = Templates {
+            issuer: parsed.issuer,
+            receipt: parsed.receipt,
+            correction: parsed.correction,
+            extension: parsed.extension,
+            third_party: parsed.third_party,
+            reply: Template { title, greeting, body },
+            outcomes,
+        };
+        for kind in Kind::ALL {
+            let template = templates.template(kind);
+            let allowed = kind.placeholders();
+            for (field, text) in [("title", &template.title), ("greeting", &template.greeting), ("body", &template.body)] {
+                let place = format!("{file}: {}.{field}", kind.key());
+                if text.trim().is_empty() && field != "greeting" {
+                    return Err(format!("{place}: is empty"));
+                }
+                check(text, &allowed, &place)?;
+            }
+        }
+        Ok(templates)
+    }
+
+    pub fn template(&self, kind: Kind) -> &Template {
+        match kind {
+            Kind::Receipt => &self.receipt,
+            Kind::Correction => &self.correction,
+            Kind::Extension => &self.extension,
+            Kind::ThirdParty => &self.third_party,
+            Kind::Reply => &self.reply,
+        }
+    }
+
+    /// The 答复书's paragraph for `outcome`.
+    pub fn outcome_paragraph(&self, outcome: Outcome) -> &str {
+        self.outcomes.get(&outcome).map_or("", String::as_str)
+    }
+}
+
+/// Refuses a placeholder that `allowed` does not name, or a brace left open.
+fn check(text: &str, allowed: &[&str], place: &str) -> Result<(), String> {
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let end = after.find(['}', '{', '\n']).filter(|&end| after[end..].starts_with('}'));
+        let end = end.ok_or_else(|| format!("{place}: a “{{” is not closed by “}}” on its line"))?;
+        let name = &after[..end];
+        if !allowed.contains(&name) {
+            return Err(format!("{place}: {{{name}}} is not filled in this letter; it may use {}", list(allowed)));
+        }
+        rest = &after[end + 1..];
+    }
+    Ok(())
+}
+
+fn list(names: &[&str]) -> String {
+    names.iter().map(|n| format!("{{{n}}}")).collect::<Vec<_>>().join(" ")
+}
+
+/// `text` with each placeholder replaced by its value (checked at load, so all are known).
+pub fn fill(text: &str, values: &[(&str, String)]) -> String {
+    let mut filled = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        filled.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else {
+            filled.push_str(&rest[start..]);
+            return filled;
+        };
+        match values.iter().find(|(name, _)| *name == &after[..end]) {
+            Some((_, value)) => filled.push_str(value),
+            None => filled.push_str(&rest[start..start + end + 2]),
+        }
+        rest = &after[end + 1..];
+    }
+    filled.push_str(rest);
+    filled
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../hub-config/letters.toml"));
+
+    fn refusal(from: &str, to: &str) -> String {
+        assert!(SHIPPED.contains(from), "{from}");
+        Templates::parse(&SHIPPED.replacen(from, to, 1), "letters.toml").expect_err(from)
+    }
+
+    #[test]
+    fn the_shipped_templates_load_with_a_paragraph_for_every_outcome() {
+        let templates = Templates::builtin();
+        for outcome in Outcome::ALL {
+            assert!(templates.outcome_paragraph(outcome).len() > 20, "{outcome:?}");
+        }
+    }
+
+    #[test]
+    fn a_mistake_in_the_templates_is_named_with_its_place() {
+        assert_eq!(
+            refusal("不迟于{答复期限}；", "不迟于{答复日期}；"),
+            "letters.toml: receipt.body: {答复日期} is not filled in this letter; it may use {申请人} {查询码} {收到日期} {所需信息} {机关} {机关地址} {联系电话} {答复期限}"
+        );
+        assert_eq!(
+            refusal("greeting = \"{第三方}：\"", "greeting = \"{申请人}：\""),
+            "letters.toml: third_party.greeting: {申请人} is not filled in this letter; it may use {查询码} {收到日期} {所需信息} {机关} {机关地址} {联系电话} {第三方} {意见期限}",
+            "a third party is not told who applied"
+        );
+        assert_eq!(refusal("补正：{补正内容}\n", "补正：{补正内容\n"), "letters.toml: correction.body: a “{” is not closed by “}” on its line");
+        assert_eq!(refusal("not_held = ", "not_kept = "), "letters.toml: reply.outcomes.not_kept: no such outcome (the names are those of the shipped letters.toml)");
+        let without = SHIPPED.lines().filter(|l| !l.starts_with("fee_overdue")).collect::<Vec<_>>().join("\n");
+        assert_eq!(
+            Templates::parse(&without, "letters.toml").unwrap_err(),
+            "letters.toml: reply.outcomes: no paragraph for fee_overdue (其他处理·申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请)"
+        );
+        assert!(refusal("[issuer]\n", "[issuer]\nfax = \"1\"\n").starts_with("letters.toml: "), "an unknown key is named");
+        assert_eq!(refusal("title = \"政府信息公开申请答复书\"", "title = \" \""), "letters.toml: reply.title: is empty");
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_other_text_kept() {
+        let values = [("申请人", "张三".to_string()), ("查询码", "AB12".to_string())];
+        assert_eq!(fill("{申请人}：查询码 {查询码}，{未知}。", &values), "张三：查询码 AB12，{未知}。");
+        assert_eq!(fill("开{", &values), "开{");
+    }
+}
