@@ -4,6 +4,8 @@
 //! the case; then opens 年度报告 for the year, sees the case counted and the balance hold, and
 //! downloads the XLSX, which holds the page's figures cell by cell.
 //!
+//! At the window, staff register an application handed in on paper and print its 登记回执.
+//!
 //! With `GONGKAI_MANUAL_SCREENSHOTS=DIR` the pages are also written into DIR (the staff
 //! manual's pictures).
 
@@ -89,6 +91,36 @@ fn staff_answer_an_application_and_download_the_annual_report_that_counts_it() {
     let downloaded: Vec<Vec<u64>> =
         (4..=28).map(|row| (3..10).map(|column| sheet.get_value((row, column)).and_then(|v| v.as_f64()).unwrap() as u64).collect()).collect();
     assert_eq!(downloaded, shown);
+}
+
+#[test]
+fn staff_register_an_application_handed_in_at_the_window_and_print_its_receipt() {
+    let demo = DemoHub::start();
+    add_staff_as(&demo.hub.data, "clerk", "公开办小周", common::office::PASSWORD, &["起草"]);
+    let dir = tempfile::tempdir().unwrap();
+    let browser = Browser::desktop_downloading_to(dir.path());
+    sign_in(&browser, &demo.hub.url, "clerk");
+    browser.click("nav.staff a[href='/staff/register']");
+    wait_for_text(&browser, "以提交之日为收到申请之日");
+    assert_eq!(browser.value("input[name=received_on]"), chrono::Local::now().date_naive().to_string(), "received today unless changed");
+    for choice in ["channel][value=当面提交", "applicant_type][value=自然人", "form_wanted][value=纸质文本", "delivery][value=当面领取"] {
+        browser.click(&format!("input[name={choice}]"));
+    }
+    browser.type_into("input[name=name]", "陈美玲");
+    browser.click("select[name=id_type] option[value=居民身份证]");
+    browser.type_into("input[name=id_number]", "11010519491231002X");
+    browser.type_into("input[name=phone]", "13800138000");
+    browser.type_into("input[name=info_title]", "2025年老旧小区改造项目清单");
+    browser.script("window.scrollTo(0, 0);", json!([]));
+    picture(&browser, "window-register");
+    browser.click("form button.submit");
+    wait_for_text(&browser, "窗口登记：当面提交（公开办小周代为填写）");
+    let code = browser.current_url().rsplit('/').next().unwrap().to_string();
+    browser.click(&format!("#letters a[href='/staff/s/{code}/letters/receipt.pdf']"));
+    let text = pdf::text_of(&downloaded(dir.path(), &format!("{code}-政府信息公开申请登记回执.pdf")));
+    for phrase in ["陈美玲：", "收到您以当面提交方式提出的政府信息公开申请", "“2025年老旧小区改造项目清单”", &code] {
+        assert!(text.contains(&pdf::squeeze(phrase)), "the 登记回执 lacks “{phrase}”: {text}");
+    }
 }
 
 /// The file `name` once the browser has finished downloading it into `dir`.

@@ -11,6 +11,7 @@ use chrono::{Duration, NaiveDate};
 use gongkai_hub::{
     self as hub,
     submissions::{
+        channel::Channel,
         form::{Entry, Fields, Kind},
         outcome::Outcome,
         store::{NewSubmission, SqliteStore, Store},
@@ -81,6 +82,7 @@ fn fill(database: &std::path::Path, cases: usize) {
                         origin_note: None,
                         submitted_at: 0,
                         received_on,
+                        channel: Channel::Online,
                     };
                     let id = store.submit(new).expect("stored").id;
                     let on = received_on + Duration::days(30);

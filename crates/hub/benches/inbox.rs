@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use gongkai_hub::{
     self as hub, HubConfig,
     submissions::{
+        channel::Channel,
         form::{Entry, Fields, Kind},
         store::{InboxQuery, NewSubmission, SqliteStore, Store},
     },
@@ -84,6 +85,7 @@ fn fill(database: &std::path::Path, rows: u64) {
                         origin_note: None,
                         submitted_at: BASE_TIME + n as i64,
                         received_on: chrono::NaiveDate::from_ymd_opt(2025, 10, 1).expect("date"),
+                        channel: Channel::Online,
                     };
                     store.submit(new).expect("stored");
                 }

@@ -12,6 +12,7 @@ use gongkai_hub::{
     letters::{self, Letter, Office, templates::Templates},
     submissions::{
         calendar::WorkCalendar,
+        channel::Channel,
         form::{Entry, Fields, Kind},
         outcome::Outcome,
         store::{NewSubmission, SqliteStore, Store},
@@ -42,10 +43,11 @@ fn main() {
         origin_note: None,
         submitted_at: 0,
         received_on: day(2),
+        channel: Channel::Online,
     };
     let id = store.submit(new).expect("stored").id;
     let steps = [
-        Action::Accept,
+        Action::Accept { confirmed_on: None },
         Action::RequestCorrection { note: "请说明所需清单的街道范围".into(), on: day(3) },
         Action::CorrectionReceived { on: day(5) },
         Action::Extend { reason: "需调取历年档案".into(), on: day(20) },

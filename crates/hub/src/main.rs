@@ -233,7 +233,12 @@ fn open_hub(data: &Path, mut config: HubConfig, kiosks: Option<&Path>, calendar:
     for year in config.calendar.provisional_years() {
         eprintln!("note: the working calendar for {year} is provisional (statutory holidays only, no 调休 yet); update it when the State Council publishes the year's schedule");
     }
-    Hub::open(data, config)
+    let hub = Hub::open(data, config)?;
+    // Said at start, not at the first 文书 a member of staff asks for.
+    if let Err(reason) = hub.letter_fonts() {
+        eprintln!("warning: the 文书 cannot be made until the hub is restarted with its font in place: {reason}");
+    }
+    Ok(hub)
 }
 
 fn serve(listen: SocketAddr, hub: Arc<Hub>) -> Result<(), String> {

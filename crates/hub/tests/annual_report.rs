@@ -7,6 +7,7 @@ use gongkai_hub::{
     reports::{annual_xlsx::{APPEALS_SHEET, APPLICATIONS_SHEET}, appeals::Appeals, applications::{Applications, COLUMNS}},
     submissions::{
         appeal::{AppealKind, AppealResult},
+        channel::Channel,
         form::{Entry, Fields, Kind},
         outcome::Outcome,
         store::{NewSubmission, SqliteStore, Store},
@@ -146,6 +147,7 @@ fn a_generated_two_years_of_cases_report_as_counted_case_by_case_and_balance_acr
             origin_note: None,
             submitted_at: 0,
             received_on: case.received_on,
+            channel: Channel::Online,
         };
         let id = store.submit(new).unwrap().id;
         let mut version = 1;

@@ -15,7 +15,7 @@ use super::{appeals, auth, inbox::due_cell, letters, local_time, nav};
 use crate::{
     Hub, page::staff_page,
     submissions::{
-        form::Kind, query_code::QueryCode,
+        channel::Channel, form::Kind, query_code::QueryCode,
         store::{StoreError, Submission},
         outcome::{Outcome, Section},
         workflow::{Action, State as CaseState, action_label},
@@ -81,16 +81,20 @@ fn facts(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
             dt { "查询码" } dd { (s.code) }
             dt { "提交时间" } dd { (local_time(s.submitted_at)) }
             dt { "来源" } dd {
-                @match (&s.kiosk, &s.origin_note) {
-                    (Some(kiosk), _) => { "终端 " (kiosk) },
-                    (None, Some(note)) => { "未记录终端（" (note) "）" },
-                    (None, None) => { "直接访问" },
+                @match (s.case.channel, &s.kiosk, &s.origin_note) {
+                    (Channel::Online, Some(kiosk), _) => { "终端 " (kiosk) },
+                    (Channel::Online, None, Some(note)) => { "未记录终端（" (note) "）" },
+                    (Channel::Online, None, None) => { "直接访问" },
+                    (channel, _, note) => { "窗口登记：" (channel.label()) @if let Some(note) = note { "（" (note) "）" } },
                 }
             }
             @if let Some(subject) = &s.subject { dt { "事项" } dd { (subject.title) " (" (subject.id) ")" } }
             dt { "状态" } dd id="state" { strong { (s.case.state.label()) } }
             @if apply {
-                dt { "收到申请日期" } dd { (clock.received_on) }
+                dt { "收到申请日期" } dd {
+                    (clock.received_on) "（条例第三十一条：" (s.case.channel.label()) "的申请" (s.case.channel.receipt_rule()) "）"
+                    @if s.case.channel == Channel::Online && s.case.state == CaseState::Registered { "。受理时确认收到的日期，答复期限自该日起计算。" }
+                }
                 @if let Some(on) = clock.corrected_on { dt { "收到补正日期" } dd { (on) "（答复期限自此重新计算）" } }
                 @if clock.extended { dt { "延期" } dd { "已延长 20 个工作日" } }
                 @for (start, end) in &clock.third_party {
@@ -120,6 +124,7 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate) -> Mark
             input type="hidden" name="version" value=(s.version);
             input type="hidden" name="action" value=(name);
             @match name {
+                "accept" if s.case.kind == Kind::Apply && s.case.channel == Channel::Online => (date("确认收到申请的日期")),
                 "request_correction" => { (date("告知补正日期")) (text("note", "需要补正的内容")) },
                 "correction_received" => (date("收到补正后申请的日期")),
                 "extend" => { (date("延期告知日期")) (text("reason", "延期理由（经负责人同意）")) },
@@ -163,7 +168,8 @@ fn parse_action(form: &HashMap<String, String>, today: NaiveDate) -> Result<Acti
     let text = |name: &str| form.get(name).map(|v| v.trim().to_string()).unwrap_or_default();
     let date = || past_date(form, "on", "日期", today);
     Ok(match text("action").as_str() {
-        "accept" => Action::Accept,
+        // Only an online application's form asks the day its receipt is confirmed.
+        "accept" => Action::Accept { confirmed_on: form.contains_key("on").then(date).transpose()? },
         "request_correction" => Action::RequestCorrection { note: text("note"), on: date()? },
         "correction_received" => Action::CorrectionReceived { on: date()? },
         "extend" => Action::Extend { reason: text("reason"), on: date()? },

@@ -12,7 +12,7 @@ use axum::{
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{Message, auth, blocking, nav, unavailable, upload_form, download};
+use super::{Message, XLSX, auth, blocking, nav, unavailable, upload_form, download};
 use crate::{
     Hub,
     content::import::{self, Plan, Planned, columns, sheet::MAX_UPLOAD_BYTES, template},
@@ -105,7 +105,7 @@ pub async fn download_template(State(hub): State<Arc<Hub>>, headers: HeaderMap, 
         Err(e) => return unavailable(e),
     };
     match template::template(import, &lookups) {
-        Ok(bytes) => download(&template::file_name(kind), bytes),
+        Ok(bytes) => download(&template::file_name(kind), XLSX, bytes),
         Err(e) => unavailable(e),
     }
 }

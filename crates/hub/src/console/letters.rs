@@ -12,7 +12,7 @@ use maud::{Markup, html};
 
 use gongkai_core::print::pdf::Pdf;
 
-use super::{auth, blocking, download, unavailable};
+use super::{PDF, auth, blocking, download, unavailable};
 use crate::{
     Hub,
     letters::{self, Kind, Letter, Office},
@@ -68,11 +68,14 @@ pub async fn pdf(State(hub): State<Arc<Hub>>, Path((code, file)): Path<(String, 
         Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "文书未能生成，请稍后再试。").into_response(),
     };
     let title = name(&hub, &submission, letter);
-    let (who, detail) = (staff.session.username.clone(), format!("{} 下载文书：{title}", submission.code.as_str()));
-    if let Err(e) = blocking(&hub, move |store| store.audit(&who, "下载文书", &detail)).await {
+    let (who, id, detail) = (staff.session.username.clone(), submission.id, format!("下载文书：{title}"));
+    if let Err(e) = blocking(&hub, move |store| store.audit_case(id, &who, "下载文书", &detail)).await {
         return unavailable(e);
     }
-    download(&format!("{}-{title}.pdf", submission.code.as_str()), pdf.bytes)
+    // The file may be sent on as it is: named by what its header shows, so a third party's
+    // does not carry the 查询码.
+    let (_, reference) = letters::reference(letter, &submission);
+    download(&format!("{reference}-{title}.pdf"), PDF, pdf.bytes)
 }
 
 /// The PDF of `letter`, `None` when the case has not sent it, or why it cannot be made (the

@@ -19,6 +19,7 @@ mod login;
 mod password;
 mod plays;
 mod report;
+mod register;
 mod reviews;
 mod screenshots;
 mod stats;
@@ -52,6 +53,7 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/staff/login", get(login::show).post(login::submit))
         .route("/staff/logout", post(login::logout))
         .route("/staff", get(inbox::show))
+        .route("/staff/register", get(register::page).post(register::submit))
         .route("/staff/export.csv", get(inbox::export))
         .route("/staff/s/{code}", get(case::show).post(case::act))
         .route("/staff/s/{code}/appeals", post(appeals::add))
@@ -101,6 +103,7 @@ pub fn routes() -> Router<Arc<Hub>> {
 fn nav(staff: &auth::Staff) -> Markup {
     html! {
         a href="/staff" { "收件箱" }
+        a href="/staff/register" { "窗口登记" }
         a href="/staff/stats" { "统计" }
         a href="/staff/report" { "年度报告" }
         a href="/staff/audit" { "审计日志" }
@@ -149,14 +152,30 @@ fn unavailable(reason: impl std::fmt::Display) -> Response {
     (StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后再试。").into_response()
 }
 
-/// `bytes` as a download named `file_name`, an .xlsx or a .pdf (the browser keeps the Chinese
-/// name).
-fn download(file_name: &str, bytes: Vec<u8>) -> Response {
-    let name: String = form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
-    let (extension, kind) = match file_name.rsplit_once('.') {
-        Some((_, "pdf")) => ("pdf", "application/pdf"),
-        _ => ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    };
-    let disposition = format!("attachment; filename=\"download.{extension}\"; filename*=UTF-8''{name}");
-    ([(axum::http::header::CONTENT_TYPE, kind.to_string()), (axum::http::header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
+/// A kind of file the console hands out: its media type and the extension of its name.
+struct FileKind {
+    media_type: &'static str,
+    extension: &'static str,
+}
+
+const XLSX: FileKind = FileKind { media_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", extension: "xlsx" };
+const PDF: FileKind = FileKind { media_type: "application/pdf", extension: "pdf" };
+
+/// `bytes` as a download named `file_name` (the browser keeps the Chinese name).
+fn download(file_name: &str, kind: FileKind, bytes: Vec<u8>) -> Response {
+    let disposition = format!("attachment; filename=\"download.{}\"; filename*=UTF-8''{}", kind.extension, rfc5987(file_name));
+    ([(axum::http::header::CONTENT_TYPE, kind.media_type.to_string()), (axum::http::header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
+}
+
+/// `text` percent-encoded as RFC 5987 wants a `filename*`: only its attr-chars as they are
+/// (a space is %20, never `+`).
+fn rfc5987(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'!' | b'#' | b'$' | b'&' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

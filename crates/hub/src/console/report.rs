@@ -12,7 +12,7 @@ use axum::{
 use chrono::Datelike;
 use maud::{Markup, html};
 
-use super::{Message, auth, blocking, nav, unavailable, download};
+use super::{Message, auth, blocking, nav, unavailable, download, XLSX};
 use crate::{
     Hub,
     content::{annual_figures::{self, Written}, documents::Refused},
@@ -156,7 +156,7 @@ pub async fn xlsx(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(query):
     if let Err(e) = blocking(&hub, move |store| store.audit(&who, "导出年度报告", &detail)).await {
         return unavailable(e);
     }
-    download(&format!("{year}年度政府信息公开工作年度报告.xlsx"), bytes)
+    download(&format!("{year}年度政府信息公开工作年度报告.xlsx"), XLSX, bytes)
 }
 
 fn year_form(year: i32, error: Option<&str>) -> Markup {

@@ -5,7 +5,7 @@ mod admission;
 mod landing;
 mod origin;
 mod pages;
-mod render;
+pub(crate) mod render;
 mod status;
 mod submit;
 

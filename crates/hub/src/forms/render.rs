@@ -91,6 +91,7 @@ fn field_markup(field: &Field, value: &str, error: Option<&str>) -> Markup {
                 Input::Phone => ("tel", "tel"),
                 Input::Email => ("email", "email"),
                 Input::Postcode => ("text", "numeric"),
+                Input::Date => ("date", "numeric"),
                 _ => ("text", "text"),
             };
             html! {

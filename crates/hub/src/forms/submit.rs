@@ -17,7 +17,7 @@ use crate::{
     client::Source,
     http_policy::{MAX_BODY_BYTES, too_large},
     page::{visitor_error, visitor_page},
-    submissions::{form::{Kind, MAX_PAIRS, validate}, store::NewSubmission},
+    submissions::{channel::Channel, form::{Kind, MAX_PAIRS, validate}, store::NewSubmission},
 };
 
 pub async fn apply(State(hub): State<Arc<Hub>>, source: Source, headers: HeaderMap, body: Body) -> Response {
@@ -124,6 +124,7 @@ async fn receive(hub: Arc<Hub>, kind: Kind, path_subject: Option<String>, source
         origin_note: origin.note,
         submitted_at: now.timestamp(),
         received_on: now.date_naive(),
+        channel: Channel::Online,
     };
     let store = Arc::clone(&hub.store);
     match tokio::task::spawn_blocking(move || store.submit(new)).await {

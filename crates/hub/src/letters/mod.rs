@@ -14,13 +14,10 @@ use crate::submissions::{
     calendar::WorkCalendar,
     deadline::Clock,
     form::Kind as FormKind,
+    outcome::{Outcome, Section},
     store::Submission,
-    workflow::State,
 };
-use templates::{COMMON, OUTCOME_PARAGRAPH, Templates, fill};
-
-/// Working days a third party has to answer (条例第三十二条).
-const THIRD_PARTY_WORKING_DAYS: u32 = 15;
+use templates::{APPLICANT_ONLY, COMMON, OUTCOME_PARAGRAPH, REMEDY, Templates, fill};
 
 /// The kinds of letter, each with its template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,16 +48,17 @@ impl Kind {
         }
     }
 
-    /// The placeholders its template may use.
+    /// The placeholders its template may use. A third party's letter names nothing of the
+    /// applicant, not even the 查询码 that opens the case's status page.
     pub fn placeholders(self) -> Vec<&'static str> {
         let own: &[&str] = match self {
-            Kind::Receipt => &["答复期限"],
+            Kind::Receipt => &["提交方式", "答复期限"],
             Kind::Correction => &["补正内容"],
             Kind::Extension => &["延期理由", "答复期限"],
-            Kind::ThirdParty => &["第三方", "意见期限"],
-            Kind::Reply => &[OUTCOME_PARAGRAPH, "答复内容"],
+            Kind::ThirdParty => &["第三方"],
+            Kind::Reply => &[OUTCOME_PARAGRAPH, "答复内容", REMEDY],
         };
-        let common = COMMON.iter().filter(|name| self != Kind::ThirdParty || **name != "申请人");
+        let common = COMMON.iter().filter(|name| self != Kind::ThirdParty || !APPLICANT_ONLY.contains(name));
         common.chain(own).copied().collect()
     }
 }
@@ -93,7 +91,7 @@ impl Letter {
         }
         let consultations = case.clock.third_party.len().min(case.notices.third_parties.len());
         letters.extend((0..consultations).map(|consultation| Letter { kind: Kind::ThirdParty, consultation }));
-        if case.outcome.is_some() && case.reply_text.is_some() && case.state != State::Withdrawn {
+        if case.outcome.is_some() && case.reply_text.is_some() {
             letters.push(Letter::of(Kind::Reply));
         }
         letters
@@ -143,6 +141,7 @@ pub fn compose(letter: Letter, submission: &Submission, office: &Office) -> Opti
     let dated = match letter.kind {
         Kind::Receipt => {
             let clock = Clock { received_on: case.clock.received_on, ..Clock::default() };
+            values.push(("提交方式", case.channel.label().to_string()));
             values.push(("答复期限", chinese_date(clock.due_on(calendar, clock.received_on))));
             case.clock.received_on
         }
@@ -159,29 +158,43 @@ pub fn compose(letter: Letter, submission: &Submission, office: &Office) -> Opti
         }
         Kind::ThirdParty => {
             let (asked_on, _) = *case.clock.third_party.get(letter.consultation)?;
-            values.retain(|(name, _)| *name != "申请人");
             values.push(("第三方", notices.third_parties.get(letter.consultation)?.clone()));
-            values.push(("意见期限", chinese_date(calendar.add_working_days(asked_on, THIRD_PARTY_WORKING_DAYS))));
             asked_on
         }
         Kind::Reply => {
-            let outcome = case.outcome?;
+            // As answered: a later 年报归类 moves the report's row, not what was sent.
+            let outcome = notices.replied_as.or(case.outcome)?;
+            let remedy = ["复议机关", "管辖法院"].into_iter().zip([issuer.review_organ.clone(), issuer.court.clone()]);
+            let with_remedy: Vec<(&str, String)> = values.iter().cloned().chain(remedy).collect();
+            values.push((REMEDY, fill(templates.remedy(review_first(outcome)), &with_remedy)));
             values.push((OUTCOME_PARAGRAPH, fill(templates.outcome_paragraph(outcome), &values)));
             values.push(("答复内容", case.reply_text.clone()?));
             case.concluded_on?
         }
     };
+    let allowed = letter.kind.placeholders();
+    values.retain(|(name, _)| allowed.contains(name));
     let template = templates.template(letter.kind);
     let mut blocks = vec![Block::Line(fill(&template.greeting, &values))];
     let body = fill(&template.body, &values);
     blocks.extend(body.lines().map(str::trim).filter(|line| !line.is_empty()).map(|line| Block::Paragraph(line.to_string())));
     blocks.push(Block::Signature(vec![issuer.name.clone(), chinese_date(dated)]));
-    Some(Printable {
-        title: fill(&template.title, &values),
-        header: vec![("查询码".to_string(), submission.code.as_str().to_string())],
-        facts: Vec::new(),
-        blocks,
-    })
+    Some(Printable { title: template.title.clone(), header: vec![reference(letter, submission)], facts: Vec::new(), blocks })
+}
+
+/// What each page's header names the letter by: the 查询码, but for a third party, who gets
+/// a number that opens nothing.
+pub fn reference(letter: Letter, submission: &Submission) -> (String, String) {
+    match letter.kind {
+        Kind::ThirdParty => ("编号".to_string(), format!("{}-{}", submission.id, letter.consultation + 1)),
+        _ => ("查询码".to_string(), submission.code.as_str().to_string()),
+    }
+}
+
+/// Whether an applicant who disputes this answer must apply for 行政复议 before suing: an
+/// application not granted in whole or in part (《行政复议法》第二十三条第一款第四项).
+fn review_first(outcome: Outcome) -> bool {
+    matches!(outcome.section(), Section::Withheld | Section::PartlyDisclosed)
 }
 
 /// `letter` of `submission` as a PDF printed `today`, `None` when the case has not sent it, or
@@ -208,10 +221,16 @@ fn information_asked(submission: &Submission) -> String {
     parts.join("，")
 }
 
-/// The due date as an extension told on `on` states it: the consultations begun by then count.
+/// The due date as an extension told on `on` stated it: consultations count as far as they
+/// had gone by then, so the letter says the same whenever it is printed.
 fn due_as_of(clock: &Clock, calendar: &WorkCalendar, on: NaiveDate) -> NaiveDate {
     let mut then = clock.clone();
-    then.third_party.retain(|(asked, _)| *asked <= on);
+    then.third_party = clock
+        .third_party
+        .iter()
+        .filter(|(asked, _)| *asked <= on)
+        .map(|(asked, answered)| (*asked, Some(answered.map_or(on, |day| day.min(on)))))
+        .collect();
     then.due_on(calendar, on)
 }
 

@@ -9,12 +9,21 @@ use serde::Deserialize;
 use super::Kind;
 use crate::submissions::outcome::Outcome;
 
-/// The placeholders every letter fills (but a third party's, which does not name the
-/// applicant).
+/// The placeholders every letter fills (but a third party's: see `APPLICANT_ONLY`).
 pub const COMMON: [&str; 7] = ["申请人", "查询码", "收到日期", "所需信息", "机关", "机关地址", "联系电话"];
+
+/// What names the applicant or opens the case, kept from a third party.
+pub const APPLICANT_ONLY: [&str; 2] = ["申请人", "查询码"];
 
 /// The outcome's paragraph, put into the 答复书 in place of this placeholder.
 pub const OUTCOME_PARAGRAPH: &str = "答复意见";
+
+/// The applicant's remedies, put into the 答复书 in place of this placeholder: the paragraph
+/// for the outcome (`remedy` or `remedy_review_first`).
+pub const REMEDY: &str = "救济途径";
+
+/// What the remedy paragraphs may name besides `COMMON`.
+const REMEDY_PLACES: [&str; 2] = ["复议机关", "管辖法院"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,6 +42,8 @@ struct ReplyFile {
     title: String,
     greeting: String,
     body: String,
+    remedy: String,
+    remedy_review_first: String,
     outcomes: BTreeMap<String, String>,
 }
 
@@ -43,6 +54,10 @@ pub struct Issuer {
     pub name: String,
     pub address: String,
     pub phone: String,
+    /// Where the applicant applies for 行政复议.
+    pub review_organ: String,
+    /// The court an applicant sues in.
+    pub court: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -63,6 +78,8 @@ pub struct Templates {
     extension: Template,
     third_party: Template,
     reply: Template,
+    remedy: String,
+    remedy_review_first: String,
     outcomes: BTreeMap<Outcome, String>,
 }
 
@@ -81,7 +98,10 @@ impl Templates {
     /// Reads and checks the text of a letters file called `file` in what it says.
     pub fn parse(text: &str, file: &str) -> Result<Templates, String> {
         let parsed: LettersFile = toml::from_str(text).map_err(|e| format!("{file}: {}", e.to_string().trim_end()))?;
-        let ReplyFile { title, greeting, body, outcomes: written } = parsed.reply;
+        let ReplyFile { title, greeting, body, remedy, remedy_review_first, outcomes: written } = parsed.reply;
+        let remedy_allowed: Vec<&str> = COMMON.iter().chain(&REMEDY_PLACES).copied().collect();
+        check(&remedy, &remedy_allowed, &format!("{file}: reply.remedy"))?;
+        check(&remedy_review_first, &remedy_allowed, &format!("{file}: reply.remedy_review_first"))?;
         let mut outcomes = BTreeMap::new();
         for (key, paragraph) in written {
             let outcome = Outcome::parse(&key).ok_or_else(|| format!("{file}: reply.outcomes.{key}: no such outcome (the names are those of the shipped letters.toml)"))?;
@@ -98,6 +118,8 @@ impl Templates {
             extension: parsed.extension,
             third_party: parsed.third_party,
             reply: Template { title, greeting, body },
+            remedy,
+            remedy_review_first,
             outcomes,
         };
         for kind in Kind::ALL {
@@ -108,7 +130,8 @@ impl Templates {
                 if text.trim().is_empty() && field != "greeting" {
                     return Err(format!("{place}: is empty"));
                 }
-                check(text, &allowed, &place)?;
+                // A title is the same on every letter: the card and the file are named by it.
+                check(text, if field == "title" { &[] } else { &allowed }, &place)?;
             }
         }
         Ok(templates)
@@ -124,20 +147,33 @@ impl Templates {
         }
     }
 
+    /// The applicant's remedies: those of an answer that must go to 行政复议 first, or the
+    /// choice of 复议 or a lawsuit.
+    pub fn remedy(&self, review_first: bool) -> &str {
+        if review_first { &self.remedy_review_first } else { &self.remedy }
+    }
+
     /// The 答复书's paragraph for `outcome`.
     pub fn outcome_paragraph(&self, outcome: Outcome) -> &str {
         self.outcomes.get(&outcome).map_or("", String::as_str)
     }
 }
 
-/// Refuses a placeholder that `allowed` does not name, or a brace left open.
+/// Refuses a placeholder that `allowed` does not name, or a brace left open or typed
+/// full-width (｛申请人｝ would print as it is).
 fn check(text: &str, allowed: &[&str], place: &str) -> Result<(), String> {
+    if text.contains(['｛', '｝']) {
+        return Err(format!("{place}: a full-width brace “｛” or “｝”: placeholders are written with {{ }}"));
+    }
     let mut rest = text;
     while let Some(start) = rest.find('{') {
         let after = &rest[start + 1..];
         let end = after.find(['}', '{', '\n']).filter(|&end| after[end..].starts_with('}'));
         let end = end.ok_or_else(|| format!("{place}: a “{{” is not closed by “}}” on its line"))?;
         let name = &after[..end];
+        if allowed.is_empty() {
+            return Err(format!("{place}: {{{name}}}: a title is plain text, without placeholders"));
+        }
         if !allowed.contains(&name) {
             return Err(format!("{place}: {{{name}}} is not filled in this letter; it may use {}", list(allowed)));
         }
@@ -183,10 +219,15 @@ mod tests {
     }
 
     #[test]
-    fn the_shipped_templates_load_with_a_paragraph_for_every_outcome() {
+    fn each_shipped_answer_paragraph_cites_what_its_outcome_rests_on() {
         let templates = Templates::builtin();
-        for outcome in Outcome::ALL {
-            assert!(templates.outcome_paragraph(outcome).len() > 20, "{outcome:?}");
+        // 确认或重新出具 is refused as not being an application at all, on no one article.
+        for outcome in Outcome::ALL.into_iter().filter(|o| !matches!(o, Outcome::Other | Outcome::Confirmation)) {
+            let (_, cited) = outcome.reply().trim_end_matches('）').rsplit_once('（').unwrap();
+            let paragraph = templates.outcome_paragraph(outcome);
+            for source in cited.split('、') {
+                assert!(paragraph.contains(source), "{outcome:?} cites {source}: {paragraph}");
+            }
         }
     }
 
@@ -194,11 +235,11 @@ mod tests {
     fn a_mistake_in_the_templates_is_named_with_its_place() {
         assert_eq!(
             refusal("不迟于{答复期限}；", "不迟于{答复日期}；"),
-            "letters.toml: receipt.body: {答复日期} is not filled in this letter; it may use {申请人} {查询码} {收到日期} {所需信息} {机关} {机关地址} {联系电话} {答复期限}"
+            "letters.toml: receipt.body: {答复日期} is not filled in this letter; it may use {申请人} {查询码} {收到日期} {所需信息} {机关} {机关地址} {联系电话} {提交方式} {答复期限}"
         );
         assert_eq!(
             refusal("greeting = \"{第三方}：\"", "greeting = \"{申请人}：\""),
-            "letters.toml: third_party.greeting: {申请人} is not filled in this letter; it may use {查询码} {收到日期} {所需信息} {机关} {机关地址} {联系电话} {第三方} {意见期限}",
+            "letters.toml: third_party.greeting: {申请人} is not filled in this letter; it may use {收到日期} {所需信息} {机关} {机关地址} {联系电话} {第三方}",
             "a third party is not told who applied"
         );
         assert_eq!(refusal("补正：{补正内容}\n", "补正：{补正内容\n"), "letters.toml: correction.body: a “{” is not closed by “}” on its line");
@@ -210,6 +251,16 @@ mod tests {
         );
         assert!(refusal("[issuer]\n", "[issuer]\nfax = \"1\"\n").starts_with("letters.toml: "), "an unknown key is named");
         assert_eq!(refusal("title = \"政府信息公开申请答复书\"", "title = \" \""), "letters.toml: reply.title: is empty");
+        assert_eq!(
+            refusal("title = \"政府信息公开申请答复书\"", "title = \"{机关}答复书\""),
+            "letters.toml: reply.title: {机关}: a title is plain text, without placeholders"
+        );
+        assert_eq!(
+            refusal("补正：{补正内容}", "补正：｛补正内容｝"),
+            "letters.toml: correction.body: a full-width brace “｛” or “｝”: placeholders are written with { }"
+        );
+        assert!(refusal("向{管辖法院}提起", "向{复议机关}{法院}提起").starts_with("letters.toml: reply.remedy: {法院} is not filled"));
+        assert!(refusal("court = ", "courts = ").starts_with("letters.toml: "), "the court is asked for");
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub enum Input {
     Postcode,
     /// An identity document number, checked against the chosen `id_type`.
     IdNumber,
+    /// A day, YYYY-MM-DD (a date picker; staff forms only).
+    Date,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -216,6 +218,7 @@ fn check_value(f: &Field, value: &str, id_type: &str) -> Option<String> {
         Input::Email => (!is_email(value)).then(|| "格式不正确".into()),
         Input::Postcode => (!(value.len() == 6 && value.bytes().all(|b| b.is_ascii_digit()))).then(|| "应为 6 位数字".into()),
         Input::IdNumber => id_number_problem(id_type, value),
+        Input::Date => chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_err().then(|| "格式应为 YYYY-MM-DD".into()),
     }
 }
 

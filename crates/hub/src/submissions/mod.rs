@@ -2,6 +2,7 @@
 //! serves the forms over HTTP; nothing here knows about HTTP or Bevy.
 //!
 //! - `form`: the four forms' fields and their validation;
+//! - `channel`: how an application arrived, which decides its day of receipt;
 //! - `query_code`: the 查询码 a visitor keeps to look a submission up;
 //! - `workflow`: 依申请公开 states, reply types (条例第三十六条) and staff actions;
 //! - `calendar` and `deadline`: statutory deadlines in working days;
@@ -11,6 +12,7 @@
 pub mod appeal;
 pub mod applicant;
 pub mod calendar;
+pub mod channel;
 pub mod deadline;
 pub mod export;
 pub mod form;

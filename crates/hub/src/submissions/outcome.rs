@@ -3,6 +3,8 @@
 //! on) that the applicant receives. 予以公开 and 本机关不掌握 each hold two replies, told apart
 //! here because the applicant is told different things.
 
+use serde::{Deserialize, Serialize};
+
 /// The groups of section 三, （一） to （六）.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Section {
@@ -48,7 +50,9 @@ impl Section {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Kept as `as_str` names it, in the database and in a case's notices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Disclosed,
     AlreadyPublic,
@@ -226,6 +230,7 @@ mod tests {
     fn names_round_trip_and_replies_name_their_article() {
         for outcome in Outcome::ALL {
             assert_eq!(Outcome::parse(outcome.as_str()), Some(outcome));
+            assert_eq!(serde_json::to_value(outcome).unwrap(), outcome.as_str(), "one name, wherever it is kept");
             // What rests on no one article (a withdrawal) says so by not naming one.
             let names_article = outcome.reply().ends_with('）') && outcome.reply().contains("（第");
             assert_eq!(names_article, outcome != Outcome::Other, "{outcome:?}");

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{deadline::Clock, form::Kind, outcome::Outcome};
+use super::{channel::Channel, deadline::Clock, form::Kind, outcome::Outcome};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -67,8 +67,9 @@ impl State {
 /// What a member of staff does to a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    /// 受理: start handling.
-    Accept,
+    /// 受理: start handling. For an application sent online, the day the office confirms it,
+    /// which becomes its day of receipt (条例第三十一条第三项); none keeps the day it was sent.
+    Accept { confirmed_on: Option<NaiveDate> },
     /// 一次性告知补正 (条例第三十条) `on`; at most once.
     RequestCorrection { note: String, on: NaiveDate },
     /// The corrected application arrived: the clock restarts from `on`.
@@ -97,7 +98,7 @@ impl Action {
     /// The form name of the action, as the console posts it.
     pub fn name(&self) -> &'static str {
         match self {
-            Action::Accept => "accept",
+            Action::Accept { .. } => "accept",
             Action::RequestCorrection { .. } => "request_correction",
             Action::CorrectionReceived { .. } => "correction_received",
             Action::Extend { .. } => "extend",
@@ -115,7 +116,8 @@ impl Action {
     /// The line written to the audit log.
     pub fn describe(&self) -> String {
         match self {
-            Action::Accept => "受理".into(),
+            Action::Accept { confirmed_on: Some(on) } => format!("受理，确认 {on} 收到申请"),
+            Action::Accept { confirmed_on: None } => "受理".into(),
             Action::RequestCorrection { note, on } => format!("{on} 告知补正：{note}"),
             Action::CorrectionReceived { on } => format!("收到补正后的申请（{on}），答复期限重新计算"),
             Action::Extend { reason, on } => format!("{on} 延长答复期限 20 个工作日：{reason}"),
@@ -138,6 +140,7 @@ impl Action {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Case {
     pub kind: Kind,
+    pub channel: Channel,
     pub state: State,
     pub clock: Clock,
     pub correction_requested: bool,
@@ -151,14 +154,16 @@ pub struct Case {
 
 /// The particulars of the 告知书 sent during a case, kept as sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Notices {
     /// 补正告知: the day and what is to be corrected.
     pub correction: Option<Notice>,
     /// 延期答复告知: the day and the reason.
     pub extension: Option<Notice>,
     /// The third parties consulted, in the order of the clock's consultations.
-    #[serde(default)]
     pub third_parties: Vec<String>,
+    /// The outcome the 答复书 gave, which a later 年报归类 does not change.
+    pub replied_as: Option<Outcome>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,6 +176,7 @@ impl Case {
     pub fn new(kind: Kind, received_on: NaiveDate) -> Self {
         Self {
             kind,
+            channel: Channel::Online,
             state: State::Registered,
             clock: Clock { received_on, ..Clock::default() },
             correction_requested: false,
@@ -253,7 +259,18 @@ impl Case {
         }
         let blank = |text: &str, what: &str| if text.trim().is_empty() { Err(format!("请填写{what}")) } else { Ok(()) };
         match action {
-            Action::Accept => self.state = State::InProgress,
+            Action::Accept { confirmed_on } => {
+                if let Some(on) = *confirmed_on {
+                    if !self.statutory() || self.channel != Channel::Online {
+                        return Err(format!("{}的申请，收到申请日期在登记时已经确定", self.channel.label()));
+                    }
+                    if on < self.clock.received_on {
+                        return Err(format!("确认收到申请的日期不能早于申请提交的日期（{}）", self.clock.received_on));
+                    }
+                    self.clock.received_on = on;
+                }
+                self.state = State::InProgress;
+            }
             Action::RequestCorrection { note, on } => {
                 blank(note, "需要补正的内容")?;
                 self.not_before_receipt(*on, "告知补正")?;
@@ -305,6 +322,7 @@ impl Case {
                 }
                 self.conclude(*on, "答复")?;
                 self.outcome = if self.statutory() { *outcome } else { None };
+                self.notices.replied_as = self.outcome;
                 self.reply_text = Some(text.clone());
                 self.state = State::Replied;
             }
@@ -318,6 +336,7 @@ impl Case {
                 blank(text, "告知申请人的内容")?;
                 self.conclude(*on, "终止办理")?;
                 self.outcome = Some(Outcome::CorrectionOverdue);
+                self.notices.replied_as = self.outcome;
                 self.reply_text = Some(text.clone());
                 self.state = State::Replied;
             }
@@ -359,7 +378,7 @@ mod tests {
     #[test]
     fn an_application_goes_through_correction_extension_and_reply() {
         let mut case = Case::new(Kind::Apply, day(3));
-        case.apply(&Action::Accept).unwrap();
+        case.apply(&Action::Accept { confirmed_on: None }).unwrap();
         case.apply(&Action::RequestCorrection { note: "请说明所需信息的年份".into(), on: day(4) }).unwrap();
         assert_eq!(case.state, State::AwaitingCorrection);
         assert!(case.apply(&Action::Extend { reason: "x".into(), on: day(5) }).is_err(), "no extension while awaiting 补正");
@@ -387,6 +406,21 @@ mod tests {
         assert_eq!(case.available(), vec!["classify", "note"]);
         case.apply(&Action::Classify { outcome: Outcome::ThirdPartyRights }).unwrap();
         assert_eq!((case.state, case.outcome), (State::Archived, Some(Outcome::ThirdPartyRights)));
+        assert_eq!(case.notices.replied_as, Some(Outcome::PartlyDisclosed), "the 答复书 stays as sent");
+    }
+
+    #[test]
+    fn an_application_sent_online_counts_as_received_the_day_the_office_confirms_it() {
+        let mut online = Case::new(Kind::Apply, day(3));
+        let early = online.apply(&Action::Accept { confirmed_on: Some(day(2)) }).unwrap_err();
+        assert_eq!(early, "确认收到申请的日期不能早于申请提交的日期（2025-03-03）");
+        online.apply(&Action::Accept { confirmed_on: Some(day(5)) }).unwrap();
+        assert_eq!((online.state, online.clock.received_on), (State::InProgress, day(5)), "the clock starts at the confirmation");
+        let mut posted = Case { channel: Channel::Post, ..Case::new(Kind::Apply, day(3)) };
+        let refused = posted.apply(&Action::Accept { confirmed_on: Some(day(5)) }).unwrap_err();
+        assert_eq!(refused, "邮寄的申请，收到申请日期在登记时已经确定");
+        posted.apply(&Action::Accept { confirmed_on: None }).unwrap();
+        assert_eq!(posted.clock.received_on, day(3), "signed for on the day registered");
     }
 
     #[test]

@@ -242,8 +242,10 @@ pub const MIGRATIONS: &[&str] = &[
             FROM audit_log WHERE submission_id = submissions.id AND action = 'request_correction' ORDER BY id DESC LIMIT 1)),
         'extension', json((SELECT json_object('on', date(at, 'unixepoch', 'localtime'), 'text', substr(detail, instr(detail, '：') + 1))
             FROM audit_log WHERE submission_id = submissions.id AND action = 'extend' ORDER BY id DESC LIMIT 1)),
-        'third_parties', json((SELECT json_group_array(party) FROM (
-            SELECT substr(detail, instr(detail, '：') + 1) AS party FROM audit_log
-            WHERE submission_id = submissions.id AND action = 'third_party_started' ORDER BY id))))
+        'third_parties', json((SELECT json_group_array(substr(detail, instr(detail, '：') + 1) ORDER BY id)
+            FROM audit_log WHERE submission_id = submissions.id AND action = 'third_party_started')))
     WHERE kind = 'apply';",
+    // 15: how each submission arrived: online (the phone forms, everything before), or
+    // registered at the window as handed in or posted (窗口登记).
+    "ALTER TABLE submissions ADD COLUMN channel TEXT NOT NULL DEFAULT 'online';",
 ];

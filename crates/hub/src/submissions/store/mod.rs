@@ -36,6 +36,7 @@ use super::{
     appeal::{Appeal, AppealGroup, AppealKind, AppealResult},
     applicant::ApplicantClass,
     calendar::WorkCalendar,
+    channel::Channel,
     deadline::Urgency,
     form::{Fields, Kind},
     outcome::Outcome,
@@ -65,6 +66,8 @@ pub struct NewSubmission {
     pub origin_note: Option<String>,
     pub submitted_at: i64,
     pub received_on: NaiveDate,
+    /// Online for the phone forms; in person or by post for those registered at the window.
+    pub channel: Channel,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -324,6 +327,9 @@ pub trait Store: Send + Sync {
     fn act(&self, id: i64, expected_version: i64, staff: &str, action: &Action) -> Result<Submission, StoreError>;
     /// An audit entry not tied to a case (log-ins, exports, accounts).
     fn audit(&self, staff: &str, action: &str, detail: &str) -> Result<(), StoreError>;
+    /// An audit entry of the case `submission` that changes nothing in it (a 文书 downloaded,
+    /// a 窗口登记), shown on its page.
+    fn audit_case(&self, submission: i64, staff: &str, action: &str, detail: &str) -> Result<(), StoreError>;
     /// Newest first; of one case when `code` is given.
     fn audit_log(&self, code: Option<&QueryCode>, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
 

@@ -25,6 +25,7 @@ use gongkai_core::fleet::{PagePlay, ScreenCount};
 use crate::submissions::{
     appeal::{Appeal, AppealGroup, AppealKind, AppealResult},
     applicant::ApplicantClass,
+    channel::Channel,
     outcome::Outcome,
     deadline::Clock,
     form::{Fields, Kind},
@@ -40,7 +41,7 @@ pub struct SqliteStore {
 }
 
 const COLUMNS: &str = "id, code, kind, subject_id, subject_title, fields, kiosk, origin_note, submitted_at, \
-     received_on, state, corrected_on, extended, correction_requested, third_party, outcome, concluded_on, reply_text, version, notices";
+     received_on, state, corrected_on, extended, correction_requested, third_party, outcome, concluded_on, reply_text, version, notices, channel";
 
 impl SqliteStore {
     /// Opens (or creates) the database at `path` and brings its schema up to date.
@@ -141,6 +142,7 @@ struct StoredRow {
     reply_text: Option<String>,
     version: i64,
     notices: String,
+    channel: String,
 }
 
 impl StoredRow {
@@ -166,6 +168,7 @@ impl StoredRow {
             reply_text: row.get(17)?,
             version: row.get(18)?,
             notices: row.get(19)?,
+            channel: row.get(20)?,
         })
     }
 
@@ -181,6 +184,7 @@ impl StoredRow {
         };
         let case = Case {
             kind,
+            channel: Channel::parse(&self.channel).ok_or_else(|| bad("channel"))?,
             state: State::parse(&self.state).ok_or_else(|| bad("state"))?,
             clock,
             correction_requested: self.correction_requested,
@@ -216,8 +220,8 @@ fn insert(connection: &Connection, new: &NewSubmission) -> Result<Receipt, Store
         let code = QueryCode::generate().map_err(|e| StoreError::Failed(format!("no randomness: {e}")))?;
         let inserted = connection.execute(
             "INSERT INTO submissions (code, idempotency_key, kind, subject_id, subject_title, fields, kiosk, origin_note,
-                 submitted_at, received_on, state, applicant_class)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 submitted_at, received_on, state, applicant_class, channel)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 code.as_str(),
                 new.key,
@@ -231,6 +235,7 @@ fn insert(connection: &Connection, new: &NewSubmission) -> Result<Receipt, Store
                 new.received_on.to_string(),
                 State::Registered.as_str(),
                 ApplicantClass::of(new.kind, &new.fields).map(ApplicantClass::as_str),
+                new.channel.as_str(),
             ],
         );
         match inserted {
@@ -308,7 +313,8 @@ fn act_in(connection: &Connection, id: i64, expected_version: i64, staff: &str, 
     connection
         .execute(
             "UPDATE submissions SET state = ?2, corrected_on = ?3, extended = ?4, correction_requested = ?5,
-                 third_party = ?6, outcome = ?7, concluded_on = ?8, reply_text = ?9, notices = ?10, version = version + 1
+                 third_party = ?6, outcome = ?7, concluded_on = ?8, reply_text = ?9, notices = ?10, received_on = ?11,
+                 version = version + 1
              WHERE id = ?1",
             params![
                 id,
@@ -321,6 +327,7 @@ fn act_in(connection: &Connection, id: i64, expected_version: i64, staff: &str, 
                 case.concluded_on.map(|d| d.to_string()),
                 case.reply_text,
                 notices,
+                case.clock.received_on.to_string(),
             ],
         )
         .map_err(db)?;
@@ -596,6 +603,11 @@ impl Store for SqliteStore {
     fn audit(&self, staff: &str, action: &str, detail: &str) -> Result<(), StoreError> {
         let (staff, action, detail) = (staff.to_string(), action.to_string(), detail.to_string());
         self.write(move |c| add_audit(c, &staff, None, &action, &detail))
+    }
+
+    fn audit_case(&self, submission: i64, staff: &str, action: &str, detail: &str) -> Result<(), StoreError> {
+        let (staff, action, detail) = (staff.to_string(), action.to_string(), detail.to_string());
+        self.write(move |c| add_audit(c, &staff, Some(submission), &action, &detail))
     }
 
     fn audit_log(&self, code: Option<&QueryCode>, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
@@ -1142,6 +1154,7 @@ mod tests {
             origin_note: None,
             submitted_at: 1_795_000_000,
             received_on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            channel: Channel::Online,
         }
     }
 
@@ -1288,7 +1301,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
         let receipt = store.submit(opinion("a")).unwrap();
-        let after = store.act(receipt.id, 1, "clerk", &Action::Accept).unwrap();
+        let after = store.act(receipt.id, 1, "clerk", &Action::Accept { confirmed_on: None }).unwrap();
         assert_eq!((after.case.state, after.version), (State::InProgress, 2));
         assert_eq!(store.act(receipt.id, 1, "clerk", &Action::Archive), Err(StoreError::Conflict));
         let refused = store.act(receipt.id, 2, "clerk", &Action::Archive).unwrap_err();
@@ -1456,8 +1469,8 @@ mod tests {
                 transaction
                     .execute(
                         "INSERT INTO submissions (id, code, idempotency_key, kind, fields, submitted_at, received_on, state)
-                         VALUES (?1, ?1, ?1, ?2, '[]', 0, '2025-12-01', 'in_progress')",
-                        params![id, kind],
+                         VALUES (?1, ?2, ?1, ?3, '[]', 0, '2025-12-01', 'in_progress')",
+                        params![id, QueryCode::generate().unwrap().as_str(), kind],
                     )
                     .unwrap();
             }
@@ -1467,18 +1480,21 @@ mod tests {
                 ("third_party_started", "2025-12-20 起征求第三方意见：某公司"),
                 ("third_party_started", "2025-12-28 起征求第三方意见：某街道：物业"),
             ];
-            for (action, detail) in entries {
-                transaction
-                    .execute("INSERT INTO audit_log (at, staff, submission_id, action, detail) VALUES (?1, 'clerk', 1, ?2, ?3)", params![asked_at, action, detail])
-                    .unwrap();
+            // The opinion's entries are not an application's notices.
+            for submission in [1, 3] {
+                for (action, detail) in entries {
+                    transaction
+                        .execute(
+                            "INSERT INTO audit_log (at, staff, submission_id, action, detail) VALUES (?1, 'clerk', ?2, ?3, ?4)",
+                            params![asked_at, submission, action, detail],
+                        )
+                        .unwrap();
+                }
             }
             transaction.commit().unwrap();
         }
         let store = SqliteStore::open(&path).unwrap();
-        let notices = |id: i64| -> crate::submissions::workflow::Notices {
-            let json: String = store.read(|c| c.query_row("SELECT notices FROM submissions WHERE id = ?1", [id], |r| r.get(0))).unwrap();
-            serde_json::from_str(&json).unwrap()
-        };
+        let notices = |id: i64| store.by_id(id).unwrap().unwrap().case.notices;
         let day = chrono::DateTime::from_timestamp(asked_at, 0).unwrap().with_timezone(&chrono::Local).date_naive();
         let notice = |text: &str| Some(crate::submissions::workflow::Notice { on: day, text: text.into() });
         let first = notices(1);
