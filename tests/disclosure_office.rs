@@ -114,7 +114,7 @@ fn staff_register_an_application_handed_in_at_the_window_and_print_its_receipt()
     browser.script("window.scrollTo(0, 0);", json!([]));
     picture(&browser, "window-register");
     browser.click("form button.submit");
-    wait_for_text(&browser, "窗口登记：当面提交（公开办小周代为填写）");
+    wait_for_text(&browser, "当面提交（公开办小周代为填写）");
     let code = browser.current_url().rsplit('/').next().unwrap().to_string();
     browser.click(&format!("#letters a[href='/staff/s/{code}/letters/receipt.pdf']"));
     let text = pdf::text_of(&downloaded(dir.path(), &format!("{code}-政府信息公开申请登记回执.pdf")));

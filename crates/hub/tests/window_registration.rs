@@ -2,7 +2,7 @@
 //! was signed for, which starts its clock and dates its 登记回执; an application sent online
 //! counts from the day its receipt is confirmed (条例第三十一条).
 
-use chrono::{Duration, Local, NaiveDate};
+use chrono::{Datelike, Duration, Local, NaiveDate};
 use gongkai_hub::submissions::calendar::WorkCalendar;
 use gongkai_testkit::{
     hub::{DemoHub, Staff, add_staff, application, hidden_value, submit_application},
@@ -23,7 +23,7 @@ fn staff_register_an_application_received_by_post_from_the_day_it_was_signed_for
 
     let page = staff.get("/staff/register");
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("以签收之日为收到申请之日") && page.body.contains("name=\"received_on\""), "{}", page.body);
+    assert!(page.body.contains("以行政机关签收之日为收到申请之日") && page.body.contains("name=\"received_on\""), "{}", page.body);
     let send = |extra: &[(&str, &str)]| {
         let mut answers = application(&page.body, extra);
         answers.push(("csrf".into(), hidden_value(&page.body, "csrf").unwrap()));
@@ -41,6 +41,9 @@ fn staff_register_an_application_received_by_post_from_the_day_it_was_signed_for
     assert!(no_channel.status == 422 && no_channel.body.contains("提交方式：请选择"), "{}", no_channel.body);
     let ahead = send(&[("channel", "邮寄"), ("received_on", &tomorrow), ("name", "陈美玲")]);
     assert!(ahead.status == 422 && ahead.body.contains(&format!("收到申请日期：{tomorrow} 晚于今天")), "{}", ahead.body);
+    let long_ago = NaiveDate::from_ymd_opt(today.year() - 2, 12, 31).unwrap().to_string();
+    let old = send(&[("channel", "邮寄"), ("received_on", &long_ago), ("name", "陈美玲")]);
+    assert!(old.status == 422 && old.body.contains(&format!("收到申请日期：{long_ago} 早于上一年度")), "a closed year's report stays: {}", old.body);
     let garbled = send(&[("channel", "邮寄"), ("received_on", "昨天"), ("name", "陈美玲")]);
     assert!(garbled.status == 422 && garbled.body.contains("收到申请日期：格式应为 YYYY-MM-DD"), "{}", garbled.body);
 
@@ -50,9 +53,12 @@ fn staff_register_an_application_received_by_post_from_the_day_it_was_signed_for
     assert_eq!(send(&[("channel", "邮寄"), ("received_on", &day), ("name", "陈美玲")]).header("location"), Some(case.as_str()), "sent twice, registered once");
     let code = case.trim_start_matches("/staff/s/").to_string();
 
+    let again = send(&[("channel", "邮寄"), ("received_on", &day), ("name", "李四")]);
+    assert!(again.status == 409 && again.body.contains(&format!("这张登记表已经登记过（查询码 {code}）")), "another application on a form already used: {}", again.body);
     let page = staff.get(&case).body;
-    assert!(page.contains("窗口登记：邮寄（王科员代为填写）"), "{page}");
-    assert!(page.contains(&format!("{day}（条例第三十一条：邮寄的申请以政府信息公开工作机构签收之日为收到申请之日）")), "{page}");
+    assert!(page.contains("邮寄（王科员代为填写）") && page.contains("陈美玲") && !page.contains("李四"), "{page}");
+    assert!(page.contains(&format!("{day}（条例第三十一条：邮寄的申请以行政机关签收之日为收到申请之日")), "{page}");
+    assert!(page.contains(&format!("窗口登记：邮寄，{day} 收到")), "audited on the case: {page}");
     assert!(!page.contains("确认收到申请的日期"), "its day of receipt is settled: {page}");
     let calendar = WorkCalendar::builtin();
     let receipt = staff.get(&format!("{case}/letters/receipt.pdf"));
@@ -70,7 +76,6 @@ fn staff_register_an_application_received_by_post_from_the_day_it_was_signed_for
     ] {
         assert!(text.contains(&pdf::squeeze(&phrase)), "the 登记回执 lacks “{phrase}”: {text}");
     }
-    assert!(staff.get("/staff/audit").body.contains(&format!("{code} 窗口登记：邮寄，{day} 收到")), "audited");
 
     // Without the CSRF token of a session, nothing is registered.
     let mut answers = application(&staff.get("/staff/register").body, &[("channel", "当面提交"), ("received_on", &day)]);
@@ -93,6 +98,8 @@ fn an_application_sent_online_counts_from_the_day_its_receipt_is_confirmed() {
 
     let page = staff.get(&format!("/staff/s/{code}")).body;
     assert!(page.contains("确认收到申请的日期") && page.contains("网上提交的申请以双方确认之日为收到申请之日"), "{page}");
+    assert!(!page.contains("/letters/receipt.pdf"), "no 登记回执 before the day of receipt is confirmed: {page}");
+    assert_eq!(staff.get(&format!("/staff/s/{code}/letters/receipt.pdf")).status, 404);
     let before = (sent - Duration::days(1)).to_string();
     let early = staff.act(&code, &[("action", "accept"), ("on", &before)]);
     assert!(early.status == 422 && early.body.contains(&format!("确认收到申请的日期不能早于申请提交的日期（{sent}）")), "{}", early.body);
@@ -102,4 +109,12 @@ fn an_application_sent_online_counts_from_the_day_its_receipt_is_confirmed() {
     assert!(page.contains(&format!("{today}（条例第三十一条")), "received the day it was confirmed: {page}");
     assert!(page.contains(&due.to_string()), "due 20 working days after the confirmation ({due}): {page}");
     assert!(staff.get("/staff/audit").body.contains(&format!("受理，确认 {today} 收到申请")));
+    assert_eq!(staff.get(&format!("/staff/s/{code}/letters/receipt.pdf")).status, 200, "the 登记回执 once confirmed");
+
+    // Confirmed after the answer would have been due counted from the day it was sent: refused.
+    let late = submit_application(&demo.hub.url, &[]);
+    let long_ago = today - Duration::days(60);
+    db.execute("UPDATE submissions SET received_on = ?1 WHERE code = ?2", [long_ago.to_string(), late.clone()]).unwrap();
+    let refused = staff.act(&late, &[("action", "accept"), ("on", &today.to_string())]);
+    assert!(refused.status == 422 && refused.body.contains("晚于按提交日期计算的答复期限"), "{}", refused.body);
 }

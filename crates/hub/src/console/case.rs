@@ -15,7 +15,7 @@ use super::{appeals, auth, inbox::due_cell, letters, local_time, nav};
 use crate::{
     Hub, page::staff_page,
     submissions::{
-        channel::Channel, form::Kind, query_code::QueryCode,
+        calendar::WorkCalendar, channel::Channel, form::Kind, query_code::QueryCode,
         store::{StoreError, Submission},
         outcome::{Outcome, Section},
         workflow::{Action, State as CaseState, action_label},
@@ -85,7 +85,7 @@ fn facts(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
                     (Channel::Online, Some(kiosk), _) => { "终端 " (kiosk) },
                     (Channel::Online, None, Some(note)) => { "未记录终端（" (note) "）" },
                     (Channel::Online, None, None) => { "直接访问" },
-                    (channel, _, note) => { "窗口登记：" (channel.label()) @if let Some(note) = note { "（" (note) "）" } },
+                    (channel, _, note) => { (channel.label()) @if let Some(note) = note { "（" (note) "）" } },
                 }
             }
             @if let Some(subject) = &s.subject { dt { "事项" } dd { (subject.title) " (" (subject.id) ")" } }
@@ -93,7 +93,7 @@ fn facts(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
             @if apply {
                 dt { "收到申请日期" } dd {
                     (clock.received_on) "（条例第三十一条：" (s.case.channel.label()) "的申请" (s.case.channel.receipt_rule()) "）"
-                    @if s.case.channel == Channel::Online && s.case.state == CaseState::Registered { "。受理时确认收到的日期，答复期限自该日起计算。" }
+                    @if s.case.channel == Channel::Online && s.case.state == CaseState::Registered { "受理时填写与申请人确认收到申请的日期，答复期限自该日起计算。" }
                 }
                 @if let Some(on) = clock.corrected_on { dt { "收到补正日期" } dd { (on) "（答复期限自此重新计算）" } }
                 @if clock.extended { dt { "延期" } dd { "已延长 20 个工作日" } }
@@ -185,6 +185,16 @@ fn parse_action(form: &HashMap<String, String>, today: NaiveDate) -> Result<Acti
     })
 }
 
+/// An online application's receipt is confirmed while it could still be answered in time
+/// counted from the day it was sent: a late confirmation does not restart an overdue clock.
+fn confirmed_in_time(submission: &Submission, on: NaiveDate, calendar: &WorkCalendar) -> Result<(), String> {
+    let latest = submission.case.clock.due_on(calendar, on);
+    if on > latest {
+        return Err(format!("确认收到申请的日期（{on}）晚于按提交日期计算的答复期限（{latest}），不能再以确认之日起算"));
+    }
+    Ok(())
+}
+
 /// The date posted as `name` (`label` to staff), of something that has happened: not after
 /// `today`.
 pub(super) fn past_date(form: &HashMap<String, String>, name: &str, label: &str, today: NaiveDate) -> Result<NaiveDate, String> {
@@ -212,10 +222,13 @@ pub async fn act(
     };
     let version: i64 = form.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
     let Some(parsed) = QueryCode::parse(&code) else { return (StatusCode::NOT_FOUND, "没有这个查询码").into_response() };
-    let store = Arc::clone(&hub.store);
+    let (store, office) = (Arc::clone(&hub.store), Arc::clone(&hub));
     let username = staff.session.username.clone();
     let outcome = tokio::task::spawn_blocking(move || {
         let submission = store.by_code(&parsed)?.ok_or(StoreError::NotFound)?;
+        if let Action::Accept { confirmed_on: Some(on) } = &action {
+            confirmed_in_time(&submission, *on, &office.calendar).map_err(StoreError::Refused)?;
+        }
         store.act(submission.id, version, &username, &action)
     })
     .await;

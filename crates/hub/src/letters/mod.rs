@@ -12,10 +12,12 @@ use gongkai_core::print::{
 
 use crate::submissions::{
     calendar::WorkCalendar,
+    channel::Channel,
     deadline::Clock,
     form::Kind as FormKind,
     outcome::{Outcome, Section},
     store::Submission,
+    workflow::State,
 };
 use templates::{APPLICANT_ONLY, COMMON, OUTCOME_PARAGRAPH, REMEDY, Templates, fill};
 
@@ -82,7 +84,11 @@ impl Letter {
         if case.kind != FormKind::Apply {
             return Vec::new();
         }
-        let mut letters = vec![Letter::of(Kind::Receipt)];
+        // An application sent online is received the day 受理 confirms it: its 回执 waits for that day.
+        let mut letters = Vec::new();
+        if case.channel != Channel::Online || case.state != State::Registered {
+            letters.push(Letter::of(Kind::Receipt));
+        }
         if case.notices.correction.is_some() {
             letters.push(Letter::of(Kind::Correction));
         }
@@ -241,6 +247,17 @@ pub fn chinese_date(day: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_extensions_due_date_is_the_one_it_stated_the_day_it_was_told() {
+        let calendar = WorkCalendar::builtin();
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        // Told on the 12th, while a consultation begun on the 9th was open; answered on the 20th.
+        let clock = Clock { received_on: day(2), corrected_on: None, extended: true, third_party: vec![(day(9), Some(day(20)))] };
+        let stated = Clock { third_party: vec![(day(9), Some(day(12)))], ..clock.clone() }.due_on(&calendar, day(12));
+        assert_eq!(due_as_of(&clock, &calendar, day(12)), stated);
+        assert!(stated < clock.due_on(&calendar, day(30)), "the later answer moves the case's due date, not the letter's");
+    }
 
     #[test]
     fn slugs_round_trip_and_strangers_are_refused() {

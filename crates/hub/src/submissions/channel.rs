@@ -1,10 +1,10 @@
 //! How an application reached the office, which decides the day it counts as received
-//! (条例第三十一条): handed in at the window, that day; by post, the day it was signed for;
-//! online (a phone form, from a kiosk's QR code or not), the day the office confirms it.
+//! (条例第三十一条): handed in at the window, that day; by post, the day it was signed for
+//! (an ordinary letter, the day the office confirms it with the applicant); online (a phone
+//! form, from a kiosk's QR code or not), the day the office confirms it.
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Channel {
-    #[default]
     Online,
     InPerson,
     Post,
@@ -14,7 +14,7 @@ impl Channel {
     /// The channels staff register at the window (窗口登记), as the form offers them.
     pub const AT_THE_WINDOW: [Channel; 2] = [Channel::InPerson, Channel::Post];
 
-    pub fn label(self) -> &'static str {
+    pub const fn label(self) -> &'static str {
         match self {
             Channel::Online => "网上提交",
             Channel::InPerson => "当面提交",
@@ -27,7 +27,7 @@ impl Channel {
         match self {
             Channel::Online => "以双方确认之日为收到申请之日",
             Channel::InPerson => "以提交之日为收到申请之日",
-            Channel::Post => "以政府信息公开工作机构签收之日为收到申请之日",
+            Channel::Post => "以行政机关签收之日为收到申请之日（平常信函等无需签收的，以行政机关与申请人确认之日为收到申请之日）",
         }
     }
 

@@ -261,7 +261,10 @@ impl Case {
         match action {
             Action::Accept { confirmed_on } => {
                 if let Some(on) = *confirmed_on {
-                    if !self.statutory() || self.channel != Channel::Online {
+                    if !self.statutory() {
+                        return Err("只有政府信息公开申请需要确认收到申请的日期".into());
+                    }
+                    if self.channel != Channel::Online {
                         return Err(format!("{}的申请，收到申请日期在登记时已经确定", self.channel.label()));
                     }
                     if on < self.clock.received_on {
@@ -419,8 +422,8 @@ mod tests {
         let mut posted = Case { channel: Channel::Post, ..Case::new(Kind::Apply, day(3)) };
         let refused = posted.apply(&Action::Accept { confirmed_on: Some(day(5)) }).unwrap_err();
         assert_eq!(refused, "邮寄的申请，收到申请日期在登记时已经确定");
-        posted.apply(&Action::Accept { confirmed_on: None }).unwrap();
-        assert_eq!(posted.clock.received_on, day(3), "signed for on the day registered");
+        let mut opinion = Case::new(Kind::Opinion, day(3));
+        assert_eq!(opinion.apply(&Action::Accept { confirmed_on: Some(day(5)) }).unwrap_err(), "只有政府信息公开申请需要确认收到申请的日期");
     }
 
     #[test]
