@@ -8,4 +8,4 @@ mod layout;
 pub mod pdf;
 mod printable;
 
-pub use printable::{Block, Printable};
+pub use printable::{Block, Printable, chinese_date};

@@ -27,7 +27,7 @@ use ttf_parser::Face;
 
 use super::{
     layout::{Metrics, wrap},
-    printable::{Block, Printable},
+    printable::{Block, Printable, chinese_date},
 };
 use crate::content::font_coverage::{BOLD_FONT_ASSET, FONT_ASSET};
 
@@ -195,7 +195,7 @@ fn write(printable: &Printable, imprint: &Imprint, fonts: &Fonts, metrics: &Metr
     let bold = Font::new(Fonts::data(&fonts.bold), 0).context("the bold font does not load")?;
     let header: Vec<String> = printable.header.iter().map(|(name, value)| format!("{name}：{value}")).collect();
     let header = header.join("　　");
-    let date = imprint.printed_on.format("%Y年%-m月%-d日");
+    let date = chinese_date(imprint.printed_on);
     let count = pages.len();
     let mut document = Document::new();
     let day = imprint.printed_on;

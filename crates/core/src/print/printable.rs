@@ -35,8 +35,8 @@ impl Printable {
     pub fn document(library: &Library, document: &Document) -> Printable {
         let facts = vec![
             ("发文机关".to_string(), library.department_name(&document.issuer).to_string()),
-            ("成文日期".to_string(), date(document.written_on)),
-            ("发布日期".to_string(), date(document.published_on)),
+            ("成文日期".to_string(), chinese_date(document.written_on)),
+            ("发布日期".to_string(), chinese_date(document.published_on)),
             ("主题分类".to_string(), document.topic.clone()),
             ("有效性".to_string(), label_of(&document.validity)),
         ];
@@ -103,7 +103,8 @@ impl Printable {
     }
 }
 
-fn date(day: chrono::NaiveDate) -> String {
+/// A day as printed pages write it: 2026年3月2日.
+pub fn chinese_date(day: chrono::NaiveDate) -> String {
     day.format("%Y年%-m月%-d日").to_string()
 }
 

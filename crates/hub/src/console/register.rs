@@ -95,13 +95,7 @@ pub async fn submit(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(pairs)
         return (StatusCode::BAD_REQUEST, "提交的字段过多，请返回重新填写。").into_response();
     }
     // Sent twice (a double click), the same key gives back the case already registered.
-    let key = match value("key").filter(|k| k.len() == 64 && k.bytes().all(|b| b.is_ascii_hexdigit())) {
-        Some(key) => key,
-        None => match gongkai_core::random::hex_token() {
-            Ok(key) => key,
-            Err(_) => return no_randomness(),
-        },
-    };
+    let Ok(key) = NewSubmission::key_from(value("key")) else { return no_randomness() };
     let typed: Vec<(String, String)> = pairs.iter().filter(|(n, _)| !matches!(n.as_str(), "csrf" | "key" | "website")).cloned().collect();
     let (channel, received_on, fields) = match read(&pairs, hub.today()) {
         Ok(read) => read,

@@ -81,10 +81,7 @@ async fn receive(hub: Arc<Hub>, kind: Kind, path_subject: Option<String>, source
     };
     let via = value("via");
     let origin = origin::check_submission(&hub, via.as_deref(), kind, view.subject.as_ref().map(|s| s.id.as_str()));
-    // A form without a proper key (crafted by hand) simply gets no protection from resending.
-    let key = value("key")
-        .filter(|k| k.len() == 64 && k.bytes().all(|b| b.is_ascii_hexdigit()))
-        .unwrap_or_else(|| gongkai_core::random::hex_token().unwrap_or_default());
+    let key = NewSubmission::key_from(value("key")).unwrap_or_default();
     view.via = via.clone();
     view.values = pairs.iter().filter(|(n, _)| !matches!(n.as_str(), "key" | "via" | "doc" | "website")).cloned().collect();
     view.notices.extend(origin.notice.map(String::from));

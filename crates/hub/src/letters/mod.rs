@@ -6,7 +6,7 @@ pub mod templates;
 
 use chrono::NaiveDate;
 use gongkai_core::print::{
-    Block, Printable,
+    Block, Printable, chinese_date,
     pdf::{self, Fonts, Imprint, Pdf},
 };
 
@@ -238,10 +238,6 @@ fn due_as_of(clock: &Clock, calendar: &WorkCalendar, on: NaiveDate) -> NaiveDate
         .map(|(asked, answered)| (*asked, Some(answered.map_or(on, |day| day.min(on)))))
         .collect();
     then.due_on(calendar, on)
-}
-
-pub fn chinese_date(day: NaiveDate) -> String {
-    day.format("%Y年%-m月%-d日").to_string()
 }
 
 #[cfg(test)]

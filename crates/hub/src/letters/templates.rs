@@ -166,20 +166,26 @@ fn check(text: &str, allowed: &[&str], place: &str) -> Result<(), String> {
         return Err(format!("{place}: a full-width brace “｛” or “｝”: placeholders are written with {{ }}"));
     }
     let mut rest = text;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        let end = after.find(['}', '{', '\n']).filter(|&end| after[end..].starts_with('}'));
-        let end = end.ok_or_else(|| format!("{place}: a “{{” is not closed by “}}” on its line"))?;
-        let name = &after[..end];
+    while let Some(found) = next_placeholder(rest) {
+        let (_, name, after) = found.map_err(|()| format!("{place}: a “{{” is not closed by “}}” on its line"))?;
         if allowed.is_empty() {
             return Err(format!("{place}: {{{name}}}: a title is plain text, without placeholders"));
         }
         if !allowed.contains(&name) {
             return Err(format!("{place}: {{{name}}} is not filled in this letter; it may use {}", list(allowed)));
         }
-        rest = &after[end + 1..];
+        rest = after;
     }
     Ok(())
+}
+
+/// The first `{name}` in `text`: the text before it, its name and the text after it; `Err`
+/// for a `{` not closed on its line.
+fn next_placeholder(text: &str) -> Option<Result<(&str, &str, &str), ()>> {
+    let start = text.find('{')?;
+    let after = &text[start + 1..];
+    let end = after.find(['}', '{', '\n']).filter(|&end| after[end..].starts_with('}'));
+    Some(end.map(|end| (&text[..start], &after[..end], &after[end + 1..])).ok_or(()))
 }
 
 fn list(names: &[&str]) -> String {
@@ -190,18 +196,13 @@ fn list(names: &[&str]) -> String {
 pub fn fill(text: &str, values: &[(&str, String)]) -> String {
     let mut filled = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find('{') {
-        filled.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('}') else {
-            filled.push_str(&rest[start..]);
-            return filled;
-        };
-        match values.iter().find(|(name, _)| *name == &after[..end]) {
+    while let Some(Ok((before, name, after))) = next_placeholder(rest) {
+        filled.push_str(before);
+        match values.iter().find(|(known, _)| *known == name) {
             Some((_, value)) => filled.push_str(value),
-            None => filled.push_str(&rest[start..start + end + 2]),
+            None => filled.push_str(&rest[before.len()..rest.len() - after.len()]),
         }
-        rest = &after[end + 1..];
+        rest = after;
     }
     filled.push_str(rest);
     filled

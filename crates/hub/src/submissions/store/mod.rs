@@ -70,6 +70,17 @@ pub struct NewSubmission {
     pub channel: Channel,
 }
 
+impl NewSubmission {
+    /// The key a form sent back when it is one a page gave out (64 hex digits), or a fresh
+    /// one: a form without a proper key (crafted by hand) gets no protection from resending.
+    pub fn key_from(sent: Option<String>) -> std::io::Result<String> {
+        match sent.filter(|key| key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit())) {
+            Some(key) => Ok(key),
+            None => gongkai_core::random::hex_token(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Receipt {
     pub id: i64,

@@ -1387,6 +1387,14 @@ mod tests {
         assert_eq!(store.kiosk_states().unwrap(), vec![state(2000, 1, 44)], "an older report with a higher revision");
     }
 
+    /// The schema as it stood after migration `step`, as an older hub left it.
+    fn migrate_to(transaction: &rusqlite::Transaction, step: usize) {
+        for sql in &MIGRATIONS[..step] {
+            transaction.execute_batch(sql).unwrap();
+        }
+        transaction.pragma_update(None, "user_version", step as i64).unwrap();
+    }
+
     #[test]
     fn answers_kept_before_migration_12_take_the_report_rows_their_day_and_their_applicant_column() {
         let dir = tempfile::tempdir().unwrap();
@@ -1396,10 +1404,7 @@ mod tests {
         {
             let mut connection = Connection::open(&path).unwrap();
             let transaction = connection.transaction().unwrap();
-            for sql in &MIGRATIONS[..11] {
-                transaction.execute_batch(sql).unwrap();
-            }
-            transaction.pragma_update(None, "user_version", 11).unwrap();
+            migrate_to(&transaction, 11);
             let cases = [
                 ("apply", "公民", "replied", Some("not_this_office"), Some("reply")),
                 ("apply", "法人或者其他组织", "archived", Some("not_disclosed"), Some("reply")),
@@ -1461,10 +1466,7 @@ mod tests {
         {
             let mut connection = Connection::open(&path).unwrap();
             let transaction = connection.transaction().unwrap();
-            for sql in &MIGRATIONS[..13] {
-                transaction.execute_batch(sql).unwrap();
-            }
-            transaction.pragma_update(None, "user_version", 13).unwrap();
+            migrate_to(&transaction, 13);
             for (id, kind) in [(1, "apply"), (2, "apply"), (3, "opinion")] {
                 transaction
                     .execute(
@@ -1512,10 +1514,7 @@ mod tests {
         {
             let mut connection = Connection::open(&path).unwrap();
             let transaction = connection.transaction().unwrap();
-            for sql in &MIGRATIONS[..4] {
-                transaction.execute_batch(sql).unwrap();
-            }
-            transaction.pragma_update(None, "user_version", 4).unwrap();
+            migrate_to(&transaction, 4);
             let state = r#"{"report":{"kiosk_id":"hall-1","mode":"","content_version":7,"last_sync":"","uptime_s":0,"memory_mb":0.0,"frame_rate":0.0,"resolution":"","recent_errors":[],"sent_at":0},"received_at":1234,"frames_moved_at":1200,"revision":5}"#;
             transaction.execute("INSERT INTO kiosk_state (kiosk, revision, state) VALUES ('hall-1', 5, ?1)", [state]).unwrap();
             transaction.commit().unwrap();
