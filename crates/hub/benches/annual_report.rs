@@ -89,7 +89,7 @@ fn fill(database: &std::path::Path, cases: usize) {
                     let mut version = 1;
                     let action = match n % (Outcome::ALL.len() + 2) {
                         i if Outcome::ALL.get(i) == Some(&Outcome::CorrectionOverdue) => {
-                            store.act(id, version, "bench", &Action::RequestCorrection { note: "请补正".into(), on: received_on }).expect("补正");
+                            store.act(id, version, "bench", &Action::RequestCorrection { note: "请补正".into(), on: received_on, until: received_on + Duration::days(1) }).expect("补正");
                             version += 1;
                             Action::CorrectionOverdue { on, text: "逾期未补正".into() }
                         }

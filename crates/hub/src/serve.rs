@@ -84,6 +84,31 @@ async fn prune_daily(hub: Arc<Hub>) {
     }
 }
 
+/// How often the hub looks for applications whose 补正期限 has passed: a query of the few
+/// awaiting 补正, and a day's end is noticed within this.
+const LAPSE_EVERY: Duration = Duration::from_secs(10);
+
+/// Ends the applications not corrected within their 补正期限 (`submissions::lapse`).
+async fn close_lapsed(hub: Arc<Hub>) {
+    loop {
+        let working = Arc::clone(&hub);
+        let closed = tokio::task::spawn_blocking(move || {
+            crate::submissions::lapse::close_lapsed(working.store.as_ref(), &working.calendar, working.today())
+        })
+        .await;
+        match closed {
+            Ok(Ok(codes)) => {
+                for code in codes {
+                    eprintln!("application {code}: 补正期限 passed without a corrected application, no longer handled (条例第三十条)");
+                }
+            }
+            Ok(Err(e)) => eprintln!("applications past their 补正期限: not closed: {e}"),
+            Err(e) => eprintln!("applications past their 补正期限: not closed: {e}"),
+        }
+        tokio::time::sleep(LAPSE_EVERY).await;
+    }
+}
+
 /// How often the hub looks for a review whose 发布时间 has come.
 const SCHEDULE_EVERY: Duration = Duration::from_secs(5);
 
@@ -132,6 +157,7 @@ pub async fn serve(listener: TcpListener, hub: Arc<Hub>) -> std::io::Result<()> 
     }
     tokio::spawn(prune_daily(Arc::clone(&hub)));
     tokio::spawn(publish_scheduled(Arc::clone(&hub)));
+    tokio::spawn(close_lapsed(Arc::clone(&hub)));
     let open = Arc::new(Connections { max: hub.limits.max_connections, exempt: hub.limits.trusted_proxies.clone(), ..Connections::default() });
     let router = routes(hub);
     loop {

@@ -81,6 +81,8 @@ fn generate() -> Vec<Case> {
             };
             let ended = match end {
                 End::Open => None,
+                // 逾期未补正 takes two days at least: the notice, then its 补正期限.
+                End::Answered(Outcome::CorrectionOverdue) => Some((end, received_on + Duration::days(i64::from(i * 13 % 50).max(2)))),
                 end => Some((end, received_on + Duration::days(i64::from(i * 13 % 50)))),
             };
             let appeal = match ended {
@@ -154,7 +156,7 @@ fn a_generated_two_years_of_cases_report_as_counted_case_by_case_and_balance_acr
         let action = match case.ended {
             None => continue,
             Some((End::Answered(Outcome::CorrectionOverdue), on)) => {
-                store.act(id, version, "clerk", &Action::RequestCorrection { note: "请说明所需信息的年份".into(), on: case.received_on }).unwrap();
+                store.act(id, version, "clerk", &Action::RequestCorrection { note: "请说明所需信息的年份".into(), on: case.received_on, until: case.received_on + Duration::days(1) }).unwrap();
                 version += 1;
                 Action::CorrectionOverdue { on, text: "逾期未补正，视为放弃申请".into() }
             }

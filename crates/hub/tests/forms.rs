@@ -3,6 +3,7 @@
 
 use gongkai_testkit::hub::{DemoHub, Response, add_staff, application, demo_consultations, encode, form_body, hidden_value, http, sign_in};
 use gongkai_core::handoff::Target;
+use gongkai_hub::submissions::calendar::WorkCalendar;
 
 const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded");
 
@@ -221,7 +222,15 @@ fn the_staff_console_runs_the_statutory_workflow_with_csrf_and_an_audit_trail() 
     assert_eq!(act(&[("action", "accept")], true).status, 303);
     let today = chrono::Local::now().date_naive().to_string();
     assert_eq!(act(&[("action", "extend"), ("reason", ""), ("on", &today)], true).status, 422, "a reason is required");
-    assert_eq!(act(&[("action", "request_correction"), ("note", "请说明所需信息的年份"), ("on", &today)], true).status, 303);
+    let in_a_fortnight = WorkCalendar::builtin().add_working_days(chrono::Local::now().date_naive(), 10).to_string();
+    let no_period = act(&[("action", "request_correction"), ("note", "请说明所需信息的年份"), ("on", &today)], true);
+    assert!(no_period.status == 422 && no_period.body.contains("期限：格式应为"), "{}", no_period.body);
+    let asked = [("action", "request_correction"), ("note", "请说明所需信息的年份"), ("on", &today), ("until", &in_a_fortnight)];
+    assert_eq!(act(&asked, true).status, 303);
+    let waiting = get(&demo, &format!("/staff/s/{code}"), Some(&session)).body;
+    assert!(waiting.contains(&format!("补正期限 {in_a_fortnight}")), "{waiting}");
+    let inbox = get(&demo, "/staff", Some(&session)).body;
+    assert!(inbox.contains(&format!("待补正，补正期限 {in_a_fortnight}")), "{inbox}");
     assert_eq!(act(&[("action", "correction_received"), ("on", &today)], true).status, 303);
     assert_eq!(act(&[("action", "extend"), ("reason", "需调取档案"), ("on", &today)], true).status, 303);
     let detail = get(&demo, &format!("/staff/s/{code}"), Some(&session)).body;

@@ -344,15 +344,18 @@ fn staff_action_dates_must_lie_between_the_receipt_and_today() {
         post_form(&demo, &format!("/staff/s/{code}"), &[session.clone()], &form_body(&pairs))
     };
     assert_eq!(act(&[("action", "accept")]).status, 303);
-    let ancient = act(&[("action", "third_party_started"), ("on", "-200000-01-01"), ("party", "某公司")]);
+    let until = gongkai_hub::submissions::calendar::WorkCalendar::builtin().add_working_days(chrono::Local::now().date_naive(), 15).to_string();
+    let ancient = act(&[("action", "third_party_started"), ("on", "-200000-01-01"), ("until", &until), ("party", "某公司")]);
     assert_eq!(ancient.status, 422, "stored: {}", ancient.body);
     assert!(ancient.body.contains("不能早于收到申请的日期"), "{}", ancient.body);
     let tomorrow = (chrono::Local::now().date_naive() + chrono::Days::new(1)).to_string();
-    let future = act(&[("action", "third_party_started"), ("on", &tomorrow), ("party", "某公司")]);
+    let future = act(&[("action", "third_party_started"), ("on", &tomorrow), ("until", &until), ("party", "某公司")]);
     assert_eq!(future.status, 422);
     assert!(future.body.contains("晚于今天"), "{}", future.body);
     let today = chrono::Local::now().date_naive().to_string();
-    assert_eq!(act(&[("action", "third_party_started"), ("on", &today), ("party", "某公司")]).status, 303);
+    let far = act(&[("action", "third_party_started"), ("on", &today), ("until", "2205-01-01"), ("party", "某公司")]);
+    assert!(far.status == 422 && far.body.contains("请核对年份"), "{}", far.body);
+    assert_eq!(act(&[("action", "third_party_started"), ("on", &today), ("until", &until), ("party", "某公司")]).status, 303);
     assert_eq!(get(&demo, &format!("/q/{code}"), &[]).status, 200);
 }
 

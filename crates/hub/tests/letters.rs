@@ -13,13 +13,6 @@ use gongkai_testkit::{
 
 const SHIPPED: &str = include_str!("../../../hub-config/letters.toml");
 
-/// The text of a PDF's bytes, as `pdf::text_of` reads it.
-fn pdf_text(bytes: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("letter.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    pdf::text_of(&path)
-}
 
 fn chinese(day: chrono::NaiveDate) -> String {
     day.format("%Y年%-m月%-d日").to_string()
@@ -53,6 +46,9 @@ fn each_step_of_an_application_gives_its_letter_filled_in_with_the_offices_wordi
     let received = today - Duration::days(30);
     let day = |n: i64| received + Duration::days(n);
     let on = |n: i64| day(n).to_string();
+    let calendar = WorkCalendar::builtin();
+    // Periods end on working days; the 补正期限 is still to come, or the hub would end the case.
+    let (correct_by, answer_by) = (calendar.add_working_days(today, 10), calendar.add_working_days(day(7), 10));
     let form = staff.get("/staff/register").body;
     let mut answers = application(&form, &[("channel", "当面提交"), ("received_on", &on(0)), ("name", "陈美玲"), ("info_title", "2025年老旧小区改造项目清单"), ("info_doc_no", "云建〔2025〕8号")]);
     answers.push(("csrf".into(), hidden_value(&form, "csrf").unwrap()));
@@ -61,11 +57,11 @@ fn each_step_of_an_application_gives_its_letter_filled_in_with_the_offices_wordi
     let code = registered.header("location").unwrap().trim_start_matches("/staff/s/").to_string();
     assert_eq!(letters_of(&code).len(), 1, "registered: the 登记回执 alone");
     act(&code, &[("action", "accept")]);
-    act(&code, &[("action", "request_correction"), ("on", &on(1)), ("note", "请说明所需清单的街道范围")]);
+    act(&code, &[("action", "request_correction"), ("on", &on(1)), ("until", &correct_by.to_string()), ("note", "请说明所需清单的街道范围")]);
     act(&code, &[("action", "correction_received"), ("on", &on(4))]);
     act(&code, &[("action", "extend"), ("on", &on(6)), ("reason", "需调取历年档案")]);
-    act(&code, &[("action", "third_party_started"), ("on", &on(7)), ("party", "云溪物业管理有限公司")]);
-    act(&code, &[("action", "third_party_answered"), ("on", &on(10))]);
+    act(&code, &[("action", "third_party_started"), ("on", &on(7)), ("until", &answer_by.to_string()), ("party", "云溪物业管理有限公司")]);
+    act(&code, &[("action", "third_party_answered"), ("on", &on(10)), ("lapsed", "no")]);
     act(&code, &[("action", "reply"), ("outcome", "partly_disclosed"), ("on", &on(12)), ("text", "清单见附件；其中施工单位报价涉及商业秘密，不予公开。")]);
     // Moved to another row of the report afterwards: the 答复书 stays as it was sent.
     act(&code, &[("action", "classify"), ("outcome", "third_party_rights")]);
@@ -76,7 +72,6 @@ fn each_step_of_an_application_gives_its_letter_filled_in_with_the_offices_wordi
         names,
         ["政府信息公开申请登记回执", "政府信息公开申请补正告知书", "政府信息公开申请延期答复告知书", "政府信息公开征求第三方意见书（云溪物业管理有限公司）", "政府信息公开申请答复书"]
     );
-    let calendar = WorkCalendar::builtin();
     let asked = "“2025年老旧小区改造项目清单”，文号云建〔2025〕8号";
     let common = [asked, "云溪区人民政府办公室", "0591-87654321", &chinese(received)];
     let to_applicant = ["陈美玲：", code.as_str()];
@@ -86,7 +81,12 @@ fn each_step_of_an_application_gives_its_letter_filled_in_with_the_offices_wordi
             "以当面提交方式提出".into(),
             format!("即不迟于{}；", chinese(calendar.add_working_days(received, 20))),
         ],
-        vec!["政府信息公开申请补正告知书".into(), "请您对以下事项作出补正：请说明所需清单的街道范围".into(), chinese(day(1))],
+        vec![
+            "政府信息公开申请补正告知书".into(),
+            "请您对以下事项作出补正：请说明所需清单的街道范围".into(),
+            format!("请您于{}前（含当日）提交补正后的申请", chinese(correct_by)),
+            chinese(day(1)),
+        ],
         // 20 + 20 working days from the corrected application; the consultation came after.
         vec![
             "政府信息公开申请延期答复告知书".into(),
@@ -94,7 +94,12 @@ fn each_step_of_an_application_gives_its_letter_filled_in_with_the_offices_wordi
             format!("将不迟于{}作出答复", chinese(calendar.add_working_days(day(4), 40))),
             chinese(day(6)),
         ],
-        vec!["政府信息公开征求第三方意见书".into(), "云溪物业管理有限公司：".into(), "自收到本意见书之日起15个工作日内".into(), chinese(day(7))],
+        vec![
+            "政府信息公开征求第三方意见书".into(),
+            "云溪物业管理有限公司：".into(),
+            format!("请您于{}前（含当日）以书面形式提出意见", chinese(answer_by)),
+            chinese(day(7)),
+        ],
         vec![
             "政府信息公开申请答复书".into(),
             "能够作区分处理。根据《中华人民共和国政府信息公开条例》第三十七条的规定".into(),
@@ -107,7 +112,7 @@ fn each_step_of_an_application_gives_its_letter_filled_in_with_the_offices_wordi
     for ((href, name), wanted) in letters.iter().zip(expected) {
         let pdf = get(href);
         assert_eq!((pdf.status, pdf.header("content-type")), (200, Some("application/pdf")), "{href}");
-        let text = pdf_text(&pdf.bytes);
+        let text = pdf::text_of_bytes(&pdf.bytes);
         let third_party = name.contains("第三方");
         let personal = if third_party { &[][..] } else { &to_applicant[..] };
         for phrase in common.iter().chain(personal).map(|p| p.to_string()).chain(wanted) {
@@ -125,7 +130,7 @@ fn each_step_of_an_application_gives_its_letter_filled_in_with_the_offices_wordi
         }
     }
     let reply = get(&letters[4].0);
-    assert!(!pdf_text(&reply.bytes).contains("第十五条"), "the row chosen later is not what the applicant was told");
+    assert!(!pdf::text_of_bytes(&reply.bytes).contains("第十五条"), "the row chosen later is not what the applicant was told");
     let path = dir.path().join("reply.pdf");
     std::fs::write(&path, &reply.bytes).unwrap();
     let fonts = String::from_utf8(Command::new("pdffonts").arg(&path).output().unwrap().stdout).unwrap();

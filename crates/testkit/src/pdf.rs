@@ -11,6 +11,14 @@ pub fn text_of(path: &Path) -> String {
     squeeze(&String::from_utf8(out.stdout).expect("UTF-8 text"))
 }
 
+/// `text_of` a PDF held in memory, as downloaded.
+pub fn text_of_bytes(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("downloaded.pdf");
+    std::fs::write(&path, bytes).expect("the PDF written");
+    text_of(&path)
+}
+
 /// `text` without whitespace, to compare with what `text_of` gives.
 pub fn squeeze(text: &str) -> String {
     text.split_whitespace().collect()

@@ -16,6 +16,7 @@ use crate::{
     Hub, page::staff_page,
     submissions::{
         calendar::WorkCalendar, channel::Channel, form::Kind, query_code::QueryCode,
+        deadline::{CORRECTION_WORKING_DAYS, THIRD_PARTY_WORKING_DAYS},
         store::{StoreError, Submission},
         outcome::{Outcome, Section},
         workflow::{Action, State as CaseState, action_label},
@@ -58,7 +59,7 @@ pub(super) async fn render(hub: &Arc<Hub>, staff: &auth::Staff, code: &str, stat
         }
         div class="card actions" {
             h2 { "办理" }
-            @for name in submission.case.available() { (action_form(&submission, name, &staff.session.csrf, today)) }
+            @for name in submission.case.available() { (action_form(&submission, name, &staff.session.csrf, today, &hub.calendar)) }
         }
         (letters::card(hub, &submission))
         @if submission.case.kind == Kind::Apply { (appeals::card(&submission, &appeals, &staff.session.csrf, today)) }
@@ -94,11 +95,31 @@ fn facts(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
                 dt { "收到申请日期" } dd {
                     (clock.received_on) "（条例第三十一条：" (s.case.channel.label()) "的申请" (s.case.channel.receipt_rule()) "）"
                     @if s.case.channel == Channel::Online && s.case.state == CaseState::Registered { "受理时填写与申请人确认收到申请的日期，答复期限自该日起计算。" }
+                    @if s.case.channel == Channel::InPerson && s.case.state == CaseState::Registered && clock.received_on == today {
+                        span class="hint" { "能够当场答复的，应当当场答复（条例第三十三条第一款）：在下方“答复”中答复，答复日期为收到申请之日。" }
+                    }
+                }
+                @if let Some(notice) = &s.case.notices.correction {
+                    dt { "告知补正" } dd id="correction" {
+                        (notice.on) @if let Some(until) = notice.until { "，补正期限 " (until) }
+                        @if let Some(lapses) = s.case.lapses_on(&hub.calendar) { "（无正当理由逾期不补正的，视为放弃申请：" (lapses) " 起系统终止办理，条例第三十条）" }
+                    }
                 }
                 @if let Some(on) = clock.corrected_on { dt { "收到补正日期" } dd { (on) "（答复期限自此重新计算）" } }
                 @if clock.extended { dt { "延期" } dd { "已延长 20 个工作日" } }
-                @for (start, end) in &clock.third_party {
-                    dt { "征求第三方意见" } dd { (start) " 至 " @match end { Some(e) => (e), None => "（尚未答复，不计入期限）" } }
+                @for (consultation, party) in clock.third_party.iter().zip(&s.case.notices.third_parties) {
+                    dt { "征求第三方意见" } dd class="consultation" {
+                        (party) "：" (consultation.asked_on) " 至 "
+                        @match consultation.answered_on { Some(end) => (end), None => "（尚未答复）" }
+                        @if consultation.lapsed { "，逾期未提出意见" }
+                        @if let Some(until) = consultation.until {
+                            "；意见期限 " (until) "（条例第三十二条：自收到征求意见书之日起 15 个工作日）"
+                            @if consultation.answered_on.is_none() {
+                                @if today > until { "，" strong { "已过期限" } "：期间不再计入，请记录第三方逾期未提出意见后决定是否公开" }
+                                @else { "，期间不计入答复期限" }
+                            }
+                        } @else if consultation.answered_on.is_none() { "，期间不计入答复期限" }
+                    }
                 }
                 dt { "答复期限" } dd id="due" { (due_cell(hub, s, today)) }
                 @if matches!(s.case.state, CaseState::Registered | CaseState::InProgress) && !s.case.correction_requested {
@@ -115,9 +136,14 @@ fn facts(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
     }
 }
 
-fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate) -> Markup {
+fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate, calendar: &WorkCalendar) -> Markup {
     let text = |field: &str, label: &str| html! { label { (label) textarea name=(field) required {} } };
     let date = |label: &str| html! { label { (label) input type="date" name="on" value=(today) required; } };
+    // The period a letter gives, suggested as the usual 15 working days from today.
+    let until = |label: &str, days: u32| html! {
+        label { (label) input type="date" name="until" value=(calendar.add_working_days(today, days)) required; }
+        p class="hint" { "告知书上写明的最后一日。邮寄送达的，请留出邮寄的时间。" }
+    };
     html! {
         form method="post" action={ "/staff/s/" (s.code.as_str()) } {
             input type="hidden" name="csrf" value=(csrf);
@@ -125,11 +151,20 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate) -> Mark
             input type="hidden" name="action" value=(name);
             @match name {
                 "accept" if s.case.kind == Kind::Apply && s.case.channel == Channel::Online => (date("确认收到申请的日期")),
-                "request_correction" => { (date("告知补正日期")) (text("note", "需要补正的内容")) },
+                "request_correction" => { (date("告知补正日期")) (until("补正期限", CORRECTION_WORKING_DAYS)) (text("note", "需要补正的内容")) },
                 "correction_received" => (date("收到补正后申请的日期")),
                 "extend" => { (date("延期告知日期")) (text("reason", "延期理由（经负责人同意）")) },
-                "third_party_started" => { (date("征求意见日期")) label { "第三方" input type="text" name="party" required; } },
-                "third_party_answered" => (date("收到第三方意见的日期")),
+                "third_party_started" => {
+                    (date("征求意见日期")) label { "第三方" input type="text" name="party" required; }
+                    (until("意见期限（第三十二条：自收到之日起 15 个工作日）", THIRD_PARTY_WORKING_DAYS))
+                },
+                "third_party_answered" => {
+                    label { "结果" select name="lapsed" {
+                        option value="no" { "第三方已提出意见" }
+                        option value="yes" { "第三方逾期未提出意见（由本机关依照条例决定是否公开）" }
+                    } }
+                    (date("收到意见或期限届满后的日期"))
+                },
                 "reply" => {
                     @if s.case.kind == Kind::Apply { (outcome_choice(None)) }
                     (date("答复日期"))
@@ -164,17 +199,17 @@ fn outcome_choice(chosen: Option<Outcome>) -> Markup {
 
 /// The action a posted form asks for, or why it cannot be read. Dates are of things that
 /// have happened, so none is after `today`; the workflow refuses one before the receipt.
-fn parse_action(form: &HashMap<String, String>, today: NaiveDate) -> Result<Action, String> {
+fn parse_action(form: &HashMap<String, String>, today: NaiveDate, calendar: &WorkCalendar) -> Result<Action, String> {
     let text = |name: &str| form.get(name).map(|v| v.trim().to_string()).unwrap_or_default();
     let date = || past_date(form, "on", "日期", today);
     Ok(match text("action").as_str() {
         // Only an online application's form asks the day its receipt is confirmed.
         "accept" => Action::Accept { confirmed_on: form.contains_key("on").then(date).transpose()? },
-        "request_correction" => Action::RequestCorrection { note: text("note"), on: date()? },
+        "request_correction" => Action::RequestCorrection { note: text("note"), on: date()?, until: period(form, today, calendar)? },
         "correction_received" => Action::CorrectionReceived { on: date()? },
         "extend" => Action::Extend { reason: text("reason"), on: date()? },
-        "third_party_started" => Action::ThirdPartyStarted { on: date()?, party: text("party") },
-        "third_party_answered" => Action::ThirdPartyAnswered { on: date()? },
+        "third_party_started" => Action::ThirdPartyStarted { on: date()?, party: text("party"), until: period(form, today, calendar)? },
+        "third_party_answered" => Action::ThirdPartyAnswered { on: date()?, lapsed: text("lapsed") == "yes" },
         "reply" => Action::Reply { outcome: Outcome::parse(&text("outcome")), on: date()?, text: text("text") },
         "withdraw" => Action::Withdraw { note: text("note"), on: date()? },
         "correction_overdue" => Action::CorrectionOverdue { on: date()?, text: text("text") },
@@ -193,6 +228,22 @@ fn confirmed_in_time(submission: &Submission, on: NaiveDate, calendar: &WorkCale
         return Err(format!("确认收到申请的日期（{on}）晚于按提交日期计算的答复期限（{latest}），不能再以确认之日起算"));
     }
     Ok(())
+}
+
+/// The period a notice gives (`until`): a working day, since a period ending on a rest day
+/// runs on to the next working day and the letter would say otherwise, and within a year
+/// from `today`, which catches a mistyped year; the workflow refuses one not after the notice.
+fn period(form: &HashMap<String, String>, today: NaiveDate, calendar: &WorkCalendar) -> Result<NaiveDate, String> {
+    let typed = form.get("until").map(|v| v.trim()).unwrap_or_default();
+    let until = NaiveDate::parse_from_str(typed, "%Y-%m-%d").map_err(|_| "期限：格式应为 YYYY-MM-DD".to_string())?;
+    let latest = today + chrono::Months::new(12);
+    if until > latest {
+        return Err(format!("期限：{until} 晚于一年之后（{latest}），请核对年份"));
+    }
+    if !calendar.is_working_day(until) {
+        return Err(format!("期限：{until} 不是工作日，请改为其后的第一个工作日（{}）", calendar.add_working_days(until, 1)));
+    }
+    Ok(until)
 }
 
 /// The date posted as `name` (`label` to staff), of something that has happened: not after
@@ -216,7 +267,7 @@ pub async fn act(
         Ok(staff) => staff,
         Err(refused) => return refused,
     };
-    let action = match parse_action(&form, hub.today()) {
+    let action = match parse_action(&form, hub.today(), &hub.calendar) {
         Ok(action) => action,
         Err(e) => return render(&hub, &staff, &code, StatusCode::UNPROCESSABLE_ENTITY, Some(e)).await,
     };

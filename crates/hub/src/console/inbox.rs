@@ -224,7 +224,14 @@ fn summary(s: &Submission) -> String {
 }
 
 pub fn due_cell(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
-    let Some(due) = s.due_on(&hub.calendar, today) else { return html! { "—" } };
+    let Some(due) = s.due_on(&hub.calendar, today) else {
+        // While the office waits for 补正 the answer's clock stands; the applicant's runs.
+        let waiting = s.case.notices.correction.as_ref().and_then(|n| n.until).filter(|_| s.case.state == CaseState::AwaitingCorrection);
+        return match waiting {
+            Some(until) => html! { "待补正，补正期限 " (until) },
+            None => html! { "—" },
+        };
+    };
     html! {
         (due) " "
         @match s.urgency(&hub.calendar, today) {

@@ -101,7 +101,12 @@ fn progress(hub: &Hub, s: &Submission, just_submitted: bool) -> maud::Markup {
                     dt { "答复期限" }
                     dd { (due) @if s.case.clock.extended { "（已依法延长）" } }
                 }
-                @if s.case.state == CaseState::AwaitingCorrection { dd { "我们已通知您补正申请内容，请留意电话或邮件。" } }
+                @if s.case.state == CaseState::AwaitingCorrection {
+                    dd { "我们已通知您补正申请内容，请留意电话或邮件。" }
+                    @if let Some(until) = s.case.notices.correction.as_ref().and_then(|n| n.until) {
+                        dt { "补正期限" } dd id="correction-until" { (until) "（含当日；无正当理由逾期不补正的，视为放弃申请）" }
+                    }
+                }
                 @if answered {
                     @if let Some(outcome) = s.case.outcome { dt { "办理结果" } dd { (outcome.for_applicant()) } }
                     @if let Some(text) = &s.case.reply_text { dt { "答复" } dd { (text) } }

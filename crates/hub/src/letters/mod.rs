@@ -13,7 +13,7 @@ use gongkai_core::print::{
 use crate::submissions::{
     calendar::WorkCalendar,
     channel::Channel,
-    deadline::Clock,
+    deadline::{Clock, Consultation},
     form::Kind as FormKind,
     outcome::{Outcome, Section},
     store::Submission,
@@ -55,9 +55,9 @@ impl Kind {
     pub fn placeholders(self) -> Vec<&'static str> {
         let own: &[&str] = match self {
             Kind::Receipt => &["提交方式", "答复期限"],
-            Kind::Correction => &["补正内容"],
+            Kind::Correction => &["补正内容", "补正期限"],
             Kind::Extension => &["延期理由", "答复期限"],
-            Kind::ThirdParty => &["第三方"],
+            Kind::ThirdParty => &["第三方", "意见期限"],
             Kind::Reply => &[OUTCOME_PARAGRAPH, "答复内容", REMEDY],
         };
         let common = COMMON.iter().filter(|name| self != Kind::ThirdParty || !APPLICANT_ONLY.contains(name));
@@ -154,6 +154,7 @@ pub fn compose(letter: Letter, submission: &Submission, office: &Office) -> Opti
         Kind::Correction => {
             let notice = notices.correction.as_ref()?;
             values.push(("补正内容", notice.text.clone()));
+            values.push(("补正期限", period(notice.until, "告知书")));
             notice.on
         }
         Kind::Extension => {
@@ -163,9 +164,10 @@ pub fn compose(letter: Letter, submission: &Submission, office: &Office) -> Opti
             notice.on
         }
         Kind::ThirdParty => {
-            let (asked_on, _) = *case.clock.third_party.get(letter.consultation)?;
+            let consultation = case.clock.third_party.get(letter.consultation)?;
             values.push(("第三方", notices.third_parties.get(letter.consultation)?.clone()));
-            asked_on
+            values.push(("意见期限", period(consultation.until, "意见书")));
+            consultation.asked_on
         }
         Kind::Reply => {
             // As answered: a later 年报归类 moves the report's row, not what was sent.
@@ -227,6 +229,15 @@ fn information_asked(submission: &Submission) -> String {
     parts.join("，")
 }
 
+/// The period a letter gives, as its sentence needs it: “请您于{补正期限}提交”. A notice kept
+/// before the hub recorded the date gave 15 working days from receiving the `letter`.
+fn period(until: Option<NaiveDate>, letter: &str) -> String {
+    match until {
+        Some(day) => format!("{}前（含当日）", chinese_date(day)),
+        None => format!("收到本{letter}之日起 15 个工作日内"),
+    }
+}
+
 /// The due date as an extension told on `on` stated it: consultations count as far as they
 /// had gone by then, so the letter says the same whenever it is printed.
 fn due_as_of(clock: &Clock, calendar: &WorkCalendar, on: NaiveDate) -> NaiveDate {
@@ -234,8 +245,8 @@ fn due_as_of(clock: &Clock, calendar: &WorkCalendar, on: NaiveDate) -> NaiveDate
     then.third_party = clock
         .third_party
         .iter()
-        .filter(|(asked, _)| *asked <= on)
-        .map(|(asked, answered)| (*asked, Some(answered.map_or(on, |day| day.min(on)))))
+        .filter(|consultation| consultation.asked_on <= on)
+        .map(|consultation| Consultation { answered_on: Some(consultation.answered_on.map_or(on, |day| day.min(on))), ..*consultation })
         .collect();
     then.due_on(calendar, on)
 }
@@ -249,8 +260,9 @@ mod tests {
         let calendar = WorkCalendar::builtin();
         let day = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
         // Told on the 12th, while a consultation begun on the 9th was open; answered on the 20th.
-        let clock = Clock { received_on: day(2), corrected_on: None, extended: true, third_party: vec![(day(9), Some(day(20)))] };
-        let stated = Clock { third_party: vec![(day(9), Some(day(12)))], ..clock.clone() }.due_on(&calendar, day(12));
+        let asked = |answered: u32| Consultation { asked_on: day(9), answered_on: Some(day(answered)), until: Some(day(30)), lapsed: false };
+        let clock = Clock { received_on: day(2), corrected_on: None, extended: true, third_party: vec![asked(20)] };
+        let stated = Clock { third_party: vec![asked(12)], ..clock.clone() }.due_on(&calendar, day(12));
         assert_eq!(due_as_of(&clock, &calendar, day(12)), stated);
         assert!(stated < clock.due_on(&calendar, day(30)), "the later answer moves the case's due date, not the letter's");
     }

@@ -240,7 +240,7 @@ mod tests {
         );
         assert_eq!(
             refusal("greeting = \"{第三方}：\"", "greeting = \"{申请人}：\""),
-            "letters.toml: third_party.greeting: {申请人} is not filled in this letter; it may use {收到日期} {所需信息} {机关} {机关地址} {联系电话} {第三方}",
+            "letters.toml: third_party.greeting: {申请人} is not filled in this letter; it may use {收到日期} {所需信息} {机关} {机关地址} {联系电话} {第三方} {意见期限}",
             "a third party is not told who applied"
         );
         assert_eq!(refusal("补正：{补正内容}\n", "补正：{补正内容\n"), "letters.toml: correction.body: a “{” is not closed by “}” on its line");

@@ -5,9 +5,11 @@
 //!   does not count), and one extension adds at most 20 more;
 //! - 第三十条: a 补正 request restarts the count from the day the corrected application
 //!   arrives; the request itself must go out within 7 working days of receipt;
-//! - 第三十二条: time spent consulting third parties does not count.
+//! - 第三十二条, 第三十三条第二款: time spent consulting third parties does not count, up
+//!   to the period the consultation gave them (15 working days from receiving it).
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use super::calendar::WorkCalendar;
 
@@ -15,6 +17,10 @@ pub const ANSWER_WORKING_DAYS: u32 = 20;
 pub const EXTENSION_WORKING_DAYS: u32 = 20;
 /// 第三十条: a 补正 must be asked for within 7 working days of receipt, all at once.
 pub const CORRECTION_NOTICE_WORKING_DAYS: u32 = 7;
+/// 第三十二条: a third party answers within 15 working days of receiving the consultation.
+pub const THIRD_PARTY_WORKING_DAYS: u32 = 15;
+/// The 补正期限 the console suggests: 15 working days, as offices commonly give.
+pub const CORRECTION_WORKING_DAYS: u32 = 15;
 /// Flagged as due soon with this many working days or fewer left.
 pub const DUE_SOON_WORKING_DAYS: u32 = 3;
 
@@ -25,9 +31,55 @@ pub struct Clock {
     /// When the corrected application arrived, after a 补正 request.
     pub corrected_on: Option<NaiveDate>,
     pub extended: bool,
-    /// Third-party consultations: the day the office asked, and the day the answer came
-    /// (none while still waiting).
-    pub third_party: Vec<(NaiveDate, Option<NaiveDate>)>,
+    /// Third-party consultations, in the order asked.
+    pub third_party: Vec<Consultation>,
+}
+
+/// One third-party consultation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StoredConsultation")]
+pub struct Consultation {
+    pub asked_on: NaiveDate,
+    /// When the answer came, or the period ended without one; none while still waiting.
+    pub answered_on: Option<NaiveDate>,
+    /// The last day of the period the letter gave (意见期限); none on consultations kept
+    /// before the hub recorded it.
+    pub until: Option<NaiveDate>,
+    /// Ended by the period passing without an answer (第三十二条第二款).
+    pub lapsed: bool,
+}
+
+/// A consultation as kept: `[asked_on, answered_on]` before the period was recorded.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StoredConsultation {
+    Dates(NaiveDate, Option<NaiveDate>),
+    Whole {
+        asked_on: NaiveDate,
+        answered_on: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+        #[serde(default)]
+        lapsed: bool,
+    },
+}
+
+impl From<StoredConsultation> for Consultation {
+    fn from(stored: StoredConsultation) -> Self {
+        match stored {
+            StoredConsultation::Dates(asked_on, answered_on) => Self { asked_on, answered_on, until: None, lapsed: false },
+            StoredConsultation::Whole { asked_on, answered_on, until, lapsed } => Self { asked_on, answered_on, until, lapsed },
+        }
+    }
+}
+
+impl Consultation {
+    /// The working days it stops the clock for as seen on `today`: those after it was asked,
+    /// up to and including the day the answer came (or today, while still waiting), but not
+    /// beyond its period.
+    fn paused(&self, calendar: &WorkCalendar, today: NaiveDate) -> u32 {
+        let end = self.answered_on.unwrap_or(today);
+        calendar.working_days_between(self.asked_on, self.until.map_or(end, |until| end.min(until)))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,13 +94,7 @@ impl Clock {
     pub fn due_on(&self, calendar: &WorkCalendar, today: NaiveDate) -> NaiveDate {
         let start = self.corrected_on.unwrap_or(self.received_on);
         let days = ANSWER_WORKING_DAYS + if self.extended { EXTENSION_WORKING_DAYS } else { 0 };
-        // Each consultation stops the clock for the working days after it was sent, up to
-        // and including the day the answer came (or today, while still waiting).
-        let paused: u32 = self
-            .third_party
-            .iter()
-            .map(|(from, to)| calendar.working_days_between(*from, to.unwrap_or(today)))
-            .sum();
+        let paused: u32 = self.third_party.iter().map(|consultation| consultation.paused(calendar, today)).sum();
         calendar.add_working_days(calendar.add_working_days(start, days), paused)
     }
 
@@ -90,6 +136,11 @@ mod tests {
 
     fn received(on: &str) -> Clock {
         Clock { received_on: day(on), ..Clock::default() }
+    }
+
+    /// A consultation kept before its period was recorded.
+    fn answered(asked: &str, answer: &str) -> Consultation {
+        Consultation { asked_on: day(asked), answered_on: Some(day(answer)), until: None, lapsed: false }
     }
 
     /// Every due date counted by hand, day by day, from the 2025 and 2026 notices. "(n)"
@@ -152,7 +203,7 @@ mod tests {
         // Closed, Monday 03-10 to Friday 03-14: 03-11…03-14 are 4 working days, added after
         // 03-31: 04-01, 04-02, 04-03, (清明 04-04…04-06 off), Monday 04-07.
         let closed = Clock {
-            third_party: vec![(day("2025-03-10"), Some(day("2025-03-14")))],
+            third_party: vec![answered("2025-03-10", "2025-03-14")],
             ..received("2025-03-03")
         };
         assert_eq!(closed.due_on(&calendar, today), day("2025-04-07"));
@@ -160,7 +211,7 @@ mod tests {
         // A period over National Day counts only its working days: (09-30, 10-10] holds
         // 10-09 and 10-10, 2 days. Due 10-30 without it (deadline_table), so 10-31, 11-03.
         let over_holiday = Clock {
-            third_party: vec![(day("2025-09-30"), Some(day("2025-10-10")))],
+            third_party: vec![answered("2025-09-30", "2025-10-10")],
             ..received("2025-09-26")
         };
         assert_eq!(over_holiday.due_on(&calendar, today), day("2025-11-03"));
@@ -169,8 +220,8 @@ mod tests {
         // 04-01, 04-02, 04-03, 04-07, 04-08.
         let two = Clock {
             third_party: vec![
-                (day("2025-03-10"), Some(day("2025-03-14"))),
-                (day("2025-03-17"), Some(day("2025-03-18"))),
+                answered("2025-03-10", "2025-03-14"),
+                answered("2025-03-17", "2025-03-18"),
             ],
             ..received("2025-03-03")
         };
@@ -181,7 +232,7 @@ mod tests {
     fn an_open_consultation_moves_the_deadline_day_by_day() {
         let calendar = WorkCalendar::builtin();
         // Asked Monday 03-24, no answer yet; due 03-31 without the consultation.
-        let waiting = Clock { third_party: vec![(day("2025-03-24"), None)], ..received("2025-03-03") };
+        let waiting = Clock { third_party: vec![Consultation { asked_on: day("2025-03-24"), answered_on: None, until: None, lapsed: false }], ..received("2025-03-03") };
         // On the day it was sent nothing is excluded yet.
         assert_eq!(waiting.due_on(&calendar, day("2025-03-24")), day("2025-03-31"));
         // On 03-26: 03-25 and 03-26 do not count, 2 days after 03-31: 04-01, 04-02.
@@ -192,6 +243,35 @@ mod tests {
         assert_eq!(waiting.due_on(&calendar, day("2025-03-30")), day("2025-04-07"));
         // While it stays open the case cannot fall overdue.
         assert_eq!(waiting.urgency(&calendar, day("2025-05-06")), Urgency::OnTime);
+    }
+
+    #[test]
+    fn a_consultation_pauses_the_clock_no_longer_than_its_period() {
+        let calendar = WorkCalendar::builtin();
+        // Asked Monday 03-10 with 15 working days, until 03-31; due 03-31 without it.
+        let asked = Consultation { asked_on: day("2025-03-10"), answered_on: None, until: Some(day("2025-03-31")), lapsed: false };
+        let clock = Clock { third_party: vec![asked], ..received("2025-03-03") };
+        // Still waiting on 03-14: 4 days, as without a period (a_consultation_…_day_by_day).
+        assert_eq!(clock.due_on(&calendar, day("2025-03-14")), day("2025-04-07"));
+        // Waiting long after the period: 03-11…03-31 are 15 working days and no more, after
+        // 03-31: 04-01…04-03 (3), 04-07…04-11 (8), 04-14…04-18 (13), 04-21, Tuesday 04-22 (15).
+        let stalled = clock.due_on(&calendar, day("2025-06-30"));
+        assert_eq!(stalled, day("2025-04-22"));
+        // An answer after the period counts the same.
+        let late = Clock { third_party: vec![Consultation { answered_on: Some(day("2025-04-15")), ..asked }], ..clock.clone() };
+        assert_eq!(late.due_on(&calendar, day("2025-06-30")), stalled);
+        // An answer within it ends the pause then: 03-14 as above.
+        let early = Clock { third_party: vec![Consultation { answered_on: Some(day("2025-03-14")), ..asked }], ..clock };
+        assert_eq!(early.due_on(&calendar, day("2025-06-30")), day("2025-04-07"));
+    }
+
+    #[test]
+    fn consultations_kept_as_two_dates_still_read() {
+        let kept: Vec<Consultation> = serde_json::from_str(r#"[["2025-03-10","2025-03-14"],["2025-03-17",null]]"#).unwrap();
+        let open = Consultation { asked_on: day("2025-03-17"), answered_on: None, until: None, lapsed: false };
+        assert_eq!(kept, vec![answered("2025-03-10", "2025-03-14"), open]);
+        let written = serde_json::to_string(&open).unwrap();
+        assert_eq!(serde_json::from_str::<Consultation>(&written).unwrap(), open);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! - `query_code`: the 查询码 a visitor keeps to look a submission up;
 //! - `workflow`: 依申请公开 states, reply types (条例第三十六条) and staff actions;
 //! - `calendar` and `deadline`: statutory deadlines in working days;
+//! - `lapse`: the end of an application not corrected within its 补正期限;
 //! - `store`: durable storage behind a trait (SQLite by default);
 //! - `export`: the CSV export.
 
@@ -16,6 +17,7 @@ pub mod channel;
 pub mod deadline;
 pub mod export;
 pub mod form;
+pub mod lapse;
 pub mod outcome;
 pub mod query_code;
 pub mod store;

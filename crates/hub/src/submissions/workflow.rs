@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{channel::Channel, deadline::Clock, form::Kind, outcome::Outcome};
+use super::{calendar::WorkCalendar, channel::Channel, deadline::{Clock, Consultation}, form::Kind, outcome::Outcome};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -70,19 +70,23 @@ pub enum Action {
     /// 受理: start handling. For an application sent online, the day the office confirms it,
     /// which becomes its day of receipt (条例第三十一条第三项); none keeps the day it was sent.
     Accept { confirmed_on: Option<NaiveDate> },
-    /// 一次性告知补正 (条例第三十条) `on`; at most once.
-    RequestCorrection { note: String, on: NaiveDate },
+    /// 一次性告知补正 (条例第三十条) `on`, to be made by `until` (the 补正期限 the notice
+    /// states); at most once.
+    RequestCorrection { note: String, on: NaiveDate, until: NaiveDate },
     /// The corrected application arrived: the clock restarts from `on`.
     CorrectionReceived { on: NaiveDate },
     /// 延长答复期限 by 20 working days (第三十三条), told to the applicant `on`; at most once.
     Extend { reason: String, on: NaiveDate },
-    /// 征求第三方意见 (第三十二条): the time until the answer does not count.
-    ThirdPartyStarted { on: NaiveDate, party: String },
-    ThirdPartyAnswered { on: NaiveDate },
+    /// 征求第三方意见 (第三十二条) `on`, to answer by `until` (the 意见期限 the letter states):
+    /// the time until the answer does not count, up to that day.
+    ThirdPartyStarted { on: NaiveDate, party: String, until: NaiveDate },
+    /// The consultation ended `on`: the third party answered, or (`lapsed`) its period
+    /// passed without an answer and the office decides (第三十二条第二款).
+    ThirdPartyAnswered { on: NaiveDate, lapsed: bool },
     /// The answer, given `on`; a 政府信息公开申请 records its outcome.
     Reply { outcome: Option<Outcome>, on: NaiveDate, text: String },
-    /// 逾期不补正 (第三十条): the application awaiting 补正 is no longer handled from `on`, and
-    /// the applicant is told `text`; counted as （六）1.
+    /// 逾期不补正 (第三十条): the application awaiting 补正 is no longer handled from `on`, a
+    /// day after the 补正期限, and the applicant is told `text`; counted as （六）1.
     CorrectionOverdue { on: NaiveDate, text: String },
     /// Withdrawn `on` (an application withdrawn counts as （六）3 其他 in the report).
     Withdraw { note: String, on: NaiveDate },
@@ -118,11 +122,12 @@ impl Action {
         match self {
             Action::Accept { confirmed_on: Some(on) } => format!("受理，确认 {on} 收到申请"),
             Action::Accept { confirmed_on: None } => "受理".into(),
-            Action::RequestCorrection { note, on } => format!("{on} 告知补正：{note}"),
+            Action::RequestCorrection { note, on, until } => format!("{on} 告知补正（补正期限 {until}）：{note}"),
             Action::CorrectionReceived { on } => format!("收到补正后的申请（{on}），答复期限重新计算"),
             Action::Extend { reason, on } => format!("{on} 延长答复期限 20 个工作日：{reason}"),
-            Action::ThirdPartyStarted { on, party } => format!("{on} 起征求第三方意见：{party}"),
-            Action::ThirdPartyAnswered { on } => format!("{on} 收到第三方意见"),
+            Action::ThirdPartyStarted { on, party, until } => format!("{on} 起征求第三方意见（意见期限 {until}）：{party}"),
+            Action::ThirdPartyAnswered { on, lapsed: false } => format!("{on} 收到第三方意见"),
+            Action::ThirdPartyAnswered { on, lapsed: true } => format!("{on} 第三方逾期未提出意见，由本机关依照条例决定是否公开"),
             Action::Reply { outcome, on, text } => match outcome {
                 Some(o) => format!("{on} 答复（{}）：{text}", o.report_row()),
                 None => format!("{on} 答复：{text}"),
@@ -170,6 +175,10 @@ pub struct Notices {
 pub struct Notice {
     pub on: NaiveDate,
     pub text: String,
+    /// The day the applicant is to answer by: the 补正期限 of a 补正告知 (none on notices
+    /// sent before the hub kept it, and on an extension's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<NaiveDate>,
 }
 
 impl Case {
@@ -191,8 +200,14 @@ impl Case {
         self.kind == Kind::Apply
     }
 
+    /// Ended as not corrected within a 补正期限 that the hub knows: a correction that came
+    /// within it, but was entered afterwards, still counts.
+    fn ended_uncorrected(&self) -> bool {
+        self.notices.replied_as == Some(Outcome::CorrectionOverdue) && self.notices.correction.as_ref().is_some_and(|n| n.until.is_some())
+    }
+
     fn third_party_open(&self) -> bool {
-        self.clock.third_party.last().is_some_and(|(_, end)| end.is_none())
+        self.clock.third_party.last().is_some_and(|consultation| consultation.answered_on.is_none())
     }
 
     fn not_before_receipt(&self, on: NaiveDate, what: &str) -> Result<(), String> {
@@ -209,6 +224,13 @@ impl Case {
         Ok(())
     }
 
+    /// The day an application still awaiting 补正 is no longer handled (第三十条: 无正当理由逾期
+    /// 不补正的，视为放弃申请): the working day after its 补正期限.
+    pub fn lapses_on(&self, calendar: &WorkCalendar) -> Option<NaiveDate> {
+        let until = self.notices.correction.as_ref()?.until?;
+        (self.state == State::AwaitingCorrection).then(|| calendar.add_working_days(until, 1))
+    }
+
     /// The actions that make sense now, for the console's buttons.
     pub fn available(&self) -> Vec<&'static str> {
         let mut names = Vec::new();
@@ -216,6 +238,7 @@ impl Case {
         match self.state {
             State::Registered => names.push("accept"),
             State::AwaitingCorrection => names.push("correction_received"),
+            State::Replied if self.ended_uncorrected() => names.push("correction_received"),
             _ => {}
         }
         if self.statutory() {
@@ -274,45 +297,65 @@ impl Case {
                 }
                 self.state = State::InProgress;
             }
-            Action::RequestCorrection { note, on } => {
+            Action::RequestCorrection { note, on, until } => {
                 blank(note, "需要补正的内容")?;
                 self.not_before_receipt(*on, "告知补正")?;
-                self.notices.correction = Some(Notice { on: *on, text: note.clone() });
+                if until <= on {
+                    return Err(format!("补正期限（{until}）应晚于告知补正日期（{on}）"));
+                }
+                self.notices.correction = Some(Notice { on: *on, text: note.clone(), until: Some(*until) });
                 self.correction_requested = true;
                 self.state = State::AwaitingCorrection;
             }
             Action::CorrectionReceived { on } => {
                 self.not_before_receipt(*on, "补正")?;
+                if self.state == State::Replied {
+                    let until = self.notices.correction.as_ref().and_then(|n| n.until).unwrap_or(*on);
+                    if *on > until {
+                        return Err(format!("补正期限（{until}）之后收到的补正，申请已终止办理"));
+                    }
+                    self.outcome = None;
+                    self.concluded_on = None;
+                    self.reply_text = None;
+                    self.notices.replied_as = None;
+                }
                 self.clock.corrected_on = Some(*on);
                 self.state = State::InProgress;
             }
             Action::Extend { reason, on } => {
                 blank(reason, "延期理由")?;
                 self.not_before_receipt(*on, "延期告知")?;
-                self.notices.extension = Some(Notice { on: *on, text: reason.clone() });
+                self.notices.extension = Some(Notice { on: *on, text: reason.clone(), until: None });
                 self.clock.extended = true;
                 self.state = State::Extended;
             }
-            Action::ThirdPartyStarted { on, party } => {
+            Action::ThirdPartyStarted { on, party, until } => {
                 blank(party, "第三方名称")?;
                 self.not_before_receipt(*on, "征求第三方意见的")?;
+                if until <= on {
+                    return Err(format!("意见期限（{until}）应晚于征求意见日期（{on}）"));
+                }
                 // One consultation at a time, so no working day is paused twice.
-                match self.clock.third_party.last() {
-                    Some((_, None)) => return Err("上一次征求第三方意见尚未收到答复".into()),
-                    Some((_, Some(answered))) if on < answered => {
+                match self.clock.third_party.last().map(|c| c.answered_on) {
+                    Some(None) => return Err("上一次征求第三方意见尚未收到答复".into()),
+                    Some(Some(answered)) if *on < answered => {
                         return Err("征求第三方意见的日期不能早于上一次收到第三方意见的日期".into());
                     }
                     _ => {}
                 }
-                self.clock.third_party.push((*on, None));
+                self.clock.third_party.push(Consultation { asked_on: *on, answered_on: None, until: Some(*until), lapsed: false });
                 self.notices.third_parties.push(party.clone());
             }
-            Action::ThirdPartyAnswered { on } => {
-                if let Some((start, end)) = self.clock.third_party.last_mut() {
-                    if *on < *start {
+            Action::ThirdPartyAnswered { on, lapsed } => {
+                if let Some(consultation) = self.clock.third_party.last_mut() {
+                    if *on < consultation.asked_on {
                         return Err("收到第三方意见的日期不能早于征求日期".into());
                     }
-                    *end = Some(*on);
+                    if let Some(until) = consultation.until.filter(|until| *lapsed && on <= until) {
+                        return Err(format!("意见期限（{until}）尚未届满，{on} 不能记为第三方逾期未提出意见"));
+                    }
+                    consultation.answered_on = Some(*on);
+                    consultation.lapsed = *lapsed;
                 }
             }
             Action::Reply { outcome, on, text } => {
@@ -337,6 +380,9 @@ impl Case {
             }
             Action::CorrectionOverdue { on, text } => {
                 blank(text, "告知申请人的内容")?;
+                if let Some(until) = self.notices.correction.as_ref().and_then(|n| n.until).filter(|until| on <= until) {
+                    return Err(format!("补正期限（{until}）尚未届满，{on} 不能以逾期未补正终止办理"));
+                }
                 self.conclude(*on, "终止办理")?;
                 self.outcome = Some(Outcome::CorrectionOverdue);
                 self.notices.replied_as = self.outcome;
@@ -382,19 +428,23 @@ mod tests {
     fn an_application_goes_through_correction_extension_and_reply() {
         let mut case = Case::new(Kind::Apply, day(3));
         case.apply(&Action::Accept { confirmed_on: None }).unwrap();
-        case.apply(&Action::RequestCorrection { note: "请说明所需信息的年份".into(), on: day(4) }).unwrap();
+        case.apply(&Action::RequestCorrection { note: "请说明所需信息的年份".into(), on: day(4), until: day(18) }).unwrap();
         assert_eq!(case.state, State::AwaitingCorrection);
         assert!(case.apply(&Action::Extend { reason: "x".into(), on: day(5) }).is_err(), "no extension while awaiting 补正");
         case.apply(&Action::CorrectionReceived { on: day(20) }).unwrap();
         assert_eq!(case.clock.corrected_on, Some(day(20)));
-        let again = case.apply(&Action::RequestCorrection { note: "再次".into(), on: day(21) }).unwrap_err();
+        let again = case.apply(&Action::RequestCorrection { note: "再次".into(), on: day(21), until: day(28) }).unwrap_err();
         assert!(again.contains("告知补正"), "补正 is requested once: {again}");
         case.apply(&Action::Extend { reason: "信息量大".into(), on: day(21) }).unwrap();
         assert!(case.apply(&Action::Extend { reason: "again".into(), on: day(22) }).is_err(), "one extension only");
-        case.apply(&Action::ThirdPartyStarted { on: day(24), party: "某公司".into() }).unwrap();
+        let no_time = case.apply(&Action::ThirdPartyStarted { on: day(24), party: "某公司".into(), until: day(24) }).unwrap_err();
+        assert_eq!(no_time, "意见期限（2025-03-24）应晚于征求意见日期（2025-03-24）");
+        case.apply(&Action::ThirdPartyStarted { on: day(24), party: "某公司".into(), until: day(31) }).unwrap();
         assert!(case.apply(&Action::Reply { outcome: Some(Outcome::Disclosed), on: day(27), text: "x".into() }).is_err());
-        case.apply(&Action::ThirdPartyAnswered { on: day(27) }).unwrap();
-        assert_eq!(case.clock.third_party, vec![(day(24), Some(day(27)))]);
+        let early = case.apply(&Action::ThirdPartyAnswered { on: day(27), lapsed: true }).unwrap_err();
+        assert_eq!(early, "意见期限（2025-03-31）尚未届满，2025-03-27 不能记为第三方逾期未提出意见");
+        case.apply(&Action::ThirdPartyAnswered { on: day(27), lapsed: false }).unwrap();
+        assert_eq!(case.clock.third_party, vec![Consultation { asked_on: day(24), answered_on: Some(day(27)), until: Some(day(31)), lapsed: false }]);
         let missing_outcome = case.apply(&Action::Reply { outcome: None, on: day(28), text: "答复".into() }).unwrap_err();
         assert!(missing_outcome.contains("第三十六条"));
         let too_early = case.apply(&Action::Reply { outcome: Some(Outcome::PartlyDisclosed), on: day(2), text: "见附件".into() }).unwrap_err();
@@ -402,8 +452,9 @@ mod tests {
         case.apply(&Action::Reply { outcome: Some(Outcome::PartlyDisclosed), on: day(28), text: "见附件".into() }).unwrap();
         assert_eq!((case.state, case.outcome, case.concluded_on), (State::Replied, Some(Outcome::PartlyDisclosed), Some(day(28))));
         let notices = &case.notices;
-        assert_eq!(notices.correction, Some(Notice { on: day(4), text: "请说明所需信息的年份".into() }), "kept for the 补正告知书");
-        assert_eq!(notices.extension, Some(Notice { on: day(21), text: "信息量大".into() }));
+        let correction = Notice { on: day(4), text: "请说明所需信息的年份".into(), until: Some(day(18)) };
+        assert_eq!(notices.correction, Some(correction), "kept for the 补正告知书");
+        assert_eq!(notices.extension, Some(Notice { on: day(21), text: "信息量大".into(), until: None }));
         assert_eq!(notices.third_parties, vec!["某公司".to_string()]);
         case.apply(&Action::Archive).unwrap();
         assert_eq!(case.available(), vec!["classify", "note"]);
@@ -428,14 +479,49 @@ mod tests {
 
     #[test]
     fn an_application_not_corrected_in_time_ends_as_correction_overdue() {
+        let calendar = WorkCalendar::builtin();
         let mut case = Case::new(Kind::Apply, day(3));
-        case.apply(&Action::RequestCorrection { note: "请说明所需信息的年份".into(), on: day(4) }).unwrap();
+        assert_eq!(case.lapses_on(&calendar), None);
+        let none = case.apply(&Action::RequestCorrection { note: "请说明所需信息的年份".into(), on: day(4), until: day(4) }).unwrap_err();
+        assert_eq!(none, "补正期限（2025-03-04）应晚于告知补正日期（2025-03-04）");
+        // Until Friday 03-21: it lapses on Monday 03-24, the next working day.
+        case.apply(&Action::RequestCorrection { note: "请说明所需信息的年份".into(), on: day(4), until: day(21) }).unwrap();
+        assert_eq!(case.lapses_on(&calendar), Some(day(24)));
         assert_eq!(case.available(), vec!["correction_received", "correction_overdue", "withdraw", "note"]);
+        let early = case.apply(&Action::CorrectionOverdue { on: day(21), text: "逾期未补正".into() }).unwrap_err();
+        assert_eq!(early, "补正期限（2025-03-21）尚未届满，2025-03-21 不能以逾期未补正终止办理");
         case.apply(&Action::CorrectionOverdue { on: day(25), text: "逾期未补正，视为放弃申请".into() }).unwrap();
+        assert_eq!(case.lapses_on(&calendar), None, "closed");
+        // A correction signed for within the period but entered after the end reopens it.
+        let late = case.clone().apply(&Action::CorrectionReceived { on: day(22) }).unwrap_err();
+        assert_eq!(late, "补正期限（2025-03-21）之后收到的补正，申请已终止办理");
+        let mut reopened = case.clone();
+        reopened.apply(&Action::CorrectionReceived { on: day(21) }).unwrap();
+        assert_eq!((reopened.state, reopened.outcome, reopened.concluded_on, reopened.clock.corrected_on), (State::InProgress, None, None, Some(day(21))));
+        assert_eq!((reopened.reply_text, reopened.notices.replied_as), (None, None));
         assert_eq!((case.state, case.outcome, case.concluded_on), (State::Replied, Some(Outcome::CorrectionOverdue), Some(day(25))));
+        // A notice sent before the hub kept its 补正期限 is closed by staff, on any day.
+        let mut older = Case::new(Kind::Apply, day(3));
+        older.state = State::AwaitingCorrection;
+        older.notices.correction = Some(Notice { on: day(4), text: "x".into(), until: None });
+        assert_eq!(older.lapses_on(&calendar), None);
+        older.apply(&Action::CorrectionOverdue { on: day(5), text: "逾期未补正".into() }).unwrap();
+        assert!(!older.available().contains(&"correction_received"), "without a known period it stays ended");
         let mut answered = Case::new(Kind::Apply, day(3));
         let refused = answered.apply(&Action::Reply { outcome: Some(Outcome::CorrectionOverdue), on: day(4), text: "x".into() }).unwrap_err();
         assert!(refused.contains("待补正状态"), "{refused}");
+    }
+
+    #[test]
+    fn a_third_party_silent_past_its_period_leaves_the_decision_to_the_office() {
+        let mut case = Case::new(Kind::Apply, day(3));
+        case.apply(&Action::Accept { confirmed_on: None }).unwrap();
+        case.apply(&Action::ThirdPartyStarted { on: day(4), party: "某公司".into(), until: day(10) }).unwrap();
+        assert!(!case.available().contains(&"reply"), "waiting for the third party");
+        case.apply(&Action::ThirdPartyAnswered { on: day(11), lapsed: true }).unwrap();
+        assert!(case.available().contains(&"reply"));
+        let told = Action::ThirdPartyAnswered { on: day(11), lapsed: true }.describe();
+        assert_eq!(told, "2025-03-11 第三方逾期未提出意见，由本机关依照条例决定是否公开");
     }
 
     #[test]

@@ -1498,7 +1498,7 @@ mod tests {
         let store = SqliteStore::open(&path).unwrap();
         let notices = |id: i64| store.by_id(id).unwrap().unwrap().case.notices;
         let day = chrono::DateTime::from_timestamp(asked_at, 0).unwrap().with_timezone(&chrono::Local).date_naive();
-        let notice = |text: &str| Some(crate::submissions::workflow::Notice { on: day, text: text.into() });
+        let notice = |text: &str| Some(crate::submissions::workflow::Notice { on: day, text: text.into(), until: None });
         let first = notices(1);
         assert_eq!(first.correction, notice("请说明所需信息的年份"));
         assert_eq!(first.extension, notice("需调取档案"));
