@@ -273,6 +273,12 @@ fn the_staff_console_runs_the_statutory_workflow_with_csrf_and_an_audit_trail() 
     assert_eq!(export.status, 200);
     assert!(export.body.starts_with('\u{FEFF}'), "a BOM for spreadsheet programs");
     assert!(export.body.contains("110*************2X") && !export.body.contains("11010519491231002X"), "ID masked");
+    let mut lines = export.body.trim_start_matches('\u{FEFF}').lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |name: &str| row[header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("no {name}: {header:?}"))];
+    assert_eq!(column("查询码").replace('-', ""), code);
+    assert_eq!([column("提交方式"), column("收到申请日期"), column("办结日期")], ["网上提交", today.as_str(), today.as_str()]);
     assert!(get(&demo, "/staff/audit", Some(&session)).body.contains("导出 1 条"));
 
     let logout = post(&demo, "/staff/logout", Some(&session), &form_body(&[("csrf", &csrf)]));

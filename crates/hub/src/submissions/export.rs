@@ -6,8 +6,9 @@ use chrono::{NaiveDate, TimeZone};
 
 use super::{calendar::WorkCalendar, store::Submission};
 
-const HEADER: [&str; 12] = [
-    "查询码", "类型", "提交时间", "来源终端", "状态", "答复期限", "办理结果", "事项", "申请人或姓名", "联系电话", "证件号码", "内容",
+const HEADER: [&str; 15] = [
+    "查询码", "类型", "提交时间", "提交方式", "来源终端", "收到申请日期", "状态", "答复期限", "办结日期", "办理结果", "事项", "申请人或姓名", "联系电话",
+    "证件号码", "内容",
 ];
 
 /// The start of the file: the byte-order mark and the header row.
@@ -47,9 +48,13 @@ pub fn csv_rows(submissions: &[Submission], calendar: &WorkCalendar, today: Naiv
                 s.code.to_string(),
                 s.case.kind.label().into(),
                 submitted,
+                s.case.channel.label().into(),
                 s.kiosk.clone().unwrap_or_default(),
+                // The day the statutory clock counts from (条例第三十一条).
+                s.case.clock.received_on.to_string(),
                 s.case.state.label().into(),
                 due,
+                s.case.concluded_on.map(|d| d.to_string()).unwrap_or_default(),
                 s.case.outcome.map(|o| o.report_row()).unwrap_or_default(),
                 s.subject.as_ref().map(|t| t.title.clone()).unwrap_or_default(),
                 s.fields.get("name").unwrap_or_default().into(),
