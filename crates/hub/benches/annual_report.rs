@@ -12,6 +12,7 @@ use gongkai_hub::{
     self as hub,
     submissions::{
         channel::Channel,
+        fees::Basis,
         form::{Entry, Fields, Kind},
         outcome::Outcome,
         store::{NewSubmission, SqliteStore, Store},
@@ -92,6 +93,14 @@ fn fill(database: &std::path::Path, cases: usize) {
                             store.act(id, version, "bench", &Action::RequestCorrection { note: "请补正".into(), on: received_on, until: received_on + Duration::days(1) }).expect("补正");
                             version += 1;
                             Action::CorrectionOverdue { on, text: "逾期未补正".into() }
+                        }
+                        i if Outcome::ALL.get(i) == Some(&Outcome::FeeOverdue) => {
+                            let until = received_on + Duration::days(1);
+                            store.act(id, version, "bench", &Action::Accept { confirmed_on: None }).expect("受理");
+                            let notice = Action::NotifyFee { on: received_on, basis: Basis::Pages, units: 100, until };
+                            store.act(id, version + 1, "bench", &notice).expect("收费通知");
+                            version += 2;
+                            Action::FeeOverdue { on, text: "逾期未缴费".into() }
                         }
                         i if i < Outcome::ALL.len() => Action::Reply { outcome: Some(Outcome::ALL[i]), on, text: "答复".into() },
                         i if i == Outcome::ALL.len() => Action::Withdraw { note: "申请人撤回".into(), on },

@@ -188,6 +188,9 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
+            if let Some(path) = letters.as_deref().filter(|path| Templates::lacks_fee(path)) {
+                eprintln!("warning: {} has no [fee]: the 收费通知书 uses the shipped wording (see hub-config/letters.toml)", path.display());
+            }
             let letters = match letters.as_deref().map(Templates::load).transpose() {
                 Ok(letters) => letters.unwrap_or_else(Templates::builtin),
                 Err(e) => {

@@ -8,6 +8,7 @@ use gongkai_hub::{
     submissions::{
         appeal::{AppealKind, AppealResult},
         channel::Channel,
+        fees::Basis,
         form::{Entry, Fields, Kind},
         outcome::Outcome,
         store::{NewSubmission, SqliteStore, Store},
@@ -81,8 +82,8 @@ fn generate() -> Vec<Case> {
             };
             let ended = match end {
                 End::Open => None,
-                // 逾期未补正 takes two days at least: the notice, then its 补正期限.
-                End::Answered(Outcome::CorrectionOverdue) => Some((end, received_on + Duration::days(i64::from(i * 13 % 50).max(2)))),
+                // 逾期未补正 and 逾期未缴费 take two days at least: the notice, then its period.
+                End::Answered(Outcome::CorrectionOverdue | Outcome::FeeOverdue) => Some((end, received_on + Duration::days(i64::from(i * 13 % 50).max(2)))),
                 end => Some((end, received_on + Duration::days(i64::from(i * 13 % 50)))),
             };
             let appeal = match ended {
@@ -160,12 +161,19 @@ fn a_generated_two_years_of_cases_report_as_counted_case_by_case_and_balance_acr
                 version += 1;
                 Action::CorrectionOverdue { on, text: "逾期未补正，视为放弃申请".into() }
             }
+            Some((End::Answered(Outcome::FeeOverdue), on)) => {
+                let until = case.received_on + Duration::days(1);
+                store.act(id, version, "clerk", &Action::Accept { confirmed_on: None }).unwrap();
+                store.act(id, version + 1, "clerk", &Action::NotifyFee { on: case.received_on, basis: Basis::Pages, units: 100, until }).unwrap();
+                version += 2;
+                Action::FeeOverdue { on, text: "逾期未缴纳信息处理费，视为放弃申请".into() }
+            }
             Some((End::Answered(outcome), on)) => Action::Reply { outcome: Some(outcome), on, text: "答复".into() },
             Some((_, on)) => Action::Withdraw { note: "申请人撤回".into(), on },
         };
         store.act(id, version, "clerk", &action).unwrap();
         if let Some((kind, filed_on, decided)) = case.appeal {
-            store.add_appeal(id, kind, filed_on, "clerk").unwrap();
+            store.add_appeal(id, kind, filed_on, "clerk", 0).unwrap();
             if let Some((result, on)) = decided {
                 let appeal = store.appeals(id).unwrap()[0].id;
                 store.decide_appeal(id, appeal, result, on, "clerk").unwrap();
@@ -272,11 +280,18 @@ fn staff_read_the_years_report_check_its_balance_classify_an_old_answer_and_down
         let page = get(&format!("/staff/s/{code}"));
         let csrf = hidden_value(&page.body, "csrf").unwrap();
         let appeal = hidden_value(&page.body, "appeal").unwrap_or_default();
-        let mut all = vec![("csrf", csrf.as_str()), ("appeal", appeal.as_str())];
+        let recorded = hidden_value(&page.body, "recorded").unwrap();
+        let mut all = vec![("csrf", csrf.as_str()), ("appeal", appeal.as_str()), ("recorded", recorded.as_str())];
         all.extend_from_slice(pairs);
         post(&format!("/staff/s/{code}/appeals{path}"), &all)
     };
-    assert_eq!(record(&codes[0], "", &[("kind", "review"), ("filed_on", &today)]).status, 303);
+    // Sent twice from the same page (a double click): recorded once. From a page outdated
+    // since, refused.
+    let csrf = hidden_value(&get(&format!("/staff/s/{}", codes[0])).body, "csrf").unwrap();
+    let filed = |kind: &str| post(&format!("/staff/s/{}/appeals", codes[0]), &[("csrf", csrf.as_str()), ("recorded", "0"), ("kind", kind), ("filed_on", &today)]);
+    assert_eq!((filed("review").status, filed("review").status), (303, 303));
+    let stale = filed("lawsuit_direct");
+    assert!(stale.status == 409 && stale.body.contains("已被他人修改"), "{}", stale.body);
     let yesterday = (chrono::Local::now().date_naive() - Duration::days(1)).to_string();
     let early = record(&codes[0], "/decide", &[("result", "corrected"), ("on", &yesterday)]);
     assert!(early.status == 422 && early.body.contains(&format!("审结日期不能早于提起日期（{today}）")), "{}", early.body);

@@ -46,6 +46,19 @@ fn field(page: &str, id: &str) -> String {
     rest[rest.find('>').unwrap() + 1..rest.find("</dd>").unwrap()].to_string()
 }
 
+/// The case page of `code` once the hub has ended it: it looks every few seconds.
+fn ended_by_the_hub(staff: &Staff, code: &str) -> String {
+    let deadline = Instant::now() + Wait::from_secs(40);
+    loop {
+        let page = staff.get(&format!("/staff/s/{code}")).body;
+        if field(&page, "state").contains("已答复") {
+            return page;
+        }
+        assert!(Instant::now() < deadline, "not ended within 40 s: {page}");
+        std::thread::sleep(Wait::from_millis(500));
+    }
+}
+
 #[test]
 fn an_application_at_the_window_is_answered_on_the_spot() {
     let (_hub, staff) = office();
@@ -89,16 +102,7 @@ fn an_application_not_corrected_within_its_period_is_ended_by_the_hub() {
     let refused = staff.act(&waiting, &[("action", "correction_overdue"), ("on", &today.to_string()), ("text", "逾期未补正")]);
     assert!(refused.status == 422 && refused.body.contains(&format!("补正期限（{to_come}）尚未届满")), "{}", refused.body);
 
-    // The hub looks every few seconds.
-    let deadline = Instant::now() + Wait::from_secs(40);
-    let page = loop {
-        let page = staff.get(&format!("/staff/s/{lapsed}")).body;
-        if field(&page, "state").contains("已答复") || Instant::now() > deadline {
-            break page;
-        }
-        std::thread::sleep(Wait::from_millis(500));
-    };
-    assert!(field(&page, "state").contains("已答复"), "ended within 40 s: {page}");
+    let page = ended_by_the_hub(&staff, &lapsed);
     assert!(field(&page, "outcome").contains("其他处理·申请人无正当理由逾期不补正"), "{page}");
     assert!(page.contains(&format!("补正期限为{}，截至该日未收到补正后的申请", chinese(past))) && page.contains("<td>系统</td>"), "told and audited: {page}");
     let ended = calendar.add_working_days(past, 1);
@@ -142,4 +146,54 @@ fn a_third_party_silent_past_its_period_no_longer_stops_the_clock() {
     let letter = staff.get(&format!("/staff/s/{code}/letters/third_party-1.pdf"));
     let text = pdf::text_of_bytes(&letter.bytes);
     assert!(text.contains(&pdf::squeeze(&format!("请您于{}前（含当日）以书面形式提出意见", chinese(until)))), "{text}");
+}
+
+#[test]
+fn a_fee_is_noticed_by_count_or_by_pages_and_an_unpaid_one_ends_the_application() {
+    let (demo, staff) = office();
+    let calendar = WorkCalendar::builtin();
+    let today = Local::now().date_naive();
+    let pay_by = calendar.add_working_days(today, 20);
+    let notify = |code: &str, basis: &str, pages: &str, on: NaiveDate, until: NaiveDate| {
+        staff.act(code, &[("action", "notify_fee"), ("basis", basis), ("pages", pages), ("on", &on.to_string()), ("until", &until.to_string())])
+    };
+
+    // The same applicant's 10th and 11th applications this month: the 10th is free by count.
+    let codes: Vec<String> = (0..11).map(|_| register(&staff, today, "陈美玲")).collect();
+    for code in &codes[9..] {
+        act(&staff, code, &[("action", "accept")]);
+    }
+    let tenth = staff.get(&format!("/staff/s/{}", codes[9])).body;
+    assert!(tenth.contains("按件计收：您在本自然月内累计提出的第 10 件申请，0 元"), "{tenth}");
+    let free = notify(&codes[9], "count", "", today, pay_by);
+    assert!(free.status == 422 && free.body.contains("依照国办函〔2020〕109号不收费"), "{}", free.body);
+    assert_eq!(notify(&codes[10], "count", "", today, pay_by).status, 303);
+    let page = staff.get(&format!("/staff/s/{}", codes[10])).body;
+    assert!(field(&page, "state").contains("待缴费") && field(&page, "fee").contains("第 11 件申请，100 元"), "{page}");
+    let told = http(&demo.hub.url, "GET", &format!("/q/{}", codes[10]), &[], b"").body;
+    assert!(field(&told, "fee").contains(&format!("100 元，请于 {pay_by}")), "the applicant is told: {told}");
+    let letter = staff.get(&format!("/staff/s/{}/letters/fee.pdf", codes[10]));
+    assert_eq!(letter.status, 200);
+    let text = pdf::text_of_bytes(&letter.bytes);
+    for phrase in ["政府信息公开信息处理费收费通知书", "本机关对该申请按件计收信息处理费", "您在本自然月内累计提出的第11件申请", "应缴金额：100元", &format!("请您于{}前（含当日）缴纳", chinese(pay_by))] {
+        assert!(text.contains(&pdf::squeeze(phrase)), "lacks {phrase}: {text}");
+    }
+    act(&staff, &codes[10], &[("action", "fee_paid"), ("on", &today.to_string())]);
+    let page = staff.get(&format!("/staff/s/{}", codes[10])).body;
+    assert!(field(&page, "state").contains("办理中") && field(&page, "fee").contains("已缴费"), "{page}");
+
+    // By pages, noticed a month ago and never paid: the hub ends it.
+    let received = today - Duration::days(30);
+    let asked_on = calendar.add_working_days(received, 1);
+    let until = calendar.add_working_days(asked_on, 5);
+    let unpaid = register(&staff, received, "李四");
+    act(&staff, &unpaid, &[("action", "accept")]);
+    let no_pages = notify(&unpaid, "pages", "", asked_on, until);
+    assert!(no_pages.status == 422 && no_pages.body.contains("页数：按量计收请填写"), "{}", no_pages.body);
+    assert_eq!(notify(&unpaid, "pages", "150", asked_on, until).status, 303);
+    let page = ended_by_the_hub(&staff, &unpaid);
+    assert!(field(&page, "outcome").contains("其他处理·申请人逾期未按收费通知要求缴纳费用"), "{page}");
+    assert!(field(&page, "fee").contains("信息处理量共 150 页，1700 元"), "{page}");
+    let ended = calendar.add_working_days(until, 1);
+    assert!(page.contains(&format!("<dt>办结日期</dt><dd>{ended}</dd>")) && page.contains("截至该日未收到您缴纳的信息处理费"), "{page}");
 }

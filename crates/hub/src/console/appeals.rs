@@ -49,6 +49,7 @@ pub fn card(submission: &Submission, appeals: &[Appeal], csrf: &str, today: Naiv
             }
             form method="post" action=(add) class="filters" {
                 input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="recorded" value=(appeals.len());
                 label { "类别" select name="kind" required {
                     @for k in AppealKind::ALL { option value=(k.as_str()) { (k.label()) } }
                 } }
@@ -64,7 +65,8 @@ pub async fn add(State(hub): State<Arc<Hub>>, Path(code): Path<String>, headers:
     posted(hub, code, headers, form, |form, today| {
         let kind = AppealKind::parse(field(form, "kind")).ok_or("类别：请选择")?;
         let filed_on = past_date(form, "filed_on", "提起日期", today)?;
-        Ok(Box::new(move |store, id, staff| store.add_appeal(id, kind, filed_on, staff)))
+        let recorded: usize = field(form, "recorded").parse().map_err(|_| "请刷新页面后再记录".to_string())?;
+        Ok(Box::new(move |store, id, staff| store.add_appeal(id, kind, filed_on, staff, recorded)))
     })
     .await
 }
@@ -110,6 +112,7 @@ async fn posted(
         Ok(()) => Redirect::to(&format!("/staff/s/{code}#appeals")).into_response(),
         Err(StoreError::Refused(reason)) => render(&hub, &staff, &code, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await,
         Err(StoreError::NotFound) => (StatusCode::NOT_FOUND, "没有这条记录").into_response(),
+        Err(StoreError::Conflict) => render(&hub, &staff, &code, StatusCode::CONFLICT, Some(StoreError::Conflict.to_string())).await,
         Err(e) => {
             eprintln!("appeal not recorded: {e}");
             render(&hub, &staff, &code, StatusCode::SERVICE_UNAVAILABLE, Some("未保存：数据库暂时不可用，请稍后再试。".into())).await

@@ -17,6 +17,7 @@ use crate::{
     submissions::{
         calendar::WorkCalendar, channel::Channel, form::Kind, query_code::QueryCode,
         deadline::{CORRECTION_WORKING_DAYS, THIRD_PARTY_WORKING_DAYS},
+        fees::{Basis, PAYMENT_WORKING_DAYS},
         store::{StoreError, Submission},
         outcome::{Outcome, Section},
         workflow::{Action, State as CaseState, action_label},
@@ -40,11 +41,16 @@ pub(super) async fn render(hub: &Arc<Hub>, staff: &auth::Staff, code: &str, stat
             Some(s) if s.case.kind == Kind::Apply => store.appeals(s.id)?,
             _ => Vec::new(),
         };
-        Ok::<_, StoreError>((submission, appeals, store.audit_log(Some(&code), 200)?))
+        // 按件计收 counts the applicant's applications of the month; asked only when offered.
+        let in_month = match &submission {
+            Some(s) if s.case.available().contains(&"notify_fee") => store.applications_in_month(s)?,
+            _ => 0,
+        };
+        Ok::<_, StoreError>((submission, appeals, in_month, store.audit_log(Some(&code), 200)?))
     })
     .await;
-    let (submission, appeals, audit) = match loaded {
-        Ok(Ok((Some(s), appeals, audit))) => (s, appeals, audit),
+    let (submission, appeals, in_month, audit) = match loaded {
+        Ok(Ok((Some(s), appeals, in_month, audit))) => (s, appeals, in_month, audit),
         Ok(Ok((None, ..))) => return (StatusCode::NOT_FOUND, "没有这个查询码").into_response(),
         _ => return (StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后刷新。").into_response(),
     };
@@ -59,7 +65,7 @@ pub(super) async fn render(hub: &Arc<Hub>, staff: &auth::Staff, code: &str, stat
         }
         div class="card actions" {
             h2 { "办理" }
-            @for name in submission.case.available() { (action_form(&submission, name, &staff.session.csrf, today, &hub.calendar)) }
+            @for name in submission.case.available() { (action_form(&submission, name, &staff.session.csrf, today, &hub.calendar, in_month)) }
         }
         (letters::card(hub, &submission))
         @if submission.case.kind == Kind::Apply { (appeals::card(&submission, &appeals, &staff.session.csrf, today)) }
@@ -106,6 +112,15 @@ fn facts(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
                     }
                 }
                 @if let Some(on) = clock.corrected_on { dt { "收到补正日期" } dd { (on) "（答复期限自此重新计算）" } }
+                @if let Some(fee) = &s.case.notices.fee {
+                    dt { "信息处理费" } dd id="fee" {
+                        (fee.on) " 收费通知：" (fee.basis.label()) "，" (fee.basis.describe(fee.units)) "，" (fee.amount) " 元；缴费期限 " (fee.until)
+                        @match fee.paid_on {
+                            Some(paid) => { "；" (paid) " 已缴费" },
+                            None => { @if let Some(lapses) = s.case.lapses_on(&hub.calendar) { "（逾期未缴纳的，视为放弃申请：" (lapses) " 起系统终止办理）" } },
+                        }
+                    }
+                }
                 @if clock.extended { dt { "延期" } dd { "已延长 20 个工作日" } }
                 @for (consultation, party) in clock.third_party.iter().zip(&s.case.notices.third_parties) {
                     dt { "征求第三方意见" } dd class="consultation" {
@@ -136,7 +151,7 @@ fn facts(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
     }
 }
 
-fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate, calendar: &WorkCalendar) -> Markup {
+fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate, calendar: &WorkCalendar, in_month: u32) -> Markup {
     let text = |field: &str, label: &str| html! { label { (label) textarea name=(field) required {} } };
     let date = |label: &str| html! { label { (label) input type="date" name="on" value=(today) required; } };
     // The period a letter gives, suggested as the usual 15 working days from today.
@@ -171,6 +186,19 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate, calenda
                     (text("text", "答复内容"))
                 },
                 "withdraw" => { (date("撤回日期")) (text("note", "撤回说明")) },
+                "notify_fee" => {
+                    (date("收费通知日期"))
+                    label { "计费方式（一件申请只能选其一）" select name="basis" required {
+                        option value=(Basis::Count.as_str()) {
+                            "按件计收：" (Basis::Count.describe(in_month)) "，" (Basis::Count.fee(in_month)) " 元"
+                        }
+                        option value=(Basis::Pages.as_str()) { "按量计收：按页数计算（提供纸质件、发送电子邮件、复制电子数据的）" }
+                    } }
+                    label { "页数（按量计收时填写）" input type="number" name="pages" min="1" max="100000"; }
+                    (until("缴费期限（收到收费通知次日起 20 个工作日）", PAYMENT_WORKING_DAYS))
+                },
+                "fee_paid" => (date("缴费日期")),
+                "fee_overdue" => { (date("终止办理日期")) (text("text", "告知申请人的内容（逾期未缴纳信息处理费，视为放弃申请）")) },
                 "correction_overdue" => { (date("终止办理日期")) (text("text", "告知申请人的内容（第三十条：逾期未补正，视为放弃申请）")) },
                 "classify" => (outcome_choice(s.case.outcome)),
                 "note" => (text("text", "备注")),
@@ -213,6 +241,17 @@ fn parse_action(form: &HashMap<String, String>, today: NaiveDate, calendar: &Wor
         "reply" => Action::Reply { outcome: Outcome::parse(&text("outcome")), on: date()?, text: text("text") },
         "withdraw" => Action::Withdraw { note: text("note"), on: date()? },
         "correction_overdue" => Action::CorrectionOverdue { on: date()?, text: text("text") },
+        "notify_fee" => {
+            let basis = Basis::parse(&text("basis")).ok_or("计费方式：请选择")?;
+            // 按件计收's count is the store's, filled in when the notice is recorded.
+            let units = match basis {
+                Basis::Count => 0,
+                Basis::Pages => text("pages").parse().ok().filter(|pages| (1..=100_000).contains(pages)).ok_or("页数：按量计收请填写 1 至 100000 之间的页数")?,
+            };
+            Action::NotifyFee { on: date()?, basis, units, until: period(form, today, calendar)? }
+        }
+        "fee_paid" => Action::FeePaid { on: date()? },
+        "fee_overdue" => Action::FeeOverdue { on: date()?, text: text("text") },
         "classify" => Action::Classify { outcome: Outcome::parse(&text("outcome")).ok_or("办理结果：请选择")? },
         "archive" => Action::Archive,
         "note" => Action::Note { text: text("text") },
@@ -277,6 +316,10 @@ pub async fn act(
     let username = staff.session.username.clone();
     let outcome = tokio::task::spawn_blocking(move || {
         let submission = store.by_code(&parsed)?.ok_or(StoreError::NotFound)?;
+        let mut action = action;
+        if let Action::NotifyFee { basis: Basis::Count, units, .. } = &mut action {
+            *units = store.applications_in_month(&submission)?;
+        }
         if let Action::Accept { confirmed_on: Some(on) } = &action {
             confirmed_in_time(&submission, *on, &office.calendar).map_err(StoreError::Refused)?;
         }

@@ -107,6 +107,9 @@ fn progress(hub: &Hub, s: &Submission, just_submitted: bool) -> maud::Markup {
                         dt { "补正期限" } dd id="correction-until" { (until) "（含当日；无正当理由逾期不补正的，视为放弃申请）" }
                     }
                 }
+                @if let (CaseState::AwaitingPayment, Some(fee)) = (s.case.state, &s.case.notices.fee) {
+                    dt { "信息处理费" } dd id="fee" { (fee.amount) " 元，请于 " (fee.until) "（含当日）前缴纳；逾期未缴纳的，视为放弃申请。" }
+                }
                 @if answered {
                     @if let Some(outcome) = s.case.outcome { dt { "办理结果" } dd { (outcome.for_applicant()) } }
                     @if let Some(text) = &s.case.reply_text { dt { "答复" } dd { (text) } }

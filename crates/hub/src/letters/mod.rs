@@ -32,12 +32,14 @@ pub enum Kind {
     Extension,
     /// 征求第三方意见书 (第三十二条).
     ThirdParty,
+    /// 收费通知书 (第四十二条, 国办函〔2020〕109号).
+    Fee,
     /// 政府信息公开申请答复书, worded by the outcome.
     Reply,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Receipt, Kind::Correction, Kind::Extension, Kind::ThirdParty, Kind::Reply];
+    pub const ALL: [Kind; 6] = [Kind::Receipt, Kind::Correction, Kind::Extension, Kind::ThirdParty, Kind::Fee, Kind::Reply];
 
     /// Its table in `letters.toml`.
     pub fn key(self) -> &'static str {
@@ -46,6 +48,7 @@ impl Kind {
             Kind::Correction => "correction",
             Kind::Extension => "extension",
             Kind::ThirdParty => "third_party",
+            Kind::Fee => "fee",
             Kind::Reply => "reply",
         }
     }
@@ -58,6 +61,7 @@ impl Kind {
             Kind::Correction => &["补正内容", "补正期限"],
             Kind::Extension => &["延期理由", "答复期限"],
             Kind::ThirdParty => &["第三方", "意见期限"],
+            Kind::Fee => &["收费方式", "计费依据", "收费金额", "缴费期限"],
             Kind::Reply => &[OUTCOME_PARAGRAPH, "答复内容", REMEDY],
         };
         let common = COMMON.iter().filter(|name| self != Kind::ThirdParty || !APPLICANT_ONLY.contains(name));
@@ -97,6 +101,9 @@ impl Letter {
         }
         let consultations = case.clock.third_party.len().min(case.notices.third_parties.len());
         letters.extend((0..consultations).map(|consultation| Letter { kind: Kind::ThirdParty, consultation }));
+        if case.notices.fee.is_some() {
+            letters.push(Letter::of(Kind::Fee));
+        }
         if case.outcome.is_some() && case.reply_text.is_some() {
             letters.push(Letter::of(Kind::Reply));
         }
@@ -168,6 +175,14 @@ pub fn compose(letter: Letter, submission: &Submission, office: &Office) -> Opti
             values.push(("第三方", notices.third_parties.get(letter.consultation)?.clone()));
             values.push(("意见期限", period(consultation.until, "意见书")));
             consultation.asked_on
+        }
+        Kind::Fee => {
+            let fee = notices.fee.as_ref()?;
+            values.push(("收费方式", fee.basis.label().to_string()));
+            values.push(("计费依据", fee.basis.describe(fee.units)));
+            values.push(("收费金额", format!("{} 元", fee.amount)));
+            values.push(("缴费期限", period(Some(fee.until), "通知书")));
+            fee.on
         }
         Kind::Reply => {
             // As answered: a later 年报归类 moves the report's row, not what was sent.

@@ -33,6 +33,9 @@ struct LettersFile {
     correction: Template,
     extension: Template,
     third_party: Template,
+    /// Optional, so that a letters file written before the 收费通知书 still serves: the
+    /// shipped wording is used then.
+    fee: Option<Template>,
     reply: ReplyFile,
 }
 
@@ -77,6 +80,7 @@ pub struct Templates {
     correction: Template,
     extension: Template,
     third_party: Template,
+    fee: Template,
     reply: Template,
     remedy: String,
     remedy_review_first: String,
@@ -88,6 +92,11 @@ impl Templates {
     pub fn builtin() -> Templates {
         Templates::parse(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../hub-config/letters.toml")), "hub-config/letters.toml")
             .expect("the shipped letters.toml is checked by a test")
+    }
+
+    /// Whether the letters file at `path` lacks the 收费通知书, for a warning at start.
+    pub fn lacks_fee(path: &Path) -> bool {
+        fs::read_to_string(path).ok().and_then(|text| toml::from_str::<LettersFile>(&text).ok()).is_some_and(|file| file.fee.is_none())
     }
 
     pub fn load(path: &Path) -> Result<Templates, String> {
@@ -117,6 +126,10 @@ impl Templates {
             correction: parsed.correction,
             extension: parsed.extension,
             third_party: parsed.third_party,
+            fee: match parsed.fee {
+                Some(fee) => fee,
+                None => shipped_fee_template()?,
+            },
             reply: Template { title, greeting, body },
             remedy,
             remedy_review_first,
@@ -143,6 +156,7 @@ impl Templates {
             Kind::Correction => &self.correction,
             Kind::Extension => &self.extension,
             Kind::ThirdParty => &self.third_party,
+            Kind::Fee => &self.fee,
             Kind::Reply => &self.reply,
         }
     }
@@ -206,6 +220,13 @@ pub fn fill(text: &str, values: &[(&str, String)]) -> String {
     }
     filled.push_str(rest);
     filled
+}
+
+/// The 收费通知书 of the shipped letters file.
+fn shipped_fee_template() -> Result<Template, String> {
+    let shipped: LettersFile = toml::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../hub-config/letters.toml")))
+        .map_err(|e| format!("hub-config/letters.toml: {e}"))?;
+    shipped.fee.ok_or_else(|| "hub-config/letters.toml: no [fee]".to_string())
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
-//! 条例第三十条: 申请人无正当理由逾期不补正的，视为放弃申请. The hub ends each application
-//! whose 补正期限 has passed without the corrected application, on the working day after the
-//! period, as （六）1, so that no such case waits for someone to remember it.
+//! 条例第三十条: 申请人无正当理由逾期不补正的，视为放弃申请; and a 信息处理费 not paid within
+//! its 缴费期限 (国办函〔2020〕109号) likewise. The hub ends each application whose period has
+//! passed, on the working day after it, as （六）1 or （六）2, so that no such case waits for
+//! someone to remember it.
 
 use chrono::NaiveDate;
 use gongkai_core::print::chinese_date;
@@ -9,7 +10,7 @@ use super::{
     calendar::WorkCalendar,
     form::Kind,
     query_code::QueryCode,
-    store::{Cursor, InboxQuery, Store, StoreError},
+    store::{Cursor, InboxQuery, Store, StoreError, Submission},
     workflow::{Action, State},
 };
 
@@ -19,33 +20,52 @@ pub const BY_THE_HUB: &str = "系统";
 /// Cases read at a time.
 const PAGE: usize = 200;
 
-/// Ends every application awaiting 补正 that lapsed on or before `today`; returns their 查询码.
-/// A case changed meanwhile by staff (a conflict) is left for them.
+/// Ends every application awaiting 补正 or its fee that lapsed on or before `today`; returns
+/// their 查询码. A case changed meanwhile by staff (a conflict) is left for them.
 pub fn close_lapsed(store: &dyn Store, calendar: &WorkCalendar, today: NaiveDate) -> Result<Vec<QueryCode>, StoreError> {
-    let query = InboxQuery { kind: Some(Kind::Apply), state: Some(State::AwaitingCorrection), ..InboxQuery::default() };
-    let (mut closed, mut after) = (Vec::new(), None);
-    loop {
-        let page = store.inbox(&query, after, PAGE)?;
-        for submission in &page {
-            let (Some(on), Some(notice)) = (submission.case.lapses_on(calendar), &submission.case.notices.correction) else { continue };
-            if on > today {
-                continue;
+    let mut closed = Vec::new();
+    for state in [State::AwaitingCorrection, State::AwaitingPayment] {
+        let query = InboxQuery { kind: Some(Kind::Apply), state: Some(state), ..InboxQuery::default() };
+        let mut after = None;
+        loop {
+            let page = store.inbox(&query, after, PAGE)?;
+            for submission in &page {
+                let Some((on, ending)) = ending(submission, calendar).filter(|(on, _)| *on <= today) else { continue };
+                match store.act(submission.id, submission.version, BY_THE_HUB, &ending) {
+                    Ok(_) => closed.push(submission.code.clone()),
+                    Err(StoreError::Conflict) => {}
+                    Err(StoreError::Refused(reason)) => eprintln!("application {}: not ended on {on}: {reason}", submission.code),
+                    Err(e) => return Err(e),
+                }
             }
-            // The facts only: the 答复书's paragraph for （六）1 gives the article and its effect.
-            let until = notice.until.unwrap_or(on);
-            let text = format!("本机关于{}告知您补正，补正期限为{}，截至该日未收到补正后的申请。", chinese_date(notice.on), chinese_date(until));
-            match store.act(submission.id, submission.version, BY_THE_HUB, &Action::CorrectionOverdue { on, text }) {
-                Ok(_) => closed.push(submission.code.clone()),
-                Err(StoreError::Conflict) => {}
-                Err(StoreError::Refused(reason)) => eprintln!("application {}: not ended after its 补正期限: {reason}", submission.code),
-                Err(e) => return Err(e),
+            match page.last() {
+                Some(last) if page.len() == PAGE => after = Some(Cursor::after(last)),
+                _ => break,
             }
-        }
-        match page.last() {
-            Some(last) if page.len() == PAGE => after = Some(Cursor::after(last)),
-            _ => return Ok(closed),
         }
     }
+    Ok(closed)
+}
+
+/// The day an application lapses and the action that ends it, telling the applicant the facts;
+/// the 答复书's paragraph for its row gives the rule and its effect.
+fn ending(submission: &Submission, calendar: &WorkCalendar) -> Option<(NaiveDate, Action)> {
+    let on = submission.case.lapses_on(calendar)?;
+    let notices = &submission.case.notices;
+    let action = match submission.case.state {
+        State::AwaitingCorrection => {
+            let notice = notices.correction.as_ref()?;
+            let until = notice.until?;
+            let text = format!("本机关于{}告知您补正，补正期限为{}，截至该日未收到补正后的申请。", chinese_date(notice.on), chinese_date(until));
+            Action::CorrectionOverdue { on, text }
+        }
+        _ => {
+            let fee = notices.fee.as_ref()?;
+            let text = format!("本机关于{}向您发出收费通知，缴费期限为{}，截至该日未收到您缴纳的信息处理费。", chinese_date(fee.on), chinese_date(fee.until));
+            Action::FeeOverdue { on, text }
+        }
+    };
+    Some((on, action))
 }
 
 #[cfg(test)]
@@ -116,6 +136,32 @@ mod tests {
         assert_eq!(store.by_id(untouched).unwrap().unwrap().case.state, State::Registered);
         let audit = store.audit_log(Some(&code_of(friday)), 10).unwrap();
         assert_eq!((audit[0].staff.as_str(), audit[0].action.as_str()), (BY_THE_HUB, "correction_overdue"));
+    }
+
+    #[test]
+    fn applications_whose_fee_was_not_paid_in_time_end_as_fee_overdue() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        let calendar = WorkCalendar::builtin();
+        let notify = |id: i64, paid: bool| {
+            let version = store.by_id(id).unwrap().unwrap().version;
+            store.act(id, version, "clerk", &Action::Accept { confirmed_on: None }).unwrap();
+            let fee = Action::NotifyFee { on: day("2025-03-04"), basis: crate::submissions::fees::Basis::Pages, units: 150, until: day("2025-03-21") };
+            store.act(id, version + 1, "clerk", &fee).unwrap();
+            if paid {
+                store.act(id, version + 2, "clerk", &Action::FeePaid { on: day("2025-03-20") }).unwrap();
+            }
+        };
+        let (unpaid, paid) = (application(&store, "a", Kind::Apply), application(&store, "b", Kind::Apply));
+        notify(unpaid, false);
+        notify(paid, true);
+        assert_eq!(close_lapsed(&store, &calendar, day("2025-03-21")).unwrap(), Vec::new(), "the last day to pay");
+        let code = store.by_id(unpaid).unwrap().unwrap().code;
+        assert_eq!(close_lapsed(&store, &calendar, day("2025-03-24")).unwrap(), vec![code]);
+        let case = store.by_id(unpaid).unwrap().unwrap().case;
+        assert_eq!((case.state, case.outcome, case.concluded_on), (State::Replied, Some(Outcome::FeeOverdue), Some(day("2025-03-24"))));
+        assert_eq!(case.reply_text.unwrap(), "本机关于2025年3月4日向您发出收费通知，缴费期限为2025年3月21日，截至该日未收到您缴纳的信息处理费。");
+        assert_eq!(store.by_id(paid).unwrap().unwrap().case.state, State::InProgress);
     }
 
     #[test]

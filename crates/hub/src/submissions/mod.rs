@@ -6,7 +6,8 @@
 //! - `query_code`: the 查询码 a visitor keeps to look a submission up;
 //! - `workflow`: 依申请公开 states, reply types (条例第三十六条) and staff actions;
 //! - `calendar` and `deadline`: statutory deadlines in working days;
-//! - `lapse`: the end of an application not corrected within its 补正期限;
+//! - `fees`: the 信息处理费 and its 收费通知;
+//! - `lapse`: the end of an application not corrected, or not paid for, in time;
 //! - `store`: durable storage behind a trait (SQLite by default);
 //! - `export`: the CSV export.
 
@@ -16,6 +17,7 @@ pub mod calendar;
 pub mod channel;
 pub mod deadline;
 pub mod export;
+pub mod fees;
 pub mod form;
 pub mod lapse;
 pub mod outcome;

@@ -5,13 +5,22 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{calendar::WorkCalendar, channel::Channel, deadline::{Clock, Consultation}, form::Kind, outcome::Outcome};
+use super::{
+    calendar::WorkCalendar,
+    channel::Channel,
+    deadline::{Clock, Consultation},
+    fees::{Basis, FeeNotice},
+    form::Kind,
+    outcome::Outcome,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     Registered,
     AwaitingCorrection,
+    /// A 收费通知 went out; the office waits for the fee.
+    AwaitingPayment,
     InProgress,
     Extended,
     Replied,
@@ -20,9 +29,10 @@ pub enum State {
 }
 
 impl State {
-    pub const ALL: [State; 7] = [
+    pub const ALL: [State; 8] = [
         State::Registered,
         State::AwaitingCorrection,
+        State::AwaitingPayment,
         State::InProgress,
         State::Extended,
         State::Replied,
@@ -34,6 +44,7 @@ impl State {
         match self {
             State::Registered => "已登记",
             State::AwaitingCorrection => "待补正",
+            State::AwaitingPayment => "待缴费",
             State::InProgress => "办理中",
             State::Extended => "已延期",
             State::Replied => "已答复",
@@ -46,6 +57,7 @@ impl State {
         match self {
             State::Registered => "registered",
             State::AwaitingCorrection => "awaiting_correction",
+            State::AwaitingPayment => "awaiting_payment",
             State::InProgress => "in_progress",
             State::Extended => "extended",
             State::Replied => "replied",
@@ -60,7 +72,7 @@ impl State {
 
     /// Still waiting for the office: the deadline runs (except while awaiting 补正).
     pub fn is_open(self) -> bool {
-        matches!(self, State::Registered | State::InProgress | State::Extended | State::AwaitingCorrection)
+        matches!(self, State::Registered | State::InProgress | State::Extended | State::AwaitingCorrection | State::AwaitingPayment)
     }
 }
 
@@ -88,6 +100,13 @@ pub enum Action {
     /// 逾期不补正 (第三十条): the application awaiting 补正 is no longer handled from `on`, a
     /// day after the 补正期限, and the applicant is told `text`; counted as （六）1.
     CorrectionOverdue { on: NaiveDate, text: String },
+    /// 收费通知 `on` (国办函〔2020〕109号): `units` counted by `basis`, to pay by `until`; at most once.
+    NotifyFee { on: NaiveDate, basis: Basis, units: u32, until: NaiveDate },
+    /// The fee was paid `on`; handling goes on.
+    FeePaid { on: NaiveDate },
+    /// 逾期未缴费: the application awaiting its fee is no longer handled from `on`, a day after
+    /// the 缴费期限, and the applicant is told `text`; counted as （六）2.
+    FeeOverdue { on: NaiveDate, text: String },
     /// Withdrawn `on` (an application withdrawn counts as （六）3 其他 in the report).
     Withdraw { note: String, on: NaiveDate },
     /// Puts an answered application in another row of the annual report: one answered before
@@ -110,6 +129,9 @@ impl Action {
             Action::ThirdPartyAnswered { .. } => "third_party_answered",
             Action::Reply { .. } => "reply",
             Action::Withdraw { .. } => "withdraw",
+            Action::NotifyFee { .. } => "notify_fee",
+            Action::FeePaid { .. } => "fee_paid",
+            Action::FeeOverdue { .. } => "fee_overdue",
             Action::CorrectionOverdue { .. } => "correction_overdue",
             Action::Classify { .. } => "classify",
             Action::Archive => "archive",
@@ -133,6 +155,11 @@ impl Action {
                 None => format!("{on} 答复：{text}"),
             },
             Action::Withdraw { note, on } => format!("{on} 撤回：{note}"),
+            Action::NotifyFee { on, basis, units, until } => {
+                format!("{on} 收费通知：{}，{}，{} 元，缴费期限 {until}", basis.label(), basis.describe(*units), basis.fee(*units))
+            }
+            Action::FeePaid { on } => format!("{on} 收到信息处理费"),
+            Action::FeeOverdue { on, text } => format!("{on} 逾期未缴费，不再处理：{text}"),
             Action::CorrectionOverdue { on, text } => format!("{on} 逾期未补正，不再处理：{text}"),
             Action::Classify { outcome } => format!("年报归类：{}", outcome.report_row()),
             Action::Archive => "归档".into(),
@@ -169,6 +196,8 @@ pub struct Notices {
     pub third_parties: Vec<String>,
     /// The outcome the 答复书 gave, which a later 年报归类 does not change.
     pub replied_as: Option<Outcome>,
+    /// 收费通知.
+    pub fee: Option<FeeNotice>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -217,6 +246,24 @@ impl Case {
         Ok(())
     }
 
+    /// Ends, `on`, an application whose applicant let a period pass (named, and its last day
+    /// when known), as the lapse and its outcome, telling them `text`; not while it runs.
+    fn end_lapsed(&mut self, on: NaiveDate, text: &str, period: (&str, Option<NaiveDate>), lapse: (&str, Outcome)) -> Result<(), String> {
+        let ((name, until), (lapsed, outcome)) = (period, lapse);
+        if text.trim().is_empty() {
+            return Err("请填写告知申请人的内容".into());
+        }
+        if let Some(until) = until.filter(|until| on <= *until) {
+            return Err(format!("{name}（{until}）尚未届满，{on} 不能以{lapsed}终止办理"));
+        }
+        self.conclude(on, "终止办理")?;
+        self.outcome = Some(outcome);
+        self.notices.replied_as = self.outcome;
+        self.reply_text = Some(text.to_string());
+        self.state = State::Replied;
+        Ok(())
+    }
+
     /// Records the day it was answered or withdrawn.
     fn conclude(&mut self, on: NaiveDate, what: &str) -> Result<(), String> {
         self.not_before_receipt(on, what)?;
@@ -224,11 +271,16 @@ impl Case {
         Ok(())
     }
 
-    /// The day an application still awaiting 补正 is no longer handled (第三十条: 无正当理由逾期
-    /// 不补正的，视为放弃申请): the working day after its 补正期限.
+    /// The day an application still awaiting 补正 or its fee is no longer handled (第三十条:
+    /// 无正当理由逾期不补正的，视为放弃申请; likewise a fee not paid in time): the working day
+    /// after the period its notice gave.
     pub fn lapses_on(&self, calendar: &WorkCalendar) -> Option<NaiveDate> {
-        let until = self.notices.correction.as_ref()?.until?;
-        (self.state == State::AwaitingCorrection).then(|| calendar.add_working_days(until, 1))
+        let until = match self.state {
+            State::AwaitingCorrection => self.notices.correction.as_ref()?.until?,
+            State::AwaitingPayment => self.notices.fee.as_ref()?.until,
+            _ => return None,
+        };
+        Some(calendar.add_working_days(until, 1))
     }
 
     /// The actions that make sense now, for the console's buttons.
@@ -256,6 +308,13 @@ impl Case {
             }
             if self.third_party_open() {
                 names.push("third_party_answered");
+            }
+            if handling && !self.third_party_open() && self.notices.fee.is_none() {
+                names.push("notify_fee");
+            }
+            if self.state == State::AwaitingPayment {
+                names.push("fee_paid");
+                names.push("fee_overdue");
             }
         }
         if matches!(self.state, State::Registered | State::InProgress | State::Extended) && !self.third_party_open() {
@@ -366,6 +425,9 @@ impl Case {
                 if *outcome == Some(Outcome::CorrectionOverdue) {
                     return Err("逾期未补正的申请，请在待补正状态下用“逾期未补正，终止办理”".into());
                 }
+                if *outcome == Some(Outcome::FeeOverdue) {
+                    return Err("逾期未缴费的申请，请在待缴费状态下用“逾期未缴费，终止办理”".into());
+                }
                 self.conclude(*on, "答复")?;
                 self.outcome = if self.statutory() { *outcome } else { None };
                 self.notices.replied_as = self.outcome;
@@ -378,16 +440,36 @@ impl Case {
                 self.outcome = self.statutory().then_some(Outcome::Other);
                 self.state = State::Withdrawn;
             }
-            Action::CorrectionOverdue { on, text } => {
-                blank(text, "告知申请人的内容")?;
-                if let Some(until) = self.notices.correction.as_ref().and_then(|n| n.until).filter(|until| on <= until) {
-                    return Err(format!("补正期限（{until}）尚未届满，{on} 不能以逾期未补正终止办理"));
+            Action::NotifyFee { on, basis, units, until } => {
+                self.not_before_receipt(*on, "收费通知")?;
+                if until <= on {
+                    return Err(format!("缴费期限（{until}）应晚于收费通知日期（{on}）"));
                 }
-                self.conclude(*on, "终止办理")?;
-                self.outcome = Some(Outcome::CorrectionOverdue);
-                self.notices.replied_as = self.outcome;
-                self.reply_text = Some(text.clone());
-                self.state = State::Replied;
+                let amount = basis.fee(*units);
+                if amount == 0 {
+                    return Err(format!("{}：{}，依照国办函〔2020〕109号不收费", basis.label(), basis.describe(*units)));
+                }
+                self.notices.fee = Some(FeeNotice { on: *on, basis: *basis, units: *units, amount, until: *until, paid_on: None });
+                self.state = State::AwaitingPayment;
+            }
+            Action::FeePaid { on } => {
+                let Some(fee) = self.notices.fee.as_mut() else { return Err("没有收费通知".into()) };
+                if *on < fee.on {
+                    return Err(format!("缴费日期不能早于收费通知日期（{}）", fee.on));
+                }
+                if *on > fee.until {
+                    return Err(format!("缴费日期晚于缴费期限（{}）：逾期未缴费的，视为放弃申请", fee.until));
+                }
+                fee.paid_on = Some(*on);
+                self.state = if self.clock.extended { State::Extended } else { State::InProgress };
+            }
+            Action::FeeOverdue { on, text } => {
+                let until = self.notices.fee.as_ref().map(|f| f.until);
+                self.end_lapsed(*on, text, ("缴费期限", until), ("逾期未缴费", Outcome::FeeOverdue))?;
+            }
+            Action::CorrectionOverdue { on, text } => {
+                let until = self.notices.correction.as_ref().and_then(|n| n.until);
+                self.end_lapsed(*on, text, ("补正期限", until), ("逾期未补正", Outcome::CorrectionOverdue))?;
             }
             Action::Classify { outcome } => self.outcome = Some(*outcome),
             Action::Archive => self.state = State::Archived,
@@ -409,6 +491,9 @@ pub fn action_label(name: &str) -> &'static str {
         "reply" => "答复",
         "withdraw" => "撤回",
         "correction_overdue" => "逾期未补正，终止办理",
+        "notify_fee" => "收费通知",
+        "fee_paid" => "已缴费",
+        "fee_overdue" => "逾期未缴费，终止办理",
         "classify" => "年报归类",
         "archive" => "归档",
         "note" => "添加备注",
@@ -522,6 +607,28 @@ mod tests {
         assert!(case.available().contains(&"reply"));
         let told = Action::ThirdPartyAnswered { on: day(11), lapsed: true }.describe();
         assert_eq!(told, "2025-03-11 第三方逾期未提出意见，由本机关依照条例决定是否公开");
+    }
+
+    #[test]
+    fn a_fee_notice_waits_for_payment_within_its_period() {
+        let mut case = Case::new(Kind::Apply, day(3));
+        case.apply(&Action::Accept { confirmed_on: None }).unwrap();
+        let notice = |units: u32| Action::NotifyFee { on: day(4), basis: Basis::Count, units, until: day(21) };
+        let free = case.apply(&notice(10)).unwrap_err();
+        assert_eq!(free, "按件计收：您在本自然月内累计提出的第 10 件申请，依照国办函〔2020〕109号不收费");
+        case.apply(&notice(11)).unwrap();
+        assert_eq!((case.state, case.notices.fee.as_ref().map(|f| f.amount)), (State::AwaitingPayment, Some(100)));
+        assert_eq!(case.available(), vec!["fee_paid", "fee_overdue", "withdraw", "note"], "no answer before the fee is paid");
+        assert!(case.apply(&Action::FeeOverdue { on: day(21), text: "x".into() }).unwrap_err().contains("尚未届满"));
+        let late = case.clone().apply(&Action::FeePaid { on: day(24) }).unwrap_err();
+        assert_eq!(late, "缴费日期晚于缴费期限（2025-03-21）：逾期未缴费的，视为放弃申请");
+        let mut unpaid = case.clone();
+        unpaid.apply(&Action::FeeOverdue { on: day(24), text: "逾期未缴费".into() }).unwrap();
+        assert_eq!((unpaid.state, unpaid.outcome), (State::Replied, Some(Outcome::FeeOverdue)));
+        case.apply(&Action::FeePaid { on: day(20) }).unwrap();
+        assert_eq!(case.state, State::InProgress);
+        assert!(!case.available().contains(&"notify_fee"), "one notice an application");
+        assert!(case.available().contains(&"reply"));
     }
 
     #[test]

@@ -325,8 +325,14 @@ pub trait Store: Send + Sync {
     fn year_groups(&self, year: i32) -> Result<Vec<YearGroup>, StoreError>;
     /// The 查询码 of up to `limit` applications answered in `year` without an outcome.
     fn unclassified(&self, year: i32, limit: usize) -> Result<Vec<QueryCode>, StoreError>;
-    /// Records a 复议 or 诉讼 filed against the handling of application `id`, as `staff`.
-    fn add_appeal(&self, id: i64, kind: AppealKind, filed_on: NaiveDate, staff: &str) -> Result<(), StoreError>;
+    /// How many applications the applicant of `submission` (known by the identity number it
+    /// gives) made in the calendar month it was received, up to and including it: 按件计收's
+    /// count (国办函〔2020〕109号第四条).
+    fn applications_in_month(&self, submission: &Submission) -> Result<u32, StoreError>;
+    /// Records a 复议 or 诉讼 filed against the handling of application `id`, as `staff`, from
+    /// a page that showed `recorded` of them: the same form sent again (a double click) records
+    /// nothing more, and one from a page since outdated is a `Conflict`.
+    fn add_appeal(&self, id: i64, kind: AppealKind, filed_on: NaiveDate, staff: &str, recorded: usize) -> Result<(), StoreError>;
     /// Records how appeal `appeal` of application `id` ended, as `staff`.
     fn decide_appeal(&self, id: i64, appeal: i64, result: AppealResult, decided_on: NaiveDate, staff: &str) -> Result<(), StoreError>;
     /// The 复议 and 诉讼 of application `id`, in the order filed.
@@ -464,9 +470,10 @@ pub trait Store: Send + Sync {
 impl Submission {
     /// Whether the statutory clock runs: a 政府信息公开申请 still being handled (while the
     /// office waits for 补正 the clock stands, and restarts from the corrected application).
+    /// It runs on while a fee is awaited: no rule found says it stops.
     fn clock_runs(&self) -> bool {
         self.case.kind == Kind::Apply
-            && matches!(self.case.state, State::Registered | State::InProgress | State::Extended)
+            && matches!(self.case.state, State::Registered | State::InProgress | State::Extended | State::AwaitingPayment)
     }
 
     /// The statutory answer date while the clock runs.

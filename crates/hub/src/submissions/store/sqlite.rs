@@ -7,7 +7,7 @@ use std::{
     sync::Mutex,
 };
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{
@@ -510,7 +510,24 @@ impl Store for SqliteStore {
         codes.iter().map(|code| QueryCode::parse(code).ok_or_else(|| StoreError::Failed(format!("unreadable 查询码 {code}")))).collect()
     }
 
-    fn add_appeal(&self, id: i64, kind: AppealKind, filed_on: NaiveDate, staff: &str) -> Result<(), StoreError> {
+    fn applications_in_month(&self, submission: &Submission) -> Result<u32, StoreError> {
+        let received_on = submission.case.clock.received_on;
+        let first = received_on.with_day(1).unwrap_or(received_on);
+        let identity = submission.fields.get("id_number").unwrap_or_default().trim().to_uppercase();
+        let id = submission.id;
+        self.read(move |c| {
+            c.query_row(
+                "SELECT COUNT(*) FROM submissions s
+                 WHERE s.kind = 'apply' AND s.received_on >= ?1 AND (s.received_on < ?2 OR (s.received_on = ?2 AND s.id <= ?3))
+                   AND EXISTS (SELECT 1 FROM json_each(s.fields) f
+                               WHERE json_extract(f.value, '$.name') = 'id_number' AND upper(trim(json_extract(f.value, '$.value'))) = ?4)",
+                params![first.to_string(), received_on.to_string(), id, identity],
+                |r| r.get(0),
+            )
+        })
+    }
+
+    fn add_appeal(&self, id: i64, kind: AppealKind, filed_on: NaiveDate, staff: &str, recorded: usize) -> Result<(), StoreError> {
         let staff = staff.to_string();
         self.write(move |c| {
             let submission = select_one(c, "id = ?1", &id).map_err(db)?.ok_or(StoreError::NotFound)?.into_submission()?;
@@ -519,6 +536,14 @@ impl Store for SqliteStore {
             }
             if filed_on < submission.case.clock.received_on {
                 return Err(StoreError::Refused("提起日期不能早于收到申请的日期".into()));
+            }
+            let kept: Vec<(String, String)> = c
+                .prepare("SELECT kind, filed_on FROM case_appeals WHERE submission_id = ?1 ORDER BY id")
+                .and_then(|mut s| s.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+                .map_err(db)?;
+            if kept.len() != recorded {
+                let resent = kept.len() == recorded + 1 && kept.last() == Some(&(kind.as_str().to_string(), filed_on.to_string()));
+                return if resent { Ok(()) } else { Err(StoreError::Conflict) };
             }
             c.execute(
                 "INSERT INTO case_appeals (submission_id, kind, filed_on) VALUES (?1, ?2, ?3)",
@@ -1156,6 +1181,27 @@ mod tests {
             received_on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
             channel: Channel::Online,
         }
+    }
+
+    #[test]
+    fn an_applicants_applications_are_counted_by_calendar_month() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        let apply = |key: &str, identity: &str, received: &str| {
+            let fields = Fields(vec![Entry { name: "id_number".into(), label: "身份证明号码".into(), value: identity.into() }]);
+            let new = NewSubmission { kind: Kind::Apply, fields, received_on: received.parse().unwrap(), ..opinion(key) };
+            let id = store.submit(new).unwrap().id;
+            store.by_id(id).unwrap().unwrap()
+        };
+        apply("last-month", "11010519491231002X", "2026-10-31");
+        let first = apply("a", "11010519491231002X", "2026-11-02");
+        apply("other", "310101199001011234", "2026-11-02");
+        // Typed in lower case, with a space: the same person.
+        let second = apply("b", " 11010519491231002x", "2026-11-20");
+        let third = apply("c", "11010519491231002X", "2026-11-30");
+        apply("next-month", "11010519491231002X", "2026-12-01");
+        let rank = |s: &Submission| store.applications_in_month(s).unwrap();
+        assert_eq!((rank(&first), rank(&second), rank(&third)), (1, 2, 3));
     }
 
     #[test]
