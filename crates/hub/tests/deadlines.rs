@@ -4,7 +4,7 @@
 
 use std::time::{Duration as Wait, Instant};
 
-use chrono::{Duration, Local, NaiveDate};
+use chrono::{Datelike, Duration, Local, NaiveDate};
 use gongkai_hub::submissions::calendar::WorkCalendar;
 use gongkai_testkit::{
     hub::{DemoHub, Staff, add_staff, application, hidden_value, http},
@@ -164,36 +164,44 @@ fn a_fee_is_noticed_by_count_or_by_pages_and_an_unpaid_one_ends_the_application(
         act(&staff, code, &[("action", "accept")]);
     }
     let tenth = staff.get(&format!("/staff/s/{}", codes[9])).body;
-    assert!(tenth.contains("按件计收：您在本自然月内累计提出的第 10 件申请，0 元"), "{tenth}");
+    let month = format!("申请人于{}年{}月提出的第", today.year(), today.month());
+    assert!(tenth.contains(&format!("按件计收：{month} 10 件申请，0 元")), "{tenth}");
+    let both = notify(&codes[9], "count", "150", today, pay_by);
+    assert!(both.status == 422 && both.body.contains("按件计收不按页数计算"), "never both: {}", both.body);
     let free = notify(&codes[9], "count", "", today, pay_by);
     assert!(free.status == 422 && free.body.contains("依照国办函〔2020〕109号不收费"), "{}", free.body);
     assert_eq!(notify(&codes[10], "count", "", today, pay_by).status, 303);
     let page = staff.get(&format!("/staff/s/{}", codes[10])).body;
     assert!(field(&page, "state").contains("待缴费") && field(&page, "fee").contains("第 11 件申请，100 元"), "{page}");
     let told = http(&demo.hub.url, "GET", &format!("/q/{}", codes[10]), &[], b"").body;
-    assert!(field(&told, "fee").contains(&format!("100 元，请于 {pay_by}")), "the applicant is told: {told}");
+    assert!(field(&told, "fee").contains(&format!("100 元，请于 {}前（含当日）", chinese(pay_by))), "the applicant is told: {told}");
     let letter = staff.get(&format!("/staff/s/{}/letters/fee.pdf", codes[10]));
     assert_eq!(letter.status, 200);
     let text = pdf::text_of_bytes(&letter.bytes);
-    for phrase in ["政府信息公开信息处理费收费通知书", "本机关对该申请按件计收信息处理费", "您在本自然月内累计提出的第11件申请", "应缴金额：100元", &format!("请您于{}前（含当日）缴纳", chinese(pay_by))] {
+    for phrase in ["政府信息公开信息处理费收费通知书", "本机关对该申请按件计收信息处理费", &format!("{month}11件申请"), "应缴金额：100元", &format!("请您于{}前（含当日）缴纳", chinese(pay_by))] {
         assert!(text.contains(&pdf::squeeze(phrase)), "lacks {phrase}: {text}");
     }
     act(&staff, &codes[10], &[("action", "fee_paid"), ("on", &today.to_string())]);
     let page = staff.get(&format!("/staff/s/{}", codes[10])).body;
     assert!(field(&page, "state").contains("办理中") && field(&page, "fee").contains("已缴费"), "{page}");
 
-    // By pages, noticed a month ago and never paid: the hub ends it.
-    let received = today - Duration::days(30);
+    // By pages, noticed weeks ago and never paid: the hub ends it.
+    let received = today - Duration::days(50);
     let asked_on = calendar.add_working_days(received, 1);
-    let until = calendar.add_working_days(asked_on, 5);
+    let until = calendar.add_working_days(asked_on, 20);
     let unpaid = register(&staff, received, "李四");
     act(&staff, &unpaid, &[("action", "accept")]);
     let no_pages = notify(&unpaid, "pages", "", asked_on, until);
     assert!(no_pages.status == 422 && no_pages.body.contains("页数：按量计收请填写"), "{}", no_pages.body);
+    let short = notify(&unpaid, "pages", "150", asked_on, calendar.add_working_days(asked_on, 19));
+    assert!(short.status == 422 && short.body.contains(&format!("缴费期限：不能早于 {until}")), "{}", short.body);
     assert_eq!(notify(&unpaid, "pages", "150", asked_on, until).status, 303);
     let page = ended_by_the_hub(&staff, &unpaid);
     assert!(field(&page, "outcome").contains("其他处理·申请人逾期未按收费通知要求缴纳费用"), "{page}");
     assert!(field(&page, "fee").contains("信息处理量共 150 页，1700 元"), "{page}");
     let ended = calendar.add_working_days(until, 1);
     assert!(page.contains(&format!("<dt>办结日期</dt><dd>{ended}</dd>")) && page.contains("截至该日未收到您缴纳的信息处理费"), "{page}");
+    // Paid on the last day, entered after the end: handled after all.
+    act(&staff, &unpaid, &[("action", "fee_paid"), ("on", &until.to_string())]);
+    assert!(field(&staff.get(&format!("/staff/s/{unpaid}")).body, "state").contains("办理中"));
 }

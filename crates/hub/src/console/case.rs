@@ -114,7 +114,7 @@ fn facts(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
                 @if let Some(on) = clock.corrected_on { dt { "收到补正日期" } dd { (on) "（答复期限自此重新计算）" } }
                 @if let Some(fee) = &s.case.notices.fee {
                     dt { "信息处理费" } dd id="fee" {
-                        (fee.on) " 收费通知：" (fee.basis.label()) "，" (fee.basis.describe(fee.units)) "，" (fee.amount) " 元；缴费期限 " (fee.until)
+                        (fee.on) " 收费通知：" (fee.basis.label()) "，" (fee.basis.describe(fee.units, clock.received_on)) "，" (fee.amount) " 元；缴费期限 " (fee.until)
                         @match fee.paid_on {
                             Some(paid) => { "；" (paid) " 已缴费" },
                             None => { @if let Some(lapses) = s.case.lapses_on(&hub.calendar) { "（逾期未缴纳的，视为放弃申请：" (lapses) " 起系统终止办理）" } },
@@ -189,8 +189,9 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate, calenda
                 "notify_fee" => {
                     (date("收费通知日期"))
                     label { "计费方式（一件申请只能选其一）" select name="basis" required {
+                        option value="" { "请选择" }
                         option value=(Basis::Count.as_str()) {
-                            "按件计收：" (Basis::Count.describe(in_month)) "，" (Basis::Count.fee(in_month)) " 元"
+                            "按件计收：" (Basis::Count.describe(in_month, s.case.clock.received_on)) "，" (Basis::Count.fee(in_month)) " 元"
                         }
                         option value=(Basis::Pages.as_str()) { "按量计收：按页数计算（提供纸质件、发送电子邮件、复制电子数据的）" }
                     } }
@@ -245,10 +246,17 @@ fn parse_action(form: &HashMap<String, String>, today: NaiveDate, calendar: &Wor
             let basis = Basis::parse(&text("basis")).ok_or("计费方式：请选择")?;
             // 按件计收's count is the store's, filled in when the notice is recorded.
             let units = match basis {
+                Basis::Count if !text("pages").is_empty() => return Err("页数：按件计收不按页数计算，请选择按量计收或清空页数".into()),
                 Basis::Count => 0,
                 Basis::Pages => text("pages").parse().ok().filter(|pages| (1..=100_000).contains(pages)).ok_or("页数：按量计收请填写 1 至 100000 之间的页数")?,
             };
-            Action::NotifyFee { on: date()?, basis, units, until: period(form, today, calendar)? }
+            let (on, until) = (date()?, period(form, today, calendar)?);
+            // The applicant pays within 20 working days from the day after receiving the notice.
+            let earliest = calendar.add_working_days(on, PAYMENT_WORKING_DAYS);
+            if until < earliest {
+                return Err(format!("缴费期限：不能早于 {earliest}（收到收费通知次日起 20 个工作日）"));
+            }
+            Action::NotifyFee { on, basis, units, until }
         }
         "fee_paid" => Action::FeePaid { on: date()? },
         "fee_overdue" => Action::FeeOverdue { on: date()?, text: text("text") },
@@ -317,8 +325,15 @@ pub async fn act(
     let outcome = tokio::task::spawn_blocking(move || {
         let submission = store.by_code(&parsed)?.ok_or(StoreError::NotFound)?;
         let mut action = action;
-        if let Action::NotifyFee { basis: Basis::Count, units, .. } = &mut action {
-            *units = store.applications_in_month(&submission)?;
+        if let Action::NotifyFee { basis, units, on, .. } = &mut action {
+            // The notice goes out within the time to answer (国办函〔2020〕109号).
+            let due = submission.case.clock.due_on(&office.calendar, *on);
+            if *on > due {
+                return Err(StoreError::Refused(format!("收费通知应在答复期限（{due}）内发出")));
+            }
+            if *basis == Basis::Count {
+                *units = store.applications_in_month(&submission)?;
+            }
         }
         if let Action::Accept { confirmed_on: Some(on) } = &action {
             confirmed_in_time(&submission, *on, &office.calendar).map_err(StoreError::Refused)?;

@@ -9,6 +9,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use chrono::TimeZone;
+use gongkai_core::print::chinese_date;
 use maud::html;
 use serde::Deserialize;
 
@@ -108,7 +109,7 @@ fn progress(hub: &Hub, s: &Submission, just_submitted: bool) -> maud::Markup {
                     }
                 }
                 @if let (CaseState::AwaitingPayment, Some(fee)) = (s.case.state, &s.case.notices.fee) {
-                    dt { "信息处理费" } dd id="fee" { (fee.amount) " 元，请于 " (fee.until) "（含当日）前缴纳；逾期未缴纳的，视为放弃申请。" }
+                    dt { "信息处理费" } dd id="fee" { (fee.amount) " 元，请于 " (chinese_date(fee.until)) "前（含当日）缴纳；逾期未缴纳的，视为放弃申请。" }
                 }
                 @if answered {
                     @if let Some(outcome) = s.case.outcome { dt { "办理结果" } dd { (outcome.for_applicant()) } }

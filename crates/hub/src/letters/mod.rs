@@ -179,7 +179,7 @@ pub fn compose(letter: Letter, submission: &Submission, office: &Office) -> Opti
         Kind::Fee => {
             let fee = notices.fee.as_ref()?;
             values.push(("收费方式", fee.basis.label().to_string()));
-            values.push(("计费依据", fee.basis.describe(fee.units)));
+            values.push(("计费依据", fee.basis.describe(fee.units, case.clock.received_on)));
             values.push(("收费金额", format!("{} 元", fee.amount)));
             values.push(("缴费期限", period(Some(fee.until), "通知书")));
             fee.on
@@ -276,7 +276,7 @@ mod tests {
         let day = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
         // Told on the 12th, while a consultation begun on the 9th was open; answered on the 20th.
         let asked = |answered: u32| Consultation { asked_on: day(9), answered_on: Some(day(answered)), until: Some(day(30)), lapsed: false };
-        let clock = Clock { received_on: day(2), corrected_on: None, extended: true, third_party: vec![asked(20)] };
+        let clock = Clock { received_on: day(2), corrected_on: None, extended: true, third_party: vec![asked(20)], fee: None };
         let stated = Clock { third_party: vec![asked(12)], ..clock.clone() }.due_on(&calendar, day(12));
         assert_eq!(due_as_of(&clock, &calendar, day(12)), stated);
         assert!(stated < clock.due_on(&calendar, day(30)), "the later answer moves the case's due date, not the letter's");

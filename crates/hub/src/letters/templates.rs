@@ -254,6 +254,21 @@ mod tests {
     }
 
     #[test]
+    fn a_letters_file_written_before_the_fee_notice_takes_the_shipped_one() {
+        let start = SHIPPED.find("[fee]").unwrap();
+        let end = start + SHIPPED[start..].find("[reply]").unwrap();
+        let older = format!("{}{}", &SHIPPED[..start], &SHIPPED[end..]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("letters.toml");
+        std::fs::write(&path, &older).unwrap();
+        assert!(Templates::lacks_fee(&path), "warned at start");
+        let templates = Templates::load(&path).unwrap();
+        assert_eq!(templates.template(Kind::Fee).title, "政府信息公开信息处理费收费通知书");
+        std::fs::write(&path, SHIPPED).unwrap();
+        assert!(!Templates::lacks_fee(&path));
+    }
+
+    #[test]
     fn a_mistake_in_the_templates_is_named_with_its_place() {
         assert_eq!(
             refusal("不迟于{答复期限}；", "不迟于{答复日期}；"),

@@ -33,6 +33,9 @@ pub struct Clock {
     pub extended: bool,
     /// Third-party consultations, in the order asked.
     pub third_party: Vec<Consultation>,
+    /// A 收费通知's days from the notice to the payment, up to its 缴费期限, which do not count
+    /// either; kept with the notice (`Notices::fee`) and read from it.
+    pub fee: Option<Consultation>,
 }
 
 /// One third-party consultation.
@@ -94,7 +97,7 @@ impl Clock {
     pub fn due_on(&self, calendar: &WorkCalendar, today: NaiveDate) -> NaiveDate {
         let start = self.corrected_on.unwrap_or(self.received_on);
         let days = ANSWER_WORKING_DAYS + if self.extended { EXTENSION_WORKING_DAYS } else { 0 };
-        let paused: u32 = self.third_party.iter().map(|consultation| consultation.paused(calendar, today)).sum();
+        let paused: u32 = self.third_party.iter().chain(&self.fee).map(|pause| pause.paused(calendar, today)).sum();
         calendar.add_working_days(calendar.add_working_days(start, days), paused)
     }
 
@@ -263,6 +266,15 @@ mod tests {
         // An answer within it ends the pause then: 03-14 as above.
         let early = Clock { third_party: vec![Consultation { answered_on: Some(day("2025-03-14")), ..asked }], ..clock };
         assert_eq!(early.due_on(&calendar, day("2025-06-30")), day("2025-04-07"));
+    }
+
+    #[test]
+    fn the_days_a_fee_is_awaited_do_not_count() {
+        let calendar = WorkCalendar::builtin();
+        // Noticed Monday 03-10, paid Friday 03-14: 4 days, as a consultation (due 04-07).
+        let fee = Consultation { asked_on: day("2025-03-10"), answered_on: Some(day("2025-03-14")), until: Some(day("2025-04-08")), lapsed: false };
+        let clock = Clock { fee: Some(fee), ..received("2025-03-03") };
+        assert_eq!(clock.due_on(&calendar, day("2025-06-30")), day("2025-04-07"));
     }
 
     #[test]

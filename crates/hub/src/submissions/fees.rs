@@ -1,8 +1,10 @@
 //! 信息处理费 under 国办函〔2020〕109号《政府信息公开信息处理费管理办法》: charged by count or
 //! by pages, each progressively, and for one application by one of the two only (第三条).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+
+use super::deadline::Consultation;
 
 /// The 缴费期限 the console suggests: 20 working days, counted from the day after the notice
 /// is received.
@@ -41,10 +43,18 @@ impl Basis {
         }
     }
 
-    /// What was counted, for a sentence.
-    pub fn describe(self, units: u32) -> String {
+    /// What was counted, briefly.
+    pub fn units(self, units: u32) -> String {
         match self {
-            Basis::Count => format!("您在本自然月内累计提出的第 {units} 件申请"),
+            Basis::Count => format!("当月第 {units} 件"),
+            Basis::Pages => format!("{units} 页"),
+        }
+    }
+
+    /// What was counted, for a sentence, of an application received on `received_on`.
+    pub fn describe(self, units: u32, received_on: NaiveDate) -> String {
+        match self {
+            Basis::Count => format!("申请人于{}年{}月提出的第 {units} 件申请", received_on.year(), received_on.month()),
             Basis::Pages => format!("信息处理量共 {units} 页"),
         }
     }
@@ -70,6 +80,14 @@ pub struct FeeNotice {
     /// The last day to pay (缴费期限).
     pub until: NaiveDate,
     pub paid_on: Option<NaiveDate>,
+}
+
+impl FeeNotice {
+    /// The days from the notice to the payment, up to the 缴费期限: they do not count towards
+    /// the answer (国办函〔2020〕109号).
+    pub fn pause(&self) -> Consultation {
+        Consultation { asked_on: self.on, answered_on: self.paid_on, until: Some(self.until), lapsed: false }
+    }
 }
 
 /// The fee of the `nth` application of one applicant in a calendar month: the first 10 are

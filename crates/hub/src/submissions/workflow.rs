@@ -156,7 +156,7 @@ impl Action {
             },
             Action::Withdraw { note, on } => format!("{on} 撤回：{note}"),
             Action::NotifyFee { on, basis, units, until } => {
-                format!("{on} 收费通知：{}，{}，{} 元，缴费期限 {until}", basis.label(), basis.describe(*units), basis.fee(*units))
+                format!("{on} 收费通知：{}（{}），{} 元，缴费期限 {until}", basis.label(), basis.units(*units), basis.fee(*units))
             }
             Action::FeePaid { on } => format!("{on} 收到信息处理费"),
             Action::FeeOverdue { on, text } => format!("{on} 逾期未缴费，不再处理：{text}"),
@@ -264,6 +264,14 @@ impl Case {
         Ok(())
     }
 
+    /// Takes back the end of an application the applicant had not in fact let lapse.
+    fn reopen(&mut self) {
+        self.outcome = None;
+        self.concluded_on = None;
+        self.reply_text = None;
+        self.notices.replied_as = None;
+    }
+
     /// Records the day it was answered or withdrawn.
     fn conclude(&mut self, on: NaiveDate, what: &str) -> Result<(), String> {
         self.not_before_receipt(on, what)?;
@@ -291,6 +299,7 @@ impl Case {
             State::Registered => names.push("accept"),
             State::AwaitingCorrection => names.push("correction_received"),
             State::Replied if self.ended_uncorrected() => names.push("correction_received"),
+            State::Replied if self.notices.replied_as == Some(Outcome::FeeOverdue) => names.push("fee_paid"),
             _ => {}
         }
         if self.statutory() {
@@ -373,10 +382,7 @@ impl Case {
                     if *on > until {
                         return Err(format!("补正期限（{until}）之后收到的补正，申请已终止办理"));
                     }
-                    self.outcome = None;
-                    self.concluded_on = None;
-                    self.reply_text = None;
-                    self.notices.replied_as = None;
+                    self.reopen();
                 }
                 self.clock.corrected_on = Some(*on);
                 self.state = State::InProgress;
@@ -447,9 +453,11 @@ impl Case {
                 }
                 let amount = basis.fee(*units);
                 if amount == 0 {
-                    return Err(format!("{}：{}，依照国办函〔2020〕109号不收费", basis.label(), basis.describe(*units)));
+                    return Err(format!("{}：{}，依照国办函〔2020〕109号不收费", basis.label(), basis.units(*units)));
                 }
-                self.notices.fee = Some(FeeNotice { on: *on, basis: *basis, units: *units, amount, until: *until, paid_on: None });
+                let notice = FeeNotice { on: *on, basis: *basis, units: *units, amount, until: *until, paid_on: None };
+                self.clock.fee = Some(notice.pause());
+                self.notices.fee = Some(notice);
                 self.state = State::AwaitingPayment;
             }
             Action::FeePaid { on } => {
@@ -461,6 +469,11 @@ impl Case {
                     return Err(format!("缴费日期晚于缴费期限（{}）：逾期未缴费的，视为放弃申请", fee.until));
                 }
                 fee.paid_on = Some(*on);
+                self.clock.fee = Some(fee.pause());
+                // A fee paid in time but entered after the hub ended the case: handled after all.
+                if self.state == State::Replied {
+                    self.reopen();
+                }
                 self.state = if self.clock.extended { State::Extended } else { State::InProgress };
             }
             Action::FeeOverdue { on, text } => {
@@ -615,7 +628,7 @@ mod tests {
         case.apply(&Action::Accept { confirmed_on: None }).unwrap();
         let notice = |units: u32| Action::NotifyFee { on: day(4), basis: Basis::Count, units, until: day(21) };
         let free = case.apply(&notice(10)).unwrap_err();
-        assert_eq!(free, "按件计收：您在本自然月内累计提出的第 10 件申请，依照国办函〔2020〕109号不收费");
+        assert_eq!(free, "按件计收：当月第 10 件，依照国办函〔2020〕109号不收费");
         case.apply(&notice(11)).unwrap();
         assert_eq!((case.state, case.notices.fee.as_ref().map(|f| f.amount)), (State::AwaitingPayment, Some(100)));
         assert_eq!(case.available(), vec!["fee_paid", "fee_overdue", "withdraw", "note"], "no answer before the fee is paid");
@@ -625,6 +638,9 @@ mod tests {
         let mut unpaid = case.clone();
         unpaid.apply(&Action::FeeOverdue { on: day(24), text: "逾期未缴费".into() }).unwrap();
         assert_eq!((unpaid.state, unpaid.outcome), (State::Replied, Some(Outcome::FeeOverdue)));
+        // Paid on the last day, entered after the end: handled after all.
+        unpaid.apply(&Action::FeePaid { on: day(21) }).unwrap();
+        assert_eq!((unpaid.state, unpaid.outcome, unpaid.concluded_on), (State::InProgress, None, None));
         case.apply(&Action::FeePaid { on: day(20) }).unwrap();
         assert_eq!(case.state, State::InProgress);
         assert!(!case.available().contains(&"notify_fee"), "one notice an application");

@@ -26,11 +26,12 @@ use crate::submissions::{
     appeal::{Appeal, AppealGroup, AppealKind, AppealResult},
     applicant::ApplicantClass,
     channel::Channel,
-    outcome::Outcome,
     deadline::Clock,
+    fees::FeeNotice,
     form::{Fields, Kind},
+    outcome::Outcome,
     query_code::QueryCode,
-    workflow::{Action, Case, State},
+    workflow::{Action, Case, Notices, State},
 };
 
 pub struct SqliteStore {
@@ -176,11 +177,13 @@ impl StoredRow {
         let bad = |what: &str| StoreError::Failed(format!("submission {}: unreadable {what}", self.id));
         let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad("date"));
         let kind = Kind::parse(&self.kind).ok_or_else(|| bad("kind"))?;
+        let notices: Notices = serde_json::from_str(&self.notices).map_err(|_| bad("notices"))?;
         let clock = Clock {
             received_on: date(&self.received_on)?,
             corrected_on: self.corrected_on.as_deref().map(date).transpose()?,
             extended: self.extended,
             third_party: serde_json::from_str(&self.third_party).map_err(|_| bad("third-party periods"))?,
+            fee: notices.fee.as_ref().map(FeeNotice::pause),
         };
         let case = Case {
             kind,
@@ -191,7 +194,7 @@ impl StoredRow {
             outcome: self.outcome.as_deref().map(|o| Outcome::parse(o).ok_or_else(|| bad("outcome"))).transpose()?,
             concluded_on: self.concluded_on.as_deref().map(date).transpose()?,
             reply_text: self.reply_text.clone(),
-            notices: serde_json::from_str(&self.notices).map_err(|_| bad("notices"))?,
+            notices,
         };
         Ok(Submission {
             id: self.id,
@@ -510,6 +513,7 @@ impl Store for SqliteStore {
         codes.iter().map(|code| QueryCode::parse(code).ok_or_else(|| StoreError::Failed(format!("unreadable 查询码 {code}")))).collect()
     }
 
+    // An application sent online and not yet 受理 has no day of receipt yet: it is not counted.
     fn applications_in_month(&self, submission: &Submission) -> Result<u32, StoreError> {
         let received_on = submission.case.clock.received_on;
         let first = received_on.with_day(1).unwrap_or(received_on);
@@ -518,7 +522,7 @@ impl Store for SqliteStore {
         self.read(move |c| {
             c.query_row(
                 "SELECT COUNT(*) FROM submissions s
-                 WHERE s.kind = 'apply' AND s.received_on >= ?1 AND (s.received_on < ?2 OR (s.received_on = ?2 AND s.id <= ?3))
+                 WHERE s.kind = 'apply' AND NOT (s.channel = 'online' AND s.state = 'registered') AND s.received_on >= ?1 AND (s.received_on < ?2 OR (s.received_on = ?2 AND s.id <= ?3))
                    AND EXISTS (SELECT 1 FROM json_each(s.fields) f
                                WHERE json_extract(f.value, '$.name') = 'id_number' AND upper(trim(json_extract(f.value, '$.value'))) = ?4)",
                 params![first.to_string(), received_on.to_string(), id, identity],
@@ -1187,12 +1191,15 @@ mod tests {
     fn an_applicants_applications_are_counted_by_calendar_month() {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
-        let apply = |key: &str, identity: &str, received: &str| {
+        let apply_by = |channel: Channel, key: &str, identity: &str, received: &str| {
             let fields = Fields(vec![Entry { name: "id_number".into(), label: "身份证明号码".into(), value: identity.into() }]);
-            let new = NewSubmission { kind: Kind::Apply, fields, received_on: received.parse().unwrap(), ..opinion(key) };
+            let new = NewSubmission { kind: Kind::Apply, fields, received_on: received.parse().unwrap(), channel, ..opinion(key) };
             let id = store.submit(new).unwrap().id;
             store.by_id(id).unwrap().unwrap()
         };
+        let apply = |key: &str, identity: &str, received: &str| apply_by(Channel::InPerson, key, identity, received);
+        // Sent online and not yet 受理: no day of receipt yet, so not counted.
+        apply_by(Channel::Online, "unconfirmed", "11010519491231002X", "2026-11-01");
         apply("last-month", "11010519491231002X", "2026-10-31");
         let first = apply("a", "11010519491231002X", "2026-11-02");
         apply("other", "310101199001011234", "2026-11-02");
