@@ -195,6 +195,11 @@ fn a_fee_is_noticed_by_count_or_by_pages_and_an_unpaid_one_ends_the_application(
     assert!(no_pages.status == 422 && no_pages.body.contains("页数：按量计收请填写"), "{}", no_pages.body);
     let short = notify(&unpaid, "pages", "150", asked_on, calendar.add_working_days(asked_on, 19));
     assert!(short.status == 422 && short.body.contains(&format!("缴费期限：不能早于 {until}")), "{}", short.body);
+    // 1,500 pages typed for 150: taken back, and sent again.
+    assert_eq!(notify(&unpaid, "pages", "1500", asked_on, until).status, 303);
+    act(&staff, &unpaid, &[("action", "cancel_fee"), ("reason", "页数有误")]);
+    let page = staff.get(&format!("/staff/s/{unpaid}")).body;
+    assert!(field(&page, "state").contains("办理中") && !page.contains("id=\"fee\"") && page.contains("撤销收费通知：页数有误"), "{page}");
     assert_eq!(notify(&unpaid, "pages", "150", asked_on, until).status, 303);
     let page = ended_by_the_hub(&staff, &unpaid);
     assert!(field(&page, "outcome").contains("其他处理·申请人逾期未按收费通知要求缴纳费用"), "{page}");

@@ -199,6 +199,7 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate, calenda
                     (until("缴费期限（收到收费通知次日起 20 个工作日）", PAYMENT_WORKING_DAYS))
                 },
                 "fee_paid" => (date("缴费日期")),
+                "cancel_fee" => (text("reason", "撤销理由（如页数或金额有误）；撤销后可重新发出收费通知")),
                 "fee_overdue" => { (date("终止办理日期")) (text("text", "告知申请人的内容（逾期未缴纳信息处理费，视为放弃申请）")) },
                 "correction_overdue" => { (date("终止办理日期")) (text("text", "告知申请人的内容（第三十条：逾期未补正，视为放弃申请）")) },
                 "classify" => (outcome_choice(s.case.outcome)),
@@ -259,6 +260,7 @@ fn parse_action(form: &HashMap<String, String>, today: NaiveDate, calendar: &Wor
             Action::NotifyFee { on, basis, units, until }
         }
         "fee_paid" => Action::FeePaid { on: date()? },
+        "cancel_fee" => Action::CancelFee { reason: text("reason") },
         "fee_overdue" => Action::FeeOverdue { on: date()?, text: text("text") },
         "classify" => Action::Classify { outcome: Outcome::parse(&text("outcome")).ok_or("办理结果：请选择")? },
         "archive" => Action::Archive,

@@ -104,6 +104,9 @@ pub enum Action {
     NotifyFee { on: NaiveDate, basis: Basis, units: u32, until: NaiveDate },
     /// The fee was paid `on`; handling goes on.
     FeePaid { on: NaiveDate },
+    /// A 收费通知 sent by mistake is taken back, for `reason`; handling goes on, and a new
+    /// notice may be sent.
+    CancelFee { reason: String },
     /// 逾期未缴费: the application awaiting its fee is no longer handled from `on`, a day after
     /// the 缴费期限, and the applicant is told `text`; counted as （六）2.
     FeeOverdue { on: NaiveDate, text: String },
@@ -131,6 +134,7 @@ impl Action {
             Action::Withdraw { .. } => "withdraw",
             Action::NotifyFee { .. } => "notify_fee",
             Action::FeePaid { .. } => "fee_paid",
+            Action::CancelFee { .. } => "cancel_fee",
             Action::FeeOverdue { .. } => "fee_overdue",
             Action::CorrectionOverdue { .. } => "correction_overdue",
             Action::Classify { .. } => "classify",
@@ -159,6 +163,7 @@ impl Action {
                 format!("{on} 收费通知：{}（{}），{} 元，缴费期限 {until}", basis.label(), basis.units(*units), basis.fee(*units))
             }
             Action::FeePaid { on } => format!("{on} 收到信息处理费"),
+            Action::CancelFee { reason } => format!("撤销收费通知：{reason}"),
             Action::FeeOverdue { on, text } => format!("{on} 逾期未缴费，不再处理：{text}"),
             Action::CorrectionOverdue { on, text } => format!("{on} 逾期未补正，不再处理：{text}"),
             Action::Classify { outcome } => format!("年报归类：{}", outcome.report_row()),
@@ -324,6 +329,7 @@ impl Case {
             if self.state == State::AwaitingPayment {
                 names.push("fee_paid");
                 names.push("fee_overdue");
+                names.push("cancel_fee");
             }
         }
         if matches!(self.state, State::Registered | State::InProgress | State::Extended) && !self.third_party_open() {
@@ -476,6 +482,12 @@ impl Case {
                 }
                 self.state = if self.clock.extended { State::Extended } else { State::InProgress };
             }
+            Action::CancelFee { reason } => {
+                blank(reason, "撤销理由")?;
+                self.notices.fee = None;
+                self.clock.fee = None;
+                self.state = if self.clock.extended { State::Extended } else { State::InProgress };
+            }
             Action::FeeOverdue { on, text } => {
                 let until = self.notices.fee.as_ref().map(|f| f.until);
                 self.end_lapsed(*on, text, ("缴费期限", until), ("逾期未缴费", Outcome::FeeOverdue))?;
@@ -506,6 +518,7 @@ pub fn action_label(name: &str) -> &'static str {
         "correction_overdue" => "逾期未补正，终止办理",
         "notify_fee" => "收费通知",
         "fee_paid" => "已缴费",
+        "cancel_fee" => "撤销收费通知",
         "fee_overdue" => "逾期未缴费，终止办理",
         "classify" => "年报归类",
         "archive" => "归档",
@@ -631,7 +644,12 @@ mod tests {
         assert_eq!(free, "按件计收：当月第 10 件，依照国办函〔2020〕109号不收费");
         case.apply(&notice(11)).unwrap();
         assert_eq!((case.state, case.notices.fee.as_ref().map(|f| f.amount)), (State::AwaitingPayment, Some(100)));
-        assert_eq!(case.available(), vec!["fee_paid", "fee_overdue", "withdraw", "note"], "no answer before the fee is paid");
+        assert_eq!(case.available(), vec!["fee_paid", "fee_overdue", "cancel_fee", "withdraw", "note"], "no answer before the fee is paid");
+        let mut mistaken = case.clone();
+        assert_eq!(mistaken.apply(&Action::CancelFee { reason: " ".into() }).unwrap_err(), "请填写撤销理由");
+        mistaken.apply(&Action::CancelFee { reason: "页数有误".into() }).unwrap();
+        assert_eq!((mistaken.state, mistaken.notices.fee.clone(), mistaken.clock.fee), (State::InProgress, None, None));
+        assert!(mistaken.available().contains(&"notify_fee"), "a new notice may be sent");
         assert!(case.apply(&Action::FeeOverdue { on: day(21), text: "x".into() }).unwrap_err().contains("尚未届满"));
         let late = case.clone().apply(&Action::FeePaid { on: day(24) }).unwrap_err();
         assert_eq!(late, "缴费日期晚于缴费期限（2025-03-21）：逾期未缴费的，视为放弃申请");
