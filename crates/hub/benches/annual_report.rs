@@ -84,6 +84,7 @@ fn fill(database: &std::path::Path, cases: usize) {
                         submitted_at: 0,
                         received_on,
                         channel: Channel::Online,
+                        organ: "main".into(),
                     };
                     let id = store.submit(new).expect("stored").id;
                     let on = received_on + Duration::days(30);
@@ -102,7 +103,7 @@ fn fill(database: &std::path::Path, cases: usize) {
                             version += 2;
                             Action::FeeOverdue { on, text: "逾期未缴费".into() }
                         }
-                        i if i < Outcome::ALL.len() => Action::Reply { outcome: Some(Outcome::ALL[i]), on, text: "答复".into() },
+                        i if i < Outcome::ALL.len() => Action::Reply { outcome: Some(Outcome::ALL[i]), on, text: "答复".into(), competent: None },
                         i if i == Outcome::ALL.len() => Action::Withdraw { note: "申请人撤回".into(), on },
                         _ => continue,
                     };
@@ -112,5 +113,5 @@ fn fill(database: &std::path::Path, cases: usize) {
         })
         .collect();
     threads.into_iter().for_each(|t| t.join().expect("filler"));
-    store.add_staff("bench", "测试", &hub::hash_password(PASSWORD).expect("hash"), Default::default(), "bench").expect("staff");
+    store.add_staff("bench", "测试", &hub::hash_password(PASSWORD).expect("hash"), Default::default(), "", "bench").expect("staff");
 }

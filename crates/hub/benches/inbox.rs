@@ -86,6 +86,7 @@ fn fill(database: &std::path::Path, rows: u64) {
                         submitted_at: BASE_TIME + n as i64,
                         received_on: chrono::NaiveDate::from_ymd_opt(2025, 10, 1).expect("date"),
                         channel: Channel::Online,
+                        organ: "main".into(),
                     };
                     store.submit(new).expect("stored");
                 }
@@ -93,7 +94,7 @@ fn fill(database: &std::path::Path, rows: u64) {
         })
         .collect();
     threads.into_iter().for_each(|t| t.join().expect("filler"));
-    store.add_staff("bench", "测试", &hub::hash_password(PASSWORD).expect("hash"), Default::default(), "bench").expect("staff");
+    store.add_staff("bench", "测试", &hub::hash_password(PASSWORD).expect("hash"), Default::default(), "", "bench").expect("staff");
 }
 
 async fn sign_in(http: &reqwest::Client, url: &str) -> String {

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use gongkai_core::{config::assets_dir, print::pdf::Fonts};
 use gongkai_hub::{
     letters::{self, Letter, Office, templates::Templates},
+    organs::Organs,
     submissions::{
         calendar::WorkCalendar,
         channel::Channel,
@@ -44,6 +45,7 @@ fn main() {
         submitted_at: 0,
         received_on: day(2),
         channel: Channel::Online,
+        organ: "main".into(),
     };
     let id = store.submit(new).expect("stored").id;
     let steps = [
@@ -53,7 +55,7 @@ fn main() {
         Action::Extend { reason: "需调取历年档案".into(), on: day(20) },
         Action::ThirdPartyStarted { on: day(23), party: "云溪物业管理有限公司".into(), until: day(31) },
         Action::ThirdPartyAnswered { on: day(25), lapsed: false },
-        Action::Reply { outcome: Some(Outcome::PartlyDisclosed), on: day(30), text: "清单见附件；施工单位报价涉及商业秘密，不予公开。".repeat(5) },
+        Action::Reply { outcome: Some(Outcome::PartlyDisclosed), on: day(30), text: "清单见附件；施工单位报价涉及商业秘密，不予公开。".repeat(5), competent: None },
     ];
     let mut submission = None;
     for (version, step) in steps.iter().enumerate() {
@@ -61,7 +63,8 @@ fn main() {
     }
     let submission = submission.expect("the case");
     let (templates, calendar) = (Templates::builtin(), WorkCalendar::builtin());
-    let office = Office { templates: &templates, calendar: &calendar };
+    let organs = Organs::single(&templates.issuer);
+    let office = Office { templates: &templates, calendar: &calendar, organs: &organs };
 
     let started = Instant::now();
     let fonts = Fonts::load(&assets_dir()).expect("the shipped font");

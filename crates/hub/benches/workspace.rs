@@ -43,7 +43,7 @@ fn main() {
     let started = Instant::now();
     store.workspace_replace(items, files, "bench", 0).expect("import");
     println!("import of {documents} documents ({count} items): checked and read {read:.2} s, stored {:.2} s", started.elapsed().as_secs_f64());
-    store.add_staff("bench", "测试", &hub::hash_password(PASSWORD).expect("hash"), Default::default(), "bench").expect("staff");
+    store.add_staff("bench", "测试", &hub::hash_password(PASSWORD).expect("hash"), Default::default(), "", "bench").expect("staff");
     let (sample, _) = store.workspace_list(&WorkspaceQuery::all(Kind::Documents), 0, 50).expect("list");
     drop(store);
 

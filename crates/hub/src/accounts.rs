@@ -12,15 +12,15 @@ use crate::{
 /// The longest user name and display name taken.
 const MAX_NAME_CHARS: usize = 32;
 
-/// Adds an account, as `by`.
-pub fn add(store: &dyn Store, username: &str, display_name: &str, password: &str, roles: Roles, by: &str) -> Result<(), String> {
+/// Adds an account with its roles and the id of its organ (empty: the receiving one), as `by`.
+pub fn add(store: &dyn Store, username: &str, display_name: &str, password: &str, (roles, organ): (Roles, &str), by: &str) -> Result<(), String> {
     check_username(username)?;
     let display_name = display_name.trim();
     if display_name.is_empty() || display_name.chars().count() > MAX_NAME_CHARS {
         return Err(format!("姓名：请填写 1 至 {MAX_NAME_CHARS} 个字。"));
     }
     let hash = hashed(password)?;
-    store.add_staff(username, display_name, &hash, roles, by).map_err(|e| match e {
+    store.add_staff(username, display_name, &hash, roles, organ, by).map_err(|e| match e {
         StoreError::Exists(_) => format!("用户名：{username} 已被使用，请换一个。"),
         other => other.to_string(),
     })
@@ -32,6 +32,11 @@ pub fn set_roles(store: &dyn Store, username: &str, roles: Roles, by: &str) -> R
         return Err("不能取消自己的「管理员」角色；请由另一位管理员操作。".into());
     }
     store.set_roles(username, roles, by).map_err(|e| named(username, e))
+}
+
+/// Moves `username` to the organ `organ`, as `by`.
+pub fn set_organ(store: &dyn Store, username: &str, organ: &str, by: &str) -> Result<(), String> {
+    store.set_organ(username, organ, by).map_err(|e| named(username, e))
 }
 
 /// Sets `username`'s password, as `by`; the account's sessions end.

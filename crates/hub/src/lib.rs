@@ -6,7 +6,8 @@
 //!   (`forms`);
 //! - serves the staff console: inbox, cases, statistics, export, the content workspace,
 //!   fleet, accounts (`console`; the rules for accounts in `accounts`);
-//! - fills in the 文书 of an application as PDF (`letters`);
+//! - fills in the 文书 of an application as PDF (`letters`), signed by the organ that handles
+//!   it (`organs`);
 //! - keeps the content workspace, filled from a bundle and written out as a content folder
 //!   (`content`).
 //!
@@ -23,6 +24,7 @@ pub mod accounts;
 pub mod content;
 pub mod fleet;
 pub mod letters;
+pub mod organs;
 pub mod reports;
 pub mod roles;
 pub mod submissions;

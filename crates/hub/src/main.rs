@@ -10,7 +10,7 @@ use std::{
 };
 
 use clap::{Parser, Subcommand};
-use gongkai_hub::{self as hub, Hub, HubConfig, Limits, fleet, letters::templates::Templates, roles::{Role, Roles}, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
+use gongkai_hub::{self as hub, Hub, HubConfig, Limits, fleet, letters::templates::Templates, organs::{self, Organs}, roles::{Role, Roles}, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
 
 #[derive(Parser)]
 #[command(name = "gongkai-hub", version, about = "政务公开 hub: content for the kiosks, forms for the visitors, a console for the office")]
@@ -48,6 +48,11 @@ enum Command {
         /// default: the built-in one, the same as `hub-config/letters.toml`.
         #[arg(long, value_name = "FILE")]
         letters: Option<PathBuf>,
+        /// The organs the hub serves (`hub-config/organs.toml`): each case's 承办机关, which
+        /// signs its 文书, and the organ each account belongs to. Default: one organ, the
+        /// `[issuer]` of the letters, with the id `main`.
+        #[arg(long, value_name = "FILE")]
+        organs: Option<PathBuf>,
         /// A kiosk is listed as offline after this many seconds without a heartbeat.
         #[arg(long, default_value_t = 180)]
         offline_after_s: i64,
@@ -132,6 +137,10 @@ enum StaffCommand {
         /// (accounts and roles); repeat for several. Default: 起草.
         #[arg(long = "role", value_name = "ROLE", value_parser = Role::parse)]
         roles: Vec<Role>,
+        /// The id of the organ it belongs to, as in the organs file; default: the first organ
+        /// listed, which receives applications.
+        #[arg(long, value_parser = organ_id)]
+        organ: Option<String>,
     },
     /// Set an account's roles (all of them: those not named are taken away).
     Roles {
@@ -162,6 +171,7 @@ fn main() -> ExitCode {
             alerts,
             calendar,
             letters,
+            organs,
             offline_after_s,
             frozen_after_s,
             keep_plays_days,
@@ -198,8 +208,16 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
+            let organs = match organs.as_deref().map(Organs::load).transpose() {
+                Ok(organs) => organs,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
             let config = HubConfig {
                 letters,
+                organs,
                 offline_after_s,
                 frozen_after_s,
                 keep_plays_days,
@@ -237,6 +255,12 @@ fn open_hub(data: &Path, mut config: HubConfig, kiosks: Option<&Path>, calendar:
         eprintln!("note: the working calendar for {year} is provisional (statutory holidays only, no 调休 yet); update it when the State Council publishes the year's schedule");
     }
     let hub = Hub::open(data, config)?;
+    // Cases of an organ taken off the list are seen by 管理员 only, who can hand them on.
+    for (organ, cases) in hub.store.cases_by_organ().map_err(|e| e.to_string())? {
+        if hub.organs.get(&organ).is_none() {
+            eprintln!("warning: {cases} cases belong to the organ {organ:?}, which is not in the organs list; a 管理员 can hand them on (转办) in the console");
+        }
+    }
     // Said at start, not at the first 文书 a member of staff asks for.
     if let Err(reason) = hub.letter_fonts() {
         eprintln!("warning: the 文书 cannot be made until the hub is restarted with its font in place: {reason}");
@@ -254,6 +278,11 @@ fn serve(listen: SocketAddr, hub: Arc<Hub>) -> Result<(), String> {
             hub::serve(listener, hub).await
         })
         .map_err(|e| format!("{listen}: {e}"))
+}
+
+/// An organ id as typed on the command line.
+fn organ_id(text: &str) -> Result<String, String> {
+    organs::check_id(text).map(|()| text.to_string())
 }
 
 /// The hub's database, opened for a command.
@@ -289,9 +318,10 @@ fn staff(data: &Path, database: &Path, command: StaffCommand) -> Result<(), Stri
         hub::hash_password(password.trim_end_matches(['\n', '\r']))
     };
     match command {
-        StaffCommand::Add { username, name, roles } => {
+        StaffCommand::Add { username, name, roles, organ } => {
             let roles = if roles.is_empty() { Roles::of(&[Role::Drafter]) } else { Roles::of(&roles) };
-            store.add_staff(&username, &name, &password()?, roles, hub::content::OPERATOR).map_err(|e| e.to_string())?;
+            let organ = organ.unwrap_or_default();
+            store.add_staff(&username, &name, &password()?, roles, &organ, hub::content::OPERATOR).map_err(|e| e.to_string())?;
             println!("added staff account {username} ({roles})");
         }
         StaffCommand::Roles { username, roles } => {

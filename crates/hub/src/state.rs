@@ -14,7 +14,7 @@ use super::{
     console::LoginGuard, forms::Admission, publish::read_publisher_key, published::Published, secret::HubSecret,
 };
 use gongkai_core::{config::assets_dir, handoff::{Refusal, Verified, verify}, print::pdf::Fonts};
-use crate::{letters::templates::Templates, fleet::{Fleet, Kiosks, alerts::{AlertConfig, Alerter}, push::PushChannels}, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
+use crate::{letters::templates::Templates, organs::Organs, fleet::{Fleet, Kiosks, alerts::{AlertConfig, Alerter}, push::PushChannels}, submissions::{calendar::WorkCalendar, store::{SqliteStore, Store}}};
 
 /// What an integrator may tune when starting the hub; the defaults suit one hub serving a
 /// district's halls directly.
@@ -68,11 +68,13 @@ pub struct HubConfig {
     pub publisher_key: Option<PathBuf>,
     /// The wording of the 文书.
     pub letters: Templates,
+    /// The organs the hub serves; none: the one that signs `letters`.
+    pub organs: Option<Organs>,
 }
 
 impl Default for HubConfig {
     fn default() -> Self {
-        Self { kiosks: Kiosks::default(), offline_after_s: 180, frozen_after_s: 180, database: None, calendar: WorkCalendar::builtin(), limits: Limits::default(), alerts: None, keep_plays_days: 400, publisher_key: None, letters: Templates::builtin() }
+        Self { kiosks: Kiosks::default(), offline_after_s: 180, frozen_after_s: 180, database: None, calendar: WorkCalendar::builtin(), limits: Limits::default(), alerts: None, keep_plays_days: 400, publisher_key: None, letters: Templates::builtin(), organs: None }
     }
 }
 
@@ -105,6 +107,7 @@ pub struct Hub {
     /// Held while content is submitted or published: one at a time (`one_publish_at_a_time`).
     publishing: Mutex<()>,
     pub letters: Templates,
+    pub organs: Organs,
     /// The shipped font, mapped at the first 文书 (`letter_fonts`).
     fonts: OnceLock<Result<Fonts, String>>,
 }
@@ -119,6 +122,8 @@ impl Hub {
         let mut fleet = Fleet::new(config.kiosks, config.offline_after_s, config.frozen_after_s);
         fleet.restore(store.kiosk_states().map_err(|e| e.to_string())?);
         let alerter = config.alerts.as_ref().map(|alerts| Alerter::new(alerts, &store)).transpose()?;
+        let organs = config.organs.unwrap_or_else(|| Organs::single(&config.letters.issuer));
+        store.adopt_cases(&organs.receiving().id).map_err(|e| e.to_string())?;
         Ok(Arc::new(Hub {
             data: data.to_path_buf(),
             fleet: Mutex::new(fleet),
@@ -136,6 +141,7 @@ impl Hub {
             publisher_key: config.publisher_key.as_deref().map(read_publisher_key).transpose()?,
             publishing: Mutex::new(()),
             letters: config.letters,
+            organs,
             fonts: OnceLock::new(),
         }))
     }

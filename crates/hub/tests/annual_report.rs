@@ -151,6 +151,7 @@ fn a_generated_two_years_of_cases_report_as_counted_case_by_case_and_balance_acr
             submitted_at: 0,
             received_on: case.received_on,
             channel: Channel::Online,
+            organ: "main".into(),
         };
         let id = store.submit(new).unwrap().id;
         let mut version = 1;
@@ -168,7 +169,7 @@ fn a_generated_two_years_of_cases_report_as_counted_case_by_case_and_balance_acr
                 version += 2;
                 Action::FeeOverdue { on, text: "逾期未缴纳信息处理费，视为放弃申请".into() }
             }
-            Some((End::Answered(outcome), on)) => Action::Reply { outcome: Some(outcome), on, text: "答复".into() },
+            Some((End::Answered(outcome), on)) => Action::Reply { outcome: Some(outcome), on, text: "答复".into(), competent: None },
             Some((_, on)) => Action::Withdraw { note: "申请人撤回".into(), on },
         };
         store.act(id, version, "clerk", &action).unwrap();
@@ -183,7 +184,7 @@ fn a_generated_two_years_of_cases_report_as_counted_case_by_case_and_balance_acr
 
     let mut carried = None;
     for year in [2025, 2026] {
-        let report = Applications::count(year, &store.year_groups(year).unwrap());
+        let report = Applications::count(year, &store.year_groups(year, None).unwrap());
         let (received, carried_in, rows, concluded, carried_out) = expected(&cases, year);
         assert_eq!(report.received.to_vec(), received, "{year} 一、本年新收");
         assert_eq!(report.carried_in.to_vec(), carried_in, "{year} 二、上年结转");
@@ -217,7 +218,7 @@ fn a_generated_two_years_of_cases_report_as_counted_case_by_case_and_balance_acr
             appeals[row][column] += 1;
             appeals[row][4] += 1;
         }
-        assert_eq!(Appeals::count(year, &store.year_appeals(year).unwrap()).counts, appeals, "{year} 四");
+        assert_eq!(Appeals::count(year, &store.year_appeals(year, None).unwrap()).counts, appeals, "{year} 四");
         assert!(appeals.iter().flatten().all(|n| *n > 0), "{year}: every kind and result: {appeals:?}");
     }
 }
@@ -341,7 +342,7 @@ fn staff_read_the_years_report_check_its_balance_classify_an_old_answer_and_down
     assert_eq!(xlsx_appeals, appeals);
     assert_eq!(sheet.get_value((2, 5)).map(|v| v.to_string()), Some("未经复议直接起诉".into()));
     let audit = get("/staff/audit").body;
-    assert!(audit.contains(&format!("导出 {year} 年度政府信息公开工作年度报告（XLSX）")));
+    assert!(audit.contains(&format!("导出{year}年度政府信息公开工作年度报告（XLSX）")));
     assert!(audit.contains(&format!("{today} 行政复议审结：结果纠正")), "{audit}");
 
     // A year that is not one is named.

@@ -76,7 +76,7 @@ fn the_demo_is_imported_once_and_exported_as_a_folder_that_builds_into_the_same_
     };
     assert!(sorted(rebuilt) == sorted(demo_items()) && rebuilt_files == files, "the same content");
 
-    let audit = store.audit_log(None, 10).unwrap();
+    let audit = store.audit_log(None, None, 10).unwrap();
     assert!(audit.iter().any(|entry| entry.action == "导入内容包"), "{audit:?}");
 }
 
@@ -594,7 +594,7 @@ fn an_attachment_is_taken_for_what_it_is_listed_in_its_document_and_removed_with
     let document = store.workspace_item(Kind::Documents, "doc-a-002").unwrap().unwrap();
     assert_eq!(document.item.body["attachments"].as_array().map(Vec::len), Some(1));
     assert!(!store.workspace_all().unwrap().1.iter().any(|f| f.path == "attachments/doc-a-002-1.pdf"));
-    let audit = store.audit_log(None, 5).unwrap();
+    let audit = store.audit_log(None, None, 5).unwrap();
     assert!(audit.iter().any(|e| e.action == "上传附件" && e.detail.contains("doc-a-002「附件2：实施方案」（PDF")), "{audit:?}");
     assert!(audit.iter().any(|e| e.action == "删除附件"), "{audit:?}");
 }
@@ -657,7 +657,7 @@ fn a_notice_key_work_and_other_tabular_items_are_edited_in_their_forms() {
     let reader = [("Cookie", sign_in(&hub.url, "reader", "correct horse battery"))];
     let read_only = http(&hub.url, "GET", "/content/key_work/item?id=kw-2026-01", &reader, b"").body;
     assert!(!read_only.contains("/content/key_work/save") && read_only.contains("地区生产总值增长6%左右"), "{read_only}");
-    let audit = store.audit_log(None, 10).unwrap();
+    let audit = store.audit_log(None, None, 10).unwrap();
     assert!(audit.iter().any(|e| e.detail == "新建内容：通知公告 tz-urgent-1「暴雨红色预警：服务大厅今日下午暂停办公」"), "{audit:?}");
 }
 
@@ -759,7 +759,7 @@ fn the_site_logo_is_uploaded_as_a_png_or_a_jpeg_and_replaces_the_one_before() {
     assert_eq!(send(&jpeg, "标志.jpg").status, 303);
     assert_eq!(store.workspace_item(Kind::Site, "site").unwrap().unwrap().item.body["logo"], "images/logo.jpg");
     assert_eq!((file("images/logo.jpg"), file("images/logo.png")), (Some(jpeg), None), "the one before is gone");
-    assert!(store.audit_log(None, 5).unwrap().iter().any(|e| e.action == "上传单位标志"));
+    assert!(store.audit_log(None, None, 5).unwrap().iter().any(|e| e.action == "上传单位标志"));
 }
 
 #[test]

@@ -178,7 +178,7 @@ fn a_key_work_spreadsheet_is_previewed_field_by_field_and_applied_only_as_previe
     assert_eq!(added["co"], serde_json::json!(["czj", "zjj"]));
     let merged = key_work(&hub, "kw-2026-91");
     assert_eq!((merged["category"].clone(), merged["updated_on"].clone()), ("民生实事".into(), "2026-11-01".into()), "the merged 类别 belongs to both rows");
-    let audit = store(&hub).audit_log(None, 5).unwrap();
+    let audit = store(&hub).audit_log(None, None, 5).unwrap();
     assert!(audit.iter().any(|e| e.staff == "ops" && e.detail.contains("导入表格：重点工作，文件“进度表.xlsx”工作表“重点工作”，新增 2 条，修改 1 条")), "{audit:?}");
 
     // The same confirmation again: the upload was removed once applied.
@@ -307,7 +307,7 @@ fn an_import_killed_while_it_is_applied_is_all_or_nothing() {
         killed_before_commit += 1;
     }
     assert!(killed_before_commit >= 1, "killed at least once before the import was committed");
-    let audit = store(&hub).audit_log(None, 20).unwrap();
+    let audit = store(&hub).audit_log(None, None, 20).unwrap();
     assert_eq!(audit.iter().filter(|e| e.action == "导入表格").count(), 1, "one import, audited once");
 }
 

@@ -1,5 +1,6 @@
 //! 账号管理 (管理员): every account with its roles and state, a form to add one, and on each
-//! account its roles, a new password, and 停用 or 启用. The rules are `crate::accounts`.
+//! account its roles, its organ (on a hub serving several), a new password, and 停用 or 启用.
+//! The rules are `crate::accounts`.
 
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use serde::Deserialize;
 use super::{MIN_PASSWORD_CHARS, Message, auth, blocking, nav, unavailable};
 use crate::{
     Hub, accounts,
+    organs::Organs,
     page::staff_page,
     roles::{Role, Roles},
     submissions::store::StaffAccount,
@@ -41,6 +43,9 @@ pub struct Posted {
     /// 停用 or 启用: "1" disables.
     #[serde(default)]
     disable: String,
+    /// The id of the organ the account belongs to.
+    #[serde(default)]
+    organ: String,
 }
 
 impl Posted {
@@ -73,6 +78,7 @@ pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(done): 
         Some("password") => Message::Done(format!("已重设 {user} 的密码；该账号已登录的浏览器都需重新登录。")),
         Some("disabled") => Message::Done(format!("已停用 {user}；该账号在所有浏览器上的登录均已失效，且不能再登录。")),
         Some("enabled") => Message::Done(format!("已启用 {user}。")),
+        Some("organ") => Message::Done(format!("已保存 {user} 的所属机关，对方下一次操作起只能查看和办理该机关的案件。")),
         _ => Message::None,
     };
     accounts_page(&hub, &staff, StatusCode::OK, message, &Posted::default()).await
@@ -91,10 +97,15 @@ async fn accounts_page(hub: &Arc<Hub>, staff: &auth::Staff, status: StatusCode, 
             p class="hint" {
                 "起草：编辑内容、提交审核；审核：审核、批准发布、撤回；管理员：管理账号和角色。"
                 "不能取消自己的管理员角色或停用自己的账号。"
+                @if hub.organs.several() { "工作人员只能查看和办理所属机关的依申请公开案件，管理员可以查看全部机关的案件。" }
             }
             table {
-                tr { th { "用户名" } th { "姓名" } th { "状态" } th { "角色" } th { "重设密码" } th { "停用/启用" } }
-                @for account in &accounts { (account_row(account, &staff.session.username, csrf)) }
+                tr {
+                    th { "用户名" } th { "姓名" } th { "状态" } th { "角色" }
+                    @if hub.organs.several() { th { "所属机关" } }
+                    th { "重设密码" } th { "停用/启用" }
+                }
+                @for account in &accounts { (account_row(account, &staff.session.username, csrf, &hub.organs)) }
             }
         }
         form class="card" method="post" action={ (PAGE) "/add" } {
@@ -107,13 +118,14 @@ async fn accounts_page(hub: &Arc<Hub>, staff: &auth::Staff, status: StatusCode, 
             label for="password" { "初始密码" span class="hint" { "至少 " (MIN_PASSWORD_CHARS) " 个字符，请当面或电话告知本人" } }
             input type="password" id="password" name="password" required minlength=(MIN_PASSWORD_CHARS) autocomplete="new-password";
             fieldset { legend { "角色" } (role_choices(typed.roles())) }
+            @if hub.organs.several() { label { "所属机关" (organ_choice(&hub.organs, &typed.organ)) } }
             button type="submit" { "新增账号" }
         }
     };
     (status, staff_page("账号管理", nav(staff), body)).into_response()
 }
 
-fn account_row(account: &StaffAccount, me: &str, csrf: &str) -> Markup {
+fn account_row(account: &StaffAccount, me: &str, csrf: &str, organs: &Organs) -> Markup {
     let username = &account.username;
     html! {
         tr {
@@ -126,6 +138,16 @@ fn account_row(account: &StaffAccount, me: &str, csrf: &str) -> Markup {
                     input type="hidden" name="username" value=(username);
                     (role_choices(account.roles))
                     button class="secondary" type="submit" aria-label={ "保存 " (username) " 的角色" } { "保存角色" }
+                }
+            }
+            @if organs.several() {
+                td {
+                    form class="filters" method="post" action={ (PAGE) "/organ" } {
+                        input type="hidden" name="csrf" value=(csrf);
+                        input type="hidden" name="username" value=(username);
+                        (organ_choice(organs, if account.organ.is_empty() { &organs.receiving().id } else { &account.organ }))
+                        button class="secondary" type="submit" aria-label={ "保存 " (username) " 的所属机关" } { "保存机关" }
+                    }
                 }
             }
             td {
@@ -164,12 +186,37 @@ fn role_choices(roles: Roles) -> Markup {
     }
 }
 
+/// The organs to choose from, `chosen` selected; one no longer listed is shown as such.
+fn organ_choice(organs: &Organs, chosen: &str) -> Markup {
+    html! {
+        select name="organ" required {
+            @if organs.get(chosen).is_none() { option value="" selected { (if chosen.is_empty() { "请选择".to_string() } else { organs.name_of(chosen) }) } }
+            @for organ in organs.all() { option value=(organ.id) selected[organ.id == chosen] { (organ.details.name) } }
+        }
+    }
+}
+
+/// The organ posted, when listed; on a hub serving one, the account belongs to it.
+fn organ_posted(hub: &Hub, posted: &Posted) -> Result<String, String> {
+    if !hub.organs.several() {
+        return Ok(String::new());
+    }
+    hub.organs.get(posted.organ.trim()).map(|organ| organ.id.clone()).ok_or_else(|| "所属机关：请选择机关名单中的机关。".to_string())
+}
+
 /// `POST /staff/accounts/add`.
 pub async fn add(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(posted): Form<Posted>) -> Response {
-    change(hub, headers, posted, "added", |store, posted, by| {
-        accounts::add(store, posted.username.trim(), &posted.name, &posted.password, posted.roles(), by)
+    let organ = organ_posted(&hub, &posted);
+    change(hub, headers, posted, "added", move |store, posted, by| {
+        accounts::add(store, posted.username.trim(), &posted.name, &posted.password, (posted.roles(), &organ?), by)
     })
     .await
+}
+
+/// `POST /staff/accounts/organ`.
+pub async fn organ(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(posted): Form<Posted>) -> Response {
+    let organ = organ_posted(&hub, &posted);
+    change(hub, headers, posted, "organ", move |store, posted, by| accounts::set_organ(store, &posted.username, &organ?, by)).await
 }
 
 /// `POST /staff/accounts/roles`.

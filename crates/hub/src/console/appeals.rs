@@ -11,7 +11,7 @@ use axum::{
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
-use super::{auth, blocking, case::{past_date, render}};
+use super::{auth, blocking, case::{past_date, render}, organs};
 use crate::{
     Hub,
     submissions::{
@@ -102,9 +102,13 @@ async fn posted(
         Err(reason) => return render(&hub, &staff, &code, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await,
     };
     let Some(parsed) = QueryCode::parse(&code) else { return (StatusCode::NOT_FOUND, "没有这个查询码").into_response() };
-    let username = staff.session.username.clone();
+    let (username, session, office) = (staff.session.username.clone(), staff.session.clone(), Arc::clone(&hub));
     let recorded = blocking(&hub, move |store| {
         let submission = store.by_code(&parsed)?.ok_or(StoreError::NotFound)?;
+        // `render` shows the page that says which organ handles it.
+        if !organs::may_handle(&office, &session, &submission.case.organ) {
+            return Err(StoreError::Refused("此案件由其他机关承办".into()));
+        }
         record(store, submission.id, &username)
     })
     .await;

@@ -11,16 +11,17 @@ use axum::{
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
-use super::{appeals, auth, inbox::due_cell, letters, local_time, nav};
+use super::{appeals, auth, inbox::due_cell, letters, local_time, nav, organs};
 use crate::{
     Hub, page::staff_page,
+    organs::Organs,
     submissions::{
         calendar::WorkCalendar, channel::Channel, form::Kind, query_code::QueryCode,
         deadline::{CORRECTION_WORKING_DAYS, THIRD_PARTY_WORKING_DAYS},
         fees::{Basis, PAYMENT_WORKING_DAYS},
         store::{StoreError, Submission},
         outcome::{Outcome, Section},
-        workflow::{Action, State as CaseState, action_label},
+        workflow::{Action, Competent, State as CaseState, action_label},
     },
 };
 
@@ -46,7 +47,7 @@ pub(super) async fn render(hub: &Arc<Hub>, staff: &auth::Staff, code: &str, stat
             Some(s) if s.case.available().contains(&"notify_fee") => store.applications_in_month(s)?,
             _ => 0,
         };
-        Ok::<_, StoreError>((submission, appeals, in_month, store.audit_log(Some(&code), 200)?))
+        Ok::<_, StoreError>((submission, appeals, in_month, store.audit_log(Some(&code), None, 200)?))
     })
     .await;
     let (submission, appeals, in_month, audit) = match loaded {
@@ -54,6 +55,9 @@ pub(super) async fn render(hub: &Arc<Hub>, staff: &auth::Staff, code: &str, stat
         Ok(Ok((None, ..))) => return (StatusCode::NOT_FOUND, "没有这个查询码").into_response(),
         _ => return (StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后刷新。").into_response(),
     };
+    if !organs::may_handle(hub, &staff.session, &submission.case.organ) {
+        return organs::refused(hub, staff, &submission.case.organ);
+    }
     let today = hub.today();
     let body = html! {
         p { a href="/staff" { "← 返回收件箱" } }
@@ -65,7 +69,9 @@ pub(super) async fn render(hub: &Arc<Hub>, staff: &auth::Staff, code: &str, stat
         }
         div class="card actions" {
             h2 { "办理" }
-            @for name in submission.case.available() { (action_form(&submission, name, &staff.session.csrf, today, &hub.calendar, in_month)) }
+            @for name in submission.case.available().into_iter().filter(|name| *name != "transfer" || hub.organs.several()) {
+                (action_form(&submission, name, &staff.session.csrf, today, (&hub.calendar, &hub.organs), in_month))
+            }
         }
         (letters::card(hub, &submission))
         @if submission.case.kind == Kind::Apply { (appeals::card(&submission, &appeals, &staff.session.csrf, today)) }
@@ -96,6 +102,7 @@ fn facts(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
                 }
             }
             @if let Some(subject) = &s.subject { dt { "事项" } dd { (subject.title) " (" (subject.id) ")" } }
+            @if hub.organs.several() { dt { "承办机关" } dd id="organ" { (hub.organs.name_of(&s.case.organ)) } }
             dt { "状态" } dd id="state" { strong { (s.case.state.label()) } }
             @if apply {
                 dt { "收到申请日期" } dd {
@@ -143,6 +150,7 @@ fn facts(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
             }
             @if let Some(on) = s.case.concluded_on { dt { "办结日期" } dd { (on) } }
             @if let Some(outcome) = s.case.outcome { dt { "办理结果" } dd id="outcome" { (outcome.report_row()) "：" (outcome.reply()) } }
+            @if let Some(competent) = &s.case.notices.competent { dt { "负责公开的机关" } dd id="competent" { (competent.name) "，" (competent.contact) } }
             @if apply && s.case.outcome.is_none() && s.case.concluded_on.is_some() {
                 dt { "办理结果" } dd id="outcome" { strong { "未归入年度报告的类别" } "：请用下方「年报归类」选择，否则年度报告的收支不平衡。" }
             }
@@ -151,7 +159,7 @@ fn facts(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
     }
 }
 
-fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate, calendar: &WorkCalendar, in_month: u32) -> Markup {
+fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate, (calendar, organs): (&WorkCalendar, &Organs), in_month: u32) -> Markup {
     let text = |field: &str, label: &str| html! { label { (label) textarea name=(field) required {} } };
     let date = |label: &str| html! { label { (label) input type="date" name="on" value=(today) required; } };
     // The period a letter gives, suggested as the usual 15 working days from today.
@@ -181,11 +189,19 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate, calenda
                     (date("收到意见或期限届满后的日期"))
                 },
                 "reply" => {
-                    @if s.case.kind == Kind::Apply { (outcome_choice(None)) }
+                    @if s.case.kind == Kind::Apply { (outcome_choice(None)) (competent_choice(s, organs)) }
                     (date("答复日期"))
                     (text("text", "答复内容"))
                 },
                 "withdraw" => { (date("撤回日期")) (text("note", "撤回说明")) },
+                "transfer" => {
+                    label { "转办至（承办机关）" select name="to" required {
+                        option value="" { "请选择" }
+                        @for organ in organs.all().iter().filter(|organ| organ.id != s.case.organ) { option value=(organ.id) { (organ.details.name) } }
+                    } }
+                    (text("reason", "转办理由"))
+                    p class="hint" { "转办后由承办机关办理，答复期限仍自收到申请之日起计算。" }
+                },
                 "notify_fee" => {
                     (date("收费通知日期"))
                     label { "计费方式（一件申请只能选其一）" select name="basis" required {
@@ -211,6 +227,40 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate, calenda
     }
 }
 
+/// The organ an answer of `Outcome::NotThisOrgan` names (条例第三十六条第五项): one of the
+/// hub's organs, another the staff member names, or none that can be determined.
+fn competent_choice(s: &Submission, organs: &Organs) -> Markup {
+    html! {
+        label { "负责公开的机关（办理结果为“不属于本机关负责公开”时选择，答复书写明其名称和联系方式）" select name="competent" {
+            option value="" { "不适用，或无法确定负责公开的机关" }
+            @for organ in organs.all().iter().filter(|organ| organ.id != s.case.organ) { option value=(organ.id) { (organ.details.name) } }
+            option value="other" { "其他机关（在下面填写）" }
+        } }
+        label { "其他机关的名称" input type="text" name="competent_name"; }
+        label { "其他机关的联系方式（地址、电话）" input type="text" name="competent_contact"; }
+    }
+}
+
+/// The organ `form` names as responsible for the information, if any.
+fn competent(form: &HashMap<String, String>, organs: &Organs) -> Result<Option<Competent>, String> {
+    let text = |name: &str| form.get(name).map(|v| v.trim().to_string()).unwrap_or_default();
+    match text("competent").as_str() {
+        "" => Ok(None),
+        "other" => {
+            let (name, contact) = (text("competent_name"), text("competent_contact"));
+            if name.is_empty() || contact.is_empty() {
+                return Err("负责公开的机关：请填写其他机关的名称和联系方式".into());
+            }
+            Ok(Some(Competent { name, contact }))
+        }
+        id => {
+            let organ = organs.get(id).ok_or("负责公开的机关：不在机关名单中，请重新选择")?;
+            let contact = format!("联系地址：{}，联系电话：{}", organ.details.address, organ.details.phone);
+            Ok(Some(Competent { name: organ.details.name.clone(), contact }))
+        }
+    }
+}
+
 /// The outcomes to choose from, grouped as the annual report's section 三 groups them.
 fn outcome_choice(chosen: Option<Outcome>) -> Markup {
     html! {
@@ -229,7 +279,7 @@ fn outcome_choice(chosen: Option<Outcome>) -> Markup {
 
 /// The action a posted form asks for, or why it cannot be read. Dates are of things that
 /// have happened, so none is after `today`; the workflow refuses one before the receipt.
-fn parse_action(form: &HashMap<String, String>, today: NaiveDate, calendar: &WorkCalendar) -> Result<Action, String> {
+fn parse_action(form: &HashMap<String, String>, today: NaiveDate, (calendar, organs): (&WorkCalendar, &Organs)) -> Result<Action, String> {
     let text = |name: &str| form.get(name).map(|v| v.trim().to_string()).unwrap_or_default();
     let date = || past_date(form, "on", "日期", today);
     Ok(match text("action").as_str() {
@@ -240,7 +290,15 @@ fn parse_action(form: &HashMap<String, String>, today: NaiveDate, calendar: &Wor
         "extend" => Action::Extend { reason: text("reason"), on: date()? },
         "third_party_started" => Action::ThirdPartyStarted { on: date()?, party: text("party"), until: period(form, today, calendar)? },
         "third_party_answered" => Action::ThirdPartyAnswered { on: date()?, lapsed: text("lapsed") == "yes" },
-        "reply" => Action::Reply { outcome: Outcome::parse(&text("outcome")), on: date()?, text: text("text") },
+        "reply" => {
+            let outcome = Outcome::parse(&text("outcome"));
+            let competent = if outcome == Some(Outcome::NotThisOrgan) { competent(form, organs)? } else { None };
+            Action::Reply { outcome, on: date()?, text: text("text"), competent }
+        }
+        "transfer" => {
+            let to = organs.get(&text("to")).ok_or("转办至：请选择机关名单中的机关")?;
+            Action::Transfer { to: to.id.clone(), to_name: to.details.name.clone(), reason: text("reason") }
+        }
         "withdraw" => Action::Withdraw { note: text("note"), on: date()? },
         "correction_overdue" => Action::CorrectionOverdue { on: date()?, text: text("text") },
         "notify_fee" => {
@@ -316,16 +374,24 @@ pub async fn act(
         Ok(staff) => staff,
         Err(refused) => return refused,
     };
-    let action = match parse_action(&form, hub.today(), &hub.calendar) {
+    let action = match parse_action(&form, hub.today(), (&hub.calendar, &hub.organs)) {
         Ok(action) => action,
         Err(e) => return render(&hub, &staff, &code, StatusCode::UNPROCESSABLE_ENTITY, Some(e)).await,
     };
     let version: i64 = form.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    // A case handed on leaves the inbox of whoever handed it on.
+    let after = if matches!(action, Action::Transfer { .. }) { "/staff".to_string() } else { format!("/staff/s/{code}") };
     let Some(parsed) = QueryCode::parse(&code) else { return (StatusCode::NOT_FOUND, "没有这个查询码").into_response() };
     let (store, office) = (Arc::clone(&hub.store), Arc::clone(&hub));
     let username = staff.session.username.clone();
+    let session = staff.session.clone();
     let outcome = tokio::task::spawn_blocking(move || {
         let submission = store.by_code(&parsed)?.ok_or(StoreError::NotFound)?;
+        // Checked on the case as it is now: one handed on since the page was loaded is refused
+        // here, or by its version.
+        if !organs::may_handle(&office, &session, &submission.case.organ) {
+            return Err(StoreError::Refused("此案件由其他机关承办".into()));
+        }
         let mut action = action;
         if let Action::NotifyFee { basis, units, on, .. } = &mut action {
             // The notice goes out within the time to answer (国办函〔2020〕109号).
@@ -344,7 +410,7 @@ pub async fn act(
     })
     .await;
     match outcome {
-        Ok(Ok(_)) => Redirect::to(&format!("/staff/s/{code}")).into_response(),
+        Ok(Ok(_)) => Redirect::to(&after).into_response(),
         Ok(Err(StoreError::Conflict)) => render(&hub, &staff, &code, StatusCode::CONFLICT, Some(StoreError::Conflict.to_string())).await,
         Ok(Err(StoreError::Refused(reason))) => render(&hub, &staff, &code, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await,
         Ok(Err(e)) => {

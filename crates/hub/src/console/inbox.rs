@@ -18,14 +18,15 @@ use chrono::NaiveDate;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{auth, local_time, nav, unavailable};
+use super::{auth, local_time, nav, organs, unavailable};
 use crate::{
     Hub, page::staff_page,
+    organs::Organs,
     submissions::{
         deadline::Urgency,
         export::{csv_header, csv_rows},
         form::Kind,
-        store::{Cursor, InboxQuery, Store, StoreError, Submission},
+        store::{Cursor, InboxQuery, Session, Store, StoreError, Submission},
         workflow::State as CaseState,
     },
 };
@@ -47,6 +48,9 @@ pub struct Filters {
     urgency: String,
     #[serde(default)]
     kiosk: String,
+    /// The 承办机关's id: a 管理员 chooses; everyone else sees their own organ's.
+    #[serde(default)]
+    organ: String,
     #[serde(default)]
     q: String,
     #[serde(default)]
@@ -66,6 +70,7 @@ impl Filters {
             kind: Kind::parse(&self.kind),
             state: CaseState::parse(&self.state),
             kiosk: text(&self.kiosk),
+            organ: text(&self.organ),
             text: text(&self.q),
             received_from: date(&self.from),
             received_to: date(&self.to),
@@ -73,6 +78,15 @@ impl Filters {
             // rows to those, the calendar decides among them.
             clock_running: self.urgency_wanted().is_some(),
         }
+    }
+
+    /// Keeps a member of staff who is not a 管理员 to their own organ's cases, whatever the
+    /// address asked for.
+    fn confined(mut self, hub: &Hub, session: &Session) -> Self {
+        if let Some(own) = organs::scope(hub, session) {
+            self.organ = own;
+        }
+        self
     }
 
     fn urgency_wanted(&self) -> Option<Urgency> {
@@ -92,6 +106,7 @@ impl Filters {
             ("state", &self.state),
             ("urgency", &self.urgency),
             ("kiosk", &self.kiosk),
+            ("organ", &self.organ),
             ("q", &self.q),
             ("from", &self.from),
             ("to", &self.to),
@@ -163,7 +178,7 @@ pub async fn show(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters
         Err(redirect) => return redirect,
     };
     let after = Cursor::parse(&filters.after);
-    let (reading, filters) = (Arc::clone(&hub), Arc::new(filters));
+    let (reading, filters) = (Arc::clone(&hub), Arc::new(filters.confined(&hub, &staff.session)));
     let asked = Arc::clone(&filters);
     let loaded = tokio::task::spawn_blocking(move || {
         let store = Arc::clone(&reading.store);
@@ -182,14 +197,19 @@ pub async fn show(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters
     let today = hub.today();
     let encoded = filters.encoded();
     let total_text = if total > COUNT_CAP { format!("超过 {COUNT_CAP} 条") } else { format!("{total} 条") };
+    let every_organ = hub.organs.several() && organs::scope(&hub, &staff.session).is_none();
     let body = html! {
-        (filter_form(&filters))
+        (filter_form(&filters, every_organ.then_some(&hub.organs)))
         p {
             "共 " (total_text) " · "
             a href={ "/staff/export.csv?" (encoded) } { "导出 CSV" }
         }
         table {
-            tr { th { "查询码" } th { "类型" } th { "事项或摘要" } th { "提交时间" } th { "来源终端" } th { "状态" } th { "答复期限" } }
+            tr {
+                th { "查询码" } th { "类型" } th { "事项或摘要" } th { "提交时间" } th { "来源终端" }
+                @if every_organ { th { "承办机关" } }
+                th { "状态" } th { "答复期限" }
+            }
             @for s in &rows {
                 tr {
                     td { a href={ "/staff/s/" (s.code.as_str()) } { (s.code) } }
@@ -197,6 +217,7 @@ pub async fn show(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filters
                     td { (summary(s)) }
                     td { (local_time(s.submitted_at)) }
                     td { (s.kiosk.as_deref().unwrap_or("—")) }
+                    @if every_organ { td { (hub.organs.name_of(&s.case.organ)) } }
                     td { (s.case.state.label()) }
                     td { (due_cell(&hub, s, today)) }
                 }
@@ -242,7 +263,8 @@ pub fn due_cell(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
     }
 }
 
-fn filter_form(filters: &Filters) -> Markup {
+/// The filters; `organs` to choose among, for a 管理员 of a hub with several.
+fn filter_form(filters: &Filters, organs: Option<&Organs>) -> Markup {
     let option = |value: &str, label: &str, current: &str| html! { option value=(value) selected[value == current] { (label) } };
     html! {
         form class="card filters" method="get" action="/staff" {
@@ -260,6 +282,12 @@ fn filter_form(filters: &Filters) -> Markup {
                 (option("due_soon", "即将到期", &filters.urgency))
             } }
             label { "终端" br; input type="text" name="kiosk" value=(filters.kiosk) size="14"; }
+            @if let Some(organs) = organs {
+                label { "承办机关" br; select name="organ" {
+                    (option("", "全部", &filters.organ))
+                    @for organ in organs.all() { (option(&organ.id, &organ.details.name, &filters.organ)) }
+                } }
+            }
             label { "收到日期" br; input type="date" name="from" value=(filters.from); " 至 " input type="date" name="to" value=(filters.to); }
             label { "查询码或关键词" br; input type="text" name="q" value=(filters.q) size="18"; }
             button type="submit" { "筛选" }
@@ -273,7 +301,7 @@ pub async fn export(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filte
         Ok(staff) => staff,
         Err(redirect) => return redirect,
     };
-    let (counting, filters) = (Arc::clone(&hub), Arc::new(filters));
+    let (counting, filters) = (Arc::clone(&hub), Arc::new(filters.confined(&hub, &staff.session)));
     let asked = Arc::clone(&filters);
     let (who, described) = (staff.session.username.clone(), filters.encoded());
     // An export that cannot be audited is not given out.

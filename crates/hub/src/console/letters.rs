@@ -12,7 +12,7 @@ use maud::{Markup, html};
 
 use gongkai_core::print::pdf::Pdf;
 
-use super::{PDF, auth, blocking, download, unavailable};
+use super::{PDF, auth, blocking, download, organs, unavailable};
 use crate::{
     Hub,
     letters::{self, Kind, Letter, Office},
@@ -57,6 +57,9 @@ pub async fn pdf(State(hub): State<Arc<Hub>>, Path((code, file)): Path<(String, 
         Ok(None) => return not_found(),
         Err(e) => return unavailable(e),
     };
+    if !organs::may_handle(&hub, &staff.session, &submission.case.organ) {
+        return organs::refused(&hub, &staff, &submission.case.organ);
+    }
     let (rendering, submitted) = (Arc::clone(&hub), submission.clone());
     let pdf = match tokio::task::spawn_blocking(move || make(&rendering, letter, &submitted)).await {
         Ok(Ok(Some(pdf))) => pdf,
@@ -82,6 +85,6 @@ pub async fn pdf(State(hub): State<Arc<Hub>>, Path((code, file)): Path<(String, 
 /// font is missing).
 fn make(hub: &Hub, letter: Letter, submission: &Submission) -> Result<Option<Pdf>, String> {
     let fonts = hub.letter_fonts()?;
-    let office = Office { templates: &hub.letters, calendar: &hub.calendar };
+    let office = Office { templates: &hub.letters, calendar: &hub.calendar, organs: &hub.organs };
     letters::render(letter, submission, &office, fonts, hub.today()).transpose()
 }

@@ -16,6 +16,7 @@ mod inbox;
 mod item_form;
 mod letters;
 mod login;
+mod organs;
 mod password;
 mod plays;
 mod report;
@@ -69,6 +70,7 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/staff/accounts/roles", post(accounts::roles))
         .route("/staff/accounts/password", post(accounts::password))
         .route("/staff/accounts/state", post(accounts::state))
+        .route("/staff/accounts/organ", post(accounts::organ))
         .route("/content", get(content::overview))
         .route("/content/{kind}", get(content::list))
         .route("/content/{kind}/item", get(item_form::item))

@@ -111,6 +111,7 @@ pub async fn submit(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(pairs)
         submitted_at: chrono::Local::now().timestamp(),
         received_on,
         channel,
+        organ: super::organs::own(&hub, &staff.session).to_string(),
     };
     let who = staff.session.username.clone();
     let registered = blocking(&hub, move |store| {

@@ -1,6 +1,7 @@
 //! `/staff/report?year=YYYY`: the annual report's sections 三 and 四, counted from the cases
 //! (section 三's balance checked and the cases behind a break listed); printable, and as an
-//! XLSX in the official layout (`/staff/report.xlsx?year=YYYY`).
+//! XLSX in the official layout (`/staff/report.xlsx?year=YYYY`). Each organ reports its own
+//! cases; a 管理员 may choose an organ (`organ=ID`) or all of them.
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -12,7 +13,7 @@ use axum::{
 use chrono::Datelike;
 use maud::{Markup, html};
 
-use super::{Message, auth, blocking, nav, unavailable, download, XLSX};
+use super::{Message, auth, blocking, nav, organs, unavailable, download, XLSX};
 use crate::{
     Hub,
     content::{annual_figures::{self, Written}, documents::Refused},
@@ -42,6 +43,25 @@ fn year_asked(hub: &Hub, query: &HashMap<String, String>) -> Result<i32, String>
     }
 }
 
+/// Whose report: a member of staff's own organ's; a 管理员's choice, or every organ's (`None`,
+/// as on a hub serving one).
+fn organ_asked(hub: &Hub, staff: &auth::Staff, query: &HashMap<String, String>) -> Option<String> {
+    if !hub.organs.several() {
+        return None;
+    }
+    organs::scope(hub, &staff.session).or_else(|| query.get("organ").filter(|id| hub.organs.get(id).is_some()).cloned())
+}
+
+/// The report's title: the organ's name when the hub serves several.
+fn title(hub: &Hub, year: i32, organ: Option<&str>) -> String {
+    let whose = match organ {
+        _ if !hub.organs.several() => String::new(),
+        Some(id) => hub.organs.name_of(id),
+        None => "全部机关合计".to_string(),
+    };
+    format!("{whose}{year}年度政府信息公开工作年度报告")
+}
+
 /// The year's report: section 三, the answers still to classify, section 四.
 struct Counted {
     applications: Applications,
@@ -49,12 +69,13 @@ struct Counted {
     appeals: Appeals,
 }
 
-async fn counted(hub: &Arc<Hub>, year: i32) -> Result<Counted, StoreError> {
+async fn counted(hub: &Arc<Hub>, year: i32, organ: Option<String>) -> Result<Counted, StoreError> {
     blocking(hub, move |store| {
+        let organ = organ.as_deref();
         Ok(Counted {
-            applications: Applications::count(year, &store.year_groups(year)?),
-            unclassified: store.unclassified(year, LISTED)?,
-            appeals: Appeals::count(year, &store.year_appeals(year)?),
+            applications: Applications::count(year, &store.year_groups(year, organ)?),
+            unclassified: store.unclassified(year, organ, LISTED)?,
+            appeals: Appeals::count(year, &store.year_appeals(year, organ)?),
         })
     })
     .await
@@ -70,9 +91,13 @@ pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(query):
         Some("unchanged") => Message::Done("内容工作区的政务公开统计已是这些数字。".into()),
         _ => Message::None,
     };
+    let organ = organ_asked(&hub, &staff, &query);
     match year_asked(&hub, &query) {
-        Ok(year) => render(&hub, &staff, year, StatusCode::OK, message).await,
-        Err(reason) => (StatusCode::UNPROCESSABLE_ENTITY, staff_page("政府信息公开工作年度报告", nav(&staff), year_form(hub.today().year() - 1, Some(&reason)))).into_response(),
+        Ok(year) => render(&hub, &staff, (year, organ), StatusCode::OK, message).await,
+        Err(reason) => {
+            let form = year_form(&hub, &staff, (hub.today().year() - 1, organ.as_deref()), Some(&reason));
+            (StatusCode::UNPROCESSABLE_ENTITY, staff_page("政府信息公开工作年度报告", nav(&staff), form)).into_response()
+        }
     }
 }
 
@@ -88,32 +113,34 @@ pub async fn into_content(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(
         Err(reason) => return (StatusCode::UNPROCESSABLE_ENTITY, reason).into_response(),
     };
     let username = staff.session.username.clone();
-    let written = match counted(&hub, year).await {
+    let organ = organ_asked(&hub, &staff, &form);
+    let shown = format!("/staff/report?year={year}{}", organ.as_ref().map(|id| format!("&organ={id}")).unwrap_or_default());
+    let written = match counted(&hub, year, organ.clone()).await {
         Ok(report) => blocking(&hub, move |store| Ok(annual_figures::write(store, &report.applications, &report.appeals, &username))).await,
         Err(e) => Err(e),
     };
     match written {
-        Ok(Ok(Written::Saved)) => Redirect::to(&format!("/staff/report?year={year}&written=saved")).into_response(),
-        Ok(Ok(Written::Unchanged)) => Redirect::to(&format!("/staff/report?year={year}&written=unchanged")).into_response(),
+        Ok(Ok(Written::Saved)) => Redirect::to(&format!("{shown}&written=saved")).into_response(),
+        Ok(Ok(Written::Unchanged)) => Redirect::to(&format!("{shown}&written=unchanged")).into_response(),
         Ok(Err(Refused::Invalid(problems))) => {
             let reasons: Vec<String> = problems.into_values().flatten().collect();
-            render(&hub, &staff, year, StatusCode::UNPROCESSABLE_ENTITY, Message::Refused(reasons.join("\n"))).await
+            render(&hub, &staff, (year, organ), StatusCode::UNPROCESSABLE_ENTITY, Message::Refused(reasons.join("\n"))).await
         }
         Ok(Err(Refused::Changed | Refused::Gone)) => {
-            render(&hub, &staff, year, StatusCode::CONFLICT, Message::Refused("政务公开统计刚被他人修改，请再点一次写入。".into())).await
+            render(&hub, &staff, (year, organ), StatusCode::CONFLICT, Message::Refused("政务公开统计刚被他人修改，请再点一次写入。".into())).await
         }
         Ok(Err(Refused::Store(e))) | Err(e) => unavailable(e),
     }
 }
 
-async fn render(hub: &Arc<Hub>, staff: &auth::Staff, year: i32, status: StatusCode, message: Message) -> Response {
-    let report = match counted(hub, year).await {
+async fn render(hub: &Arc<Hub>, staff: &auth::Staff, (year, organ): (i32, Option<String>), status: StatusCode, message: Message) -> Response {
+    let report = match counted(hub, year, organ.clone()).await {
         Ok(counted) => counted,
         Err(e) => return unavailable(e),
     };
     let body = html! {
         (message.markup())
-        (year_form(year, None))
+        (year_form(hub, staff, (year, organ.as_deref()), None))
         div class="card" {
             h2 { "三、收到和处理政府信息公开申请情况" }
             (table("applications", &report.applications.table()))
@@ -128,12 +155,13 @@ async fn render(hub: &Arc<Hub>, staff: &auth::Staff, year: i32, status: StatusCo
             form class="card" method="post" action="/staff/report/content" {
                 input type="hidden" name="csrf" value=(staff.session.csrf);
                 input type="hidden" name="year" value=(year);
+                @if let Some(id) = &organ { input type="hidden" name="organ" value=(id); }
                 p { "把本页第三、第四部分的数字写入内容工作区中 " (year) " 年的政务公开统计（主动公开的数字不变），送审并批准发布后，终端的“政务公开现状”即显示本机关自己的数字。" }
                 button type="submit" class="secondary" { "写入内容工作区" }
             }
         }
     };
-    (status, staff_page(&format!("{year} 年度政府信息公开工作年度报告"), nav(staff), body)).into_response()
+    (status, staff_page(&title(hub, year, organ.as_deref()), nav(staff), body)).into_response()
 }
 
 pub async fn xlsx(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
@@ -145,27 +173,38 @@ pub async fn xlsx(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(query):
         Ok(year) => year,
         Err(reason) => return (StatusCode::UNPROCESSABLE_ENTITY, reason).into_response(),
     };
-    let report = match counted(&hub, year).await {
+    let organ = organ_asked(&hub, &staff, &query);
+    let title = title(&hub, year, organ.as_deref());
+    let report = match counted(&hub, year, organ).await {
         Ok(counted) => counted,
         Err(e) => return unavailable(e),
     };
     let Ok(bytes) = annual_xlsx::workbook(&report.applications, &report.appeals) else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "表格未能生成，请稍后再试。").into_response();
     };
-    let (who, detail) = (staff.session.username.clone(), format!("导出 {year} 年度政府信息公开工作年度报告（XLSX）"));
+    let (who, detail) = (staff.session.username.clone(), format!("导出{title}（XLSX）"));
     if let Err(e) = blocking(&hub, move |store| store.audit(&who, "导出年度报告", &detail)).await {
         return unavailable(e);
     }
-    download(&format!("{year}年度政府信息公开工作年度报告.xlsx"), XLSX, bytes)
+    download(&format!("{title}.xlsx"), XLSX, bytes)
 }
 
-fn year_form(year: i32, error: Option<&str>) -> Markup {
+/// The year, and for a 管理员 of a hub with several organs, whose report.
+fn year_form(hub: &Hub, staff: &auth::Staff, (year, organ): (i32, Option<&str>), error: Option<&str>) -> Markup {
+    let choose = hub.organs.several() && organs::scope(hub, &staff.session).is_none();
+    let xlsx = format!("/staff/report.xlsx?year={year}{}", organ.map(|id| format!("&organ={id}")).unwrap_or_default());
     html! {
         @if let Some(reason) = error { div class="errors" role="alert" { p { (reason) } } }
         form class="filters card" method="get" action="/staff/report" {
             label { "年份" input type="text" name="year" value=(year) inputmode="numeric"; }
+            @if choose {
+                label { "机关" select name="organ" {
+                    option value="" selected[organ.is_none()] { "全部机关合计" }
+                    @for listed in hub.organs.all() { option value=(listed.id) selected[organ == Some(listed.id.as_str())] { (listed.details.name) } }
+                } }
+            }
             button type="submit" { "查看" }
-            a class="button secondary" href={ "/staff/report.xlsx?year=" (year) } { "下载 XLSX" }
+            a class="button secondary" href=(xlsx) { "下载 XLSX" }
         }
     }
 }

@@ -82,7 +82,9 @@ pub async fn audit(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response 
         Err(redirect) => return redirect,
     };
     let store = Arc::clone(&hub.store);
-    let loaded = tokio::task::spawn_blocking(move || Ok::<_, StoreError>((store.audit_log(None, 500)?, store.login_failures(100)?))).await;
+    // Other organs' cases stay out of sight here as on their pages.
+    let organ = super::organs::scope(&hub, &staff.session);
+    let loaded = tokio::task::spawn_blocking(move || Ok::<_, StoreError>((store.audit_log(None, organ.as_deref(), 500)?, store.login_failures(100)?))).await;
     let Ok(Ok((entries, failures))) = loaded else {
         return (StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后刷新。").into_response();
     };

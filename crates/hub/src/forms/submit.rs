@@ -122,6 +122,7 @@ async fn receive(hub: Arc<Hub>, kind: Kind, path_subject: Option<String>, source
         submitted_at: now.timestamp(),
         received_on: now.date_naive(),
         channel: Channel::Online,
+        organ: hub.organs.receiving().id.clone(),
     };
     let store = Arc::clone(&hub.store);
     match tokio::task::spawn_blocking(move || store.submit(new)).await {

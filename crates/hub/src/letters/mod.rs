@@ -19,7 +19,8 @@ use crate::submissions::{
     store::Submission,
     workflow::State,
 };
-use templates::{APPLICANT_ONLY, COMMON, OUTCOME_PARAGRAPH, REMEDY, Templates, fill};
+use crate::organs::Organs;
+use templates::{APPLICANT_ONLY, COMMON, COMPETENT_ORGAN, OUTCOME_PARAGRAPH, REMEDY, Templates, fill};
 
 /// The kinds of letter, each with its template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +132,8 @@ impl Letter {
 pub struct Office<'a> {
     pub templates: &'a Templates,
     pub calendar: &'a WorkCalendar,
+    /// The case's organ signs its letters.
+    pub organs: &'a Organs,
 }
 
 /// `letter` of `submission` as a printable page: `None` when the case has not sent it.
@@ -140,7 +143,7 @@ pub fn compose(letter: Letter, submission: &Submission, office: &Office) -> Opti
     }
     let case = &submission.case;
     let (calendar, templates) = (office.calendar, office.templates);
-    let issuer = &templates.issuer;
+    let issuer = &office.organs.or_receiving(&case.organ).details;
     let mut values: Vec<(&str, String)> = vec![
         ("申请人", submission.fields.get("name").unwrap_or_default().to_string()),
         ("查询码", submission.code.as_str().to_string()),
@@ -190,7 +193,12 @@ pub fn compose(letter: Letter, submission: &Submission, office: &Office) -> Opti
             let remedy = ["复议机关", "管辖法院"].into_iter().zip([issuer.review_organ.clone(), issuer.court.clone()]);
             let with_remedy: Vec<(&str, String)> = values.iter().cloned().chain(remedy).collect();
             values.push((REMEDY, fill(templates.remedy(review_first(outcome)), &with_remedy)));
-            values.push((OUTCOME_PARAGRAPH, fill(templates.outcome_paragraph(outcome), &values)));
+            let competent = match &notices.competent {
+                Some(organ) => format!("负责公开该政府信息的行政机关为{}，{}。", organ.name, organ.contact),
+                None => "本机关无法确定负责公开该政府信息的行政机关。".to_string(),
+            };
+            let with_competent: Vec<(&str, String)> = values.iter().cloned().chain([(COMPETENT_ORGAN, competent)]).collect();
+            values.push((OUTCOME_PARAGRAPH, fill(templates.outcome_paragraph(outcome), &with_competent)));
             values.push(("答复内容", case.reply_text.clone()?));
             case.concluded_on?
         }
@@ -224,7 +232,7 @@ fn review_first(outcome: Outcome) -> bool {
 /// why the PDF could not be written.
 pub fn render(letter: Letter, submission: &Submission, office: &Office, fonts: &Fonts, today: NaiveDate) -> Option<Result<Pdf, String>> {
     let printable = compose(letter, submission, office)?;
-    let imprint = Imprint { hall: &office.templates.issuer.name, printed_on: today };
+    let imprint = Imprint { hall: &office.organs.or_receiving(&submission.case.organ).details.name, printed_on: today };
     Some(pdf::make(&printable, &imprint, fonts).map_err(|e| format!("{e:#}")))
 }
 

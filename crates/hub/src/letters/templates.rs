@@ -22,6 +22,10 @@ pub const OUTCOME_PARAGRAPH: &str = "答复意见";
 /// for the outcome (`remedy` or `remedy_review_first`).
 pub const REMEDY: &str = "救济途径";
 
+/// What the paragraph for `Outcome::NotThisOrgan` may name besides `COMMON`: the organ that
+/// is responsible, with its contact (条例第三十六条第五项).
+pub const COMPETENT_ORGAN: &str = "负责公开的机关";
+
 /// What the remedy paragraphs may name besides `COMMON`.
 const REMEDY_PLACES: [&str; 2] = ["复议机关", "管辖法院"];
 
@@ -114,7 +118,8 @@ impl Templates {
         let mut outcomes = BTreeMap::new();
         for (key, paragraph) in written {
             let outcome = Outcome::parse(&key).ok_or_else(|| format!("{file}: reply.outcomes.{key}: no such outcome (the names are those of the shipped letters.toml)"))?;
-            check(&paragraph, &COMMON, &format!("{file}: reply.outcomes.{key}"))?;
+            let allowed: Vec<&str> = COMMON.iter().copied().chain((outcome == Outcome::NotThisOrgan).then_some(COMPETENT_ORGAN)).collect();
+            check(&paragraph, &allowed, &format!("{file}: reply.outcomes.{key}"))?;
             outcomes.insert(outcome, paragraph);
         }
         if let Some(missing) = Outcome::ALL.into_iter().find(|o| !outcomes.contains_key(o)) {

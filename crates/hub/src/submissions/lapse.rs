@@ -93,6 +93,7 @@ mod tests {
             submitted_at: 1_795_000_000,
             received_on: day("2025-03-03"),
             channel: Channel::InPerson,
+            organ: "main".into(),
         };
         store.submit(new).unwrap().id
     }
@@ -134,7 +135,7 @@ mod tests {
         assert_eq!(store.by_id(before_holiday).unwrap().unwrap().case.concluded_on, Some(day("2025-04-07")), "counted from the period, not the sweep");
         assert_eq!(store.by_id(corrected).unwrap().unwrap().case.state, State::InProgress);
         assert_eq!(store.by_id(untouched).unwrap().unwrap().case.state, State::Registered);
-        let audit = store.audit_log(Some(&code_of(friday)), 10).unwrap();
+        let audit = store.audit_log(Some(&code_of(friday)), None, 10).unwrap();
         assert_eq!((audit[0].staff.as_str(), audit[0].action.as_str()), (BY_THE_HUB, "correction_overdue"));
     }
 

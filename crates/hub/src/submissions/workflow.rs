@@ -95,8 +95,11 @@ pub enum Action {
     /// The consultation ended `on`: the third party answered, or (`lapsed`) its period
     /// passed without an answer and the office decides (第三十二条第二款).
     ThirdPartyAnswered { on: NaiveDate, lapsed: bool },
-    /// The answer, given `on`; a 政府信息公开申请 records its outcome.
-    Reply { outcome: Option<Outcome>, on: NaiveDate, text: String },
+    /// The answer, given `on`; a 政府信息公开申请 records its outcome, and an answer that the
+    /// information is not this organ's to disclose names the organ responsible when known.
+    Reply { outcome: Option<Outcome>, on: NaiveDate, text: String, competent: Option<Competent> },
+    /// 转办: the organ `to` (named `to_name`) handles the case from now on, for `reason`.
+    Transfer { to: String, to_name: String, reason: String },
     /// 逾期不补正 (第三十条): the application awaiting 补正 is no longer handled from `on`, a
     /// day after the 补正期限, and the applicant is told `text`; counted as （六）1.
     CorrectionOverdue { on: NaiveDate, text: String },
@@ -131,6 +134,7 @@ impl Action {
             Action::ThirdPartyStarted { .. } => "third_party_started",
             Action::ThirdPartyAnswered { .. } => "third_party_answered",
             Action::Reply { .. } => "reply",
+            Action::Transfer { .. } => "transfer",
             Action::Withdraw { .. } => "withdraw",
             Action::NotifyFee { .. } => "notify_fee",
             Action::FeePaid { .. } => "fee_paid",
@@ -154,10 +158,12 @@ impl Action {
             Action::ThirdPartyStarted { on, party, until } => format!("{on} 起征求第三方意见（意见期限 {until}）：{party}"),
             Action::ThirdPartyAnswered { on, lapsed: false } => format!("{on} 收到第三方意见"),
             Action::ThirdPartyAnswered { on, lapsed: true } => format!("{on} 第三方逾期未提出意见，由本机关依照条例决定是否公开"),
-            Action::Reply { outcome, on, text } => match outcome {
-                Some(o) => format!("{on} 答复（{}）：{text}", o.report_row()),
-                None => format!("{on} 答复：{text}"),
-            },
+            Action::Reply { outcome, on, text, competent } => {
+                let row = outcome.map(|o| format!("（{}）", o.report_row())).unwrap_or_default();
+                let named = competent.as_ref().map(|c| format!("（告知负责公开的机关：{}）", c.name)).unwrap_or_default();
+                format!("{on} 答复{row}{named}：{text}")
+            }
+            Action::Transfer { to_name, reason, .. } => format!("转办至{to_name}：{reason}"),
             Action::Withdraw { note, on } => format!("{on} 撤回：{note}"),
             Action::NotifyFee { on, basis, units, until } => {
                 format!("{on} 收费通知：{}（{}），{} 元，缴费期限 {until}", basis.label(), basis.units(*units), basis.fee(*units))
@@ -177,6 +183,8 @@ impl Action {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Case {
     pub kind: Kind,
+    /// The id of the organ that handles it (承办机关, `organs`).
+    pub organ: String,
     pub channel: Channel,
     pub state: State,
     pub clock: Clock,
@@ -203,6 +211,17 @@ pub struct Notices {
     pub replied_as: Option<Outcome>,
     /// 收费通知.
     pub fee: Option<FeeNotice>,
+    /// The organ responsible for the information, as an answer of `Outcome::NotThisOrgan`
+    /// named it (条例第三十六条第五项).
+    pub competent: Option<Competent>,
+}
+
+/// An organ an applicant is sent to, and how to reach it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Competent {
+    pub name: String,
+    /// Its address and telephone, as the letter gives them.
+    pub contact: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -219,6 +238,7 @@ impl Case {
     pub fn new(kind: Kind, received_on: NaiveDate) -> Self {
         Self {
             kind,
+            organ: crate::organs::SINGLE.to_string(),
             channel: Channel::Online,
             state: State::Registered,
             clock: Clock { received_on, ..Clock::default() },
@@ -337,6 +357,7 @@ impl Case {
         }
         if self.state.is_open() {
             names.push("withdraw");
+            names.push("transfer");
         }
         // An answer may move to another row of the report; a withdrawal stays 其他.
         if self.statutory() && matches!(self.state, State::Replied | State::Archived) && self.reply_text.is_some() {
@@ -429,7 +450,7 @@ impl Case {
                     consultation.lapsed = *lapsed;
                 }
             }
-            Action::Reply { outcome, on, text } => {
+            Action::Reply { outcome, on, text, competent } => {
                 blank(text, "答复内容")?;
                 if self.statutory() && outcome.is_none() {
                     return Err("请选择办理结果（年度报告的类别及第三十六条的答复）".into());
@@ -443,8 +464,16 @@ impl Case {
                 self.conclude(*on, "答复")?;
                 self.outcome = if self.statutory() { *outcome } else { None };
                 self.notices.replied_as = self.outcome;
+                self.notices.competent = competent.clone().filter(|_| *outcome == Some(Outcome::NotThisOrgan));
                 self.reply_text = Some(text.clone());
                 self.state = State::Replied;
+            }
+            Action::Transfer { to, to_name, reason } => {
+                blank(reason, "转办理由")?;
+                if *to == self.organ {
+                    return Err(format!("已由{to_name}承办"));
+                }
+                self.organ = to.clone();
             }
             Action::Withdraw { note, on } => {
                 blank(note, "撤回说明")?;
@@ -515,6 +544,7 @@ pub fn action_label(name: &str) -> &'static str {
         "third_party_answered" => "收到第三方意见",
         "reply" => "答复",
         "withdraw" => "撤回",
+        "transfer" => "转办",
         "correction_overdue" => "逾期未补正，终止办理",
         "notify_fee" => "收费通知",
         "fee_paid" => "已缴费",
@@ -551,16 +581,16 @@ mod tests {
         let no_time = case.apply(&Action::ThirdPartyStarted { on: day(24), party: "某公司".into(), until: day(24) }).unwrap_err();
         assert_eq!(no_time, "意见期限（2025-03-24）应晚于征求意见日期（2025-03-24）");
         case.apply(&Action::ThirdPartyStarted { on: day(24), party: "某公司".into(), until: day(31) }).unwrap();
-        assert!(case.apply(&Action::Reply { outcome: Some(Outcome::Disclosed), on: day(27), text: "x".into() }).is_err());
+        assert!(case.apply(&Action::Reply { outcome: Some(Outcome::Disclosed), on: day(27), text: "x".into(), competent: None }).is_err());
         let early = case.apply(&Action::ThirdPartyAnswered { on: day(27), lapsed: true }).unwrap_err();
         assert_eq!(early, "意见期限（2025-03-31）尚未届满，2025-03-27 不能记为第三方逾期未提出意见");
         case.apply(&Action::ThirdPartyAnswered { on: day(27), lapsed: false }).unwrap();
         assert_eq!(case.clock.third_party, vec![Consultation { asked_on: day(24), answered_on: Some(day(27)), until: Some(day(31)), lapsed: false }]);
-        let missing_outcome = case.apply(&Action::Reply { outcome: None, on: day(28), text: "答复".into() }).unwrap_err();
+        let missing_outcome = case.apply(&Action::Reply { outcome: None, on: day(28), text: "答复".into(), competent: None }).unwrap_err();
         assert!(missing_outcome.contains("第三十六条"));
-        let too_early = case.apply(&Action::Reply { outcome: Some(Outcome::PartlyDisclosed), on: day(2), text: "见附件".into() }).unwrap_err();
+        let too_early = case.apply(&Action::Reply { outcome: Some(Outcome::PartlyDisclosed), on: day(2), text: "见附件".into(), competent: None }).unwrap_err();
         assert_eq!(too_early, "答复日期不能早于收到申请的日期");
-        case.apply(&Action::Reply { outcome: Some(Outcome::PartlyDisclosed), on: day(28), text: "见附件".into() }).unwrap();
+        case.apply(&Action::Reply { outcome: Some(Outcome::PartlyDisclosed), on: day(28), text: "见附件".into(), competent: None }).unwrap();
         assert_eq!((case.state, case.outcome, case.concluded_on), (State::Replied, Some(Outcome::PartlyDisclosed), Some(day(28))));
         let notices = &case.notices;
         let correction = Notice { on: day(4), text: "请说明所需信息的年份".into(), until: Some(day(18)) };
@@ -598,7 +628,7 @@ mod tests {
         // Until Friday 03-21: it lapses on Monday 03-24, the next working day.
         case.apply(&Action::RequestCorrection { note: "请说明所需信息的年份".into(), on: day(4), until: day(21) }).unwrap();
         assert_eq!(case.lapses_on(&calendar), Some(day(24)));
-        assert_eq!(case.available(), vec!["correction_received", "correction_overdue", "withdraw", "note"]);
+        assert_eq!(case.available(), vec!["correction_received", "correction_overdue", "withdraw", "transfer", "note"]);
         let early = case.apply(&Action::CorrectionOverdue { on: day(21), text: "逾期未补正".into() }).unwrap_err();
         assert_eq!(early, "补正期限（2025-03-21）尚未届满，2025-03-21 不能以逾期未补正终止办理");
         case.apply(&Action::CorrectionOverdue { on: day(25), text: "逾期未补正，视为放弃申请".into() }).unwrap();
@@ -619,7 +649,7 @@ mod tests {
         older.apply(&Action::CorrectionOverdue { on: day(5), text: "逾期未补正".into() }).unwrap();
         assert!(!older.available().contains(&"correction_received"), "without a known period it stays ended");
         let mut answered = Case::new(Kind::Apply, day(3));
-        let refused = answered.apply(&Action::Reply { outcome: Some(Outcome::CorrectionOverdue), on: day(4), text: "x".into() }).unwrap_err();
+        let refused = answered.apply(&Action::Reply { outcome: Some(Outcome::CorrectionOverdue), on: day(4), text: "x".into(), competent: None }).unwrap_err();
         assert!(refused.contains("待补正状态"), "{refused}");
     }
 
@@ -644,7 +674,7 @@ mod tests {
         assert_eq!(free, "按件计收：当月第 10 件，依照国办函〔2020〕109号不收费");
         case.apply(&notice(11)).unwrap();
         assert_eq!((case.state, case.notices.fee.as_ref().map(|f| f.amount)), (State::AwaitingPayment, Some(100)));
-        assert_eq!(case.available(), vec!["fee_paid", "fee_overdue", "cancel_fee", "withdraw", "note"], "no answer before the fee is paid");
+        assert_eq!(case.available(), vec!["fee_paid", "fee_overdue", "cancel_fee", "withdraw", "transfer", "note"], "no answer before the fee is paid");
         let mut mistaken = case.clone();
         assert_eq!(mistaken.apply(&Action::CancelFee { reason: " ".into() }).unwrap_err(), "请填写撤销理由");
         mistaken.apply(&Action::CancelFee { reason: "页数有误".into() }).unwrap();
@@ -679,7 +709,7 @@ mod tests {
         let mut case = Case::new(Kind::Opinion, day(3));
         assert!(!case.available().contains(&"request_correction"));
         assert!(case.apply(&Action::Extend { reason: "x".into(), on: day(5) }).is_err());
-        case.apply(&Action::Reply { outcome: Some(Outcome::Disclosed), on: day(4), text: "感谢您的建议".into() }).unwrap();
+        case.apply(&Action::Reply { outcome: Some(Outcome::Disclosed), on: day(4), text: "感谢您的建议".into(), competent: None }).unwrap();
         assert_eq!((case.state, case.outcome), (State::Replied, None), "only applications are counted in the report");
         assert!(!case.available().contains(&"classify"));
     }

@@ -248,4 +248,10 @@ pub const MIGRATIONS: &[&str] = &[
     // 15: how each submission arrived: online (the phone forms, everything before), or
     // registered at the window as handed in or posted (窗口登记).
     "ALTER TABLE submissions ADD COLUMN channel TEXT NOT NULL DEFAULT 'online';",
+    // 16: the organ that handles each case (承办机关) and the organ each account belongs to; the
+    // hub gives cases kept before (organ '') to the organ that receives applications when it
+    // opens, and an account with none belongs to that organ.
+    "ALTER TABLE submissions ADD COLUMN organ TEXT NOT NULL DEFAULT '';
+    CREATE INDEX submissions_by_organ ON submissions (organ, submitted_at, id);
+    ALTER TABLE staff ADD COLUMN organ TEXT NOT NULL DEFAULT '';",
 ];

@@ -68,6 +68,8 @@ pub struct NewSubmission {
     pub received_on: NaiveDate,
     /// Online for the phone forms; in person or by post for those registered at the window.
     pub channel: Channel,
+    /// The organ that receives it (`organs`).
+    pub organ: String,
 }
 
 impl NewSubmission {
@@ -114,6 +116,8 @@ pub struct InboxQuery {
     pub received_to: Option<NaiveDate>,
     /// Only 政府信息公开申请 whose statutory clock runs (for the deadline filters).
     pub clock_running: bool,
+    /// Only the cases this organ handles.
+    pub organ: Option<String>,
 }
 
 /// Where a page of the inbox starts: after this submission, in newest-first order. Paging by
@@ -218,6 +222,8 @@ pub struct StaffAccount {
     /// A disabled account cannot sign in, and its sessions are gone.
     pub disabled: bool,
     pub roles: Roles,
+    /// The id of the organ it belongs to; empty for the organ that receives applications.
+    pub organ: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -227,6 +233,8 @@ pub struct Session {
     pub display_name: String,
     pub csrf: String,
     pub roles: Roles,
+    /// As `StaffAccount::organ`.
+    pub organ: String,
 }
 
 /// QR codes shown on a kiosk, handoff links opened from them, and submissions they led to.
@@ -321,13 +329,14 @@ pub trait Store: Send + Sync {
     fn inbox_count(&self, query: &InboxQuery, cap: usize) -> Result<usize, StoreError>;
     /// Submissions by kind and state, and answered 政府信息公开申请 by outcome.
     fn case_counts(&self) -> Result<CaseCounts, StoreError>;
-    /// The applications counted in `year`'s annual report, grouped.
-    fn year_groups(&self, year: i32) -> Result<Vec<YearGroup>, StoreError>;
-    /// The 查询码 of up to `limit` applications answered in `year` without an outcome.
-    fn unclassified(&self, year: i32, limit: usize) -> Result<Vec<QueryCode>, StoreError>;
+    /// The applications counted in `year`'s annual report, grouped; of one organ when given.
+    fn year_groups(&self, year: i32, organ: Option<&str>) -> Result<Vec<YearGroup>, StoreError>;
+    /// The 查询码 of up to `limit` applications answered in `year` without an outcome; of one
+    /// organ when given.
+    fn unclassified(&self, year: i32, organ: Option<&str>, limit: usize) -> Result<Vec<QueryCode>, StoreError>;
     /// How many applications the applicant of `submission` (known by the identity number it
-    /// gives) made in the calendar month it was received, up to and including it: 按件计收's
-    /// count (国办函〔2020〕109号第四条).
+    /// gives) made to its organ in the calendar month it was received, up to and including
+    /// it: 按件计收's count (国办函〔2020〕109号第四条).
     fn applications_in_month(&self, submission: &Submission) -> Result<u32, StoreError>;
     /// Records a 复议 or 诉讼 filed against the handling of application `id`, as `staff`, from
     /// a page that showed `recorded` of them: the same form sent again (a double click) records
@@ -337,8 +346,9 @@ pub trait Store: Send + Sync {
     fn decide_appeal(&self, id: i64, appeal: i64, result: AppealResult, decided_on: NaiveDate, staff: &str) -> Result<(), StoreError>;
     /// The 复议 and 诉讼 of application `id`, in the order filed.
     fn appeals(&self, id: i64) -> Result<Vec<Appeal>, StoreError>;
-    /// The 复议 and 诉讼 filed in `year`, grouped by kind and by how they had ended by its end.
-    fn year_appeals(&self, year: i32) -> Result<Vec<AppealGroup>, StoreError>;
+    /// The 复议 and 诉讼 filed in `year`, grouped by kind and by how they had ended by its end;
+    /// against one organ's cases when given.
+    fn year_appeals(&self, year: i32, organ: Option<&str>) -> Result<Vec<AppealGroup>, StoreError>;
     /// Applies a staff action to the case if it is still at `expected_version`, with an
     /// audit entry in the same transaction.
     fn act(&self, id: i64, expected_version: i64, staff: &str, action: &Action) -> Result<Submission, StoreError>;
@@ -347,8 +357,13 @@ pub trait Store: Send + Sync {
     /// An audit entry of the case `submission` that changes nothing in it (a 文书 downloaded,
     /// a 窗口登记), shown on its page.
     fn audit_case(&self, submission: i64, staff: &str, action: &str, detail: &str) -> Result<(), StoreError>;
-    /// Newest first; of one case when `code` is given.
-    fn audit_log(&self, code: Option<&QueryCode>, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
+    /// Newest first; of one case when `code` is given; without other organs' cases when
+    /// `organ` is given.
+    fn audit_log(&self, code: Option<&QueryCode>, organ: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
+    /// Gives the cases kept before organs were (organ '') to `organ`; returns how many.
+    fn adopt_cases(&self, organ: &str) -> Result<u64, StoreError>;
+    /// How many cases each organ handles, by organ id.
+    fn cases_by_organ(&self) -> Result<BTreeMap<String, u64>, StoreError>;
 
     /// A visitor opened a valid handoff link from `kiosk`.
     fn record_opened(&self, kiosk: &str, target: &str) -> Result<(), StoreError>;
@@ -445,7 +460,10 @@ pub trait Store: Send + Sync {
     fn decide_review(&self, id: i64, staff: &str, decision: Decision, audit: (&str, &str)) -> Result<(), StoreError>;
 
     // Staff accounts: each change is in the audit log as done `by` that member of staff.
-    fn add_staff(&self, username: &str, display_name: &str, password_hash: &str, roles: Roles, by: &str) -> Result<(), StoreError>;
+    fn add_staff(&self, username: &str, display_name: &str, password_hash: &str, roles: Roles, organ: &str, by: &str) -> Result<(), StoreError>;
+    /// Moves an account to another organ; its open sessions see that organ's cases from their
+    /// next request.
+    fn set_organ(&self, username: &str, organ: &str, by: &str) -> Result<(), StoreError>;
     /// Sets an account's roles; its open sessions have the new ones from their next request.
     fn set_roles(&self, username: &str, roles: Roles, by: &str) -> Result<(), StoreError>;
     /// Sets an account's password; its sessions end.

@@ -42,7 +42,7 @@ pub struct SqliteStore {
 }
 
 const COLUMNS: &str = "id, code, kind, subject_id, subject_title, fields, kiosk, origin_note, submitted_at, \
-     received_on, state, corrected_on, extended, correction_requested, third_party, outcome, concluded_on, reply_text, version, notices, channel";
+     received_on, state, corrected_on, extended, correction_requested, third_party, outcome, concluded_on, reply_text, version, notices, channel, organ";
 
 impl SqliteStore {
     /// Opens (or creates) the database at `path` and brings its schema up to date.
@@ -144,6 +144,7 @@ struct StoredRow {
     version: i64,
     notices: String,
     channel: String,
+    organ: String,
 }
 
 impl StoredRow {
@@ -170,6 +171,7 @@ impl StoredRow {
             version: row.get(18)?,
             notices: row.get(19)?,
             channel: row.get(20)?,
+            organ: row.get(21)?,
         })
     }
 
@@ -187,6 +189,7 @@ impl StoredRow {
         };
         let case = Case {
             kind,
+            organ: self.organ.clone(),
             channel: Channel::parse(&self.channel).ok_or_else(|| bad("channel"))?,
             state: State::parse(&self.state).ok_or_else(|| bad("state"))?,
             clock,
@@ -223,8 +226,8 @@ fn insert(connection: &Connection, new: &NewSubmission) -> Result<Receipt, Store
         let code = QueryCode::generate().map_err(|e| StoreError::Failed(format!("no randomness: {e}")))?;
         let inserted = connection.execute(
             "INSERT INTO submissions (code, idempotency_key, kind, subject_id, subject_title, fields, kiosk, origin_note,
-                 submitted_at, received_on, state, applicant_class, channel)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 submitted_at, received_on, state, applicant_class, channel, organ)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             params![
                 code.as_str(),
                 new.key,
@@ -239,6 +242,7 @@ fn insert(connection: &Connection, new: &NewSubmission) -> Result<Receipt, Store
                 State::Registered.as_str(),
                 ApplicantClass::of(new.kind, &new.fields).map(ApplicantClass::as_str),
                 new.channel.as_str(),
+                new.organ,
             ],
         );
         match inserted {
@@ -275,7 +279,7 @@ fn keep_an_admin(c: &Connection, before: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
-const STAFF_COLUMNS: &str = "SELECT id, username, display_name, password_hash, disabled, roles FROM staff";
+const STAFF_COLUMNS: &str = "SELECT id, username, display_name, password_hash, disabled, roles, organ FROM staff";
 
 fn staff_account(r: &Row) -> rusqlite::Result<StaffAccount> {
     Ok(StaffAccount {
@@ -285,6 +289,7 @@ fn staff_account(r: &Row) -> rusqlite::Result<StaffAccount> {
         password_hash: r.get(3)?,
         disabled: r.get(4)?,
         roles: stored_roles(&r.get::<_, String>(5)?),
+        organ: r.get(6)?,
     })
 }
 
@@ -317,7 +322,7 @@ fn act_in(connection: &Connection, id: i64, expected_version: i64, staff: &str, 
         .execute(
             "UPDATE submissions SET state = ?2, corrected_on = ?3, extended = ?4, correction_requested = ?5,
                  third_party = ?6, outcome = ?7, concluded_on = ?8, reply_text = ?9, notices = ?10, received_on = ?11,
-                 version = version + 1
+                 organ = ?12, version = version + 1
              WHERE id = ?1",
             params![
                 id,
@@ -331,6 +336,7 @@ fn act_in(connection: &Connection, id: i64, expected_version: i64, staff: &str, 
                 case.reply_text,
                 notices,
                 case.clock.received_on.to_string(),
+                case.organ,
             ],
         )
         .map_err(db)?;
@@ -370,6 +376,9 @@ impl Filter {
         }
         if let Some(kiosk) = &query.kiosk {
             filter.bind("kiosk = ?", kiosk);
+        }
+        if let Some(organ) = &query.organ {
+            filter.bind("organ = ?", organ);
         }
         if let Some(from) = query.received_from {
             filter.bind("received_on >= ?", &from.to_string());
@@ -471,7 +480,7 @@ impl Store for SqliteStore {
         })
     }
 
-    fn year_groups(&self, year: i32) -> Result<Vec<YearGroup>, StoreError> {
+    fn year_groups(&self, year: i32, organ: Option<&str>) -> Result<Vec<YearGroup>, StoreError> {
         let (first, last) = year_bounds(year);
         // Received by the year's end and not ended before it began; an open case ends NULL.
         let rows = self.read(|c| {
@@ -479,10 +488,10 @@ impl Store for SqliteStore {
                 "SELECT coalesce(applicant_class, 'other_organisation'), received_on >= ?1,
                         CASE WHEN concluded_on <= ?2 THEN coalesce(outcome, '') END, count(*)
                  FROM submissions
-                 WHERE kind = 'apply' AND received_on <= ?2 AND (concluded_on IS NULL OR concluded_on >= ?1)
+                 WHERE kind = 'apply' AND received_on <= ?2 AND (concluded_on IS NULL OR concluded_on >= ?1) AND (?3 IS NULL OR organ = ?3)
                  GROUP BY 1, 2, 3",
             )?
-            .query_map([&first, &last], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, i64>(3)?)))?
+            .query_map(params![first, last, organ], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, i64>(3)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()
         })?;
         rows.into_iter()
@@ -499,15 +508,15 @@ impl Store for SqliteStore {
             .collect()
     }
 
-    fn unclassified(&self, year: i32, limit: usize) -> Result<Vec<QueryCode>, StoreError> {
+    fn unclassified(&self, year: i32, organ: Option<&str>, limit: usize) -> Result<Vec<QueryCode>, StoreError> {
         let (first, last) = year_bounds(year);
         let codes = self.read(|c| {
             c.prepare(
                 "SELECT code FROM submissions
-                 WHERE kind = 'apply' AND outcome IS NULL AND concluded_on >= ?1 AND concluded_on <= ?2
+                 WHERE kind = 'apply' AND outcome IS NULL AND concluded_on >= ?1 AND concluded_on <= ?2 AND (?4 IS NULL OR organ = ?4)
                  ORDER BY concluded_on, id LIMIT ?3",
             )?
-            .query_map(params![first, last, limit.min(i64::MAX as usize) as i64], |r| r.get::<_, String>(0))?
+            .query_map(params![first, last, limit.min(i64::MAX as usize) as i64, organ], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()
         })?;
         codes.iter().map(|code| QueryCode::parse(code).ok_or_else(|| StoreError::Failed(format!("unreadable 查询码 {code}")))).collect()
@@ -518,14 +527,14 @@ impl Store for SqliteStore {
         let received_on = submission.case.clock.received_on;
         let first = received_on.with_day(1).unwrap_or(received_on);
         let identity = submission.fields.get("id_number").unwrap_or_default().trim().to_uppercase();
-        let id = submission.id;
+        let (id, organ) = (submission.id, &submission.case.organ);
         self.read(move |c| {
             c.query_row(
                 "SELECT COUNT(*) FROM submissions s
-                 WHERE s.kind = 'apply' AND NOT (s.channel = 'online' AND s.state = 'registered') AND s.received_on >= ?1 AND (s.received_on < ?2 OR (s.received_on = ?2 AND s.id <= ?3))
+                 WHERE s.kind = 'apply' AND s.organ = ?5 AND NOT (s.channel = 'online' AND s.state = 'registered') AND s.received_on >= ?1 AND (s.received_on < ?2 OR (s.received_on = ?2 AND s.id <= ?3))
                    AND EXISTS (SELECT 1 FROM json_each(s.fields) f
                                WHERE json_extract(f.value, '$.name') = 'id_number' AND upper(trim(json_extract(f.value, '$.value'))) = ?4)",
-                params![first.to_string(), received_on.to_string(), id, identity],
+                params![first.to_string(), received_on.to_string(), id, identity, organ],
                 |r| r.get(0),
             )
         })
@@ -601,15 +610,16 @@ impl Store for SqliteStore {
             .collect()
     }
 
-    fn year_appeals(&self, year: i32) -> Result<Vec<AppealGroup>, StoreError> {
+    fn year_appeals(&self, year: i32, organ: Option<&str>) -> Result<Vec<AppealGroup>, StoreError> {
         let (first, last) = year_bounds(year);
         // Ended after the year's end counts as 尚未审结 in its report.
         let rows = self.read(|c| {
             c.prepare(
-                "SELECT kind, CASE WHEN decided_on <= ?2 THEN result END, count(*) FROM case_appeals
-                 WHERE filed_on >= ?1 AND filed_on <= ?2 GROUP BY 1, 2",
+                "SELECT a.kind, CASE WHEN a.decided_on <= ?2 THEN a.result END, count(*) FROM case_appeals a
+                 JOIN submissions s ON s.id = a.submission_id
+                 WHERE a.filed_on >= ?1 AND a.filed_on <= ?2 AND (?3 IS NULL OR s.organ = ?3) GROUP BY 1, 2",
             )?
-            .query_map([&first, &last], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, i64>(2)?)))?
+            .query_map(params![first, last, organ], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, i64>(2)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()
         })?;
         let bad = |what: &str| StoreError::Failed(format!("annual report {year}: unreadable appeal {what}"));
@@ -639,19 +649,28 @@ impl Store for SqliteStore {
         self.write(move |c| add_audit(c, &staff, Some(submission), &action, &detail))
     }
 
-    fn audit_log(&self, code: Option<&QueryCode>, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+    fn audit_log(&self, code: Option<&QueryCode>, organ: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
         let code = code.map(|c| c.as_str().to_string());
         self.read(|c| {
             let mut statement = c.prepare(
                 "SELECT a.at, a.staff, s.code, a.action, a.detail FROM audit_log a
                  LEFT JOIN submissions s ON s.id = a.submission_id
-                 WHERE ?1 IS NULL OR s.code = ?1 ORDER BY a.id DESC LIMIT ?2",
+                 WHERE (?1 IS NULL OR s.code = ?1) AND (?3 IS NULL OR s.id IS NULL OR s.organ = ?3) ORDER BY a.id DESC LIMIT ?2",
             )?;
-            let rows = statement.query_map(params![code, limit as i64], |r| {
+            let rows = statement.query_map(params![code, limit as i64, organ], |r| {
                 Ok(AuditEntry { at: r.get(0)?, staff: r.get(1)?, code: r.get(2)?, action: r.get(3)?, detail: r.get(4)? })
             })?;
             rows.collect()
         })
+    }
+
+    fn adopt_cases(&self, organ: &str) -> Result<u64, StoreError> {
+        let organ = organ.to_string();
+        self.write(move |c| c.execute("UPDATE submissions SET organ = ?1 WHERE organ = ''", [organ]).map(|n| n as u64).map_err(db))
+    }
+
+    fn cases_by_organ(&self) -> Result<BTreeMap<String, u64>, StoreError> {
+        self.read(|c| c.prepare("SELECT organ, count(*) FROM submissions GROUP BY organ")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
     }
 
     fn record_opened(&self, kiosk: &str, target: &str) -> Result<(), StoreError> {
@@ -1027,12 +1046,13 @@ impl Store for SqliteStore {
             .collect())
     }
 
-    fn add_staff(&self, username: &str, display_name: &str, password_hash: &str, roles: Roles, by: &str) -> Result<(), StoreError> {
+    fn add_staff(&self, username: &str, display_name: &str, password_hash: &str, roles: Roles, organ: &str, by: &str) -> Result<(), StoreError> {
         let (username, display_name, hash, by) = (username.to_string(), display_name.to_string(), password_hash.to_string(), by.to_string());
+        let organ = organ.to_string();
         self.write(move |c| {
             match c.execute(
-                "INSERT INTO staff (username, display_name, password_hash, roles) VALUES (?1, ?2, ?3, ?4)",
-                params![username, display_name, hash, roles.stored()],
+                "INSERT INTO staff (username, display_name, password_hash, roles, organ) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![username, display_name, hash, roles.stored(), organ],
             ) {
                 Ok(_) => add_audit(c, &by, None, "staff_added", &format!("新增工作人员账号 {username}（{display_name}），角色：{roles}")),
                 Err(e) if is_unique_violation(&e, "username") => Err(StoreError::Exists(username.clone())),
@@ -1050,6 +1070,16 @@ impl Store for SqliteStore {
             }
             keep_an_admin(c, admins)?;
             add_audit(c, &by, None, "staff_roles", &format!("设置角色：{username} 为 {roles}"))
+        })
+    }
+
+    fn set_organ(&self, username: &str, organ: &str, by: &str) -> Result<(), StoreError> {
+        let (username, organ, by) = (username.to_string(), organ.to_string(), by.to_string());
+        self.write(move |c| {
+            if c.execute("UPDATE staff SET organ = ?2 WHERE username = ?1", params![username, organ]).map_err(db)? == 0 {
+                return Err(StoreError::NotFound);
+            }
+            add_audit(c, &by, None, "staff_organ", &format!("设置所属机关：{username} 属于 {organ}"))
         })
     }
 
@@ -1133,12 +1163,12 @@ impl Store for SqliteStore {
     fn session(&self, token_hash: &str, now: i64, idle_s: i64, lifetime_s: i64) -> Result<Option<Session>, StoreError> {
         let found = self.read(|c| {
             c.query_row(
-                "SELECT s.staff_id, st.username, st.display_name, s.csrf, s.last_seen, s.created_at, st.disabled, st.roles FROM sessions s
+                "SELECT s.staff_id, st.username, st.display_name, s.csrf, s.last_seen, s.created_at, st.disabled, st.roles, st.organ FROM sessions s
                  JOIN staff st ON st.id = s.staff_id WHERE s.token_hash = ?1",
                 [token_hash],
                 |r| {
                     let roles = stored_roles(&r.get::<_, String>(7)?);
-                    let session = Session { staff_id: r.get(0)?, username: r.get(1)?, display_name: r.get(2)?, csrf: r.get(3)?, roles };
+                    let session = Session { staff_id: r.get(0)?, username: r.get(1)?, display_name: r.get(2)?, csrf: r.get(3)?, roles, organ: r.get(8)? };
                     Ok((session, r.get::<_, i64>(4)?, r.get::<_, i64>(5)?, r.get::<_, bool>(6)?))
                 },
             )
@@ -1184,6 +1214,7 @@ mod tests {
             submitted_at: 1_795_000_000,
             received_on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
             channel: Channel::Online,
+            organ: "main".into(),
         }
     }
 
@@ -1229,6 +1260,35 @@ mod tests {
         assert!(again.duplicate);
         assert!(receipts.iter().any(|r| r.code == again.code && r.id == again.id));
         assert_eq!(store.inbox_count(&InboxQuery::default(), usize::MAX).unwrap(), 400);
+    }
+
+    #[test]
+    fn each_organ_lists_counts_and_audits_its_own_cases() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        let apply = |key: &str, organ: &str| {
+            let new = NewSubmission { kind: Kind::Apply, organ: organ.into(), ..opinion(key) };
+            store.submit(new).unwrap()
+        };
+        let (kept_before, ours, theirs) = (apply("a", ""), apply("b", "main"), apply("c", "fgj"));
+        assert_eq!(store.adopt_cases("main").unwrap(), 1, "a case kept before organs goes to the receiving organ");
+        assert_eq!(store.by_id(kept_before.id).unwrap().unwrap().case.organ, "main");
+        let of = |organ: &str| InboxQuery { organ: Some(organ.into()), ..InboxQuery::default() };
+        let ids = |organ: &str| store.inbox(&of(organ), None, 10).unwrap().into_iter().map(|s| s.id).collect::<Vec<_>>();
+        assert_eq!(ids("main"), vec![ours.id, kept_before.id]);
+        assert_eq!(ids("fgj"), vec![theirs.id]);
+        assert_eq!(store.cases_by_organ().unwrap(), BTreeMap::from([("fgj".to_string(), 1), ("main".to_string(), 2)]));
+
+        let version = store.by_id(theirs.id).unwrap().unwrap().version;
+        let transfer = Action::Transfer { to: "main".into(), to_name: "区政府办公室".into(), reason: "属于区政府办公室职责".into() };
+        let moved = store.act(theirs.id, version, "clerk", &transfer).unwrap();
+        assert_eq!((moved.case.organ.as_str(), ids("fgj").len(), ids("main").len()), ("main", 0, 3));
+        store.audit("admin", "export", "导出").unwrap();
+        let seen = |organ: Option<&str>| store.audit_log(None, organ, 10).unwrap().into_iter().map(|e| e.action).collect::<Vec<_>>();
+        assert_eq!(seen(Some("fgj")), vec!["export"], "the other organ's case is out of sight, the entries of no case are not");
+        assert_eq!(seen(Some("main")), vec!["export", "transfer"]);
+        let year = |organ: &str| store.year_groups(2026, Some(organ)).unwrap().iter().map(|g| g.cases).sum::<u64>();
+        assert_eq!((year("main"), year("fgj")), (3, 0));
     }
 
     #[test]
@@ -1329,7 +1389,7 @@ mod tests {
         transaction.commit().unwrap();
         drop(old);
         let store = SqliteStore::open(&path).unwrap();
-        let audit = store.audit_log(None, 10).unwrap();
+        let audit = store.audit_log(None, None, 10).unwrap();
         assert_eq!(audit.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(), vec!["login"]);
         assert_eq!(store.login_failures(10).unwrap()[0].reason, "未知用户名");
         assert!(!store.staff("clerk").unwrap().unwrap().disabled);
@@ -1359,7 +1419,7 @@ mod tests {
         assert_eq!(store.act(receipt.id, 1, "clerk", &Action::Archive), Err(StoreError::Conflict));
         let refused = store.act(receipt.id, 2, "clerk", &Action::Archive).unwrap_err();
         assert!(matches!(refused, StoreError::Refused(_)), "archive before a reply: {refused:?}");
-        let log = store.audit_log(Some(&receipt.code), 10).unwrap();
+        let log = store.audit_log(Some(&receipt.code), None, 10).unwrap();
         assert_eq!(log.len(), 1);
         assert_eq!((log[0].staff.as_str(), log[0].detail.as_str()), ("clerk", "受理"));
     }
@@ -1368,8 +1428,8 @@ mod tests {
     fn sessions_end_when_idle_and_with_a_new_password() {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
-        store.add_staff("clerk", "王科员", "hash", Roles::of(&[Role::Drafter]), "admin").unwrap();
-        assert_eq!(store.add_staff("clerk", "又一个", "hash", Roles::default(), "admin"), Err(StoreError::Exists("clerk".into())));
+        store.add_staff("clerk", "王科员", "hash", Roles::of(&[Role::Drafter]), "", "admin").unwrap();
+        assert_eq!(store.add_staff("clerk", "又一个", "hash", Roles::default(), "", "admin"), Err(StoreError::Exists("clerk".into())));
         let staff = store.staff("clerk").unwrap().unwrap();
         assert_eq!(staff.roles, Roles::of(&[Role::Drafter]));
         store.start_session("t1", staff.id, "csrf", 1000).unwrap();
@@ -1401,8 +1461,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
         let admin = Roles::of(&[Role::Admin]);
-        store.add_staff("zhou", "周", "hash", admin, "运维").unwrap();
-        store.add_staff("li", "李", "hash", Roles::of(&[Role::Reviewer, Role::Admin]), "运维").unwrap();
+        store.add_staff("zhou", "周", "hash", admin, "", "运维").unwrap();
+        store.add_staff("li", "李", "hash", Roles::of(&[Role::Reviewer, Role::Admin]), "", "运维").unwrap();
         store.set_roles("li", Roles::of(&[Role::Reviewer]), "zhou").unwrap();
         let last = Err(StoreError::Refused("至少要保留一个已启用的管理员账号。".into()));
         assert_eq!(store.set_roles("zhou", Roles::of(&[Role::Drafter]), "li"), last);

@@ -1,0 +1,132 @@
+//! One hub serving several organs (`hub-config/organs.toml`), run as a process: staff of one
+//! organ cannot see or handle another's case, by its address either; 转办 hands a case on and
+//! is audited; the 答复书 of a case the office does not hold names the organ responsible and
+//! is signed by the organ that handled it; each organ's annual report counts its own cases.
+
+use std::{io::Write, process::{Command, Stdio}};
+
+use chrono::{Datelike, Local};
+use gongkai_testkit::{
+    hub::{DemoHub, Staff, add_staff_as, hidden_value, submit_application},
+    pdf, workspace_binary,
+};
+
+const ORGANS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../hub-config/organs.toml");
+const PASSWORD: &str = "公开办 2025 secure";
+
+/// Adds an account of `organ` with `gongkai-hub staff add --organ`.
+fn add_staff_of(demo: &DemoHub, username: &str, name: &str, organ: &str) {
+    let mut child = Command::new(workspace_binary("gongkai-hub"))
+        .args(["--data", demo.hub.data.to_str().unwrap(), "staff", "add", username, "--name", name, "--organ", organ])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{PASSWORD}\n").as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success(), "staff add {username}");
+}
+
+/// Whether `body` names the case `code`, as a link or as printed (`ABCD-EFGH-…`).
+fn mentions(body: &str, code: &str) -> bool {
+    body.contains(code) || body.contains(&format!("{}-{}-{}", &code[..4], &code[4..8], &code[8..]))
+}
+
+fn act(staff: &Staff, code: &str, fields: &[(&str, &str)]) -> String {
+    let done = staff.act(code, fields);
+    assert_eq!(done.status, 303, "{fields:?}: {}", done.body);
+    done.header("location").unwrap().to_string()
+}
+
+#[test]
+fn each_organ_handles_its_own_cases_and_hands_one_on() {
+    let demo = DemoHub::start_with(&["--organs", ORGANS]);
+    add_staff_of(&demo, "zhang", "张科员", "main");
+    add_staff_of(&demo, "liu", "刘科员", "fgj");
+    add_staff_as(&demo.hub.data, "zhou", "管理员老周", PASSWORD, &["管理员"]);
+    let (office, bureau, admin) =
+        (Staff::sign_in(&demo.hub.url, "zhang", PASSWORD), Staff::sign_in(&demo.hub.url, "liu", PASSWORD), Staff::sign_in(&demo.hub.url, "zhou", PASSWORD));
+
+    // Sent online: received by the first organ listed.
+    let code = submit_application(&demo.hub.url, &[("name", "陈美玲"), ("info_title", "2025年城区道路改造项目清单")]);
+    let case = format!("/staff/s/{code}");
+    let page = office.get(&case);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<dt>承办机关</dt><dd id=\"organ\">示例区人民政府办公室</dd>"), "{}", page.body);
+
+    // The bureau's clerk sees nothing of it, whatever address is typed.
+    let refused = bureau.get(&case);
+    assert_eq!(refused.status, 403);
+    assert!(refused.body.contains("此案件由示例区人民政府办公室承办；您的账号属于示例区发展和改革局"), "{}", refused.body);
+    assert!(!refused.body.contains("陈美玲"));
+    for path in ["/staff", "/staff?organ=main", "/staff/export.csv", "/staff/export.csv?organ=main", "/staff/audit"] {
+        let listed = bureau.get(path);
+        assert_eq!(listed.status, 200, "{path}");
+        assert!(!mentions(&listed.body, &code), "{path} shows another organ's case: {}", listed.body);
+    }
+    assert!(mentions(&office.get("/staff/export.csv").body, &code), "the export lists the organ's own cases");
+    assert_eq!(bureau.get(&format!("{case}/letters/receipt.pdf")).status, 403);
+    // A post made by hand, with the clerk's own token and the case's current version.
+    let today = Local::now().date_naive().to_string();
+    let csrf = hidden_value(&bureau.get("/staff").body, "csrf").unwrap();
+    let version = hidden_value(&office.get(&case).body, "version").unwrap();
+    let forged = bureau.post(&case, &[("csrf", &csrf), ("version", &version), ("action", "accept"), ("on", &today)]);
+    assert_eq!(forged.status, 403, "{}", forged.body);
+    assert!(office.get(&case).body.contains("<dd id=\"state\"><strong>已登记</strong>"), "a refused action changes nothing");
+
+    // 转办: the office accepts it and hands it on; from then on it is the bureau's.
+    act(&office, &code, &[("action", "accept"), ("on", &today)]);
+    let refused = office.act(&code, &[("action", "transfer"), ("to", "nowhere"), ("reason", "属于发展改革局职责")]);
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("转办至：请选择机关名单中的机关"), "{}", refused.body);
+    assert_eq!(act(&office, &code, &[("action", "transfer"), ("to", "fgj"), ("reason", "项目清单由发展改革局制作和保存")]), "/staff");
+    assert_eq!(office.get(&case).status, 403);
+    assert!(office.get(&case).body.contains("此案件由示例区发展和改革局承办"));
+    let page = bureau.get(&case);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("转办至示例区发展和改革局：项目清单由发展改革局制作和保存"), "the transfer is audited: {}", page.body);
+    assert!(bureau.get("/staff").body.contains(&code));
+
+    // Not the bureau's either: the answer names the organ responsible, from the list.
+    act(&bureau, &code, &[("action", "reply"), ("outcome", "not_this_organ"), ("competent", "yunxi-jd"), ("on", &today), ("text", "请向云溪街道办事处申请。")]);
+    let page = bureau.get(&case).body;
+    assert!(page.contains("示例区云溪街道办事处，联系地址：示例区云溪路 18 号，联系电话：0571-00000002"), "{page}");
+    let reply = bureau.get(&format!("{case}/letters/reply.pdf"));
+    assert_eq!(reply.status, 200);
+    let text = pdf::text_of_bytes(&reply.bytes);
+    for expected in ["负责公开该政府信息的行政机关为示例区云溪街道办事处", "0571-00000002", "示例区发展和改革局", "示例区人民路 3 号"] {
+        assert!(text.contains(&pdf::squeeze(expected)), "{expected}: {text}");
+    }
+    let noted = bureau.act(&code, &[("action", "note"), ("text", "已电话告知申请人")]);
+    assert_eq!(noted.status, 303, "the organ that answered goes on with the case");
+
+    // A 管理员 sees every organ's cases, and can narrow the inbox to one.
+    let all = admin.get("/staff").body;
+    assert!(all.contains(&code) && all.contains("<th>承办机关</th>"), "{all}");
+    assert!(admin.get("/staff?organ=fgj").body.contains(&code));
+    assert!(!admin.get("/staff?organ=main").body.contains(&code));
+    assert_eq!(admin.get(&case).status, 200);
+
+    // Each organ's report counts its own answers.
+    let year = Local::now().year();
+    let report = |staff: &Staff, query: &str| staff.get(&format!("/staff/report?year={year}{query}")).body;
+    let theirs = report(&bureau, "&organ=main");
+    assert!(theirs.contains(&format!("示例区发展和改革局{year}年度政府信息公开工作年度报告")), "the address cannot widen the report: {theirs}");
+    assert!(report(&office, "").contains(&format!("示例区人民政府办公室{year}年度")));
+    assert!(report(&admin, "").contains(&format!("全部机关合计{year}年度")));
+    let answered = |page: &str| page.matches("<td>1</td>").count();
+    assert!(answered(&theirs) > 0, "the bureau's report counts its answer: {theirs}");
+    assert_eq!(answered(&report(&office, "")), 0, "the office's report does not count a case it handed on");
+}
+
+#[test]
+fn a_bad_organs_file_stops_the_hub_with_the_organ_and_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("organs.toml");
+    std::fs::write(&broken, std::fs::read_to_string(ORGANS).unwrap().replace("id = \"fgj\"", "id = \"main\"")).unwrap();
+    let output = Command::new(workspace_binary("gongkai-hub"))
+        .args(["--data", dir.path().join("hub").to_str().unwrap(), "serve", "--listen", "127.0.0.1:0", "--organs", broken.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("organ 2 (示例区发展和改革局): the same id or name as main (示例区人民政府办公室)"), "{said}");
+}
