@@ -53,8 +53,8 @@ fn main() {
         Action::RequestCorrection { note: "请说明所需清单的街道范围".into(), on: day(3), until: day(24) },
         Action::CorrectionReceived { on: day(5) },
         Action::Extend { reason: "需调取历年档案".into(), on: day(20) },
-        Action::ThirdPartyStarted { on: day(23), party: "云溪物业管理有限公司".into(), until: day(31) },
-        Action::ThirdPartyAnswered { on: day(25), lapsed: false },
+        Action::ThirdPartyStarted { on: day(23), party: "云溪物业管理有限公司".into(), until: day(31), organ: false },
+        Action::ThirdPartyAnswered { on: day(25), lapsed: false, organ: false },
         Action::Reply { outcome: Some(Outcome::PartlyDisclosed), on: day(30), text: "清单见附件；施工单位报价涉及商业秘密，不予公开。".repeat(5), competent: None },
     ];
     let mut submission = None;

@@ -198,8 +198,9 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            if let Some(path) = letters.as_deref().filter(|path| Templates::lacks_fee(path)) {
-                eprintln!("warning: {} has no [fee]: the 收费通知书 uses the shipped wording (see hub-config/letters.toml)", path.display());
+            for missing in letters.as_deref().map(Templates::missing).unwrap_or_default() {
+                let path = letters.as_deref().unwrap_or(Path::new("")).display();
+                eprintln!("warning: {path} has no [{missing}]: that letter uses the shipped wording (see hub-config/letters.toml)");
             }
             let letters = match letters.as_deref().map(Templates::load).transpose() {
                 Ok(letters) => letters.unwrap_or_else(Templates::builtin),

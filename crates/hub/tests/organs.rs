@@ -1,13 +1,14 @@
 //! One hub serving several organs (`hub-config/organs.toml`), run as a process: staff of one
 //! organ cannot see or handle another's case, by its address either; 转办 hands a case on and
 //! is audited; the 答复书 of a case the office does not hold names the organ responsible and
-//! is signed by the organ that handled it; each organ's annual report counts its own cases.
+//! is signed by the organ that handled it; each organ's annual report counts its own cases;
+//! an organ that made the information too is consulted (第三十四条).
 
 use std::{io::Write, process::{Command, Stdio}};
 
 use chrono::{Datelike, Local};
 use gongkai_testkit::{
-    hub::{DemoHub, Staff, add_staff_as, hidden_value, submit_application},
+    hub::{DemoHub, Staff, add_staff_as, application, hidden_value, submit_application},
     pdf, workspace_binary,
 };
 
@@ -115,6 +116,53 @@ fn each_organ_handles_its_own_cases_and_hands_one_on() {
     let answered = |page: &str| page.matches("<td>1</td>").count();
     assert!(answered(&theirs) > 0, "the bureau's report counts its answer: {theirs}");
     assert_eq!(answered(&report(&office, "")), 0, "the office's report does not count a case it handed on");
+}
+
+/// 第三十四条: the organ that made the information with another asks its opinion; the days
+/// waiting do not count, and silence past the 15 working days counts as consent.
+#[test]
+fn an_organ_that_made_the_information_too_is_consulted_and_its_silence_is_consent() {
+    let demo = DemoHub::start_with(&["--organs", ORGANS]);
+    add_staff_of(&demo, "liu", "刘科员", "fgj");
+    let bureau = Staff::sign_in(&demo.hub.url, "liu", PASSWORD);
+    let today = Local::now().date_naive();
+    let asked_on = today - chrono::Duration::days(40);
+    let calendar = gongkai_hub::submissions::calendar::WorkCalendar::builtin();
+    let until = calendar.add_working_days(asked_on, 15);
+    // Registered at the bureau's window 41 days ago, so the consultation can have lapsed.
+    let form = bureau.get("/staff/register").body;
+    let received = (asked_on - chrono::Duration::days(1)).to_string();
+    let mut answers = application(&form, &[("channel", "当面提交"), ("received_on", &received), ("name", "陈美玲")]);
+    answers.push(("csrf".into(), hidden_value(&form, "csrf").unwrap()));
+    let pairs: Vec<(&str, &str)> = answers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let registered = bureau.post("/staff/register", &pairs);
+    assert_eq!(registered.status, 303, "{}", registered.body);
+    let code = registered.header("location").unwrap().trim_start_matches("/staff/s/").to_string();
+    let case = format!("/staff/s/{code}");
+    assert!(bureau.get(&case).body.contains("<dd id=\"organ\">示例区发展和改革局</dd>"), "registered at the clerk's own organ");
+
+    act(&bureau, &code, &[("action", "accept")]);
+    let page = bureau.get(&case).body;
+    assert!(page.contains("<option value=\"示例区云溪街道办事处\">"), "the other organs are offered: {page}");
+    act(&bureau, &code, &[("action", "organ_consulted"), ("on", &asked_on.to_string()), ("party", "示例区云溪街道办事处"), ("until", &until.to_string())]);
+    let page = bureau.get(&case).body;
+    assert!(page.contains("征求其他机关意见") && page.contains("条例第三十四条：自收到征求意见书之日起 15 个工作日") && page.contains("已过期限"), "{page}");
+    assert!(page.contains("收到其他机关意见") && !page.contains(">答复</button>"), "no answer while waiting: {page}");
+    let early = bureau.act(&code, &[("action", "third_party_answered"), ("lapsed", "yes"), ("on", &until.to_string())]);
+    assert_eq!(early.status, 422);
+    assert!(early.body.contains("不能记为其他机关逾期未提出意见"), "{}", early.body);
+    act(&bureau, &code, &[("action", "third_party_answered"), ("lapsed", "yes"), ("on", &today.to_string())]);
+    let page = bureau.get(&case).body;
+    assert!(page.contains("逾期未提出意见，视为同意公开") && page.contains(">答复</button>"), "{page}");
+
+    let letter = bureau.get(&format!("{case}/letters/organ_consultation-1.pdf"));
+    assert_eq!(letter.status, 200);
+    let text = pdf::text_of_bytes(&letter.bytes);
+    let period = format!("{}前（含当日）", until.format("%Y年%-m月%-d日"));
+    for expected in ["政府信息公开征求意见函", "示例区云溪街道办事处：", "第三十四条", "逾期未提出意见的，视为同意公开", &period, "示例区发展和改革局"] {
+        assert!(text.contains(&pdf::squeeze(expected)), "{expected}: {text}");
+    }
+    assert!(!text.contains("陈美玲") && !text.contains(&code), "the organ is not told who applied: {text}");
 }
 
 #[test]

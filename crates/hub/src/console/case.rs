@@ -17,11 +17,11 @@ use crate::{
     organs::Organs,
     submissions::{
         calendar::WorkCalendar, channel::Channel, form::Kind, query_code::QueryCode,
-        deadline::{CORRECTION_WORKING_DAYS, THIRD_PARTY_WORKING_DAYS},
+        deadline::{CORRECTION_WORKING_DAYS, ORGAN_WORKING_DAYS, THIRD_PARTY_WORKING_DAYS},
         fees::{Basis, PAYMENT_WORKING_DAYS},
         store::{StoreError, Submission},
         outcome::{Outcome, Section},
-        workflow::{Action, Competent, State as CaseState, action_label},
+        workflow::{Action, Competent, State as CaseState, action_label, consulted},
     },
 };
 
@@ -129,15 +129,16 @@ fn facts(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
                     }
                 }
                 @if clock.extended { dt { "延期" } dd { "已延长 20 个工作日" } }
-                @for (consultation, party) in clock.third_party.iter().zip(&s.case.notices.third_parties) {
-                    dt { "征求第三方意见" } dd class="consultation" {
+                @for (n, (consultation, party)) in clock.third_party.iter().zip(&s.case.notices.third_parties).enumerate() {
+                    @let organ = s.case.consults_organ(n);
+                    dt { "征求" (consulted(organ)) "意见" } dd class="consultation" {
                         (party) "：" (consultation.asked_on) " 至 "
                         @match consultation.answered_on { Some(end) => (end), None => "（尚未答复）" }
-                        @if consultation.lapsed { "，逾期未提出意见" }
+                        @if consultation.lapsed { "，逾期未提出意见" @if organ { "，视为同意公开" } }
                         @if let Some(until) = consultation.until {
-                            "；意见期限 " (until) "（条例第三十二条：自收到征求意见书之日起 15 个工作日）"
+                            "；意见期限 " (until) "（条例" (if organ { "第三十四条" } else { "第三十二条" }) "：自收到征求意见书之日起 15 个工作日）"
                             @if consultation.answered_on.is_none() {
-                                @if today > until { "，" strong { "已过期限" } "：期间不再计入，请记录第三方逾期未提出意见后决定是否公开" }
+                                @if today > until { "，" strong { "已过期限" } "：期间不再计入，请记录" (consulted(organ)) "逾期未提出意见" @if !organ { "后决定是否公开" } }
                                 @else { "，期间不计入答复期限" }
                             }
                         } @else if consultation.answered_on.is_none() { "，期间不计入答复期限" }
@@ -163,6 +164,7 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate, (calend
     let text = |field: &str, label: &str| html! { label { (label) textarea name=(field) required {} } };
     let date = |label: &str| html! { label { (label) input type="date" name="on" value=(today) required; } };
     // The period a letter gives, suggested as the usual 15 working days from today.
+    let organ_open = s.case.consults_organ(s.case.clock.third_party.len().saturating_sub(1));
     let until = |label: &str, days: u32| html! {
         label { (label) input type="date" name="until" value=(calendar.add_working_days(today, days)) required; }
         p class="hint" { "告知书上写明的最后一日。邮寄送达的，请留出邮寄的时间。" }
@@ -180,6 +182,19 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate, (calend
                 "third_party_started" => {
                     (date("征求意见日期")) label { "第三方" input type="text" name="party" required; }
                     (until("意见期限（第三十二条：自收到之日起 15 个工作日）", THIRD_PARTY_WORKING_DAYS))
+                },
+                "organ_consulted" => {
+                    (date("征求意见日期"))
+                    label { "被征求意见的机关（共同制作该信息的机关）" input type="text" name="party" list="organs" required; }
+                    datalist id="organs" { @for organ in organs.all().iter().filter(|organ| organ.id != s.case.organ) { option value=(organ.details.name) {} } }
+                    (until("意见期限（第三十四条：自收到之日起 15 个工作日）", ORGAN_WORKING_DAYS))
+                },
+                "third_party_answered" if organ_open => {
+                    label { "结果" select name="lapsed" {
+                        option value="no" { "其他机关已提出意见" }
+                        option value="yes" { "其他机关逾期未提出意见（视为同意公开，条例第三十四条）" }
+                    } }
+                    (date("收到意见或期限届满后的日期"))
                 },
                 "third_party_answered" => {
                     label { "结果" select name="lapsed" {
@@ -222,7 +237,9 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate, (calend
                 "note" => (text("text", "备注")),
                 _ => {},
             }
-            button type="submit" class=(if name == "note" { "secondary" } else { "" }) { (action_label(name)) }
+            button type="submit" class=(if name == "note" { "secondary" } else { "" }) {
+                @if name == "third_party_answered" && organ_open { "收到其他机关意见" } @else { (action_label(name)) }
+            }
         }
     }
 }
@@ -288,8 +305,10 @@ fn parse_action(form: &HashMap<String, String>, today: NaiveDate, (calendar, org
         "request_correction" => Action::RequestCorrection { note: text("note"), on: date()?, until: period(form, today, calendar)? },
         "correction_received" => Action::CorrectionReceived { on: date()? },
         "extend" => Action::Extend { reason: text("reason"), on: date()? },
-        "third_party_started" => Action::ThirdPartyStarted { on: date()?, party: text("party"), until: period(form, today, calendar)? },
-        "third_party_answered" => Action::ThirdPartyAnswered { on: date()?, lapsed: text("lapsed") == "yes" },
+        "third_party_started" => Action::ThirdPartyStarted { on: date()?, party: text("party"), until: period(form, today, calendar)?, organ: false },
+        "organ_consulted" => Action::ThirdPartyStarted { on: date()?, party: text("party"), until: period(form, today, calendar)?, organ: true },
+        // Whom the open consultation asked is the case's, filled in when it is recorded.
+        "third_party_answered" => Action::ThirdPartyAnswered { on: date()?, lapsed: text("lapsed") == "yes", organ: false },
         "reply" => {
             let outcome = Outcome::parse(&text("outcome"));
             let competent = if outcome == Some(Outcome::NotThisOrgan) { competent(form, organs)? } else { None };
@@ -402,6 +421,9 @@ pub async fn act(
             if *basis == Basis::Count {
                 *units = store.applications_in_month(&submission)?;
             }
+        }
+        if let Action::ThirdPartyAnswered { organ, .. } = &mut action {
+            *organ = submission.case.consults_organ(submission.case.clock.third_party.len().saturating_sub(1));
         }
         if let Action::Accept { confirmed_on: Some(on) } = &action {
             confirmed_in_time(&submission, *on, &office.calendar).map_err(StoreError::Refused)?;

@@ -15,7 +15,7 @@ use gongkai_core::print::pdf::Pdf;
 use super::{PDF, auth, blocking, download, organs, unavailable};
 use crate::{
     Hub,
-    letters::{self, Kind, Letter, Office},
+    letters::{self, Letter, Office},
     submissions::{query_code::QueryCode, store::Submission},
 };
 
@@ -40,7 +40,7 @@ pub fn card(hub: &Hub, submission: &Submission) -> Markup {
 fn name(hub: &Hub, submission: &Submission, letter: Letter) -> String {
     let title = hub.letters.template(letter.kind).title.clone();
     match (letter.kind, submission.case.notices.third_parties.get(letter.consultation)) {
-        (Kind::ThirdParty, Some(party)) => format!("{title}（{party}）"),
+        (kind, Some(party)) if kind.consults() => format!("{title}（{party}）"),
         _ => title,
     }
 }

@@ -33,6 +33,8 @@ pub enum Kind {
     Extension,
     /// 征求第三方意见书 (第三十二条).
     ThirdParty,
+    /// 征求意见函 to another organ that made the information (第三十四条).
+    OrganConsultation,
     /// 收费通知书 (第四十二条, 国办函〔2020〕109号).
     Fee,
     /// 政府信息公开申请答复书, worded by the outcome.
@@ -40,7 +42,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [Kind::Receipt, Kind::Correction, Kind::Extension, Kind::ThirdParty, Kind::Fee, Kind::Reply];
+    pub const ALL: [Kind; 7] = [Kind::Receipt, Kind::Correction, Kind::Extension, Kind::ThirdParty, Kind::OrganConsultation, Kind::Fee, Kind::Reply];
 
     /// Its table in `letters.toml`.
     pub fn key(self) -> &'static str {
@@ -49,32 +51,41 @@ impl Kind {
             Kind::Correction => "correction",
             Kind::Extension => "extension",
             Kind::ThirdParty => "third_party",
+            Kind::OrganConsultation => "organ_consultation",
             Kind::Fee => "fee",
             Kind::Reply => "reply",
         }
     }
 
-    /// The placeholders its template may use. A third party's letter names nothing of the
-    /// applicant, not even the 查询码 that opens the case's status page.
+    /// The placeholders its template may use. A consultation names nothing of the applicant,
+    /// not even the 查询码 that opens the case's status page.
     pub fn placeholders(self) -> Vec<&'static str> {
         let own: &[&str] = match self {
             Kind::Receipt => &["提交方式", "答复期限"],
             Kind::Correction => &["补正内容", "补正期限"],
             Kind::Extension => &["延期理由", "答复期限"],
             Kind::ThirdParty => &["第三方", "意见期限"],
+            Kind::OrganConsultation => &["被征求意见机关", "意见期限"],
             Kind::Fee => &["收费方式", "计费依据", "收费金额", "缴费期限"],
             Kind::Reply => &[OUTCOME_PARAGRAPH, "答复内容", REMEDY],
         };
-        let common = COMMON.iter().filter(|name| self != Kind::ThirdParty || !APPLICANT_ONLY.contains(name));
+        let common = COMMON.iter().filter(|name| !self.consults() || !APPLICANT_ONLY.contains(name));
         common.chain(own).copied().collect()
     }
 }
 
-/// One letter of one case: the third party's letter is one per consultation.
+impl Kind {
+    /// A letter asking a third party or another organ: one per consultation.
+    pub fn consults(self) -> bool {
+        matches!(self, Kind::ThirdParty | Kind::OrganConsultation)
+    }
+}
+
+/// One letter of one case: a consultation's letter is one per consultation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Letter {
     pub kind: Kind,
-    /// Which consultation, from 0, for a third party's letter.
+    /// Which consultation, from 0, for a consultation's letter.
     pub consultation: usize,
 }
 
@@ -101,7 +112,10 @@ impl Letter {
             letters.push(Letter::of(Kind::Extension));
         }
         let consultations = case.clock.third_party.len().min(case.notices.third_parties.len());
-        letters.extend((0..consultations).map(|consultation| Letter { kind: Kind::ThirdParty, consultation }));
+        letters.extend((0..consultations).map(|consultation| {
+            let kind = if case.consults_organ(consultation) { Kind::OrganConsultation } else { Kind::ThirdParty };
+            Letter { kind, consultation }
+        }));
         if case.notices.fee.is_some() {
             letters.push(Letter::of(Kind::Fee));
         }
@@ -111,20 +125,22 @@ impl Letter {
         letters
     }
 
-    /// Its name in a URL: `reply`, `third_party-2`.
+    /// Its name in a URL: `reply`, `third_party-2`, `organ_consultation-3`.
     pub fn slug(self) -> String {
         match self.kind {
-            Kind::ThirdParty => format!("{}-{}", self.kind.key(), self.consultation + 1),
+            kind if kind.consults() => format!("{}-{}", kind.key(), self.consultation + 1),
             kind => kind.key().to_string(),
         }
     }
 
     pub fn parse(slug: &str) -> Option<Letter> {
-        if let Some(n) = slug.strip_prefix("third_party-") {
-            let n: usize = n.parse().ok()?;
-            return n.checked_sub(1).map(|consultation| Letter { kind: Kind::ThirdParty, consultation });
+        for kind in Kind::ALL.into_iter().filter(|kind| kind.consults()) {
+            if let Some(n) = slug.strip_prefix(kind.key()).and_then(|rest| rest.strip_prefix('-')) {
+                let n: usize = n.parse().ok()?;
+                return n.checked_sub(1).map(|consultation| Letter { kind, consultation });
+            }
         }
-        Kind::ALL.into_iter().find(|k| *k != Kind::ThirdParty && k.key() == slug).map(Letter::of)
+        Kind::ALL.into_iter().find(|k| !k.consults() && k.key() == slug).map(Letter::of)
     }
 }
 
@@ -173,9 +189,10 @@ pub fn compose(letter: Letter, submission: &Submission, office: &Office) -> Opti
             values.push(("答复期限", chinese_date(due_as_of(&case.clock, calendar, notice.on))));
             notice.on
         }
-        Kind::ThirdParty => {
+        Kind::ThirdParty | Kind::OrganConsultation => {
             let consultation = case.clock.third_party.get(letter.consultation)?;
-            values.push(("第三方", notices.third_parties.get(letter.consultation)?.clone()));
+            let addressee = if letter.kind == Kind::ThirdParty { "第三方" } else { "被征求意见机关" };
+            values.push((addressee, notices.third_parties.get(letter.consultation)?.clone()));
             values.push(("意见期限", period(consultation.until, "意见书")));
             consultation.asked_on
         }
@@ -213,11 +230,11 @@ pub fn compose(letter: Letter, submission: &Submission, office: &Office) -> Opti
     Some(Printable { title: template.title.clone(), header: vec![reference(letter, submission)], facts: Vec::new(), blocks })
 }
 
-/// What each page's header names the letter by: the 查询码, but for a third party, who gets
-/// a number that opens nothing.
+/// What each page's header names the letter by: the 查询码, but for a party consulted, who
+/// gets a number that opens nothing.
 pub fn reference(letter: Letter, submission: &Submission) -> (String, String) {
     match letter.kind {
-        Kind::ThirdParty => ("编号".to_string(), format!("{}-{}", submission.id, letter.consultation + 1)),
+        kind if kind.consults() => ("编号".to_string(), format!("{}-{}", submission.id, letter.consultation + 1)),
         _ => ("查询码".to_string(), submission.code.as_str().to_string()),
     }
 }
@@ -292,11 +309,13 @@ mod tests {
 
     #[test]
     fn slugs_round_trip_and_strangers_are_refused() {
-        for letter in [Letter::of(Kind::Receipt), Letter::of(Kind::Reply), Letter { kind: Kind::ThirdParty, consultation: 2 }] {
+        let consultation = |kind: Kind| Letter { kind, consultation: 2 };
+        for letter in [Letter::of(Kind::Receipt), Letter::of(Kind::Reply), consultation(Kind::ThirdParty), consultation(Kind::OrganConsultation)] {
             assert_eq!(Letter::parse(&letter.slug()), Some(letter));
         }
         assert_eq!(Letter { kind: Kind::ThirdParty, consultation: 0 }.slug(), "third_party-1");
-        for stranger in ["third_party", "third_party-0", "third_party-x", "../reply", "REPLY", ""] {
+        assert_eq!(consultation(Kind::OrganConsultation).slug(), "organ_consultation-3");
+        for stranger in ["third_party", "third_party-0", "third_party-x", "organ_consultation", "third_party3", "../reply", "REPLY", ""] {
             assert_eq!(Letter::parse(stranger), None, "{stranger}");
         }
     }

@@ -29,6 +29,13 @@ pub const COMPETENT_ORGAN: &str = "负责公开的机关";
 /// What the remedy paragraphs may name besides `COMMON`.
 const REMEDY_PLACES: [&str; 2] = ["复议机关", "管辖法院"];
 
+/// The shipped `hub-config/letters.toml`.
+const SHIPPED: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../hub-config/letters.toml"));
+
+/// The letters a letters file may leave out, written later than the others: the shipped
+/// wording is used for them.
+const OPTIONAL: [&str; 2] = ["fee", "organ_consultation"];
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LettersFile {
@@ -37,9 +44,9 @@ struct LettersFile {
     correction: Template,
     extension: Template,
     third_party: Template,
-    /// Optional, so that a letters file written before the 收费通知书 still serves: the
-    /// shipped wording is used then.
+    /// Optional (`OPTIONAL`), so that a letters file written before these letters still serves.
     fee: Option<Template>,
+    organ_consultation: Option<Template>,
     reply: ReplyFile,
 }
 
@@ -84,6 +91,7 @@ pub struct Templates {
     correction: Template,
     extension: Template,
     third_party: Template,
+    organ_consultation: Template,
     fee: Template,
     reply: Template,
     remedy: String,
@@ -94,13 +102,14 @@ pub struct Templates {
 impl Templates {
     /// The templates shipped with the hub, `hub-config/letters.toml`.
     pub fn builtin() -> Templates {
-        Templates::parse(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../hub-config/letters.toml")), "hub-config/letters.toml")
-            .expect("the shipped letters.toml is checked by a test")
+        Templates::parse(SHIPPED, "hub-config/letters.toml").expect("the shipped letters.toml is checked by a test")
     }
 
-    /// Whether the letters file at `path` lacks the 收费通知书, for a warning at start.
-    pub fn lacks_fee(path: &Path) -> bool {
-        fs::read_to_string(path).ok().and_then(|text| toml::from_str::<LettersFile>(&text).ok()).is_some_and(|file| file.fee.is_none())
+    /// The optional letters (`[fee]`, `[organ_consultation]`) the letters file at `path`
+    /// leaves out, for a warning at start.
+    pub fn missing(path: &Path) -> Vec<&'static str> {
+        let Some(file) = fs::read_to_string(path).ok().and_then(|text| toml::from_str::<LettersFile>(&text).ok()) else { return Vec::new() };
+        OPTIONAL.into_iter().zip([file.fee.is_none(), file.organ_consultation.is_none()]).filter(|(_, missing)| *missing).map(|(name, _)| name).collect()
     }
 
     pub fn load(path: &Path) -> Result<Templates, String> {
@@ -131,9 +140,13 @@ impl Templates {
             correction: parsed.correction,
             extension: parsed.extension,
             third_party: parsed.third_party,
+            organ_consultation: match parsed.organ_consultation {
+                Some(letter) => letter,
+                None => shipped(|file| file.organ_consultation)?,
+            },
             fee: match parsed.fee {
                 Some(fee) => fee,
-                None => shipped_fee_template()?,
+                None => shipped(|file| file.fee)?,
             },
             reply: Template { title, greeting, body },
             remedy,
@@ -161,6 +174,7 @@ impl Templates {
             Kind::Correction => &self.correction,
             Kind::Extension => &self.extension,
             Kind::ThirdParty => &self.third_party,
+            Kind::OrganConsultation => &self.organ_consultation,
             Kind::Fee => &self.fee,
             Kind::Reply => &self.reply,
         }
@@ -228,17 +242,15 @@ pub fn fill(text: &str, values: &[(&str, String)]) -> String {
 }
 
 /// The 收费通知书 of the shipped letters file.
-fn shipped_fee_template() -> Result<Template, String> {
-    let shipped: LettersFile = toml::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../hub-config/letters.toml")))
-        .map_err(|e| format!("hub-config/letters.toml: {e}"))?;
-    shipped.fee.ok_or_else(|| "hub-config/letters.toml: no [fee]".to_string())
+/// An optional letter as shipped.
+fn shipped(letter: fn(LettersFile) -> Option<Template>) -> Result<Template, String> {
+    let file: LettersFile = toml::from_str(SHIPPED).map_err(|e| format!("hub-config/letters.toml: {e}"))?;
+    letter(file).ok_or_else(|| format!("hub-config/letters.toml: lacks one of {OPTIONAL:?}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const SHIPPED: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../hub-config/letters.toml"));
 
     fn refusal(from: &str, to: &str) -> String {
         assert!(SHIPPED.contains(from), "{from}");
@@ -259,18 +271,19 @@ mod tests {
     }
 
     #[test]
-    fn a_letters_file_written_before_the_fee_notice_takes_the_shipped_one() {
-        let start = SHIPPED.find("[fee]").unwrap();
+    fn a_letters_file_written_before_the_later_letters_takes_the_shipped_ones() {
+        let start = SHIPPED.find("[organ_consultation]").unwrap();
         let end = start + SHIPPED[start..].find("[reply]").unwrap();
         let older = format!("{}{}", &SHIPPED[..start], &SHIPPED[end..]);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("letters.toml");
         std::fs::write(&path, &older).unwrap();
-        assert!(Templates::lacks_fee(&path), "warned at start");
+        assert_eq!(Templates::missing(&path), vec!["fee", "organ_consultation"], "warned at start");
         let templates = Templates::load(&path).unwrap();
         assert_eq!(templates.template(Kind::Fee).title, "政府信息公开信息处理费收费通知书");
+        assert_eq!(templates.template(Kind::OrganConsultation).title, "政府信息公开征求意见函");
         std::fs::write(&path, SHIPPED).unwrap();
-        assert!(!Templates::lacks_fee(&path));
+        assert!(Templates::missing(&path).is_empty());
     }
 
     #[test]

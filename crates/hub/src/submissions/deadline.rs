@@ -19,6 +19,9 @@ pub const EXTENSION_WORKING_DAYS: u32 = 20;
 pub const CORRECTION_NOTICE_WORKING_DAYS: u32 = 7;
 /// 第三十二条: a third party answers within 15 working days of receiving the consultation.
 pub const THIRD_PARTY_WORKING_DAYS: u32 = 15;
+/// 第三十四条: another organ consulted answers within 15 working days of receiving the letter;
+/// its silence counts as consent.
+pub const ORGAN_WORKING_DAYS: u32 = 15;
 /// The 补正期限 the console suggests: 15 working days, as offices commonly give.
 pub const CORRECTION_WORKING_DAYS: u32 = 15;
 /// Flagged as due soon with this many working days or fewer left.

@@ -89,12 +89,14 @@ pub enum Action {
     CorrectionReceived { on: NaiveDate },
     /// 延长答复期限 by 20 working days (第三十三条), told to the applicant `on`; at most once.
     Extend { reason: String, on: NaiveDate },
-    /// 征求第三方意见 (第三十二条) `on`, to answer by `until` (the 意见期限 the letter states):
-    /// the time until the answer does not count, up to that day.
-    ThirdPartyStarted { on: NaiveDate, party: String, until: NaiveDate },
-    /// The consultation ended `on`: the third party answered, or (`lapsed`) its period
-    /// passed without an answer and the office decides (第三十二条第二款).
-    ThirdPartyAnswered { on: NaiveDate, lapsed: bool },
+    /// 征求第三方意见 (第三十二条) `on`, or with `organ` 征求其他机关意见 (第三十四条: an organ
+    /// that made the information with this one), to answer by `until` (the 意见期限 the letter
+    /// states): the time until the answer does not count, up to that day.
+    ThirdPartyStarted { on: NaiveDate, party: String, until: NaiveDate, organ: bool },
+    /// The consultation ended `on`: the party answered, or (`lapsed`) its period passed
+    /// without an answer: a third party's silence leaves the office to decide (第三十二条第二款),
+    /// an organ's counts as consent to disclose (第三十四条). `organ` is the consultation's.
+    ThirdPartyAnswered { on: NaiveDate, lapsed: bool, organ: bool },
     /// The answer, given `on`; a 政府信息公开申请 records its outcome, and an answer that the
     /// information is not this organ's to disclose names the organ responsible when known.
     Reply { outcome: Option<Outcome>, on: NaiveDate, text: String, competent: Option<Competent> },
@@ -131,7 +133,8 @@ impl Action {
             Action::RequestCorrection { .. } => "request_correction",
             Action::CorrectionReceived { .. } => "correction_received",
             Action::Extend { .. } => "extend",
-            Action::ThirdPartyStarted { .. } => "third_party_started",
+            Action::ThirdPartyStarted { organ: false, .. } => "third_party_started",
+            Action::ThirdPartyStarted { organ: true, .. } => "organ_consulted",
             Action::ThirdPartyAnswered { .. } => "third_party_answered",
             Action::Reply { .. } => "reply",
             Action::Transfer { .. } => "transfer",
@@ -155,9 +158,10 @@ impl Action {
             Action::RequestCorrection { note, on, until } => format!("{on} 告知补正（补正期限 {until}）：{note}"),
             Action::CorrectionReceived { on } => format!("收到补正后的申请（{on}），答复期限重新计算"),
             Action::Extend { reason, on } => format!("{on} 延长答复期限 20 个工作日：{reason}"),
-            Action::ThirdPartyStarted { on, party, until } => format!("{on} 起征求第三方意见（意见期限 {until}）：{party}"),
-            Action::ThirdPartyAnswered { on, lapsed: false } => format!("{on} 收到第三方意见"),
-            Action::ThirdPartyAnswered { on, lapsed: true } => format!("{on} 第三方逾期未提出意见，由本机关依照条例决定是否公开"),
+            Action::ThirdPartyStarted { on, party, until, organ } => format!("{on} 起征求{}意见（意见期限 {until}）：{party}", consulted(*organ)),
+            Action::ThirdPartyAnswered { on, lapsed: false, organ } => format!("{on} 收到{}意见", consulted(*organ)),
+            Action::ThirdPartyAnswered { on, lapsed: true, organ: false } => format!("{on} 第三方逾期未提出意见，由本机关依照条例决定是否公开"),
+            Action::ThirdPartyAnswered { on, lapsed: true, organ: true } => format!("{on} 其他机关逾期未提出意见，视为同意公开（条例第三十四条）"),
             Action::Reply { outcome, on, text, competent } => {
                 let row = outcome.map(|o| format!("（{}）", o.report_row())).unwrap_or_default();
                 let named = competent.as_ref().map(|c| format!("（告知负责公开的机关：{}）", c.name)).unwrap_or_default();
@@ -207,6 +211,8 @@ pub struct Notices {
     pub extension: Option<Notice>,
     /// The third parties consulted, in the order of the clock's consultations.
     pub third_parties: Vec<String>,
+    /// Which of those consultations (from 0) went to another organ (第三十四条).
+    pub organ_consultations: Vec<usize>,
     /// The outcome the 答复书 gave, which a later 年报归类 does not change.
     pub replied_as: Option<Outcome>,
     /// 收费通知.
@@ -258,6 +264,11 @@ impl Case {
     /// within it, but was entered afterwards, still counts.
     fn ended_uncorrected(&self) -> bool {
         self.notices.replied_as == Some(Outcome::CorrectionOverdue) && self.notices.correction.as_ref().is_some_and(|n| n.until.is_some())
+    }
+
+    /// Whether consultation `n` (from 0) went to another organ rather than a third party.
+    pub fn consults_organ(&self, n: usize) -> bool {
+        self.notices.organ_consultations.contains(&n)
     }
 
     fn third_party_open(&self) -> bool {
@@ -339,6 +350,7 @@ impl Case {
             }
             if handling && !self.third_party_open() {
                 names.push("third_party_started");
+                names.push("organ_consulted");
             }
             if self.third_party_open() {
                 names.push("third_party_answered");
@@ -421,8 +433,8 @@ impl Case {
                 self.clock.extended = true;
                 self.state = State::Extended;
             }
-            Action::ThirdPartyStarted { on, party, until } => {
-                blank(party, "第三方名称")?;
+            Action::ThirdPartyStarted { on, party, until, organ } => {
+                blank(party, if *organ { "被征求意见的机关" } else { "第三方名称" })?;
                 self.not_before_receipt(*on, "征求第三方意见的")?;
                 if until <= on {
                     return Err(format!("意见期限（{until}）应晚于征求意见日期（{on}）"));
@@ -435,16 +447,23 @@ impl Case {
                     }
                     _ => {}
                 }
+                if *organ {
+                    self.notices.organ_consultations.push(self.clock.third_party.len());
+                }
                 self.clock.third_party.push(Consultation { asked_on: *on, answered_on: None, until: Some(*until), lapsed: false });
                 self.notices.third_parties.push(party.clone());
             }
-            Action::ThirdPartyAnswered { on, lapsed } => {
+            Action::ThirdPartyAnswered { on, lapsed, organ } => {
+                let last = self.clock.third_party.len().saturating_sub(1);
+                if *organ != self.consults_organ(last) {
+                    return Err(format!("这次征求的是{}的意见", consulted(self.consults_organ(last))));
+                }
                 if let Some(consultation) = self.clock.third_party.last_mut() {
                     if *on < consultation.asked_on {
                         return Err("收到第三方意见的日期不能早于征求日期".into());
                     }
                     if let Some(until) = consultation.until.filter(|until| *lapsed && on <= until) {
-                        return Err(format!("意见期限（{until}）尚未届满，{on} 不能记为第三方逾期未提出意见"));
+                        return Err(format!("意见期限（{until}）尚未届满，{on} 不能记为{}逾期未提出意见", consulted(*organ)));
                     }
                     consultation.answered_on = Some(*on);
                     consultation.lapsed = *lapsed;
@@ -533,6 +552,11 @@ impl Case {
     }
 }
 
+/// Whom a consultation asks: a third party (第三十二条) or another organ (第三十四条).
+pub fn consulted(organ: bool) -> &'static str {
+    if organ { "其他机关" } else { "第三方" }
+}
+
 /// The button text of an action.
 pub fn action_label(name: &str) -> &'static str {
     match name {
@@ -542,6 +566,7 @@ pub fn action_label(name: &str) -> &'static str {
         "extend" => "延长期限",
         "third_party_started" => "征求第三方意见",
         "third_party_answered" => "收到第三方意见",
+        "organ_consulted" => "征求其他机关意见",
         "reply" => "答复",
         "withdraw" => "撤回",
         "transfer" => "转办",
@@ -578,13 +603,13 @@ mod tests {
         assert!(again.contains("告知补正"), "补正 is requested once: {again}");
         case.apply(&Action::Extend { reason: "信息量大".into(), on: day(21) }).unwrap();
         assert!(case.apply(&Action::Extend { reason: "again".into(), on: day(22) }).is_err(), "one extension only");
-        let no_time = case.apply(&Action::ThirdPartyStarted { on: day(24), party: "某公司".into(), until: day(24) }).unwrap_err();
+        let no_time = case.apply(&Action::ThirdPartyStarted { on: day(24), party: "某公司".into(), until: day(24), organ: false }).unwrap_err();
         assert_eq!(no_time, "意见期限（2025-03-24）应晚于征求意见日期（2025-03-24）");
-        case.apply(&Action::ThirdPartyStarted { on: day(24), party: "某公司".into(), until: day(31) }).unwrap();
+        case.apply(&Action::ThirdPartyStarted { on: day(24), party: "某公司".into(), until: day(31), organ: false }).unwrap();
         assert!(case.apply(&Action::Reply { outcome: Some(Outcome::Disclosed), on: day(27), text: "x".into(), competent: None }).is_err());
-        let early = case.apply(&Action::ThirdPartyAnswered { on: day(27), lapsed: true }).unwrap_err();
+        let early = case.apply(&Action::ThirdPartyAnswered { on: day(27), lapsed: true, organ: false }).unwrap_err();
         assert_eq!(early, "意见期限（2025-03-31）尚未届满，2025-03-27 不能记为第三方逾期未提出意见");
-        case.apply(&Action::ThirdPartyAnswered { on: day(27), lapsed: false }).unwrap();
+        case.apply(&Action::ThirdPartyAnswered { on: day(27), lapsed: false, organ: false }).unwrap();
         assert_eq!(case.clock.third_party, vec![Consultation { asked_on: day(24), answered_on: Some(day(27)), until: Some(day(31)), lapsed: false }]);
         let missing_outcome = case.apply(&Action::Reply { outcome: None, on: day(28), text: "答复".into(), competent: None }).unwrap_err();
         assert!(missing_outcome.contains("第三十六条"));
@@ -654,14 +679,35 @@ mod tests {
     }
 
     #[test]
+    fn another_organ_silent_past_its_period_is_taken_to_consent() {
+        let mut case = Case::new(Kind::Apply, day(3));
+        case.apply(&Action::Accept { confirmed_on: None }).unwrap();
+        case.apply(&Action::ThirdPartyStarted { on: day(4), party: "某公司".into(), until: day(10), organ: false }).unwrap();
+        case.apply(&Action::ThirdPartyAnswered { on: day(5), lapsed: false, organ: false }).unwrap();
+        assert!(case.available().contains(&"organ_consulted"));
+        case.apply(&Action::ThirdPartyStarted { on: day(6), party: "区住建局".into(), until: day(27), organ: true }).unwrap();
+        assert_eq!((case.consults_organ(0), case.consults_organ(1)), (false, true));
+        assert!(!case.available().contains(&"reply") && !case.available().contains(&"organ_consulted"), "waiting for the organ");
+        let early = case.apply(&Action::ThirdPartyAnswered { on: day(27), lapsed: true, organ: true }).unwrap_err();
+        assert!(early.contains("意见期限（2025-03-27）尚未届满"), "{early}");
+        let mistaken = case.apply(&Action::ThirdPartyAnswered { on: day(28), lapsed: true, organ: false }).unwrap_err();
+        assert_eq!(mistaken, "这次征求的是其他机关的意见");
+        let lapsed = Action::ThirdPartyAnswered { on: day(28), lapsed: true, organ: true };
+        case.apply(&lapsed).unwrap();
+        assert_eq!(lapsed.describe(), "2025-03-28 其他机关逾期未提出意见，视为同意公开（条例第三十四条）");
+        assert!(case.available().contains(&"reply"));
+        assert_eq!(case.clock.third_party.len(), case.notices.third_parties.len());
+    }
+
+    #[test]
     fn a_third_party_silent_past_its_period_leaves_the_decision_to_the_office() {
         let mut case = Case::new(Kind::Apply, day(3));
         case.apply(&Action::Accept { confirmed_on: None }).unwrap();
-        case.apply(&Action::ThirdPartyStarted { on: day(4), party: "某公司".into(), until: day(10) }).unwrap();
+        case.apply(&Action::ThirdPartyStarted { on: day(4), party: "某公司".into(), until: day(10), organ: false }).unwrap();
         assert!(!case.available().contains(&"reply"), "waiting for the third party");
-        case.apply(&Action::ThirdPartyAnswered { on: day(11), lapsed: true }).unwrap();
+        case.apply(&Action::ThirdPartyAnswered { on: day(11), lapsed: true, organ: false }).unwrap();
         assert!(case.available().contains(&"reply"));
-        let told = Action::ThirdPartyAnswered { on: day(11), lapsed: true }.describe();
+        let told = Action::ThirdPartyAnswered { on: day(11), lapsed: true, organ: false }.describe();
         assert_eq!(told, "2025-03-11 第三方逾期未提出意见，由本机关依照条例决定是否公开");
     }
 
