@@ -34,8 +34,8 @@ pub fn set_roles(store: &dyn Store, username: &str, roles: Roles, by: &str) -> R
     store.set_roles(username, roles, by).map_err(|e| named(username, e))
 }
 
-/// Moves `username` to the organ `organ`, as `by`.
-pub fn set_organ(store: &dyn Store, username: &str, organ: &str, by: &str) -> Result<(), String> {
+/// Moves `username` to the organ `organ` (its id and name), as `by`.
+pub fn set_organ(store: &dyn Store, username: &str, organ: (&str, &str), by: &str) -> Result<(), String> {
     store.set_organ(username, organ, by).map_err(|e| named(username, e))
 }
 

@@ -262,6 +262,14 @@ fn open_hub(data: &Path, mut config: HubConfig, kiosks: Option<&Path>, calendar:
             eprintln!("warning: {cases} cases belong to the organ {organ:?}, which is not in the organs list; a 管理员 can hand them on (转办) in the console");
         }
     }
+    for account in hub.store.staff_accounts().map_err(|e| e.to_string())? {
+        if hub.organs.get(&account.organ).is_none() {
+            eprintln!("warning: the account {} belongs to the organ {:?}, which is not in the organs list; a 管理员 can move it in 账号管理", account.username, account.organ);
+        }
+    }
+    if !hub.letters.names_competent() {
+        eprintln!("warning: reply.outcomes.not_this_organ of the letters has no {{负责公开的机关}}: the organ an answer names is not printed in its 答复书 (see hub-config/letters.toml)");
+    }
     // Said at start, not at the first 文书 a member of staff asks for.
     if let Err(reason) = hub.letter_fonts() {
         eprintln!("warning: the 文书 cannot be made until the hub is restarted with its font in place: {reason}");

@@ -97,7 +97,7 @@ impl Organs {
     pub fn name_of(&self, id: &str) -> String {
         match self.get(id) {
             Some(organ) => organ.details.name.clone(),
-            None => format!("未列入机关名单的 {id}"),
+            None => format!("机关名单外的机关（{id}）"),
         }
     }
 }

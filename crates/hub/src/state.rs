@@ -123,7 +123,7 @@ impl Hub {
         fleet.restore(store.kiosk_states().map_err(|e| e.to_string())?);
         let alerter = config.alerts.as_ref().map(|alerts| Alerter::new(alerts, &store)).transpose()?;
         let organs = config.organs.unwrap_or_else(|| Organs::single(&config.letters.issuer));
-        store.adopt_cases(&organs.receiving().id).map_err(|e| e.to_string())?;
+        store.adopt_unassigned(&organs.receiving().id).map_err(|e| e.to_string())?;
         Ok(Arc::new(Hub {
             data: data.to_path_buf(),
             fleet: Mutex::new(fleet),

@@ -31,6 +31,11 @@ fn mentions(body: &str, code: &str) -> bool {
     body.contains(code) || body.contains(&format!("{}-{}-{}", &code[..4], &code[4..8], &code[8..]))
 }
 
+/// `text` as a `filename*` gives it.
+fn encode_name(text: &str) -> String {
+    text.bytes().map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
 fn act(staff: &Staff, code: &str, fields: &[(&str, &str)]) -> String {
     let done = staff.act(code, fields);
     assert_eq!(done.status, 303, "{fields:?}: {}", done.body);
@@ -58,23 +63,31 @@ fn each_organ_handles_its_own_cases_and_hands_one_on() {
     assert_eq!(refused.status, 403);
     assert!(refused.body.contains("此案件由示例区人民政府办公室承办；您的账号属于示例区发展和改革局"), "{}", refused.body);
     assert!(!refused.body.contains("陈美玲"));
-    for path in ["/staff", "/staff?organ=main", "/staff/export.csv", "/staff/export.csv?organ=main", "/staff/audit"] {
-        let listed = bureau.get(path);
-        assert_eq!(listed.status, 200, "{path}");
-        assert!(!mentions(&listed.body, &code), "{path} shows another organ's case: {}", listed.body);
-    }
-    assert!(mentions(&office.get("/staff/export.csv").body, &code), "the export lists the organ's own cases");
-    assert_eq!(bureau.get(&format!("{case}/letters/receipt.pdf")).status, 403);
-    // A post made by hand, with the clerk's own token and the case's current version.
     let today = Local::now().date_naive().to_string();
+    act(&office, &code, &[("action", "accept"), ("on", &today)]);
+    for path in ["/staff", "/staff?organ=main", "/staff/export.csv", "/staff/export.csv?organ=main", "/staff/audit", "/staff/stats"] {
+        let (theirs, ours) = (bureau.get(path), office.get(path));
+        assert_eq!((theirs.status, ours.status), (200, 200), "{path}");
+        assert!(!mentions(&theirs.body, &code), "{path} shows another organ's case: {}", theirs.body);
+        if path != "/staff/stats" {
+            assert!(mentions(&ours.body, &code), "{path} shows the organ's own case");
+        }
+    }
+    let counted = |page: &str| page.contains("<td>1</td>");
+    assert!(counted(&office.get("/staff/stats").body) && !counted(&bureau.get("/staff/stats").body), "the statistics count each organ's own");
+    assert_eq!(bureau.get(&format!("{case}/letters/receipt.pdf")).status, 403);
+    // Posts made by hand, with the clerk's own token and the case's current version.
     let csrf = hidden_value(&bureau.get("/staff").body, "csrf").unwrap();
     let version = hidden_value(&office.get(&case).body, "version").unwrap();
-    let forged = bureau.post(&case, &[("csrf", &csrf), ("version", &version), ("action", "accept"), ("on", &today)]);
+    let forged = bureau.post(&case, &[("csrf", &csrf), ("version", &version), ("action", "note"), ("text", "x")]);
     assert_eq!(forged.status, 403, "{}", forged.body);
-    assert!(office.get(&case).body.contains("<dd id=\"state\"><strong>已登记</strong>"), "a refused action changes nothing");
+    let appeal = bureau.post(&format!("{case}/appeals"), &[("csrf", &csrf), ("recorded", "0"), ("kind", "review"), ("filed_on", &today)]);
+    assert_eq!(appeal.status, 403, "{}", appeal.body);
+    let page = office.get(&case).body;
+    assert!(!page.contains("备注：x") && !page.contains("行政复议（"), "a refused post changes nothing: {page}");
 
-    // 转办: the office accepts it and hands it on; from then on it is the bureau's.
-    act(&office, &code, &[("action", "accept"), ("on", &today)]);
+    // 转办: the office hands it on; from then on it is the bureau's, but the 回执 the office
+    // sent stays the office's.
     let refused = office.act(&code, &[("action", "transfer"), ("to", "nowhere"), ("reason", "属于发展改革局职责")]);
     assert_eq!(refused.status, 422);
     assert!(refused.body.contains("转办至：请选择机关名单中的机关"), "{}", refused.body);
@@ -90,6 +103,8 @@ fn each_organ_handles_its_own_cases_and_hands_one_on() {
     act(&bureau, &code, &[("action", "reply"), ("outcome", "not_this_organ"), ("competent", "yunxi-jd"), ("on", &today), ("text", "请向云溪街道办事处申请。")]);
     let page = bureau.get(&case).body;
     assert!(page.contains("示例区云溪街道办事处，联系地址：示例区云溪路 18 号，联系电话：0571-00000002"), "{page}");
+    let receipt = pdf::text_of_bytes(&bureau.get(&format!("{case}/letters/receipt.pdf")).bytes);
+    assert!(receipt.contains(&pdf::squeeze("示例区人民政府办公室")) && !receipt.contains(&pdf::squeeze("示例区发展和改革局")), "{receipt}");
     let reply = bureau.get(&format!("{case}/letters/reply.pdf"));
     assert_eq!(reply.status, 200);
     let text = pdf::text_of_bytes(&reply.bytes);
@@ -116,6 +131,12 @@ fn each_organ_handles_its_own_cases_and_hands_one_on() {
     let answered = |page: &str| page.matches("<td>1</td>").count();
     assert!(answered(&theirs) > 0, "the bureau's report counts its answer: {theirs}");
     assert_eq!(answered(&report(&office, "")), 0, "the office's report does not count a case it handed on");
+    let xlsx = bureau.get(&format!("/staff/report.xlsx?year={year}&organ=main"));
+    assert!(xlsx.header("content-disposition").unwrap().contains(&encode_name(&format!("示例区发展和改革局{year}年度"))), "{:?}", xlsx.header("content-disposition"));
+    // The kiosks show the hub's total: one organ's figures are not written over it.
+    let written = bureau.post("/staff/report/content", &[("csrf", &csrf), ("year", &year.to_string())]);
+    assert_eq!(written.status, 403);
+    assert!(written.body.contains("终端显示的是全部机关合计的数字"), "{}", written.body);
 }
 
 /// 第三十四条: the organ that made the information with another asks its opinion; the days

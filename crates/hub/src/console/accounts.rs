@@ -78,7 +78,7 @@ pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(done): 
         Some("password") => Message::Done(format!("已重设 {user} 的密码；该账号已登录的浏览器都需重新登录。")),
         Some("disabled") => Message::Done(format!("已停用 {user}；该账号在所有浏览器上的登录均已失效，且不能再登录。")),
         Some("enabled") => Message::Done(format!("已启用 {user}。")),
-        Some("organ") => Message::Done(format!("已保存 {user} 的所属机关，对方下一次操作起只能查看和办理该机关的案件。")),
+        Some("organ") => Message::Done(format!("已保存 {user} 的所属机关，对方下一次操作起按该机关查看和办理案件（管理员仍可查看全部机关的案件）。")),
         _ => Message::None,
     };
     accounts_page(&hub, &staff, StatusCode::OK, message, &Posted::default()).await
@@ -196,19 +196,21 @@ fn organ_choice(organs: &Organs, chosen: &str) -> Markup {
     }
 }
 
-/// The organ posted, when listed; on a hub serving one, the account belongs to it.
-fn organ_posted(hub: &Hub, posted: &Posted) -> Result<String, String> {
+/// The organ posted (its id and name), when listed; on a hub serving one, the account
+/// belongs to it.
+fn organ_posted(hub: &Hub, posted: &Posted) -> Result<(String, String), String> {
     if !hub.organs.several() {
-        return Ok(String::new());
+        return Ok((String::new(), String::new()));
     }
-    hub.organs.get(posted.organ.trim()).map(|organ| organ.id.clone()).ok_or_else(|| "所属机关：请选择机关名单中的机关。".to_string())
+    let organ = hub.organs.get(posted.organ.trim()).ok_or("所属机关：请选择机关名单中的机关。")?;
+    Ok((organ.id.clone(), organ.details.name.clone()))
 }
 
 /// `POST /staff/accounts/add`.
 pub async fn add(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(posted): Form<Posted>) -> Response {
     let organ = organ_posted(&hub, &posted);
     change(hub, headers, posted, "added", move |store, posted, by| {
-        accounts::add(store, posted.username.trim(), &posted.name, &posted.password, (posted.roles(), &organ?), by)
+        accounts::add(store, posted.username.trim(), &posted.name, &posted.password, (posted.roles(), &organ?.0), by)
     })
     .await
 }
@@ -216,7 +218,11 @@ pub async fn add(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(posted): 
 /// `POST /staff/accounts/organ`.
 pub async fn organ(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(posted): Form<Posted>) -> Response {
     let organ = organ_posted(&hub, &posted);
-    change(hub, headers, posted, "organ", move |store, posted, by| accounts::set_organ(store, &posted.username, &organ?, by)).await
+    change(hub, headers, posted, "organ", move |store, posted, by| {
+        let (id, name) = organ?;
+        accounts::set_organ(store, &posted.username, (&id, &name), by)
+    })
+    .await
 }
 
 /// `POST /staff/accounts/roles`.

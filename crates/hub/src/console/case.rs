@@ -14,6 +14,7 @@ use maud::{Markup, html};
 use super::{appeals, auth, inbox::due_cell, letters, local_time, nav, organs};
 use crate::{
     Hub, page::staff_page,
+    letters::Letter,
     organs::Organs,
     submissions::{
         calendar::WorkCalendar, channel::Channel, form::Kind, query_code::QueryCode,
@@ -316,7 +317,8 @@ fn parse_action(form: &HashMap<String, String>, today: NaiveDate, (calendar, org
         }
         "transfer" => {
             let to = organs.get(&text("to")).ok_or("转办至：请选择机关名单中的机关")?;
-            Action::Transfer { to: to.id.clone(), to_name: to.details.name.clone(), reason: text("reason") }
+            // The letters sent so far are the case's, filled in when it is recorded.
+            Action::Transfer { to: to.id.clone(), to_name: to.details.name.clone(), reason: text("reason"), sent: Vec::new() }
         }
         "withdraw" => Action::Withdraw { note: text("note"), on: date()? },
         "correction_overdue" => Action::CorrectionOverdue { on: date()?, text: text("text") },
@@ -406,10 +408,13 @@ pub async fn act(
     let session = staff.session.clone();
     let outcome = tokio::task::spawn_blocking(move || {
         let submission = store.by_code(&parsed)?.ok_or(StoreError::NotFound)?;
-        // Checked on the case as it is now: one handed on since the page was loaded is refused
-        // here, or by its version.
+        // Checked on the case as it is now, at the version the action is applied to: one
+        // handed on after this read changes that version, and the action is refused.
         if !organs::may_handle(&office, &session, &submission.case.organ) {
             return Err(StoreError::Refused("此案件由其他机关承办".into()));
+        }
+        if submission.version != version {
+            return Err(StoreError::Conflict);
         }
         let mut action = action;
         if let Action::NotifyFee { basis, units, on, .. } = &mut action {
@@ -421,6 +426,9 @@ pub async fn act(
             if *basis == Basis::Count {
                 *units = store.applications_in_month(&submission)?;
             }
+        }
+        if let Action::Transfer { sent, .. } = &mut action {
+            *sent = Letter::available(&submission).into_iter().map(Letter::slug).collect();
         }
         if let Action::ThirdPartyAnswered { organ, .. } = &mut action {
             *organ = submission.case.consults_organ(submission.case.clock.third_party.len().saturating_sub(1));

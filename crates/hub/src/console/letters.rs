@@ -60,6 +60,12 @@ pub async fn pdf(State(hub): State<Arc<Hub>>, Path((code, file)): Path<(String, 
     if !organs::may_handle(&hub, &staff.session, &submission.case.organ) {
         return organs::refused(&hub, &staff, &submission.case.organ);
     }
+    // Never signed in another organ's name.
+    let signer = letters::signer(letter, &submission.case);
+    if hub.organs.get(signer).is_none() {
+        let reason = format!("这份文书的落款机关（{signer}）不在机关名单中：请联系运维人员把它列回机关名单，或由管理员转办后再生成转办后的文书。");
+        return (StatusCode::CONFLICT, reason).into_response();
+    }
     let (rendering, submitted) = (Arc::clone(&hub), submission.clone());
     let pdf = match tokio::task::spawn_blocking(move || make(&rendering, letter, &submitted)).await {
         Ok(Ok(Some(pdf))) => pdf,

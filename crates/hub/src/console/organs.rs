@@ -16,9 +16,10 @@ pub fn own<'a>(hub: &'a Hub, session: &'a Session) -> &'a str {
     if session.organ.is_empty() { &hub.organs.receiving().id } else { &session.organ }
 }
 
-/// The organ whose cases `session` lists and counts; `None` for every organ (a 管理员).
+/// The organ whose cases `session` lists and counts; `None` for every organ (a 管理员, or
+/// anyone on a hub serving one organ).
 pub fn scope(hub: &Hub, session: &Session) -> Option<String> {
-    (!session.roles.has(Role::Admin)).then(|| own(hub, session).to_string())
+    (hub.organs.several() && !session.roles.has(Role::Admin)).then(|| own(hub, session).to_string())
 }
 
 /// Whether `session` may open and handle a case of `organ`.

@@ -114,6 +114,11 @@ pub async fn into_content(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(
     };
     let username = staff.session.username.clone();
     let organ = organ_asked(&hub, &staff, &form);
+    // The kiosks show one set of figures, the whole hub's: one organ's would replace the others'.
+    if organ.is_some() {
+        let refused = Message::Refused("终端显示的是全部机关合计的数字：请由管理员在“全部机关合计”的年度报告中写入。".into());
+        return render(&hub, &staff, (year, organ), StatusCode::FORBIDDEN, refused).await;
+    }
     let shown = format!("/staff/report?year={year}{}", organ.as_ref().map(|id| format!("&organ={id}")).unwrap_or_default());
     let written = match counted(&hub, year, organ.clone()).await {
         Ok(report) => blocking(&hub, move |store| Ok(annual_figures::write(store, &report.applications, &report.appeals, &username))).await,
@@ -151,12 +156,12 @@ async fn render(hub: &Arc<Hub>, staff: &auth::Staff, (year, organ): (i32, Option
             (table("appeals", &report.appeals.table()))
             p { "按当年提起的行政复议、行政诉讼统计，到当年 12 月 31 日仍未审结的计入“尚未审结”。在案件页记录复议、诉讼及其结果。" }
         }
-        @if staff.session.roles.has(Role::Drafter) {
+        @if staff.session.roles.has(Role::Drafter) && organ.is_none() {
             form class="card" method="post" action="/staff/report/content" {
                 input type="hidden" name="csrf" value=(staff.session.csrf);
                 input type="hidden" name="year" value=(year);
                 @if let Some(id) = &organ { input type="hidden" name="organ" value=(id); }
-                p { "把本页第三、第四部分的数字写入内容工作区中 " (year) " 年的政务公开统计（主动公开的数字不变），送审并批准发布后，终端的“政务公开现状”即显示本机关自己的数字。" }
+                p { "把本页第三、第四部分的数字写入内容工作区中 " (year) " 年的政务公开统计（主动公开的数字不变），送审并批准发布后，终端的“政务公开现状”即显示本页的数字。" }
                 button type="submit" class="secondary" { "写入内容工作区" }
             }
         }

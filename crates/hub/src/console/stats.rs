@@ -23,7 +23,8 @@ pub async fn show(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response {
         Err(redirect) => return redirect,
     };
     let store = Arc::clone(&hub.store);
-    let loaded = tokio::task::spawn_blocking(move || Ok::<_, StoreError>((store.funnel()?, store.case_counts()?))).await;
+    let organ = super::organs::scope(&hub, &staff.session);
+    let loaded = tokio::task::spawn_blocking(move || Ok::<_, StoreError>((store.funnel()?, store.case_counts(organ.as_deref())?))).await;
     let Ok(Ok((funnel, counts))) = loaded else {
         return (StatusCode::SERVICE_UNAVAILABLE, "数据库暂时不可用，请稍后刷新。").into_response();
     };
@@ -82,7 +83,8 @@ pub async fn audit(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Response 
         Err(redirect) => return redirect,
     };
     let store = Arc::clone(&hub.store);
-    // Other organs' cases stay out of sight here as on their pages.
+    // On a hub serving several organs, staff see their own organ's cases' entries; the rest
+    // (log-ins, exports, content, accounts) is the 管理员's.
     let organ = super::organs::scope(&hub, &staff.session);
     let loaded = tokio::task::spawn_blocking(move || Ok::<_, StoreError>((store.audit_log(None, organ.as_deref(), 500)?, store.login_failures(100)?))).await;
     let Ok(Ok((entries, failures))) = loaded else {

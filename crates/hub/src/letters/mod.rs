@@ -17,7 +17,7 @@ use crate::submissions::{
     form::Kind as FormKind,
     outcome::{Outcome, Section},
     store::Submission,
-    workflow::State,
+    workflow::{Case, State},
 };
 use crate::organs::Organs;
 use templates::{APPLICANT_ONLY, COMMON, COMPETENT_ORGAN, OUTCOME_PARAGRAPH, REMEDY, Templates, fill};
@@ -159,7 +159,8 @@ pub fn compose(letter: Letter, submission: &Submission, office: &Office) -> Opti
     }
     let case = &submission.case;
     let (calendar, templates) = (office.calendar, office.templates);
-    let issuer = &office.organs.or_receiving(&case.organ).details;
+    // A letter sent before the case was handed on stays signed by the organ that sent it.
+    let issuer = &office.organs.or_receiving(signer(letter, case)).details;
     let mut values: Vec<(&str, String)> = vec![
         ("申请人", submission.fields.get("name").unwrap_or_default().to_string()),
         ("查询码", submission.code.as_str().to_string()),
@@ -230,6 +231,11 @@ pub fn compose(letter: Letter, submission: &Submission, office: &Office) -> Opti
     Some(Printable { title: template.title.clone(), header: vec![reference(letter, submission)], facts: Vec::new(), blocks })
 }
 
+/// The id of the organ that signs `letter` of `case`.
+pub fn signer<'a>(letter: Letter, case: &'a Case) -> &'a str {
+    case.notices.signed_by.get(&letter.slug()).unwrap_or(&case.organ)
+}
+
 /// What each page's header names the letter by: the 查询码, but for a party consulted, who
 /// gets a number that opens nothing.
 pub fn reference(letter: Letter, submission: &Submission) -> (String, String) {
@@ -249,7 +255,7 @@ fn review_first(outcome: Outcome) -> bool {
 /// why the PDF could not be written.
 pub fn render(letter: Letter, submission: &Submission, office: &Office, fonts: &Fonts, today: NaiveDate) -> Option<Result<Pdf, String>> {
     let printable = compose(letter, submission, office)?;
-    let imprint = Imprint { hall: &office.organs.or_receiving(&submission.case.organ).details.name, printed_on: today };
+    let imprint = Imprint { hall: &office.organs.or_receiving(signer(letter, &submission.case)).details.name, printed_on: today };
     Some(pdf::make(&printable, &imprint, fonts).map_err(|e| format!("{e:#}")))
 }
 

@@ -186,6 +186,12 @@ impl Templates {
         if review_first { &self.remedy_review_first } else { &self.remedy }
     }
 
+    /// Whether the 答复书 of `Outcome::NotThisOrgan` prints the organ the answer names (a
+    /// letters file written before it could may not).
+    pub fn names_competent(&self) -> bool {
+        self.outcome_paragraph(Outcome::NotThisOrgan).contains(&format!("{{{COMPETENT_ORGAN}}}"))
+    }
+
     /// The 答复书's paragraph for `outcome`.
     pub fn outcome_paragraph(&self, outcome: Outcome) -> &str {
         self.outcomes.get(&outcome).map_or("", String::as_str)
@@ -284,6 +290,13 @@ mod tests {
         assert_eq!(templates.template(Kind::OrganConsultation).title, "政府信息公开征求意见函");
         std::fs::write(&path, SHIPPED).unwrap();
         assert!(Templates::missing(&path).is_empty());
+    }
+
+    #[test]
+    fn an_answer_paragraph_written_before_the_organ_named_is_told_at_start() {
+        assert!(Templates::builtin().names_competent());
+        let older = SHIPPED.replace("现告知您：{负责公开的机关}", "现告知您负责公开该政府信息的行政机关及其联系方式如下。");
+        assert!(!Templates::parse(&older, "letters.toml").unwrap().names_competent());
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! records (`outcome`), and the staff actions that move a case from one state to the next. Other kinds use the same states without the statutory
 //! steps (补正, extension, third parties).
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -100,8 +102,9 @@ pub enum Action {
     /// The answer, given `on`; a 政府信息公开申请 records its outcome, and an answer that the
     /// information is not this organ's to disclose names the organ responsible when known.
     Reply { outcome: Option<Outcome>, on: NaiveDate, text: String, competent: Option<Competent> },
-    /// 转办: the organ `to` (named `to_name`) handles the case from now on, for `reason`.
-    Transfer { to: String, to_name: String, reason: String },
+    /// 转办: the organ `to` (named `to_name`) handles the case from now on, for `reason`; the
+    /// letters `sent` so far (by their slug) stay signed by the organ that sent them.
+    Transfer { to: String, to_name: String, reason: String, sent: Vec<String> },
     /// 逾期不补正 (第三十条): the application awaiting 补正 is no longer handled from `on`, a
     /// day after the 补正期限, and the applicant is told `text`; counted as （六）1.
     CorrectionOverdue { on: NaiveDate, text: String },
@@ -217,6 +220,9 @@ pub struct Notices {
     pub replied_as: Option<Outcome>,
     /// 收费通知.
     pub fee: Option<FeeNotice>,
+    /// The organ that signed each letter sent before the case was handed on, by the letter's
+    /// slug; later letters are signed by the case's organ.
+    pub signed_by: BTreeMap<String, String>,
     /// The organ responsible for the information, as an answer of `Outcome::NotThisOrgan`
     /// named it (条例第三十六条第五项).
     pub competent: Option<Competent>,
@@ -487,10 +493,13 @@ impl Case {
                 self.reply_text = Some(text.clone());
                 self.state = State::Replied;
             }
-            Action::Transfer { to, to_name, reason } => {
+            Action::Transfer { to, to_name, reason, sent } => {
                 blank(reason, "转办理由")?;
                 if *to == self.organ {
                     return Err(format!("已由{to_name}承办"));
+                }
+                for letter in sent {
+                    self.notices.signed_by.entry(letter.clone()).or_insert_with(|| self.organ.clone());
                 }
                 self.organ = to.clone();
             }

@@ -327,8 +327,9 @@ pub trait Store: Send + Sync {
     fn inbox(&self, query: &InboxQuery, after: Option<Cursor>, limit: usize) -> Result<Vec<Submission>, StoreError>;
     /// How many submissions match `query`, counting no further than `cap`.
     fn inbox_count(&self, query: &InboxQuery, cap: usize) -> Result<usize, StoreError>;
-    /// Submissions by kind and state, and answered 政府信息公开申请 by outcome.
-    fn case_counts(&self) -> Result<CaseCounts, StoreError>;
+    /// Submissions by kind and state, and answered 政府信息公开申请 by outcome; of one organ
+    /// when given.
+    fn case_counts(&self, organ: Option<&str>) -> Result<CaseCounts, StoreError>;
     /// The applications counted in `year`'s annual report, grouped; of one organ when given.
     fn year_groups(&self, year: i32, organ: Option<&str>) -> Result<Vec<YearGroup>, StoreError>;
     /// The 查询码 of up to `limit` applications answered in `year` without an outcome; of one
@@ -357,11 +358,12 @@ pub trait Store: Send + Sync {
     /// An audit entry of the case `submission` that changes nothing in it (a 文书 downloaded,
     /// a 窗口登记), shown on its page.
     fn audit_case(&self, submission: i64, staff: &str, action: &str, detail: &str) -> Result<(), StoreError>;
-    /// Newest first; of one case when `code` is given; without other organs' cases when
-    /// `organ` is given.
+    /// Newest first; of one case when `code` is given; of one organ's cases only when `organ`
+    /// is given.
     fn audit_log(&self, code: Option<&QueryCode>, organ: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
-    /// Gives the cases kept before organs were (organ '') to `organ`; returns how many.
-    fn adopt_cases(&self, organ: &str) -> Result<u64, StoreError>;
+    /// Gives the cases and accounts without an organ (kept before organs were, or an account
+    /// added without one) to `organ`; returns how many cases.
+    fn adopt_unassigned(&self, organ: &str) -> Result<u64, StoreError>;
     /// How many cases each organ handles, by organ id.
     fn cases_by_organ(&self) -> Result<BTreeMap<String, u64>, StoreError>;
 
@@ -461,9 +463,9 @@ pub trait Store: Send + Sync {
 
     // Staff accounts: each change is in the audit log as done `by` that member of staff.
     fn add_staff(&self, username: &str, display_name: &str, password_hash: &str, roles: Roles, organ: &str, by: &str) -> Result<(), StoreError>;
-    /// Moves an account to another organ; its open sessions see that organ's cases from their
-    /// next request.
-    fn set_organ(&self, username: &str, organ: &str, by: &str) -> Result<(), StoreError>;
+    /// Moves an account to the organ `organ` (its id and name); its open sessions see that
+    /// organ's cases from their next request.
+    fn set_organ(&self, username: &str, organ: (&str, &str), by: &str) -> Result<(), StoreError>;
     /// Sets an account's roles; its open sessions have the new ones from their next request.
     fn set_roles(&self, username: &str, roles: Roles, by: &str) -> Result<(), StoreError>;
     /// Sets an account's password; its sessions end.

@@ -458,15 +458,15 @@ impl Store for SqliteStore {
         Ok(usize::try_from(count).unwrap_or(0))
     }
 
-    fn case_counts(&self) -> Result<CaseCounts, StoreError> {
+    fn case_counts(&self, organ: Option<&str>) -> Result<CaseCounts, StoreError> {
         let (states, replies) = self.read(|c| {
-            let mut by_state = c.prepare("SELECT kind, state, count(*) FROM submissions GROUP BY kind, state")?;
+            let mut by_state = c.prepare("SELECT kind, state, count(*) FROM submissions WHERE ?1 IS NULL OR organ = ?1 GROUP BY kind, state")?;
             let states = by_state
-                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?
+                .query_map([organ], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            let mut by_reply = c.prepare("SELECT outcome, count(*) FROM submissions WHERE outcome IS NOT NULL GROUP BY outcome")?;
+            let mut by_reply = c.prepare("SELECT outcome, count(*) FROM submissions WHERE outcome IS NOT NULL AND (?1 IS NULL OR organ = ?1) GROUP BY outcome")?;
             let replies = by_reply
-                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+                .query_map([organ], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok((states, replies))
         })?;
@@ -655,7 +655,7 @@ impl Store for SqliteStore {
             let mut statement = c.prepare(
                 "SELECT a.at, a.staff, s.code, a.action, a.detail FROM audit_log a
                  LEFT JOIN submissions s ON s.id = a.submission_id
-                 WHERE (?1 IS NULL OR s.code = ?1) AND (?3 IS NULL OR s.id IS NULL OR s.organ = ?3) ORDER BY a.id DESC LIMIT ?2",
+                 WHERE (?1 IS NULL OR s.code = ?1) AND (?3 IS NULL OR s.organ = ?3) ORDER BY a.id DESC LIMIT ?2",
             )?;
             let rows = statement.query_map(params![code, limit as i64, organ], |r| {
                 Ok(AuditEntry { at: r.get(0)?, staff: r.get(1)?, code: r.get(2)?, action: r.get(3)?, detail: r.get(4)? })
@@ -664,9 +664,12 @@ impl Store for SqliteStore {
         })
     }
 
-    fn adopt_cases(&self, organ: &str) -> Result<u64, StoreError> {
+    fn adopt_unassigned(&self, organ: &str) -> Result<u64, StoreError> {
         let organ = organ.to_string();
-        self.write(move |c| c.execute("UPDATE submissions SET organ = ?1 WHERE organ = ''", [organ]).map(|n| n as u64).map_err(db))
+        self.write(move |c| {
+            c.execute("UPDATE staff SET organ = ?1 WHERE organ = ''", [&organ]).map_err(db)?;
+            c.execute("UPDATE submissions SET organ = ?1 WHERE organ = ''", [&organ]).map(|n| n as u64).map_err(db)
+        })
     }
 
     fn cases_by_organ(&self) -> Result<BTreeMap<String, u64>, StoreError> {
@@ -1054,7 +1057,10 @@ impl Store for SqliteStore {
                 "INSERT INTO staff (username, display_name, password_hash, roles, organ) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![username, display_name, hash, roles.stored(), organ],
             ) {
-                Ok(_) => add_audit(c, &by, None, "staff_added", &format!("新增工作人员账号 {username}（{display_name}），角色：{roles}")),
+                Ok(_) => {
+                    let organ = if organ.is_empty() { String::new() } else { format!("，所属机关：{organ}") };
+                    add_audit(c, &by, None, "staff_added", &format!("新增工作人员账号 {username}（{display_name}），角色：{roles}{organ}"))
+                }
                 Err(e) if is_unique_violation(&e, "username") => Err(StoreError::Exists(username.clone())),
                 Err(e) => Err(db(e)),
             }
@@ -1073,13 +1079,13 @@ impl Store for SqliteStore {
         })
     }
 
-    fn set_organ(&self, username: &str, organ: &str, by: &str) -> Result<(), StoreError> {
-        let (username, organ, by) = (username.to_string(), organ.to_string(), by.to_string());
+    fn set_organ(&self, username: &str, (organ, name): (&str, &str), by: &str) -> Result<(), StoreError> {
+        let (username, organ, name, by) = (username.to_string(), organ.to_string(), name.to_string(), by.to_string());
         self.write(move |c| {
             if c.execute("UPDATE staff SET organ = ?2 WHERE username = ?1", params![username, organ]).map_err(db)? == 0 {
                 return Err(StoreError::NotFound);
             }
-            add_audit(c, &by, None, "staff_organ", &format!("设置所属机关：{username} 属于 {organ}"))
+            add_audit(c, &by, None, "staff_organ", &format!("设置所属机关：{username} 属于{name}"))
         })
     }
 
@@ -1271,7 +1277,9 @@ mod tests {
             store.submit(new).unwrap()
         };
         let (kept_before, ours, theirs) = (apply("a", ""), apply("b", "main"), apply("c", "fgj"));
-        assert_eq!(store.adopt_cases("main").unwrap(), 1, "a case kept before organs goes to the receiving organ");
+        store.add_staff("old", "老账号", "hash", Roles::default(), "", "admin").unwrap();
+        assert_eq!(store.adopt_unassigned("main").unwrap(), 1, "a case kept before organs goes to the receiving organ");
+        assert_eq!(store.staff("old").unwrap().unwrap().organ, "main", "and so does an account");
         assert_eq!(store.by_id(kept_before.id).unwrap().unwrap().case.organ, "main");
         let of = |organ: &str| InboxQuery { organ: Some(organ.into()), ..InboxQuery::default() };
         let ids = |organ: &str| store.inbox(&of(organ), None, 10).unwrap().into_iter().map(|s| s.id).collect::<Vec<_>>();
@@ -1280,15 +1288,19 @@ mod tests {
         assert_eq!(store.cases_by_organ().unwrap(), BTreeMap::from([("fgj".to_string(), 1), ("main".to_string(), 2)]));
 
         let version = store.by_id(theirs.id).unwrap().unwrap().version;
-        let transfer = Action::Transfer { to: "main".into(), to_name: "区政府办公室".into(), reason: "属于区政府办公室职责".into() };
+        let transfer = Action::Transfer { to: "main".into(), to_name: "区政府办公室".into(), reason: "属于区政府办公室职责".into(), sent: vec!["receipt".into()] };
         let moved = store.act(theirs.id, version, "clerk", &transfer).unwrap();
         assert_eq!((moved.case.organ.as_str(), ids("fgj").len(), ids("main").len()), ("main", 0, 3));
+        assert_eq!(moved.case.notices.signed_by, BTreeMap::from([("receipt".to_string(), "fgj".to_string())]), "the 回执 sent stays fgj's");
         store.audit("admin", "export", "导出").unwrap();
         let seen = |organ: Option<&str>| store.audit_log(None, organ, 10).unwrap().into_iter().map(|e| e.action).collect::<Vec<_>>();
-        assert_eq!(seen(Some("fgj")), vec!["export"], "the other organ's case is out of sight, the entries of no case are not");
-        assert_eq!(seen(Some("main")), vec!["export", "transfer"]);
-        let year = |organ: &str| store.year_groups(2026, Some(organ)).unwrap().iter().map(|g| g.cases).sum::<u64>();
-        assert_eq!((year("main"), year("fgj")), (3, 0));
+        assert!(seen(Some("fgj")).is_empty(), "the case's entries go with it; those of no case are the 管理员's");
+        assert_eq!(seen(Some("main")), vec!["transfer"]);
+        assert_eq!(seen(None), vec!["export", "transfer", "staff_added"]);
+        let counted = |organ: Option<&str>| store.case_counts(organ).unwrap().by_kind_and_state.iter().map(|(_, _, n)| n).sum::<u64>();
+        assert_eq!((counted(Some("main")), counted(Some("fgj")), counted(None)), (3, 0, 3));
+        let year = |organ: Option<&str>| store.year_groups(2026, organ).unwrap().iter().map(|g| g.cases).sum::<u64>();
+        assert_eq!((year(Some("main")), year(Some("fgj")), year(None)), (3, 0, 3));
     }
 
     #[test]
@@ -1319,7 +1331,7 @@ mod tests {
         assert_eq!(cursor.to_string(), "1795000005.12");
         assert_eq!(store.inbox(&all, Some(cursor), 3).unwrap().iter().map(|s| s.id).collect::<Vec<_>>(), vec![11, 10, 9]);
         assert_eq!(Cursor::parse("x.1"), None);
-        let counts = store.case_counts().unwrap();
+        let counts = store.case_counts(None).unwrap();
         assert_eq!(counts.by_kind_and_state, vec![(Kind::Opinion, State::Registered, 25)]);
     }
 
