@@ -1,6 +1,7 @@
-//! The annual report's sections 三 and 四, counted from cases: against an independent count
+//! The annual report: sections 三 and 四 counted from cases, against an independent count
 //! of a generated two years of cases (every outcome, column, carry-over, 复议 and 诉讼 of every
-//! kind and result), and through the staff console of a real hub, page and XLSX alike.
+//! kind and result), and through the staff console of a real hub, page and XLSX alike; and
+//! section 二, from the workspace's documents and 行政权力 figures and the 收费 staff enter.
 
 use chrono::{Datelike, Duration, NaiveDate};
 use gongkai_hub::{
@@ -348,4 +349,81 @@ fn staff_read_the_years_report_check_its_balance_classify_an_old_answer_and_down
     // A year that is not one is named.
     let refused = get("/staff/report?year=二〇二五");
     assert!(refused.status == 422 && refused.body.contains("年份：“二〇二五”不是"), "{}", refused.body);
+}
+
+/// The whole numbers of the page's section 二, row by row: the documents' three columns, each
+/// decision count, and the 收费 when it is one.
+fn published_counts(page: &str) -> Vec<Vec<u64>> {
+    let table = page.split("id=\"published\"").nth(1).unwrap().split("</table>").next().unwrap();
+    table
+        .split("<tr>")
+        .skip(1)
+        .map(|row| row.split("<td").skip(1).filter_map(|cell| cell.split('>').nth(1)?.split("</td").next()?.parse().ok()).collect::<Vec<u64>>())
+        .filter(|row| !row.is_empty())
+        .collect()
+}
+
+#[test]
+fn section_two_counts_the_workspaces_documents_and_decisions_and_the_fee_entered() {
+    use gongkai_hub::reports::annual_xlsx::PUBLISHED_SHEET;
+    let demo = DemoHub::start();
+    gongkai_testkit::hub::import_demo_workspace(&demo.hub.data);
+    add_staff(&demo.hub.data, "clerk", "王科员", "公开办 2025 secure");
+    let staff = Staff::sign_in(&demo.hub.url, "clerk", "公开办 2025 secure");
+    // The year of the demo's latest 行政权力 figures.
+    let demo_figures: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{}/admin_results.json", gongkai_testkit::DEMO_BUNDLE)).unwrap()).unwrap();
+    let months = demo_figures["monthly"].as_array().unwrap();
+    let year: i32 = months.iter().map(|m| m["month"].as_str().unwrap()[..4].parse().unwrap()).max().unwrap();
+
+    // Two 行政规范性文件 of that year, one since repealed; a 规章 repealed without its day.
+    let csrf = hidden_value(&staff.get("/content/documents/new").body, "csrf").unwrap();
+    let save = |id: &str, written: &str, validity: &str, repealed: &str, category: &str| {
+        let fields = [
+            ("csrf", csrf.as_str()), ("revision", ""), ("id", id), ("title", "关于规范性文件的通知"), ("index_no", &format!("11360402MB1E0123XR/{id}")),
+            ("issuer", "云溪区人民政府办公室"), ("written_on", written), ("published_on", written), ("topic", "综合政务"),
+            ("disclosure", "主动公开"), ("validity", validity), ("repealed_on", repealed), ("category", category), ("body", "正文。"),
+        ];
+        staff.post("/content/documents/save", &fields)
+    };
+    let (first, repeal) = (format!("{year}-01-02"), format!("{year}-01-03"));
+    assert_eq!(save("reg-1", &first, "有效", "", "行政规范性文件").status, 303);
+    assert_eq!(save("reg-2", &first, "废止", &repeal, "行政规范性文件").status, 303);
+    assert_eq!(save("rule-1", "2019-03-01", "废止", "", "规章").status, 303);
+    let refused = save("reg-3", &first, "有效", &repeal, "行政规范性文件");
+    assert!(refused.status == 422 && refused.body.contains("填写了废止日期，有效性应为“废止”"), "{}", refused.body);
+    let refused = save("reg-4", &repeal, "废止", &first, "行政规范性文件");
+    assert!(refused.status == 422 && refused.body.contains(&format!("废止日期 {first} 早于成文日期 {repeal}")), "{}", refused.body);
+
+    // 行政许可, 处罚, 强制: the demo's monthly figures of the year, counted here from the file.
+    let decided = |kind: &str| -> u64 {
+        months.iter().filter(|m| m["month"].as_str().unwrap().starts_with(&format!("{year}-"))).map(|m| m["counts"][kind].as_u64().unwrap_or(0)).sum()
+    };
+    // The last row is the 收费, none entered yet.
+    let expected = vec![vec![0, 0, 0], vec![2, 1, 1], vec![decided("许可")], vec![decided("处罚")], vec![decided("强制")], vec![0]];
+    assert!(expected[2..5].iter().flatten().any(|n| *n > 0), "the demo has decisions in {year}");
+    let page = staff.get(&format!("/staff/report?year={year}")).body;
+    assert_eq!(published_counts(&page), expected, "{page}");
+
+    // The 收费 is entered in 万元, to four places.
+    let fee = |typed: &str| staff.post("/staff/report/fee", &[("csrf", &csrf), ("year", &year.to_string()), ("fee", typed)]);
+    let refused = fee("1.23456");
+    assert!(refused.status == 422 && refused.body.contains("收费金额：“1.23456”不是以万元为单位、最多四位小数的金额"), "{}", refused.body);
+    let saved = fee("12.5");
+    assert_eq!(saved.status, 200);
+    assert!(saved.body.contains("<td colspan=\"3\" id=\"fees\">12.5</td>"), "{}", saved.body);
+    assert!(staff.get("/staff/audit").body.contains(&format!("年度报告 {year} 年行政事业性收费：12.5 万元")));
+
+    // The XLSX's first sheet holds the same, in merged cells.
+    let download = staff.get(&format!("/staff/report.xlsx?year={year}"));
+    use calamine::{DataType, Reader, Xlsx};
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(download.bytes.clone())).unwrap();
+    assert_eq!(workbook.sheet_names()[0], PUBLISHED_SHEET);
+    let sheet = workbook.worksheet_range(PUBLISHED_SHEET).unwrap();
+    let number = |row: u32, column: u32| sheet.get_value((row, column)).and_then(|v| v.as_f64()).unwrap();
+    assert_eq!((number(4, 1), number(4, 2), number(4, 3)), (2.0, 1.0, 1.0), "行政规范性文件");
+    assert_eq!((number(7, 1), number(10, 1), number(11, 1)), (expected[2][0] as f64, expected[3][0] as f64, expected[4][0] as f64));
+    assert_eq!(number(14, 1), 12.5);
+    assert_eq!(sheet.get_value((14, 0)).map(|v| v.to_string()), Some("行政事业性收费".into()));
+    let merged = workbook.merge_cells_by_sheet_name(PUBLISHED_SHEET).unwrap();
+    assert!(merged.iter().any(|m| m.start == (14, 1) && m.end == (14, 3)), "the amount spans three columns");
 }

@@ -17,7 +17,7 @@ use super::{attachments, auth, blocking, content, local_time, nav, unavailable};
 use crate::{
     Hub,
     roles::Role,
-    content::documents::{self, DISCLOSURES, FIELDS, INTERPRETATIONS, Refused, VALIDITIES},
+    content::documents::{self, CATEGORIES, DISCLOSURES, FIELDS, INTERPRETATIONS, Refused, VALIDITIES},
     page::staff_page,
     submissions::store::{Store, StoreError, WorkspaceEntry},
 };
@@ -223,10 +223,11 @@ fn form(view: &View) -> Markup {
         .map(|(name, label)| {
             let input = match *name {
                 "id" if view.saved.is_some() => html! { input id="id" type="text" name="id" value=(text("id")) readonly; },
-                "written_on" | "published_on" => html! { input id=(name) type="date" name=(name) value=(text(name)) class=(class(name)); },
+                "written_on" | "published_on" | "repealed_on" => html! { input id=(name) type="date" name=(name) value=(text(name)) class=(class(name)); },
                 "domain" => select("domain", view.domains, Some("（不属于公开目录领域）")),
                 "disclosure" => select("disclosure", &choices(&DISCLOSURES), None),
                 "validity" => select("validity", &choices(&VALIDITIES), None),
+                "category" => select("category", &choices(&CATEGORIES), Some("其他（年度报告不计入）")),
                 "body" => html! { textarea id="body" name="body" rows="16" class=(class("body")) { (text("body")) } },
                 _ => html! { input id=(name) type="text" name=(name) value=(text(name)) class=(class(name)); },
             };

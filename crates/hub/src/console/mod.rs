@@ -64,6 +64,7 @@ pub fn routes() -> Router<Arc<Hub>> {
         .route("/staff/report", get(report::page))
         .route("/staff/report.xlsx", get(report::xlsx))
         .route("/staff/report/content", post(report::into_content))
+        .route("/staff/report/fee", post(report::fee))
         .route("/staff/audit", get(stats::audit))
         .route("/staff/accounts", get(accounts::page))
         .route("/staff/accounts/add", post(accounts::add))

@@ -1,5 +1,6 @@
-//! `/staff/report?year=YYYY`: the annual report's sections 三 and 四, counted from the cases
-//! (section 三's balance checked and the cases behind a break listed); printable, and as an
+//! `/staff/report?year=YYYY`: the annual report's sections 二 (from the content workspace and
+//! the 收费 staff enter), 三 and 四 (counted from the cases, section 三's balance checked and
+//! the cases behind a break listed); printable, and as an
 //! XLSX in the official layout (`/staff/report.xlsx?year=YYYY`). Each organ reports its own
 //! cases; a 管理员 may choose an organ (`organ=ID`) or all of them.
 
@@ -14,6 +15,8 @@ use chrono::Datelike;
 use maud::{Markup, html};
 
 use super::{Message, auth, blocking, nav, organs, unavailable, download, XLSX};
+use gongkai_core::content::{model::{DepartmentMonth, Document}, workspace::Kind as ContentKind};
+
 use crate::{
     Hub,
     content::{annual_figures::{self, Written}, documents::Refused},
@@ -23,9 +26,10 @@ use crate::{
         annual_xlsx,
         appeals::Appeals,
         applications::{Applications, column_label},
-        table::{Cell, Value},
+        published::Published,
+        table::{Cell, Value, ten_thousands},
     },
-    submissions::{query_code::QueryCode, store::StoreError},
+    submissions::{query_code::QueryCode, store::{Store, StoreError}},
 };
 
 /// At most this many unclassified answers are listed under a break.
@@ -62,23 +66,58 @@ fn title(hub: &Hub, year: i32, organ: Option<&str>) -> String {
     format!("{whose}{year}年度政府信息公开工作年度报告")
 }
 
-/// The year's report: section 三, the answers still to classify, section 四.
+/// The organ whose 行政事业性收费 the report's page takes: the one reported on; on a hub
+/// serving one, that one; none for the total of several (each organ enters its own).
+fn fee_organ(hub: &Hub, organ: Option<&str>) -> Option<String> {
+    if hub.organs.several() { organ.map(str::to_string) } else { Some(hub.organs.receiving().id.clone()) }
+}
+
+/// The year's report: section 二, section 三, the answers still to classify, section 四.
 struct Counted {
+    published: Published,
     applications: Applications,
     unclassified: Vec<QueryCode>,
     appeals: Appeals,
 }
 
 async fn counted(hub: &Arc<Hub>, year: i32, organ: Option<String>) -> Result<Counted, StoreError> {
+    let name = organ.as_deref().map(|id| hub.organs.name_of(id));
     blocking(hub, move |store| {
         let organ = organ.as_deref();
         Ok(Counted {
+            published: published(store, year, organ, name.as_deref())?,
             applications: Applications::count(year, &store.year_groups(year, organ)?),
             unclassified: store.unclassified(year, organ, LISTED)?,
             appeals: Appeals::count(year, &store.year_appeals(year, organ)?),
         })
     })
     .await
+}
+
+/// Section 二 of `organ` (named `name`), or of the whole hub: the workspace's documents it
+/// issued and the 行政权力 months of the department of its name, with the fees entered.
+fn published(store: &dyn Store, year: i32, organ: Option<&str>, name: Option<&str>) -> Result<Published, StoreError> {
+    let ours = |issuer: &str| name.is_none_or(|name| name == issuer);
+    let documents: Vec<Document> =
+        store.workspace_kind(ContentKind::Documents)?.into_iter().filter_map(|item| serde_json::from_value::<Document>(item.body).ok()).filter(|d| ours(&d.issuer)).collect();
+    let site = store.workspace_kind(ContentKind::Site)?;
+    let departments: HashMap<&str, &str> = site
+        .iter()
+        .flat_map(|item| item.body.get("departments").and_then(|d| d.as_array()).into_iter().flatten())
+        .filter_map(|d| Some((d.get("id")?.as_str()?, d.get("name")?.as_str()?)))
+        .collect();
+    let monthly: Vec<DepartmentMonth> = store
+        .workspace_kind(ContentKind::AdminMonthly)?
+        .into_iter()
+        .filter_map(|item| serde_json::from_value::<DepartmentMonth>(item.body).ok())
+        .filter(|m| ours(departments.get(m.department.as_str()).copied().unwrap_or_default()))
+        .collect();
+    let fees = store.report_fees(year)?;
+    let fees_yuan = match organ {
+        Some(id) => fees.get(id).copied().unwrap_or(0),
+        None => fees.values().sum(),
+    };
+    Ok(Published::count(year, &documents, &monthly, fees_yuan))
 }
 
 pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
@@ -147,6 +186,26 @@ async fn render(hub: &Arc<Hub>, staff: &auth::Staff, (year, organ): (i32, Option
         (message.markup())
         (year_form(hub, staff, (year, organ.as_deref()), None))
         div class="card" {
+            h2 { "二、主动公开政府信息情况" }
+            (table("published", &report.published.table()))
+            p class="hint" {
+                "规章和行政规范性文件按内容工作区中政府信息的“文件类别”统计：成文日期在本年的计入本年制发，废止日期在本年的计入本年废止，到本年 12 月 31 日仍有效的计入现行有效（失效或废止而未填日期的不计入现行有效）。"
+                "行政许可、处罚、强制按内容工作区中行政权力运行结果的月度统计合计。"
+                @if organ.is_some() { "只计发文机关或部门名称与本机关名称相同的文件和统计。" }
+            }
+            @if let Some(fee_organ) = fee_organ(hub, organ.as_deref()) {
+                form class="filters" method="post" action="/staff/report/fee" {
+                    input type="hidden" name="csrf" value=(staff.session.csrf);
+                    input type="hidden" name="year" value=(year);
+                    @if hub.organs.several() { input type="hidden" name="organ" value=(fee_organ); }
+                    label { "本年行政事业性收费金额（万元，最多四位小数）" input type="text" name="fee" inputmode="decimal" value=(ten_thousands(report.published.fees_yuan)); }
+                    button type="submit" class="secondary" { "保存收费金额" }
+                }
+            } @else {
+                p class="hint" { "行政事业性收费为各机关填写的金额之和；请在各机关的年度报告中填写。" }
+            }
+        }
+        div class="card" {
             h2 { "三、收到和处理政府信息公开申请情况" }
             (table("applications", &report.applications.table()))
             (balance(&report.applications, &report.unclassified))
@@ -184,7 +243,7 @@ pub async fn xlsx(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(query):
         Ok(counted) => counted,
         Err(e) => return unavailable(e),
     };
-    let Ok(bytes) = annual_xlsx::workbook(&report.applications, &report.appeals) else {
+    let Ok(bytes) = annual_xlsx::workbook(&report.published, &report.applications, &report.appeals) else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "表格未能生成，请稍后再试。").into_response();
     };
     let (who, detail) = (staff.session.username.clone(), format!("导出{title}（XLSX）"));
@@ -192,6 +251,45 @@ pub async fn xlsx(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(query):
         return unavailable(e);
     }
     download(&format!("{title}.xlsx"), XLSX, bytes)
+}
+
+/// `POST /staff/report/fee` (`year`, `organ`, `fee` in 万元): the 行政事业性收费 of section 二.
+pub async fn fee(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(form): Form<HashMap<String, String>>) -> Response {
+    let staff = match auth::require_signed_post(&hub, &headers, form.get("csrf").map(String::as_str)).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
+    };
+    let year = match year_asked(&hub, &form) {
+        Ok(year) => year,
+        Err(reason) => return (StatusCode::UNPROCESSABLE_ENTITY, reason).into_response(),
+    };
+    let organ = organ_asked(&hub, &staff, &form);
+    let Some(fee_organ) = fee_organ(&hub, organ.as_deref()) else {
+        return render(&hub, &staff, (year, organ), StatusCode::UNPROCESSABLE_ENTITY, Message::Refused("请先选择一个机关，再填写该机关的收费金额。".into())).await;
+    };
+    let yuan = match yuan_of(form.get("fee").map(String::as_str).unwrap_or_default()) {
+        Ok(yuan) => yuan,
+        Err(reason) => return render(&hub, &staff, (year, organ), StatusCode::UNPROCESSABLE_ENTITY, Message::Refused(reason)).await,
+    };
+    let who = staff.session.username.clone();
+    match blocking(&hub, move |store| store.set_report_fee(year, &fee_organ, yuan, &who)).await {
+        Ok(()) => render(&hub, &staff, (year, organ), StatusCode::OK, Message::Done(format!("已保存本年行政事业性收费金额：{} 万元。", ten_thousands(yuan)))).await,
+        Err(e) => unavailable(e),
+    }
+}
+
+/// An amount typed in 万元 (`12.5`, `0.0001`), in yuan.
+fn yuan_of(typed: &str) -> Result<i64, String> {
+    let refused = || format!("收费金额：“{typed}”不是以万元为单位、最多四位小数的金额，如 12.5");
+    let typed = typed.trim();
+    let (whole, fraction) = typed.split_once('.').unwrap_or((typed, ""));
+    let digits = |text: &str| text.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || whole.len() > 9 || fraction.len() > 4 || !digits(whole) || !digits(fraction) {
+        return Err(refused());
+    }
+    let whole: i64 = whole.parse().map_err(|_| refused())?;
+    let fraction: i64 = format!("{fraction:0<4}").parse().map_err(|_| refused())?;
+    Ok(whole * 10_000 + fraction)
 }
 
 /// The year, and for a 管理员 of a hub with several organs, whose report.
@@ -224,7 +322,8 @@ fn table(id: &str, table: &[Vec<Cell>]) -> Markup {
                         @match cell.value {
                             Value::Heading(text) => th rowspan=[span(cell.rows)] colspan=[span(cell.columns)] { (text) },
                             Value::Label(text) => td class="item" rowspan=[span(cell.rows)] colspan=[span(cell.columns)] { (text) },
-                            Value::Count(n) => td { (n) },
+                            Value::Count(n) => td colspan=[span(cell.columns)] { (n) },
+                            Value::Amount(yuan) => td colspan=[span(cell.columns)] id="fees" { (ten_thousands(yuan)) },
                         }
                     }
                 }
@@ -248,6 +347,22 @@ fn balance(report: &Applications, unclassified: &[QueryCode]) -> Markup {
                 }
                 ul { @for code in unclassified { li { a href={ "/staff/s/" (code.as_str()) } { (code) } } } }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_amount_is_typed_in_ten_thousand_yuan_to_four_places() {
+        for (typed, yuan) in [("12.5", 125_000), ("0.0001", 1), (" 3 ", 30_000), ("0", 0), ("123456789.9999", 1_234_567_899_999)] {
+            assert_eq!(yuan_of(typed), Ok(yuan), "{typed}");
+            assert_eq!(yuan_of(&ten_thousands(yuan)), Ok(yuan), "{typed} shown and typed again");
+        }
+        for bad in ["", "1.23456", "-1", "1,000", "１２", ".5", "1234567890"] {
+            assert!(yuan_of(bad).unwrap_err().starts_with("收费金额："), "{bad}");
         }
     }
 }

@@ -16,7 +16,7 @@ use gongkai_core::{content::{
 use crate::submissions::store::{FileFill, Store, StoreError};
 
 /// The form's fields, each with what staff call it, in the order the form shows them.
-pub const FIELDS: [(&str, &str); 12] = [
+pub const FIELDS: [(&str, &str); 14] = [
     ("id", "编号"),
     ("title", "标题"),
     ("index_no", "索引号"),
@@ -28,14 +28,18 @@ pub const FIELDS: [(&str, &str); 12] = [
     ("domain", "所属领域"),
     ("disclosure", "公开属性"),
     ("validity", "有效性"),
+    ("repealed_on", "废止日期"),
+    ("category", "文件类别"),
     ("body", "正文"),
 ];
 /// Fields a document may leave out; the rest must be filled in.
-const OPTIONAL: [&str; 2] = ["doc_no", "domain"];
+const OPTIONAL: [&str; 4] = ["doc_no", "domain", "repealed_on", "category"];
 /// 相关解读, as the 编号 of each, separated by commas or 、.
 pub const INTERPRETATIONS: &str = "interpretations";
 pub const DISCLOSURES: [&str; 3] = ["主动公开", "依申请公开", "不予公开"];
 pub const VALIDITIES: [&str; 3] = ["有效", "失效", "废止"];
+/// 文件类别 the annual report counts; a document of neither leaves it empty.
+pub const CATEGORIES: [&str; 2] = ["规章", "行政规范性文件"];
 
 /// Why a save did not happen.
 #[derive(Debug)]
@@ -159,6 +163,14 @@ pub(super) fn in_chinese(reason: &str) -> String {
         && let Some((published, written)) = rest.split_once(", before it was written (")
     {
         return format!("发布日期 {published} 早于成文日期 {}", written.trim_end_matches(')'));
+    }
+    if reason == "a repeal date, but the validity is not 废止" {
+        return "填写了废止日期，有效性应为“废止”".into();
+    }
+    if let Some(rest) = reason.strip_prefix("repealed ")
+        && let Some((repealed, written)) = rest.split_once(", before it was written (")
+    {
+        return format!("废止日期 {repealed} 早于成文日期 {}", written.trim_end_matches(')'));
     }
     if let Some(value) = reason.strip_suffix(" is outside 0–100") {
         return format!("{value} 不在 0 到 100 之间");

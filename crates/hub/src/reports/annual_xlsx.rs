@@ -1,21 +1,29 @@
-//! The annual report's sections 三 and 四 as an XLSX, one sheet each in the official layout,
-//! merged cells and all, for the office to paste into the report it publishes.
+//! The annual report's sections 二, 三 and 四 as an XLSX, one sheet each in the official
+//! layout, merged cells and all, for the office to paste into the report it publishes.
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::{
     appeals::Appeals,
     applications::Applications,
+    published::Published,
     table::{Cell, Value, placed},
 };
 
+pub const PUBLISHED_SHEET: &str = "主动公开政府信息情况";
 pub const APPLICATIONS_SHEET: &str = "收到和处理政府信息公开申请情况";
 pub const APPEALS_SHEET: &str = "行政复议行政诉讼情况";
 
 /// The workbook: each section's title above its table.
-pub fn workbook(applications: &Applications, appeals: &Appeals) -> Result<Vec<u8>, XlsxError> {
+pub fn workbook(published: &Published, applications: &Applications, appeals: &Appeals) -> Result<Vec<u8>, XlsxError> {
     let year = applications.year;
     let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet().set_name(PUBLISHED_SHEET)?;
+    write_table(sheet, &format!("{year}年度 二、主动公开政府信息情况"), &published.table())?;
+    sheet.set_column_width(0, 16)?;
+    sheet.set_column_width(1, 14)?;
+    sheet.set_column_width(2, 14)?;
+    sheet.set_column_width(3, 14)?;
     let sheet = workbook.add_worksheet().set_name(APPLICATIONS_SHEET)?;
     write_table(sheet, &format!("{year}年度 三、收到和处理政府信息公开申请情况"), &applications.table())?;
     sheet.set_column_width(0, 10)?;
@@ -32,6 +40,7 @@ fn write_table(sheet: &mut Worksheet, title: &str, table: &[Vec<Cell>]) -> Resul
     let heading = boxed.clone().set_bold().set_align(FormatAlign::Center);
     let label = boxed.clone().set_align(FormatAlign::Left);
     let count = boxed.clone().set_align(FormatAlign::Center);
+    let amount = count.clone().set_num_format("0.0000");
     let width = table[0].iter().map(|c| c.columns).sum::<usize>() as u16;
     sheet.merge_range(0, 0, 0, width - 1, title, &Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center))?;
     for column in 0..width {
@@ -43,8 +52,17 @@ fn write_table(sheet: &mut Worksheet, title: &str, table: &[Vec<Cell>]) -> Resul
         let (text, format) = match cell.value {
             Value::Heading(text) => (text, &heading),
             Value::Label(text) => (text, &label),
-            Value::Count(n) => {
-                sheet.write_number_with_format(row, column, n as f64, &count)?;
+            Value::Count(_) | Value::Amount(_) => {
+                let (number, format) = match cell.value {
+                    Value::Amount(yuan) => (yuan as f64 / 10_000.0, &amount),
+                    Value::Count(n) => (n as f64, &count),
+                    _ => continue,
+                };
+                // A figure spanning columns is a merged cell with the number in its corner.
+                if (row, column) != (last_row, last_column) {
+                    sheet.merge_range(row, column, last_row, last_column, "", format)?;
+                }
+                sheet.write_number_with_format(row, column, number, format)?;
                 continue;
             }
         };

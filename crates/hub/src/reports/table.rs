@@ -10,6 +10,16 @@ pub enum Value {
     Heading(&'static str),
     Label(&'static str),
     Count(u64),
+    /// An amount in yuan, shown in 万元.
+    Amount(i64),
+}
+
+/// `yuan` in 万元, to the yuan: `12.5`, `0.0001`, `3`.
+pub fn ten_thousands(yuan: i64) -> String {
+    let (sign, yuan) = if yuan < 0 { ("-", yuan.unsigned_abs()) } else { ("", yuan.unsigned_abs()) };
+    let fraction = format!("{:04}", yuan % 10_000);
+    let fraction = fraction.trim_end_matches('0');
+    if fraction.is_empty() { format!("{sign}{}", yuan / 10_000) } else { format!("{sign}{}.{fraction}", yuan / 10_000) }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -27,6 +27,12 @@ pub struct Document {
     pub disclosure: Disclosure,
     /// 有效性.
     pub validity: Validity,
+    /// 文件类别, as the annual report counts documents (条例第二十条第一项); none for others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+    /// 废止日期, of a document 废止: the annual report counts it in that year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repealed_on: Option<NaiveDate>,
     /// Body text; paragraphs separated by `\n`.
     pub body: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -44,6 +50,26 @@ pub enum Disclosure {
     OnRequest,
     #[serde(rename = "不予公开")]
     NotDisclosed,
+}
+
+/// The kinds of document the annual report's section 二 counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Category {
+    #[serde(rename = "规章")]
+    Rule,
+    #[serde(rename = "行政规范性文件")]
+    NormativeDocument,
+}
+
+impl Category {
+    pub const ALL: [Category; 2] = [Category::Rule, Category::NormativeDocument];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Rule => "规章",
+            Category::NormativeDocument => "行政规范性文件",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -23,7 +23,7 @@ pub use catalogue::{Audience, Catalogue, CatalogueItem, DisclosureMode, Domain, 
 pub use community::{Community, CommunityKind, CommunityPost, FinanceLine, FinanceReport, MoneyFlow};
 pub use consultation::{Consultation, ConsultationFeedback, ConsultationStatus, DraftArticle};
 pub use disclosure_stats::{CountByKind, DisclosureYear, RequestStats, ReviewStats};
-pub use document::{Attachment, Disclosure, Document, Validity};
+pub use document::{Attachment, Category, Disclosure, Document, Validity};
 pub use guide::{Material, ServiceGuide};
 pub use interpretation::{Illustration, Interpretation, QuestionAnswer};
 pub use key_work::{KeyWork, KeyWorkStatus, Milestone};

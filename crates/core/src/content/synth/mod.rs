@@ -161,6 +161,8 @@ fn document(i: usize, departments: &[Department], rng: &mut Rng) -> Document {
             1 | 2 => Validity::Expired,
             _ => Validity::Valid,
         },
+        category: None,
+        repealed_on: None,
         body,
         attachments,
         interpretations: Vec::new(),

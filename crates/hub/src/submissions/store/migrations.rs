@@ -254,4 +254,12 @@ pub const MIGRATIONS: &[&str] = &[
     "ALTER TABLE submissions ADD COLUMN organ TEXT NOT NULL DEFAULT '';
     CREATE INDEX submissions_by_organ ON submissions (organ, submitted_at, id);
     ALTER TABLE staff ADD COLUMN organ TEXT NOT NULL DEFAULT '';",
+    // 17: the 行政事业性收费 each organ collected in a year, in yuan, as staff enter it for the
+    // annual report's section 二.
+    "CREATE TABLE report_fees (
+        year INTEGER NOT NULL,
+        organ TEXT NOT NULL,
+        yuan INTEGER NOT NULL,
+        PRIMARY KEY (year, organ)
+    );",
 ];
