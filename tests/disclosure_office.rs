@@ -64,10 +64,10 @@ fn staff_answer_an_application_and_download_the_annual_report_that_counts_it() {
     // 年度报告 opens on last year; staff ask for this one.
     let year = chrono::Local::now().year();
     browser.click("nav.staff a[href='/staff/report']");
-    wait_for_text(&browser, &format!("{} 年度政府信息公开工作年度报告", year - 1));
+    wait_for_text(&browser, &format!("{}年度政府信息公开工作年度报告", year - 1));
     browser.type_into("input[name=year]", &year.to_string());
     browser.click("form.filters button");
-    wait_for_text(&browser, &format!("{year} 年度政府信息公开工作年度报告"));
+    wait_for_text(&browser, &format!("{year}年度政府信息公开工作年度报告"));
     assert!(page_text(&browser).contains("勾稽关系成立"), "{}", page_text(&browser));
     let shown = browser.script(
         "return Array.from(document.querySelectorAll('#applications tr'))

@@ -10,12 +10,9 @@
 
 use std::time::Instant;
 
-use chrono::Utc;
 use ed25519_dalek::SigningKey;
 use gongkai_core::content::{
-    build::{BuildOptions, build_bundle},
     check::CheckOptions,
-    synth::{SynthOptions, write_content},
     workspace::{Kind, read_bundle},
 };
 use gongkai_hub::{self as hub, submissions::store::{SqliteStore, Store, WorkspaceQuery}};
@@ -26,11 +23,7 @@ const PASSWORD: &str = "correct horse battery";
 fn main() {
     let documents: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().expect("temporary folder");
-    let source = dir.path().join("source");
-    write_content(&source, &SynthOptions { documents, seed: 1 }).expect("synthesize");
-    let bundle = dir.path().join("bundle");
-    let options = BuildOptions { bundle_version: Some(1), created_at: Utc::now(), check: CheckOptions::at_local_now() };
-    assert!(build_bundle(&source, &bundle, &options).expect("build").is_clean());
+    let bundle = gongkai_testkit::synthetic_bundle(dir.path(), documents);
     gongkai_core::signing::sign_bundle(&bundle, &SigningKey::from_bytes(&[3; 32])).expect("sign");
     let data = dir.path().join("hub");
     hub::publish(&bundle, &data).expect("publish");

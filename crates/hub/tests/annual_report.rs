@@ -390,7 +390,7 @@ fn section_two_counts_the_workspaces_documents_and_decisions_and_the_fee_entered
     assert_eq!(save("reg-2", &first, "废止", &repeal, "行政规范性文件").status, 303);
     assert_eq!(save("rule-1", "2019-03-01", "废止", "", "规章").status, 303);
     let refused = save("reg-3", &first, "有效", &repeal, "行政规范性文件");
-    assert!(refused.status == 422 && refused.body.contains("填写了废止日期，有效性应为“废止”"), "{}", refused.body);
+    assert!(refused.status == 422 && refused.body.contains("填写了废止或失效日期，有效性应为“废止”或“失效”"), "{}", refused.body);
     let refused = save("reg-4", &repeal, "废止", &first, "行政规范性文件");
     assert!(refused.status == 422 && refused.body.contains(&format!("废止日期 {first} 早于成文日期 {repeal}")), "{}", refused.body);
 

@@ -133,6 +133,14 @@ fn each_organ_handles_its_own_cases_and_hands_one_on() {
     assert_eq!(answered(&report(&office, "")), 0, "the office's report does not count a case it handed on");
     let xlsx = bureau.get(&format!("/staff/report.xlsx?year={year}&organ=main"));
     assert!(xlsx.header("content-disposition").unwrap().contains(&encode_name(&format!("示例区发展和改革局{year}年度"))), "{:?}", xlsx.header("content-disposition"));
+    // Each organ enters its own 收费, whatever organ the form names; the total adds them.
+    let fee = bureau.post("/staff/report/fee", &[("csrf", &csrf), ("year", &year.to_string()), ("organ", "main"), ("fee", "2.5")]);
+    assert_eq!(fee.status, 200, "{}", fee.body);
+    let fees = |query: &str| {
+        let page = admin.get(&format!("/staff/report?year={year}{query}")).body;
+        page[page.find("id=\"fees\">").unwrap() + 10..].split('<').next().unwrap().to_string()
+    };
+    assert_eq!((fees("&organ=fgj"), fees("&organ=main"), fees("")), ("2.5".into(), "0".into(), "2.5".into()));
     // The kiosks show the hub's total: one organ's figures are not written over it.
     let written = bureau.post("/staff/report/content", &[("csrf", &csrf), ("year", &year.to_string())]);
     assert_eq!(written.status, 403);
@@ -165,8 +173,15 @@ fn an_organ_that_made_the_information_too_is_consulted_and_its_silence_is_consen
     act(&bureau, &code, &[("action", "accept")]);
     let page = bureau.get(&case).body;
     assert!(page.contains("<option value=\"示例区云溪街道办事处\">"), "the other organs are offered: {page}");
+    let due = |page: &str| -> chrono::NaiveDate {
+        let field = &page[page.find("id=\"due\">").unwrap() + 9..];
+        field[..10].parse().unwrap()
+    };
+    let unpaused = due(&bureau.get(&case).body);
     act(&bureau, &code, &[("action", "organ_consulted"), ("on", &asked_on.to_string()), ("party", "示例区云溪街道办事处"), ("until", &until.to_string())]);
     let page = bureau.get(&case).body;
+    // The 15 working days of the period do not count: the answer is due 15 working days later.
+    assert_eq!(due(&page), calendar.add_working_days(unpaused, 15), "{page}");
     assert!(page.contains("征求其他机关意见") && page.contains("条例第三十四条：自收到征求意见书之日起 15 个工作日") && page.contains("已过期限"), "{page}");
     assert!(page.contains("收到其他机关意见") && !page.contains(">答复</button>"), "no answer while waiting: {page}");
     let early = bureau.act(&code, &[("action", "third_party_answered"), ("lapsed", "yes"), ("on", &until.to_string())]);
@@ -180,7 +195,7 @@ fn an_organ_that_made_the_information_too_is_consulted_and_its_silence_is_consen
     assert_eq!(letter.status, 200);
     let text = pdf::text_of_bytes(&letter.bytes);
     let period = format!("{}前（含当日）", until.format("%Y年%-m月%-d日"));
-    for expected in ["政府信息公开征求意见函", "示例区云溪街道办事处：", "第三十四条", "逾期未提出意见的，视为同意公开", &period, "示例区发展和改革局"] {
+    for expected in ["政府信息公开征求其他机关意见书", "示例区云溪街道办事处：", "第三十四条", "由本机关牵头、与贵机关共同制作", "逾期未提出意见的，视为同意公开", &period, "示例区发展和改革局"] {
         assert!(text.contains(&pdf::squeeze(expected)), "{expected}: {text}");
     }
     assert!(!text.contains("陈美玲") && !text.contains(&code), "the organ is not told who applied: {text}");

@@ -19,7 +19,7 @@ use std::{
 use chrono::{DateTime, NaiveDateTime};
 use ed25519_dalek::SigningKey;
 use gongkai_core::{
-    content::{build::{BuildOptions, build_bundle}, check::CheckOptions},
+    content::{build::{BuildOptions, build_bundle}, check::CheckOptions, synth::{SynthOptions, write_content}},
     signing::sign_bundle,
     wall::PageConfig,
 };
@@ -97,6 +97,17 @@ pub fn signed_bundle_on_today(work: &Path, version: u64, key: &SigningKey, urgen
         notices.push(notice);
         fs::write(&path, serde_json::to_string_pretty(&notices).unwrap()).unwrap();
     })
+}
+
+/// A checked bundle of `documents` synthetic documents (seed 1) built in `work/bundle`, as
+/// version 1 of today, unsigned.
+pub fn synthetic_bundle(work: &Path, documents: usize) -> PathBuf {
+    let source = work.join("source");
+    write_content(&source, &SynthOptions { documents, seed: 1 }).expect("synthesize");
+    let bundle = work.join("bundle");
+    let options = BuildOptions { bundle_version: Some(1), created_at: chrono::Utc::now(), check: CheckOptions::at_local_now() };
+    assert!(build_bundle(&source, &bundle, &options).expect("build").is_clean());
+    bundle
 }
 
 /// Puts every wall page on at any hour and day, each `seconds` long, so a test or bench sees

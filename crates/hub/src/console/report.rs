@@ -75,17 +75,21 @@ fn fee_organ(hub: &Hub, organ: Option<&str>) -> Option<String> {
 /// The year's report: section 二, section 三, the answers still to classify, section 四.
 struct Counted {
     published: Published,
+    /// Workspace items section 二 could not read, and so did not count.
+    unreadable: usize,
     applications: Applications,
     unclassified: Vec<QueryCode>,
     appeals: Appeals,
 }
 
 async fn counted(hub: &Arc<Hub>, year: i32, organ: Option<String>) -> Result<Counted, StoreError> {
-    let name = organ.as_deref().map(|id| hub.organs.name_of(id));
+    let whose = Whose::of(hub, organ.as_deref());
     blocking(hub, move |store| {
         let organ = organ.as_deref();
+        let (published, unreadable) = published(store, year, &whose)?;
         Ok(Counted {
-            published: published(store, year, organ, name.as_deref())?,
+            published,
+            unreadable,
             applications: Applications::count(year, &store.year_groups(year, organ)?),
             unclassified: store.unclassified(year, organ, LISTED)?,
             appeals: Appeals::count(year, &store.year_appeals(year, organ)?),
@@ -94,30 +98,51 @@ async fn counted(hub: &Arc<Hub>, year: i32, organ: Option<String>) -> Result<Cou
     .await
 }
 
-/// Section 二 of `organ` (named `name`), or of the whole hub: the workspace's documents it
-/// issued and the 行政权力 months of the department of its name, with the fees entered.
-fn published(store: &dyn Store, year: i32, organ: Option<&str>, name: Option<&str>) -> Result<Published, StoreError> {
-    let ours = |issuer: &str| name.is_none_or(|name| name == issuer);
-    let documents: Vec<Document> =
-        store.workspace_kind(ContentKind::Documents)?.into_iter().filter_map(|item| serde_json::from_value::<Document>(item.body).ok()).filter(|d| ours(&d.issuer)).collect();
+/// Whose section 二 is counted: the workspace's documents issued by, and the 行政权力 months
+/// of the departments named, the organs `names` (all of them when `None`, on a hub serving
+/// one), with the fees entered by the organs `fee_organs`.
+struct Whose {
+    names: Option<Vec<String>>,
+    fee_organs: Vec<String>,
+}
+
+impl Whose {
+    /// One organ's; the listed organs' together (never those no longer listed); or, on a hub
+    /// serving one, everything in its workspace.
+    fn of(hub: &Hub, organ: Option<&str>) -> Whose {
+        match organ {
+            Some(id) => Whose { names: Some(vec![hub.organs.name_of(id)]), fee_organs: vec![id.to_string()] },
+            None if hub.organs.several() => Whose {
+                names: Some(hub.organs.all().iter().map(|o| o.details.name.clone()).collect()),
+                fee_organs: hub.organs.all().iter().map(|o| o.id.clone()).collect(),
+            },
+            None => Whose { names: None, fee_organs: vec![hub.organs.receiving().id.clone()] },
+        }
+    }
+}
+
+/// Section 二 as `whose` it is, and how many workspace items could not be read (not counted).
+fn published(store: &dyn Store, year: i32, whose: &Whose) -> Result<(Published, usize), StoreError> {
+    let ours = |issuer: &str| whose.names.as_ref().is_none_or(|names| names.iter().any(|name| name == issuer));
+    let mut unreadable = 0;
+    let mut read = |item: gongkai_core::content::workspace::Item| serde_json::from_value(item.body).map_err(|_| unreadable += 1).ok();
+    let documents: Vec<Document> = store.workspace_kind(ContentKind::Documents)?.into_iter().filter_map(&mut read).filter(|d: &Document| ours(&d.issuer)).collect();
     let site = store.workspace_kind(ContentKind::Site)?;
     let departments: HashMap<&str, &str> = site
         .iter()
         .flat_map(|item| item.body.get("departments").and_then(|d| d.as_array()).into_iter().flatten())
         .filter_map(|d| Some((d.get("id")?.as_str()?, d.get("name")?.as_str()?)))
         .collect();
+    let mut read = |item: gongkai_core::content::workspace::Item| serde_json::from_value(item.body).map_err(|_| unreadable += 1).ok();
     let monthly: Vec<DepartmentMonth> = store
         .workspace_kind(ContentKind::AdminMonthly)?
         .into_iter()
-        .filter_map(|item| serde_json::from_value::<DepartmentMonth>(item.body).ok())
-        .filter(|m| ours(departments.get(m.department.as_str()).copied().unwrap_or_default()))
+        .filter_map(&mut read)
+        .filter(|m: &DepartmentMonth| ours(departments.get(m.department.as_str()).copied().unwrap_or_default()))
         .collect();
     let fees = store.report_fees(year)?;
-    let fees_yuan = match organ {
-        Some(id) => fees.get(id).copied().unwrap_or(0),
-        None => fees.values().sum(),
-    };
-    Ok(Published::count(year, &documents, &monthly, fees_yuan))
+    let fees_yuan = whose.fee_organs.iter().filter_map(|id| fees.get(id)).sum();
+    Ok((Published::count(year, &documents, &monthly, fees_yuan), unreadable))
 }
 
 pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
@@ -191,8 +216,10 @@ async fn render(hub: &Arc<Hub>, staff: &auth::Staff, (year, organ): (i32, Option
             p class="hint" {
                 "规章和行政规范性文件按内容工作区中政府信息的“文件类别”统计：成文日期在本年的计入本年制发，废止日期在本年的计入本年废止，到本年 12 月 31 日仍有效的计入现行有效（失效或废止而未填日期的不计入现行有效）。"
                 "行政许可、处罚、强制按内容工作区中行政权力运行结果的月度统计合计。"
-                @if organ.is_some() { "只计发文机关或部门名称与本机关名称相同的文件和统计。" }
+                "统计包括内容工作区中尚未发布的修改。"
+                @if hub.organs.several() { "只计发文机关或部门名称与机关名单中的名称（全称）完全相同的文件和统计。" }
             }
+            @if report.unreadable > 0 { p class="field-error" { "内容工作区中有 " (report.unreadable) " 项未能读取，未计入本部分，请联系运维人员。" } }
             @if let Some(fee_organ) = fee_organ(hub, organ.as_deref()) {
                 form class="filters" method="post" action="/staff/report/fee" {
                     input type="hidden" name="csrf" value=(staff.session.csrf);
@@ -271,8 +298,8 @@ pub async fn fee(State(hub): State<Arc<Hub>>, headers: HeaderMap, Form(form): Fo
         Ok(yuan) => yuan,
         Err(reason) => return render(&hub, &staff, (year, organ), StatusCode::UNPROCESSABLE_ENTITY, Message::Refused(reason)).await,
     };
-    let who = staff.session.username.clone();
-    match blocking(&hub, move |store| store.set_report_fee(year, &fee_organ, yuan, &who)).await {
+    let (who, name) = (staff.session.username.clone(), hub.organs.name_of(&fee_organ));
+    match blocking(&hub, move |store| store.set_report_fee(year, (&fee_organ, &name), yuan, &who)).await {
         Ok(()) => render(&hub, &staff, (year, organ), StatusCode::OK, Message::Done(format!("已保存本年行政事业性收费金额：{} 万元。", ten_thousands(yuan)))).await,
         Err(e) => unavailable(e),
     }

@@ -28,7 +28,7 @@ pub const FIELDS: [(&str, &str); 14] = [
     ("domain", "所属领域"),
     ("disclosure", "公开属性"),
     ("validity", "有效性"),
-    ("repealed_on", "废止日期"),
+    ("repealed_on", "废止或失效日期"),
     ("category", "文件类别"),
     ("body", "正文"),
 ];
@@ -164,8 +164,8 @@ pub(super) fn in_chinese(reason: &str) -> String {
     {
         return format!("发布日期 {published} 早于成文日期 {}", written.trim_end_matches(')'));
     }
-    if reason == "a repeal date, but the validity is not 废止" {
-        return "填写了废止日期，有效性应为“废止”".into();
+    if reason == "an end date, but the validity is 有效" {
+        return "填写了废止或失效日期，有效性应为“废止”或“失效”".into();
     }
     if let Some(rest) = reason.strip_prefix("repealed ")
         && let Some((repealed, written)) = rest.split_once(", before it was written (")

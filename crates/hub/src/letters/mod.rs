@@ -33,7 +33,7 @@ pub enum Kind {
     Extension,
     /// 征求第三方意见书 (第三十二条).
     ThirdParty,
-    /// 征求意见函 to another organ that made the information (第三十四条).
+    /// 征求其他机关意见书, to another organ that made the information (第三十四条).
     OrganConsultation,
     /// 收费通知书 (第四十二条, 国办函〔2020〕109号).
     Fee,

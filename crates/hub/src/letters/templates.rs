@@ -287,7 +287,7 @@ mod tests {
         assert_eq!(Templates::missing(&path), vec!["fee", "organ_consultation"], "warned at start");
         let templates = Templates::load(&path).unwrap();
         assert_eq!(templates.template(Kind::Fee).title, "政府信息公开信息处理费收费通知书");
-        assert_eq!(templates.template(Kind::OrganConsultation).title, "政府信息公开征求意见函");
+        assert_eq!(templates.template(Kind::OrganConsultation).title, "政府信息公开征求其他机关意见书");
         std::fs::write(&path, SHIPPED).unwrap();
         assert!(Templates::missing(&path).is_empty());
     }

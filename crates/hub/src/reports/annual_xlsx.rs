@@ -40,7 +40,6 @@ fn write_table(sheet: &mut Worksheet, title: &str, table: &[Vec<Cell>]) -> Resul
     let heading = boxed.clone().set_bold().set_align(FormatAlign::Center);
     let label = boxed.clone().set_align(FormatAlign::Left);
     let count = boxed.clone().set_align(FormatAlign::Center);
-    let amount = count.clone().set_num_format("0.0000");
     let width = table[0].iter().map(|c| c.columns).sum::<usize>() as u16;
     sheet.merge_range(0, 0, 0, width - 1, title, &Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center))?;
     for column in 0..width {
@@ -54,7 +53,7 @@ fn write_table(sheet: &mut Worksheet, title: &str, table: &[Vec<Cell>]) -> Resul
             Value::Label(text) => (text, &label),
             Value::Count(_) | Value::Amount(_) => {
                 let (number, format) = match cell.value {
-                    Value::Amount(yuan) => (yuan as f64 / 10_000.0, &amount),
+                    Value::Amount(yuan) => (yuan as f64 / 10_000.0, &count),
                     Value::Count(n) => (n as f64, &count),
                     _ => continue,
                 };

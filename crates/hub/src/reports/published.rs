@@ -36,7 +36,8 @@ impl Published {
             let Some(row) = document.category.and_then(|c| Category::ALL.iter().position(|k| *k == c)) else { continue };
             let counts = &mut counted.documents[row];
             counts[0] += u64::from(document.written_on.year() == year);
-            counts[1] += u64::from(document.repealed_on.is_some_and(|on| on.year() == year));
+            let repealed = document.validity == Validity::Repealed && document.repealed_on.is_some_and(|on| on.year() == year);
+            counts[1] += u64::from(repealed);
             counts[2] += u64::from(in_force_at(document, end));
         }
         let prefix = format!("{year:04}-");
@@ -76,12 +77,7 @@ impl Published {
 /// Whether `document` was in force on `day`: written by then and not yet ended. One 失效 or
 /// 废止 without the day it ended is taken as ended.
 fn in_force_at(document: &Document, day: NaiveDate) -> bool {
-    document.written_on <= day
-        && match document.validity {
-            Validity::Valid => true,
-            Validity::Repealed => document.repealed_on.is_some_and(|on| on > day),
-            Validity::Expired => false,
-        }
+    document.written_on <= day && (document.validity == Validity::Valid || document.repealed_on.is_some_and(|on| on > day))
 }
 
 #[cfg(test)]
@@ -125,6 +121,8 @@ mod tests {
             document(Some(Normative), "2025-12-31", Validity::Repealed, Some("2026-01-05")),
             document(Some(Normative), "2024-12-31", Validity::Repealed, Some("2025-12-31")),
             document(Some(Normative), "2020-06-01", Validity::Expired, None),
+            document(Some(Normative), "2020-06-01", Validity::Expired, Some("2025-06-30")),
+            document(Some(Normative), "2020-06-01", Validity::Expired, Some("2026-02-01")),
             document(Some(Normative), "2026-01-01", Validity::Valid, None),
             document(Some(Rule), "2019-03-01", Validity::Valid, None),
             document(Some(Rule), "2018-03-01", Validity::Repealed, None),
@@ -132,8 +130,9 @@ mod tests {
         ];
         let counted = Published::count(2025, &documents, [], 0);
         // 规章: none made or repealed (one without its day), one in force. 规范性文件: two made in
-        // 2025, one repealed on its last day, two in force at its end (one repealed later).
-        assert_eq!(counted.documents, [[0, 0, 1], [2, 1, 2]]);
+        // 2025, one repealed on its last day (one 失效 in it is no repeal), three in force at its
+        // end (one repealed later, one 失效 later).
+        assert_eq!(counted.documents, [[0, 0, 1], [2, 1, 3]]);
     }
 
     #[test]

@@ -441,15 +441,15 @@ impl Case {
             }
             Action::ThirdPartyStarted { on, party, until, organ } => {
                 blank(party, if *organ { "被征求意见的机关" } else { "第三方名称" })?;
-                self.not_before_receipt(*on, "征求第三方意见的")?;
+                self.not_before_receipt(*on, &format!("征求{}意见的", consulted(*organ)))?;
                 if until <= on {
                     return Err(format!("意见期限（{until}）应晚于征求意见日期（{on}）"));
                 }
                 // One consultation at a time, so no working day is paused twice.
                 match self.clock.third_party.last().map(|c| c.answered_on) {
-                    Some(None) => return Err("上一次征求第三方意见尚未收到答复".into()),
+                    Some(None) => return Err("上一次征求意见尚未收到答复".into()),
                     Some(Some(answered)) if *on < answered => {
-                        return Err("征求第三方意见的日期不能早于上一次收到第三方意见的日期".into());
+                        return Err("征求意见的日期不能早于上一次收到意见的日期".into());
                     }
                     _ => {}
                 }
@@ -466,7 +466,7 @@ impl Case {
                 }
                 if let Some(consultation) = self.clock.third_party.last_mut() {
                     if *on < consultation.asked_on {
-                        return Err("收到第三方意见的日期不能早于征求日期".into());
+                        return Err(format!("收到{}意见的日期不能早于征求日期", consulted(*organ)));
                     }
                     if let Some(until) = consultation.until.filter(|until| *lapsed && on <= until) {
                         return Err(format!("意见期限（{until}）尚未届满，{on} 不能记为{}逾期未提出意见", consulted(*organ)));

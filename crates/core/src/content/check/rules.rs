@@ -88,8 +88,8 @@ fn documents(parsed: &Parsed, clock: &Clock, problems: &mut Problems) {
         in_order((doc.written_on, "it was written"), (doc.published_on, "published"), &d.file, d.field(".published_on"), problems);
         clock.not_future(doc.published_on, &d.file, d.field(".published_on"), problems);
         if let Some(repealed_on) = doc.repealed_on {
-            if doc.validity != Validity::Repealed {
-                problems.at(&d.file, d.field(".repealed_on"), "a repeal date, but the validity is not 废止");
+            if doc.validity == Validity::Valid {
+                problems.at(&d.file, d.field(".repealed_on"), "an end date, but the validity is 有效");
             }
             in_order((doc.written_on, "it was written"), (repealed_on, "repealed"), &d.file, d.field(".repealed_on"), problems);
             clock.not_future(repealed_on, &d.file, d.field(".repealed_on"), problems);

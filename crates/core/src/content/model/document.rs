@@ -30,7 +30,8 @@ pub struct Document {
     /// 文件类别, as the annual report counts documents (条例第二十条第一项); none for others.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
-    /// 废止日期, of a document 废止: the annual report counts it in that year.
+    /// The day a document 废止 or 失效 ended: the annual report counts a repeal in that year,
+    /// and either as no longer in force from then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repealed_on: Option<NaiveDate>,
     /// Body text; paragraphs separated by `\n`.

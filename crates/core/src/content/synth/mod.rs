@@ -144,25 +144,34 @@ fn document(i: usize, departments: &[Department], rng: &mut Rng) -> Document {
     } else {
         Vec::new()
     };
+    // Drawn in the order the fields once drew them, so the same seed makes the same documents.
+    let doc_no = (rng.below(5) > 0).then(|| format!("{}〔{year}〕{}号", rng.pick(&ISSUER_ABBREVIATIONS), i + 1));
+    let topic_class = rng.pick(&TOPIC_CLASSES).to_string();
+    let validity = match rng.below(20) {
+        0 => Validity::Repealed,
+        1 | 2 => Validity::Expired,
+        _ => Validity::Valid,
+    };
     Document {
         id: format!("syn-{i:07}"),
         index_no: format!("SYN{domain:02}/{year}-{i:07}"),
-        doc_no: (rng.below(5) > 0)
-            .then(|| format!("{}〔{year}〕{}号", rng.pick(&ISSUER_ABBREVIATIONS), i + 1)),
+        doc_no,
         title,
         issuer: issuer.clone(),
         written_on,
         published_on,
-        topic: rng.pick(&TOPIC_CLASSES).to_string(),
+        topic: topic_class,
         domain: Some(STANDARD_DOMAINS[domain].0.into()),
         disclosure: Disclosure::Proactive,
-        validity: match rng.below(20) {
-            0 => Validity::Repealed,
-            1 | 2 => Validity::Expired,
-            _ => Validity::Valid,
+        validity,
+        // One in ten a 行政规范性文件 and one in a hundred a 规章, by number, so the draws
+        // that make the rest stay as they were; a repealed one ended a month after publication.
+        category: match i % 100 {
+            0 => Some(Category::Rule),
+            n if n % 10 == 0 => Some(Category::NormativeDocument),
+            _ => None,
         },
-        category: None,
-        repealed_on: None,
+        repealed_on: (validity == Validity::Repealed).then(|| published_on + Duration::days(30)),
         body,
         attachments,
         interpretations: Vec::new(),

@@ -176,8 +176,8 @@ pub const DOCUMENTS: Table = Table::of(
         also(optional("所属领域", "domain", Form::Domain, ""), &["领域"]),
         column("公开属性", "disclosure", Form::Choice(&["主动公开", "依申请公开", "不予公开"]), "主动公开"),
         column("有效性", "validity", Form::Choice(&["有效", "失效", "废止"]), "有效"),
-        optional("废止日期", "repealed_on", Form::Date, ""),
-        also(optional("文件类别", "category", Form::Choice(&["规章", "行政规范性文件"]), "行政规范性文件"), &["文种类别"]),
+        also(optional("废止或失效日期", "repealed_on", Form::Date, ""), &["废止日期", "失效日期"]),
+        optional("文件类别", "category", Form::Choice(&["规章", "行政规范性文件"]), "行政规范性文件"),
         also(column("正文", "body", Form::Text, "各镇人民政府、街道办事处，区直各单位：……"), &["内容"]),
     ],
 );

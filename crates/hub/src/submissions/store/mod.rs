@@ -347,9 +347,9 @@ pub trait Store: Send + Sync {
     fn decide_appeal(&self, id: i64, appeal: i64, result: AppealResult, decided_on: NaiveDate, staff: &str) -> Result<(), StoreError>;
     /// The 复议 and 诉讼 of application `id`, in the order filed.
     fn appeals(&self, id: i64) -> Result<Vec<Appeal>, StoreError>;
-    /// Keeps the 行政事业性收费 `organ` collected in `year` (yuan), as `staff` entered it for the
-    /// annual report, in place of an earlier figure, with its audit entry.
-    fn set_report_fee(&self, year: i32, organ: &str, yuan: i64, staff: &str) -> Result<(), StoreError>;
+    /// Keeps the 行政事业性收费 `organ` (its id and name) collected in `year` (yuan), as `staff`
+    /// entered it for the annual report, in place of an earlier figure, with its audit entry.
+    fn set_report_fee(&self, year: i32, organ: (&str, &str), yuan: i64, staff: &str) -> Result<(), StoreError>;
     /// The 行政事业性收费 entered for `year`, by organ.
     fn report_fees(&self, year: i32) -> Result<BTreeMap<String, i64>, StoreError>;
     /// The 复议 and 诉讼 filed in `year`, grouped by kind and by how they had ended by its end;

@@ -610,15 +610,15 @@ impl Store for SqliteStore {
             .collect()
     }
 
-    fn set_report_fee(&self, year: i32, organ: &str, yuan: i64, staff: &str) -> Result<(), StoreError> {
-        let (organ, staff) = (organ.to_string(), staff.to_string());
+    fn set_report_fee(&self, year: i32, (organ, name): (&str, &str), yuan: i64, staff: &str) -> Result<(), StoreError> {
+        let (organ, name, staff) = (organ.to_string(), name.to_string(), staff.to_string());
         self.write(move |c| {
             c.execute(
                 "INSERT INTO report_fees (year, organ, yuan) VALUES (?1, ?2, ?3) ON CONFLICT (year, organ) DO UPDATE SET yuan = excluded.yuan",
                 params![year, organ, yuan],
             )
             .map_err(db)?;
-            let detail = format!("年度报告 {year} 年行政事业性收费：{} 万元（{organ}）", crate::reports::table::ten_thousands(yuan));
+            let detail = format!("年度报告 {year} 年行政事业性收费：{} 万元（{name}）", crate::reports::table::ten_thousands(yuan));
             add_audit(c, &staff, None, "report_fee", &detail)
         })
     }
@@ -1314,9 +1314,9 @@ mod tests {
         assert!(seen(Some("fgj")).is_empty(), "the case's entries go with it; those of no case are the 管理员's");
         assert_eq!(seen(Some("main")), vec!["transfer"]);
         assert_eq!(seen(None), vec!["export", "transfer", "staff_added"]);
-        store.set_report_fee(2025, "main", 125_000, "clerk").unwrap();
-        store.set_report_fee(2025, "main", 130_000, "clerk").unwrap();
-        store.set_report_fee(2025, "fgj", 1, "clerk").unwrap();
+        store.set_report_fee(2025, ("main", "区政府办公室"), 125_000, "clerk").unwrap();
+        store.set_report_fee(2025, ("main", "区政府办公室"), 130_000, "clerk").unwrap();
+        store.set_report_fee(2025, ("fgj", "区发展改革局"), 1, "clerk").unwrap();
         assert_eq!(store.report_fees(2025).unwrap(), BTreeMap::from([("fgj".to_string(), 1), ("main".to_string(), 130_000)]), "entered again, replaced");
         assert!(store.report_fees(2026).unwrap().is_empty());
         let counted = |organ: Option<&str>| store.case_counts(organ).unwrap().by_kind_and_state.iter().map(|(_, _, n)| n).sum::<u64>();
