@@ -55,6 +55,8 @@ fn main() {
             assert_eq!(answer.status, 200, "{what}");
             if what == "page" {
                 assert!(answer.body.contains("勾稽关系成立"), "the generated year balances");
+                let none = "<td class=\"item\">行政规范性文件</td><td>0</td><td>0</td><td>0</td>";
+                assert!(answer.body.contains("<td class=\"item\">行政规范性文件</td>") && !answer.body.contains(none), "section 二 counts the workspace");
             }
         }
         times.sort_by(f64::total_cmp);

@@ -15,7 +15,7 @@ use chrono::Datelike;
 use maud::{Markup, html};
 
 use super::{Message, auth, blocking, nav, organs, unavailable, download, XLSX};
-use gongkai_core::content::{model::{DepartmentMonth, Document}, workspace::Kind as ContentKind};
+use gongkai_core::content::{model::DepartmentMonth, workspace::Kind as ContentKind};
 
 use crate::{
     Hub,
@@ -26,7 +26,7 @@ use crate::{
         annual_xlsx,
         appeals::Appeals,
         applications::{Applications, column_label},
-        published::Published,
+        published::{DocumentFacts, Published},
         table::{Cell, Value, ten_thousands},
     },
     submissions::{query_code::QueryCode, store::{Store, StoreError}},
@@ -124,9 +124,8 @@ impl Whose {
 /// Section 二 as `whose` it is, and how many workspace items could not be read (not counted).
 fn published(store: &dyn Store, year: i32, whose: &Whose) -> Result<(Published, usize), StoreError> {
     let ours = |issuer: &str| whose.names.as_ref().is_none_or(|names| names.iter().any(|name| name == issuer));
-    let mut unreadable = 0;
-    let mut read = |item: gongkai_core::content::workspace::Item| serde_json::from_value(item.body).map_err(|_| unreadable += 1).ok();
-    let documents: Vec<Document> = store.workspace_kind(ContentKind::Documents)?.into_iter().filter_map(&mut read).filter(|d: &Document| ours(&d.issuer)).collect();
+    let (documents, mut unreadable) = store.categorized_documents()?;
+    let documents: Vec<DocumentFacts> = documents.into_iter().filter(|(issuer, _)| ours(issuer)).map(|(_, facts)| facts).collect();
     let site = store.workspace_kind(ContentKind::Site)?;
     let departments: HashMap<&str, &str> = site
         .iter()

@@ -5,12 +5,22 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use gongkai_core::content::model::{AdminKind, Category, DepartmentMonth, Document, Validity};
+use gongkai_core::content::model::{AdminKind, Category, DepartmentMonth, Validity};
 
 use super::table::{Cell, Value};
 
 /// The 行政权力 whose decisions the section counts, in its order.
 const DECISIONS: [(AdminKind, &str); 3] = [(AdminKind::Licensing, "行政许可"), (AdminKind::Penalty, "行政处罚"), (AdminKind::Enforcement, "行政强制")];
+
+/// What section 二 counts of a document with a 文件类别.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentFacts {
+    pub category: Category,
+    pub written_on: NaiveDate,
+    pub validity: Validity,
+    /// The day a document 废止 or 失效 ended (`repealed_on`).
+    pub ended_on: Option<NaiveDate>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Published {
@@ -26,17 +36,17 @@ pub struct Published {
 impl Published {
     pub fn count<'a>(
         year: i32,
-        documents: impl IntoIterator<Item = &'a Document>,
+        documents: impl IntoIterator<Item = &'a DocumentFacts>,
         monthly: impl IntoIterator<Item = &'a DepartmentMonth>,
         fees_yuan: i64,
     ) -> Self {
         let end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
         let mut counted = Published { year, documents: [[0; 3]; 2], decisions: [0; 3], fees_yuan };
         for document in documents {
-            let Some(row) = document.category.and_then(|c| Category::ALL.iter().position(|k| *k == c)) else { continue };
+            let Some(row) = Category::ALL.iter().position(|k| *k == document.category) else { continue };
             let counts = &mut counted.documents[row];
             counts[0] += u64::from(document.written_on.year() == year);
-            let repealed = document.validity == Validity::Repealed && document.repealed_on.is_some_and(|on| on.year() == year);
+            let repealed = document.validity == Validity::Repealed && document.ended_on.is_some_and(|on| on.year() == year);
             counts[1] += u64::from(repealed);
             counts[2] += u64::from(in_force_at(document, end));
         }
@@ -76,8 +86,8 @@ impl Published {
 
 /// Whether `document` was in force on `day`: written by then and not yet ended. One 失效 or
 /// 废止 without the day it ended is taken as ended.
-fn in_force_at(document: &Document, day: NaiveDate) -> bool {
-    document.written_on <= day && (document.validity == Validity::Valid || document.repealed_on.is_some_and(|on| on > day))
+fn in_force_at(document: &DocumentFacts, day: NaiveDate) -> bool {
+    document.written_on <= day && (document.validity == Validity::Valid || document.ended_on.is_some_and(|on| on > day))
 }
 
 #[cfg(test)]
@@ -86,47 +96,27 @@ mod tests {
 
     use super::*;
     use crate::reports::table::covers_once;
-    use gongkai_core::content::model::Disclosure;
-
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
     }
 
-    fn document(category: Option<Category>, written: &str, validity: Validity, repealed: Option<&str>) -> Document {
-        Document {
-            id: "d".into(),
-            index_no: "i".into(),
-            doc_no: None,
-            title: "t".into(),
-            issuer: "区政府办公室".into(),
-            written_on: day(written),
-            published_on: day(written),
-            topic: "综合政务".into(),
-            domain: None,
-            disclosure: Disclosure::Proactive,
-            validity,
-            category,
-            repealed_on: repealed.map(day),
-            body: String::new(),
-            attachments: Vec::new(),
-            interpretations: Vec::new(),
-        }
+    fn document(category: Category, written: &str, validity: Validity, ended: Option<&str>) -> DocumentFacts {
+        DocumentFacts { category, written_on: day(written), validity, ended_on: ended.map(day) }
     }
 
     #[test]
     fn documents_are_counted_as_made_repealed_and_in_force_at_the_years_end() {
         use Category::{NormativeDocument as Normative, Rule};
         let documents = [
-            document(Some(Normative), "2025-01-01", Validity::Valid, None),
-            document(Some(Normative), "2025-12-31", Validity::Repealed, Some("2026-01-05")),
-            document(Some(Normative), "2024-12-31", Validity::Repealed, Some("2025-12-31")),
-            document(Some(Normative), "2020-06-01", Validity::Expired, None),
-            document(Some(Normative), "2020-06-01", Validity::Expired, Some("2025-06-30")),
-            document(Some(Normative), "2020-06-01", Validity::Expired, Some("2026-02-01")),
-            document(Some(Normative), "2026-01-01", Validity::Valid, None),
-            document(Some(Rule), "2019-03-01", Validity::Valid, None),
-            document(Some(Rule), "2018-03-01", Validity::Repealed, None),
-            document(None, "2025-05-01", Validity::Valid, None),
+            document(Normative, "2025-01-01", Validity::Valid, None),
+            document(Normative, "2025-12-31", Validity::Repealed, Some("2026-01-05")),
+            document(Normative, "2024-12-31", Validity::Repealed, Some("2025-12-31")),
+            document(Normative, "2020-06-01", Validity::Expired, None),
+            document(Normative, "2020-06-01", Validity::Expired, Some("2025-06-30")),
+            document(Normative, "2020-06-01", Validity::Expired, Some("2026-02-01")),
+            document(Normative, "2026-01-01", Validity::Valid, None),
+            document(Rule, "2019-03-01", Validity::Valid, None),
+            document(Rule, "2018-03-01", Validity::Repealed, None),
         ];
         let counted = Published::count(2025, &documents, [], 0);
         // 规章: none made or repealed (one without its day), one in force. 规范性文件: two made in

@@ -26,6 +26,7 @@ pub use workspace::{FileFill, Upload, WorkspaceEntry, WorkspaceQuery, WorkspaceR
 
 use crate::{
     fleet::{KioskState, alerts::Problem},
+    reports::published::DocumentFacts,
     roles::Roles,
 };
 use gongkai_core::{
@@ -431,6 +432,9 @@ pub trait Store: Send + Sync {
     fn workspace_all(&self) -> Result<(Vec<Item>, Vec<StoredFile>), StoreError>;
     /// Every item of `kind`, by file and place.
     fn workspace_kind(&self, kind: ContentKind) -> Result<Vec<Item>, StoreError>;
+    /// The documents of the workspace that carry a 文件类别, with their 发文机关, as section 二
+    /// of the annual report counts them; and how many of those could not be read.
+    fn categorized_documents(&self) -> Result<(Vec<(String, DocumentFacts)>, usize), StoreError>;
     /// The content files `kind`'s items are in, and how full each is.
     fn workspace_fills(&self, kind: ContentKind) -> Result<Vec<FileFill>, StoreError>;
     /// Saves an item, new (`expected` is `None`; refused if its key is taken) or still at

@@ -19,6 +19,7 @@ use super::{
 use gongkai_core::content::workspace::{Item, Kind as ContentKind, StoredFile};
 use crate::{
     fleet::{KioskState, MAX_SHOWN_COUNT, alerts::Problem},
+    reports::published::DocumentFacts,
     roles::{Role, Roles},
 };
 use gongkai_core::fleet::{PagePlay, ScreenCount};
@@ -952,6 +953,24 @@ impl Store for SqliteStore {
 
     fn workspace_kind(&self, kind: ContentKind) -> Result<Vec<Item>, StoreError> {
         self.read(|c| workspace::of_kind(c, kind))
+    }
+
+    fn categorized_documents(&self) -> Result<(Vec<(String, DocumentFacts)>, usize), StoreError> {
+        let rows = self.read(workspace::categorized)?;
+        let total = rows.len();
+        let read: Vec<(String, DocumentFacts)> = rows.into_iter().filter_map(|[issuer, category, written_on, validity, ended]| {
+            let value = |text: Option<String>| text.map(serde_json::Value::String);
+            let date = |text: Option<String>| text.and_then(|t| t.parse::<NaiveDate>().ok());
+            let facts = DocumentFacts {
+                category: serde_json::from_value(value(category)?).ok()?,
+                written_on: date(written_on)?,
+                validity: serde_json::from_value(value(validity)?).ok()?,
+                ended_on: date(ended),
+            };
+            Some((issuer?, facts))
+        }).collect();
+        let unreadable = total - read.len();
+        Ok((read, unreadable))
     }
 
     fn workspace_fills(&self, kind: ContentKind) -> Result<Vec<FileFill>, StoreError> {
