@@ -15,7 +15,7 @@ use chrono::Datelike;
 use maud::{Markup, html};
 
 use super::{Message, auth, blocking, nav, organs, unavailable, download, XLSX};
-use gongkai_core::content::{model::DepartmentMonth, workspace::Kind as ContentKind};
+use gongkai_core::content::{model::{DepartmentMonth, Site}, workspace::{Item, Kind as ContentKind}};
 
 use crate::{
     Hub,
@@ -126,22 +126,21 @@ fn published(store: &dyn Store, year: i32, whose: &Whose) -> Result<(Published, 
     let ours = |issuer: &str| whose.names.as_ref().is_none_or(|names| names.iter().any(|name| name == issuer));
     let (documents, mut unreadable) = store.categorized_documents()?;
     let documents: Vec<DocumentFacts> = documents.into_iter().filter(|(issuer, _)| ours(issuer)).map(|(_, facts)| facts).collect();
-    let site = store.workspace_kind(ContentKind::Site)?;
-    let departments: HashMap<&str, &str> = site
-        .iter()
-        .flat_map(|item| item.body.get("departments").and_then(|d| d.as_array()).into_iter().flatten())
-        .filter_map(|d| Some((d.get("id")?.as_str()?, d.get("name")?.as_str()?)))
-        .collect();
-    let mut read = |item: gongkai_core::content::workspace::Item| serde_json::from_value(item.body).map_err(|_| unreadable += 1).ok();
+    let site: Option<Site> = store.workspace_kind(ContentKind::Site)?.into_iter().find_map(|item| read(item, &mut unreadable));
     let monthly: Vec<DepartmentMonth> = store
         .workspace_kind(ContentKind::AdminMonthly)?
         .into_iter()
-        .filter_map(&mut read)
-        .filter(|m: &DepartmentMonth| ours(departments.get(m.department.as_str()).copied().unwrap_or_default()))
+        .filter_map(|item| read(item, &mut unreadable))
+        .filter(|m: &DepartmentMonth| ours(site.as_ref().map_or("", |site| site.department_name(&m.department))))
         .collect();
     let fees = store.report_fees(year)?;
     let fees_yuan = whose.fee_organs.iter().filter_map(|id| fees.get(id)).sum();
     Ok((Published::count(year, &documents, &monthly, fees_yuan), unreadable))
+}
+
+/// A workspace item as `T`, or counted in `unreadable`.
+fn read<T: serde::de::DeserializeOwned>(item: Item, unreadable: &mut usize) -> Option<T> {
+    serde_json::from_value(item.body).map_err(|_| *unreadable += 1).ok()
 }
 
 pub async fn page(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
