@@ -1,7 +1,7 @@
 //! The 行政机关 one hub serves (`hub-config/organs.toml`): district departments, streets and
 //! townships. Each case has its 承办机关, which signs its 文书; staff belong to one organ and
-//! handle its cases. The first organ listed receives what arrives online (统一受理) and hands
-//! each case on (转办) to the organ that handles it.
+//! handle its cases. An applicant picks the organ on the phone form; the first organ listed is
+//! preselected (统一受理) and hands each case on (转办) to the organ that handles it.
 //!
 //! A hub started without the list serves one organ: the `[issuer]` of `letters.toml`, whose id
 //! is `main`.
@@ -79,7 +79,7 @@ impl Organs {
         self.0.len() > 1
     }
 
-    /// The organ that receives applications sent online and from the kiosks.
+    /// The organ that receives applications whose applicant does not know whose they are.
     pub fn receiving(&self) -> &Organ {
         &self.0[0]
     }

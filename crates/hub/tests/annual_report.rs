@@ -175,10 +175,10 @@ fn a_generated_two_years_of_cases_report_as_counted_case_by_case_and_balance_acr
         };
         store.act(id, version, "clerk", &action).unwrap();
         if let Some((kind, filed_on, decided)) = case.appeal {
-            store.add_appeal(id, kind, filed_on, "clerk", 0).unwrap();
+            store.add_appeal(id, None, kind, filed_on, "clerk", 0).unwrap();
             if let Some((result, on)) = decided {
                 let appeal = store.appeals(id).unwrap()[0].id;
-                store.decide_appeal(id, appeal, result, on, "clerk").unwrap();
+                store.decide_appeal(id, None, appeal, result, on, "clerk").unwrap();
             }
         }
     }

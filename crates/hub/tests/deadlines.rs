@@ -115,6 +115,16 @@ fn an_application_not_corrected_within_its_period_is_ended_by_the_hub() {
     assert!(field(&page, "state").contains("待补正") && field(&page, "correction").contains(&format!("补正期限 {to_come}")), "{page}");
     let told = http(&demo.hub.url, "GET", &format!("/q/{waiting}"), &[], b"").body;
     assert!(field(&told, "correction-until").contains(&to_come.to_string()), "the applicant sees the period: {told}");
+    // The applicant gives a reason for needing longer (第三十条 ends only 无正当理由 delays):
+    // the period moves, audited, and the applicant sees the new one.
+    let later = calendar.add_working_days(to_come, 10);
+    let extend = [("action", "extend_correction"), ("on", &today.to_string()), ("until", &later.to_string()), ("reason", "需向原工作单位调取材料")];
+    act(&staff, &waiting, &extend);
+    let page = staff.get(&format!("/staff/s/{waiting}")).body;
+    assert!(field(&page, "correction").contains(&format!("补正期限 {to_come}；{today} 延长至 {later}（需向原工作单位调取材料）")), "{page}");
+    assert!(page.contains(&format!("补正期限延长至 {later}：需向原工作单位调取材料")), "audited: {page}");
+    let told = http(&demo.hub.url, "GET", &format!("/q/{waiting}"), &[], b"").body;
+    assert!(field(&told, "correction-until").contains(&later.to_string()), "{told}");
 
     // A correction signed for on the period's last day and entered after the end reopens it.
     let late = staff.act(&lapsed, &[("action", "correction_received"), ("on", &ended.to_string())]);

@@ -279,6 +279,7 @@ fn the_staff_console_runs_the_statutory_workflow_with_csrf_and_an_audit_trail() 
     let column = |name: &str| row[header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("no {name}: {header:?}"))];
     assert_eq!(column("查询码").replace('-', ""), code);
     assert_eq!([column("提交方式"), column("收到申请日期"), column("办结日期")], ["网上提交", today.as_str(), today.as_str()]);
+    assert_eq!(column("承办机关"), "示例区人民政府办公室", "the one organ of a hub started without a list: the letters' issuer");
     assert!(get(&demo, "/staff/audit", Some(&session)).body.contains("导出 1 条"));
 
     let logout = post(&demo, "/staff/logout", Some(&session), &form_body(&[("csrf", &csrf)]));

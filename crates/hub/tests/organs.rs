@@ -8,7 +8,7 @@ use std::{io::Write, process::{Command, Stdio}};
 
 use chrono::{Datelike, Local};
 use gongkai_testkit::{
-    hub::{DemoHub, Staff, add_staff_as, application, hidden_value, submit_application},
+    hub::{DemoHub, Staff, add_staff_as, application, encode, hidden_value, http, submit_application},
     pdf, workspace_binary,
 };
 
@@ -51,7 +51,7 @@ fn each_organ_handles_its_own_cases_and_hands_one_on() {
     let (office, bureau, admin) =
         (Staff::sign_in(&demo.hub.url, "zhang", PASSWORD), Staff::sign_in(&demo.hub.url, "liu", PASSWORD), Staff::sign_in(&demo.hub.url, "zhou", PASSWORD));
 
-    // Sent online: received by the first organ listed.
+    // Sent online to the organ preselected: the first listed.
     let code = submit_application(&demo.hub.url, &[("name", "陈美玲"), ("info_title", "2025年城区道路改造项目清单")]);
     let case = format!("/staff/s/{code}");
     let page = office.get(&case);
@@ -120,6 +120,22 @@ fn each_organ_handles_its_own_cases_and_hands_one_on() {
     assert!(admin.get("/staff?organ=fgj").body.contains(&code));
     assert!(!admin.get("/staff?organ=main").body.contains(&code));
     assert_eq!(admin.get(&case).status, 200);
+    let export = admin.get("/staff/export.csv").body;
+    assert!(export.lines().next().unwrap().contains(",承办机关,"), "{export}");
+    assert!(export.lines().any(|line| mentions(line, &code) && line.contains(",示例区发展和改革局,")), "the export names each case's organ: {export}");
+
+    // An applicant picks the organ on the phone form: the case is then the bureau's from the start.
+    let form = http(&demo.hub.url, "GET", "/f/apply", &[], b"").body;
+    assert!(form.contains("<option value=\"main\" selected>示例区人民政府办公室</option>") && form.contains("<option value=\"fgj\">示例区发展和改革局</option>"), "{form}");
+    let headers = [("Content-Type", "application/x-www-form-urlencoded".to_string())];
+    let refused = http(&demo.hub.url, "POST", "/f/apply", &headers, &encode(&application(&form, &[("organ", "nowhere")])));
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("向哪个机关申请：不是可选的机关") && refused.body.contains("name=\"organ\""), "{}", refused.body);
+    let chosen = submit_application(&demo.hub.url, &[("organ", "fgj"), ("name", "王小明")]);
+    assert!(mentions(&bureau.get("/staff").body, &chosen) && !mentions(&office.get("/staff").body, &chosen));
+    assert_eq!(office.get(&format!("/staff/s/{chosen}")).status, 403);
+    let progress = http(&demo.hub.url, "GET", &format!("/q/{chosen}"), &[], b"").body;
+    assert!(progress.contains("<dt>承办机关</dt><dd id=\"organ\">示例区发展和改革局</dd>"), "the applicant sees who handles it: {progress}");
 
     // Each organ's report counts its own answers.
     let year = Local::now().year();

@@ -66,7 +66,7 @@ pub async fn add(State(hub): State<Arc<Hub>>, Path(code): Path<String>, headers:
         let kind = AppealKind::parse(field(form, "kind")).ok_or("类别：请选择")?;
         let filed_on = past_date(form, "filed_on", "提起日期", today)?;
         let recorded: usize = field(form, "recorded").parse().map_err(|_| "请刷新页面后再记录".to_string())?;
-        Ok(Box::new(move |store, id, staff| store.add_appeal(id, kind, filed_on, staff, recorded)))
+        Ok(Box::new(move |store, id, organ, staff| store.add_appeal(id, organ, kind, filed_on, staff, recorded)))
     })
     .await
 }
@@ -77,12 +77,14 @@ pub async fn decide(State(hub): State<Arc<Hub>>, Path(code): Path<String>, heade
         let appeal: i64 = field(form, "appeal").parse().map_err(|_| "没有这条复议或诉讼记录".to_string())?;
         let result = AppealResult::parse(field(form, "result")).ok_or("结果：请选择")?;
         let on = past_date(form, "on", "审结日期", today)?;
-        Ok(Box::new(move |store, id, staff| store.decide_appeal(id, appeal, result, on, staff)))
+        Ok(Box::new(move |store, id, organ, staff| store.decide_appeal(id, organ, appeal, result, on, staff)))
     })
     .await
 }
 
-type Recording = Box<dyn FnOnce(&dyn crate::submissions::store::Store, i64, &str) -> Result<(), StoreError> + Send>;
+/// Writes the record on case `id` as the named member of staff, refused unless the case is the
+/// given organ's then.
+type Recording = Box<dyn FnOnce(&dyn crate::submissions::store::Store, i64, Option<&str>, &str) -> Result<(), StoreError> + Send>;
 
 /// Reads a posted form with `read` and records it on the case, or shows the case page with
 /// the reason it was refused.
@@ -102,14 +104,12 @@ async fn posted(
         Err(reason) => return render(&hub, &staff, &code, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await,
     };
     let Some(parsed) = QueryCode::parse(&code) else { return (StatusCode::NOT_FOUND, "没有这个查询码").into_response() };
-    let (username, session, office) = (staff.session.username.clone(), staff.session.clone(), Arc::clone(&hub));
+    let (username, scope) = (staff.session.username.clone(), organs::scope(&hub, &staff.session));
+    // Another organ's case is refused in the store's transaction, and `render` then shows the
+    // page that says which organ handles it.
     let recorded = blocking(&hub, move |store| {
         let submission = store.by_code(&parsed)?.ok_or(StoreError::NotFound)?;
-        // `render` shows the page that says which organ handles it.
-        if !organs::may_handle(&office, &session, &submission.case.organ) {
-            return Err(StoreError::Refused("此案件由其他机关承办".into()));
-        }
-        record(store, submission.id, &username)
+        record(store, submission.id, scope.as_deref(), &username)
     })
     .await;
     match recorded {

@@ -116,6 +116,9 @@ fn facts(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
                 @if let Some(notice) = &s.case.notices.correction {
                     dt { "告知补正" } dd id="correction" {
                         (notice.on) @if let Some(until) = notice.until { "，补正期限 " (until) }
+                        @if let Some(extended) = &s.case.notices.correction_extended {
+                            "；" (extended.on) " 延长至 " (extended.until.unwrap_or(extended.on)) "（" (extended.text) "）"
+                        }
                         @if let Some(lapses) = s.case.lapses_on(&hub.calendar) { "（无正当理由逾期不补正的，视为放弃申请：" (lapses) " 起系统终止办理，条例第三十条）" }
                     }
                 }
@@ -179,6 +182,12 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate, (calend
                 "accept" if s.case.kind == Kind::Apply && s.case.channel == Channel::Online => (date("确认收到申请的日期")),
                 "request_correction" => { (date("告知补正日期")) (until("补正期限", CORRECTION_WORKING_DAYS)) (text("note", "需要补正的内容")) },
                 "correction_received" => (date("收到补正后申请的日期")),
+                "extend_correction" => {
+                    (date("同意延长的日期"))
+                    label { "新的补正期限" input type="date" name="until" value=(s.case.correction_until().map_or(today, |until| calendar.add_working_days(until, CORRECTION_WORKING_DAYS))) required; }
+                    (text("reason", "申请人的正当理由（如需向其他单位取得材料）"))
+                    p class="hint" { "无正当理由逾期不补正的，视为放弃申请（条例第三十条）。有正当理由的，可以延长补正期限，并告知申请人新的期限。" }
+                },
                 "extend" => { (date("延期告知日期")) (text("reason", "延期理由（经负责人同意）")) },
                 "third_party_started" => {
                     (date("征求意见日期")) label { "第三方" input type="text" name="party" required; }
@@ -305,6 +314,7 @@ fn parse_action(form: &HashMap<String, String>, today: NaiveDate, (calendar, org
         "accept" => Action::Accept { confirmed_on: form.contains_key("on").then(date).transpose()? },
         "request_correction" => Action::RequestCorrection { note: text("note"), on: date()?, until: period(form, today, calendar)? },
         "correction_received" => Action::CorrectionReceived { on: date()? },
+        "extend_correction" => Action::ExtendCorrection { on: date()?, until: period(form, today, calendar)?, reason: text("reason") },
         "extend" => Action::Extend { reason: text("reason"), on: date()? },
         "third_party_started" => Action::ThirdPartyStarted { on: date()?, party: text("party"), until: period(form, today, calendar)?, organ: false },
         "organ_consulted" => Action::ThirdPartyStarted { on: date()?, party: text("party"), until: period(form, today, calendar)?, organ: true },

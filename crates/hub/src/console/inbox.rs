@@ -247,7 +247,7 @@ fn summary(s: &Submission) -> String {
 pub fn due_cell(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
     let Some(due) = s.due_on(&hub.calendar, today) else {
         // While the office waits for 补正 the answer's clock stands; the applicant's runs.
-        let waiting = s.case.notices.correction.as_ref().and_then(|n| n.until).filter(|_| s.case.state == CaseState::AwaitingCorrection);
+        let waiting = s.case.correction_until().filter(|_| s.case.state == CaseState::AwaitingCorrection);
         return match waiting {
             Some(until) => html! { "待补正，补正期限 " (until) },
             None => html! { "—" },
@@ -328,11 +328,11 @@ pub async fn export(State(hub): State<Arc<Hub>>, headers: HeaderMap, Query(filte
         let mut rows = Vec::with_capacity(EXPORT_BATCH);
         let scanned = scan(&*store, &writing, &filters, None, EXPORT_BATCH, |s| {
             rows.push(s);
-            rows.len() < EXPORT_BATCH || send(csv_rows(&std::mem::take(&mut rows), &writing.calendar, today))
+            rows.len() < EXPORT_BATCH || send(csv_rows(&std::mem::take(&mut rows), (&writing.calendar, &writing.organs), today))
         });
         match scanned {
             Ok(()) if !rows.is_empty() => {
-                send(csv_rows(&rows, &writing.calendar, today));
+                send(csv_rows(&rows, (&writing.calendar, &writing.organs), today));
             }
             Ok(()) => {}
             Err(e) => {

@@ -62,6 +62,8 @@ fn view(csrf: &str, key: String, values: Vec<(String, String)>, errors: Vec<Fiel
         notices: Vec::new(),
         via: None,
         hidden: vec![("csrf", csrf.to_string()), ("key", key)],
+        // It is the registering clerk's organ's.
+        organs: None,
         submit_label: "登记",
     }
 }

@@ -109,7 +109,7 @@ fn show_form(
     notice: Option<&'static str>,
 ) -> Response {
     let content = hub.published.content();
-    let mut view = match form_view(&content, kind, subject, hub.today()) {
+    let mut view = match form_view(&content, &hub.organs, kind, subject, hub.today()) {
         Ok(view) => view,
         Err((status, title, message)) => return visitor_error(status, &content.letterhead, title, &message),
     };

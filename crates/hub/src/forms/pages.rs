@@ -4,9 +4,10 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
-use super::render::FormView;
+use super::render::{FormView, OrganChoice};
 use gongkai_core::content::model::ConsultationStatus;
 use crate::{
+    organs::Organs,
     published::PublishedContent,
     submissions::{deadline::{ANSWER_WORKING_DAYS, EXTENSION_WORKING_DAYS}, form::{Kind, fields_of}, store::Subject},
 };
@@ -16,9 +17,10 @@ pub type Refused = (StatusCode, &'static str, String);
 
 /// The form of `kind` about `subject_id` (a document for 申请, a consultation for feedback),
 /// with no answers yet.
-pub fn form_view(content: &PublishedContent, kind: Kind, subject_id: Option<&str>, today: NaiveDate) -> Result<FormView, Refused> {
+pub fn form_view(content: &PublishedContent, organs: &Organs, kind: Kind, subject_id: Option<&str>, today: NaiveDate) -> Result<FormView, Refused> {
     let mut values = Vec::new();
     let mut articles = Vec::new();
+    let mut organ = None;
     let (subject, intro, action) = match kind {
         Kind::Apply => {
             let document = subject_id.and_then(|id| content.documents.get(id));
@@ -32,6 +34,7 @@ pub fn form_view(content: &PublishedContent, kind: Kind, subject_id: Option<&str
                     format!("发文机关：{}；索引号：{}；发布日期：{}", d.issuer, d.index_no, d.published_on),
                 ));
             }
+            organ = organ_choice(organs, document.map(|d| d.issuer.as_str()));
             let subject = document.map(|d| Subject { id: d.id.clone(), title: d.title.clone() });
             (subject, apply_intro(), "/f/apply".to_string())
         }
@@ -80,7 +83,20 @@ pub fn form_view(content: &PublishedContent, kind: Kind, subject_id: Option<&str
         notices: Vec::new(),
         via: None,
         hidden,
+        organs: organ,
         submit_label: if kind == Kind::Apply { "提交申请" } else { "提交" },
+    })
+}
+
+/// On a hub serving several organs, the choice of organ, set to the one that issued the
+/// document applied about when it is listed.
+fn organ_choice(organs: &Organs, issuer: Option<&str>) -> Option<OrganChoice> {
+    organs.several().then(|| {
+        let issuing = organs.all().iter().find(|organ| Some(organ.details.name.as_str()) == issuer);
+        OrganChoice {
+            options: organs.all().iter().map(|organ| (organ.id.clone(), organ.details.name.clone())).collect(),
+            chosen: issuing.unwrap_or_else(|| organs.receiving()).id.clone(),
+        }
     })
 }
 
@@ -93,5 +109,30 @@ fn apply_intro() -> Markup {
             (EXTENSION_WORKING_DAYS) " 个工作日（条例第三十三条）。申请内容不明确的，我们会一次性告知补正，答复期限自收到补正后的申请之日起计算（第三十条）；征求第三方和其他机关意见的时间不计入期限（第三十三条第二款）。"
         }
         p { "提交后页面会显示查询码，请记下，凭查询码可随时查看办理进度。" }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn organs(names: &[(&str, &str)]) -> Organs {
+        let text: String = names
+            .iter()
+            .map(|(id, name)| format!("[[organ]]\nid = \"{id}\"\nname = \"{name}\"\naddress = \"人民路 1 号\"\nphone = \"0571-1\"\nreview_organ = \"示例区人民政府\"\ncourt = \"示例区人民法院\"\n"))
+            .collect();
+        Organs::parse(&text, "organs.toml").unwrap()
+    }
+
+    #[test]
+    fn the_organ_that_issued_the_document_is_preselected_else_the_receiving_one() {
+        let two = organs(&[("main", "云溪区人民政府办公室"), ("hr", "云溪区人力资源和社会保障局")]);
+        let chosen = |issuer: Option<&str>| organ_choice(&two, issuer).map(|choice| choice.chosen);
+        assert_eq!(chosen(Some("云溪区人力资源和社会保障局")).as_deref(), Some("hr"));
+        assert_eq!(chosen(Some("云溪区人力资源和社会保障局、云溪区财政局")).as_deref(), Some("main"), "a joint document goes to the receiving organ");
+        assert_eq!(chosen(None).as_deref(), Some("main"));
+        let options = organ_choice(&two, None).unwrap().options;
+        assert_eq!(options[0], ("main".to_string(), "云溪区人民政府办公室".to_string()), "the receiving organ first");
+        assert!(organ_choice(&organs(&[("main", "云溪区人民政府办公室")]), Some("云溪区人民政府办公室")).is_none(), "no choice on a hub of one organ");
     }
 }

@@ -22,8 +22,21 @@ pub struct FormView {
     pub via: Option<String>,
     /// Hidden fields the submission needs besides the answers.
     pub hidden: Vec<(&'static str, String)>,
+    /// The organs an application can be sent to, on a hub serving several.
+    pub organs: Option<OrganChoice>,
     pub submit_label: &'static str,
 }
+
+/// The organ an application is sent to (条例第二十七条: to the organ that holds the
+/// information); the first listed receives it when the applicant does not know, and hands it on.
+pub struct OrganChoice {
+    /// Each organ's id and name, the receiving one first.
+    pub options: Vec<(String, String)>,
+    pub chosen: String,
+}
+
+/// The field an `OrganChoice` is posted as.
+pub const ORGAN_FIELD: &str = "organ";
 
 /// Choices with more options than this are a drop-down; fewer are large radio buttons.
 const MAX_RADIOS: usize = 5;
@@ -46,11 +59,26 @@ pub fn form(view: &FormView) -> Markup {
         form class="card" method="post" action=(view.action) accept-charset="utf-8" {
             @for (name, value) in &view.hidden { input type="hidden" name=(name) value=(value); }
             @if let Some(via) = &view.via { input type="hidden" name="via" value=(via); }
+            @if let Some(organs) = &view.organs { (organ_markup(organs, error(ORGAN_FIELD))) }
             @for field in &view.fields { (field_markup(field, value(&field.name), error(&field.name))) }
             div class="trap" aria-hidden="true" {
                 label { "请勿填写此项" input type="text" name="website" tabindex="-1" autocomplete="off"; }
             }
             button class="submit" type="submit" { (view.submit_label) }
+        }
+    }
+}
+
+fn organ_markup(organs: &OrganChoice, error: Option<&str>) -> Markup {
+    let receiving = organs.options.first().map(|(_, name)| name.as_str()).unwrap_or_default();
+    html! {
+        label for=(ORGAN_FIELD) {
+            "向哪个机关申请 （必填）"
+            span class="hint" { "不清楚由哪个机关负责的，请选择" (receiving) "，由其转交负责的机关办理。" }
+            @if let Some(message) = error { span class="hint field-error" { (message) } }
+        }
+        select id=(ORGAN_FIELD) name=(ORGAN_FIELD) class=(if error.is_some() { "invalid" } else { "" }) required {
+            @for (id, name) in &organs.options { option value=(id) selected[*id == organs.chosen] { (name) } }
         }
     }
 }

@@ -97,6 +97,7 @@ fn progress(hub: &Hub, s: &Submission, just_submitted: bool) -> maud::Markup {
                 dt { "类型" } dd { (s.case.kind.label()) }
                 @if let Some(subject) = &s.subject { dt { "事项" } dd { (subject.title) } }
                 dt { "提交时间" } dd { (submitted) }
+                @if hub.organs.several() { dt { "承办机关" } dd id="organ" { (hub.organs.name_of(&s.case.organ)) } }
                 dt { "办理状态" } dd id="state" { strong { (s.case.state.label()) } }
                 @if let Some(due) = s.due_on(&hub.calendar, hub.today()) {
                     dt { "答复期限" }
@@ -104,7 +105,7 @@ fn progress(hub: &Hub, s: &Submission, just_submitted: bool) -> maud::Markup {
                 }
                 @if s.case.state == CaseState::AwaitingCorrection {
                     dd { "我们已通知您补正申请内容，请留意电话或邮件。" }
-                    @if let Some(until) = s.case.notices.correction.as_ref().and_then(|n| n.until) {
+                    @if let Some(until) = s.case.correction_until() {
                         dt { "补正期限" } dd id="correction-until" { (until) "（含当日；无正当理由逾期不补正的，视为放弃申请）" }
                     }
                 }

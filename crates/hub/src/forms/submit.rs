@@ -11,13 +11,13 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-use super::{admission::Verdict, origin, pages::form_view, render::form};
+use super::{admission::Verdict, origin, pages::form_view, render::{ORGAN_FIELD, form}};
 use crate::{
     Hub,
     client::Source,
     http_policy::{MAX_BODY_BYTES, too_large},
     page::{visitor_error, visitor_page},
-    submissions::{channel::Channel, form::{Kind, MAX_PAIRS, validate}, store::NewSubmission},
+    submissions::{channel::Channel, form::{FieldError, Kind, MAX_PAIRS, validate}, store::NewSubmission},
 };
 
 pub async fn apply(State(hub): State<Arc<Hub>>, source: Source, headers: HeaderMap, body: Body) -> Response {
@@ -75,7 +75,7 @@ async fn receive(hub: Arc<Hub>, kind: Kind, path_subject: Option<String>, source
         return refuse(StatusCode::BAD_REQUEST, "提交未被接受", "提交未被接受。如果您是在手机上正常填写的，请返回重新提交或到窗口咨询。");
     }
     let subject_id = path_subject.or_else(|| value("doc"));
-    let mut view = match form_view(&content, kind, subject_id.as_deref(), hub.today()) {
+    let mut view = match form_view(&content, &hub.organs, kind, subject_id.as_deref(), hub.today()) {
         Ok(view) => view,
         Err((status, title, message)) => return refuse(status, title, &message),
     };
@@ -90,10 +90,20 @@ async fn receive(hub: Arc<Hub>, kind: Kind, path_subject: Option<String>, source
         (status, visitor_page(letterhead, kind.label(), form(view))).into_response()
     };
 
-    let fields = match validate(kind, &view.fields, &pairs) {
-        Ok(fields) => fields,
-        Err(errors) => {
-            view.errors = errors;
+    // The organ chosen on the form; a page without the choice sends to the one it would
+    // have preselected.
+    if let (Some(choice), Some(id)) = (view.organs.as_mut(), value(ORGAN_FIELD)) {
+        choice.chosen = id;
+    }
+    let chosen = view.organs.as_ref().map_or(&hub.organs.receiving().id, |choice| &choice.chosen);
+    let organ = hub.organs.get(chosen).map(|organ| organ.id.clone());
+    let (fields, organ) = match (validate(kind, &view.fields, &pairs), organ) {
+        (Ok(fields), Some(organ)) => (fields, organ),
+        (validated, organ) => {
+            view.errors = validated.err().unwrap_or_default();
+            if organ.is_none() {
+                view.errors.insert(0, FieldError { field: ORGAN_FIELD.into(), message: "向哪个机关申请：不是可选的机关，请重新选择".into() });
+            }
             return show_again(&view, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
@@ -122,7 +132,7 @@ async fn receive(hub: Arc<Hub>, kind: Kind, path_subject: Option<String>, source
         submitted_at: now.timestamp(),
         received_on: now.date_naive(),
         channel: Channel::Online,
-        organ: hub.organs.receiving().id.clone(),
+        organ,
     };
     let store = Arc::clone(&hub.store);
     match tokio::task::spawn_blocking(move || store.submit(new)).await {

@@ -5,9 +5,10 @@
 use chrono::{NaiveDate, TimeZone};
 
 use super::{calendar::WorkCalendar, store::Submission};
+use crate::organs::Organs;
 
-const HEADER: [&str; 15] = [
-    "查询码", "类型", "提交时间", "提交方式", "来源终端", "收到申请日期", "状态", "答复期限", "办结日期", "办理结果", "事项", "申请人或姓名", "联系电话",
+const HEADER: [&str; 16] = [
+    "查询码", "类型", "提交时间", "提交方式", "来源终端", "承办机关", "收到申请日期", "状态", "答复期限", "办结日期", "办理结果", "事项", "申请人或姓名", "联系电话",
     "证件号码", "内容",
 ];
 
@@ -25,7 +26,7 @@ pub fn csv_start(header: &[&str]) -> String {
 
 /// The rows of `submissions` as CSV lines; identity numbers are masked (staff read them in
 /// full on the case page, where every view is behind a log-in).
-pub fn csv_rows(submissions: &[Submission], calendar: &WorkCalendar, today: NaiveDate) -> String {
+pub fn csv_rows(submissions: &[Submission], (calendar, organs): (&WorkCalendar, &Organs), today: NaiveDate) -> String {
     let mut out = String::new();
     for s in submissions {
         let submitted = chrono::Local
@@ -50,6 +51,7 @@ pub fn csv_rows(submissions: &[Submission], calendar: &WorkCalendar, today: Naiv
                 submitted,
                 s.case.channel.label().into(),
                 s.kiosk.clone().unwrap_or_default(),
+                organs.name_of(&s.case.organ),
                 // The day the statutory clock counts from (条例第三十一条).
                 s.case.clock.received_on.to_string(),
                 s.case.state.label().into(),

@@ -55,8 +55,11 @@ fn ending(submission: &Submission, calendar: &WorkCalendar) -> Option<(NaiveDate
     let action = match submission.case.state {
         State::AwaitingCorrection => {
             let notice = notices.correction.as_ref()?;
-            let until = notice.until?;
-            let text = format!("本机关于{}告知您补正，补正期限为{}，截至该日未收到补正后的申请。", chinese_date(notice.on), chinese_date(until));
+            let until = submission.case.correction_until()?;
+            let text = match &notices.correction_extended {
+                Some(_) => format!("本机关于{}告知您补正，经您说明理由，补正期限延长至{}，截至该日未收到补正后的申请。", chinese_date(notice.on), chinese_date(until)),
+                None => format!("本机关于{}告知您补正，补正期限为{}，截至该日未收到补正后的申请。", chinese_date(notice.on), chinese_date(until)),
+            };
             Action::CorrectionOverdue { on, text }
         }
         _ => {

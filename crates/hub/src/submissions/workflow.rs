@@ -89,6 +89,9 @@ pub enum Action {
     RequestCorrection { note: String, on: NaiveDate, until: NaiveDate },
     /// The corrected application arrived: the clock restarts from `on`.
     CorrectionReceived { on: NaiveDate },
+    /// The applicant gave a 正当理由 for needing longer to correct (第三十条: only 无正当理由
+    /// 逾期不补正 is 视为放弃申请): decided `on`, the 补正期限 moves to a later `until`.
+    ExtendCorrection { on: NaiveDate, until: NaiveDate, reason: String },
     /// 延长答复期限 by 20 working days (第三十三条), told to the applicant `on`; at most once.
     Extend { reason: String, on: NaiveDate },
     /// 征求第三方意见 (第三十二条) `on`, or with `organ` 征求其他机关意见 (第三十四条: an organ
@@ -135,6 +138,7 @@ impl Action {
             Action::Accept { .. } => "accept",
             Action::RequestCorrection { .. } => "request_correction",
             Action::CorrectionReceived { .. } => "correction_received",
+            Action::ExtendCorrection { .. } => "extend_correction",
             Action::Extend { .. } => "extend",
             Action::ThirdPartyStarted { organ: false, .. } => "third_party_started",
             Action::ThirdPartyStarted { organ: true, .. } => "organ_consulted",
@@ -160,6 +164,7 @@ impl Action {
             Action::Accept { confirmed_on: None } => "受理".into(),
             Action::RequestCorrection { note, on, until } => format!("{on} 告知补正（补正期限 {until}）：{note}"),
             Action::CorrectionReceived { on } => format!("收到补正后的申请（{on}），答复期限重新计算"),
+            Action::ExtendCorrection { on, until, reason } => format!("{on} 补正期限延长至 {until}：{reason}"),
             Action::Extend { reason, on } => format!("{on} 延长答复期限 20 个工作日：{reason}"),
             Action::ThirdPartyStarted { on, party, until, organ } => format!("{on} 起征求{}意见（意见期限 {until}）：{party}", consulted(*organ)),
             Action::ThirdPartyAnswered { on, lapsed: false, organ } => format!("{on} 收到{}意见", consulted(*organ)),
@@ -210,6 +215,8 @@ pub struct Case {
 pub struct Notices {
     /// 补正告知: the day and what is to be corrected.
     pub correction: Option<Notice>,
+    /// The latest extension of its 补正期限: the day, the applicant's reason and the new period.
+    pub correction_extended: Option<Notice>,
     /// 延期答复告知: the day and the reason.
     pub extension: Option<Notice>,
     /// The third parties consulted, in the order of the clock's consultations.
@@ -269,7 +276,14 @@ impl Case {
     /// Ended as not corrected within a 补正期限 that the hub knows: a correction that came
     /// within it, but was entered afterwards, still counts.
     fn ended_uncorrected(&self) -> bool {
-        self.notices.replied_as == Some(Outcome::CorrectionOverdue) && self.notices.correction.as_ref().is_some_and(|n| n.until.is_some())
+        self.notices.replied_as == Some(Outcome::CorrectionOverdue) && self.correction_until().is_some()
+    }
+
+    /// The 补正期限 now: the notice's, or the latest extension's. None when the hub does not
+    /// know it (a notice sent before it kept one).
+    pub fn correction_until(&self) -> Option<NaiveDate> {
+        let notices = &self.notices;
+        notices.correction_extended.as_ref().or(notices.correction.as_ref())?.until
     }
 
     /// Whether consultation `n` (from 0) went to another organ rather than a third party.
@@ -326,7 +340,7 @@ impl Case {
     /// after the period its notice gave.
     pub fn lapses_on(&self, calendar: &WorkCalendar) -> Option<NaiveDate> {
         let until = match self.state {
-            State::AwaitingCorrection => self.notices.correction.as_ref()?.until?,
+            State::AwaitingCorrection => self.correction_until()?,
             State::AwaitingPayment => self.notices.fee.as_ref()?.until,
             _ => return None,
         };
@@ -349,6 +363,7 @@ impl Case {
                 names.push("request_correction");
             }
             if self.state == State::AwaitingCorrection {
+                names.push("extend_correction");
                 names.push("correction_overdue");
             }
             if self.state == State::InProgress && !self.clock.extended {
@@ -423,7 +438,7 @@ impl Case {
             Action::CorrectionReceived { on } => {
                 self.not_before_receipt(*on, "补正")?;
                 if self.state == State::Replied {
-                    let until = self.notices.correction.as_ref().and_then(|n| n.until).unwrap_or(*on);
+                    let until = self.correction_until().unwrap_or(*on);
                     if *on > until {
                         return Err(format!("补正期限（{until}）之后收到的补正，申请已终止办理"));
                     }
@@ -431,6 +446,20 @@ impl Case {
                 }
                 self.clock.corrected_on = Some(*on);
                 self.state = State::InProgress;
+            }
+            Action::ExtendCorrection { on, until, reason } => {
+                blank(reason, "延长补正期限的理由")?;
+                let (asked_on, current) = match &self.notices.correction {
+                    Some(notice) => (notice.on, self.correction_until()),
+                    None => return Err("没有补正告知，不能延长补正期限".into()),
+                };
+                if *on < asked_on {
+                    return Err(format!("延长补正期限的日期不能早于告知补正日期（{asked_on}）"));
+                }
+                if let Some(current) = current.filter(|current| until <= current) {
+                    return Err(format!("新的补正期限应晚于现在的补正期限（{current}）"));
+                }
+                self.notices.correction_extended = Some(Notice { on: *on, text: reason.clone(), until: Some(*until) });
             }
             Action::Extend { reason, on } => {
                 blank(reason, "延期理由")?;
@@ -550,7 +579,7 @@ impl Case {
                 self.end_lapsed(*on, text, ("缴费期限", until), ("逾期未缴费", Outcome::FeeOverdue))?;
             }
             Action::CorrectionOverdue { on, text } => {
-                let until = self.notices.correction.as_ref().and_then(|n| n.until);
+                let until = self.correction_until();
                 self.end_lapsed(*on, text, ("补正期限", until), ("逾期未补正", Outcome::CorrectionOverdue))?;
             }
             Action::Classify { outcome } => self.outcome = Some(*outcome),
@@ -572,6 +601,7 @@ pub fn action_label(name: &str) -> &'static str {
         "accept" => "受理",
         "request_correction" => "告知补正",
         "correction_received" => "收到补正",
+        "extend_correction" => "延长补正期限",
         "extend" => "延长期限",
         "third_party_started" => "征求第三方意见",
         "third_party_answered" => "收到第三方意见",
@@ -662,7 +692,7 @@ mod tests {
         // Until Friday 03-21: it lapses on Monday 03-24, the next working day.
         case.apply(&Action::RequestCorrection { note: "请说明所需信息的年份".into(), on: day(4), until: day(21) }).unwrap();
         assert_eq!(case.lapses_on(&calendar), Some(day(24)));
-        assert_eq!(case.available(), vec!["correction_received", "correction_overdue", "withdraw", "transfer", "note"]);
+        assert_eq!(case.available(), vec!["correction_received", "extend_correction", "correction_overdue", "withdraw", "transfer", "note"]);
         let early = case.apply(&Action::CorrectionOverdue { on: day(21), text: "逾期未补正".into() }).unwrap_err();
         assert_eq!(early, "补正期限（2025-03-21）尚未届满，2025-03-21 不能以逾期未补正终止办理");
         case.apply(&Action::CorrectionOverdue { on: day(25), text: "逾期未补正，视为放弃申请".into() }).unwrap();
@@ -685,6 +715,29 @@ mod tests {
         let mut answered = Case::new(Kind::Apply, day(3));
         let refused = answered.apply(&Action::Reply { outcome: Some(Outcome::CorrectionOverdue), on: day(4), text: "x".into(), competent: None }).unwrap_err();
         assert!(refused.contains("待补正状态"), "{refused}");
+    }
+
+    #[test]
+    fn a_correction_period_extended_for_a_reason_lapses_after_the_new_one() {
+        let calendar = WorkCalendar::builtin();
+        let mut case = Case::new(Kind::Apply, day(3));
+        case.apply(&Action::RequestCorrection { note: "请说明所需信息的年份".into(), on: day(4), until: day(21) }).unwrap();
+        let extend = |on: u32, until: u32, reason: &str| Action::ExtendCorrection { on: day(on), until: day(until), reason: reason.into() };
+        let refused = |case: &Case, action: Action| case.clone().apply(&action).unwrap_err();
+        assert_eq!(refused(&case, extend(10, 28, " ")), "请填写延长补正期限的理由");
+        assert_eq!(refused(&case, extend(3, 28, "需向原单位调取材料")), "延长补正期限的日期不能早于告知补正日期（2025-03-04）");
+        assert_eq!(refused(&case, extend(10, 21, "需向原单位调取材料")), "新的补正期限应晚于现在的补正期限（2025-03-21）");
+        case.apply(&extend(20, 28, "需向原单位调取材料")).unwrap();
+        assert_eq!((case.state, case.correction_until()), (State::AwaitingCorrection, Some(day(28))));
+        // Until Friday 03-28: it lapses on Monday 03-31.
+        assert_eq!(case.lapses_on(&calendar), Some(day(31)));
+        assert_eq!(case.notices.correction.as_ref().unwrap().until, Some(day(21)), "the 补正告知书 keeps the period it gave");
+        assert_eq!(refused(&case, extend(24, 28, "再次说明")), "新的补正期限应晚于现在的补正期限（2025-03-28）");
+        let early = case.clone().apply(&Action::CorrectionOverdue { on: day(25), text: "逾期未补正".into() }).unwrap_err();
+        assert!(early.contains("尚未届满"), "{early}");
+        case.apply(&Action::CorrectionReceived { on: day(27) }).unwrap();
+        assert_eq!((case.state, case.clock.corrected_on), (State::InProgress, Some(day(27))));
+        assert!(!case.available().contains(&"extend_correction"));
     }
 
     #[test]

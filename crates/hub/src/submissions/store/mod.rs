@@ -342,10 +342,12 @@ pub trait Store: Send + Sync {
     fn applications_in_month(&self, submission: &Submission) -> Result<u32, StoreError>;
     /// Records a 复议 or 诉讼 filed against the handling of application `id`, as `staff`, from
     /// a page that showed `recorded` of them: the same form sent again (a double click) records
-    /// nothing more, and one from a page since outdated is a `Conflict`.
-    fn add_appeal(&self, id: i64, kind: AppealKind, filed_on: NaiveDate, staff: &str, recorded: usize) -> Result<(), StoreError>;
-    /// Records how appeal `appeal` of application `id` ended, as `staff`.
-    fn decide_appeal(&self, id: i64, appeal: i64, result: AppealResult, decided_on: NaiveDate, staff: &str) -> Result<(), StoreError>;
+    /// nothing more, and one from a page since outdated is a `Conflict`. With `organ`, refused
+    /// unless the case is that organ's when it is written (one handed on meanwhile is not).
+    fn add_appeal(&self, id: i64, organ: Option<&str>, kind: AppealKind, filed_on: NaiveDate, staff: &str, recorded: usize) -> Result<(), StoreError>;
+    /// Records how appeal `appeal` of application `id` ended, as `staff`; with `organ`, as
+    /// `add_appeal`.
+    fn decide_appeal(&self, id: i64, organ: Option<&str>, appeal: i64, result: AppealResult, decided_on: NaiveDate, staff: &str) -> Result<(), StoreError>;
     /// The 复议 and 诉讼 of application `id`, in the order filed.
     fn appeals(&self, id: i64) -> Result<Vec<Appeal>, StoreError>;
     /// Keeps the 行政事业性收费 `organ` (its id and name) collected in `year` (yuan), as `staff`

@@ -308,6 +308,14 @@ fn add_audit(connection: &Connection, staff: &str, submission: Option<i64>, acti
         .map_err(db)
 }
 
+/// Refuses a change to a case held by `holder` unless it is `organ`'s (when one is given).
+fn held_by(holder: &str, organ: Option<&str>) -> Result<(), StoreError> {
+    match organ {
+        Some(organ) if organ != holder => Err(StoreError::Refused("此案件由其他机关承办".into())),
+        _ => Ok(()),
+    }
+}
+
 fn act_in(connection: &Connection, id: i64, expected_version: i64, staff: &str, action: &Action) -> Result<Submission, StoreError> {
     let row = select_one(connection, "id = ?1", &id).map_err(db)?.ok_or(StoreError::NotFound)?;
     let mut submission = row.into_submission()?;
@@ -541,10 +549,11 @@ impl Store for SqliteStore {
         })
     }
 
-    fn add_appeal(&self, id: i64, kind: AppealKind, filed_on: NaiveDate, staff: &str, recorded: usize) -> Result<(), StoreError> {
-        let staff = staff.to_string();
+    fn add_appeal(&self, id: i64, organ: Option<&str>, kind: AppealKind, filed_on: NaiveDate, staff: &str, recorded: usize) -> Result<(), StoreError> {
+        let (staff, organ) = (staff.to_string(), organ.map(str::to_string));
         self.write(move |c| {
             let submission = select_one(c, "id = ?1", &id).map_err(db)?.ok_or(StoreError::NotFound)?.into_submission()?;
+            held_by(&submission.case.organ, organ.as_deref())?;
             if submission.case.kind != Kind::Apply {
                 return Err(StoreError::Refused("只有政府信息公开申请才记录行政复议、行政诉讼".into()));
             }
@@ -568,9 +577,15 @@ impl Store for SqliteStore {
         })
     }
 
-    fn decide_appeal(&self, id: i64, appeal: i64, result: AppealResult, decided_on: NaiveDate, staff: &str) -> Result<(), StoreError> {
-        let staff = staff.to_string();
+    fn decide_appeal(&self, id: i64, organ: Option<&str>, appeal: i64, result: AppealResult, decided_on: NaiveDate, staff: &str) -> Result<(), StoreError> {
+        let (staff, organ) = (staff.to_string(), organ.map(str::to_string));
         self.write(move |c| {
+            let holder: String = c
+                .query_row("SELECT organ FROM submissions WHERE id = ?1", [id], |r| r.get(0))
+                .optional()
+                .map_err(db)?
+                .ok_or(StoreError::NotFound)?;
+            held_by(&holder, organ.as_deref())?;
             let (kind, filed_on, decided): (String, String, Option<String>) = c
                 .query_row("SELECT kind, filed_on, result FROM case_appeals WHERE id = ?1 AND submission_id = ?2", params![appeal, id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()
@@ -1328,11 +1343,18 @@ mod tests {
         let moved = store.act(theirs.id, version, "clerk", &transfer).unwrap();
         assert_eq!((moved.case.organ.as_str(), ids("fgj").len(), ids("main").len()), ("main", 0, 3));
         assert_eq!(moved.case.notices.signed_by, BTreeMap::from([("receipt".to_string(), "fgj".to_string())]), "the 回执 sent stays fgj's");
+        let filed_on = moved.case.clock.received_on;
+        let late = store.add_appeal(theirs.id, Some("fgj"), AppealKind::Review, filed_on, "clerk", 0);
+        assert!(matches!(late, Err(StoreError::Refused(_))), "a 复议 recorded by the organ that handed the case on: {late:?}");
+        store.add_appeal(theirs.id, Some("main"), AppealKind::Review, filed_on, "clerk", 0).unwrap();
+        let appeal = store.appeals(theirs.id).unwrap()[0].id;
+        let late = store.decide_appeal(theirs.id, Some("fgj"), appeal, AppealResult::Upheld, filed_on, "clerk");
+        assert!(matches!(late, Err(StoreError::Refused(_))) && store.appeals(theirs.id).unwrap()[0].decided.is_none(), "{late:?}");
         store.audit("admin", "export", "导出").unwrap();
         let seen = |organ: Option<&str>| store.audit_log(None, organ, 10).unwrap().into_iter().map(|e| e.action).collect::<Vec<_>>();
         assert!(seen(Some("fgj")).is_empty(), "the case's entries go with it; those of no case are the 管理员's");
-        assert_eq!(seen(Some("main")), vec!["transfer"]);
-        assert_eq!(seen(None), vec!["export", "transfer", "staff_added"]);
+        assert_eq!(seen(Some("main")), vec!["appeal", "transfer"], "the refused appeal records nothing");
+        assert_eq!(seen(None), vec!["export", "appeal", "transfer", "staff_added"]);
         store.set_report_fee(2025, ("main", "区政府办公室"), 125_000, "clerk").unwrap();
         store.set_report_fee(2025, ("main", "区政府办公室"), 130_000, "clerk").unwrap();
         store.set_report_fee(2025, ("fgj", "区发展改革局"), 1, "clerk").unwrap();
