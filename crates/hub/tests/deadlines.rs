@@ -110,6 +110,15 @@ fn an_application_not_corrected_within_its_period_is_ended_by_the_hub() {
     let letter = staff.get(&format!("/staff/s/{lapsed}/letters/reply.pdf"));
     let text = pdf::text_of_bytes(&letter.bytes);
     assert!(text.contains(&pdf::squeeze("视为您放弃申请")), "{text}");
+    // The 答复书 of the hub's ending awaits delivery, marked in the inbox until it is recorded.
+    assert!(field(&page, "delivery").contains("待送达"), "{page}");
+    let undelivered = |code: &str| staff.get("/staff?urgency=undelivered").body.contains(&format!("/staff/s/{code}"));
+    assert!(undelivered(&lapsed) && !undelivered(&waiting));
+    act(&staff, &lapsed, &[("action", "delivered"), ("on", &today.to_string()), ("how", "邮寄送达")]);
+    assert!(!undelivered(&lapsed));
+    assert_eq!(field(&staff.get(&format!("/staff/s/{lapsed}")).body, "delivery"), format!("{today}，邮寄送达"));
+    let told = http(&demo.hub.url, "GET", &format!("/q/{lapsed}"), &[], b"").body;
+    assert_eq!(field(&told, "delivered"), format!("{today}，邮寄送达"), "the applicant sees it: {told}");
 
     let page = staff.get(&format!("/staff/s/{waiting}")).body;
     assert!(field(&page, "state").contains("待补正") && field(&page, "correction").contains(&format!("补正期限 {to_come}")), "{page}");

@@ -22,7 +22,7 @@ use crate::{
         fees::{Basis, PAYMENT_WORKING_DAYS},
         store::{StoreError, Submission},
         outcome::{Outcome, Section},
-        workflow::{Action, Competent, State as CaseState, action_label, consulted},
+        workflow::{Action, Competent, DELIVERY_WAYS, State as CaseState, action_label, consulted},
     },
 };
 
@@ -160,6 +160,10 @@ fn facts(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
                 dt { "办理结果" } dd id="outcome" { strong { "未归入年度报告的类别" } "：请用下方「年报归类」选择，否则年度报告的收支不平衡。" }
             }
             @if let Some(text) = &s.case.reply_text { dt { "答复内容" } dd { (text) } }
+            @if let Some(delivered) = &s.case.notices.delivered { dt { "送达" } dd id="delivery" { (delivered.on) "，" (delivered.text) } }
+            @if s.case.awaiting_delivery() {
+                dt { "送达" } dd id="delivery" { strong { "待送达" } "：请在“文书”中打印答复书送达申请人，送达后在下方“记录送达”。" }
+            }
         }
     }
 }
@@ -244,6 +248,13 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate, (calend
                 "fee_overdue" => { (date("终止办理日期")) (text("text", "告知申请人的内容（逾期未缴纳信息处理费，视为放弃申请）")) },
                 "correction_overdue" => { (date("终止办理日期")) (text("text", "告知申请人的内容（第三十条：逾期未补正，视为放弃申请）")) },
                 "classify" => (outcome_choice(s.case.outcome)),
+                "delivered" => {
+                    (date("送达日期（当面送达为领取之日，邮寄送达为申请人签收之日）"))
+                    label { "送达方式" select name="how" required {
+                        option value="" { "请选择" }
+                        @for way in DELIVERY_WAYS { option value=(way) { (way) } }
+                    } }
+                },
                 "note" => (text("text", "备注")),
                 _ => {},
             }
@@ -332,6 +343,7 @@ fn parse_action(form: &HashMap<String, String>, today: NaiveDate, (calendar, org
         }
         "withdraw" => Action::Withdraw { note: text("note"), on: date()? },
         "correction_overdue" => Action::CorrectionOverdue { on: date()?, text: text("text") },
+        "delivered" => Action::Delivered { on: date()?, how: text("how") },
         "notify_fee" => {
             let basis = Basis::parse(&text("basis")).ok_or("计费方式：请选择")?;
             // 按件计收's count is the store's, filled in when the notice is recorded.

@@ -32,6 +32,8 @@ use crate::{
 };
 
 const PAGE_ROWS: usize = 50;
+/// The 期限 filter of answers whose 答复书 awaits delivery.
+const UNDELIVERED: &str = "undelivered";
 /// The total above the table is counted up to this, then shown as "more than".
 const COUNT_CAP: usize = 100_000;
 /// Rows read from the database at a time by the export.
@@ -43,7 +45,7 @@ pub struct Filters {
     kind: String,
     #[serde(default)]
     state: String,
-    /// `overdue` or `due_soon`.
+    /// `overdue`, `due_soon` or `UNDELIVERED`.
     #[serde(default)]
     urgency: String,
     #[serde(default)]
@@ -77,6 +79,7 @@ impl Filters {
             // The deadline filters apply to running clocks only: the database narrows the
             // rows to those, the calendar decides among them.
             clock_running: self.urgency_wanted().is_some(),
+            undelivered: self.urgency == UNDELIVERED,
         }
     }
 
@@ -250,6 +253,7 @@ pub fn due_cell(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
         let waiting = s.case.correction_until().filter(|_| s.case.state == CaseState::AwaitingCorrection);
         return match waiting {
             Some(until) => html! { "待补正，补正期限 " (until) },
+            None if s.case.awaiting_delivery() => html! { span class="due-soon" { "待送达" } },
             None => html! { "—" },
         };
     };
@@ -280,6 +284,7 @@ fn filter_form(filters: &Filters, organs: Option<&Organs>) -> Markup {
                 (option("", "全部", &filters.urgency))
                 (option("overdue", "已超期", &filters.urgency))
                 (option("due_soon", "即将到期", &filters.urgency))
+                (option(UNDELIVERED, "答复书待送达", &filters.urgency))
             } }
             label { "终端" br; input type="text" name="kiosk" value=(filters.kiosk) size="14"; }
             @if let Some(organs) = organs {

@@ -115,6 +115,7 @@ fn progress(hub: &Hub, s: &Submission, just_submitted: bool) -> maud::Markup {
                 @if answered {
                     @if let Some(outcome) = s.case.outcome { dt { "办理结果" } dd { (outcome.for_applicant()) } }
                     @if let Some(text) = &s.case.reply_text { dt { "答复" } dd { (text) } }
+                    @if let Some(delivered) = &s.case.notices.delivered { dt { "答复书送达" } dd id="delivered" { (delivered.on) "，" (delivered.text) } }
                 }
             }
         }

@@ -126,6 +126,9 @@ pub enum Action {
     /// Puts an answered application in another row of the annual report: one answered before
     /// the report's rows were kept, or one put in the wrong row.
     Classify { outcome: Outcome },
+    /// The 答复书 reached the applicant `on`, in one of `DELIVERY_WAYS` (送达): from then the
+    /// applicant's time for 复议 and 诉讼 runs.
+    Delivered { on: NaiveDate, how: String },
     Archive,
     /// A remark in the audit log; the state does not change.
     Note { text: String },
@@ -152,6 +155,7 @@ impl Action {
             Action::FeeOverdue { .. } => "fee_overdue",
             Action::CorrectionOverdue { .. } => "correction_overdue",
             Action::Classify { .. } => "classify",
+            Action::Delivered { .. } => "delivered",
             Action::Archive => "archive",
             Action::Note { .. } => "note",
         }
@@ -185,6 +189,7 @@ impl Action {
             Action::FeeOverdue { on, text } => format!("{on} 逾期未缴费，不再处理：{text}"),
             Action::CorrectionOverdue { on, text } => format!("{on} 逾期未补正，不再处理：{text}"),
             Action::Classify { outcome } => format!("年报归类：{}", outcome.report_row()),
+            Action::Delivered { on, how } => format!("{on} 答复书送达（{how}）"),
             Action::Archive => "归档".into(),
             Action::Note { text } => format!("备注：{text}"),
         }
@@ -230,6 +235,8 @@ pub struct Notices {
     /// The organ that signed each letter sent before the case was handed on, by the letter's
     /// slug; later letters are signed by the case's organ.
     pub signed_by: BTreeMap<String, String>,
+    /// The 答复书's 送达: the day and the way.
+    pub delivered: Option<Notice>,
     /// The organ responsible for the information, as an answer of `Outcome::NotThisOrgan`
     /// named it (条例第三十六条第五项).
     pub competent: Option<Competent>,
@@ -326,6 +333,17 @@ impl Case {
         self.concluded_on = None;
         self.reply_text = None;
         self.notices.replied_as = None;
+        self.notices.delivered = None;
+    }
+
+    /// Answered with a 答复书 (by staff or by the hub) not yet recorded as delivered.
+    fn undelivered(&self) -> bool {
+        self.statutory() && self.notices.replied_as.is_some() && self.notices.delivered.is_none()
+    }
+
+    /// Undelivered and not archived: the inbox marks it 待送达.
+    pub fn awaiting_delivery(&self) -> bool {
+        self.undelivered() && self.state == State::Replied
     }
 
     /// Records the day it was answered or withdrawn.
@@ -395,6 +413,9 @@ impl Case {
         // An answer may move to another row of the report; a withdrawal stays 其他.
         if self.statutory() && matches!(self.state, State::Replied | State::Archived) && self.reply_text.is_some() {
             names.push("classify");
+        }
+        if self.undelivered() && matches!(self.state, State::Replied | State::Archived) {
+            names.push("delivered");
         }
         if matches!(self.state, State::Replied | State::Withdrawn) {
             names.push("archive");
@@ -583,12 +604,24 @@ impl Case {
                 self.end_lapsed(*on, text, ("补正期限", until), ("逾期未补正", Outcome::CorrectionOverdue))?;
             }
             Action::Classify { outcome } => self.outcome = Some(*outcome),
+            Action::Delivered { on, how } => {
+                if !DELIVERY_WAYS.contains(&how.as_str()) {
+                    return Err("送达方式：请选择".into());
+                }
+                if let Some(answered) = self.concluded_on.filter(|answered| on < answered) {
+                    return Err(format!("送达日期不能早于答复日期（{answered}）"));
+                }
+                self.notices.delivered = Some(Notice { on: *on, text: how.clone(), until: None });
+            }
             Action::Archive => self.state = State::Archived,
             Action::Note { text } => blank(text, "备注")?,
         }
         Ok(())
     }
 }
+
+/// How a 答复书 is delivered (送达).
+pub const DELIVERY_WAYS: [&str; 4] = ["当面送达", "邮寄送达", "电子邮件送达", "其他方式送达"];
 
 /// Whom a consultation asks: a third party (第三十二条) or another organ (第三十四条).
 pub fn consulted(organ: bool) -> &'static str {
@@ -615,6 +648,7 @@ pub fn action_label(name: &str) -> &'static str {
         "cancel_fee" => "撤销收费通知",
         "fee_overdue" => "逾期未缴费，终止办理",
         "classify" => "年报归类",
+        "delivered" => "记录送达",
         "archive" => "归档",
         "note" => "添加备注",
         _ => "未知操作",
@@ -662,7 +696,7 @@ mod tests {
         assert_eq!(notices.extension, Some(Notice { on: day(21), text: "信息量大".into(), until: None }));
         assert_eq!(notices.third_parties, vec!["某公司".to_string()]);
         case.apply(&Action::Archive).unwrap();
-        assert_eq!(case.available(), vec!["classify", "note"]);
+        assert_eq!(case.available(), vec!["classify", "delivered", "note"]);
         case.apply(&Action::Classify { outcome: Outcome::ThirdPartyRights }).unwrap();
         assert_eq!((case.state, case.outcome), (State::Archived, Some(Outcome::ThirdPartyRights)));
         assert_eq!(case.notices.replied_as, Some(Outcome::PartlyDisclosed), "the 答复书 stays as sent");
@@ -715,6 +749,32 @@ mod tests {
         let mut answered = Case::new(Kind::Apply, day(3));
         let refused = answered.apply(&Action::Reply { outcome: Some(Outcome::CorrectionOverdue), on: day(4), text: "x".into(), competent: None }).unwrap_err();
         assert!(refused.contains("待补正状态"), "{refused}");
+    }
+
+    #[test]
+    fn an_answer_awaits_delivery_until_its_day_and_way_are_recorded() {
+        let mut case = Case::new(Kind::Apply, day(3));
+        case.apply(&Action::Accept { confirmed_on: None }).unwrap();
+        assert!(!case.awaiting_delivery() && !case.available().contains(&"delivered"), "nothing to deliver before the answer");
+        case.apply(&Action::Reply { outcome: Some(Outcome::Disclosed), on: day(10), text: "予以公开".into(), competent: None }).unwrap();
+        assert!(case.awaiting_delivery());
+        let refused = |case: &Case, on: u32, how: &str| case.clone().apply(&Action::Delivered { on: day(on), how: how.into() }).unwrap_err();
+        assert_eq!(refused(&case, 12, "托人带话"), "送达方式：请选择");
+        assert_eq!(refused(&case, 7, "邮寄送达"), "送达日期不能早于答复日期（2025-03-10）");
+        case.apply(&Action::Archive).unwrap();
+        assert!(!case.awaiting_delivery(), "an archived case is not marked");
+        case.apply(&Action::Delivered { on: day(12), how: "邮寄送达".into() }).unwrap();
+        assert_eq!(case.notices.delivered, Some(Notice { on: day(12), text: "邮寄送达".into(), until: None }));
+        assert!(!case.available().contains(&"delivered"), "recorded once");
+        // An application ended for want of 补正 and reopened by a correction in time is
+        // answered, and delivered, again.
+        let mut lapsed = Case::new(Kind::Apply, day(3));
+        lapsed.apply(&Action::RequestCorrection { note: "请说明年份".into(), on: day(4), until: day(21) }).unwrap();
+        lapsed.apply(&Action::CorrectionOverdue { on: day(24), text: "逾期未补正".into() }).unwrap();
+        assert!(lapsed.awaiting_delivery(), "the hub's ending is delivered too");
+        lapsed.apply(&Action::Delivered { on: day(25), how: "邮寄送达".into() }).unwrap();
+        lapsed.apply(&Action::CorrectionReceived { on: day(21) }).unwrap();
+        assert_eq!((lapsed.notices.delivered.clone(), lapsed.awaiting_delivery()), (None, false));
     }
 
     #[test]

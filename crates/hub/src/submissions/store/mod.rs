@@ -117,6 +117,8 @@ pub struct InboxQuery {
     pub received_to: Option<NaiveDate>,
     /// Only 政府信息公开申请 whose statutory clock runs (for the deadline filters).
     pub clock_running: bool,
+    /// Only answers whose 答复书 awaits delivery (`Case::awaiting_delivery`).
+    pub undelivered: bool,
     /// Only the cases this organ handles.
     pub organ: Option<String>,
 }

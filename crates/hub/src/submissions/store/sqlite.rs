@@ -383,6 +383,13 @@ impl Filter {
                 State::Extended.as_str()
             ));
         }
+        if query.undelivered {
+            filter.conditions.push(format!(
+                "kind = '{}' AND state = '{}' AND json_extract(notices, '$.replied_as') IS NOT NULL AND json_extract(notices, '$.delivered') IS NULL",
+                Kind::Apply.as_str(),
+                State::Replied.as_str()
+            ));
+        }
         if let Some(kiosk) = &query.kiosk {
             filter.bind("kiosk = ?", kiosk);
         }
@@ -556,6 +563,10 @@ impl Store for SqliteStore {
             held_by(&submission.case.organ, organ.as_deref())?;
             if submission.case.kind != Kind::Apply {
                 return Err(StoreError::Refused("只有政府信息公开申请才记录行政复议、行政诉讼".into()));
+            }
+            // 受理 may still move an online application's day of receipt, which a 复议 cannot precede.
+            if submission.case.channel == Channel::Online && submission.case.state == State::Registered {
+                return Err(StoreError::Refused("网上提交的申请尚未受理，收到申请的日期还未确定：请先受理，再记录复议或诉讼".into()));
             }
             if filed_on < submission.case.clock.received_on {
                 return Err(StoreError::Refused("提起日期不能早于收到申请的日期".into()));
@@ -1344,6 +1355,9 @@ mod tests {
         assert_eq!((moved.case.organ.as_str(), ids("fgj").len(), ids("main").len()), ("main", 0, 3));
         assert_eq!(moved.case.notices.signed_by, BTreeMap::from([("receipt".to_string(), "fgj".to_string())]), "the 回执 sent stays fgj's");
         let filed_on = moved.case.clock.received_on;
+        let unconfirmed = store.add_appeal(theirs.id, None, AppealKind::Review, filed_on, "clerk", 0);
+        assert!(matches!(&unconfirmed, Err(StoreError::Refused(reason)) if reason.contains("请先受理")), "the day of receipt may still move: {unconfirmed:?}");
+        store.act(theirs.id, moved.version, "clerk", &Action::Accept { confirmed_on: None }).unwrap();
         let late = store.add_appeal(theirs.id, Some("fgj"), AppealKind::Review, filed_on, "clerk", 0);
         assert!(matches!(late, Err(StoreError::Refused(_))), "a 复议 recorded by the organ that handed the case on: {late:?}");
         store.add_appeal(theirs.id, Some("main"), AppealKind::Review, filed_on, "clerk", 0).unwrap();
@@ -1353,8 +1367,8 @@ mod tests {
         store.audit("admin", "export", "导出").unwrap();
         let seen = |organ: Option<&str>| store.audit_log(None, organ, 10).unwrap().into_iter().map(|e| e.action).collect::<Vec<_>>();
         assert!(seen(Some("fgj")).is_empty(), "the case's entries go with it; those of no case are the 管理员's");
-        assert_eq!(seen(Some("main")), vec!["appeal", "transfer"], "the refused appeal records nothing");
-        assert_eq!(seen(None), vec!["export", "appeal", "transfer", "staff_added"]);
+        assert_eq!(seen(Some("main")), vec!["appeal", "accept", "transfer"], "the refused appeals record nothing");
+        assert_eq!(seen(None), vec!["export", "appeal", "accept", "transfer", "staff_added"]);
         store.set_report_fee(2025, ("main", "区政府办公室"), 125_000, "clerk").unwrap();
         store.set_report_fee(2025, ("main", "区政府办公室"), 130_000, "clerk").unwrap();
         store.set_report_fee(2025, ("fgj", "区发展改革局"), 1, "clerk").unwrap();
