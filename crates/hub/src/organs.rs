@@ -111,6 +111,15 @@ pub fn check_id(id: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// An organs file listing organs of these ids and names, each with the same particulars.
+#[cfg(test)]
+pub(crate) fn listing(organs: &[(&str, &str)]) -> String {
+    organs
+        .iter()
+        .map(|(id, name)| format!("[[organ]]\nid = \"{id}\"\nname = \"{name}\"\naddress = \"人民路 1 号\"\nphone = \"0571-1\"\nreview_organ = \"示例区人民政府\"\ncourt = \"示例区人民法院\"\n"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,7 +127,7 @@ mod tests {
     const SHIPPED: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../hub-config/organs.toml"));
 
     fn organ(id: &str, name: &str) -> String {
-        format!("[[organ]]\nid = \"{id}\"\nname = \"{name}\"\naddress = \"人民路 1 号\"\nphone = \"0571-1\"\nreview_organ = \"示例区人民政府\"\ncourt = \"示例区人民法院\"\n")
+        listing(&[(id, name)])
     }
 
     #[test]

@@ -51,7 +51,8 @@ fn each_organ_handles_its_own_cases_and_hands_one_on() {
     let (office, bureau, admin) =
         (Staff::sign_in(&demo.hub.url, "zhang", PASSWORD), Staff::sign_in(&demo.hub.url, "liu", PASSWORD), Staff::sign_in(&demo.hub.url, "zhou", PASSWORD));
 
-    // Sent online to the organ preselected: the first listed.
+    // Sent online from a page without the choice of organ (one kept open from before): to the
+    // first organ listed.
     let code = submit_application(&demo.hub.url, &[("name", "陈美玲"), ("info_title", "2025年城区道路改造项目清单")]);
     let case = format!("/staff/s/{code}");
     let page = office.get(&case);
@@ -94,6 +95,9 @@ fn each_organ_handles_its_own_cases_and_hands_one_on() {
     assert_eq!(act(&office, &code, &[("action", "transfer"), ("to", "fgj"), ("reason", "项目清单由发展改革局制作和保存")]), "/staff");
     assert_eq!(office.get(&case).status, 403);
     assert!(office.get(&case).body.contains("此案件由示例区发展和改革局承办"));
+    let office_csrf = hidden_value(&office.get("/staff").body, "csrf").unwrap();
+    let late = office.post(&format!("{case}/appeals"), &[("csrf", &office_csrf), ("recorded", "0"), ("kind", "review"), ("filed_on", &today)]);
+    assert!(late.status == 403 && late.body.contains("此案件由示例区发展和改革局承办"), "a 复议 by the organ that handed it on: {}", late.body);
     let page = bureau.get(&case);
     assert_eq!(page.status, 200);
     assert!(page.body.contains("转办至示例区发展和改革局：项目清单由发展改革局制作和保存"), "the transfer is audited: {}", page.body);

@@ -16,8 +16,10 @@ use crate::{
     Hub,
     submissions::{
         appeal::{Appeal, AppealKind, AppealResult},
+        channel::Channel,
         query_code::QueryCode,
         store::{StoreError, Submission},
+        workflow::State as CaseState,
     },
 };
 
@@ -47,14 +49,18 @@ pub fn card(submission: &Submission, appeals: &[Appeal], csrf: &str, today: Naiv
                     }
                 }
             }
-            form method="post" action=(add) class="filters" {
-                input type="hidden" name="csrf" value=(csrf);
-                input type="hidden" name="recorded" value=(appeals.len());
-                label { "类别" select name="kind" required {
-                    @for k in AppealKind::ALL { option value=(k.as_str()) { (k.label()) } }
-                } }
-                (date("filed_on", "提起日期"))
-                button type="submit" class="secondary" { "记录复议或诉讼" }
+            @if submission.case.channel == Channel::Online && submission.case.state == CaseState::Registered {
+                p class="hint" { "网上提交的申请受理后才能记录：受理时确认的收到申请日期不能晚于复议或诉讼的提起日期。" }
+            } @else {
+                form method="post" action=(add) class="filters" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="recorded" value=(appeals.len());
+                    label { "类别" select name="kind" required {
+                        @for k in AppealKind::ALL { option value=(k.as_str()) { (k.label()) } }
+                    } }
+                    (date("filed_on", "提起日期"))
+                    button type="submit" class="secondary" { "记录复议或诉讼" }
+                }
             }
         }
     }

@@ -22,7 +22,7 @@ use crate::{
         fees::{Basis, PAYMENT_WORKING_DAYS},
         store::{StoreError, Submission},
         outcome::{Outcome, Section},
-        workflow::{Action, Competent, DELIVERY_WAYS, State as CaseState, action_label, consulted},
+        workflow::{Action, Competent, DELIVERY_UNRECORDED, DELIVERY_WAYS, State as CaseState, action_label, consulted},
     },
 };
 
@@ -160,9 +160,13 @@ fn facts(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
                 dt { "办理结果" } dd id="outcome" { strong { "未归入年度报告的类别" } "：请用下方「年报归类」选择，否则年度报告的收支不平衡。" }
             }
             @if let Some(text) = &s.case.reply_text { dt { "答复内容" } dd { (text) } }
-            @if let Some(delivered) = &s.case.notices.delivered { dt { "送达" } dd id="delivery" { (delivered.on) "，" (delivered.text) } }
-            @if s.case.awaiting_delivery() {
-                dt { "送达" } dd id="delivery" { strong { "待送达" } "：请在“文书”中打印答复书送达申请人，送达后在下方“记录送达”。" }
+            @match &s.case.notices.delivered {
+                Some(delivered) if delivered.text == DELIVERY_UNRECORDED => { dt { "送达" } dd id="delivery" { (DELIVERY_UNRECORDED) } },
+                Some(delivered) => { dt { "送达" } dd id="delivery" { (delivered.on) "，" (delivered.text) } },
+                None if s.case.awaiting_delivery() => {
+                    dt { "送达" } dd id="delivery" { strong { "答复书待送达" } "：请在“文书”中打印答复书送达申请人，送达后在下方“记录送达”。" }
+                },
+                None => {},
             }
         }
     }
@@ -173,8 +177,8 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate, (calend
     let date = |label: &str| html! { label { (label) input type="date" name="on" value=(today) required; } };
     // The period a letter gives, suggested as the usual 15 working days from today.
     let organ_open = s.case.consults_organ(s.case.clock.third_party.len().saturating_sub(1));
-    let until = |label: &str, days: u32| html! {
-        label { (label) input type="date" name="until" value=(calendar.add_working_days(today, days)) required; }
+    let until = |label: &str, from: NaiveDate, days: u32| html! {
+        label { (label) input type="date" name="until" value=(calendar.add_working_days(from, days)) required; }
         p class="hint" { "告知书上写明的最后一日。邮寄送达的，请留出邮寄的时间。" }
     };
     html! {
@@ -184,24 +188,24 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate, (calend
             input type="hidden" name="action" value=(name);
             @match name {
                 "accept" if s.case.kind == Kind::Apply && s.case.channel == Channel::Online => (date("确认收到申请的日期")),
-                "request_correction" => { (date("告知补正日期")) (until("补正期限", CORRECTION_WORKING_DAYS)) (text("note", "需要补正的内容")) },
+                "request_correction" => { (date("告知补正日期")) (until("补正期限", today, CORRECTION_WORKING_DAYS)) (text("note", "需要补正的内容")) },
                 "correction_received" => (date("收到补正后申请的日期")),
                 "extend_correction" => {
                     (date("同意延长的日期"))
-                    label { "新的补正期限" input type="date" name="until" value=(s.case.correction_until().map_or(today, |until| calendar.add_working_days(until, CORRECTION_WORKING_DAYS))) required; }
+                    (until("新的补正期限", s.case.correction_until().unwrap_or(today).max(today), CORRECTION_WORKING_DAYS))
                     (text("reason", "申请人的正当理由（如需向其他单位取得材料）"))
                     p class="hint" { "无正当理由逾期不补正的，视为放弃申请（条例第三十条）。有正当理由的，可以延长补正期限，并告知申请人新的期限。" }
                 },
                 "extend" => { (date("延期告知日期")) (text("reason", "延期理由（经负责人同意）")) },
                 "third_party_started" => {
                     (date("征求意见日期")) label { "第三方" input type="text" name="party" required; }
-                    (until("意见期限（第三十二条：自收到之日起 15 个工作日）", THIRD_PARTY_WORKING_DAYS))
+                    (until("意见期限（第三十二条：自收到之日起 15 个工作日）", today, THIRD_PARTY_WORKING_DAYS))
                 },
                 "organ_consulted" => {
                     (date("征求意见日期"))
                     label { "被征求意见的机关（共同制作该信息的机关）" input type="text" name="party" list="organs" required; }
                     datalist id="organs" { @for organ in organs.all().iter().filter(|organ| organ.id != s.case.organ) { option value=(organ.details.name) {} } }
-                    (until("意见期限（第三十四条：自收到之日起 15 个工作日）", ORGAN_WORKING_DAYS))
+                    (until("意见期限（第三十四条：自收到之日起 15 个工作日）", today, ORGAN_WORKING_DAYS))
                 },
                 "third_party_answered" if organ_open => {
                     label { "结果" select name="lapsed" {
@@ -241,7 +245,7 @@ fn action_form(s: &Submission, name: &str, csrf: &str, today: NaiveDate, (calend
                         option value=(Basis::Pages.as_str()) { "按量计收：按页数计算（提供纸质件、发送电子邮件、复制电子数据的）" }
                     } }
                     label { "页数（按量计收时填写）" input type="number" name="pages" min="1" max="100000"; }
-                    (until("缴费期限（收到收费通知次日起 20 个工作日）", PAYMENT_WORKING_DAYS))
+                    (until("缴费期限（收到收费通知次日起 20 个工作日）", today, PAYMENT_WORKING_DAYS))
                 },
                 "fee_paid" => (date("缴费日期")),
                 "cancel_fee" => (text("reason", "撤销理由（如页数或金额有误）；撤销后可重新发出收费通知")),

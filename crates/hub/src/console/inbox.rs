@@ -253,7 +253,7 @@ pub fn due_cell(hub: &Hub, s: &Submission, today: NaiveDate) -> Markup {
         let waiting = s.case.correction_until().filter(|_| s.case.state == CaseState::AwaitingCorrection);
         return match waiting {
             Some(until) => html! { "待补正，补正期限 " (until) },
-            None if s.case.awaiting_delivery() => html! { span class="due-soon" { "待送达" } },
+            None if s.case.awaiting_delivery() => html! { span class="due-soon" { "答复书待送达" } },
             None => html! { "—" },
         };
     };

@@ -89,10 +89,12 @@ pub fn form_view(content: &PublishedContent, organs: &Organs, kind: Kind, subjec
 }
 
 /// On a hub serving several organs, the choice of organ, set to the one that issued the
-/// document applied about when it is listed.
+/// document applied about when it is listed; of a joint document, the first named, which led
+/// its making (条例第十条第三款).
 fn organ_choice(organs: &Organs, issuer: Option<&str>) -> Option<OrganChoice> {
     organs.several().then(|| {
-        let issuing = organs.all().iter().find(|organ| Some(organ.details.name.as_str()) == issuer);
+        let leading = issuer.and_then(|names| names.split('、').next()).map(str::trim);
+        let issuing = organs.all().iter().find(|organ| Some(organ.details.name.as_str()) == leading);
         OrganChoice {
             options: organs.all().iter().map(|organ| (organ.id.clone(), organ.details.name.clone())).collect(),
             chosen: issuing.unwrap_or_else(|| organs.receiving()).id.clone(),
@@ -117,11 +119,7 @@ mod tests {
     use super::*;
 
     fn organs(names: &[(&str, &str)]) -> Organs {
-        let text: String = names
-            .iter()
-            .map(|(id, name)| format!("[[organ]]\nid = \"{id}\"\nname = \"{name}\"\naddress = \"人民路 1 号\"\nphone = \"0571-1\"\nreview_organ = \"示例区人民政府\"\ncourt = \"示例区人民法院\"\n"))
-            .collect();
-        Organs::parse(&text, "organs.toml").unwrap()
+        Organs::parse(&crate::organs::listing(names), "organs.toml").unwrap()
     }
 
     #[test]
@@ -129,7 +127,8 @@ mod tests {
         let two = organs(&[("main", "云溪区人民政府办公室"), ("hr", "云溪区人力资源和社会保障局")]);
         let chosen = |issuer: Option<&str>| organ_choice(&two, issuer).map(|choice| choice.chosen);
         assert_eq!(chosen(Some("云溪区人力资源和社会保障局")).as_deref(), Some("hr"));
-        assert_eq!(chosen(Some("云溪区人力资源和社会保障局、云溪区财政局")).as_deref(), Some("main"), "a joint document goes to the receiving organ");
+        assert_eq!(chosen(Some("云溪区人力资源和社会保障局、云溪区财政局")).as_deref(), Some("hr"), "a joint document: the organ that led it");
+        assert_eq!(chosen(Some("云溪区财政局、云溪区人力资源和社会保障局")).as_deref(), Some("main"), "led by an organ not listed");
         assert_eq!(chosen(None).as_deref(), Some("main"));
         let options = organ_choice(&two, None).unwrap().options;
         assert_eq!(options[0], ("main".to_string(), "云溪区人民政府办公室".to_string()), "the receiving organ first");

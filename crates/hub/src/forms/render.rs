@@ -27,8 +27,9 @@ pub struct FormView {
     pub submit_label: &'static str,
 }
 
-/// The organ an application is sent to (条例第二十七条: to the organ that holds the
-/// information); the first listed receives it when the applicant does not know, and hands it on.
+/// The organ an application is sent to (条例第十条: the organ that made or keeps the
+/// information discloses it); the first listed receives it when the applicant does not know,
+/// and hands it on.
 pub struct OrganChoice {
     /// Each organ's id and name, the receiving one first.
     pub options: Vec<(String, String)>,

@@ -17,7 +17,7 @@ use crate::{
     Hub,
     client::Source,
     page::{visitor_error, visitor_page},
-    submissions::{query_code::QueryCode, store::Submission, workflow::State as CaseState},
+    submissions::{form::Kind, query_code::QueryCode, store::Submission, workflow::{DELIVERY_UNRECORDED, State as CaseState}},
 };
 
 #[derive(Debug, Default, Deserialize)]
@@ -97,7 +97,9 @@ fn progress(hub: &Hub, s: &Submission, just_submitted: bool) -> maud::Markup {
                 dt { "类型" } dd { (s.case.kind.label()) }
                 @if let Some(subject) = &s.subject { dt { "事项" } dd { (subject.title) } }
                 dt { "提交时间" } dd { (submitted) }
-                @if hub.organs.several() { dt { "承办机关" } dd id="organ" { (hub.organs.name_of(&s.case.organ)) } }
+                @if hub.organs.several() && s.case.kind == Kind::Apply {
+                    dt { "承办机关" } dd id="organ" { (hub.organs.or_receiving(&s.case.organ).details.name) }
+                }
                 dt { "办理状态" } dd id="state" { strong { (s.case.state.label()) } }
                 @if let Some(due) = s.due_on(&hub.calendar, hub.today()) {
                     dt { "答复期限" }
@@ -115,7 +117,9 @@ fn progress(hub: &Hub, s: &Submission, just_submitted: bool) -> maud::Markup {
                 @if answered {
                     @if let Some(outcome) = s.case.outcome { dt { "办理结果" } dd { (outcome.for_applicant()) } }
                     @if let Some(text) = &s.case.reply_text { dt { "答复" } dd { (text) } }
-                    @if let Some(delivered) = &s.case.notices.delivered { dt { "答复书送达" } dd id="delivered" { (delivered.on) "，" (delivered.text) } }
+                    @if let Some(delivered) = s.case.notices.delivered.as_ref().filter(|d| d.text != DELIVERY_UNRECORDED) {
+                        dt { "答复书送达" } dd id="delivered" { (delivered.on) "，" (delivered.text) }
+                    }
                 }
             }
         }

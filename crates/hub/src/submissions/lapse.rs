@@ -56,10 +56,8 @@ fn ending(submission: &Submission, calendar: &WorkCalendar) -> Option<(NaiveDate
         State::AwaitingCorrection => {
             let notice = notices.correction.as_ref()?;
             let until = submission.case.correction_until()?;
-            let text = match &notices.correction_extended {
-                Some(_) => format!("本机关于{}告知您补正，经您说明理由，补正期限延长至{}，截至该日未收到补正后的申请。", chinese_date(notice.on), chinese_date(until)),
-                None => format!("本机关于{}告知您补正，补正期限为{}，截至该日未收到补正后的申请。", chinese_date(notice.on), chinese_date(until)),
-            };
+            let period = if notices.correction_extended.is_some() { "经您说明理由，补正期限延长至" } else { "补正期限为" };
+            let text = format!("本机关于{}告知您补正，{period}{}，截至该日未收到补正后的申请。", chinese_date(notice.on), chinese_date(until));
             Action::CorrectionOverdue { on, text }
         }
         _ => {
@@ -140,6 +138,24 @@ mod tests {
         assert_eq!(store.by_id(untouched).unwrap().unwrap().case.state, State::Registered);
         let audit = store.audit_log(Some(&code_of(friday)), None, 10).unwrap();
         assert_eq!((audit[0].staff.as_str(), audit[0].action.as_str()), (BY_THE_HUB, "correction_overdue"));
+    }
+
+    #[test]
+    fn an_extended_correction_period_ends_after_the_new_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        let calendar = WorkCalendar::builtin();
+        let id = application(&store, "a", Kind::Apply);
+        ask_correction(&store, id, "2025-03-21");
+        let version = store.by_id(id).unwrap().unwrap().version;
+        let extend = Action::ExtendCorrection { on: day("2025-03-20"), until: day("2025-03-28"), reason: "需向原工作单位调取材料".into() };
+        store.act(id, version, "clerk", &extend).unwrap();
+        assert_eq!(close_lapsed(&store, &calendar, day("2025-03-24")).unwrap(), Vec::new(), "the old period has no effect");
+        let code = store.by_id(id).unwrap().unwrap().code;
+        assert_eq!(close_lapsed(&store, &calendar, day("2025-03-31")).unwrap(), vec![code]);
+        let case = store.by_id(id).unwrap().unwrap().case;
+        assert_eq!(case.concluded_on, Some(day("2025-03-31")));
+        assert_eq!(case.reply_text.unwrap(), "本机关于2025年3月4日告知您补正，经您说明理由，补正期限延长至2025年3月28日，截至该日未收到补正后的申请。");
     }
 
     #[test]

@@ -126,8 +126,9 @@ pub enum Action {
     /// Puts an answered application in another row of the annual report: one answered before
     /// the report's rows were kept, or one put in the wrong row.
     Classify { outcome: Outcome },
-    /// The 答复书 reached the applicant `on`, in one of `DELIVERY_WAYS` (送达): from then the
-    /// applicant's time for 复议 and 诉讼 runs.
+    /// The 答复书 reached the applicant `on`, in one of `DELIVERY_WAYS` (送达): the applicant
+    /// then knows of the answer, and the time for 复议 and 诉讼 runs (行政复议法第二十条,
+    /// 行政诉讼法第四十六条: from the day they knew or ought to have known).
     Delivered { on: NaiveDate, how: String },
     Archive,
     /// A remark in the audit log; the state does not change.
@@ -254,8 +255,8 @@ pub struct Competent {
 pub struct Notice {
     pub on: NaiveDate,
     pub text: String,
-    /// The day the applicant is to answer by: the 补正期限 of a 补正告知 (none on notices
-    /// sent before the hub kept it, and on an extension's).
+    /// The day the applicant is to answer by: the 补正期限 of a 补正告知 or of its extension
+    /// (none on notices sent before the hub kept it, on a 延期答复告知 and on a 送达).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<NaiveDate>,
 }
@@ -336,14 +337,15 @@ impl Case {
         self.notices.delivered = None;
     }
 
-    /// Answered with a 答复书 (by staff or by the hub) not yet recorded as delivered.
+    /// Answered with a 答复书 (by staff or by the hub) not yet recorded as delivered (an
+    /// answer is replied or archived; reopening one forgets it).
     fn undelivered(&self) -> bool {
         self.statutory() && self.notices.replied_as.is_some() && self.notices.delivered.is_none()
     }
 
-    /// Undelivered and not archived: the inbox marks it 待送达.
+    /// The inbox marks it 答复书待送达, archived or not.
     pub fn awaiting_delivery(&self) -> bool {
-        self.undelivered() && self.state == State::Replied
+        self.undelivered()
     }
 
     /// Records the day it was answered or withdrawn.
@@ -414,7 +416,7 @@ impl Case {
         if self.statutory() && matches!(self.state, State::Replied | State::Archived) && self.reply_text.is_some() {
             names.push("classify");
         }
-        if self.undelivered() && matches!(self.state, State::Replied | State::Archived) {
+        if self.undelivered() {
             names.push("delivered");
         }
         if matches!(self.state, State::Replied | State::Withdrawn) {
@@ -479,6 +481,9 @@ impl Case {
                 }
                 if let Some(current) = current.filter(|current| until <= current) {
                     return Err(format!("新的补正期限应晚于现在的补正期限（{current}）"));
+                }
+                if until <= on {
+                    return Err(format!("新的补正期限（{until}）应晚于同意延长的日期（{on}）"));
                 }
                 self.notices.correction_extended = Some(Notice { on: *on, text: reason.clone(), until: Some(*until) });
             }
@@ -619,6 +624,9 @@ impl Case {
         Ok(())
     }
 }
+
+/// The 送达 of an answer given before the hub recorded deliveries (migration 18).
+pub const DELIVERY_UNRECORDED: &str = "启用送达记录前答复，未记录送达";
 
 /// How a 答复书 is delivered (送达).
 pub const DELIVERY_WAYS: [&str; 4] = ["当面送达", "邮寄送达", "电子邮件送达", "其他方式送达"];
@@ -762,7 +770,7 @@ mod tests {
         assert_eq!(refused(&case, 12, "托人带话"), "送达方式：请选择");
         assert_eq!(refused(&case, 7, "邮寄送达"), "送达日期不能早于答复日期（2025-03-10）");
         case.apply(&Action::Archive).unwrap();
-        assert!(!case.awaiting_delivery(), "an archived case is not marked");
+        assert!(case.awaiting_delivery(), "archived, still marked");
         case.apply(&Action::Delivered { on: day(12), how: "邮寄送达".into() }).unwrap();
         assert_eq!(case.notices.delivered, Some(Notice { on: day(12), text: "邮寄送达".into(), until: None }));
         assert!(!case.available().contains(&"delivered"), "recorded once");
@@ -787,6 +795,9 @@ mod tests {
         assert_eq!(refused(&case, extend(10, 28, " ")), "请填写延长补正期限的理由");
         assert_eq!(refused(&case, extend(3, 28, "需向原单位调取材料")), "延长补正期限的日期不能早于告知补正日期（2025-03-04）");
         assert_eq!(refused(&case, extend(10, 21, "需向原单位调取材料")), "新的补正期限应晚于现在的补正期限（2025-03-21）");
+        let mut unknown = case.clone();
+        unknown.notices.correction.as_mut().unwrap().until = None;
+        assert_eq!(refused(&unknown, extend(24, 24, "需向原单位调取材料")), "新的补正期限（2025-03-24）应晚于同意延长的日期（2025-03-24）", "a notice sent before periods were kept");
         case.apply(&extend(20, 28, "需向原单位调取材料")).unwrap();
         assert_eq!((case.state, case.correction_until()), (State::AwaitingCorrection, Some(day(28))));
         // Until Friday 03-28: it lapses on Monday 03-31.

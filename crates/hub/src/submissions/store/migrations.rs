@@ -262,4 +262,9 @@ pub const MIGRATIONS: &[&str] = &[
         yuan INTEGER NOT NULL,
         PRIMARY KEY (year, organ)
     );",
+    // 18: answers kept before 送达 was recorded are not marked 待送达: their delivery is
+    // unrecorded (`workflow::DELIVERY_UNRECORDED`), dated the day they were answered.
+    "UPDATE submissions SET notices = json_set(notices, '$.delivered',
+        json_object('on', COALESCE(concluded_on, received_on), 'text', '启用送达记录前答复，未记录送达'))
+    WHERE kind = 'apply' AND json_extract(notices, '$.replied_as') IS NOT NULL AND json_extract(notices, '$.delivered') IS NULL;",
 ];

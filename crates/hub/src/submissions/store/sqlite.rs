@@ -385,9 +385,10 @@ impl Filter {
         }
         if query.undelivered {
             filter.conditions.push(format!(
-                "kind = '{}' AND state = '{}' AND json_extract(notices, '$.replied_as') IS NOT NULL AND json_extract(notices, '$.delivered') IS NULL",
+                "kind = '{}' AND state IN ('{}', '{}') AND json_extract(notices, '$.replied_as') IS NOT NULL AND json_extract(notices, '$.delivered') IS NULL",
                 Kind::Apply.as_str(),
-                State::Replied.as_str()
+                State::Replied.as_str(),
+                State::Archived.as_str()
             ));
         }
         if let Some(kiosk) = &query.kiosk {
@@ -566,7 +567,7 @@ impl Store for SqliteStore {
             }
             // 受理 may still move an online application's day of receipt, which a 复议 cannot precede.
             if submission.case.channel == Channel::Online && submission.case.state == State::Registered {
-                return Err(StoreError::Refused("网上提交的申请尚未受理，收到申请的日期还未确定：请先受理，再记录复议或诉讼".into()));
+                return Err(StoreError::Refused("网上提交的申请尚未受理，收到申请的日期还未确定：请先受理（确认收到申请的日期不能晚于提起日期），再记录复议或诉讼".into()));
             }
             if filed_on < submission.case.clock.received_on {
                 return Err(StoreError::Refused("提起日期不能早于收到申请的日期".into()));
@@ -1658,6 +1659,36 @@ mod tests {
             ],
             "old 不予公开 and 第三十六条第七项 answers wait for 年报归类; a withdrawal counts as 其他; an answer without its audit entry ends on receipt"
         );
+    }
+
+    #[test]
+    fn answers_kept_before_migration_18_are_not_marked_for_delivery() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        {
+            let mut connection = Connection::open(&path).unwrap();
+            let transaction = connection.transaction().unwrap();
+            migrate_to(&transaction, 17);
+            for (id, state, notices) in [(1, "replied", r#"{"replied_as":"disclosed"}"#), (2, "in_progress", "{}")] {
+                transaction
+                    .execute(
+                        "INSERT INTO submissions (id, code, idempotency_key, kind, fields, submitted_at, received_on, state, concluded_on, notices)
+                         VALUES (?1, ?2, ?1, 'apply', '[]', 0, '2025-12-01', ?3, '2025-12-10', ?4)",
+                        params![id, QueryCode::generate().unwrap().as_str(), state, notices],
+                    )
+                    .unwrap();
+            }
+            transaction.commit().unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let answered = store.by_id(1).unwrap().unwrap().case;
+        use crate::submissions::workflow::{DELIVERY_UNRECORDED, Notice};
+        let unrecorded = Notice { on: "2025-12-10".parse().unwrap(), text: DELIVERY_UNRECORDED.into(), until: None };
+        assert_eq!(answered.notices.delivered, Some(unrecorded));
+        assert!(!answered.awaiting_delivery() && !answered.available().contains(&"delivered"));
+        assert_eq!(store.by_id(2).unwrap().unwrap().case.notices.delivered, None);
+        let undelivered = InboxQuery { undelivered: true, ..InboxQuery::default() };
+        assert_eq!(store.inbox_count(&undelivered, 10).unwrap(), 0);
     }
 
     #[test]
