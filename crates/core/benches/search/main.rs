@@ -1,27 +1,39 @@
-//! Search speed and memory on a synthetic bundle, keystroke by keystroke.
+//! Search speed and memory on a synthetic bundle, keystroke by keystroke, beside the peers an
+//! engineer would pick instead (SQLite FTS5, tantivy).
 //!
 //!     cargo bench -p gongkai-core --bench search [-- DOCUMENTS [--index-only]]   (default 1000000)
 //!
-//! The records are the documents and their attachments. Builds the index, saves it, opens it again (the kiosk's start), then types each of 200
-//! mixed queries one keystroke at a time and times every answer (top 20 with the total).
-//! 48 of the same keystrokes, evenly spread, also go through the naive record-by-record scan, and the
-//! ratio of the two is printed, so the figure holds on a noisy machine. Keystrokes are answered
-//! on one core; the index is built on every core.
-//! Each budget of the README's table is printed with PASS or FAIL. `--index-only` skips the
-//! naive scan (minutes at 10^6), for quick runs while tuning the index.
+//! The records are the documents and their attachments. Builds the index, saves it, opens it
+//! again (the kiosk's start), then types each of 200 mixed queries one keystroke at a time and
+//! times every answer (top 20 with the total). 48 of the same keystrokes, evenly spread, also
+//! go through the naive record-by-record scan, and the ratio of the two is printed, so the
+//! figure holds on a noisy machine. Each peer is then built from the same records, opened in a
+//! fresh process and given the same keystrokes; the recall of every engine on the relevance
+//! set is measured over the demo content. Keystrokes are answered on one core; the indexes are
+//! built on every core. Each budget of the README's table is printed with PASS or FAIL.
+//! `--index-only` skips the naive scan and the peers (minutes at 10^6), for quick runs while
+//! tuning the index.
+
+mod peers;
+mod recall;
+mod typing;
 
 use std::{fs, path::Path, time::Instant};
 
 use gongkai_core::{
-    content::{model::Document, synth::{SynthOptions, vocabulary::DOMAIN_TOPICS, write_content}},
-    search::{SearchIndex, SearchQuery, SearchRecord, document_records, naive_search, sort_in_rank_order},
+    content::synth::{SynthOptions, write_content},
+    search::{SearchIndex, SearchQuery, SearchRecord, naive_search, sort_in_rank_order},
 };
 use gongkai_core::process_memory::{peak_mb, reset_peak, rss_mb};
 use gongkai_testkit::budget;
-use pinyin::ToPinyin;
+use peers::{Peer, fts5::Fts5, tantivy_engine::Tantivy};
+use recall::{FIRST_PAGE, key};
+use typing::{keystrokes, load_records, pct, queries};
 
 /// Keystrokes, evenly spread, that also go through the naive scan (it takes seconds each).
 const NAIVE_SAMPLES: usize = 48;
+/// How much faster than the best peer our p99 per keystroke is to be.
+const PEER_RATIO: f64 = 10.0;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -29,7 +41,15 @@ fn main() {
         let documents = args[at + 3].parse().expect("document count");
         return serve(Path::new(&args[at + 1]), Path::new(&args[at + 2]), documents);
     }
+    if let Some(at) = args.iter().position(|a| a == "--serve-peer") {
+        let (dir, latencies) = (Path::new(&args[at + 2]), Path::new(&args[at + 3]));
+        return match args[at + 1].as_str() {
+            "fts5" => serve_peer::<Fts5>(dir, latencies),
+            _ => serve_peer::<Tantivy>(dir, latencies),
+        };
+    }
     let documents: usize = args.iter().skip(1).find_map(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let index_only = args.iter().any(|a| a == "--index-only");
     let dir = tempfile::tempdir().expect("temporary folder");
     let bundle = dir.path().join("bundle");
     write_content(&bundle, &SynthOptions { documents, seed: 1 }).expect("synthesize");
@@ -45,19 +65,16 @@ fn main() {
 
     // Opening and serving run in a fresh process, so its memory is the index's alone.
     let latencies_file = dir.path().join("latencies");
-    let status = std::process::Command::new(std::env::current_exe().expect("own path"))
+    let own = std::env::current_exe().expect("own path");
+    let status = std::process::Command::new(&own)
         .args(["--serve".as_ref(), index_file.as_os_str(), latencies_file.as_os_str(), documents.to_string().as_ref()])
         .status()
         .expect("run the serving process");
     assert!(status.success());
-    let indexed: Vec<f64> = fs::read_to_string(&latencies_file)
-        .expect("latencies")
-        .lines()
-        .filter_map(|l| l.parse().ok())
-        .collect();
+    let indexed = read_latencies(&latencies_file);
 
     let keystrokes = keystrokes(&queries());
-    let mut records = if args.iter().any(|a| a == "--index-only") { Vec::new() } else { load_records(&bundle) };
+    let mut records = if index_only { Vec::new() } else { load_records(&bundle) };
     sort_in_rank_order(&mut records);
     let mut naive = Vec::new();
     let mut indexed_same = Vec::new();
@@ -81,6 +98,94 @@ fn main() {
         pct(&naive, 50.0) / pct(&indexed_same, 50.0), pct(&naive, 99.0) / pct(&indexed_same, 99.0));
     budget::at_most("index build", build_s, 60.0, "s");
     budget::at_most("per keystroke p99", pct(&indexed, 99.0), 5.0, "ms");
+    if index_only {
+        return;
+    }
+
+    let demo = recall::demo_records();
+    let ours = SearchIndex::build(demo.clone());
+    let our_recall = recall::recall(|text| {
+        let results = ours.search(&SearchQuery { text, limit: FIRST_PAGE, ..SearchQuery::default() });
+        results.hits.iter().map(|hit| {
+            let record = ours.record(hit.record);
+            format!("{}:{}", record.kind.name(), record.id)
+        }).collect()
+    });
+    println!("recall, ours            {}", our_recall.describe());
+    let peers = [
+        compare::<Fts5>("fts5", &records, &demo, dir.path(), &own),
+        compare::<Tantivy>("tantivy", &records, &demo, dir.path(), &own),
+    ];
+    let ours_p99 = pct(&indexed, 99.0);
+    for (name, p50, p99, recall) in &peers {
+        println!("{name:<24}ours is {:.0}x faster at p50, {:.0}x at p99; recall {:.3} against ours {:.3}",
+            p50 / pct(&indexed, 50.0), p99 / ours_p99, recall, our_recall.share());
+    }
+    let best_p99 = peers.iter().map(|(_, _, p99, _)| *p99).fold(f64::INFINITY, f64::min);
+    let best_recall = peers.iter().map(|(_, _, _, recall)| *recall).fold(0.0, f64::max);
+    budget::at_least("best peer's p99 / ours", best_p99 / ours_p99, PEER_RATIO, "x");
+    budget::at_least("recall, ours - best peer's", our_recall.share() - best_recall, 0.0, "");
+}
+
+/// Builds peer `P` from `records` and from the demo content, serves it in a fresh process,
+/// prints its figures and gives its name, p50, p99 per keystroke (ms) and recall.
+fn compare<P: Peer>(slug: &str, records: &[SearchRecord], demo: &[SearchRecord], work: &Path, own: &Path) -> (&'static str, f64, f64, f64) {
+    let dir = work.join(slug);
+    fs::create_dir_all(&dir).expect("peer folder");
+    reset_peak();
+    let started = Instant::now();
+    drop(P::build(records, &dir));
+    let build_s = started.elapsed().as_secs_f64();
+    let build_peak = peak_mb();
+    let latencies_file = work.join(format!("latencies-{slug}"));
+    let status = std::process::Command::new(own)
+        .args(["--serve-peer".as_ref(), slug.as_ref(), dir.as_os_str(), latencies_file.as_os_str()])
+        .status()
+        .expect("run the peer's serving process");
+    assert!(status.success());
+    let latencies = read_latencies(&latencies_file);
+
+    let demo_dir = work.join(format!("{slug}-demo"));
+    fs::create_dir_all(&demo_dir).expect("peer folder");
+    let small = P::build(demo, &demo_dir);
+    let recall = recall::recall(|text| small.search(text, FIRST_PAGE).0.into_iter().map(|h| key(&demo[h as usize])).collect());
+    println!("{:<24}build {build_s:.1} s (peak {build_peak:.0} MB while building), index {:.0} MB", P::NAME, folder_mb(&dir));
+    println!("{:<24}per keystroke p50 {:.3} ms  p90 {:.3} ms  p99 {:.3} ms  max {:.3} ms",
+        P::NAME, pct(&latencies, 50.0), pct(&latencies, 90.0), pct(&latencies, 99.0), pct(&latencies, 100.0));
+    println!("{:<24}recall {}", P::NAME, recall.describe());
+    (P::NAME, pct(&latencies, 50.0), pct(&latencies, 99.0), recall.share())
+}
+
+/// The peer's side: open it, answer every keystroke, write the latencies.
+fn serve_peer<P: Peer>(dir: &Path, latencies_file: &Path) {
+    let before = rss_mb();
+    let started = Instant::now();
+    let peer = P::open(dir);
+    let open_s = started.elapsed().as_secs_f64();
+    let mut latencies = Vec::new();
+    let mut totals = 0;
+    for text in keystrokes(&queries()) {
+        let started = Instant::now();
+        let (_, total) = peer.search(&text, 20);
+        latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+        totals += total;
+    }
+    println!("{:<24}open {open_s:.2} s, memory {:.0} MB (peak {:.0} MB serving), mean {:.0} results",
+        P::NAME, rss_mb() - before, peak_mb(), totals as f64 / latencies.len() as f64);
+    write_latencies(latencies_file, &latencies);
+}
+
+fn folder_mb(dir: &Path) -> f64 {
+    fs::read_dir(dir).expect("peer folder").flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum::<u64>() as f64 / 1e6
+}
+
+fn read_latencies(file: &Path) -> Vec<f64> {
+    fs::read_to_string(file).expect("latencies").lines().filter_map(|l| l.parse().ok()).collect()
+}
+
+fn write_latencies(file: &Path, latencies: &[f64]) {
+    let text: Vec<String> = latencies.iter().map(|l| l.to_string()).collect();
+    fs::write(file, text.join("\n")).expect("write latencies");
 }
 
 /// The open index may take 300 MB up to 10^5 documents, and 1.5 GB at 10^6.
@@ -118,65 +223,5 @@ fn serve(index_file: &Path, latencies_file: &Path, documents: usize) {
     println!("slowest keystrokes      {}", shown.join(", "));
     budget::at_most("open prebuilt index", open_s, 1.0, "s");
     budget::at_most("memory of open index", index_mb, index_memory_budget_mb(documents), "MB");
-    let text: Vec<String> = latencies.iter().map(|l| l.to_string()).collect();
-    fs::write(latencies_file, text.join("\n")).expect("write latencies");
-}
-
-fn load_records(bundle: &Path) -> Vec<SearchRecord> {
-    let mut shards: Vec<_> = fs::read_dir(bundle.join("documents")).expect("documents").flatten().map(|e| e.path()).collect();
-    shards.sort();
-    let mut records = Vec::new();
-    for shard in shards {
-        let documents: Vec<Document> = serde_json::from_slice(&fs::read(&shard).expect("read shard")).expect("parse shard");
-        records.extend(documents.iter().flat_map(document_records));
-    }
-    records
-}
-
-/// 200 queries of the kinds visitors type: characters, pinyin, initials, mixed, 文号.
-fn queries() -> Vec<String> {
-    let topics: Vec<&str> = DOMAIN_TOPICS.iter().flat_map(|t| t.iter().copied()).collect();
-    let full = |s: &str| s.to_pinyin().flatten().map(|p| p.plain()).collect::<Vec<_>>();
-    let mut queries = Vec::new();
-    for (i, topic) in topics.iter().enumerate() {
-        let chars: Vec<char> = topic.chars().collect();
-        let syllables = full(topic);
-        let initials: String = syllables.iter().map(|s| &s[..1]).collect();
-        queries.push(match i % 8 {
-            0 => topic.to_string(),
-            1 => chars[chars.len() / 2..].iter().collect(),
-            2 => syllables.concat(),
-            3 => syllables.join(" "),
-            4 => initials,
-            5 => format!("{}{}", &initials[..2.min(initials.len())], chars[2.min(chars.len())..].iter().collect::<String>()),
-            6 => format!("{} {}号", 2000 + i % 27, 1 + i * 7919 % 100_000),
-            _ => format!("〔{}〕{}", 2000 + i % 27, 1 + i * 104_729 % 100_000),
-        });
-    }
-    let extra = ["区", "管理", "工作", "合成区", "实施方案", "通知", "zhengce", "gz", "a", "2024"];
-    queries.extend(extra.iter().map(|q| q.to_string()));
-    queries.truncate(200);
-    while queries.len() < 200 {
-        queries.push(topics[queries.len() % topics.len()][..3].to_string());
-    }
-    queries
-}
-
-/// Every prefix of every query, one more character each: what the screen sees while typing.
-fn keystrokes(queries: &[String]) -> Vec<String> {
-    queries
-        .iter()
-        .flat_map(|q| {
-            let chars: Vec<char> = q.chars().collect();
-            (1..=chars.len()).map(move |n| chars[..n].iter().collect::<String>())
-        })
-        .filter(|k| !k.trim().is_empty())
-        .collect()
-}
-
-fn pct(values: &[f64], p: f64) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
-    sorted.get(rank).copied().unwrap_or(0.0)
+    write_latencies(latencies_file, &latencies);
 }
