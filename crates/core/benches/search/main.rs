@@ -1,7 +1,7 @@
 //! Search speed and memory on a synthetic bundle, keystroke by keystroke, beside the peers an
 //! engineer would pick instead (SQLite FTS5, tantivy).
 //!
-//!     cargo bench -p gongkai-core --bench search [-- DOCUMENTS [--index-only]]   (default 1000000)
+//!     cargo bench -p gongkai-core --bench search [-- DOCUMENTS [--index-only | --no-naive]]   (default 1000000)
 //!
 //! The records are the documents and their attachments. Builds the index, saves it, opens it
 //! again (the kiosk's start), then types each of 200 mixed queries one keystroke at a time and
@@ -12,7 +12,7 @@
 //! set is measured over the demo content. Keystrokes are answered on one core; the indexes are
 //! built on every core. Each budget of the README's table is printed with PASS or FAIL.
 //! `--index-only` skips the naive scan and the peers (minutes at 10^6), for quick runs while
-//! tuning the index.
+//! tuning the index; `--no-naive` skips the naive scan only.
 
 mod peers;
 mod recall;
@@ -45,11 +45,13 @@ fn main() {
         let (dir, latencies) = (Path::new(&args[at + 2]), Path::new(&args[at + 3]));
         return match args[at + 1].as_str() {
             "fts5" => serve_peer::<Fts5>(dir, latencies),
-            _ => serve_peer::<Tantivy>(dir, latencies),
+            "tantivy" => serve_peer::<Tantivy>(dir, latencies),
+            other => panic!("no peer {other}"),
         };
     }
     let documents: usize = args.iter().skip(1).find_map(|a| a.parse().ok()).unwrap_or(1_000_000);
     let index_only = args.iter().any(|a| a == "--index-only");
+    let no_naive = index_only || args.iter().any(|a| a == "--no-naive");
     let dir = tempfile::tempdir().expect("temporary folder");
     let bundle = dir.path().join("bundle");
     write_content(&bundle, &SynthOptions { documents, seed: 1 }).expect("synthesize");
@@ -71,14 +73,15 @@ fn main() {
         .status()
         .expect("run the serving process");
     assert!(status.success());
-    let indexed = read_latencies(&latencies_file);
+    let ours = Served::read(&latencies_file);
+    let indexed = &ours.latencies;
 
     let keystrokes = keystrokes(&queries());
     let mut records = if index_only { Vec::new() } else { load_records(&bundle) };
     sort_in_rank_order(&mut records);
     let mut naive = Vec::new();
     let mut indexed_same = Vec::new();
-    let samples = if records.is_empty() { 0 } else { NAIVE_SAMPLES };
+    let samples = if no_naive { 0 } else { NAIVE_SAMPLES };
     for (i, text) in keystrokes.iter().enumerate().step_by(keystrokes.len().div_ceil(NAIVE_SAMPLES)).take(samples) {
         let query = SearchQuery { text, limit: 20, ..SearchQuery::default() };
         let started = Instant::now();
@@ -91,77 +94,110 @@ fn main() {
     println!("index build             {build_s:.1} s (peak {build_peak:.0} MB while building)");
     println!("index file              {:.0} MB", fs::metadata(&index_file).map_or(0, |m| m.len()) as f64 / 1e6);
     println!("per keystroke, index    p50 {:.3} ms  p90 {:.3} ms  p99 {:.3} ms  max {:.3} ms",
-        pct(&indexed, 50.0), pct(&indexed, 90.0), pct(&indexed, 99.0), pct(&indexed, 100.0));
+        pct(indexed, 50.0), pct(indexed, 90.0), pct(indexed, 99.0), pct(indexed, 100.0));
     println!("naive scan ({} keys)    p50 {:.1} ms  p99 {:.1} ms", naive.len(), pct(&naive, 50.0), pct(&naive, 99.0));
     println!("index on the same keys  p50 {:.3} ms  p99 {:.3} ms", pct(&indexed_same, 50.0), pct(&indexed_same, 99.0));
     println!("naive / index           p50 {:.0}x  p99 {:.0}x",
         pct(&naive, 50.0) / pct(&indexed_same, 50.0), pct(&naive, 99.0) / pct(&indexed_same, 99.0));
     budget::at_most("index build", build_s, 60.0, "s");
-    budget::at_most("per keystroke p99", pct(&indexed, 99.0), 5.0, "ms");
+    budget::at_most("per keystroke p99", pct(indexed, 99.0), 5.0, "ms");
     if index_only {
         return;
     }
 
     let demo = recall::demo_records();
-    let ours = SearchIndex::build(demo.clone());
+    let ours_small = SearchIndex::build(demo.clone());
     let our_recall = recall::recall(|text| {
-        let results = ours.search(&SearchQuery { text, limit: FIRST_PAGE, ..SearchQuery::default() });
+        let results = ours_small.search(&SearchQuery { text, limit: FIRST_PAGE, ..SearchQuery::default() });
         results.hits.iter().map(|hit| {
-            let record = ours.record(hit.record);
+            let record = ours_small.record(hit.record);
             format!("{}:{}", record.kind.name(), record.id)
         }).collect()
     });
-    println!("recall, ours            {}", our_recall.describe());
-    let peers = [
-        compare::<Fts5>("fts5", &records, &demo, dir.path(), &own),
-        compare::<Tantivy>("tantivy", &records, &demo, dir.path(), &own),
-    ];
-    let ours_p99 = pct(&indexed, 99.0);
-    for (name, p50, p99, recall) in &peers {
-        println!("{name:<24}ours is {:.0}x faster at p50, {:.0}x at p99; recall {:.3} against ours {:.3}",
-            p50 / pct(&indexed, 50.0), p99 / ours_p99, recall, our_recall.share());
+    let index_mb = fs::metadata(&index_file).map_or(0, |m| m.len()) as f64 / 1e6;
+    let ours = Figures { name: "ours", build_s, index_mb, served: ours, recall: our_recall };
+    let peers = [compare::<Fts5>("fts5", &records, &demo, dir.path(), &own), compare::<Tantivy>("tantivy", &records, &demo, dir.path(), &own)];
+    println!();
+    println!("{:<22}{:>9}{:>10}{:>11}{:>10}{:>10}{:>10}{:>10}  recall", "engine", "build s", "index MB", "open MB", "peak MB", "p50 ms", "p99 ms", "max ms");
+    for engine in std::iter::once(&ours).chain(&peers) {
+        let (l, s) = (&engine.served.latencies, &engine.served);
+        println!("{:<22}{:>9.1}{:>10.0}{:>11.0}{:>10.0}{:>10.3}{:>10.3}{:>10.3}  {}",
+            engine.name, engine.build_s, engine.index_mb, s.memory_mb, s.peak_mb, pct(l, 50.0), pct(l, 99.0), pct(l, 100.0), engine.recall.describe());
     }
-    let best_p99 = peers.iter().map(|(_, _, p99, _)| *p99).fold(f64::INFINITY, f64::min);
-    let best_recall = peers.iter().map(|(_, _, _, recall)| *recall).fold(0.0, f64::max);
-    budget::at_least("best peer's p99 / ours", best_p99 / ours_p99, PEER_RATIO, "x");
-    budget::at_least("recall, ours - best peer's", our_recall.share() - best_recall, 0.0, "");
+    for peer in &peers {
+        let (o, p) = (&ours.served.latencies, &peer.served.latencies);
+        println!("ours / {:<15} build {:.2}  index {:.2}  memory {:.2}  p50 {:.3}  p99 {:.3}  recall {:.3} / {:.3}",
+            peer.name, ours.build_s / peer.build_s, ours.index_mb / peer.index_mb, ours.served.memory_mb / peer.served.memory_mb,
+            pct(o, 50.0) / pct(p, 50.0), pct(o, 99.0) / pct(p, 99.0), ours.recall.share(), peer.recall.share());
+    }
+    let best_p99 = peers.iter().map(|peer| pct(&peer.served.latencies, 99.0)).fold(f64::INFINITY, f64::min);
+    let best_recall = peers.iter().map(|peer| peer.recall.share()).fold(0.0, f64::max);
+    budget::at_least("best peer's p99 / ours", best_p99 / pct(&ours.served.latencies, 99.0), PEER_RATIO, "x");
+    budget::at_least("recall, ours - best peer's", ours.recall.share() - best_recall, 0.0, "");
 }
 
-/// Builds peer `P` from `records` and from the demo content, serves it in a fresh process,
-/// prints its figures and gives its name, p50, p99 per keystroke (ms) and recall.
-fn compare<P: Peer>(slug: &str, records: &[SearchRecord], demo: &[SearchRecord], work: &Path, own: &Path) -> (&'static str, f64, f64, f64) {
+/// One engine's figures.
+struct Figures {
+    name: &'static str,
+    build_s: f64,
+    index_mb: f64,
+    served: Served,
+    recall: recall::Recall,
+}
+
+/// What a serving process measured: its memory once the index is open, its peak once every
+/// keystroke is answered, and every keystroke's time.
+struct Served {
+    memory_mb: f64,
+    peak_mb: f64,
+    latencies: Vec<f64>,
+}
+
+impl Served {
+    /// The memory and the peak on the first two lines, then one latency (ms) a line.
+    fn write(&self, file: &Path) {
+        let lines: Vec<String> = [self.memory_mb, self.peak_mb].into_iter().chain(self.latencies.iter().copied()).map(|v| v.to_string()).collect();
+        fs::write(file, lines.join("\n")).expect("write the serving figures");
+    }
+
+    fn read(file: &Path) -> Served {
+        let values: Vec<f64> = fs::read_to_string(file).expect("serving figures").lines().filter_map(|l| l.parse().ok()).collect();
+        Served { memory_mb: values[0], peak_mb: values[1], latencies: values[2..].to_vec() }
+    }
+}
+
+/// Builds peer `P` from `records` and from the demo content and serves it in a fresh process.
+fn compare<P: Peer>(slug: &str, records: &[SearchRecord], demo: &[SearchRecord], work: &Path, own: &Path) -> Figures {
     let dir = work.join(slug);
     fs::create_dir_all(&dir).expect("peer folder");
     reset_peak();
     let started = Instant::now();
     drop(P::build(records, &dir));
     let build_s = started.elapsed().as_secs_f64();
-    let build_peak = peak_mb();
-    let latencies_file = work.join(format!("latencies-{slug}"));
+    println!("{:<24}build {build_s:.1} s (peak {:.0} MB while building), index {:.0} MB", P::NAME, peak_mb(), folder_mb(&dir));
+    let served_file = work.join(format!("served-{slug}"));
     let status = std::process::Command::new(own)
-        .args(["--serve-peer".as_ref(), slug.as_ref(), dir.as_os_str(), latencies_file.as_os_str()])
+        .args(["--serve-peer".as_ref(), slug.as_ref(), dir.as_os_str(), served_file.as_os_str()])
         .status()
         .expect("run the peer's serving process");
     assert!(status.success());
-    let latencies = read_latencies(&latencies_file);
 
     let demo_dir = work.join(format!("{slug}-demo"));
     fs::create_dir_all(&demo_dir).expect("peer folder");
     let small = P::build(demo, &demo_dir);
     let recall = recall::recall(|text| small.search(text, FIRST_PAGE).0.into_iter().map(|h| key(&demo[h as usize])).collect());
-    println!("{:<24}build {build_s:.1} s (peak {build_peak:.0} MB while building), index {:.0} MB", P::NAME, folder_mb(&dir));
-    println!("{:<24}per keystroke p50 {:.3} ms  p90 {:.3} ms  p99 {:.3} ms  max {:.3} ms",
-        P::NAME, pct(&latencies, 50.0), pct(&latencies, 90.0), pct(&latencies, 99.0), pct(&latencies, 100.0));
-    println!("{:<24}recall {}", P::NAME, recall.describe());
-    (P::NAME, pct(&latencies, 50.0), pct(&latencies, 99.0), recall.share())
+    Figures { name: P::NAME, build_s, index_mb: folder_mb(&dir), served: Served::read(&served_file), recall }
 }
 
-/// The peer's side: open it, answer every keystroke, write the latencies.
-fn serve_peer<P: Peer>(dir: &Path, latencies_file: &Path) {
+/// The peer's side: open it, ask one query untimed (as ours warms up), then answer every
+/// keystroke.
+fn serve_peer<P: Peer>(dir: &Path, served_file: &Path) {
     let before = rss_mb();
     let started = Instant::now();
     let peer = P::open(dir);
+    peer.search("政府信息公开", 20);
     let open_s = started.elapsed().as_secs_f64();
+    let memory_mb = rss_mb() - before;
     let mut latencies = Vec::new();
     let mut totals = 0;
     for text in keystrokes(&queries()) {
@@ -170,22 +206,13 @@ fn serve_peer<P: Peer>(dir: &Path, latencies_file: &Path) {
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
         totals += total;
     }
-    println!("{:<24}open {open_s:.2} s, memory {:.0} MB (peak {:.0} MB serving), mean {:.0} results",
-        P::NAME, rss_mb() - before, peak_mb(), totals as f64 / latencies.len() as f64);
-    write_latencies(latencies_file, &latencies);
+    println!("{:<24}open {open_s:.2} s, memory {memory_mb:.0} MB (process peak {:.0} MB while serving), mean {:.0} results",
+        P::NAME, peak_mb(), totals as f64 / latencies.len() as f64);
+    Served { memory_mb, peak_mb: peak_mb(), latencies }.write(served_file);
 }
 
 fn folder_mb(dir: &Path) -> f64 {
     fs::read_dir(dir).expect("peer folder").flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum::<u64>() as f64 / 1e6
-}
-
-fn read_latencies(file: &Path) -> Vec<f64> {
-    fs::read_to_string(file).expect("latencies").lines().filter_map(|l| l.parse().ok()).collect()
-}
-
-fn write_latencies(file: &Path, latencies: &[f64]) {
-    let text: Vec<String> = latencies.iter().map(|l| l.to_string()).collect();
-    fs::write(file, text.join("\n")).expect("write latencies");
 }
 
 /// The open index may take 300 MB up to 10^5 documents, and 1.5 GB at 10^6.
@@ -223,5 +250,5 @@ fn serve(index_file: &Path, latencies_file: &Path, documents: usize) {
     println!("slowest keystrokes      {}", shown.join(", "));
     budget::at_most("open prebuilt index", open_s, 1.0, "s");
     budget::at_most("memory of open index", index_mb, index_memory_budget_mb(documents), "MB");
-    write_latencies(latencies_file, &latencies);
+    Served { memory_mb: index_mb, peak_mb: peak_mb(), latencies }.write(latencies_file);
 }

@@ -18,6 +18,6 @@ mod tally;
 pub use index::{RecordInfo, SearchIndex};
 pub use query::{Hit, MatchClass, SearchQuery, SearchResults, warm_up};
 pub use naive::naive_search;
-pub use normalize::is_hanzi;
+pub use normalize::{fold_text, is_hanzi, terms as query_terms};
 pub use tally::SearchTally;
 pub use record::{RecordKind, SearchRecord, document_records, part_id, records_from_content, sort_in_rank_order};

@@ -1,23 +1,27 @@
 //! tantivy with n-gram tokenizers: characters and digits as unigrams and bigrams in the
 //! title, meta and body; the titles' pinyin and initials as letter n-grams up to three. A term
-//! matches a field holding every n-gram of it (as our index matches a body), and hits are
-//! ranked by tantivy's BM25.
+//! matches a field holding every n-gram of it (as our index matches a body: tantivy's n-grams
+//! have no positions to check more), and hits are ranked by BM25 with title and pinyin
+//! matches boosted above meta and body ones. The index is merged into one segment.
 
 use std::path::Path;
 
 use gongkai_core::search::SearchRecord;
 use tantivy::{
-    Index, IndexReader, TantivyDocument, Term as IndexTerm,
+    Index, ReloadPolicy, Searcher, TantivyDocument, Term as IndexTerm,
     collector::{Count, TopDocs},
-    query::{BooleanQuery, Occur, Query, TermQuery},
-    schema::{Field, FAST, IndexRecordOption, Schema, TextFieldIndexing, TextOptions},
+    columnar::Column,
+    query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery},
+    schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions},
     tokenizer::NgramTokenizer,
 };
 
-use super::{Peer, Term, terms, title_pinyin};
+use super::{Indexed, Peer, Term, terms};
 
 pub struct Tantivy {
-    reader: IndexReader,
+    searcher: Searcher,
+    /// Each segment's column of record positions, opened once.
+    positions: Vec<Column<u64>>,
     fields: Fields,
 }
 
@@ -35,6 +39,9 @@ const CHAR_GRAMS: usize = 2;
 const LETTER_GRAMS: usize = 3;
 /// The index writer's memory, shared by its threads.
 const WRITER_BYTES: usize = 512 << 20;
+/// Boosts of a match in the title or its pinyin, and in the meta fields, over the body.
+const TITLE_BOOST: f32 = 10.0;
+const META_BOOST: f32 = 3.0;
 
 fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
@@ -59,7 +66,10 @@ fn register_tokenizers(index: &Index) {
 
 fn opened(index: Index, fields: Fields) -> Tantivy {
     register_tokenizers(&index);
-    Tantivy { reader: index.reader().expect("index reader"), fields }
+    let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().expect("index reader");
+    let searcher = reader.searcher();
+    let positions = searcher.segment_readers().iter().map(|segment| segment.fast_fields().u64("position").expect("position column")).collect();
+    Tantivy { searcher, positions, fields }
 }
 
 /// The n-grams of `text` that a field holding it must hold: all of the longest size indexed.
@@ -69,27 +79,31 @@ fn grams(text: &str, longest: usize) -> Vec<String> {
     chars.windows(n).map(|w| w.iter().collect()).collect()
 }
 
-impl Tantivy {
-    /// Records whose `field` holds every n-gram of `text`.
-    fn every_gram(&self, field: Field, text: &str, longest: usize) -> Box<dyn Query> {
-        let all = grams(text, longest)
-            .into_iter()
-            .map(|gram| -> (Occur, Box<dyn Query>) {
-                (Occur::Must, Box::new(TermQuery::new(IndexTerm::from_field_text(field, &gram), IndexRecordOption::WithFreqs)))
-            })
-            .collect();
-        Box::new(BooleanQuery::new(all))
-    }
+/// Records whose `field` holds every n-gram of `text`, their score times `boost`.
+fn every_gram(field: Field, text: &str, longest: usize, boost: f32) -> (Occur, Box<dyn Query>) {
+    let all = grams(text, longest)
+        .into_iter()
+        .map(|gram| -> (Occur, Box<dyn Query>) {
+            (Occur::Must, Box::new(TermQuery::new(IndexTerm::from_field_text(field, &gram), IndexRecordOption::WithFreqs)))
+        })
+        .collect();
+    (Occur::Should, Box::new(BoostQuery::new(Box::new(BooleanQuery::new(all)), boost)))
+}
 
+impl Tantivy {
     fn query(&self, text: &str) -> Option<BooleanQuery> {
         let f = &self.fields;
         let each: Vec<(Occur, Box<dyn Query>)> = terms(text)
             .into_iter()
             .map(|term| {
-                let either: Vec<(Occur, Box<dyn Query>)> = match &term {
-                    Term::Chars(text) => [f.title, f.meta, f.body].into_iter().map(|field| (Occur::Should, self.every_gram(field, text, CHAR_GRAMS))).collect(),
-                    Term::Letters(text) => [f.pinyin, f.initials].into_iter().map(|field| (Occur::Should, self.every_gram(field, text, LETTER_GRAMS))).collect(),
+                let (text, mut either) = match &term {
+                    Term::Chars(text) => (text, Vec::new()),
+                    Term::Letters(text) => {
+                        let pinyin = [f.pinyin, f.initials].into_iter().map(|field| every_gram(field, text, LETTER_GRAMS, TITLE_BOOST));
+                        (text, pinyin.collect())
+                    }
                 };
+                either.extend([(f.title, TITLE_BOOST), (f.meta, META_BOOST), (f.body, 1.0)].into_iter().map(|(field, boost)| every_gram(field, text, CHAR_GRAMS, boost)));
                 (Occur::Must, Box::new(BooleanQuery::new(either)) as Box<dyn Query>)
             })
             .collect();
@@ -107,17 +121,21 @@ impl Peer for Tantivy {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_BYTES).expect("index writer");
         for (position, record) in records.iter().enumerate() {
-            let (pinyin, initials) = title_pinyin(&record.title);
+            let f = Indexed::of(record);
             let mut document = TantivyDocument::default();
             document.add_u64(fields.position, position as u64);
-            document.add_text(fields.title, &record.title);
-            document.add_text(fields.meta, &record.meta);
-            document.add_text(fields.body, &record.body);
-            document.add_text(fields.pinyin, pinyin);
-            document.add_text(fields.initials, initials);
+            document.add_text(fields.title, f.title);
+            document.add_text(fields.meta, f.meta);
+            document.add_text(fields.body, f.body);
+            document.add_text(fields.pinyin, f.pinyin);
+            document.add_text(fields.initials, f.initials);
             writer.add_document(document).expect("add a record");
         }
         writer.commit().expect("commit");
+        let segments = index.searchable_segment_ids().expect("segments");
+        if segments.len() > 1 {
+            writer.merge(&segments).wait().expect("merge into one segment");
+        }
         writer.wait_merging_threads().expect("merge");
         opened(index, fields)
     }
@@ -130,15 +148,8 @@ impl Peer for Tantivy {
 
     fn search(&self, text: &str, limit: usize) -> (Vec<u32>, u64) {
         let Some(query) = self.query(text) else { return (Vec::new(), 0) };
-        let searcher = self.reader.searcher();
-        let (top, total) = searcher.search(&query, &(TopDocs::with_limit(limit).order_by_score(), Count)).expect("tantivy search");
-        let hits = top
-            .into_iter()
-            .map(|(_, address)| {
-                let positions = searcher.segment_reader(address.segment_ord).fast_fields().u64("position").expect("position column");
-                positions.first(address.doc_id).expect("a position") as u32
-            })
-            .collect();
+        let (top, total) = self.searcher.search(&query, &(TopDocs::with_limit(limit).order_by_score(), Count)).expect("tantivy search");
+        let hits = top.into_iter().map(|(_, at)| self.positions[at.segment_ord as usize].first(at.doc_id).expect("a position") as u32).collect();
         (hits, total as u64)
     }
 }
