@@ -12,7 +12,8 @@
 //! set is measured over the demo content. Keystrokes are answered on one core; the indexes are
 //! built on every core. Each budget of the README's table is printed with PASS or FAIL.
 //! `--index-only` skips the naive scan and the peers (minutes at 10^6), for quick runs while
-//! tuning the index; `--no-naive` skips the naive scan only.
+//! tuning the index; `--no-naive` skips the naive scan only; `--peer fts5` or `--peer tantivy`
+//! measures that peer only.
 
 mod peers;
 mod recall;
@@ -52,6 +53,9 @@ fn main() {
     let documents: usize = args.iter().skip(1).find_map(|a| a.parse().ok()).unwrap_or(1_000_000);
     let index_only = args.iter().any(|a| a == "--index-only");
     let no_naive = index_only || args.iter().any(|a| a == "--no-naive");
+    // `--peer NAME` measures that peer only (`fts5` or `tantivy`).
+    let only = args.iter().position(|a| a == "--peer").map(|at| args[at + 1].clone());
+    let wanted = |slug: &str| only.as_deref().is_none_or(|only| only == slug);
     let dir = tempfile::tempdir().expect("temporary folder");
     let bundle = dir.path().join("bundle");
     write_content(&bundle, &SynthOptions { documents, seed: 1 }).expect("synthesize");
@@ -95,10 +99,12 @@ fn main() {
     println!("index file              {:.0} MB", fs::metadata(&index_file).map_or(0, |m| m.len()) as f64 / 1e6);
     println!("per keystroke, index    p50 {:.3} ms  p90 {:.3} ms  p99 {:.3} ms  max {:.3} ms",
         pct(indexed, 50.0), pct(indexed, 90.0), pct(indexed, 99.0), pct(indexed, 100.0));
-    println!("naive scan ({} keys)    p50 {:.1} ms  p99 {:.1} ms", naive.len(), pct(&naive, 50.0), pct(&naive, 99.0));
-    println!("index on the same keys  p50 {:.3} ms  p99 {:.3} ms", pct(&indexed_same, 50.0), pct(&indexed_same, 99.0));
-    println!("naive / index           p50 {:.0}x  p99 {:.0}x",
-        pct(&naive, 50.0) / pct(&indexed_same, 50.0), pct(&naive, 99.0) / pct(&indexed_same, 99.0));
+    if !naive.is_empty() {
+        println!("naive scan ({} keys)    p50 {:.1} ms  p99 {:.1} ms", naive.len(), pct(&naive, 50.0), pct(&naive, 99.0));
+        println!("index on the same keys  p50 {:.3} ms  p99 {:.3} ms", pct(&indexed_same, 50.0), pct(&indexed_same, 99.0));
+        println!("naive / index           p50 {:.0}x  p99 {:.0}x",
+            pct(&naive, 50.0) / pct(&indexed_same, 50.0), pct(&naive, 99.0) / pct(&indexed_same, 99.0));
+    }
     budget::at_most("index build", build_s, 60.0, "s");
     budget::at_most("per keystroke p99", pct(indexed, 99.0), 5.0, "ms");
     if index_only {
@@ -116,7 +122,13 @@ fn main() {
     });
     let index_mb = fs::metadata(&index_file).map_or(0, |m| m.len()) as f64 / 1e6;
     let ours = Figures { name: "ours", build_s, index_mb, served: ours, recall: our_recall };
-    let peers = [compare::<Fts5>("fts5", &records, &demo, dir.path(), &own), compare::<Tantivy>("tantivy", &records, &demo, dir.path(), &own)];
+    let mut peers = Vec::new();
+    if wanted("fts5") {
+        peers.push(compare::<Fts5>("fts5", &records, &demo, dir.path(), &own));
+    }
+    if wanted("tantivy") {
+        peers.push(compare::<Tantivy>("tantivy", &records, &demo, dir.path(), &own));
+    }
     println!();
     println!("{:<22}{:>9}{:>10}{:>11}{:>10}{:>10}{:>10}{:>10}  recall", "engine", "build s", "index MB", "open MB", "peak MB", "p50 ms", "p99 ms", "max ms");
     for engine in std::iter::once(&ours).chain(&peers) {
@@ -186,7 +198,10 @@ fn compare<P: Peer>(slug: &str, records: &[SearchRecord], demo: &[SearchRecord],
     fs::create_dir_all(&demo_dir).expect("peer folder");
     let small = P::build(demo, &demo_dir);
     let recall = recall::recall(|text| small.search(text, FIRST_PAGE).0.into_iter().map(|h| key(&demo[h as usize])).collect());
-    Figures { name: P::NAME, build_s, index_mb: folder_mb(&dir), served: Served::read(&served_file), recall }
+    let served = Served::read(&served_file);
+    let l = &served.latencies;
+    println!("{:<24}p50 {:.3} ms  p99 {:.3} ms  max {:.3} ms; recall {}", P::NAME, pct(l, 50.0), pct(l, 99.0), pct(l, 100.0), recall.describe());
+    Figures { name: P::NAME, build_s, index_mb: folder_mb(&dir), served, recall }
 }
 
 /// The peer's side: open it, ask one query untimed (as ours warms up), then answer every

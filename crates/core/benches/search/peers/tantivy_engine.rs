@@ -9,6 +9,7 @@ use std::path::Path;
 use gongkai_core::search::SearchRecord;
 use tantivy::{
     Index, ReloadPolicy, Searcher, TantivyDocument, Term as IndexTerm,
+    merge_policy::NoMergePolicy,
     collector::{Count, TopDocs},
     columnar::Column,
     query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery},
@@ -120,6 +121,9 @@ impl Peer for Tantivy {
         register_tokenizers(&index);
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_BYTES).expect("index writer");
+        // One merge of everything at the end, rather than merges in the background that the
+        // final one would race.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         for (position, record) in records.iter().enumerate() {
             let f = Indexed::of(record);
             let mut document = TantivyDocument::default();
