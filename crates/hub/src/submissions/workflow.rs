@@ -337,15 +337,10 @@ impl Case {
         self.notices.delivered = None;
     }
 
-    /// Answered with a 答复书 (by staff or by the hub) not yet recorded as delivered (an
-    /// answer is replied or archived; reopening one forgets it).
-    fn undelivered(&self) -> bool {
-        self.statutory() && self.notices.replied_as.is_some() && self.notices.delivered.is_none()
-    }
-
-    /// The inbox marks it 答复书待送达, archived or not.
+    /// Answered with a 答复书 (by staff or by the hub) not yet recorded as delivered, archived
+    /// or not (reopening an answer forgets it): the inbox marks it 答复书待送达.
     pub fn awaiting_delivery(&self) -> bool {
-        self.undelivered()
+        self.statutory() && self.notices.replied_as.is_some() && self.notices.delivered.is_none()
     }
 
     /// Records the day it was answered or withdrawn.
@@ -416,7 +411,7 @@ impl Case {
         if self.statutory() && matches!(self.state, State::Replied | State::Archived) && self.reply_text.is_some() {
             names.push("classify");
         }
-        if self.undelivered() {
+        if self.awaiting_delivery() {
             names.push("delivered");
         }
         if matches!(self.state, State::Replied | State::Withdrawn) {
