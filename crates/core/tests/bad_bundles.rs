@@ -1,9 +1,15 @@
 //! The corpus of bad bundles: each file in `tests/bad-bundles/` breaks one rule of the
-//! minimal valid bundle and states the exact lines `gongkai content check` must print.
+//! minimal valid bundle and states the exact lines `gongkai content check` must print. Each
+//! is checked three ways, which must agree: loading the content (as a screen does), verifying
+//! one shard at a time (`content check`), and verifying with the memo of the clean bundle it
+//! was changed from (as sync does).
 
 use std::{fs, path::Path};
 
-use gongkai_core::content::{build::write_manifest, check::check_bundle};
+use gongkai_core::content::{
+    build::write_manifest,
+    check::{Problem, check_bundle, verify_bundle},
+};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -92,20 +98,32 @@ fn apply(root: &Path, edit: &Edit) {
     }
 }
 
-fn problems_of(case: &Case) -> Vec<String> {
+/// The lines of each way of checking the bundle of `case`, named.
+fn problems_of(case: &Case) -> [(&'static str, Vec<String>); 3] {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("bundle");
     gongkai_testkit::copy_dir(Path::new(gongkai_testkit::MINIMAL_BUNDLE), &root);
+    let options = gongkai_testkit::fixed_options();
+    write_manifest(&root, &gongkai_testkit::fixed_build_options()).unwrap();
+    let before = verify_bundle(&root, &options, None);
+    assert!(before.is_clean() && before.memo.len() == 1, "{:?}", before.problems);
     case.before_build.iter().for_each(|edit| apply(&root, edit));
     write_manifest(&root, &gongkai_testkit::fixed_build_options()).unwrap();
     case.after_build.iter().for_each(|edit| apply(&root, edit));
-    check_bundle(&root, &gongkai_testkit::fixed_options()).problems.iter().map(ToString::to_string).collect()
+    let lines = |problems: Vec<Problem>| problems.iter().map(ToString::to_string).collect();
+    [
+        ("loaded", lines(check_bundle(&root, &options).problems)),
+        ("verified", lines(verify_bundle(&root, &options, None).problems)),
+        ("verified with the memo", lines(verify_bundle(&root, &options, Some(&before.memo)).problems)),
+    ]
 }
 
 #[test]
 fn the_minimal_bundle_is_clean() {
     let case = Case { before_build: vec![], after_build: vec![], expected: vec![] };
-    assert_eq!(problems_of(&case), Vec::<String>::new());
+    for (way, found) in problems_of(&case) {
+        assert_eq!(found, Vec::<String>::new(), "{way}");
+    }
 }
 
 #[test]
@@ -117,14 +135,15 @@ fn every_bad_bundle_gets_exactly_its_messages() {
     for path in &cases {
         let case: Case = serde_json::from_slice(&fs::read(path).unwrap())
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let found = problems_of(&case);
-        if found != case.expected {
-            failures.push(format!(
-                "{}\n  expected: {:#?}\n  found:    {:#?}",
-                path.display(),
-                case.expected,
-                found
-            ));
+        for (way, found) in problems_of(&case) {
+            if found != case.expected {
+                failures.push(format!(
+                    "{} ({way})\n  expected: {:#?}\n  found:    {:#?}",
+                    path.display(),
+                    case.expected,
+                    found
+                ));
+            }
         }
     }
     assert!(failures.is_empty(), "{} case(s) differ:\n{}", failures.len(), failures.join("\n"));

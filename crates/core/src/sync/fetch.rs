@@ -16,7 +16,7 @@ use super::{
 use crate::{
     content::{
         bundle_files::{MANIFEST, SIGNATURE, unconfined_reason},
-        check::{CheckOptions, check_bundle},
+        check::{CheckOptions, ShardMemo, verify_bundle},
         manifest::{Manifest, ManifestEntry, hash_file},
     },
     sync::layout::{PUBLISHED_MANIFEST, manifest_sha256, object_path, signature_path},
@@ -128,7 +128,11 @@ async fn cycle(settings: &SyncSettings, client: &Client, on_phase: &(dyn Fn(Phas
     write_file(&staging.join(SIGNATURE), signature.as_bytes())?;
 
     on_phase(Phase::Checking);
-    let checked = check_bundle(&staging, &CheckOptions::at_local_now());
+    // The shards shared with the bundle checked last are not read again; the checks across
+    // files run in full.
+    let memo = ShardMemo::load(&store.shard_memo());
+    let checked = verify_bundle(&staging, &CheckOptions::at_local_now(), memo.as_ref());
+    drop(memo);
     if let Some(first) = checked.problems.first() {
         let _ = fs::remove_dir_all(&staging);
         return Err(Refused(format!("the checker refused bundle version {version} ({} problems), first: {first}", checked.problems.len())));
@@ -144,6 +148,8 @@ async fn cycle(settings: &SyncSettings, client: &Client, on_phase: &(dyn Fn(Phas
     // The new bundle is shown whatever happens here: a bundle left over is dropped by the
     // next apply, so a failure must not keep the screen from taking the new content.
     let _ = store.prune(version);
+    // Without it the next check reads every shard: not worth failing for.
+    let _ = checked.memo.save(&store.shard_memo());
     remember(&store, tag.as_deref());
     Ok(SyncOutcome::Applied { version, downloaded_bytes, fetched_files, reused_files })
 }

@@ -5,6 +5,8 @@
 //! STORE/bundles/VERSION/   complete, checked bundles: the current one and one previous
 //! STORE/staging/VERSION/   a bundle being downloaded (partial files end in .part)
 //! STORE/etag               the hub's tag for the manifest last seen
+//! STORE/checked-shards.json the facts of the clean document shards of the bundle last
+//!                          checked, so that the next check reads only those that changed
 //! ```
 
 use std::{
@@ -41,6 +43,10 @@ impl Store {
     /// The SHA-256 of the manifest shown now: the hub names its published bundle by it.
     pub fn current_manifest_sha256(&self) -> Option<String> {
         fs::read(self.current().join(MANIFEST)).ok().map(|bytes| super::layout::manifest_sha256(&bytes))
+    }
+
+    pub fn shard_memo(&self) -> PathBuf {
+        self.root.join("checked-shards.json")
     }
 
     pub fn staging(&self, version: u64) -> PathBuf {

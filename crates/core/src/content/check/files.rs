@@ -19,25 +19,34 @@ use crate::content::{
     manifest::{FORMAT_VERSION, Manifest, hash_file},
 };
 
-/// Checks `manifest.json` against the files on disk and returns it when it parses.
-pub fn check_manifest(
-    root: &Path,
-    files: &[BundleFile],
-    problems: &mut Problems,
-) -> Option<Manifest> {
+/// The manifest, when it parses, and the files found as it lists them.
+#[derive(Default)]
+pub struct Listing {
+    pub manifest: Option<Manifest>,
+    /// The SHA-256 of each file whose size and hash match the manifest, by path.
+    pub verified: HashMap<String, String>,
+}
+
+/// Checks `manifest.json` against the files on disk.
+pub fn check_manifest(root: &Path, files: &[BundleFile], problems: &mut Problems) -> Listing {
+    let mut listing = Listing::default();
     let Some(manifest_file) = files.iter().find(|f| f.path == MANIFEST) else {
         problems.whole(MANIFEST, "missing; build the bundle with `gongkai content build`");
-        return None;
+        return listing;
     };
-    let value = read_json(root, MANIFEST, manifest_file.size, problems)?;
-    let manifest: Manifest = typed(value, MANIFEST, "$", problems)?;
+    let Some(manifest) = read_json(root, MANIFEST, manifest_file.size, problems)
+        .and_then(|value| typed::<Manifest>(value, MANIFEST, "$", problems))
+    else {
+        return listing;
+    };
     if manifest.format != FORMAT_VERSION {
         problems.at(
             MANIFEST,
             "$.format",
             format!("unsupported format {}; this program reads format {FORMAT_VERSION}", manifest.format),
         );
-        return Some(manifest);
+        listing.manifest = Some(manifest);
+        return listing;
     }
 
     let on_disk: HashMap<&str, &BundleFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
@@ -68,7 +77,9 @@ pub fn check_manifest(
             continue;
         }
         match hash_file(&root.join(&entry.path)) {
-            Ok((sha256, _)) if sha256 == entry.sha256.to_ascii_lowercase() => {}
+            Ok((sha256, _)) if sha256 == entry.sha256.to_ascii_lowercase() => {
+                listing.verified.insert(entry.path.clone(), sha256);
+            }
             Ok(_) => problems.whole(
                 &entry.path,
                 "SHA-256 differs from manifest.json (changed after the bundle was built)",
@@ -79,7 +90,8 @@ pub fn check_manifest(
     for file in files.iter().filter(|f| !is_bundle_metadata(&f.path) && !listed.contains(f.path.as_str())) {
         problems.whole(&file.path, "not listed in manifest.json");
     }
-    Some(manifest)
+    listing.manifest = Some(manifest);
+    listing
 }
 
 /// Checks every PNG/JPEG in the bundle: size, dimensions and a full decode (truncated or

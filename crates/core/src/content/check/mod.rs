@@ -8,6 +8,7 @@ mod parse;
 mod problem;
 mod references;
 mod rules;
+mod shards;
 
 use std::{collections::HashSet, path::Path};
 
@@ -15,8 +16,11 @@ use chrono::NaiveDateTime;
 use serde::de::DeserializeOwned;
 
 pub use problem::{Place, Problem};
+pub use shards::ShardMemo;
 use parse::{Located, read_json, typed, typed_items};
 use problem::Problems;
+use files::Listing;
+use shards::{Keeping, ShardReading, Shards};
 
 use super::{
     bundle_files::{self as names, BundleFile},
@@ -54,49 +58,109 @@ impl Checked {
     }
 }
 
-/// Checks the bundle folder `root`. Never panics, whatever the folder holds. A demo bundle
-/// is checked as of its own day and its content moved to `options.now` (`living_demo`).
+/// The outcome of verifying a bundle without loading it: every problem found, and the memo
+/// of its clean shards for the next check.
+#[derive(Debug, Default)]
+pub struct Verified {
+    pub manifest: Option<Manifest>,
+    pub problems: Vec<Problem>,
+    pub memo: ShardMemo,
+    /// The document shards read, of `shards` in the bundle: the others were clean in the memo.
+    pub shards_read: usize,
+    pub shards: usize,
+}
+
+impl Verified {
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Checks the bundle folder `root` and loads its content. Never panics, whatever the folder
+/// holds. A demo bundle is checked as of its own day and its content moved to `options.now`
+/// (`living_demo`).
 pub fn check_bundle(root: &Path, options: &CheckOptions) -> Checked {
+    let Examined { mut parsed, listing: Listing { manifest, .. }, problems, clock } = examine(root, options, Keeping::Documents);
+    let documents = std::mem::take(&mut parsed.shards.documents);
+    let mut content = parsed.into_content(documents);
+    clock.apply(&mut content);
+    pages::attach(&mut content, manifest.as_ref());
+    Checked { content, manifest, problems }
+}
+
+/// Finds the same problems as `check_bundle` holding one document shard at a time, and reads
+/// only the shards not clean in `memo` (the memo of the bundle checked before, which shares
+/// most of them).
+pub fn verify_bundle(root: &Path, options: &CheckOptions, memo: Option<&ShardMemo>) -> Verified {
+    let Examined { parsed, listing, problems, clock } = examine(root, options, Keeping::Facts { memo });
+    let (shards_read, shards) = (parsed.shards.read, parsed.shards.list.len());
+    let memo = ShardMemo::of(parsed.shards, &listing.verified, clock.checked_at);
+    Verified { manifest: listing.manifest, problems, memo, shards_read, shards }
+}
+
+struct Examined {
+    parsed: Parsed,
+    listing: Listing,
+    problems: Vec<Problem>,
+    clock: DemoClock,
+}
+
+fn examine(root: &Path, options: &CheckOptions, keeping: Keeping) -> Examined {
     let mut problems = Problems::default();
     let (files, rejected) = match names::walk(root) {
         Ok(found) => found,
         Err(e) => {
             problems.whole(".", format!("cannot read the bundle folder {}: {e}", root.display()));
-            return Checked { problems: problems.0, ..Checked::default() };
+            let clock = DemoClock::for_site(None, options.now);
+            return Examined { parsed: Parsed::default(), listing: Listing::default(), problems: problems.0, clock };
         }
     };
     for entry in rejected {
         problems.whole(&entry.path, entry.reason);
     }
+    let mut document_rules = Problems::default();
     // Hashing every file against the manifest is most of a large bundle's reading; it runs
     // beside the parsing on a second core. Its problems come first, as when run in turn.
-    let (manifest, parsed, later) = std::thread::scope(|scope| {
+    // A shard is taken from the memo only once its bytes are known to be the ones it holds,
+    // so then the hashing is waited for before the shards are read.
+    let (listing, parsed, clock, later) = std::thread::scope(|scope| {
         let hashing = scope.spawn(|| {
             let mut problems = Problems::default();
             (files::check_manifest(root, &files, &mut problems), problems)
         });
+        let join = |hashing: std::thread::ScopedJoinHandle<'_, _>| hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let mut later = Problems::default();
         files::check_images(root, &files, &mut later);
-        let parsed = Parsed::load(root, &files, &mut later);
+        let reader = Reader { root, files: &files };
+        let mut parsed = Parsed::load(&reader, &mut later);
+        let clock = DemoClock::for_site(parsed.site.as_ref(), options.now);
+        let (hashing, hashed) = match keeping {
+            Keeping::Facts { memo: Some(_) } => (None, Some(join(hashing))),
+            _ => (Some(hashing), None),
+        };
+        let reading = ShardReading {
+            keeping,
+            verified: hashed.as_ref().map(|(listing, _): &(Listing, Problems)| &listing.verified),
+            checked_at: clock.checked_at,
+        };
+        parsed.shards = reading.read(&reader, &mut later, &mut document_rules);
+        parsed.incomplete.documents = !parsed.shards.complete;
         let file_set: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
         references::check(&parsed, &file_set, &mut later);
-        let (manifest, found) = hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let (listing, found) = hashed.unwrap_or_else(|| hashing.map(join).unwrap_or_default());
         problems.0.extend(found.0);
-        (manifest, parsed, later)
+        (listing, parsed, clock, later)
     });
     problems.0.extend(later.0);
-    if let Some(manifest) = &manifest {
+    if let Some(manifest) = &listing.manifest {
         pages::check(&parsed, &files, manifest, &mut problems);
     }
-    let clock = DemoClock::for_site(parsed.site.as_ref(), options.now);
     rules::check(&parsed, &CheckOptions { now: clock.checked_at }, &mut problems);
+    problems.0.extend(document_rules.0);
 
     let mut problems = problems.0;
     problems.sort_by(|a, b| a.file.cmp(&b.file));
-    let mut content = parsed.into_content();
-    clock.apply(&mut content);
-    pages::attach(&mut content, manifest.as_ref());
-    Checked { content, manifest, problems }
+    Examined { parsed, listing, problems, clock }
 }
 
 /// Checks one workspace item of `kind` by the bundle's own rules (its displayed text, its
@@ -111,7 +175,7 @@ pub fn check_item(kind: Kind, body: &serde_json::Value, options: &CheckOptions) 
     }
     let mut parsed = Parsed::default();
     let typed_ok = match kind {
-        Kind::Documents => one(body, &mut problems).map(|items| parsed.documents = items),
+        Kind::Documents => one(body, &mut problems).map(|items| rules::documents(&items, options.now, &mut problems)),
         Kind::Interpretations => one(body, &mut problems).map(|items| parsed.interpretations = items),
         Kind::KeyWork => one(body, &mut problems).map(|items| parsed.key_work = items),
         Kind::DisclosureStats => one(body, &mut problems).map(|items| parsed.disclosure_stats = items),
@@ -149,7 +213,7 @@ struct Parsed {
     incomplete: Incomplete,
     site: Option<Site>,
     catalogue: Option<Catalogue>,
-    documents: Vec<Located<Document>>,
+    shards: Shards,
     interpretations: Vec<Located<Interpretation>>,
     key_work: Vec<Located<KeyWork>>,
     admin_results: Option<AdminResults>,
@@ -169,8 +233,8 @@ struct Incomplete {
 }
 
 impl Parsed {
-    fn load(root: &Path, files: &[BundleFile], problems: &mut Problems) -> Self {
-        let reader = Reader { root, files };
+    /// Reads every file but the document shards, which `ShardReading` reads.
+    fn load(reader: &Reader, problems: &mut Problems) -> Self {
         let (interpretations, interpretations_complete) =
             reader.array(names::INTERPRETATIONS, "interpretations", problems);
         let mut parsed = Parsed {
@@ -186,29 +250,23 @@ impl Parsed {
             communities: reader.array(names::COMMUNITIES, "communities", problems).0,
             ..Parsed::default()
         };
-        let mut documents_complete = true;
-        for shard in files.iter().filter(|f| is_document_shard(&f.path)) {
-            let (documents, complete) = reader.array(&shard.path, "documents", problems);
-            parsed.documents.extend(documents);
-            documents_complete &= complete;
-        }
         parsed.incomplete = Incomplete {
             departments: parsed.site.is_none(),
             domains: parsed.catalogue.is_none(),
-            documents: !documents_complete,
+            documents: false,
             interpretations: !interpretations_complete,
         };
         parsed
     }
 
-    fn into_content(self) -> Content {
+    fn into_content(self, documents: Vec<Document>) -> Content {
         fn items<T>(list: Vec<Located<T>>) -> Vec<T> {
             list.into_iter().map(|l| l.item).collect()
         }
         Content {
             site: self.site.unwrap_or_default(),
             catalogue: self.catalogue.unwrap_or_default(),
-            documents: items(self.documents),
+            documents,
             interpretations: items(self.interpretations),
             key_work: items(self.key_work),
             admin_results: self.admin_results.unwrap_or_default(),

@@ -19,13 +19,16 @@ pub fn check(parsed: &Parsed, files: &[BundleFile], manifest: &Manifest, problem
     }
     let present: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut attached = HashSet::new();
-    for doc in &parsed.documents {
-        for (k, attachment) in doc.item.attachments.iter().enumerate() {
-            let Some(file) = attachment.file.as_deref().filter(|f| is_paged(f) && present.contains(f)) else { continue };
+    for (shard, doc) in parsed.shards.facts() {
+        for (k, file) in &doc.attached_files {
+            let file = &**file;
+            if !is_paged(file) || !present.contains(file) {
+                continue;
+            }
             attached.insert(file);
             if on_disk.get(file).is_none_or(|pages| pages.is_empty()) {
                 problems.at(
-                    &doc.file,
+                    shard,
                     doc.field(&format!(".attachments[{k}].file")),
                     format!("{file} has no page images in {}/; `gongkai content build` makes them", pages_folder(file)),
                 );

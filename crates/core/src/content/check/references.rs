@@ -12,7 +12,24 @@ use crate::content::bundle_files::{
 struct Definition<'a> {
     id: &'a str,
     file: &'a str,
-    path: String,
+    path: At,
+}
+
+/// The JSON path of a definition: an array file's item by its index (a million documents
+/// are not given a million strings), or any other path.
+#[derive(Clone)]
+enum At {
+    Item(usize),
+    Other(String),
+}
+
+impl std::fmt::Display for At {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            At::Item(index) => write!(f, "$[{index}]"),
+            At::Other(path) => f.write_str(path),
+        }
+    }
 }
 
 /// Reports duplicates and returns the set of ids.
@@ -20,12 +37,12 @@ fn unique<'a>(
     definitions: impl Iterator<Item = Definition<'a>>,
     problems: &mut Problems,
 ) -> HashSet<&'a str> {
-    let mut seen: HashMap<&'a str, (String, String)> = HashMap::new();
+    let mut seen: HashMap<&'a str, (&'a str, At)> = HashMap::new();
     for d in definitions {
         if let Some((file, path)) = seen.get(d.id) {
             problems.at(d.file, format!("{}.id", d.path), format!("duplicate id {:?} (also at {file} {path})", d.id));
         } else {
-            seen.insert(d.id, (d.file.to_string(), d.path));
+            seen.insert(d.id, (d.file, d.path));
         }
     }
     seen.into_keys().collect()
@@ -46,8 +63,12 @@ fn linkable<'a>(definitions: impl Iterator<Item = Definition<'a>>, problems: &mu
 
 macro_rules! located_ids {
     ($list:expr) => {
-        $list.iter().map(|l| Definition { id: &l.item.id, file: &l.file, path: format!("$[{}]", l.index) })
+        $list.iter().map(|l| Definition { id: &l.item.id, file: &l.file, path: At::Item(l.index) })
     };
+}
+
+fn document_ids(parsed: &Parsed) -> impl Iterator<Item = Definition<'_>> {
+    parsed.shards.facts().map(|(file, d)| Definition { id: &d.id, file, path: At::Item(d.index) })
 }
 
 pub fn check<'a>(parsed: &'a Parsed, bundle_files: &'a HashSet<&'a str>, problems: &mut Problems) {
@@ -55,13 +76,13 @@ pub fn check<'a>(parsed: &'a Parsed, bundle_files: &'a HashSet<&'a str>, problem
         parsed.site.iter().flat_map(|s| s.departments.iter().enumerate()).map(|(i, d)| Definition {
             id: &d.id,
             file: SITE,
-            path: format!("$.departments[{i}]"),
+            path: At::Other(format!("$.departments[{i}]")),
         }),
         problems,
     );
     let domains_list = parsed.catalogue.iter().flat_map(|c| c.domains.iter().enumerate());
     let domains = unique(
-        domains_list.clone().map(|(i, d)| Definition { id: &d.id, file: CATALOGUE, path: format!("$.domains[{i}]") }),
+        domains_list.clone().map(|(i, d)| Definition { id: &d.id, file: CATALOGUE, path: At::Other(format!("$.domains[{i}]")) }),
         problems,
     );
     unique(
@@ -69,15 +90,15 @@ pub fn check<'a>(parsed: &'a Parsed, bundle_files: &'a HashSet<&'a str>, problem
             d.items.iter().enumerate().map(move |(j, item)| Definition {
                 id: &item.id,
                 file: CATALOGUE,
-                path: format!("$.domains[{i}].items[{j}]"),
+                path: At::Other(format!("$.domains[{i}].items[{j}]")),
             })
         }),
         problems,
     );
-    linkable(located_ids!(parsed.documents), problems);
+    linkable(document_ids(parsed), problems);
     linkable(located_ids!(parsed.consultations), problems);
     linkable(located_ids!(parsed.service_guides), problems);
-    let documents = unique(located_ids!(parsed.documents), problems);
+    let documents = unique(document_ids(parsed), problems);
     unique(located_ids!(parsed.interpretations), problems);
     unique(located_ids!(parsed.key_work), problems);
     unique(located_ids!(parsed.consultations), problems);
@@ -89,7 +110,7 @@ pub fn check<'a>(parsed: &'a Parsed, bundle_files: &'a HashSet<&'a str>, problem
             admin.records.iter().enumerate().map(|(i, r)| Definition {
                 id: &r.id,
                 file: ADMIN_RESULTS,
-                path: format!("$.records[{i}]"),
+                path: At::Other(format!("$.records[{i}]")),
             }),
             problems,
         );
@@ -133,27 +154,25 @@ impl Resolver<'_> {
             .iter()
             .map(|l| (l.item.id.as_str(), l.item.document.as_str()))
             .collect();
-        for doc in &parsed.documents {
-            if let Some(domain) = &doc.item.domain {
-                self.known(&self.domains, "catalogue domain", domain, &doc.file, doc.field(".domain"), problems);
+        for (shard, doc) in parsed.shards.facts() {
+            if let Some(domain) = &doc.domain {
+                self.known(&self.domains, "catalogue domain", domain, shard, doc.field(".domain"), problems);
             }
-            for (k, id) in doc.item.interpretations.iter().enumerate() {
+            for (k, id) in doc.interpretations.iter().enumerate() {
                 let path = doc.field(&format!(".interpretations[{k}]"));
-                match interpreted.get(id.as_str()) {
+                match interpreted.get(&**id) {
                     None if !self.interpretations_complete => {}
-                    None => problems.at(&doc.file, path, format!("refers to unknown interpretation {id:?}")),
-                    Some(target) if *target != doc.item.id => problems.at(
-                        &doc.file,
+                    None => problems.at(shard, path, format!("refers to unknown interpretation {id:?}")),
+                    Some(target) if *target != &*doc.id => problems.at(
+                        shard,
                         path,
                         format!("interpretation {id:?} interprets document {target:?}, not this one"),
                     ),
                     Some(_) => {}
                 }
             }
-            for (k, attachment) in doc.item.attachments.iter().enumerate() {
-                if let Some(file) = &attachment.file {
-                    self.file(file, false, &doc.file, doc.field(&format!(".attachments[{k}].file")), problems);
-                }
+            for (k, file) in &doc.attached_files {
+                self.file(file, false, shard, doc.field(&format!(".attachments[{k}].file")), problems);
             }
         }
         for l in &parsed.interpretations {

@@ -4,10 +4,10 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
-use super::{CheckOptions, Parsed, problem::Problems};
+use super::{CheckOptions, Parsed, parse::Located, problem::Problems};
 use crate::content::{
     bundle_files::{ADMIN_RESULTS, DISCLOSURE_STATS, SITE},
-    model::{Disclosure, KeyWorkStatus, NoticeLevel, PartyType, Validity},
+    model::{Disclosure, Document, KeyWorkStatus, NoticeLevel, PartyType, Validity},
     text_scan::is_masked_person_name,
 };
 
@@ -16,7 +16,6 @@ const MAX_URL_LEN: usize = 200;
 
 pub fn check(parsed: &Parsed, options: &CheckOptions, problems: &mut Problems) {
     let clock = Clock { now: options.now };
-    documents(parsed, &clock, problems);
     interpretations(parsed, &clock, problems);
     key_work(parsed, &clock, problems);
     admin_results(parsed, &clock, problems);
@@ -79,8 +78,10 @@ fn in_order<T: PartialOrd + std::fmt::Display>(
     }
 }
 
-fn documents(parsed: &Parsed, clock: &Clock, problems: &mut Problems) {
-    for d in &parsed.documents {
+/// The rules on each document's own values, checked as its shard is read.
+pub fn documents(documents: &[Located<Document>], now: NaiveDateTime, problems: &mut Problems) {
+    let clock = Clock { now };
+    for d in documents {
         let doc = &d.item;
         if doc.disclosure != Disclosure::Proactive {
             problems.at(&d.file, d.field(".disclosure"), "only 主动公开 documents may be in a display bundle");
@@ -98,8 +99,7 @@ fn documents(parsed: &Parsed, clock: &Clock, problems: &mut Problems) {
 }
 
 fn interpretations(parsed: &Parsed, clock: &Clock, problems: &mut Problems) {
-    let published: HashMap<&str, NaiveDate> =
-        parsed.documents.iter().map(|d| (d.item.id.as_str(), d.item.published_on)).collect();
+    let published: HashMap<&str, NaiveDate> = parsed.shards.facts().map(|(_, d)| (&*d.id, d.published_on)).collect();
     for l in &parsed.interpretations {
         let it = &l.item;
         if it.text.trim().is_empty() && it.qa.is_empty() && it.images.is_empty() {
