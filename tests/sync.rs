@@ -253,6 +253,32 @@ fn refusals_keep_the_shown_bundle() {
 }
 
 #[test]
+fn a_change_that_breaks_a_reference_held_in_an_unchanged_file_is_refused() {
+    use gongkai_core::content::build::write_manifest;
+    let world = World::new();
+    let v1 = world.bundle(1, "第一版标题", &world.key);
+    world.publish(&v1);
+    let hub = start_hub(&world.path("hub"));
+    assert_eq!(world.sync(&hub.url).0, 0);
+    let memo = gongkai_core::content::check::ShardMemo::load(&world.store.join("checked-shards"));
+    assert_eq!(memo.map(|m| m.len()), Some(1), "the check of version 1 left the facts of its shard");
+
+    // Version 2 changes interpretations.json only: it drops the 解读 that doc-1 names in
+    // documents/a.json, which the kiosk holds already and does not read again.
+    let v2 = world.path("v2");
+    gongkai_testkit::copy_dir(&v1, &v2);
+    fs::write(v2.join("interpretations.json"), "[]").unwrap();
+    write_manifest(&v2, &BuildOptions { bundle_version: Some(2), ..fixed_build_options() }).unwrap();
+    sign_bundle(&v2, &world.key).unwrap();
+    publish_unchecked(&v2, &hub.data);
+    let (code, said) = world.sync(&hub.url);
+    assert_eq!(code, 1, "{said}");
+    let expected = "(1 problems), first: documents/a.json: $[0].interpretations[0]: refers to unknown interpretation \"jd-1\"";
+    assert!(said.contains(expected), "{said}");
+    assert_eq!(world.shown_version(), Some(1));
+}
+
+#[test]
 fn a_hub_that_is_down_leaves_a_cold_kiosk_on_its_fallback() {
     let world = World::new();
     // Nothing listens on this port once the listener is dropped.

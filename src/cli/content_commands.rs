@@ -8,7 +8,8 @@ use super::ContentCommand;
 use gongkai_core::{
     content::{
         build::{BuildOptions, build_bundle},
-        check::{CheckOptions, Checked, check_bundle},
+        check::{CheckOptions, Checked, Counts, Problem, verify_bundle},
+        manifest::Manifest,
         synth::{self, SynthOptions},
     },
     signing,
@@ -24,10 +25,10 @@ pub fn run(command: ContentCommand) -> ExitCode {
             let options = BuildOptions { bundle_version, created_at: Utc::now(), check: options_at(now) };
             match build_bundle(&src, &out, &options) {
                 Ok(checked) if checked.is_clean() => match key.map(|key| signing::sign_bundle(&out, &key)).transpose() {
-                    Ok(_) => report(&out, &checked),
+                    Ok(_) => report_checked(&out, &checked),
                     Err(e) => fail(&e),
                 },
-                Ok(checked) => report(&out, &checked),
+                Ok(checked) => report_checked(&out, &checked),
                 Err(e) => fail(&e),
             }
         }
@@ -48,14 +49,17 @@ pub fn run(command: ContentCommand) -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
-        ContentCommand::Check { dir, now } => report(&dir, &check_bundle(&dir, &options_at(now))),
+        ContentCommand::Check { dir, now } => {
+            let verified = verify_bundle(&dir, &options_at(now), None);
+            report(&dir, &verified.problems, verified.manifest.as_ref(), verified.counts)
+        }
         ContentCommand::Synth { documents, out, seed } => {
             if let Err(e) = synth::write_content(&out, &SynthOptions { documents, seed }) {
                 return fail(&e);
             }
             let options = BuildOptions { bundle_version: None, created_at: Utc::now(), check: options_at(None) };
             match build_bundle(&out, &out, &options) {
-                Ok(checked) => report(&out, &checked),
+                Ok(checked) => report_checked(&out, &checked),
                 Err(e) => fail(&e),
             }
         }
@@ -66,25 +70,28 @@ fn options_at(now: Option<NaiveDateTime>) -> CheckOptions {
     now.map_or_else(CheckOptions::at_local_now, |now| CheckOptions { now })
 }
 
+fn report_checked(dir: &Path, checked: &Checked) -> ExitCode {
+    report(dir, &checked.problems, checked.manifest.as_ref(), Counts::of(&checked.content))
+}
+
 /// Problems on stdout, one a line (for scripts); the summary on stderr.
-fn report(dir: &Path, checked: &Checked) -> ExitCode {
-    for problem in &checked.problems {
+fn report(dir: &Path, problems: &[Problem], manifest: Option<&Manifest>, counts: Counts) -> ExitCode {
+    for problem in problems {
         println!("{problem}");
     }
-    if checked.is_clean() {
-        let c = &checked.content;
+    if problems.is_empty() {
         eprintln!(
             "{}: ok — bundle version {}, {} documents, {} 解读, {} 办事指南, {} 重点工作",
             dir.display(),
-            checked.manifest.as_ref().map_or(0, |m| m.bundle_version),
-            c.documents.len(),
-            c.interpretations.len(),
-            c.service_guides.len(),
-            c.key_work.len(),
+            manifest.map_or(0, |m| m.bundle_version),
+            counts.documents,
+            counts.interpretations,
+            counts.service_guides,
+            counts.key_work,
         );
         ExitCode::SUCCESS
     } else {
-        eprintln!("{}: {} problem(s); nothing was accepted", dir.display(), checked.problems.len());
+        eprintln!("{}: {} problem(s); nothing was accepted", dir.display(), problems.len());
         ExitCode::FAILURE
     }
 }

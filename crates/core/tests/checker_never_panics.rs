@@ -3,7 +3,7 @@
 
 use std::{fs, path::Path};
 
-use gongkai_core::content::{build::write_manifest, check::check_bundle};
+use gongkai_core::content::{build::write_manifest, check::{check_bundle, verify_bundle}};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -39,13 +39,16 @@ fn json_value() -> impl Strategy<Value = Value> {
 
 /// The files the checker reports on after `file` is replaced by `bytes` in the minimal bundle.
 /// The manifest is written after the change, so every problem comes from the change itself.
+/// Verifying shard by shard finds the same problems as loading.
 fn files_reported(file: &str, bytes: &[u8]) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("bundle");
     gongkai_testkit::copy_dir(Path::new(gongkai_testkit::MINIMAL_BUNDLE), &root);
     fs::write(root.join(file), bytes).unwrap();
     write_manifest(&root, &gongkai_testkit::fixed_build_options()).unwrap();
-    check_bundle(&root, &gongkai_testkit::fixed_options()).problems.iter().map(|p| p.file.clone()).collect()
+    let problems = check_bundle(&root, &gongkai_testkit::fixed_options()).problems;
+    assert_eq!(verify_bundle(&root, &gongkai_testkit::fixed_options(), None).problems, problems);
+    problems.iter().map(|p| p.file.clone()).collect()
 }
 
 #[test]

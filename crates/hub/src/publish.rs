@@ -7,7 +7,7 @@ use std::{
 
 use gongkai_core::content::{
     bundle_files::{MANIFEST, SIGNATURE},
-    check::{CheckOptions, check_bundle},
+    check::{CheckOptions, verify_bundle},
     manifest::Manifest,
 };
 use gongkai_core::sync::layout::{PUBLISHED_MANIFEST, manifest_sha256, object_path, signature_path};
@@ -64,7 +64,7 @@ pub fn kept_manifest(manifest_sha: &str) -> String {
 /// atomic rename, so a client never sees a manifest whose files are not all there. Refuses
 /// a bundle that fails the checker, is unsigned, or is not newer than the one published.
 pub fn publish(bundle: &Path, data: &Path) -> Result<Manifest, String> {
-    let checked = check_bundle(bundle, &CheckOptions::at_local_now());
+    let checked = verify_bundle(bundle, &CheckOptions::at_local_now(), None);
     if let Some(problem) = checked.problems.first() {
         return Err(format!("{}: refused by the checker ({} problems), first: {problem}", bundle.display(), checked.problems.len()));
     }

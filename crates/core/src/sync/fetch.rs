@@ -131,8 +131,7 @@ async fn cycle(settings: &SyncSettings, client: &Client, on_phase: &(dyn Fn(Phas
     // The shards shared with the bundle checked last are not read again; the checks across
     // files run in full.
     let memo = ShardMemo::load(&store.shard_memo());
-    let checked = verify_bundle(&staging, &CheckOptions::at_local_now(), memo.as_ref());
-    drop(memo);
+    let checked = verify_bundle(&staging, &CheckOptions::at_local_now(), memo);
     if let Some(first) = checked.problems.first() {
         let _ = fs::remove_dir_all(&staging);
         return Err(Refused(format!("the checker refused bundle version {version} ({} problems), first: {first}", checked.problems.len())));

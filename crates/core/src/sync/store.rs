@@ -5,7 +5,7 @@
 //! STORE/bundles/VERSION/   complete, checked bundles: the current one and one previous
 //! STORE/staging/VERSION/   a bundle being downloaded (partial files end in .part)
 //! STORE/etag               the hub's tag for the manifest last seen
-//! STORE/checked-shards.json the facts of the clean document shards of the bundle last
+//! STORE/checked-shards     the facts of the clean document shards of the bundle last
 //!                          checked, so that the next check reads only those that changed
 //! ```
 
@@ -46,7 +46,7 @@ impl Store {
     }
 
     pub fn shard_memo(&self) -> PathBuf {
-        self.root.join("checked-shards.json")
+        self.root.join("checked-shards")
     }
 
     pub fn staging(&self, version: u64) -> PathBuf {

@@ -8,12 +8,13 @@ use std::{
 use image::{ImageFormat, ImageReader, Limits};
 
 use super::{
+    is_document_shard,
     parse::{read_json, typed},
     problem::Problems,
 };
 use crate::content::{
     bundle_files::{
-        BundleFile, MANIFEST, MAX_IMAGE_BYTES, is_bundle_metadata, MAX_IMAGE_SIDE, has_image_extension,
+        BundleFile, MANIFEST, MAX_IMAGE_BYTES, MAX_JSON_BYTES, is_bundle_metadata, MAX_IMAGE_SIDE, has_image_extension,
         unconfined_reason,
     },
     manifest::{FORMAT_VERSION, Manifest, hash_file},
@@ -92,6 +93,19 @@ pub fn check_manifest(root: &Path, files: &[BundleFile], problems: &mut Problems
     }
     listing.manifest = Some(manifest);
     listing
+}
+
+/// The SHA-256 the manifest gives each document shard, not yet verified: read apart from its
+/// checks to plan the reading of the bundle while the files are hashed.
+pub fn claimed_shard_hashes(root: &Path, files: &[BundleFile]) -> HashMap<String, String> {
+    let manifest = files
+        .iter()
+        .any(|f| f.path == MANIFEST && f.size <= MAX_JSON_BYTES)
+        .then(|| std::fs::read(root.join(MANIFEST)).ok())
+        .flatten()
+        .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok());
+    let shards = manifest.into_iter().flat_map(|m| m.files).filter(|f| is_document_shard(&f.path));
+    shards.map(|f| (f.path, f.sha256.to_ascii_lowercase())).collect()
 }
 
 /// Checks every PNG/JPEG in the bundle: size, dimensions and a full decode (truncated or

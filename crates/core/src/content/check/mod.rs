@@ -65,9 +65,31 @@ pub struct Verified {
     pub manifest: Option<Manifest>,
     pub problems: Vec<Problem>,
     pub memo: ShardMemo,
-    /// The document shards read, of `shards` in the bundle: the others were clean in the memo.
+    /// The document shards read, of `shard_count` in the bundle: the others were clean in the
+    /// memo.
     pub shards_read: usize,
-    pub shards: usize,
+    pub shard_count: usize,
+    pub counts: Counts,
+}
+
+/// How much a bundle holds, for a report.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub documents: usize,
+    pub interpretations: usize,
+    pub service_guides: usize,
+    pub key_work: usize,
+}
+
+impl Counts {
+    pub fn of(content: &Content) -> Self {
+        Self {
+            documents: content.documents.len(),
+            interpretations: content.interpretations.len(),
+            service_guides: content.service_guides.len(),
+            key_work: content.key_work.len(),
+        }
+    }
 }
 
 impl Verified {
@@ -91,11 +113,17 @@ pub fn check_bundle(root: &Path, options: &CheckOptions) -> Checked {
 /// Finds the same problems as `check_bundle` holding one document shard at a time, and reads
 /// only the shards not clean in `memo` (the memo of the bundle checked before, which shares
 /// most of them).
-pub fn verify_bundle(root: &Path, options: &CheckOptions, memo: Option<&ShardMemo>) -> Verified {
+pub fn verify_bundle(root: &Path, options: &CheckOptions, memo: Option<ShardMemo>) -> Verified {
     let Examined { parsed, listing, problems, clock } = examine(root, options, Keeping::Facts { memo });
-    let (shards_read, shards) = (parsed.shards.read, parsed.shards.list.len());
+    let (shards_read, shard_count) = (parsed.shards.read, parsed.shards.list.len());
+    let counts = Counts {
+        documents: parsed.shards.facts().count(),
+        interpretations: parsed.interpretations.len(),
+        service_guides: parsed.service_guides.len(),
+        key_work: parsed.key_work.len(),
+    };
     let memo = ShardMemo::of(parsed.shards, &listing.verified, clock.checked_at);
-    Verified { manifest: listing.manifest, problems, memo, shards_read, shards }
+    Verified { manifest: listing.manifest, problems, memo, shards_read, shard_count, counts }
 }
 
 struct Examined {
@@ -121,33 +149,38 @@ fn examine(root: &Path, options: &CheckOptions, keeping: Keeping) -> Examined {
     let mut document_rules = Problems::default();
     // Hashing every file against the manifest is most of a large bundle's reading; it runs
     // beside the parsing on a second core. Its problems come first, as when run in turn.
-    // A shard is taken from the memo only once its bytes are known to be the ones it holds,
-    // so then the hashing is waited for before the shards are read.
     let (listing, parsed, clock, later) = std::thread::scope(|scope| {
         let hashing = scope.spawn(|| {
             let mut problems = Problems::default();
             (files::check_manifest(root, &files, &mut problems), problems)
         });
-        let join = |hashing: std::thread::ScopedJoinHandle<'_, _>| hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let join = || hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let mut later = Problems::default();
         files::check_images(root, &files, &mut later);
         let reader = Reader { root, files: &files };
         let mut parsed = Parsed::load(&reader, &mut later);
         let clock = DemoClock::for_site(parsed.site.as_ref(), options.now);
-        let (hashing, hashed) = match keeping {
-            Keeping::Facts { memo: Some(_) } => (None, Some(join(hashing))),
-            _ => (Some(hashing), None),
+        let reading = ShardReading { keep_documents: matches!(keeping, Keeping::Documents), checked_at: clock.checked_at };
+        let memo = match keeping {
+            Keeping::Facts { memo } => memo.filter(|memo| memo.usable(clock.checked_at)),
+            Keeping::Documents => None,
         };
-        let reading = ShardReading {
-            keeping,
-            verified: hashed.as_ref().map(|(listing, _): &(Listing, Problems)| &listing.verified),
-            checked_at: clock.checked_at,
+        let mut shards = Shards::default();
+        let (listing, found) = match memo {
+            Some(memo) => {
+                let claimed = files::claimed_shard_hashes(root, &files);
+                reading.read_with_memo(&reader, memo, &claimed, join, &mut shards, &mut later, &mut document_rules)
+            }
+            None => {
+                reading.read(&reader, &mut shards, |_| true, |_| None, &mut later, &mut document_rules);
+                join()
+            }
         };
-        parsed.shards = reading.read(&reader, &mut later, &mut document_rules);
-        parsed.incomplete.documents = !parsed.shards.complete;
+        shards.finish();
+        parsed.incomplete.documents = !shards.complete;
+        parsed.shards = shards;
         let file_set: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
         references::check(&parsed, &file_set, &mut later);
-        let (listing, found) = hashed.unwrap_or_else(|| hashing.map(join).unwrap_or_default());
         problems.0.extend(found.0);
         (listing, parsed, clock, later)
     });

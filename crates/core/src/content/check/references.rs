@@ -2,6 +2,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use super::{Parsed, problem::Problems};
 use crate::handoff::is_id;
 use crate::content::bundle_files::{
@@ -20,7 +22,7 @@ struct Definition<'a> {
 #[derive(Clone)]
 enum At {
     Item(usize),
-    Other(String),
+    Other(Box<str>),
 }
 
 impl std::fmt::Display for At {
@@ -32,12 +34,16 @@ impl std::fmt::Display for At {
     }
 }
 
-/// Reports duplicates and returns the set of ids.
-fn unique<'a>(
-    definitions: impl Iterator<Item = Definition<'a>>,
-    problems: &mut Problems,
-) -> HashSet<&'a str> {
-    let mut seen: HashMap<&'a str, (&'a str, At)> = HashMap::new();
+/// Each id of a kind, with where it was first defined.
+type Ids<'a> = FxHashMap<&'a str, (&'a str, At)>;
+
+/// Reports duplicates and returns the ids.
+fn unique<'a>(definitions: impl Iterator<Item = Definition<'a>>, problems: &mut Problems) -> Ids<'a> {
+    unique_into(Ids::default(), definitions, problems)
+}
+
+/// `unique`, into `seen` (sized beforehand for a kind with very many ids).
+fn unique_into<'a>(mut seen: Ids<'a>, definitions: impl Iterator<Item = Definition<'a>>, problems: &mut Problems) -> Ids<'a> {
     for d in definitions {
         if let Some((file, path)) = seen.get(d.id) {
             problems.at(d.file, format!("{}.id", d.path), format!("duplicate id {:?} (also at {file} {path})", d.id));
@@ -45,7 +51,7 @@ fn unique<'a>(
             seen.insert(d.id, (d.file, d.path));
         }
     }
-    seen.into_keys().collect()
+    seen
 }
 
 /// Ids that QR handoff links carry must survive upper-casing and keep the link short.
@@ -76,13 +82,13 @@ pub fn check<'a>(parsed: &'a Parsed, bundle_files: &'a HashSet<&'a str>, problem
         parsed.site.iter().flat_map(|s| s.departments.iter().enumerate()).map(|(i, d)| Definition {
             id: &d.id,
             file: SITE,
-            path: At::Other(format!("$.departments[{i}]")),
+            path: At::Other(format!("$.departments[{i}]").into()),
         }),
         problems,
     );
     let domains_list = parsed.catalogue.iter().flat_map(|c| c.domains.iter().enumerate());
     let domains = unique(
-        domains_list.clone().map(|(i, d)| Definition { id: &d.id, file: CATALOGUE, path: At::Other(format!("$.domains[{i}]")) }),
+        domains_list.clone().map(|(i, d)| Definition { id: &d.id, file: CATALOGUE, path: At::Other(format!("$.domains[{i}]").into()) }),
         problems,
     );
     unique(
@@ -90,7 +96,7 @@ pub fn check<'a>(parsed: &'a Parsed, bundle_files: &'a HashSet<&'a str>, problem
             d.items.iter().enumerate().map(move |(j, item)| Definition {
                 id: &item.id,
                 file: CATALOGUE,
-                path: At::Other(format!("$.domains[{i}].items[{j}]")),
+                path: At::Other(format!("$.domains[{i}].items[{j}]").into()),
             })
         }),
         problems,
@@ -98,7 +104,8 @@ pub fn check<'a>(parsed: &'a Parsed, bundle_files: &'a HashSet<&'a str>, problem
     linkable(document_ids(parsed), problems);
     linkable(located_ids!(parsed.consultations), problems);
     linkable(located_ids!(parsed.service_guides), problems);
-    let documents = unique(document_ids(parsed), problems);
+    let sized = Ids::with_capacity_and_hasher(parsed.shards.facts().count(), Default::default());
+    let documents = unique_into(sized, document_ids(parsed), problems);
     unique(located_ids!(parsed.interpretations), problems);
     unique(located_ids!(parsed.key_work), problems);
     unique(located_ids!(parsed.consultations), problems);
@@ -110,13 +117,13 @@ pub fn check<'a>(parsed: &'a Parsed, bundle_files: &'a HashSet<&'a str>, problem
             admin.records.iter().enumerate().map(|(i, r)| Definition {
                 id: &r.id,
                 file: ADMIN_RESULTS,
-                path: At::Other(format!("$.records[{i}]")),
+                path: At::Other(format!("$.records[{i}]").into()),
             }),
             problems,
         );
     }
 
-    let known = |ids: HashSet<&'a str>, incomplete: bool| (!incomplete).then_some(ids);
+    let known = |ids: Ids<'a>, incomplete: bool| (!incomplete).then_some(ids);
     let refs = Resolver {
         departments: known(departments, parsed.incomplete.departments),
         domains: known(domains, parsed.incomplete.domains),
@@ -129,9 +136,9 @@ pub fn check<'a>(parsed: &'a Parsed, bundle_files: &'a HashSet<&'a str>, problem
 
 /// Id sets of each kind; `None` when that kind did not parse completely.
 struct Resolver<'a> {
-    departments: Option<HashSet<&'a str>>,
-    domains: Option<HashSet<&'a str>>,
-    documents: Option<HashSet<&'a str>>,
+    departments: Option<Ids<'a>>,
+    domains: Option<Ids<'a>>,
+    documents: Option<Ids<'a>>,
     interpretations_complete: bool,
     bundle_files: &'a HashSet<&'a str>,
 }
@@ -213,14 +220,14 @@ impl Resolver<'_> {
 
     fn known(
         &self,
-        ids: &Option<HashSet<&str>>,
+        ids: &Option<Ids>,
         what: &str,
         id: &str,
         file: &str,
         path: String,
         problems: &mut Problems,
     ) {
-        if ids.as_ref().is_some_and(|ids| !ids.contains(id)) {
+        if ids.as_ref().is_some_and(|ids| !ids.contains_key(id)) {
             problems.at(file, path, format!("refers to unknown {what} {id:?}"));
         }
     }

@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use rustc_hash::FxHashMap;
 
 use super::{CheckOptions, Parsed, parse::Located, problem::Problems};
 use crate::content::{
@@ -99,7 +100,10 @@ pub fn documents(documents: &[Located<Document>], now: NaiveDateTime, problems: 
 }
 
 fn interpretations(parsed: &Parsed, clock: &Clock, problems: &mut Problems) {
-    let published: HashMap<&str, NaiveDate> = parsed.shards.facts().map(|(_, d)| (&*d.id, d.published_on)).collect();
+    // Only the documents interpreted: a bundle may hold a million others.
+    let interpreted: HashSet<&str> = parsed.interpretations.iter().map(|l| l.item.document.as_str()).collect();
+    let published: FxHashMap<&str, NaiveDate> =
+        parsed.shards.facts().filter(|(_, d)| interpreted.contains(&*d.id)).map(|(_, d)| (&*d.id, d.published_on)).collect();
     for l in &parsed.interpretations {
         let it = &l.item;
         if it.text.trim().is_empty() && it.qa.is_empty() && it.images.is_empty() {
