@@ -117,7 +117,7 @@ pub fn verify_bundle(root: &Path, options: &CheckOptions, memo: Option<ShardMemo
     let Examined { parsed, listing, problems, clock } = examine(root, options, Keeping::Facts { memo });
     let (shards_read, shard_count) = (parsed.shards.read, parsed.shards.list.len());
     let counts = Counts {
-        documents: parsed.shards.facts().count(),
+        documents: parsed.shards.document_count(),
         interpretations: parsed.interpretations.len(),
         service_guides: parsed.service_guides.len(),
         key_work: parsed.key_work.len(),
@@ -177,7 +177,6 @@ fn examine(root: &Path, options: &CheckOptions, keeping: Keeping) -> Examined {
             }
         };
         shards.finish();
-        parsed.incomplete.documents = !shards.complete;
         parsed.shards = shards;
         let file_set: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
         references::check(&parsed, &file_set, &mut later);
@@ -242,7 +241,7 @@ pub fn check_item(kind: Kind, body: &serde_json::Value, options: &CheckOptions) 
 struct Parsed {
     /// Kinds of which something failed to parse. References to them are not checked: an
     /// item that did not parse would otherwise show up again as "unknown" wherever it is
-    /// referred to, burying the real problem.
+    /// referred to, burying the real problem. (For documents, `shards.complete` says it.)
     incomplete: Incomplete,
     site: Option<Site>,
     catalogue: Option<Catalogue>,
@@ -261,7 +260,6 @@ struct Parsed {
 struct Incomplete {
     departments: bool,
     domains: bool,
-    documents: bool,
     interpretations: bool,
 }
 
@@ -286,7 +284,6 @@ impl Parsed {
         parsed.incomplete = Incomplete {
             departments: parsed.site.is_none(),
             domains: parsed.catalogue.is_none(),
-            documents: false,
             interpretations: !interpretations_complete,
         };
         parsed

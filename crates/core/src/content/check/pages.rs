@@ -36,7 +36,7 @@ pub fn check(parsed: &Parsed, files: &[BundleFile], manifest: &Manifest, problem
         }
     }
     for (source, pages) in &on_disk {
-        if !attached.contains(source.as_str()) && !parsed.incomplete.documents {
+        if !attached.contains(source.as_str()) && parsed.shards.complete {
             problems.whole(&pages[0], format!("page image of {source}, which no document attaches"));
         }
         check_numbering(source, pages, problems);

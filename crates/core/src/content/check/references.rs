@@ -104,7 +104,7 @@ pub fn check<'a>(parsed: &'a Parsed, bundle_files: &'a HashSet<&'a str>, problem
     linkable(document_ids(parsed), problems);
     linkable(located_ids!(parsed.consultations), problems);
     linkable(located_ids!(parsed.service_guides), problems);
-    let sized = Ids::with_capacity_and_hasher(parsed.shards.facts().count(), Default::default());
+    let sized = Ids::with_capacity_and_hasher(parsed.shards.document_count(), Default::default());
     let documents = unique_into(sized, document_ids(parsed), problems);
     unique(located_ids!(parsed.interpretations), problems);
     unique(located_ids!(parsed.key_work), problems);
@@ -127,7 +127,7 @@ pub fn check<'a>(parsed: &'a Parsed, bundle_files: &'a HashSet<&'a str>, problem
     let refs = Resolver {
         departments: known(departments, parsed.incomplete.departments),
         domains: known(domains, parsed.incomplete.domains),
-        documents: known(documents, parsed.incomplete.documents),
+        documents: known(documents, !parsed.shards.complete),
         interpretations_complete: !parsed.incomplete.interpretations,
         bundle_files,
     };

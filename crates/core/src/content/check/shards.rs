@@ -85,6 +85,10 @@ impl Shards {
         self.list.iter().flat_map(|s| s.documents.iter().map(move |d| (s.path.as_str(), d)))
     }
 
+    pub fn document_count(&self) -> usize {
+        self.list.iter().map(|s| s.documents.len()).sum()
+    }
+
     /// Puts the shards read in several passes back in the bundle's order.
     pub fn finish(&mut self) {
         self.list.sort_by_key(|s| s.position);
