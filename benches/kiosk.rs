@@ -10,7 +10,13 @@
 //!   screen, and the longest of the 20 frames after the hand-over (headless: the screen's own
 //!   work, without drawing).
 //!
-//! `cargo bench --bench kiosk [-- SECONDS]` (needs Xvfb; default 60 s).
+//! - start-up by bundle size: from exec until the first full frame on the X server, for a
+//!   first start (the bundle checked and indexed before the window opens) and a later one (its
+//!   saved cover at once, the check behind it), at 10^3, 10^5 and 10^6 synthetic documents,
+//!   and when the documents are in.
+//!
+//! `cargo bench --bench kiosk [-- SECONDS]` (needs Xvfb; default 60 s);
+//! `cargo bench --bench kiosk -- start-up [DOCUMENTS...]` for the start-up figures alone.
 
 use std::{
     process::{Command, Stdio},
@@ -23,17 +29,86 @@ use gongkai_core::process_memory::{peak_mb_of, rss_mb};
 use gongkai_testkit::{
     budget, cpu_seconds,
     picture::{black_blocks, blank_problem},
-    shipped_config,
+    shipped_config, shipped_config_showing,
     x_display::XDisplay,
 };
 
 const CONFIG: &str = "kiosk-config/hall-touch.toml";
 
+const START_UP_SIZES: [usize; 3] = [1_000, 100_000, 1_000_000];
+
 fn main() {
-    let seconds: u64 = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(60);
-    window_run(seconds);
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let numbers: Vec<u64> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    if args.iter().any(|a| a == "start-up") {
+        let sizes: Vec<usize> = numbers.iter().map(|&n| n as usize).collect();
+        return start_up_by_bundle_size(if sizes.is_empty() { &START_UP_SIZES } else { &sizes });
+    }
+    window_run(numbers.first().copied().unwrap_or(60));
     navigations();
     swap_in_large_bundle(100_000);
+    start_up_by_bundle_size(&START_UP_SIZES);
+}
+
+/// The shipped full-screen kiosk started twice on a synthetic bundle of each size, each time
+/// on a fresh bare Xvfb: a first start, and a later one on the cover the first saved.
+fn start_up_by_bundle_size(sizes: &[usize]) {
+    for &documents in sizes {
+        let dir = tempfile::tempdir().unwrap();
+        let bundle = gongkai_testkit::synthetic_bundle(dir.path(), documents);
+        // The copy the bundle was built from is not needed.
+        std::fs::remove_dir_all(dir.path().join("source")).unwrap();
+        let (_config_dir, config) = shipped_config_showing(CONFIG, &bundle);
+        let cache = dir.path().join("cache");
+        let checked = format!("showing {} (bundle version 1)", bundle.display());
+        let first = start_once(&config, &cache, &checked);
+        let later = start_once(&config, &cache, &checked);
+        let cover_kb = std::fs::read_dir(cache.join("gongkai/covers")).unwrap().flatten().map(|f| f.metadata().unwrap().len()).sum::<u64>() / 1024;
+        println!(
+            "start-up, {documents} documents: first start {:.2} s to the first full frame; later start {:.2} s to the first full frame (from a {cover_kb} KB cover), documents in after {:.2} s",
+            first.frame, later.frame, later.checked
+        );
+        if documents >= 100_000 {
+            budget::at_most(&format!("later start to first frame, 10^{}", documents.ilog10()), later.frame, 1.0, "s");
+        }
+    }
+}
+
+struct StartUp {
+    /// Exec until the first full frame is on the X server, in seconds.
+    frame: f64,
+    /// Exec until the bundle is checked and indexed, in seconds.
+    checked: f64,
+}
+
+/// Starts the kiosk with the cache folder `cache` on a fresh 1920×1080 Xvfb, and times its
+/// first full frame and the log line `checked`.
+fn start_once(config: &std::path::Path, cache: &std::path::Path, checked: &str) -> StartUp {
+    let display = XDisplay::start(1920, 1080);
+    let log_path = cache.with_extension("log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("--config")
+        .arg(config)
+        .env("DISPLAY", &display.name)
+        .env("XDG_CACHE_HOME", cache)
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("the kiosk binary");
+    let (shown, _) = display
+        .wait_until(Duration::from_secs(600), None, |screen| black_blocks(screen).is_empty() && blank_problem(screen).is_none())
+        .expect("the kiosk never covered the screen");
+    let frame = (shown - started).as_secs_f64();
+    while !std::fs::read_to_string(&log_path).unwrap_or_default().contains(checked) {
+        assert!(started.elapsed() < Duration::from_secs(900), "never checked: {}", std::fs::read_to_string(&log_path).unwrap_or_default());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let checked = started.elapsed().as_secs_f64();
+    let _ = child.kill();
+    let _ = child.wait();
+    StartUp { frame, checked }
 }
 
 /// Times every frame around the hand-over of a large bundle, as the sync worker does it.
@@ -106,7 +181,7 @@ fn swap_in_large_bundle(documents: usize) {
 /// for its first full frame to be on the X server, then measures its CPU time over `seconds`
 /// of the attract loop at rest.
 fn window_run(seconds: u64) {
-    let (_dir, config) = shipped_config(CONFIG, |text| text);
+    let (dir, config) = shipped_config(CONFIG, |text| text);
     let display = XDisplay::start(1920, 1080);
     let layouts = Layouts::render(&display, &config, &["home", "search", "search-handwriting"]);
     let started = Instant::now();
@@ -114,6 +189,8 @@ fn window_run(seconds: u64) {
         .arg("--config")
         .arg(&config)
         .env("DISPLAY", &display.name)
+        // A first start: no cover saved (`start_up_by_bundle_size` has the later ones).
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
         .stderr(Stdio::null())
         .stdout(Stdio::null())
         .spawn()

@@ -19,7 +19,7 @@ use common::rendered::{Report, render};
 use gongkai_testkit::{
     cpu_seconds,
     picture::{black_blocks, differing_share},
-    shipped_config,
+    shipped_config, shipped_config_showing,
     x_display::{FrameWatch, XDisplay},
 };
 use image::RgbImage;
@@ -44,12 +44,22 @@ struct Kiosk {
     process: Child,
     log: Arc<Mutex<String>>,
     started: Instant,
+    /// Its own cache folder, unless the test gave it one: each start is a first start, with no
+    /// saved cover (`first_content`) from another test.
+    _cache: Option<tempfile::TempDir>,
 }
 
 impl Kiosk {
     fn start(display: &XDisplay, config: &Path) -> Self {
         let mut command = Command::new(env!("CARGO_BIN_EXE_gongkai"));
         command.arg("--config").arg(config);
+        Self::spawn(display, command)
+    }
+
+    /// `start` with the cache folder `cache`, where it saves and finds its cover.
+    fn start_with_cache(display: &XDisplay, config: &Path, cache: &Path) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gongkai"));
+        command.arg("--config").arg(config).env("XDG_CACHE_HOME", cache);
         Self::spawn(display, command)
     }
 
@@ -67,6 +77,11 @@ impl Kiosk {
     }
 
     fn spawn(display: &XDisplay, mut command: Command) -> Self {
+        let given_cache = command.get_envs().any(|(name, _)| name == "XDG_CACHE_HOME");
+        let cache = (!given_cache).then(|| tempfile::tempdir().unwrap());
+        if let Some(cache) = &cache {
+            command.env("XDG_CACHE_HOME", cache.path());
+        }
         let started = Instant::now();
         let mut process = command.env("DISPLAY", &display.name).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("the kiosk binary");
         let log = Arc::new(Mutex::new(String::new()));
@@ -77,7 +92,7 @@ impl Kiosk {
                 kept.lock().unwrap().push_str(&(line + "\n"));
             }
         });
-        Self { process, log, started }
+        Self { process, log, started, _cache: cache }
     }
 
     fn log(&self) -> String {
@@ -380,4 +395,83 @@ fn the_kiosk_tells_the_service_manager_it_is_ready_and_pings_its_watchdog() {
     // After start-up, no gap as long as the watchdog's 2 s: systemd would restart the kiosk.
     let longest = pings.windows(2).skip(2).map(|w| w[1] - w[0]).max().unwrap();
     assert!(longest < Duration::from_secs(2), "a gap of {} ms between pings", longest.as_millis());
+}
+
+/// Waits until the kiosk's log holds `line`.
+fn wait_for_log(kiosk: &Kiosk, line: &str) {
+    let started = Instant::now();
+    while !kiosk.log().contains(line) {
+        assert!(started.elapsed() < GIVE_UP * 3, "the log never said {line:?}:\n{}", kiosk.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_restart_shows_the_saved_cover_and_the_documents_come_onto_the_screen_a_visitor_opened() {
+    let _alone = one_at_a_time();
+    let (width, height) = (1920, 1080);
+    let work = tempfile::tempdir().unwrap();
+    // Large enough that its check and index take seconds behind the cover.
+    let bundle = gongkai_testkit::synthetic_bundle(work.path(), 100_000);
+    let (_dir, config) = shipped_config_showing(TOUCH, &bundle);
+    let references = References::render(&config, width, height, &["home", "documents"]);
+    let cache = work.path().join("cache");
+    let display = XDisplay::start(width, height);
+    let checked = format!("showing {} (bundle version 1)", bundle.display());
+
+    // A first start checks the bundle before its first frame, and saves the cover.
+    let first = Kiosk::start_with_cache(&display, &config, &cache);
+    wait_for_log(&first, "first full frame after");
+    assert!(first.log().contains(&checked) && !first.log().contains("saved cover"), "{}", first.log());
+    let covers: Vec<_> = std::fs::read_dir(cache.join("gongkai/covers")).unwrap().flatten().collect();
+    assert_eq!(covers.len(), 1, "one cover saved");
+    drop(first);
+
+    // The next shows the cover, and a visitor goes to 政府信息 while the check runs.
+    let kiosk = Kiosk::start_with_cache(&display, &config, &cache);
+    let frames = display.watch_frames(app_window(&display, &kiosk));
+    wait_for_log(&kiosk, "first full frame after");
+    let log = kiosk.log();
+    assert!(log.contains("showing the saved cover of") && log.contains("while its 100000 documents are checked"), "{log}");
+    display.tap(width as f32 / 2.0, height as f32 / 2.0);
+    // The count on 首页 comes from the cover: the same as the checked bundle's.
+    wait_until(&display, Some(&frames), |screen| references.recognise(screen) == Some("home"))
+        .unwrap_or_else(|| panic!("no 首页 from the cover (screen is {:?}); log:\n{}", references.recognise(&display.grab()), kiosk.log()));
+    let (x, y) = references.centre_of("home", "政府信息");
+    display.tap(x, y);
+    let still_checking = !kiosk.log().contains(&checked);
+    // Until the documents are in, the page says they are coming; then it lists them, with no
+    // further tap.
+    let listed = display.wait_until(GIVE_UP * 3, Some(&frames), |screen| references.recognise(screen) == Some("documents"));
+    assert!(listed.is_some(), "the documents never came onto 政府信息 (screen is {:?}); log:\n{}", references.recognise(&display.grab()), kiosk.log());
+    assert!(still_checking, "the check behind the cover ended before the visitor reached 政府信息: nothing was shown in its place; log:\n{}", kiosk.log());
+    let log = kiosk.log();
+    assert!(log.find("showing the saved cover").unwrap() < log.find(&checked).unwrap(), "{log}");
+}
+
+#[test]
+fn a_bundle_changed_after_its_cover_was_saved_is_refused_behind_the_cover() {
+    let _alone = one_at_a_time();
+    let work = tempfile::tempdir().unwrap();
+    let bundle = work.path().join("bundle");
+    gongkai_testkit::copy_dir(Path::new(gongkai_testkit::DEMO_BUNDLE), &bundle);
+    let (_dir, config) = shipped_config_showing(TOUCH, &bundle);
+    let cache = work.path().join("cache");
+    let display = XDisplay::start(1920, 1080);
+    let first = Kiosk::start_with_cache(&display, &config, &cache);
+    wait_for_log(&first, "first full frame after");
+    drop(first);
+
+    // A document edited in place: the manifest, and so the cover found by it, is unchanged.
+    let shard = bundle.join("documents/a.json");
+    let text = std::fs::read_to_string(&shard).unwrap();
+    std::fs::write(&shard, text.replacen("\"title\": \"", "\"title\": \"改", 1)).unwrap();
+    let mut kiosk = Kiosk::start_with_cache(&display, &config, &cache);
+    wait_for_log(&kiosk, "showing the saved cover of");
+    // The built-in demo bundle, as at any start that refuses the configured one.
+    wait_for_log(&kiosk, "demo (bundle version");
+    let log = kiosk.log();
+    assert!(log.contains("refused") && log.contains("documents/a.json"), "{log}");
+    let covered = wait_until(&display, None, |screen| black_blocks(screen).is_empty());
+    assert!(covered.is_some() && kiosk.running(), "log:\n{log}");
 }

@@ -92,6 +92,8 @@ impl World {
     fn kiosk_command(&self, hub_url: &str, display: &gongkai_testkit::x_display::XDisplay) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_gongkai"));
         command.arg("--config").arg(self.config(hub_url)).env("DISPLAY", &display.name).stdout(Stdio::null()).stderr(Stdio::null());
+        // Its cover (`first_content`) in this world, not in the user's cache.
+        command.env("XDG_CACHE_HOME", self.path("cache"));
         // Started by hand, even where the test itself runs under systemd.
         command.env_remove("INVOCATION_ID");
         command

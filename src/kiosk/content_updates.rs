@@ -74,13 +74,7 @@ fn start_worker(
     proxy: Option<Res<EventLoopProxyWrapper>>,
 ) {
     let Some(to_start) = to_start else { return };
-    let proxy = proxy.map(|p| (**p).clone());
-    let wake = move || {
-        if let Some(proxy) = &proxy {
-            // A closed loop means the kiosk is exiting; nothing to wake.
-            let _ = proxy.send_event(WinitUserEvent::WakeUp);
-        }
-    };
+    let wake = waker(proxy);
     let worker = sync::start(to_start.0.clone(), to_start.1, Box::new(wake.clone()));
     let push = heartbeat.map(|heartbeat| {
         let handler = remote_commands::handler(worker.sync_now.clone(), restart.clone(), capture.clone(), wake);
@@ -114,11 +108,7 @@ fn apply_when_at_rest(
         return;
     }
     let Some(update) = pending.0.take() else { return };
-    // Freeing a large library takes a while; let it go off the screen's thread.
-    let old = shown.0.replace(update.library);
-    std::thread::spawn(move || drop(old));
-    facts.show_bundle(update.version, update.built, update.folder);
-    changed.write(ContentChanged);
+    swap_in(update, &mut shown, &mut facts, &mut changed);
     // Show the same resting screen with the new content, with no history into the old. A wall
     // keeps its page on screen and shows the new content from its next page on.
     match screen.get() {
@@ -128,6 +118,26 @@ fn apply_when_at_rest(
         }
         _ => {
             navigate.write(Navigate::Reset);
+        }
+    }
+}
+
+/// Puts `update` on screen in place of what is shown, and tells the lists.
+pub(super) fn swap_in(update: ContentUpdate, shown: &mut Shown, facts: &mut KioskFacts, changed: &mut MessageWriter<ContentChanged>) {
+    // Freeing a large library takes a while; let it go off the screen's thread.
+    let old = shown.0.replace(update.library);
+    std::thread::spawn(move || drop(old));
+    facts.show_bundle(update.version, update.built, update.folder);
+    changed.write(ContentChanged);
+}
+
+/// Wakes a screen at rest, from another thread, to take what that thread made.
+pub(super) fn waker(proxy: Option<Res<EventLoopProxyWrapper>>) -> impl Fn() + Send + Clone + 'static {
+    let proxy = proxy.map(|p| (**p).clone());
+    move || {
+        if let Some(proxy) = &proxy {
+            // A closed loop means the kiosk is exiting; nothing to wake.
+            let _ = proxy.send_event(WinitUserEvent::WakeUp);
         }
     }
 }

@@ -5,6 +5,7 @@ mod admin_entry;
 mod care_mode;
 mod charts;
 mod content_updates;
+mod first_content;
 mod fleet_report;
 mod proof_of_play;
 mod remote_commands;
@@ -53,7 +54,6 @@ use render_to_file::RenderRequest;
 
 use gongkai_core::{
     config::{self, DEFAULT_CONFIG, KioskConfig},
-    content::{check::CheckOptions, display_source::{self, DisplaySource}},
     library::Library,
     sync::layout::bundle_manifest_sha256,
 };
@@ -91,6 +91,18 @@ pub struct Prepared {
     pub config: KioskConfig,
     pub shown: Shown,
     pub facts: KioskFacts,
+    /// Set when a saved cover is shown: what to check behind it (`first_content`).
+    pub behind_cover: Option<first_content::BehindCover>,
+}
+
+/// How the bundle shown first is made ready.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstShown {
+    /// Checked and indexed before the window opens (`render`, tools).
+    Checked,
+    /// A kiosk's start: the bundle's saved cover at once, checked behind it; without a
+    /// cover, checked before the window opens and its cover saved for the next start.
+    CoverFirst,
 }
 
 /// Reads the config and chooses the bundle; the error is for the operator.
@@ -100,11 +112,21 @@ pub fn prepare(config_path: Option<PathBuf>) -> Result<Prepared, String> {
 
 /// `prepare`, with a change to the config before the bundle is chosen (tests, tools).
 pub fn prepare_with(config_path: Option<PathBuf>, adjust: impl FnOnce(&mut KioskConfig)) -> Result<Prepared, String> {
-    prepare_at(config_path, chrono::Local::now().naive_local(), adjust)
+    prepare_at(config_path, chrono::Local::now().naive_local(), FirstShown::Checked, adjust)
 }
 
-/// `prepare_with`, checking the bundle as of the hall time `now` (`render --at`).
-fn prepare_at(config_path: Option<PathBuf>, now: chrono::NaiveDateTime, adjust: impl FnOnce(&mut KioskConfig)) -> Result<Prepared, String> {
+/// `prepare_with` as a kiosk starts: the saved cover first (`FirstShown::CoverFirst`).
+pub fn prepare_cover_first(config_path: Option<PathBuf>, adjust: impl FnOnce(&mut KioskConfig)) -> Result<Prepared, String> {
+    prepare_at(config_path, chrono::Local::now().naive_local(), FirstShown::CoverFirst, adjust)
+}
+
+/// Prepares the bundle as of the hall time `now` (`render --at`).
+fn prepare_at(
+    config_path: Option<PathBuf>,
+    now: chrono::NaiveDateTime,
+    first: FirstShown,
+    adjust: impl FnOnce(&mut KioskConfig),
+) -> Result<Prepared, String> {
     let path = config_path.unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG));
     let mut config = config::load(&path)?;
     adjust(&mut config);
@@ -116,28 +138,22 @@ fn prepare_at(config_path: Option<PathBuf>, now: chrono::NaiveDateTime, adjust: 
         bundle_folder: PathBuf::new(),
         manifest_sha256: String::new(),
     };
-    let library = match display_source::choose(&config.content.bundle, &built_in, &CheckOptions { now }) {
-        Ok(DisplaySource { content, folder, bundle_version, created_at, refused }) => {
-            for problem in &refused {
-                eprintln!("refused {}: {problem}", config.content.bundle.display());
-            }
-            eprintln!("showing {} (bundle version {bundle_version})", folder.display());
-            facts.show_bundle(bundle_version, created_at, folder.clone());
-            Some(Arc::new(Library::new(content, folder)))
-        }
-        Err((configured, built_in_problems)) => {
-            for problem in configured.iter().chain(&built_in_problems) {
-                eprintln!("refused: {problem}");
-            }
-            None
-        }
+    let configured = &config.content.bundle;
+    let cover = (first == FirstShown::CoverFirst).then(|| first_content::open_cover(configured, &built_in, now)).flatten();
+    let (update, behind_cover) = match cover {
+        Some((update, behind)) => (Some(update), Some(behind)),
+        None => (first_content::load(configured, &built_in, now, first == FirstShown::CoverFirst), None),
     };
+    let library = update.map(|update| {
+        facts.show_bundle(update.version, update.built, update.folder);
+        update.library
+    });
     if let (Some(wanted), Some(library)) = (config.wall.as_ref().and_then(|w| w.community.as_deref()), &library)
         && !library.content.communities.iter().any(|c| c.id == wanted)
     {
         eprintln!("{}: wall.community: the bundle has no community {wanted:?}; the community page shows the first one", path.display());
     }
-    Ok(Prepared { config, shown: Shown(library), facts })
+    Ok(Prepared { config, shown: Shown(library), facts, behind_cover })
 }
 
 /// The prepared app, or `None` after telling the operator why not.
@@ -147,7 +163,7 @@ fn report_failure(prepared: Result<Prepared, String>) -> Option<Prepared> {
 
 /// Runs the kiosk until it is closed.
 pub fn run(config_path: Option<PathBuf>) -> ExitCode {
-    let Some(prepared) = report_failure(prepare(config_path)) else { return ExitCode::from(2) };
+    let Some(prepared) = report_failure(prepare_cover_first(config_path, |_| {})) else { return ExitCode::from(2) };
     let window = kiosk_window(&prepared.config);
     let touch = prepared.config.input.touch;
     let mut app = app(prepared, AppKind::Window(Box::new(window)));
@@ -182,7 +198,7 @@ pub struct RenderOrder {
 /// Renders views into PNG files (with a layout report beside each) and exits.
 pub fn render(config_path: Option<PathBuf>, order: RenderOrder) -> ExitCode {
     let hall_time = order.at.unwrap_or_else(|| chrono::Local::now().naive_local());
-    let Some(prepared) = report_failure(prepare_at(config_path, hall_time, |_| {})) else { return ExitCode::from(2) };
+    let Some(prepared) = report_failure(prepare_at(config_path, hall_time, FirstShown::Checked, |_| {})) else { return ExitCode::from(2) };
     let views = match (prepared.config.playlist(), prepared.shown.0.as_deref()) {
         (Some(playlist), Some(_)) => wall::named_routes(&playlist),
         (_, library) => named_routes(library),
@@ -262,8 +278,11 @@ pub enum AppKind {
 
 /// The kiosk app, ready to run or to drive.
 pub fn app(prepared: Prepared, kind: AppKind) -> App {
-    let Prepared { config, shown, facts } = prepared;
+    let Prepared { config, shown, facts, behind_cover } = prepared;
     let mut app = App::new();
+    if let Some(behind_cover) = behind_cover {
+        app.insert_resource(behind_cover);
+    }
     if let Some(settings) = config.sync_settings() {
         let interval = std::time::Duration::from_secs(config.sync.as_ref().map_or(300, |s| u64::from(s.interval_s)));
         app.insert_resource(fleet_report::HeartbeatSettings {
@@ -321,7 +340,7 @@ pub fn app(prepared: Prepared, kind: AppKind) -> App {
         .insert_resource(speech::Speaker::new(config.speech_command()))
         .init_resource::<urgent_notice::UrgentNotice>()
         .add_plugins(bevy::diagnostic::FrameTimeDiagnosticsPlugin::default())
-        .add_plugins((content_updates::plugin, remote_commands::plugin, screen_capture::plugin, fleet_report::plugin, proof_of_play::plugin, charts::plugin))
+        .add_plugins((content_updates::plugin, first_content::plugin, remote_commands::plugin, screen_capture::plugin, fleet_report::plugin, proof_of_play::plugin, charts::plugin))
         .add_plugins((
             theme::plugin,
             hall_clock::plugin,

@@ -15,9 +15,14 @@ pub fn plugin(app: &mut App) {
 #[derive(Resource)]
 struct Started(Instant);
 
+/// Present once the first full frame has been drawn.
+#[derive(Resource)]
+pub struct FirstFrameShown;
+
 const FIRST_FRAME: &str = "first full frame after";
 
 fn report_first_frame(
+    mut commands: Commands,
     started: Res<Started>,
     assets: Res<AssetServer>,
     fonts: Res<UiFonts>,
@@ -29,6 +34,7 @@ fn report_first_frame(
     }
     if !laid_out.is_empty() {
         *done = true;
+        commands.insert_resource(FirstFrameShown);
         eprintln!("{FIRST_FRAME} {} ms", started.0.elapsed().as_millis());
     }
 }

@@ -17,6 +17,7 @@ pub mod number_format;
 pub mod print;
 pub mod process_memory;
 pub mod random;
+pub mod replace_file;
 pub mod search;
 pub mod signing;
 pub mod speech;

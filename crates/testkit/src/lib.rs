@@ -146,6 +146,15 @@ pub fn shipped_config(shipped: &str, edit: impl FnOnce(String) -> String) -> (te
     (dir, path)
 }
 
+/// `shipped_config` showing the bundle in the folder `bundle`.
+pub fn shipped_config_showing(shipped: &str, bundle: &Path) -> (tempfile::TempDir, PathBuf) {
+    shipped_config(shipped, |text| {
+        let lines: Vec<String> =
+            text.lines().map(|line| if line.starts_with("bundle = ") { format!("bundle = {bundle:?}") } else { line.to_string() }).collect();
+        lines.join("\n")
+    })
+}
+
 /// User and system CPU time of process `pid` so far (Linux clock ticks are 1/100 s).
 pub fn cpu_seconds(pid: u32) -> f64 {
     let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();

@@ -7,7 +7,7 @@ use gongkai_core::{content::model::{Validity, label_of}, library::Library, listi
 use crate::kiosk::{
     Navigation, Shown, content_updates::ContentChanged, idle::VisitorLeft,
     navigation::{Navigate, NavigateOnTap, Route, Screen},
-    widgets::{ButtonStyle, Ui, button, chip_rows_height, fit, paged_list, spawn_chip_bar, spawn_page},
+    widgets::{ButtonStyle, Ui, button, chip_rows_height, documents_loading, fit, paged_list, spawn_chip_bar, spawn_page},
 };
 
 pub fn plugin(app: &mut App) {
@@ -93,6 +93,10 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
     let Some(library) = shown.0.clone() else { return };
     let route = navigation.current;
     let body = spawn_page(&mut commands, Screen::Documents, "政府信息", &ui);
+    if !library.is_complete() {
+        commands.spawn((ChildOf(body), documents_loading(&library, &ui)));
+        return;
+    }
     if let Some(facet) = list.picking {
         let values = facet.values(&library);
         paged_list(&mut commands, body, &ui, route, values.len() + 1, 0.0, |i| {

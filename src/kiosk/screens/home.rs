@@ -4,7 +4,7 @@
 use bevy::prelude::*;
 use chrono::{Datelike, Local, NaiveDateTime};
 
-use gongkai_core::{content::model::{ConsultationStatus, Content, KeyWorkStatus}, dashboards::current_notices, number_format};
+use gongkai_core::{content::model::{ConsultationStatus, KeyWorkStatus}, dashboards::current_notices, library::Library, number_format};
 use crate::kiosk::{
     Shown, care_mode::ToggleCareOnTap,
     hall_clock::HallClock,
@@ -103,7 +103,7 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, clock: Res<HallClock>, ui: U
         ))
         .id();
     let tile_room = theme.content_width() / columns as f32 - 2.0 * theme.gap();
-    for (screen, title, summary) in section_summaries(content, clock.now()) {
+    for (screen, title, summary) in section_summaries(&library, clock.now()) {
         commands.spawn((
             ChildOf(grid),
             Button,
@@ -136,7 +136,8 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, clock: Res<HallClock>, ui: U
 }
 
 /// Each section with a line saying what it holds right now.
-fn section_summaries(content: &Content, now: NaiveDateTime) -> Vec<(Screen, &'static str, String)> {
+fn section_summaries(library: &Library, now: NaiveDateTime) -> Vec<(Screen, &'static str, String)> {
+    let content = &library.content;
     let today = now.date();
     let done = content.key_work.iter().filter(|k| k.status == KeyWorkStatus::Done).count();
     let open = content.consultations.iter().filter(|c| c.status_on(today) == ConsultationStatus::Open).count();
@@ -145,7 +146,7 @@ fn section_summaries(content: &Content, now: NaiveDateTime) -> Vec<(Screen, &'st
     vec![
         (Screen::Dashboard, "数据看板", format!("{} 项重点工作 · {} 年统计", content.key_work.len(), content.disclosure_stats.len())),
         (Screen::Catalogue, "公开目录", format!("{} 个领域 · {items} 个公开事项", content.catalogue.domains.len())),
-        (Screen::Documents, "政府信息", format!("{} 件政府文件", number_format::grouped(content.documents.len() as u64))),
+        (Screen::Documents, "政府信息", format!("{} 件政府文件", number_format::grouped(library.document_count() as u64))),
         (Screen::Interpretations, "政策解读", format!("{} 篇 · 图解 {illustrated} 篇", content.interpretations.len())),
         (Screen::KeyWork, "重点工作", format!("{} 项 · 已完成 {done} 项", content.key_work.len())),
         (Screen::Guides, "办事指南", format!("{} 个事项", content.service_guides.len())),

@@ -7,7 +7,7 @@ use super::{
     text::{Ui, fit, label, paragraph},
     urgent_banner::urgent_banner_height,
 };
-use gongkai_core::listing::Pages;
+use gongkai_core::{library::Library, listing::Pages, number_format};
 use crate::kiosk::navigation::{Navigate, NavigateOnTap, Route};
 
 /// A tappable row: a title of at most two lines and a muted line under it.
@@ -50,6 +50,12 @@ pub fn field_row(name: &str, value: &str, ui: &Ui) -> impl Bundle {
             paragraph(value, ui, theme.body(), theme.colors.text),
         ],
     )
+}
+
+/// Where documents would be listed while a start's cover is shown (`first_content`).
+pub fn documents_loading(library: &Library, ui: &Ui) -> impl Bundle {
+    let count = number_format::grouped(library.document_count() as u64);
+    paragraph(format!("本专区的 {count} 件政府文件正在载入，请稍候片刻。"), ui, ui.theme.body(), ui.theme.colors.text_muted)
 }
 
 pub fn section_heading(text: &str, ui: &Ui) -> impl Bundle {

@@ -130,15 +130,16 @@ fn record(status: &Mutex<SyncStatus>, outcome: SyncOutcome, failures: u32) {
 /// Reads the bundle just switched to, by its own folder so later switches cannot move it.
 fn load(store: &Store) -> Option<ContentUpdate> {
     let folder = store.current().canonicalize().ok()?;
-    let checked = check_bundle(&folder, &CheckOptions::at_local_now());
+    let options = CheckOptions::at_local_now();
+    let checked = check_bundle(&folder, &options);
     if !checked.is_clean() {
         return None;
     }
     let manifest = checked.manifest?;
-    Some(ContentUpdate {
-        version: manifest.bundle_version,
-        built: Some(manifest.created_at),
-        library: Arc::new(Library::new(checked.content, &folder)),
-        folder,
-    })
+    let library = Library::new(checked.content, &folder);
+    // The next start shows this bundle at once.
+    if let Err(problem) = library.save_cover((manifest.bundle_version, manifest.created_at), options.now) {
+        eprintln!("cover not saved: {problem}");
+    }
+    Some(ContentUpdate { version: manifest.bundle_version, built: Some(manifest.created_at), library: Arc::new(library), folder })
 }

@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 
 pub use problem::{Place, Problem};
 pub use shards::ShardMemo;
+pub(crate) use shards::CHECKER;
 use parse::{Located, read_json, typed, typed_items};
 use problem::Problems;
 use files::Listing;

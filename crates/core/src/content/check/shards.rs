@@ -14,7 +14,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::{Reader, files::Listing, is_document_shard, parse::Located, problem::Problems, rules};
-use crate::content::model::Document;
+use crate::{content::model::Document, replace_file::replace_file};
 
 /// What the checks across files need of one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -191,7 +191,8 @@ pub struct ShardMemo {
     shards: HashMap<String, Vec<DocumentFacts>>,
 }
 
-const CHECKER: &str = env!("GONGKAI_CHECKER_FINGERPRINT");
+/// Which checker build this is: a fingerprint of its code and font coverage (`build.rs`).
+pub(crate) const CHECKER: &str = env!("GONGKAI_CHECKER_FINGERPRINT");
 
 impl ShardMemo {
     /// The memo of the shards of a check just made: those clean, by the SHA-256 their files
@@ -238,9 +239,7 @@ impl ShardMemo {
 
     /// Saves the memo at `path`, replaced whole.
     pub fn save(&self, path: &Path) -> io::Result<()> {
-        let fresh = path.with_extension("new");
-        fs::write(&fresh, postcard::to_stdvec(self).map_err(io::Error::other)?)?;
-        fs::rename(&fresh, path)
+        replace_file(path, &postcard::to_stdvec(self).map_err(io::Error::other)?)
     }
 }
 

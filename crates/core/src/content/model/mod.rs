@@ -16,7 +16,7 @@ mod key_work;
 mod notice;
 mod site;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use admin::{AdminKind, AdminRecord, AdminResults, DepartmentMonth, Party, PartyType};
 pub use catalogue::{Audience, Catalogue, CatalogueItem, DisclosureMode, Domain, STANDARD_DOMAINS};
@@ -30,8 +30,9 @@ pub use key_work::{KeyWork, KeyWorkStatus, Milestone};
 pub use notice::{Notice, NoticeLevel};
 pub use site::{Department, Site};
 
-/// Everything one bundle holds, after parsing.
-#[derive(Debug, Clone, Default)]
+/// Everything one bundle holds, after parsing. (It is serialized only into a saved cover,
+/// `library::cover`.)
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Content {
     pub site: Site,
     pub catalogue: Catalogue,

@@ -1,10 +1,16 @@
 //! The content a screen shows, ready to browse: the checked content model, its search index
-//! and where each id lives. Built once per bundle, before any screen needs it.
+//! and where each id lives. Built once per bundle, before any screen needs it; at a start, a
+//! saved cover (`cover`) may stand in for it until it is built.
+
+pub mod cover;
 
 use std::{collections::HashMap, path::{Path, PathBuf}};
 
+use chrono::{DateTime, NaiveDateTime, Utc};
+
 use crate::{
     content::model::Content,
+    sync::layout::bundle_manifest_sha256,
     handwriting::TitleChars,
     listing::Facets,
     search::{RecordKind, SearchIndex, part_id, records_from_content},
@@ -34,6 +40,8 @@ pub struct Library {
     pub title_chars: TitleChars,
     pub facets: Facets,
     positions: HashMap<(RecordKind, String), Position>,
+    /// While a cover is shown: the documents the bundle holds, not loaded yet.
+    documents_to_come: Option<usize>,
 }
 
 impl Library {
@@ -83,7 +91,33 @@ impl Library {
         for (i, r) in content.admin_results.records.iter().enumerate() {
             put(RecordKind::AdminRecord, &r.id, Position::AdminRecord(i));
         }
-        Self { content, folder: folder.into(), search, title_chars, facets, positions }
+        Self { content, folder: folder.into(), search, title_chars, facets, positions, documents_to_come: None }
+    }
+
+    /// The library of a saved cover: everything but the documents, which are still to come.
+    pub fn of_cover(cover: cover::Cover, folder: impl Into<PathBuf>) -> Self {
+        let documents = cover.documents;
+        Self { documents_to_come: Some(documents), ..Self::new(cover.content, folder) }
+    }
+
+    /// Whether the documents are loaded: false while a cover is shown.
+    pub fn is_complete(&self) -> bool {
+        self.documents_to_come.is_none()
+    }
+
+    /// How many documents the bundle holds, loaded or still to come.
+    pub fn document_count(&self) -> usize {
+        self.documents_to_come.unwrap_or(self.content.documents.len())
+    }
+
+    /// Saves the cover of this library, checked clean at `checked_at`, for the next start to
+    /// show at once. `bundle` is its version and build time.
+    pub fn save_cover(&self, bundle: (u64, DateTime<Utc>), checked_at: NaiveDateTime) -> Result<PathBuf, String> {
+        let folder = cover::covers_folder().ok_or("no cache folder (neither XDG_CACHE_HOME nor HOME is set)")?;
+        let manifest = bundle_manifest_sha256(&self.folder).ok_or_else(|| format!("{}: no manifest", self.folder.display()))?;
+        let cover = cover::Cover::of(&self.content, manifest, bundle, checked_at);
+        cover.save(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        Ok(folder)
     }
 
     /// An image of the bundle (checked to decode), as RGBA pixels.
