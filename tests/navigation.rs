@@ -917,3 +917,75 @@ fn a_kiosk_without_a_printer_offers_no_printing() {
     settle(&mut app);
     assert!(centre_of(&mut app, "打印").is_none());
 }
+
+/// A kiosk app on `config` showing the demo's cover (`first_content`), with `behind` checked
+/// behind it once the first frame is drawn.
+fn on_the_demo_cover(config: &str, behind: kiosk::BehindCover) -> App {
+    use gongkai_core::library::cover::Cover;
+    let mut prepared = kiosk::prepare_with(Some(config.into()), |_| {}).unwrap();
+    let demo = prepared.facts.bundle_folder.clone();
+    let now = chrono::Local::now().naive_local();
+    let cover = Cover::of(&check_bundle(&demo, &CheckOptions { now }).content, "0".repeat(64), (1, chrono::Utc::now()), now);
+    prepared.shown = Shown(Some(std::sync::Arc::new(Library::of_cover(cover, &demo))));
+    prepared.behind_cover = Some(behind);
+    let mut app = kiosk::app(prepared, AppKind::Headless { width: 1920, height: 1080 });
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(100)));
+    app.finish();
+    app.cleanup();
+    app
+}
+
+/// Runs frames until `done` holds (the check behind a cover runs on its own thread).
+fn run_until(app: &mut App, what: &str, done: impl Fn(&App) -> bool) {
+    for _ in 0..2000 {
+        app.update();
+        if done(app) {
+            return settle(app);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("never: {what} (screen {:?})", screen(app));
+}
+
+fn shows_documents(app: &App) -> bool {
+    app.world().resource::<Shown>().0.as_ref().is_some_and(|library| library.is_complete())
+}
+
+#[test]
+fn a_cover_whose_bundles_are_both_refused_behind_it_gives_way_to_the_out_of_service_screen() {
+    let missing = std::env::temp_dir().join("gongkai-no-such-bundle");
+    let mut app = on_the_demo_cover(CONFIG, kiosk::BehindCover::new(missing.clone(), missing));
+    run_until(&mut app, "the cover on the attract loop", |app| screen(app) == Screen::Attract);
+    run_until(&mut app, "out of service", |app| screen(app) == Screen::OutOfService);
+    assert!(app.world().resource::<Shown>().0.is_none());
+    let facts = app.world().resource::<kiosk::KioskFacts>();
+    assert_eq!((facts.bundle_version, facts.manifest_sha256.as_str()), (0, ""), "the heartbeat reports no bundle");
+}
+
+#[test]
+fn a_wall_keeps_its_playlist_when_the_check_behind_its_cover_brings_another_bundle() {
+    let missing = std::env::temp_dir().join("gongkai-no-such-bundle");
+    let demo = PathBuf::from(gongkai_testkit::DEMO_BUNDLE);
+    let mut app = on_the_demo_cover("kiosk-config/led-wall.toml", kiosk::BehindCover::new(missing, demo));
+    run_until(&mut app, "the wall on the cover", |app| screen(app) == Screen::Wall);
+    run_until(&mut app, "the demo bundle checked behind the cover", shows_documents);
+    assert_eq!(screen(&app), Screen::Wall);
+}
+
+#[test]
+fn while_a_cover_is_shown_the_documents_page_says_they_are_loading() {
+    let missing = std::env::temp_dir().join("gongkai-no-such-bundle");
+    let demo = PathBuf::from(gongkai_testkit::DEMO_BUNDLE);
+    let mut app = on_the_demo_cover(CONFIG, kiosk::BehindCover::new(missing, demo));
+    // The check starts after the first full frame, once the fonts are in: a few frames after.
+    settle(&mut app);
+    app.world_mut().write_message(Navigate::To(Route::to(Screen::Documents)));
+    settle(&mut app);
+    let count = app.world().resource::<Shown>().0.as_ref().unwrap().document_count();
+    let loading = format!("本专区的 {count} 件政府文件正在载入，请稍候片刻。");
+    assert!(!shows_documents(&app) && screen(&app) == Screen::Documents);
+    assert!(texts(&mut app).contains(&loading), "{:?}", texts(&mut app));
+    // Another bundle came (the configured one was refused): the visitor starts over on it.
+    run_until(&mut app, "the demo bundle checked behind the cover", shows_documents);
+    assert_eq!(screen(&app), Screen::Attract);
+}

@@ -434,7 +434,7 @@ fn a_restart_shows_the_saved_cover_and_the_documents_come_onto_the_screen_a_visi
     let log = kiosk.log();
     assert!(log.contains("showing the saved cover of") && log.contains("while its 100000 documents are checked"), "{log}");
     display.tap(width as f32 / 2.0, height as f32 / 2.0);
-    // The count on 首页 comes from the cover: the same as the checked bundle's.
+    // 首页 from the cover looks as that of the checked bundle.
     wait_until(&display, Some(&frames), |screen| references.recognise(screen) == Some("home"))
         .unwrap_or_else(|| panic!("no 首页 from the cover (screen is {:?}); log:\n{}", references.recognise(&display.grab()), kiosk.log()));
     let (x, y) = references.centre_of("home", "政府信息");
@@ -442,6 +442,8 @@ fn a_restart_shows_the_saved_cover_and_the_documents_come_onto_the_screen_a_visi
     let still_checking = !kiosk.log().contains(&checked);
     // Until the documents are in, the page says they are coming; then it lists them, with no
     // further tap.
+    wait_until(&display, Some(&frames), |screen| references.recognise(screen).is_none())
+        .unwrap_or_else(|| panic!("no page in place of the list (screen is {:?}); log:\n{}", references.recognise(&display.grab()), kiosk.log()));
     let listed = display.wait_until(GIVE_UP * 3, Some(&frames), |screen| references.recognise(screen) == Some("documents"));
     assert!(listed.is_some(), "the documents never came onto 政府信息 (screen is {:?}); log:\n{}", references.recognise(&display.grab()), kiosk.log());
     assert!(still_checking, "the check behind the cover ended before the visitor reached 政府信息: nothing was shown in its place; log:\n{}", kiosk.log());
@@ -472,6 +474,8 @@ fn a_bundle_changed_after_its_cover_was_saved_is_refused_behind_the_cover() {
     wait_for_log(&kiosk, "demo (bundle version");
     let log = kiosk.log();
     assert!(log.contains("refused") && log.contains("documents/a.json"), "{log}");
+    let covers = std::fs::read_dir(cache.join("gongkai/covers")).unwrap().flatten().count();
+    assert_eq!(covers, 0, "the refused bundle's cover is forgotten: the next start checks before showing");
     let covered = wait_until(&display, None, |screen| black_blocks(screen).is_empty());
     assert!(covered.is_some() && kiosk.running(), "log:\n{log}");
 }

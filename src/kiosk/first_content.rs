@@ -25,7 +25,7 @@ use gongkai_core::{
 use super::{
     KioskFacts, Shown,
     content_updates::{ContentChanged, ContentSwap, swap_in, waker},
-    navigation::{Navigate, Screen},
+    navigation::{Navigate, Route, Screen},
     startup_report::FirstFrameShown,
 };
 
@@ -37,31 +37,48 @@ pub fn plugin(app: &mut App) {
 /// A cover is shown: the bundles to check behind it once the first frame is on screen.
 #[derive(Resource, Clone)]
 pub struct BehindCover {
+    /// The configured bundle's own folder, the link to it resolved when the cover was opened.
     configured: PathBuf,
     built_in: PathBuf,
+}
+
+impl BehindCover {
+    pub fn new(configured: PathBuf, built_in: PathBuf) -> Self {
+        Self { configured, built_in }
+    }
 }
 
 /// The check behind the cover, running.
 #[derive(Resource)]
 struct Checking(Mutex<Receiver<Option<ContentUpdate>>>);
 
+/// Whether a check also keeps the covers: a kiosk's start does, `render` and tools do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Covers {
+    Kept,
+    Untouched,
+}
+
 /// Checks and indexes the bundle to show (`configured`, else `built_in`) as of `now`, telling
-/// the operator what was refused; with `save_cover`, saves the cover of a configured bundle
-/// shown. `None` when neither can be shown.
-pub fn load(configured: &Path, built_in: &Path, now: NaiveDateTime, save_cover: bool) -> Option<ContentUpdate> {
-    match display_source::choose(configured, built_in, &CheckOptions { now }) {
+/// the operator what was refused. With `Covers::Kept`, saves the cover of a configured bundle
+/// shown, or forgets that of one refused. `None` when neither can be shown.
+pub fn load(configured: &Path, built_in: &Path, now: NaiveDateTime, covers: Covers) -> Option<ContentUpdate> {
+    let chosen = display_source::choose(configured, built_in, &CheckOptions { now });
+    let refused = chosen.as_ref().map_or(true, |source| !source.refused.is_empty());
+    if refused && covers == Covers::Kept
+        && let (Some(folder), Some(manifest)) = (covers_folder(), bundle_manifest_sha256(configured))
+    {
+        Cover::forget(&folder, &manifest);
+    }
+    match chosen {
         Ok(DisplaySource { content, folder, bundle_version, created_at, refused }) => {
             for problem in &refused {
                 eprintln!("refused {}: {problem}", configured.display());
             }
-            eprintln!("showing {} (bundle version {bundle_version})", folder.display());
-            let library = Library::new(content, &folder);
-            if let (true, true, Some(created_at)) = (save_cover, refused.is_empty(), created_at)
-                && let Err(problem) = library.save_cover((bundle_version, created_at), now)
-            {
-                eprintln!("the next start checks the bundle before showing it: cover not saved: {problem}");
-            }
-            Some(ContentUpdate { library: Arc::new(library), version: bundle_version, built: created_at, folder })
+            let cover_checked_at = (covers == Covers::Kept && refused.is_empty()).then_some(now);
+            let update = ContentUpdate::index(content, folder, (bundle_version, created_at), cover_checked_at);
+            eprintln!("showing {} (bundle version {bundle_version})", update.folder.display());
+            Some(update)
         }
         Err((configured_problems, built_in_problems)) => {
             for problem in configured_problems.iter().chain(&built_in_problems) {
@@ -75,20 +92,22 @@ pub fn load(configured: &Path, built_in: &Path, now: NaiveDateTime, save_cover: 
 /// The saved cover of the `configured` bundle, if one is usable at `now`, with what to check
 /// behind it.
 pub fn open_cover(configured: &Path, built_in: &Path, now: NaiveDateTime) -> Option<(ContentUpdate, BehindCover)> {
-    let cover = Cover::open(&covers_folder()?, &bundle_manifest_sha256(configured)?, now)?;
+    // Sync switches a link to the newest bundle; the cover and its check stay on one bundle.
+    let folder = configured.canonicalize().ok()?;
+    let cover = Cover::open(&covers_folder()?, &bundle_manifest_sha256(&folder)?, now)?;
     eprintln!(
         "showing the saved cover of {} (bundle version {}) while its {} documents are checked",
-        configured.display(),
+        folder.display(),
         cover.bundle_version,
         cover.documents
     );
     let update = ContentUpdate {
         version: cover.bundle_version,
         built: Some(cover.created_at),
-        library: Arc::new(Library::of_cover(cover, configured)),
-        folder: configured.to_path_buf(),
+        library: Arc::new(Library::of_cover(cover, &folder)),
+        folder: folder.clone(),
     };
-    Some((update, BehindCover { configured: configured.to_path_buf(), built_in: built_in.to_path_buf() }))
+    Some((update, BehindCover::new(folder, built_in.to_path_buf())))
 }
 
 fn check_behind_cover(mut commands: Commands, behind: Res<BehindCover>, proxy: Option<Res<EventLoopProxyWrapper>>) {
@@ -98,13 +117,14 @@ fn check_behind_cover(mut commands: Commands, behind: Res<BehindCover>, proxy: O
     let started = std::thread::Builder::new().name("check-behind-cover".into()).spawn(move || {
         let now = chrono::Local::now().naive_local();
         // The screen has gone when nobody receives; nothing is then left to do.
-        let _ = sender.send(load(&configured, &built_in, now, true));
+        let _ = sender.send(load(&configured, &built_in, now, Covers::Kept));
         wake();
     });
-    match started {
-        Ok(_) => commands.insert_resource(Checking(Mutex::new(outcome))),
-        Err(problem) => eprintln!("the bundle cannot be checked behind its cover ({problem}); the cover stays shown"),
+    // Without a thread the sender is gone, and `hand_over` finds no outcome.
+    if let Err(problem) = &started {
+        eprintln!("the bundle cannot be checked behind its cover: {problem}");
     }
+    commands.insert_resource(Checking(Mutex::new(outcome)));
     commands.remove_resource::<BehindCover>();
 }
 
@@ -120,27 +140,33 @@ fn hand_over(
     let outcome = match checking.0.lock().map(|receiver| receiver.try_recv()) {
         Ok(Err(TryRecvError::Empty)) => return,
         Ok(Ok(outcome)) => outcome,
+        // The check ended without a verdict (it failed to start, or panicked): nothing checked
+        // can be shown, as at a start that failed so.
         _ => {
-            eprintln!("the check behind the cover ended without an outcome; the cover stays shown");
-            commands.remove_resource::<Checking>();
-            return;
+            eprintln!("the check behind the cover ended without an outcome");
+            None
         }
     };
     commands.remove_resource::<Checking>();
     let Some(cover) = shown.0.as_ref().filter(|library| !library.is_complete()) else {
-        return; // a synced bundle, newer than the one under the cover, is already shown
+        // A synced bundle, newer than the one under the cover, is already shown. Freeing a
+        // large library takes a while; let it go off the screen's thread.
+        std::thread::spawn(move || drop(outcome));
+        return;
     };
-    let same_bundle = outcome.as_ref().is_some_and(|update| update.folder == cover.folder);
-    match outcome {
-        Some(update) => swap_in(update, &mut shown, &mut facts, &mut changed),
-        None => {
-            shown.0 = None;
-            changed.write(ContentChanged);
-        }
-    }
-    // The same bundle: the same screen, now with the documents; another: start over.
+    let Some(update) = outcome else {
+        shown.0 = None;
+        facts.show_nothing();
+        changed.write(ContentChanged);
+        navigate.write(Navigate::Replace(Route::to(Screen::OutOfService)));
+        return;
+    };
+    let same_bundle = update.folder == cover.folder;
+    swap_in(update, &mut shown, &mut facts, &mut changed);
+    // The same bundle: the same screen, now with the documents; another: start over. A wall
+    // keeps its page and shows the new content from its next page on.
     match (screen.get(), same_bundle) {
-        (Screen::Wall, true) => {}
+        (Screen::Wall, _) => {}
         (_, true) => {
             navigate.write(Navigate::Refresh);
         }

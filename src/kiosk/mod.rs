@@ -41,6 +41,8 @@ use bevy::{
 };
 
 pub use content_updates::SyncConnection;
+pub use first_content::BehindCover;
+use first_content::Covers;
 pub use hall_clock::HallClock;
 pub use handwriting::HandwritingPad;
 pub use navigation::{Navigate, Navigation, Route, Screen};
@@ -76,6 +78,14 @@ pub struct KioskFacts {
 }
 
 impl KioskFacts {
+    /// Records that no bundle is shown.
+    pub fn show_nothing(&mut self) {
+        self.bundle_version = 0;
+        self.bundle_built.clear();
+        self.bundle_folder = PathBuf::new();
+        self.manifest_sha256.clear();
+    }
+
     /// Records the bundle now shown.
     pub fn show_bundle(&mut self, version: u64, built: Option<chrono::DateTime<chrono::Utc>>, folder: PathBuf) {
         self.bundle_version = version;
@@ -97,7 +107,7 @@ pub struct Prepared {
 
 /// How the bundle shown first is made ready.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FirstShown {
+enum FirstShown {
     /// Checked and indexed before the window opens (`render`, tools).
     Checked,
     /// A kiosk's start: the bundle's saved cover at once, checked behind it; without a
@@ -115,9 +125,9 @@ pub fn prepare_with(config_path: Option<PathBuf>, adjust: impl FnOnce(&mut Kiosk
     prepare_at(config_path, chrono::Local::now().naive_local(), FirstShown::Checked, adjust)
 }
 
-/// `prepare_with` as a kiosk starts: the saved cover first (`FirstShown::CoverFirst`).
-pub fn prepare_cover_first(config_path: Option<PathBuf>, adjust: impl FnOnce(&mut KioskConfig)) -> Result<Prepared, String> {
-    prepare_at(config_path, chrono::Local::now().naive_local(), FirstShown::CoverFirst, adjust)
+/// `prepare` as a kiosk starts: the saved cover first (`FirstShown::CoverFirst`).
+fn prepare_cover_first(config_path: Option<PathBuf>) -> Result<Prepared, String> {
+    prepare_at(config_path, chrono::Local::now().naive_local(), FirstShown::CoverFirst, |_| {})
 }
 
 /// Prepares the bundle as of the hall time `now` (`render --at`).
@@ -142,7 +152,10 @@ fn prepare_at(
     let cover = (first == FirstShown::CoverFirst).then(|| first_content::open_cover(configured, &built_in, now)).flatten();
     let (update, behind_cover) = match cover {
         Some((update, behind)) => (Some(update), Some(behind)),
-        None => (first_content::load(configured, &built_in, now, first == FirstShown::CoverFirst), None),
+        None => {
+            let covers = if first == FirstShown::CoverFirst { Covers::Kept } else { Covers::Untouched };
+            (first_content::load(configured, &built_in, now, covers), None)
+        }
     };
     let library = update.map(|update| {
         facts.show_bundle(update.version, update.built, update.folder);
@@ -163,7 +176,7 @@ fn report_failure(prepared: Result<Prepared, String>) -> Option<Prepared> {
 
 /// Runs the kiosk until it is closed.
 pub fn run(config_path: Option<PathBuf>) -> ExitCode {
-    let Some(prepared) = report_failure(prepare_cover_first(config_path, |_| {})) else { return ExitCode::from(2) };
+    let Some(prepared) = report_failure(prepare_cover_first(config_path)) else { return ExitCode::from(2) };
     let window = kiosk_window(&prepared.config);
     let touch = prepared.config.input.touch;
     let mut app = app(prepared, AppKind::Window(Box::new(window)));

@@ -8,7 +8,7 @@ use gongkai_core::{content::model::Interpretation, handoff::Target, library::Lib
 use crate::kiosk::{
     Navigation, Shown,
     navigation::{Navigate, NavigateOnTap, Route, Screen},
-    widgets::{ButtonStyle, QrMaker, Ui, button, label, paged_list, paragraph, qr_card, section_heading, spawn_page},
+    widgets::{ButtonStyle, QrMaker, Ui, button, documents_loading, label, paged_list, paragraph, qr_card, section_heading, spawn_page},
     zoom::spawn_zoomable_image,
 };
 
@@ -40,6 +40,8 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
             button("查看原文件", &ui, ButtonStyle::Primary),
             NavigateOnTap(Navigate::To(Route::opening(Screen::Reader, document))),
         ));
+    } else if !library.is_complete() {
+        commands.spawn((ChildOf(side), documents_loading(&library, &ui)));
     }
 }
 

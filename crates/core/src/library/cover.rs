@@ -15,9 +15,11 @@ use std::{
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::Library;
 use crate::{
     content::{check::CHECKER, model::Content},
     replace_file::replace_file,
+    sync::layout::bundle_manifest_sha256,
 };
 
 #[derive(Serialize, Deserialize)]
@@ -38,6 +40,8 @@ impl Cover {
     /// The cover of content checked clean at `checked_at`, from the bundle whose manifest has
     /// SHA-256 `manifest_sha256`.
     pub fn of(content: &Content, manifest_sha256: String, bundle: (u64, DateTime<Utc>), checked_at: NaiveDateTime) -> Self {
+        // Field by field: the documents are never cloned, and a part added to `Content` must
+        // be placed here before this compiles.
         let Content {
             site,
             catalogue,
@@ -87,13 +91,29 @@ impl Cover {
         fs::create_dir_all(folder)?;
         let path = path_in(folder, &self.manifest_sha256);
         replace_file(&path, &serde_json::to_vec(self).map_err(io::Error::other)?)?;
-        for entry in fs::read_dir(folder)?.flatten() {
-            if entry.path() != path {
-                let _ = fs::remove_file(entry.path());
+        // Another writer's file being written (`.new`) is left to it.
+        for older in fs::read_dir(folder)?.flatten().map(|entry| entry.path()) {
+            if older != path && older.extension().is_some_and(|e| e == "json") {
+                let _ = fs::remove_file(older);
             }
         }
         Ok(())
     }
+
+    /// Removes the saved cover of the bundle whose manifest has this SHA-256, if any: that
+    /// bundle was refused, and the next start checks it before showing anything of it.
+    pub fn forget(folder: &Path, manifest_sha256: &str) {
+        let _ = fs::remove_file(path_in(folder, manifest_sha256));
+    }
+}
+
+/// Saves the cover of `library`, checked clean at `checked_at`, in the covers folder.
+/// `bundle` is its version and build time.
+pub fn save_cover(library: &Library, bundle: (u64, DateTime<Utc>), checked_at: NaiveDateTime) -> Result<PathBuf, String> {
+    let folder = covers_folder().ok_or("no cache folder (neither XDG_CACHE_HOME nor HOME is set)")?;
+    let manifest = bundle_manifest_sha256(&library.folder).ok_or_else(|| format!("{}: no manifest", library.folder.display()))?;
+    Cover::of(&library.content, manifest, bundle, checked_at).save(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    Ok(folder)
 }
 
 /// Where a kiosk keeps its cover: `$XDG_CACHE_HOME/gongkai/covers`, else under `~/.cache`.

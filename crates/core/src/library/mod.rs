@@ -6,11 +6,8 @@ pub mod cover;
 
 use std::{collections::HashMap, path::{Path, PathBuf}};
 
-use chrono::{DateTime, NaiveDateTime, Utc};
-
 use crate::{
     content::model::Content,
-    sync::layout::bundle_manifest_sha256,
     handwriting::TitleChars,
     listing::Facets,
     search::{RecordKind, SearchIndex, part_id, records_from_content},
@@ -108,16 +105,6 @@ impl Library {
     /// How many documents the bundle holds, loaded or still to come.
     pub fn document_count(&self) -> usize {
         self.documents_to_come.unwrap_or(self.content.documents.len())
-    }
-
-    /// Saves the cover of this library, checked clean at `checked_at`, for the next start to
-    /// show at once. `bundle` is its version and build time.
-    pub fn save_cover(&self, bundle: (u64, DateTime<Utc>), checked_at: NaiveDateTime) -> Result<PathBuf, String> {
-        let folder = cover::covers_folder().ok_or("no cache folder (neither XDG_CACHE_HOME nor HOME is set)")?;
-        let manifest = bundle_manifest_sha256(&self.folder).ok_or_else(|| format!("{}: no manifest", self.folder.display()))?;
-        let cover = cover::Cover::of(&self.content, manifest, bundle, checked_at);
-        cover.save(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
-        Ok(folder)
     }
 
     /// An image of the bundle (checked to decode), as RGBA pixels.

@@ -12,12 +12,15 @@ use std::{
     time::{Duration, Instant},
 };
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Local, NaiveDateTime, Utc};
 
 use super::{Store, SyncOutcome, SyncSettings, backoff::next_delay, http_client, sync_once};
 use crate::{
-    content::check::{CheckOptions, check_bundle},
-    library::Library,
+    content::{
+        check::{CheckOptions, check_bundle},
+        model::Content,
+    },
+    library::{Library, cover::save_cover},
     random::fraction,
 };
 
@@ -27,6 +30,21 @@ pub struct ContentUpdate {
     pub version: u64,
     pub built: Option<DateTime<Utc>>,
     pub folder: PathBuf,
+}
+
+impl ContentUpdate {
+    /// Indexes `content`, checked clean, from the bundle in `folder` (version and build time
+    /// in `bundle`). With `cover_checked_at`, the clock of that check, it also saves the
+    /// bundle's cover, so that the next start shows it at once.
+    pub fn index(content: Content, folder: PathBuf, bundle: (u64, Option<DateTime<Utc>>), cover_checked_at: Option<NaiveDateTime>) -> Self {
+        let library = Library::new(content, &folder);
+        if let (Some(checked_at), (version, Some(built))) = (cover_checked_at, bundle)
+            && let Err(problem) = save_cover(&library, (version, built), checked_at)
+        {
+            eprintln!("the next start checks the bundle before showing it: cover not saved: {problem}");
+        }
+        Self { library: Arc::new(library), version: bundle.0, built: bundle.1, folder }
+    }
 }
 
 /// The last cycle, for the admin panel and the heartbeat.
@@ -136,10 +154,5 @@ fn load(store: &Store) -> Option<ContentUpdate> {
         return None;
     }
     let manifest = checked.manifest?;
-    let library = Library::new(checked.content, &folder);
-    // The next start shows this bundle at once.
-    if let Err(problem) = library.save_cover((manifest.bundle_version, manifest.created_at), options.now) {
-        eprintln!("cover not saved: {problem}");
-    }
-    Some(ContentUpdate { version: manifest.bundle_version, built: Some(manifest.created_at), library: Arc::new(library), folder })
+    Some(ContentUpdate::index(checked.content, folder, (manifest.bundle_version, Some(manifest.created_at)), Some(options.now)))
 }
