@@ -981,8 +981,8 @@ fn while_a_cover_is_shown_the_documents_page_says_they_are_loading() {
     settle(&mut app);
     app.world_mut().write_message(Navigate::To(Route::to(Screen::Documents)));
     settle(&mut app);
-    let count = app.world().resource::<Shown>().0.as_ref().unwrap().document_count();
-    let loading = format!("本专区的 {count} 件政府文件正在载入，请稍候片刻。");
+    let to_come = app.world().resource::<Shown>().0.as_ref().unwrap().to_come();
+    let loading = format!("本专区的 {} 件政府文件和 {} 篇政策解读正在载入，请稍候片刻。", to_come.documents, to_come.interpretations);
     assert!(!shows_documents(&app) && screen(&app) == Screen::Documents);
     assert!(texts(&mut app).contains(&loading), "{:?}", texts(&mut app));
     // Another bundle came (the configured one was refused): the visitor starts over on it.

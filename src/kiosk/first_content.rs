@@ -99,7 +99,7 @@ pub fn open_cover(configured: &Path, built_in: &Path, now: NaiveDateTime) -> Opt
         "showing the saved cover of {} (bundle version {}) while its {} documents are checked",
         folder.display(),
         cover.bundle_version,
-        cover.documents
+        cover.to_come.documents
     );
     let update = ContentUpdate {
         version: cover.bundle_version,

@@ -97,7 +97,7 @@ fn highlights(library: &Library, now: NaiveDateTime, urgent: &UrgentNotice) -> V
     if let Some(n) = content.notices.iter().find(|n| n.is_active_at(now) && n.level == NoticeLevel::Normal) {
         lines.push(("通知公告".to_string(), n.title.clone()));
     }
-    lines.push(("政府信息".to_string(), format!("本专区可查阅 {} 件政府文件", number_format::grouped(library.document_count() as u64))));
+    lines.push(("政府信息".to_string(), format!("本专区可查阅 {} 件政府文件", number_format::grouped(library.to_come().documents as u64))));
     lines
 }
 

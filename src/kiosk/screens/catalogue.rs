@@ -9,7 +9,7 @@ use crate::kiosk::{
     navigation::{Navigate, NavigateOnTap, Route, Screen},
     printing::{PrintOnTap, Printing, print_button},
     scroll::scroll_area,
-    widgets::{ButtonStyle, Ui, button, documents_loading, field_row, fit, paged_list, section_heading, spawn_page},
+    widgets::{ButtonStyle, Ui, button, still_loading, field_row, fit, paged_list, section_heading, spawn_page},
 };
 
 pub fn plugin(app: &mut App) {
@@ -76,7 +76,7 @@ fn spawn_item(
     }
     commands.spawn((ChildOf(area), section_heading(&format!("相关文件（{} 件）", item.documents.len()), ui)));
     if !library.is_complete() {
-        commands.spawn((ChildOf(area), documents_loading(library, ui)));
+        commands.spawn((ChildOf(area), still_loading(library, ui)));
     }
     for id in &item.documents {
         let Some(index) = library.document(id) else { continue };

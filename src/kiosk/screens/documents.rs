@@ -7,7 +7,7 @@ use gongkai_core::{content::model::{Validity, label_of}, library::Library, listi
 use crate::kiosk::{
     Navigation, Shown, content_updates::ContentChanged, idle::VisitorLeft,
     navigation::{Navigate, NavigateOnTap, Route, Screen},
-    widgets::{ButtonStyle, Ui, button, chip_rows_height, documents_loading, fit, paged_list, spawn_chip_bar, spawn_page},
+    widgets::{ButtonStyle, Ui, button, chip_rows_height, still_loading, fit, paged_list, spawn_chip_bar, spawn_page},
 };
 
 pub fn plugin(app: &mut App) {
@@ -94,7 +94,7 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
     let route = navigation.current;
     let body = spawn_page(&mut commands, Screen::Documents, "政府信息", &ui);
     if !library.is_complete() {
-        commands.spawn((ChildOf(body), documents_loading(&library, &ui)));
+        commands.spawn((ChildOf(body), still_loading(&library, &ui)));
         return;
     }
     if let Some(facet) = list.picking {

@@ -141,13 +141,13 @@ fn section_summaries(library: &Library, now: NaiveDateTime) -> Vec<(Screen, &'st
     let today = now.date();
     let done = content.key_work.iter().filter(|k| k.status == KeyWorkStatus::Done).count();
     let open = content.consultations.iter().filter(|c| c.status_on(today) == ConsultationStatus::Open).count();
-    let illustrated = content.interpretations.iter().filter(|i| i.is_illustrated()).count();
+    let to_come = library.to_come();
     let items: usize = content.catalogue.domains.iter().map(|d| d.items.len()).sum();
     vec![
         (Screen::Dashboard, "数据看板", format!("{} 项重点工作 · {} 年统计", content.key_work.len(), content.disclosure_stats.len())),
         (Screen::Catalogue, "公开目录", format!("{} 个领域 · {items} 个公开事项", content.catalogue.domains.len())),
-        (Screen::Documents, "政府信息", format!("{} 件政府文件", number_format::grouped(library.document_count() as u64))),
-        (Screen::Interpretations, "政策解读", format!("{} 篇 · 图解 {illustrated} 篇", content.interpretations.len())),
+        (Screen::Documents, "政府信息", format!("{} 件政府文件", number_format::grouped(to_come.documents as u64))),
+        (Screen::Interpretations, "政策解读", format!("{} 篇 · 图解 {} 篇", to_come.interpretations, to_come.illustrated)),
         (Screen::KeyWork, "重点工作", format!("{} 项 · 已完成 {done} 项", content.key_work.len())),
         (Screen::Guides, "办事指南", format!("{} 个事项", content.service_guides.len())),
         (Screen::Notices, "通知公告", format!("现行 {} 条", current_notices(&content.notices, now).count())),

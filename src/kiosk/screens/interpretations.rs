@@ -8,7 +8,7 @@ use gongkai_core::{content::model::Interpretation, handoff::Target, library::Lib
 use crate::kiosk::{
     Navigation, Shown,
     navigation::{Navigate, NavigateOnTap, Route, Screen},
-    widgets::{ButtonStyle, QrMaker, Ui, button, documents_loading, label, paged_list, paragraph, qr_card, section_heading, spawn_page},
+    widgets::{ButtonStyle, QrMaker, Ui, button, still_loading, label, paged_list, paragraph, qr_card, section_heading, spawn_page},
     zoom::spawn_zoomable_image,
 };
 
@@ -21,6 +21,10 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
     let route = navigation.current;
     let list = &library.content.interpretations;
     let body = spawn_page(&mut commands, Screen::Interpretations, "政策解读", &ui);
+    if !library.is_complete() {
+        commands.spawn((ChildOf(body), still_loading(&library, &ui)));
+        return;
+    }
     let Some(open) = route.open.and_then(|i| list.get(i)) else {
         paged_list(&mut commands, body, &ui, route, list.len(), 0.0, |i| {
             let item = &list[i];
@@ -40,8 +44,6 @@ fn spawn(mut commands: Commands, shown: Res<Shown>, navigation: Res<Navigation>,
             button("查看原文件", &ui, ButtonStyle::Primary),
             NavigateOnTap(Navigate::To(Route::opening(Screen::Reader, document))),
         ));
-    } else if !library.is_complete() {
-        commands.spawn((ChildOf(side), documents_loading(&library, &ui)));
     }
 }
 

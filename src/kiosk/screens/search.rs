@@ -18,7 +18,7 @@ use crate::kiosk::{
     navigation::{Navigate, NavigateOnTap, Route, Screen},
     screen_capture::VisitorInput,
     scroll::scroll_area,
-    widgets::{ButtonStyle, Ui, button, chip, documents_loading, label, paged_list, section_heading, spawn_chip_bar, spawn_page},
+    widgets::{ButtonStyle, Ui, button, chip, still_loading, label, paged_list, section_heading, spawn_chip_bar, spawn_page},
 };
 
 pub fn plugin(app: &mut App) {
@@ -171,7 +171,7 @@ fn spawn(
     let total = if found.total_is_estimate { format!("约 {} 条结果", found.total) } else { format!("共 {} 条结果", found.total) };
     commands.spawn((ChildOf(results), label(total, &ui, theme.body(), theme.colors.text_muted, false)));
     if !library.is_complete() {
-        commands.spawn((ChildOf(results), documents_loading(&library, &ui)));
+        commands.spawn((ChildOf(results), still_loading(&library, &ui)));
     }
     let reserved = theme.heading() * 1.5 + theme.body() * 1.5 + 24.0 + if theme.portrait { keyboard_height + theme.gap() } else { 0.0 };
     let hits = found.hits;

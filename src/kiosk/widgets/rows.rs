@@ -52,10 +52,11 @@ pub fn field_row(name: &str, value: &str, ui: &Ui) -> impl Bundle {
     )
 }
 
-/// Where documents would be listed while a start's cover is shown (`first_content`).
-pub fn documents_loading(library: &Library, ui: &Ui) -> impl Bundle {
-    let count = number_format::grouped(library.document_count() as u64);
-    paragraph(format!("本专区的 {count} 件政府文件正在载入，请稍候片刻。"), ui, ui.theme.body(), ui.theme.colors.text_muted)
+/// Where documents or 解读 would be listed while a start's cover is shown (`first_content`).
+pub fn still_loading(library: &Library, ui: &Ui) -> impl Bundle {
+    let to_come = library.to_come();
+    let (documents, interpretations) = (number_format::grouped(to_come.documents as u64), number_format::grouped(to_come.interpretations as u64));
+    paragraph(format!("本专区的 {documents} 件政府文件和 {interpretations} 篇政策解读正在载入，请稍候片刻。"), ui, ui.theme.body(), ui.theme.colors.text_muted)
 }
 
 pub fn section_heading(text: &str, ui: &Ui) -> impl Bundle {

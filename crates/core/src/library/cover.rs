@@ -1,5 +1,5 @@
-//! The cover of a bundle checked clean: everything a screen shows but the documents (which
-//! grow with the bundle), and how many documents there are. A kiosk saves it after a clean
+//! The cover of a bundle checked clean: everything a screen shows but the documents and the
+//! 解读 (the parts that grow with the bundle), and how many of those there are. A kiosk saves it after a clean
 //! check and, on its next start, shows it at once while the bundle is checked and indexed
 //! behind it, so that its first frame does not wait on 10^6 documents.
 //!
@@ -15,7 +15,7 @@ use std::{
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::Library;
+use super::{Library, ToCome};
 use crate::{
     content::{check::CHECKER, model::Content},
     replace_file::replace_file,
@@ -31,8 +31,8 @@ pub struct Cover {
     checked_at: NaiveDateTime,
     pub bundle_version: u64,
     pub created_at: DateTime<Utc>,
-    pub documents: usize,
-    /// The content without its documents.
+    pub to_come: ToCome,
+    /// The content without its documents and 解读.
     pub content: Content,
 }
 
@@ -40,8 +40,8 @@ impl Cover {
     /// The cover of content checked clean at `checked_at`, from the bundle whose manifest has
     /// SHA-256 `manifest_sha256`.
     pub fn of(content: &Content, manifest_sha256: String, bundle: (u64, DateTime<Utc>), checked_at: NaiveDateTime) -> Self {
-        // Field by field: the documents are never cloned, and a part added to `Content` must
-        // be placed here before this compiles.
+        // Field by field: the large parts are never cloned, and a part added to `Content`
+        // must be placed here before this compiles.
         let Content {
             site,
             catalogue,
@@ -59,7 +59,7 @@ impl Cover {
             site: site.clone(),
             catalogue: catalogue.clone(),
             documents: Vec::new(),
-            interpretations: interpretations.clone(),
+            interpretations: Vec::new(),
             key_work: key_work.clone(),
             admin_results: admin_results.clone(),
             disclosure_stats: disclosure_stats.clone(),
@@ -74,7 +74,7 @@ impl Cover {
             checked_at,
             bundle_version: bundle.0,
             created_at: bundle.1,
-            documents: documents.len(),
+            to_come: ToCome::of(documents, interpretations),
             content,
         }
     }
@@ -149,12 +149,17 @@ mod tests {
         Cover::of(&checked.content, this.clone(), (7, built), options.now).save(dir.path()).unwrap();
 
         let opened = Cover::open(dir.path(), &this, options.now).expect("the cover just saved");
-        assert_eq!((opened.bundle_version, opened.created_at, opened.documents), (7, built, checked.content.documents.len()));
-        let without_documents = Content { documents: Vec::new(), ..checked.content.clone() };
-        assert_eq!(serde_json::to_value(&opened.content).unwrap(), serde_json::to_value(&without_documents).unwrap());
+        let interpretations = &checked.content.interpretations;
+        let illustrated = interpretations.iter().filter(|i| i.is_illustrated()).count();
+        assert!(illustrated > 0 && illustrated < interpretations.len());
+        let to_come = ToCome { documents: checked.content.documents.len(), interpretations: interpretations.len(), illustrated };
+        assert_eq!((opened.bundle_version, opened.created_at, opened.to_come), (7, built, to_come));
+        let small_parts = Content { documents: Vec::new(), interpretations: Vec::new(), ..checked.content.clone() };
+        assert_eq!(serde_json::to_value(&opened.content).unwrap(), serde_json::to_value(&small_parts).unwrap());
         let library = Library::of_cover(opened, &demo);
         assert!(!library.is_complete());
-        assert_eq!(library.document_count(), checked.content.documents.len());
+        assert_eq!(library.to_come(), to_come);
+        assert_eq!(Library::new(checked.content.clone(), &demo).to_come(), to_come, "the same counts once loaded");
 
         assert!(Cover::open(dir.path(), &other, options.now).is_none(), "another manifest");
         let earlier = options.now - chrono::Duration::hours(1);

@@ -7,7 +7,7 @@ pub mod cover;
 use std::{collections::HashMap, path::{Path, PathBuf}};
 
 use crate::{
-    content::model::Content,
+    content::model::{Content, Document, Interpretation},
     handwriting::TitleChars,
     listing::Facets,
     search::{RecordKind, SearchIndex, part_id, records_from_content},
@@ -37,8 +37,24 @@ pub struct Library {
     pub title_chars: TitleChars,
     pub facets: Facets,
     positions: HashMap<(RecordKind, String), Position>,
-    /// While a cover is shown: the documents the bundle holds, not loaded yet.
-    documents_to_come: Option<usize>,
+    /// While a cover is shown: what the bundle holds that is not loaded yet.
+    to_come: Option<ToCome>,
+}
+
+/// The parts of a bundle that grow with it, counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ToCome {
+    pub documents: usize,
+    pub interpretations: usize,
+    /// 解读 with 图解 images.
+    pub illustrated: usize,
+}
+
+impl ToCome {
+    pub fn of(documents: &[Document], interpretations: &[Interpretation]) -> Self {
+        let illustrated = interpretations.iter().filter(|i| i.is_illustrated()).count();
+        Self { documents: documents.len(), interpretations: interpretations.len(), illustrated }
+    }
 }
 
 impl Library {
@@ -88,23 +104,23 @@ impl Library {
         for (i, r) in content.admin_results.records.iter().enumerate() {
             put(RecordKind::AdminRecord, &r.id, Position::AdminRecord(i));
         }
-        Self { content, folder: folder.into(), search, title_chars, facets, positions, documents_to_come: None }
+        Self { content, folder: folder.into(), search, title_chars, facets, positions, to_come: None }
     }
 
-    /// The library of a saved cover: everything but the documents, which are still to come.
+    /// The library of a saved cover: all but the documents and 解读, which are still to come.
     pub fn of_cover(cover: cover::Cover, folder: impl Into<PathBuf>) -> Self {
-        let documents = cover.documents;
-        Self { documents_to_come: Some(documents), ..Self::new(cover.content, folder) }
+        let to_come = cover.to_come;
+        Self { to_come: Some(to_come), ..Self::new(cover.content, folder) }
     }
 
-    /// Whether the documents are loaded: false while a cover is shown.
+    /// Whether the documents and 解读 are loaded: false while a cover is shown.
     pub fn is_complete(&self) -> bool {
-        self.documents_to_come.is_none()
+        self.to_come.is_none()
     }
 
-    /// How many documents the bundle holds, loaded or still to come.
-    pub fn document_count(&self) -> usize {
-        self.documents_to_come.unwrap_or(self.content.documents.len())
+    /// How many documents and 解读 the bundle holds, loaded or still to come.
+    pub fn to_come(&self) -> ToCome {
+        self.to_come.unwrap_or_else(|| ToCome::of(&self.content.documents, &self.content.interpretations))
     }
 
     /// An image of the bundle (checked to decode), as RGBA pixels.
