@@ -61,29 +61,40 @@ fn start_up_by_bundle_size(sizes: &[usize]) {
         let (_config_dir, config) = shipped_config_showing(CONFIG, &bundle);
         let cache = dir.path().join("cache");
         let checked = format!("showing {} (bundle version 1)", bundle.display());
-        let first = start_once(&config, &cache, &checked);
-        let later = start_once(&config, &cache, &checked);
+        let first = start_once(&config, &cache, Some(&checked));
+        let later = start_once(&config, &cache, Some(&checked));
+        let mut frames: Vec<f64> = (0..LATER_STARTS - 1).map(|_| start_once(&config, &cache, None).frame).chain([later.frame]).collect();
+        frames.sort_by(f64::total_cmp);
+        let median = frames[frames.len() / 2];
         let cover_kb = std::fs::read_dir(cache.join("gongkai/covers")).unwrap().flatten().map(|f| f.metadata().unwrap().len()).sum::<u64>() / 1024;
         println!(
-            "start-up, {documents} documents: first start {:.2} s to the first full frame; later start {:.2} s to the first full frame (from a {cover_kb} KB cover), documents in after {:.2} s",
-            first.frame, later.frame, later.checked
+            "start-up, {documents} documents: first start {:.2} s to the first full frame, documents in; later starts (from a {cover_kb} KB cover) {median:.2} s to the first full frame (median of {LATER_STARTS}, {:.2}–{:.2} s), documents in after {:.2} s",
+            first.frame,
+            frames[0],
+            frames[frames.len() - 1],
+            later.checked.unwrap_or_default()
         );
         if documents >= 100_000 {
-            budget::at_most(&format!("later start to first frame, 10^{}", documents.ilog10()), later.frame, 1.0, "s");
+            budget::at_most(&format!("later start to first frame, 10^{}", documents.ilog10()), median, 1.0, "s");
         }
     }
 }
 
+/// Later starts timed to their first frame at each size; the median is held to the budget.
+const LATER_STARTS: usize = 3;
+
 struct StartUp {
     /// Exec until the first full frame is on the X server, in seconds.
     frame: f64,
-    /// Exec until the bundle is checked and indexed, in seconds.
-    checked: f64,
+    /// Exec until the bundle is checked and indexed, in seconds, when waited for.
+    checked: Option<f64>,
 }
 
 /// Starts the kiosk with the cache folder `cache` on a fresh 1920×1080 Xvfb, and times its
-/// first full frame and the log line `checked`.
-fn start_once(config: &std::path::Path, cache: &std::path::Path, checked: &str) -> StartUp {
+/// first full frame and, if given, the log line `checked`.
+fn start_once(config: &std::path::Path, cache: &std::path::Path, checked: Option<&str>) -> StartUp {
+    // What the bundle's making or the last kiosk left to write back is not this start's.
+    Command::new("sync").status().expect("sync");
     let display = XDisplay::start(1920, 1080);
     let log_path = cache.with_extension("log");
     let log = std::fs::File::create(&log_path).unwrap();
@@ -101,11 +112,13 @@ fn start_once(config: &std::path::Path, cache: &std::path::Path, checked: &str) 
         .wait_until(Duration::from_secs(600), None, |screen| black_blocks(screen).is_empty() && blank_problem(screen).is_none())
         .expect("the kiosk never covered the screen");
     let frame = (shown - started).as_secs_f64();
-    while !std::fs::read_to_string(&log_path).unwrap_or_default().contains(checked) {
-        assert!(started.elapsed() < Duration::from_secs(900), "never checked: {}", std::fs::read_to_string(&log_path).unwrap_or_default());
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let checked = started.elapsed().as_secs_f64();
+    let checked = checked.map(|line| {
+        while !std::fs::read_to_string(&log_path).unwrap_or_default().contains(line) {
+            assert!(started.elapsed() < Duration::from_secs(900), "never checked: {}", std::fs::read_to_string(&log_path).unwrap_or_default());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        started.elapsed().as_secs_f64()
+    });
     let _ = child.kill();
     let _ = child.wait();
     StartUp { frame, checked }
