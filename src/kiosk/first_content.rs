@@ -64,8 +64,8 @@ pub enum Covers {
 /// shown, or forgets that of one refused. `None` when neither can be shown.
 pub fn load(configured: &Path, built_in: &Path, now: NaiveDateTime, covers: Covers) -> Option<ContentUpdate> {
     let chosen = display_source::choose(configured, built_in, &CheckOptions { now });
-    let refused = chosen.as_ref().map_or(true, |source| !source.refused.is_empty());
-    if refused && covers == Covers::Kept
+    let configured_refused = chosen.as_ref().map_or(true, |source| !source.refused.is_empty());
+    if configured_refused && covers == Covers::Kept
         && let (Some(folder), Some(manifest)) = (covers_folder(), bundle_manifest_sha256(configured))
     {
         Cover::forget(&folder, &manifest);

@@ -78,12 +78,14 @@ pub struct KioskFacts {
 }
 
 impl KioskFacts {
+    /// The facts of kiosk `kiosk_id` showing no bundle.
+    fn showing_nothing(kiosk_id: String) -> Self {
+        Self { kiosk_id, bundle_version: 0, bundle_built: String::new(), bundle_folder: PathBuf::new(), manifest_sha256: String::new() }
+    }
+
     /// Records that no bundle is shown.
     pub fn show_nothing(&mut self) {
-        self.bundle_version = 0;
-        self.bundle_built.clear();
-        self.bundle_folder = PathBuf::new();
-        self.manifest_sha256.clear();
+        *self = Self::showing_nothing(std::mem::take(&mut self.kiosk_id));
     }
 
     /// Records the bundle now shown.
@@ -141,13 +143,7 @@ fn prepare_at(
     let mut config = config::load(&path)?;
     adjust(&mut config);
     let built_in = config::assets_dir().join("demo");
-    let mut facts = KioskFacts {
-        kiosk_id: config.kiosk.id.clone(),
-        bundle_version: 0,
-        bundle_built: String::new(),
-        bundle_folder: PathBuf::new(),
-        manifest_sha256: String::new(),
-    };
+    let mut facts = KioskFacts::showing_nothing(config.kiosk.id.clone());
     let configured = &config.content.bundle;
     let cover = (first == FirstShown::CoverFirst).then(|| first_content::open_cover(configured, &built_in, now)).flatten();
     let (update, behind_cover) = match cover {
